@@ -1,0 +1,76 @@
+package schema
+
+import (
+	"time"
+
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// OrderEvent holds the schema definition for one step of an order's build timeline.
+type OrderEvent struct {
+	ent.Schema
+}
+
+// Fields of the OrderEvent.
+func (OrderEvent) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("seq").
+			Positive().
+			Immutable().
+			Comment("Position in the order's timeline: 1, 2, 3 … without gaps."),
+		field.Enum("status").
+			NamedValues(orderStatuses...).
+			Immutable().
+			Comment("The status the order entered."),
+		field.String("note").
+			Default("").
+			MaxLen(1000).
+			Immutable().
+			Comment("Workshop note shown to the customer."),
+		field.String("actor").
+			Default("").
+			MaxLen(200).
+			Immutable().
+			Comment("Who made the change (staff name, `customer` or `system`)."),
+		field.String("tracking_number").
+			Default("").
+			MaxLen(100).
+			Immutable().
+			Comment("Carrier tracking number given with a SHIPPED event."),
+		field.Time("at").
+			Default(time.Now).
+			Immutable().
+			Comment("When it happened."),
+	}
+}
+
+// Edges of the OrderEvent.
+func (OrderEvent) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("order", Order.Type).
+			Ref("events").
+			Unique().
+			Required().
+			Immutable().
+			Comment("The order this event belongs to."),
+	}
+}
+
+// Indexes of the OrderEvent.
+func (OrderEvent) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("seq").Edges("order").Unique(),
+	}
+}
+
+// Annotations of the OrderEvent.
+func (OrderEvent) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.RelayConnection(),
+	}
+}

@@ -1,0 +1,122 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+)
+
+// Product holds the schema definition for a made-to-order strap model.
+type Product struct {
+	ent.Schema
+}
+
+// Mixin of the Product.
+func (Product) Mixin() []ent.Mixin {
+	return []ent.Mixin{TimeMixin{}}
+}
+
+// Fields of the Product.
+func (Product) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("slug").
+			Unique().
+			NotEmpty().
+			MaxLen(80).
+			Match(slugPattern).
+			Comment("URL-safe unique handle, e.g. `heritage-sport`."),
+		field.String("name").
+			NotEmpty().
+			MaxLen(120).
+			Comment("Display name customers see.").
+			Annotations(entgql.OrderField("NAME")),
+		field.Text("description").
+			Default("").
+			Comment("Marketing description shown on the product page."),
+		field.String("style").
+			Default("").
+			MaxLen(40).
+			Comment("Silhouette used by the preview renderer: `sport`, `dress` or empty."),
+		field.String("currency").
+			Default("USD").
+			Match(currencyPattern).
+			Comment("ISO 4217 currency of every price of this product."),
+		field.Int64("base_price").
+			NonNegative().
+			Comment("Price of one strap before options, in minor units of `currency`.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Int("build_days_min").
+			Positive().
+			Comment("Shortest build window in business days, before option deltas."),
+		field.Int("build_days_max").
+			Positive().
+			Comment("Longest build window in business days, before option deltas."),
+		field.Int("pieces_per_extra_day").
+			Default(5).
+			NonNegative().
+			Comment("Every full this-many pieces beyond the first add one business day (0: none)."),
+		field.Int("deposit_basis_points").
+			Default(3000).
+			Range(0, 10000).
+			Comment("Share of the total due as a deposit when ordering, in basis points (3000 = 30%)."),
+		field.Enum("status").
+			NamedValues(
+				"Draft", "DRAFT",
+				"Active", "ACTIVE",
+				"Archived", "ARCHIVED",
+			).
+			Default("DRAFT").
+			Comment("DRAFT products are hidden from customers; ARCHIVED ones can no longer be ordered."),
+		field.Int("catalog_version").
+			Default(0).
+			NonNegative().
+			Comment("The last published catalog version customers configure against (0: never published)."),
+		field.Int("edition_limit").
+			Optional().
+			Nillable().
+			Positive().
+			Comment("Limited edition: most pieces that may ever be ordered (unset: unlimited)."),
+		field.Time("orders_open_at").
+			Optional().
+			Nillable().
+			Comment("Pre-order window: orders are refused before this instant (unset: open)."),
+		field.Time("orders_close_at").
+			Optional().
+			Nillable().
+			Comment("Pre-order window: orders are refused from this instant on (unset: no end)."),
+	}
+}
+
+// Edges of the Product.
+func (Product) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("option_groups", OptionGroup.Type).
+			Comment("Option groups of the draft catalog.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("rules", Rule.Type).
+			Comment("Compatibility rules of the draft catalog.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("price_rules", PriceRule.Type).
+			Comment("Conditional surcharges of the draft catalog.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("price_tiers", PriceTier.Type).
+			Comment("Quantity tiers of the draft catalog.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("catalog_versions", CatalogVersion.Type).
+			Comment("Published, immutable catalog versions.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("orders", Order.Type).
+			Comment("Orders placed for this product.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+	}
+}
+
+// Annotations of the Product.
+func (Product) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.RelayConnection(),
+		entgql.QueryField("products").Description("Products of the catalog, newest first."),
+	}
+}

@@ -1,0 +1,94 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"runtime/debug"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/redis/go-redis/v9"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/atelier/atelier/ent"
+	"github.com/atelier/atelier/server/fault"
+	"github.com/atelier/atelier/server/reqlog"
+)
+
+// internalMessage replaces every error that is not meant for clients.
+const internalMessage = "internal error"
+
+// ErrorPresenter maps domain and ent errors to GraphQL errors with `extensions.code`; anything
+// unexpected is logged once, with the request id, and replaced by a generic message.
+func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+		var already *gqlerror.Error
+		if errors.As(err, &already) && already.Err == nil {
+			// Parse and validation errors from gqlgen itself: they carry their own code.
+			return gqlErr
+		}
+		code, msg, ext := classify(err)
+		if code == "" {
+			logger.ErrorContext(ctx, "resolver failed", "err", err, "path", gqlErr.Path.String(),
+				"request_id", reqlog.ID(ctx))
+			code, msg = "INTERNAL", internalMessage
+		}
+		gqlErr.Message = msg
+		if gqlErr.Extensions == nil {
+			gqlErr.Extensions = map[string]any{}
+		}
+		for k, v := range ext {
+			gqlErr.Extensions[k] = v
+		}
+		gqlErr.Extensions["code"] = code
+		return gqlErr
+	}
+}
+
+// classify returns the client code, message and extensions of err, or an empty code when err
+// must not be shown.
+func classify(err error) (string, string, map[string]any) {
+	if fe, ok := fault.As(err); ok {
+		ext := map[string]any{}
+		for k, v := range fe.Extensions {
+			ext[k] = v
+		}
+		if fe.Field != "" {
+			ext["field"] = fe.Field
+		}
+		return string(fe.Code), fe.Msg, ext
+	}
+	var nf *ent.NotFoundError
+	if errors.As(err, &nf) {
+		return string(fault.NotFound), "not found", nil
+	}
+	var ve *ent.ValidationError
+	if errors.As(err, &ve) {
+		return string(fault.BadUserInput), "invalid value for " + ve.Name,
+			map[string]any{"field": ve.Name}
+	}
+	var ce *ent.ConstraintError
+	if errors.As(err, &ce) {
+		return string(fault.Conflict), "conflicts with an existing record", nil
+	}
+	var ne net.Error
+	if errors.As(err, &ne) || errors.Is(err, context.DeadlineExceeded) ||
+		errors.Is(err, redis.ErrClosed) || errors.Is(err, redis.ErrPoolTimeout) {
+		return string(fault.Unavailable), "a backing service is unavailable, try again shortly", nil
+	}
+	return "", "", nil
+}
+
+// RecoverFunc turns a panic in a resolver into the generic internal error, logging its stack.
+func RecoverFunc(logger *slog.Logger) graphql.RecoverFunc {
+	return func(ctx context.Context, p any) error {
+		logger.ErrorContext(ctx, "resolver panicked", "panic", p, "stack", string(debug.Stack()),
+			"request_id", reqlog.ID(ctx))
+		return &gqlerror.Error{
+			Message:    internalMessage,
+			Extensions: map[string]any{"code": "INTERNAL"},
+		}
+	}
+}

@@ -1,0 +1,53 @@
+package graph
+
+import (
+	"github.com/atelier/atelier/ent"
+	"github.com/atelier/atelier/ent/optiongroup"
+	"github.com/atelier/atelier/ent/product"
+	"github.com/atelier/atelier/graph/model"
+	"github.com/atelier/atelier/server/catalog"
+	"github.com/atelier/atelier/server/fault"
+)
+
+// money maps an amount in minor units to the GraphQL Money type.
+func money(amount int64, currency string) *model.Money {
+	return &model.Money{Amount: int(amount), Currency: currency}
+}
+
+// catalogGroups maps a published snapshot's groups to the GraphQL catalog types.
+func catalogGroups(s *catalog.Snapshot) []*model.CatalogGroup {
+	out := make([]*model.CatalogGroup, 0, len(s.Groups))
+	for _, g := range s.Groups {
+		mg := &model.CatalogGroup{
+			ID: g.ID, Key: g.Key, Name: g.Name, Description: g.Description,
+			Kind: optiongroup.Kind(g.Kind), Required: g.Required,
+			MinSelect: g.MinSelect, MaxSelect: g.MaxSelect, MaxLength: g.MaxLength,
+			AllowedCharacters: g.AllowedCharacters, NumberMin: g.NumberMin,
+			NumberMax: g.NumberMax, NumberStep: g.NumberStep, Unit: g.Unit,
+			PreviewRole: g.PreviewRole, Options: make([]*model.CatalogOption, 0, len(g.Options)),
+		}
+		for _, o := range g.Options {
+			mg.Options = append(mg.Options, &model.CatalogOption{
+				ID: o.ID, Key: o.Key, Name: o.Name, Description: o.Description,
+				PriceDelta: money(o.PriceDelta, s.Currency), LeadDays: o.LeadDays,
+				Swatch: o.Swatch, PreviewAsset: o.PreviewAsset,
+			})
+		}
+		out = append(out, mg)
+	}
+	return out
+}
+
+// visibleNode hides from node(id) what anonymous clients must not read by id: draft products
+// and, until order access checks apply to node, orders and their events.
+func visibleNode(n ent.Noder) (ent.Noder, error) {
+	switch v := n.(type) {
+	case *ent.Product:
+		if v.Status == product.StatusDraft {
+			return nil, fault.New(fault.NotFound, "not found")
+		}
+	case *ent.Order, *ent.OrderEvent:
+		return nil, fault.New(fault.NotFound, "not found")
+	}
+	return n, nil
+}

@@ -1,0 +1,128 @@
+// Package app wires Atelier together: configuration, database, Redis, the GraphQL schema and the
+// HTTP server, with start-up seeding and graceful shutdown. main and the end-to-end tests use it.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/atelier/atelier/graph"
+	"github.com/atelier/atelier/server/config"
+	"github.com/atelier/atelier/server/db"
+	"github.com/atelier/atelier/server/httpapi"
+	"github.com/atelier/atelier/server/redisconn"
+	"github.com/atelier/atelier/server/seed"
+	"github.com/atelier/atelier/server/studio"
+)
+
+// App is a running Atelier server instance.
+type App struct {
+	cfg    config.Config
+	logger *slog.Logger
+	DB     *db.DB
+	Redis  *redisconn.Conn
+	HTTP   *httpapi.Server
+	server *http.Server
+}
+
+// New opens the database (migrating it and seeding an empty one) and Redis, and builds the
+// handler. A Redis that does not answer yet is not fatal: /readyz reports it until it returns.
+func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, error) {
+	database, err := db.Open(ctx, cfg.DatabaseURL, true)
+	if err != nil {
+		return nil, err
+	}
+	res, err := seed.Run(ctx, database.Client, time.Now())
+	if err != nil {
+		_ = database.Close()
+		return nil, err
+	}
+	if len(res.Created) > 0 {
+		logger.Info("seeded demo catalog", "products", res.Created)
+	}
+	rdb, err := redisconn.Open(ctx, cfg.RedisURL)
+	if err != nil {
+		if rdb == nil {
+			_ = database.Close()
+			return nil, err
+		}
+		logger.Warn("redis is not reachable yet; configuration sessions are unavailable until it is",
+			"err", err)
+	}
+	a := &App{cfg: cfg, logger: logger, DB: database, Redis: rdb}
+	schema := graph.NewSchema(graph.Deps{
+		Client:   database.Client,
+		Catalogs: studio.NewStore(database.Client),
+		Logger:   logger,
+	})
+	a.HTTP = httpapi.New(httpapi.Options{
+		Schema:          schema,
+		ErrorPresenter:  graph.ErrorPresenter(logger),
+		RecoverFunc:     graph.RecoverFunc(logger),
+		Logger:          logger,
+		AllowedOrigins:  cfg.CORSAllowedOrigins,
+		OriginHosts:     cfg.OriginHosts(),
+		Dev:             cfg.Dev,
+		ComplexityLimit: cfg.ComplexityLimit,
+		Database:        httpapi.PingFunc(database.SQL.PingContext),
+		Redis:           httpapi.PingFunc(func(ctx context.Context) error { return rdb.Client.Ping(ctx).Err() }),
+		WebDir:          cfg.WebDir,
+	})
+	a.server = &http.Server{
+		Handler:           a.HTTP,
+		ReadHeaderTimeout: 5 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	return a, nil
+}
+
+// Serve accepts connections on l until ctx is done, then shuts down gracefully: subscription
+// streams are closed with "going away", in-flight requests drain (up to the shutdown timeout),
+// and the database and Redis are closed.
+func (a *App) Serve(ctx context.Context, l net.Listener) error {
+	errc := make(chan error, 1)
+	go func() { errc <- a.server.Serve(l) }()
+	a.logger.Info("serving", "addr", l.Addr().String(), "database", a.DB.Dialect,
+		"redis", redisMode(a.cfg), "dev", a.cfg.Dev)
+	select {
+	case err := <-errc:
+		a.close()
+		return fmt.Errorf("serving http: %w", err)
+	case <-ctx.Done():
+	}
+	a.logger.Info("shutting down", "timeout", a.cfg.ShutdownTimeout)
+	a.HTTP.BeginShutdown()
+	drainCtx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
+	defer cancel()
+	err := a.server.Shutdown(drainCtx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		a.logger.Warn("drain timed out; closing remaining connections")
+		_ = a.server.Close()
+	}
+	<-errc
+	a.close()
+	a.logger.Info("shut down cleanly")
+	return err
+}
+
+func (a *App) close() {
+	if err := a.Redis.Close(); err != nil {
+		a.logger.Warn("closing redis", "err", err)
+	}
+	if err := a.DB.Close(); err != nil {
+		a.logger.Warn("closing database", "err", err)
+	}
+}
+
+func redisMode(cfg config.Config) string {
+	if cfg.RedisURL == "" {
+		return "embedded"
+	}
+	return "external"
+}

@@ -1,0 +1,124 @@
+// Package db opens the database behind DATABASE_URL (SQLite through modernc, or PostgreSQL through
+// pgx) as an ent client and migrates its schema.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver.
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver.
+
+	"github.com/atelier/atelier/ent"
+	"github.com/atelier/atelier/ent/migrate"
+	"github.com/atelier/atelier/server/config"
+)
+
+// sqlitePragmas are added to a SQLite DSN when it does not set them: foreign keys are needed by the
+// migration, the busy timeout and WAL let concurrent requests share the file.
+var sqlitePragmas = []struct{ name, value string }{
+	{"foreign_keys", "foreign_keys(1)"},
+	{"busy_timeout", "busy_timeout(10000)"},
+	{"journal_mode", "journal_mode(WAL)"},
+}
+
+// DB is an open database.
+type DB struct {
+	// Client is the ent client.
+	Client *ent.Client
+	// SQL is the underlying pool, for health checks.
+	SQL *sql.DB
+	// Dialect is dialect.SQLite or dialect.Postgres.
+	Dialect string
+}
+
+// Open connects to rawURL and, with migrate, brings its schema up to date.
+func Open(ctx context.Context, rawURL string, migrateSchema bool) (*DB, error) {
+	if err := config.ValidateDatabaseURL(rawURL); err != nil {
+		return nil, err
+	}
+	var (
+		driver, dsn, dia string
+	)
+	if strings.HasPrefix(rawURL, "file:") {
+		var err error
+		dsn, err = SQLiteDSN(rawURL)
+		if err != nil {
+			return nil, err
+		}
+		driver, dia = "sqlite", dialect.SQLite
+	} else {
+		driver, dsn, dia = "pgx", rawURL, dialect.Postgres
+	}
+	sqlDB, err := sql.Open(driver, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("opening %s database: %w", dia, err)
+	}
+	if dia == dialect.SQLite {
+		// One writer at a time is SQLite's rule; a small pool avoids lock storms.
+		sqlDB.SetMaxOpenConns(4)
+	} else {
+		sqlDB.SetMaxOpenConns(20)
+		sqlDB.SetMaxIdleConns(20)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := sqlDB.PingContext(pingCtx); err != nil {
+		_ = sqlDB.Close()
+		return nil, fmt.Errorf("connecting to %s database: %w", dia, err)
+	}
+	client := ent.NewClient(ent.Driver(entsql.OpenDB(dia, sqlDB)))
+	d := &DB{Client: client, SQL: sqlDB, Dialect: dia}
+	if migrateSchema {
+		if err := d.Migrate(ctx); err != nil {
+			_ = client.Close()
+			return nil, err
+		}
+	}
+	return d, nil
+}
+
+// Migrate creates or updates the schema; it is safe to run again.
+func (d *DB) Migrate(ctx context.Context) error {
+	if err := d.Client.Schema.Create(ctx, migrate.WithGlobalUniqueID(true)); err != nil {
+		return fmt.Errorf("migrating schema: %w", err)
+	}
+	return nil
+}
+
+// Close closes the client and its pool.
+func (d *DB) Close() error { return d.Client.Close() }
+
+// SQLiteDSN turns `file:PATH[?…]` into a DSN with the pragmas Atelier needs, creating PATH's folder.
+func SQLiteDSN(rawURL string) (string, error) {
+	path, query, _ := strings.Cut(strings.TrimPrefix(rawURL, "file:"), "?")
+	values, err := url.ParseQuery(query)
+	if err != nil {
+		return "", &config.Error{Setting: "DATABASE_URL", Msg: fmt.Sprintf("bad query string: %v", err)}
+	}
+	inMemory := values.Get("mode") == "memory" || path == ":memory:"
+	if !inMemory && path != "" {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return "", fmt.Errorf("creating database folder: %w", err)
+		}
+	}
+	have := strings.Join(values["_pragma"], ",")
+	for _, p := range sqlitePragmas {
+		if inMemory && p.name == "journal_mode" {
+			continue
+		}
+		if !strings.Contains(have, p.name) {
+			values.Add("_pragma", p.value)
+		}
+	}
+	return "file:" + path + "?" + values.Encode(), nil
+}

@@ -1,0 +1,209 @@
+// Package httpapi builds Atelier's HTTP handler: GraphQL at /query (POST, GET for queries,
+// WebSocket with graphql-transport-ws, and SSE), /healthz, /readyz, the SPA at /, and a
+// dev-only playground. CORS and the WebSocket origin check come from one allow-list.
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/coder/websocket"
+	"github.com/rs/cors"
+	"github.com/vektah/gqlparser/v2/ast"
+)
+
+// Pinger reports whether a backing service answers.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// PingFunc adapts a function to Pinger.
+type PingFunc func(ctx context.Context) error
+
+// Ping calls f.
+func (f PingFunc) Ping(ctx context.Context) error { return f(ctx) }
+
+// Options configure the handler.
+type Options struct {
+	// Schema is the executable GraphQL schema.
+	Schema graphql.ExecutableSchema
+	// ErrorPresenter and RecoverFunc map errors and panics for clients.
+	ErrorPresenter graphql.ErrorPresenterFunc
+	RecoverFunc    graphql.RecoverFunc
+	// WebsocketInit authenticates a WebSocket connection from its connection_init payload.
+	WebsocketInit transport.WebsocketInitFunc
+	// Middleware wraps the GraphQL handler (e.g. authentication from headers).
+	Middleware func(http.Handler) http.Handler
+	// Logger receives request logs.
+	Logger *slog.Logger
+	// AllowedOrigins are the browser origins allowed, e.g. https://shop.example.
+	AllowedOrigins []string
+	// OriginHosts are the same origins as host[:port], for the WebSocket check.
+	OriginHosts []string
+	// Dev enables the playground and introspection.
+	Dev bool
+	// ComplexityLimit bounds query complexity.
+	ComplexityLimit int
+	// Database and Redis are checked by /readyz.
+	Database, Redis Pinger
+	// WebDir holds the built SPA; when it has no index.html a placeholder page is served.
+	WebDir string
+}
+
+// Server is the HTTP handler with its shutdown hooks.
+type Server struct {
+	http.Handler
+	shuttingDown atomic.Bool
+	streams      context.Context
+	stopStreams  context.CancelFunc
+}
+
+// New builds the handler.
+func New(o Options) *Server {
+	s := &Server{}
+	s.streams, s.stopStreams = context.WithCancel(context.Background())
+	logger := o.Logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+
+	gql := handler.New(o.Schema)
+	// SSE must come before POST: both accept POST, SSE only with Accept: text/event-stream.
+	gql.AddTransport(transport.SSE{})
+	gql.AddTransport(transport.Websocket{
+		KeepAlivePingInterval: 10 * time.Second,
+		InitFunc:              o.WebsocketInit,
+		InitTimeout:           10 * time.Second,
+		Implementation: shutdownAwareWebsocket{
+			inner: transport.CoderWebsocketImplementation{
+				AcceptOptions: websocket.AcceptOptions{OriginPatterns: o.OriginHosts},
+			},
+			shuttingDown: &s.shuttingDown,
+		},
+	})
+	gql.AddTransport(transport.Options{})
+	gql.AddTransport(transport.GET{})
+	gql.AddTransport(transport.POST{})
+	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	gql.Use(extension.FixedComplexityLimit(o.ComplexityLimit))
+	if o.Dev {
+		gql.Use(extension.Introspection{})
+	}
+	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	if o.ErrorPresenter != nil {
+		gql.SetErrorPresenter(o.ErrorPresenter)
+	}
+	if o.RecoverFunc != nil {
+		gql.SetRecoverFunc(o.RecoverFunc)
+	}
+
+	var api http.Handler = gql
+	if o.Middleware != nil {
+		api = o.Middleware(api)
+	}
+	api = s.streamContext(api)
+	api = cors.New(cors.Options{
+		AllowedOrigins:   o.AllowedOrigins,
+		AllowedMethods:   []string{http.MethodGet, http.MethodPost, http.MethodOptions},
+		AllowedHeaders:   []string{"Authorization", "Content-Type", "X-Request-ID", "X-Order-Token"},
+		ExposedHeaders:   []string{"X-Request-ID"},
+		AllowCredentials: false,
+		MaxAge:           600,
+	}).Handler(api)
+
+	mux := http.NewServeMux()
+	mux.Handle("/query", api)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]any{"status": "ok"})
+	})
+	mux.HandleFunc("GET /readyz", s.readyz(o.Database, o.Redis))
+	if o.Dev {
+		mux.Handle("GET /playground", playground.Handler("Atelier", "/query"))
+	}
+	mux.Handle("/", spaHandler(o.WebDir))
+	s.Handler = requestLog(logger, securityHeaders(mux))
+	return s
+}
+
+// BeginShutdown marks the server as draining: /readyz turns false so load balancers stop sending
+// traffic, and every open subscription stream is closed with a code that tells clients to
+// reconnect (WebSocket 1001 "going away"). Ordinary requests keep running until
+// http.Server.Shutdown has drained them.
+func (s *Server) BeginShutdown() {
+	s.shuttingDown.Store(true)
+	s.stopStreams()
+}
+
+// streamContext ties long-lived requests (WebSocket upgrades and SSE streams) to the server's
+// stream context so BeginShutdown can end them; http.Server.Shutdown does not wait for or close
+// hijacked connections.
+func (s *Server) streamContext(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !isStream(r) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if s.shuttingDown.Load() {
+			http.Error(w, "server is shutting down", http.StatusServiceUnavailable)
+			return
+		}
+		ctx, cancel := context.WithCancel(r.Context())
+		stop := context.AfterFunc(s.streams, cancel)
+		defer stop()
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+func isStream(r *http.Request) bool {
+	return r.Header.Get("Upgrade") != "" || r.Header.Get("Accept") == "text/event-stream"
+}
+
+func (s *Server) readyz(db, redis Pinger) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		status := map[string]any{}
+		ready := true
+		check := func(name string, p Pinger) {
+			if p == nil {
+				return
+			}
+			if err := p.Ping(ctx); err != nil {
+				ready = false
+				status[name] = map[string]any{"ok": false, "error": err.Error()}
+				return
+			}
+			status[name] = map[string]any{"ok": true}
+		}
+		check("database", db)
+		check("redis", redis)
+		if s.shuttingDown.Load() {
+			ready = false
+			status["shuttingDown"] = true
+		}
+		status["ready"] = ready
+		code := http.StatusOK
+		if !ready {
+			code = http.StatusServiceUnavailable
+		}
+		writeJSON(w, code, status)
+	}
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
+	_ = json.NewEncoder(w).Encode(v)
+}

@@ -1,0 +1,184 @@
+// Package studio is where catalogs are shaped: it turns a product's draft rows into a published,
+// immutable catalog snapshot and serves published snapshots to the rest of the server.
+package studio
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/atelier/atelier/ent"
+	"github.com/atelier/atelier/ent/catalogversion"
+	"github.com/atelier/atelier/ent/optiongroup"
+	"github.com/atelier/atelier/ent/optionvalue"
+	"github.com/atelier/atelier/ent/pricerule"
+	"github.com/atelier/atelier/ent/pricetier"
+	"github.com/atelier/atelier/ent/product"
+	"github.com/atelier/atelier/ent/rule"
+	"github.com/atelier/atelier/server/catalog"
+)
+
+// ErrNotPublished is returned for a product that has no published catalog yet.
+var ErrNotPublished = errors.New("product has no published catalog")
+
+// Store reads published catalog snapshots. They are immutable, so each is loaded from the
+// database once per process and kept.
+type Store struct {
+	client *ent.Client
+	mu     sync.RWMutex
+	cache  map[versionKey]*catalog.Snapshot
+}
+
+type versionKey struct{ product, version int }
+
+// NewStore returns a Store reading through client.
+func NewStore(client *ent.Client) *Store {
+	return &Store{client: client, cache: make(map[versionKey]*catalog.Snapshot)}
+}
+
+// Snapshot returns the published snapshot (productID, version).
+func (s *Store) Snapshot(ctx context.Context, productID, version int) (*catalog.Snapshot, error) {
+	if version <= 0 {
+		return nil, ErrNotPublished
+	}
+	key := versionKey{productID, version}
+	s.mu.RLock()
+	snap, ok := s.cache[key]
+	s.mu.RUnlock()
+	if ok {
+		return snap, nil
+	}
+	row, err := s.client.CatalogVersion.Query().
+		Where(catalogversion.Version(version), catalogversion.HasProductWith(product.ID(productID))).
+		Only(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("loading catalog version %d: %w", version, err)
+	}
+	s.mu.Lock()
+	s.cache[key] = row.Snapshot
+	s.mu.Unlock()
+	return row.Snapshot, nil
+}
+
+// Current returns the latest published snapshot of p.
+func (s *Store) Current(ctx context.Context, p *ent.Product) (*catalog.Snapshot, error) {
+	return s.Snapshot(ctx, p.ID, p.CatalogVersion)
+}
+
+// BuildSnapshot reads the draft catalog of productID (through the client in ctx's transaction, if
+// any) into an unpublished snapshot with version 0.
+func BuildSnapshot(ctx context.Context, client *ent.Client, productID int) (*catalog.Snapshot, error) {
+	p, err := client.Product.Get(ctx, productID)
+	if err != nil {
+		return nil, fmt.Errorf("loading product: %w", err)
+	}
+	groups, err := client.OptionGroup.Query().
+		Where(optiongroup.HasProductWith(product.ID(productID)), optiongroup.Active(true)).
+		Order(ent.Asc(optiongroup.FieldPosition), ent.Asc(optiongroup.FieldID)).
+		WithOptions(func(q *ent.OptionValueQuery) {
+			q.Where(optionvalue.Active(true)).
+				Order(ent.Asc(optionvalue.FieldPosition), ent.Asc(optionvalue.FieldID))
+		}).
+		All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("loading option groups: %w", err)
+	}
+	rules, err := client.Rule.Query().
+		Where(rule.HasProductWith(product.ID(productID)), rule.Enabled(true)).
+		Order(ent.Asc(rule.FieldID)).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("loading rules: %w", err)
+	}
+	priceRules, err := client.PriceRule.Query().
+		Where(pricerule.HasProductWith(product.ID(productID)), pricerule.Enabled(true)).
+		Order(ent.Asc(pricerule.FieldID)).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("loading price rules: %w", err)
+	}
+	tiers, err := client.PriceTier.Query().
+		Where(pricetier.HasProductWith(product.ID(productID))).
+		Order(ent.Asc(pricetier.FieldMinQuantity)).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("loading price tiers: %w", err)
+	}
+	snap := &catalog.Snapshot{
+		ProductID:          p.ID,
+		Slug:               p.Slug,
+		Name:               p.Name,
+		Style:              p.Style,
+		Currency:           p.Currency,
+		BasePrice:          p.BasePrice,
+		BuildDaysMin:       p.BuildDaysMin,
+		BuildDaysMax:       p.BuildDaysMax,
+		PiecesPerExtraDay:  p.PiecesPerExtraDay,
+		DepositBasisPoints: p.DepositBasisPoints,
+	}
+	for _, g := range groups {
+		sg := catalog.Group{
+			ID: g.ID, Key: g.Key, Name: g.Name, Description: g.Description, Kind: g.Kind.String(),
+			Required: g.Required, MinSelect: g.MinSelect, MaxSelect: g.MaxSelect,
+			MaxLength: g.MaxLength, AllowedCharacters: g.AllowedCharacters,
+			NumberMin: g.NumberMin, NumberMax: g.NumberMax, NumberStep: g.NumberStep,
+			Unit: g.Unit, PreviewRole: g.PreviewRole,
+		}
+		for _, o := range g.Edges.Options {
+			sg.Options = append(sg.Options, catalog.Option{
+				ID: o.ID, Key: o.Key, Name: o.Name, Description: o.Description,
+				PriceDelta: o.PriceDelta, LeadDays: o.LeadDays, Swatch: o.Swatch,
+				PreviewAsset: o.PreviewAsset,
+			})
+		}
+		snap.Groups = append(snap.Groups, sg)
+	}
+	for _, r := range rules {
+		snap.Rules = append(snap.Rules, catalog.Rule{
+			ID: r.ID, Key: r.Key, Expression: r.Expression, Message: r.Message,
+		})
+	}
+	for _, r := range priceRules {
+		snap.PriceRules = append(snap.PriceRules, catalog.PriceRule{
+			ID: r.ID, Label: r.Label, Condition: r.Condition, Amount: r.Amount,
+		})
+	}
+	for _, t := range tiers {
+		snap.Tiers = append(snap.Tiers, catalog.Tier{
+			MinQuantity: t.MinQuantity, DiscountBasisPoints: t.DiscountBasisPoints,
+		})
+	}
+	return snap, nil
+}
+
+// Publish stores the draft of productID as its next catalog version and makes it current. It
+// runs in its own transaction unless client already belongs to one.
+func Publish(ctx context.Context, client *ent.Client, productID int, actor string, now time.Time) (*catalog.Snapshot, error) {
+	snap, err := BuildSnapshot(ctx, client, productID)
+	if err != nil {
+		return nil, err
+	}
+	// Two concurrent publishers may read the same version; the unique (product, version) index
+	// lets only one of them save it, the other gets a constraint error.
+	p, err := client.Product.Get(ctx, productID)
+	if err != nil {
+		return nil, fmt.Errorf("loading product: %w", err)
+	}
+	snap.Version = p.CatalogVersion + 1
+	if _, err := client.CatalogVersion.Create().
+		SetProductID(productID).
+		SetVersion(snap.Version).
+		SetSnapshot(snap).
+		SetPublishedBy(actor).
+		SetPublishedAt(now).
+		Save(ctx); err != nil {
+		return nil, fmt.Errorf("saving catalog version: %w", err)
+	}
+	upd := client.Product.UpdateOneID(productID).SetCatalogVersion(snap.Version)
+	if p.Status == product.StatusDraft {
+		upd.SetStatus(product.StatusActive)
+	}
+	if err := upd.Exec(ctx); err != nil {
+		return nil, fmt.Errorf("updating product version: %w", err)
+	}
+	return snap, nil
+}
