@@ -19,7 +19,7 @@ func (r *queryResolver) Node(ctx context.Context, id int) (ent.Noder, error) {
 	if err != nil {
 		return nil, err
 	}
-	return visibleNode(n)
+	return r.visibleNode(ctx, n)
 }
 
 // Nodes is the resolver for the nodes field.
@@ -27,7 +27,7 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, erro
 	nodes, err := r.client.Noders(ctx, ids)
 	for i, n := range nodes {
 		if n != nil {
-			if _, hidden := visibleNode(n); hidden != nil {
+			if _, hidden := r.visibleNode(ctx, n); hidden != nil {
 				nodes[i] = nil
 			}
 		}

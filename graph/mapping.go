@@ -1,6 +1,8 @@
 package graph
 
 import (
+	"context"
+
 	"github.com/atelier/atelier/ent"
 	"github.com/atelier/atelier/ent/optiongroup"
 	"github.com/atelier/atelier/ent/product"
@@ -39,11 +41,17 @@ func catalogGroups(s *catalog.Snapshot) []*model.CatalogGroup {
 }
 
 // visibleNode hides from node(id) what anonymous clients must not read by id: draft products
-// and, until order access checks apply to node, orders and their events.
-func visibleNode(n ent.Noder) (ent.Noder, error) {
+// and, until order access checks apply to node, orders and their events. The status is read
+// apart because field collection loads only the fields the query asked for.
+func (r *Resolver) visibleNode(ctx context.Context, n ent.Noder) (ent.Noder, error) {
 	switch v := n.(type) {
 	case *ent.Product:
-		if v.Status == product.StatusDraft {
+		draft, err := r.client.Product.Query().
+			Where(product.ID(v.ID), product.StatusEQ(product.StatusDraft)).Exist(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if draft {
 			return nil, fault.New(fault.NotFound, "not found")
 		}
 	case *ent.Order, *ent.OrderEvent:

@@ -1,0 +1,48 @@
+package graph_test
+
+import (
+	"context"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/99designs/gqlgen/client"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/stretchr/testify/require"
+
+	"github.com/atelier/atelier/graph"
+	"github.com/atelier/atelier/server/db"
+	"github.com/atelier/atelier/server/seed"
+	"github.com/atelier/atelier/server/studio"
+	"github.com/atelier/atelier/server/testutil"
+)
+
+// env is one test's API over a seeded database.
+type env struct {
+	DB  *db.DB
+	API *client.Client
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	d := testutil.OpenDB(t)
+	_, err := seed.Run(context.Background(), d.Client, time.Now())
+	require.NoError(t, err)
+	logger := slog.New(slog.DiscardHandler)
+	srv := handler.New(graph.NewSchema(graph.Deps{
+		Client:   d.Client,
+		Catalogs: studio.NewStore(d.Client),
+		Logger:   logger,
+	}))
+	srv.AddTransport(transport.POST{})
+	srv.SetErrorPresenter(graph.ErrorPresenter(logger))
+	srv.SetRecoverFunc(graph.RecoverFunc(logger))
+	return &env{DB: d, API: client.New(srv)}
+}
+
+// gqlError is the part of a GraphQL error the tests assert on.
+type gqlError struct {
+	Message    string         `json:"message"`
+	Extensions map[string]any `json:"extensions"`
+}
