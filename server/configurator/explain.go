@@ -1,0 +1,159 @@
+package configurator
+
+import (
+	"fmt"
+	"slices"
+)
+
+// Explanation is a minimal conflict set for an excluded option.
+type Explanation struct {
+	// Selections is a minimal subset of the selections (in their original order) that
+	// excludes the option: removing any one of them makes it available.
+	Selections []Selection
+	// Rules is a minimal set of rules, tables and count constraints ("count:<group>") that
+	// together with Selections exclude the option.
+	Rules []RuleRef
+}
+
+// RuleRef names a rule (or table, or count constraint) and its customer message.
+type RuleRef struct {
+	ID, Message string
+}
+
+// quickXplain returns a minimal subset of items that is inconsistent, given that items as a
+// whole is (Junker 2004). Earlier items are preferred in the conflict. It returns nil when
+// items is consistent (and an empty, non-nil slice when the background alone conflicts).
+func quickXplain(items []int, consistent func([]int) bool) []int {
+	if consistent(items) {
+		return nil
+	}
+	if len(items) == 0 || !consistent(nil) {
+		return []int{}
+	}
+	return qx(nil, false, items, consistent)
+}
+
+func qx(b []int, hasDelta bool, c []int, consistent func([]int) bool) []int {
+	if hasDelta && !consistent(b) {
+		return nil
+	}
+	if len(c) <= 1 {
+		return slices.Clone(c)
+	}
+	k := len(c) / 2
+	c1, c2 := c[:k], c[k:]
+	d2 := qx(slices.Concat(b, c1), true, c2, consistent)
+	d1 := qx(slices.Concat(b, d2), len(d2) > 0, c1, consistent)
+	return append(d1, d2...)
+}
+
+// Explain returns a minimal explanation of why group=option is excluded under sel.
+// It returns ErrNotExcluded (wrapped) when the option is available.
+func (c *Catalog) Explain(sel []Selection, group, option string) (*Explanation, error) {
+	target, err := c.selLit(Selection{Group: group, Option: option})
+	if err != nil {
+		return nil, err
+	}
+	s := c.getScratch()
+	defer c.putScratch(s)
+	if err := c.appendLits(s, sel); err != nil {
+		return nil, err
+	}
+	lits := slices.Clone(s.lits)
+	buf := make([]lit, 0, len(lits)+1)
+	check := func(idx []int) bool {
+		buf = append(buf[:0], target)
+		for _, i := range idx {
+			buf = append(buf, lits[i])
+		}
+		return c.consistent(s, buf)
+	}
+	all := make([]int, len(sel))
+	for i := range all {
+		all[i] = i
+	}
+	conflict := quickXplain(all, check)
+	if conflict == nil {
+		return nil, fmt.Errorf("explaining %s=%s: %w", group, option, ErrNotExcluded)
+	}
+	slices.Sort(conflict)
+	ex := &Explanation{Selections: []Selection{}, Rules: []RuleRef{}}
+	used := []lit{target}
+	for _, i := range conflict {
+		ex.Selections = append(ex.Selections, sel[i])
+		used = append(used, lits[i])
+	}
+	for _, ci := range c.minimalConstraints(used) {
+		ex.Rules = append(ex.Rules, RuleRef{ID: c.cons[ci].id, Message: c.cons[ci].msg})
+	}
+	return ex, nil
+}
+
+// allowedFor returns per-level value restrictions for the literals (nil = unrestricted).
+func (c *Catalog) allowedFor(lits []lit) [][]bool {
+	allowed := make([][]bool, len(c.dom))
+	for _, x := range lits {
+		if allowed[x.level] == nil {
+			allowed[x.level] = make([]bool, c.dom[x.level])
+			for v := range allowed[x.level] {
+				allowed[x.level][v] = true
+			}
+		}
+		for v := range allowed[x.level] {
+			if int32(v) != x.val {
+				allowed[x.level][v] = false
+			}
+		}
+	}
+	return allowed
+}
+
+// conjCtx conjoins subsets of the catalog's constraints, restricted to some values, in a
+// private manager (the catalog stays read-only).
+type conjCtx struct {
+	m     *mgr
+	roots []int32
+}
+
+func (c *Catalog) newConjCtx(allowed [][]bool) *conjCtx {
+	x := &conjCtx{m: newMgr(c.dom), roots: make([]int32, len(c.cons))}
+	memo := make(map[int32]int32)
+	for i, k := range c.cons {
+		x.roots[i] = x.m.importFrom(c.base, k.root, allowed, memo)
+	}
+	return x
+}
+
+func (x *conjCtx) conj(idx []int) int32 {
+	roots := make([]int32, len(idx))
+	for i, k := range idx {
+		roots[i] = x.roots[k]
+	}
+	return conjoin(x.m, roots)
+}
+
+// minimalConstraints returns a minimal set of constraints inconsistent with the literals
+// (empty when the literals clash by themselves).
+func (c *Catalog) minimalConstraints(lits []lit) []int {
+	allowed := c.allowedFor(lits)
+	for l, a := range allowed {
+		if a != nil && !slices.Contains(a, true) {
+			return nil
+		}
+		_ = l
+	}
+	x := c.newConjCtx(allowed)
+	all := make([]int, len(c.cons))
+	for i := range all {
+		all[i] = i
+	}
+	// A variable with an empty domain is unsatisfiable without any constraint.
+	for _, d := range c.dom {
+		if d == 0 {
+			return nil
+		}
+	}
+	mc := quickXplain(all, func(idx []int) bool { return x.conj(idx) != falseNode })
+	slices.Sort(mc)
+	return mc
+}
