@@ -14,8 +14,12 @@ import (
 )
 
 // Node is the resolver for the node field.
-func (r *queryResolver) Node(ctx context.Context, id int) (ent.Noder, error) {
-	n, err := r.client.Noder(ctx, id)
+func (r *queryResolver) Node(ctx context.Context, id string) (ent.Noder, error) {
+	nid, err := entID(id)
+	if err != nil {
+		return nil, err
+	}
+	n, err := r.client.Noder(ctx, nid)
 	if err != nil {
 		return nil, err
 	}
@@ -23,8 +27,16 @@ func (r *queryResolver) Node(ctx context.Context, id int) (ent.Noder, error) {
 }
 
 // Nodes is the resolver for the nodes field.
-func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, error) {
-	nodes, err := r.client.Noders(ctx, ids)
+func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]ent.Noder, error) {
+	nids := make([]int, 0, len(ids))
+	for _, id := range ids {
+		nid, err := entID(id)
+		if err != nil {
+			return nil, err
+		}
+		nids = append(nids, nid)
+	}
+	nodes, err := r.client.Noders(ctx, nids)
 	for i, n := range nodes {
 		if n != nil {
 			if _, hidden := r.visibleNode(ctx, n); hidden != nil {

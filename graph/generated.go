@@ -36,10 +36,13 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Configuration() ConfigurationResolver
+	Mutation() MutationResolver
 	OptionGroup() OptionGroupResolver
 	OptionValue() OptionValueResolver
 	Product() ProductResolver
 	Query() QueryResolver
+	Subscription() SubscriptionResolver
 }
 
 type DirectiveRoot struct {
@@ -76,9 +79,61 @@ type ComplexityRoot struct {
 		Swatch       func(childComplexity int) int
 	}
 
+	Configuration struct {
+		CatalogVersion func(childComplexity int) int
+		Complete       func(childComplexity int) int
+		Completions    func(childComplexity int) int
+		Groups         func(childComplexity int) int
+		ID             func(childComplexity int) int
+		LeadTime       func(childComplexity int) int
+		Notices        func(childComplexity int) int
+		Preview        func(childComplexity int) int
+		Price          func(childComplexity int) int
+		Product        func(childComplexity int) int
+		Quantity       func(childComplexity int) int
+		Selections     func(childComplexity int) int
+		Valid          func(childComplexity int) int
+		Version        func(childComplexity int) int
+	}
+
+	ConfigurationGroup struct {
+		Group   func(childComplexity int) int
+		None    func(childComplexity int) int
+		Options func(childComplexity int) int
+	}
+
+	ConfigurationOption struct {
+		Option     func(childComplexity int) int
+		PriceDelta func(childComplexity int) int
+		Reasons    func(childComplexity int) int
+		State      func(childComplexity int) int
+	}
+
+	ConfigurationPayload struct {
+		Changes       func(childComplexity int) int
+		Configuration func(childComplexity int) int
+	}
+
+	LeadTime struct {
+		MaxBusinessDays func(childComplexity int) int
+		MinBusinessDays func(childComplexity int) int
+		ShipsEarliest   func(childComplexity int) int
+		ShipsLatest     func(childComplexity int) int
+	}
+
 	Money struct {
 		Amount   func(childComplexity int) int
 		Currency func(childComplexity int) int
+	}
+
+	Mutation struct {
+		ClearSelection     func(childComplexity int, input model.ClearSelectionInput) int
+		ResetConfiguration func(childComplexity int, input model.ResetConfigurationInput) int
+		SelectOption       func(childComplexity int, input model.SelectOptionInput) int
+		SetNumber          func(childComplexity int, input model.SetNumberInput) int
+		SetQuantity        func(childComplexity int, input model.SetQuantityInput) int
+		SetText            func(childComplexity int, input model.SetTextInput) int
+		StartConfiguration func(childComplexity int, input model.StartConfigurationInput) int
 	}
 
 	OptionGroup struct {
@@ -200,6 +255,37 @@ type ComplexityRoot struct {
 		StartCursor     func(childComplexity int) int
 	}
 
+	Preview struct {
+		Layers func(childComplexity int) int
+		SVG    func(childComplexity int) int
+	}
+
+	PreviewLayer struct {
+		Asset  func(childComplexity int) int
+		Group  func(childComplexity int) int
+		Option func(childComplexity int) int
+		Tint   func(childComplexity int) int
+		Z      func(childComplexity int) int
+	}
+
+	Price struct {
+		BalanceDue func(childComplexity int) int
+		DepositDue func(childComplexity int) int
+		Discount   func(childComplexity int) int
+		Lines      func(childComplexity int) int
+		Quantity   func(childComplexity int) int
+		Subtotal   func(childComplexity int) int
+		Tier       func(childComplexity int) int
+		Tiers      func(childComplexity int) int
+		Total      func(childComplexity int) int
+		Unit       func(childComplexity int) int
+	}
+
+	PriceLine struct {
+		Amount func(childComplexity int) int
+		Label  func(childComplexity int) int
+	}
+
 	PriceRule struct {
 		Condition func(childComplexity int) int
 		CreatedAt func(childComplexity int) int
@@ -275,10 +361,16 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Node     func(childComplexity int, id int) int
-		Nodes    func(childComplexity int, ids []int) int
-		Product  func(childComplexity int, slug string) int
-		Products func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProductOrder, where *ent.ProductWhereInput) int
+		Configuration func(childComplexity int, id string) int
+		Node          func(childComplexity int, id string) int
+		Nodes         func(childComplexity int, ids []string) int
+		Product       func(childComplexity int, slug string) int
+		Products      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProductOrder, where *ent.ProductWhereInput) int
+	}
+
+	Reason struct {
+		Message    func(childComplexity int) int
+		Selections func(childComplexity int) int
 	}
 
 	Rule struct {
@@ -302,12 +394,46 @@ type ComplexityRoot struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
 	}
+
+	Selection struct {
+		Group  func(childComplexity int) int
+		Option func(childComplexity int) int
+		Text   func(childComplexity int) int
+	}
+
+	SelectionChange struct {
+		From    func(childComplexity int) int
+		Group   func(childComplexity int) int
+		Message func(childComplexity int) int
+		To      func(childComplexity int) int
+	}
+
+	Subscription struct {
+		ConfigurationUpdated func(childComplexity int, id string) int
+	}
+
+	TierInfo struct {
+		DiscountBasisPoints func(childComplexity int) int
+		MinQuantity         func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
 
 // region    ************************** generated!.gotpl **************************
 
+type ConfigurationResolver interface {
+	Product(ctx context.Context, obj *model.Configuration) (*ent.Product, error)
+}
+type MutationResolver interface {
+	StartConfiguration(ctx context.Context, input model.StartConfigurationInput) (*model.ConfigurationPayload, error)
+	SelectOption(ctx context.Context, input model.SelectOptionInput) (*model.ConfigurationPayload, error)
+	ClearSelection(ctx context.Context, input model.ClearSelectionInput) (*model.ConfigurationPayload, error)
+	SetText(ctx context.Context, input model.SetTextInput) (*model.ConfigurationPayload, error)
+	SetNumber(ctx context.Context, input model.SetNumberInput) (*model.ConfigurationPayload, error)
+	SetQuantity(ctx context.Context, input model.SetQuantityInput) (*model.ConfigurationPayload, error)
+	ResetConfiguration(ctx context.Context, input model.ResetConfigurationInput) (*model.ConfigurationPayload, error)
+}
 type OptionGroupResolver interface {
 	Options(ctx context.Context, obj *ent.OptionGroup) ([]*ent.OptionValue, error)
 }
@@ -319,10 +445,14 @@ type ProductResolver interface {
 	OptionGroups(ctx context.Context, obj *ent.Product) ([]*model.CatalogGroup, error)
 }
 type QueryResolver interface {
-	Node(ctx context.Context, id int) (ent.Noder, error)
-	Nodes(ctx context.Context, ids []int) ([]ent.Noder, error)
+	Node(ctx context.Context, id string) (ent.Noder, error)
+	Nodes(ctx context.Context, ids []string) ([]ent.Noder, error)
 	Products(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProductOrder, where *ent.ProductWhereInput) (*ent.ProductConnection, error)
 	Product(ctx context.Context, slug string) (*ent.Product, error)
+	Configuration(ctx context.Context, id string) (*model.Configuration, error)
+}
+type SubscriptionResolver interface {
+	ConfigurationUpdated(ctx context.Context, id string) (<-chan *model.Configuration, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -489,6 +619,173 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CatalogOption.Swatch(childComplexity), true
 
+	case "Configuration.catalogVersion":
+		if e.ComplexityRoot.Configuration.CatalogVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Configuration.CatalogVersion(childComplexity), true
+	case "Configuration.complete":
+		if e.ComplexityRoot.Configuration.Complete == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Configuration.Complete(childComplexity), true
+	case "Configuration.completions":
+		if e.ComplexityRoot.Configuration.Completions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Configuration.Completions(childComplexity), true
+	case "Configuration.groups":
+		if e.ComplexityRoot.Configuration.Groups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Configuration.Groups(childComplexity), true
+	case "Configuration.id":
+		if e.ComplexityRoot.Configuration.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Configuration.ID(childComplexity), true
+	case "Configuration.leadTime":
+		if e.ComplexityRoot.Configuration.LeadTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Configuration.LeadTime(childComplexity), true
+	case "Configuration.notices":
+		if e.ComplexityRoot.Configuration.Notices == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Configuration.Notices(childComplexity), true
+	case "Configuration.preview":
+		if e.ComplexityRoot.Configuration.Preview == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Configuration.Preview(childComplexity), true
+	case "Configuration.price":
+		if e.ComplexityRoot.Configuration.Price == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Configuration.Price(childComplexity), true
+	case "Configuration.product":
+		if e.ComplexityRoot.Configuration.Product == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Configuration.Product(childComplexity), true
+	case "Configuration.quantity":
+		if e.ComplexityRoot.Configuration.Quantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Configuration.Quantity(childComplexity), true
+	case "Configuration.selections":
+		if e.ComplexityRoot.Configuration.Selections == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Configuration.Selections(childComplexity), true
+	case "Configuration.valid":
+		if e.ComplexityRoot.Configuration.Valid == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Configuration.Valid(childComplexity), true
+	case "Configuration.version":
+		if e.ComplexityRoot.Configuration.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Configuration.Version(childComplexity), true
+
+	case "ConfigurationGroup.group":
+		if e.ComplexityRoot.ConfigurationGroup.Group == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfigurationGroup.Group(childComplexity), true
+	case "ConfigurationGroup.none":
+		if e.ComplexityRoot.ConfigurationGroup.None == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfigurationGroup.None(childComplexity), true
+	case "ConfigurationGroup.options":
+		if e.ComplexityRoot.ConfigurationGroup.Options == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfigurationGroup.Options(childComplexity), true
+
+	case "ConfigurationOption.option":
+		if e.ComplexityRoot.ConfigurationOption.Option == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfigurationOption.Option(childComplexity), true
+	case "ConfigurationOption.priceDelta":
+		if e.ComplexityRoot.ConfigurationOption.PriceDelta == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfigurationOption.PriceDelta(childComplexity), true
+	case "ConfigurationOption.reasons":
+		if e.ComplexityRoot.ConfigurationOption.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfigurationOption.Reasons(childComplexity), true
+	case "ConfigurationOption.state":
+		if e.ComplexityRoot.ConfigurationOption.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfigurationOption.State(childComplexity), true
+
+	case "ConfigurationPayload.changes":
+		if e.ComplexityRoot.ConfigurationPayload.Changes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfigurationPayload.Changes(childComplexity), true
+	case "ConfigurationPayload.configuration":
+		if e.ComplexityRoot.ConfigurationPayload.Configuration == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfigurationPayload.Configuration(childComplexity), true
+
+	case "LeadTime.maxBusinessDays":
+		if e.ComplexityRoot.LeadTime.MaxBusinessDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadTime.MaxBusinessDays(childComplexity), true
+	case "LeadTime.minBusinessDays":
+		if e.ComplexityRoot.LeadTime.MinBusinessDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadTime.MinBusinessDays(childComplexity), true
+	case "LeadTime.shipsEarliest":
+		if e.ComplexityRoot.LeadTime.ShipsEarliest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadTime.ShipsEarliest(childComplexity), true
+	case "LeadTime.shipsLatest":
+		if e.ComplexityRoot.LeadTime.ShipsLatest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadTime.ShipsLatest(childComplexity), true
+
 	case "Money.amount":
 		if e.ComplexityRoot.Money.Amount == nil {
 			break
@@ -501,6 +798,84 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Money.Currency(childComplexity), true
+
+	case "Mutation.clearSelection":
+		if e.ComplexityRoot.Mutation.ClearSelection == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_clearSelection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ClearSelection(childComplexity, args["input"].(model.ClearSelectionInput)), true
+	case "Mutation.resetConfiguration":
+		if e.ComplexityRoot.Mutation.ResetConfiguration == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_resetConfiguration_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ResetConfiguration(childComplexity, args["input"].(model.ResetConfigurationInput)), true
+	case "Mutation.selectOption":
+		if e.ComplexityRoot.Mutation.SelectOption == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_selectOption_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SelectOption(childComplexity, args["input"].(model.SelectOptionInput)), true
+	case "Mutation.setNumber":
+		if e.ComplexityRoot.Mutation.SetNumber == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setNumber_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetNumber(childComplexity, args["input"].(model.SetNumberInput)), true
+	case "Mutation.setQuantity":
+		if e.ComplexityRoot.Mutation.SetQuantity == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setQuantity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetQuantity(childComplexity, args["input"].(model.SetQuantityInput)), true
+	case "Mutation.setText":
+		if e.ComplexityRoot.Mutation.SetText == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setText_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetText(childComplexity, args["input"].(model.SetTextInput)), true
+	case "Mutation.startConfiguration":
+		if e.ComplexityRoot.Mutation.StartConfiguration == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_startConfiguration_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StartConfiguration(childComplexity, args["input"].(model.StartConfigurationInput)), true
 
 	case "OptionGroup.active":
 		if e.ComplexityRoot.OptionGroup.Active == nil {
@@ -995,6 +1370,124 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "Preview.layers":
+		if e.ComplexityRoot.Preview.Layers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Preview.Layers(childComplexity), true
+	case "Preview.svg":
+		if e.ComplexityRoot.Preview.SVG == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Preview.SVG(childComplexity), true
+
+	case "PreviewLayer.asset":
+		if e.ComplexityRoot.PreviewLayer.Asset == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PreviewLayer.Asset(childComplexity), true
+	case "PreviewLayer.group":
+		if e.ComplexityRoot.PreviewLayer.Group == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PreviewLayer.Group(childComplexity), true
+	case "PreviewLayer.option":
+		if e.ComplexityRoot.PreviewLayer.Option == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PreviewLayer.Option(childComplexity), true
+	case "PreviewLayer.tint":
+		if e.ComplexityRoot.PreviewLayer.Tint == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PreviewLayer.Tint(childComplexity), true
+	case "PreviewLayer.z":
+		if e.ComplexityRoot.PreviewLayer.Z == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PreviewLayer.Z(childComplexity), true
+
+	case "Price.balanceDue":
+		if e.ComplexityRoot.Price.BalanceDue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Price.BalanceDue(childComplexity), true
+	case "Price.depositDue":
+		if e.ComplexityRoot.Price.DepositDue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Price.DepositDue(childComplexity), true
+	case "Price.discount":
+		if e.ComplexityRoot.Price.Discount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Price.Discount(childComplexity), true
+	case "Price.lines":
+		if e.ComplexityRoot.Price.Lines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Price.Lines(childComplexity), true
+	case "Price.quantity":
+		if e.ComplexityRoot.Price.Quantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Price.Quantity(childComplexity), true
+	case "Price.subtotal":
+		if e.ComplexityRoot.Price.Subtotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Price.Subtotal(childComplexity), true
+	case "Price.tier":
+		if e.ComplexityRoot.Price.Tier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Price.Tier(childComplexity), true
+	case "Price.tiers":
+		if e.ComplexityRoot.Price.Tiers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Price.Tiers(childComplexity), true
+	case "Price.total":
+		if e.ComplexityRoot.Price.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Price.Total(childComplexity), true
+	case "Price.unit":
+		if e.ComplexityRoot.Price.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Price.Unit(childComplexity), true
+
+	case "PriceLine.amount":
+		if e.ComplexityRoot.PriceLine.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PriceLine.Amount(childComplexity), true
+	case "PriceLine.label":
+		if e.ComplexityRoot.PriceLine.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PriceLine.Label(childComplexity), true
+
 	case "PriceRule.condition":
 		if e.ComplexityRoot.PriceRule.Condition == nil {
 			break
@@ -1286,6 +1779,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ProductEdge.Node(childComplexity), true
 
+	case "Query.configuration":
+		if e.ComplexityRoot.Query.Configuration == nil {
+			break
+		}
+
+		args, err := ec.field_Query_configuration_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Configuration(childComplexity, args["id"].(string)), true
+
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -1296,7 +1801,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Node(childComplexity, args["id"].(int)), true
+		return e.ComplexityRoot.Query.Node(childComplexity, args["id"].(string)), true
 	case "Query.nodes":
 		if e.ComplexityRoot.Query.Nodes == nil {
 			break
@@ -1307,7 +1812,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]int)), true
+		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string)), true
 	case "Query.product":
 		if e.ComplexityRoot.Query.Product == nil {
 			break
@@ -1330,6 +1835,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Products(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ProductOrder), args["where"].(*ent.ProductWhereInput)), true
+
+	case "Reason.message":
+		if e.ComplexityRoot.Reason.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reason.Message(childComplexity), true
+	case "Reason.selections":
+		if e.ComplexityRoot.Reason.Selections == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reason.Selections(childComplexity), true
 
 	case "Rule.createdAt":
 		if e.ComplexityRoot.Rule.CreatedAt == nil {
@@ -1412,6 +1930,75 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RuleEdge.Node(childComplexity), true
 
+	case "Selection.group":
+		if e.ComplexityRoot.Selection.Group == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Selection.Group(childComplexity), true
+	case "Selection.option":
+		if e.ComplexityRoot.Selection.Option == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Selection.Option(childComplexity), true
+	case "Selection.text":
+		if e.ComplexityRoot.Selection.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Selection.Text(childComplexity), true
+
+	case "SelectionChange.from":
+		if e.ComplexityRoot.SelectionChange.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelectionChange.From(childComplexity), true
+	case "SelectionChange.group":
+		if e.ComplexityRoot.SelectionChange.Group == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelectionChange.Group(childComplexity), true
+	case "SelectionChange.message":
+		if e.ComplexityRoot.SelectionChange.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelectionChange.Message(childComplexity), true
+	case "SelectionChange.to":
+		if e.ComplexityRoot.SelectionChange.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelectionChange.To(childComplexity), true
+
+	case "Subscription.configurationUpdated":
+		if e.ComplexityRoot.Subscription.ConfigurationUpdated == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_configurationUpdated_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.ConfigurationUpdated(childComplexity, args["id"].(string)), true
+
+	case "TierInfo.discountBasisPoints":
+		if e.ComplexityRoot.TierInfo.DiscountBasisPoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TierInfo.DiscountBasisPoints(childComplexity), true
+	case "TierInfo.minQuantity":
+		if e.ComplexityRoot.TierInfo.MinQuantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TierInfo.MinQuantity(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -1421,6 +2008,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("ClearSelectionInput", ec.unmarshalInputClearSelectionInput),
 			graphql.NewInputUnmarshaler("OptionGroupOrder", ec.unmarshalInputOptionGroupOrder),
 			graphql.NewInputUnmarshaler("OptionGroupWhereInput", ec.unmarshalInputOptionGroupWhereInput),
 			graphql.NewInputUnmarshaler("OptionValueOrder", ec.unmarshalInputOptionValueOrder),
@@ -1434,8 +2022,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PriceTierWhereInput", ec.unmarshalInputPriceTierWhereInput),
 			graphql.NewInputUnmarshaler("ProductOrder", ec.unmarshalInputProductOrder),
 			graphql.NewInputUnmarshaler("ProductWhereInput", ec.unmarshalInputProductWhereInput),
+			graphql.NewInputUnmarshaler("ResetConfigurationInput", ec.unmarshalInputResetConfigurationInput),
 			graphql.NewInputUnmarshaler("RuleOrder", ec.unmarshalInputRuleOrder),
 			graphql.NewInputUnmarshaler("RuleWhereInput", ec.unmarshalInputRuleWhereInput),
+			graphql.NewInputUnmarshaler("SelectOptionInput", ec.unmarshalInputSelectOptionInput),
+			graphql.NewInputUnmarshaler("SetNumberInput", ec.unmarshalInputSetNumberInput),
+			graphql.NewInputUnmarshaler("SetQuantityInput", ec.unmarshalInputSetQuantityInput),
+			graphql.NewInputUnmarshaler("SetTextInput", ec.unmarshalInputSetTextInput),
+			graphql.NewInputUnmarshaler("StartConfigurationInput", ec.unmarshalInputStartConfigurationInput),
 		)
 	}
 	first := true
@@ -1471,6 +2065,38 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 
 			return &response
 		}
+	case ast.Mutation:
+		return func(ctx context.Context) *graphql.Response {
+			if !first {
+				return nil
+			}
+			first = false
+			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
+			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
 
 	default:
 		return graphql.OneShot(graphql.ErrorResponse(ctx, "unsupported GraphQL operation"))
@@ -1496,7 +2122,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/catalog.graphqls" "schema/ent.graphqls" "schema/schema.graphqls"
+//go:embed "schema/catalog.graphqls" "schema/configuration.graphqls" "schema/ent.graphqls" "schema/schema.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -1509,6 +2135,7 @@ func sourceData(filename string) string {
 
 var sources = []*ast.Source{
 	{Name: "schema/catalog.graphqls", Input: sourceData("schema/catalog.graphqls"), BuiltIn: false},
+	{Name: "schema/configuration.graphqls", Input: sourceData("schema/configuration.graphqls"), BuiltIn: false},
 	{Name: "schema/ent.graphqls", Input: sourceData("schema/ent.graphqls"), BuiltIn: false},
 	{Name: "schema/schema.graphqls", Input: sourceData("schema/schema.graphqls"), BuiltIn: false},
 }
@@ -1576,6 +2203,90 @@ func (ec *executionContext) childFields_CatalogOption(ctx context.Context, field
 		return ec.fieldContext_CatalogOption_previewAsset(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CatalogOption", field.Name)
+}
+
+func (ec *executionContext) childFields_Configuration(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Configuration_id(ctx, field)
+	case "version":
+		return ec.fieldContext_Configuration_version(ctx, field)
+	case "product":
+		return ec.fieldContext_Configuration_product(ctx, field)
+	case "catalogVersion":
+		return ec.fieldContext_Configuration_catalogVersion(ctx, field)
+	case "quantity":
+		return ec.fieldContext_Configuration_quantity(ctx, field)
+	case "complete":
+		return ec.fieldContext_Configuration_complete(ctx, field)
+	case "valid":
+		return ec.fieldContext_Configuration_valid(ctx, field)
+	case "completions":
+		return ec.fieldContext_Configuration_completions(ctx, field)
+	case "selections":
+		return ec.fieldContext_Configuration_selections(ctx, field)
+	case "groups":
+		return ec.fieldContext_Configuration_groups(ctx, field)
+	case "price":
+		return ec.fieldContext_Configuration_price(ctx, field)
+	case "leadTime":
+		return ec.fieldContext_Configuration_leadTime(ctx, field)
+	case "preview":
+		return ec.fieldContext_Configuration_preview(ctx, field)
+	case "notices":
+		return ec.fieldContext_Configuration_notices(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Configuration", field.Name)
+}
+
+func (ec *executionContext) childFields_ConfigurationGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "group":
+		return ec.fieldContext_ConfigurationGroup_group(ctx, field)
+	case "none":
+		return ec.fieldContext_ConfigurationGroup_none(ctx, field)
+	case "options":
+		return ec.fieldContext_ConfigurationGroup_options(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConfigurationGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_ConfigurationOption(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "option":
+		return ec.fieldContext_ConfigurationOption_option(ctx, field)
+	case "state":
+		return ec.fieldContext_ConfigurationOption_state(ctx, field)
+	case "reasons":
+		return ec.fieldContext_ConfigurationOption_reasons(ctx, field)
+	case "priceDelta":
+		return ec.fieldContext_ConfigurationOption_priceDelta(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConfigurationOption", field.Name)
+}
+
+func (ec *executionContext) childFields_ConfigurationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "configuration":
+		return ec.fieldContext_ConfigurationPayload_configuration(ctx, field)
+	case "changes":
+		return ec.fieldContext_ConfigurationPayload_changes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConfigurationPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_LeadTime(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "minBusinessDays":
+		return ec.fieldContext_LeadTime_minBusinessDays(ctx, field)
+	case "maxBusinessDays":
+		return ec.fieldContext_LeadTime_maxBusinessDays(ctx, field)
+	case "shipsEarliest":
+		return ec.fieldContext_LeadTime_shipsEarliest(ctx, field)
+	case "shipsLatest":
+		return ec.fieldContext_LeadTime_shipsLatest(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LeadTime", field.Name)
 }
 
 func (ec *executionContext) childFields_Money(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1778,6 +2489,68 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_Preview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "svg":
+		return ec.fieldContext_Preview_svg(ctx, field)
+	case "layers":
+		return ec.fieldContext_Preview_layers(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Preview", field.Name)
+}
+
+func (ec *executionContext) childFields_PreviewLayer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "group":
+		return ec.fieldContext_PreviewLayer_group(ctx, field)
+	case "option":
+		return ec.fieldContext_PreviewLayer_option(ctx, field)
+	case "asset":
+		return ec.fieldContext_PreviewLayer_asset(ctx, field)
+	case "tint":
+		return ec.fieldContext_PreviewLayer_tint(ctx, field)
+	case "z":
+		return ec.fieldContext_PreviewLayer_z(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PreviewLayer", field.Name)
+}
+
+func (ec *executionContext) childFields_Price(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "unit":
+		return ec.fieldContext_Price_unit(ctx, field)
+	case "quantity":
+		return ec.fieldContext_Price_quantity(ctx, field)
+	case "subtotal":
+		return ec.fieldContext_Price_subtotal(ctx, field)
+	case "discount":
+		return ec.fieldContext_Price_discount(ctx, field)
+	case "total":
+		return ec.fieldContext_Price_total(ctx, field)
+	case "lines":
+		return ec.fieldContext_Price_lines(ctx, field)
+	case "tier":
+		return ec.fieldContext_Price_tier(ctx, field)
+	case "tiers":
+		return ec.fieldContext_Price_tiers(ctx, field)
+	case "depositDue":
+		return ec.fieldContext_Price_depositDue(ctx, field)
+	case "balanceDue":
+		return ec.fieldContext_Price_balanceDue(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Price", field.Name)
+}
+
+func (ec *executionContext) childFields_PriceLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "label":
+		return ec.fieldContext_PriceLine_label(ctx, field)
+	case "amount":
+		return ec.fieldContext_PriceLine_amount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PriceLine", field.Name)
+}
+
 func (ec *executionContext) childFields_PriceRule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1902,6 +2675,16 @@ func (ec *executionContext) childFields_ProductEdge(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type ProductEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Reason(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "message":
+		return ec.fieldContext_Reason_message(ctx, field)
+	case "selections":
+		return ec.fieldContext_Reason_selections(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Reason", field.Name)
+}
+
 func (ec *executionContext) childFields_Rule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1932,6 +2715,42 @@ func (ec *executionContext) childFields_RuleEdge(ctx context.Context, field grap
 		return ec.fieldContext_RuleEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RuleEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Selection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "group":
+		return ec.fieldContext_Selection_group(ctx, field)
+	case "option":
+		return ec.fieldContext_Selection_option(ctx, field)
+	case "text":
+		return ec.fieldContext_Selection_text(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Selection", field.Name)
+}
+
+func (ec *executionContext) childFields_SelectionChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "group":
+		return ec.fieldContext_SelectionChange_group(ctx, field)
+	case "from":
+		return ec.fieldContext_SelectionChange_from(ctx, field)
+	case "to":
+		return ec.fieldContext_SelectionChange_to(ctx, field)
+	case "message":
+		return ec.fieldContext_SelectionChange_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SelectionChange", field.Name)
+}
+
+func (ec *executionContext) childFields_TierInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "minQuantity":
+		return ec.fieldContext_TierInfo_minQuantity(ctx, field)
+	case "discountBasisPoints":
+		return ec.fieldContext_TierInfo_discountBasisPoints(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TierInfo", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2050,6 +2869,104 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_Mutation_clearSelection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ClearSelectionInput, error) {
+			return ec.unmarshalNClearSelectionInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐClearSelectionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_resetConfiguration_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ResetConfigurationInput, error) {
+			return ec.unmarshalNResetConfigurationInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐResetConfigurationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_selectOption_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SelectOptionInput, error) {
+			return ec.unmarshalNSelectOptionInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSelectOptionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setNumber_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetNumberInput, error) {
+			return ec.unmarshalNSetNumberInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSetNumberInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setQuantity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetQuantityInput, error) {
+			return ec.unmarshalNSetQuantityInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSetQuantityInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setText_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetTextInput, error) {
+			return ec.unmarshalNSetTextInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSetTextInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_startConfiguration_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.StartConfigurationInput, error) {
+			return ec.unmarshalNStartConfigurationInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐStartConfigurationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2064,12 +2981,26 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_configuration_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (int, error) {
-			return ec.unmarshalNID2int(ctx, v)
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -2082,8 +3013,8 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ids",
-		func(ctx context.Context, v any) ([]int, error) {
-			return ec.unmarshalNID2ᚕintᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -2157,6 +3088,20 @@ func (ec *executionContext) field_Query_products_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_configurationUpdated_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -2246,8 +3191,8 @@ func (ec *executionContext) _CatalogGroup_id(ctx context.Context, field graphql.
 			return obj.ID, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2623,8 +3568,8 @@ func (ec *executionContext) _CatalogOption_id(ctx context.Context, field graphql
 			return obj.ID, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2804,6 +3749,744 @@ func (ec *executionContext) fieldContext_CatalogOption_previewAsset(_ context.Co
 	return graphql.NewScalarFieldContext("CatalogOption", field, false, false, "String")
 }
 
+func (ec *executionContext) _Configuration_id(ctx context.Context, field graphql.CollectedField, obj *model.Configuration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Configuration_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Configuration_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Configuration", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Configuration_version(ctx context.Context, field graphql.CollectedField, obj *model.Configuration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Configuration_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Configuration_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Configuration", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Configuration_product(ctx context.Context, field graphql.CollectedField, obj *model.Configuration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Configuration_product(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Configuration().Product(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Product) graphql.Marshaler {
+			return ec.marshalNProduct2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐProduct(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Configuration_product(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Configuration",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Product(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Configuration_catalogVersion(ctx context.Context, field graphql.CollectedField, obj *model.Configuration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Configuration_catalogVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CatalogVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Configuration_catalogVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Configuration", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Configuration_quantity(ctx context.Context, field graphql.CollectedField, obj *model.Configuration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Configuration_quantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Configuration_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Configuration", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Configuration_complete(ctx context.Context, field graphql.CollectedField, obj *model.Configuration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Configuration_complete(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Complete, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Configuration_complete(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Configuration", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Configuration_valid(ctx context.Context, field graphql.CollectedField, obj *model.Configuration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Configuration_valid(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Valid, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Configuration_valid(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Configuration", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Configuration_completions(ctx context.Context, field graphql.CollectedField, obj *model.Configuration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Configuration_completions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Completions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Configuration_completions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Configuration", field, false, false, "String")
+}
+
+func (ec *executionContext) _Configuration_selections(ctx context.Context, field graphql.CollectedField, obj *model.Configuration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Configuration_selections(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Selections, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Selection) graphql.Marshaler {
+			return ec.marshalNSelection2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSelectionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Configuration_selections(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Configuration",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Selection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Configuration_groups(ctx context.Context, field graphql.CollectedField, obj *model.Configuration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Configuration_groups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Groups, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ConfigurationGroup) graphql.Marshaler {
+			return ec.marshalNConfigurationGroup2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐConfigurationGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Configuration_groups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Configuration",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConfigurationGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Configuration_price(ctx context.Context, field graphql.CollectedField, obj *model.Configuration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Configuration_price(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Price, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Price) graphql.Marshaler {
+			return ec.marshalNPrice2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐPrice(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Configuration_price(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Configuration",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Price(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Configuration_leadTime(ctx context.Context, field graphql.CollectedField, obj *model.Configuration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Configuration_leadTime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LeadTime, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LeadTime) graphql.Marshaler {
+			return ec.marshalNLeadTime2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐLeadTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Configuration_leadTime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Configuration",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LeadTime(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Configuration_preview(ctx context.Context, field graphql.CollectedField, obj *model.Configuration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Configuration_preview(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Preview, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Preview) graphql.Marshaler {
+			return ec.marshalNPreview2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐPreview(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Configuration_preview(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Configuration",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Preview(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Configuration_notices(ctx context.Context, field graphql.CollectedField, obj *model.Configuration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Configuration_notices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notices, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Configuration_notices(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Configuration", field, false, false, "String")
+}
+
+func (ec *executionContext) _ConfigurationGroup_group(ctx context.Context, field graphql.CollectedField, obj *model.ConfigurationGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConfigurationGroup_group(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Group, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CatalogGroup) graphql.Marshaler {
+			return ec.marshalNCatalogGroup2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐCatalogGroup(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConfigurationGroup_group(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConfigurationGroup",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CatalogGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConfigurationGroup_none(ctx context.Context, field graphql.CollectedField, obj *model.ConfigurationGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConfigurationGroup_none(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.None, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.OptionState) graphql.Marshaler {
+			return ec.marshalOOptionState2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐOptionState(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ConfigurationGroup_none(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConfigurationGroup", field, false, false, "OptionState")
+}
+
+func (ec *executionContext) _ConfigurationGroup_options(ctx context.Context, field graphql.CollectedField, obj *model.ConfigurationGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConfigurationGroup_options(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Options, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ConfigurationOption) graphql.Marshaler {
+			return ec.marshalNConfigurationOption2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐConfigurationOptionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConfigurationGroup_options(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConfigurationGroup",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConfigurationOption(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConfigurationOption_option(ctx context.Context, field graphql.CollectedField, obj *model.ConfigurationOption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConfigurationOption_option(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Option, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CatalogOption) graphql.Marshaler {
+			return ec.marshalNCatalogOption2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐCatalogOption(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConfigurationOption_option(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConfigurationOption",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CatalogOption(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConfigurationOption_state(ctx context.Context, field graphql.CollectedField, obj *model.ConfigurationOption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConfigurationOption_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.State, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.OptionState) graphql.Marshaler {
+			return ec.marshalNOptionState2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐOptionState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConfigurationOption_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConfigurationOption", field, false, false, "OptionState")
+}
+
+func (ec *executionContext) _ConfigurationOption_reasons(ctx context.Context, field graphql.CollectedField, obj *model.ConfigurationOption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConfigurationOption_reasons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reasons, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Reason) graphql.Marshaler {
+			return ec.marshalNReason2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐReasonᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConfigurationOption_reasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConfigurationOption",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Reason(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConfigurationOption_priceDelta(ctx context.Context, field graphql.CollectedField, obj *model.ConfigurationOption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConfigurationOption_priceDelta(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PriceDelta, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConfigurationOption_priceDelta(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConfigurationOption",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConfigurationPayload_configuration(ctx context.Context, field graphql.CollectedField, obj *model.ConfigurationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConfigurationPayload_configuration(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Configuration, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Configuration) graphql.Marshaler {
+			return ec.marshalNConfiguration2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐConfiguration(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConfigurationPayload_configuration(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConfigurationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Configuration(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConfigurationPayload_changes(ctx context.Context, field graphql.CollectedField, obj *model.ConfigurationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConfigurationPayload_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SelectionChange) graphql.Marshaler {
+			return ec.marshalNSelectionChange2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSelectionChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConfigurationPayload_changes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConfigurationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SelectionChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeadTime_minBusinessDays(ctx context.Context, field graphql.CollectedField, obj *model.LeadTime) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadTime_minBusinessDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinBusinessDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LeadTime_minBusinessDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LeadTime", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LeadTime_maxBusinessDays(ctx context.Context, field graphql.CollectedField, obj *model.LeadTime) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadTime_maxBusinessDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MaxBusinessDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LeadTime_maxBusinessDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LeadTime", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LeadTime_shipsEarliest(ctx context.Context, field graphql.CollectedField, obj *model.LeadTime) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadTime_shipsEarliest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShipsEarliest, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LeadTime_shipsEarliest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LeadTime", field, false, false, "String")
+}
+
+func (ec *executionContext) _LeadTime_shipsLatest(ctx context.Context, field graphql.CollectedField, obj *model.LeadTime) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadTime_shipsLatest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShipsLatest, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LeadTime_shipsLatest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LeadTime", field, false, false, "String")
+}
+
 func (ec *executionContext) _Money_amount(ctx context.Context, field graphql.CollectedField, obj *model.Money) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2848,6 +4531,314 @@ func (ec *executionContext) _Money_currency(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_Money_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Money", field, false, false, "String")
+}
+
+func (ec *executionContext) _Mutation_startConfiguration(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_startConfiguration(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().StartConfiguration(ctx, fc.Args["input"].(model.StartConfigurationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConfigurationPayload) graphql.Marshaler {
+			return ec.marshalNConfigurationPayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐConfigurationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_startConfiguration(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConfigurationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_startConfiguration_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_selectOption(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_selectOption(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SelectOption(ctx, fc.Args["input"].(model.SelectOptionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConfigurationPayload) graphql.Marshaler {
+			return ec.marshalNConfigurationPayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐConfigurationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_selectOption(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConfigurationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_selectOption_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_clearSelection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_clearSelection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ClearSelection(ctx, fc.Args["input"].(model.ClearSelectionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConfigurationPayload) graphql.Marshaler {
+			return ec.marshalNConfigurationPayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐConfigurationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_clearSelection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConfigurationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_clearSelection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setText(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setText(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetText(ctx, fc.Args["input"].(model.SetTextInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConfigurationPayload) graphql.Marshaler {
+			return ec.marshalNConfigurationPayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐConfigurationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setText(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConfigurationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setText_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setNumber(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetNumber(ctx, fc.Args["input"].(model.SetNumberInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConfigurationPayload) graphql.Marshaler {
+			return ec.marshalNConfigurationPayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐConfigurationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setNumber(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConfigurationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setNumber_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setQuantity(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setQuantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetQuantity(ctx, fc.Args["input"].(model.SetQuantityInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConfigurationPayload) graphql.Marshaler {
+			return ec.marshalNConfigurationPayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐConfigurationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setQuantity(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConfigurationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setQuantity_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_resetConfiguration(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_resetConfiguration(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ResetConfiguration(ctx, fc.Args["input"].(model.ResetConfigurationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConfigurationPayload) graphql.Marshaler {
+			return ec.marshalNConfigurationPayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐConfigurationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_resetConfiguration(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConfigurationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_resetConfiguration_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _OptionGroup_id(ctx context.Context, field graphql.CollectedField, obj *ent.OptionGroup) (ret graphql.Marshaler) {
@@ -4852,6 +6843,533 @@ func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _Preview_svg(ctx context.Context, field graphql.CollectedField, obj *model.Preview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Preview_svg(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SVG, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Preview_svg(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Preview", field, false, false, "String")
+}
+
+func (ec *executionContext) _Preview_layers(ctx context.Context, field graphql.CollectedField, obj *model.Preview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Preview_layers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Layers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PreviewLayer) graphql.Marshaler {
+			return ec.marshalNPreviewLayer2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐPreviewLayerᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Preview_layers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Preview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PreviewLayer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PreviewLayer_group(ctx context.Context, field graphql.CollectedField, obj *model.PreviewLayer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PreviewLayer_group(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Group, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PreviewLayer_group(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PreviewLayer", field, false, false, "String")
+}
+
+func (ec *executionContext) _PreviewLayer_option(ctx context.Context, field graphql.CollectedField, obj *model.PreviewLayer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PreviewLayer_option(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Option, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PreviewLayer_option(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PreviewLayer", field, false, false, "String")
+}
+
+func (ec *executionContext) _PreviewLayer_asset(ctx context.Context, field graphql.CollectedField, obj *model.PreviewLayer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PreviewLayer_asset(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Asset, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PreviewLayer_asset(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PreviewLayer", field, false, false, "String")
+}
+
+func (ec *executionContext) _PreviewLayer_tint(ctx context.Context, field graphql.CollectedField, obj *model.PreviewLayer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PreviewLayer_tint(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tint, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PreviewLayer_tint(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PreviewLayer", field, false, false, "String")
+}
+
+func (ec *executionContext) _PreviewLayer_z(ctx context.Context, field graphql.CollectedField, obj *model.PreviewLayer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PreviewLayer_z(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Z, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PreviewLayer_z(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PreviewLayer", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Price_unit(ctx context.Context, field graphql.CollectedField, obj *model.Price) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Price_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Price_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Price",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Price_quantity(ctx context.Context, field graphql.CollectedField, obj *model.Price) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Price_quantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Price_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Price", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Price_subtotal(ctx context.Context, field graphql.CollectedField, obj *model.Price) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Price_subtotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subtotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Price_subtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Price",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Price_discount(ctx context.Context, field graphql.CollectedField, obj *model.Price) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Price_discount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Discount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Price_discount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Price",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Price_total(ctx context.Context, field graphql.CollectedField, obj *model.Price) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Price_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Price_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Price",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Price_lines(ctx context.Context, field graphql.CollectedField, obj *model.Price) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Price_lines(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lines, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PriceLine) graphql.Marshaler {
+			return ec.marshalNPriceLine2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐPriceLineᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Price_lines(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Price",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PriceLine(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Price_tier(ctx context.Context, field graphql.CollectedField, obj *model.Price) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Price_tier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tier, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Price_tier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Price", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Price_tiers(ctx context.Context, field graphql.CollectedField, obj *model.Price) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Price_tiers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tiers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.TierInfo) graphql.Marshaler {
+			return ec.marshalNTierInfo2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐTierInfoᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Price_tiers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Price",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TierInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Price_depositDue(ctx context.Context, field graphql.CollectedField, obj *model.Price) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Price_depositDue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DepositDue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Price_depositDue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Price",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Price_balanceDue(ctx context.Context, field graphql.CollectedField, obj *model.Price) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Price_balanceDue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BalanceDue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Price_balanceDue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Price",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PriceLine_label(ctx context.Context, field graphql.CollectedField, obj *model.PriceLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PriceLine_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PriceLine_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PriceLine", field, false, false, "String")
+}
+
+func (ec *executionContext) _PriceLine_amount(ctx context.Context, field graphql.CollectedField, obj *model.PriceLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PriceLine_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PriceLine_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PriceLine",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PriceRule_id(ctx context.Context, field graphql.CollectedField, obj *ent.PriceRule) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6060,7 +8578,7 @@ func (ec *executionContext) _Query_node(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Node(ctx, fc.Args["id"].(int))
+			return ec.Resolvers.Query().Node(ctx, fc.Args["id"].(string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v ent.Noder) graphql.Marshaler {
@@ -6104,7 +8622,7 @@ func (ec *executionContext) _Query_nodes(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Nodes(ctx, fc.Args["ids"].([]int))
+			return ec.Resolvers.Query().Nodes(ctx, fc.Args["ids"].([]string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []ent.Noder) graphql.Marshaler {
@@ -6226,6 +8744,50 @@ func (ec *executionContext) fieldContext_Query_product(ctx context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_configuration(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_configuration(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Configuration(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Configuration) graphql.Marshaler {
+			return ec.marshalNConfiguration2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐConfiguration(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_configuration(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Configuration(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_configuration_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6297,6 +8859,61 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields___Schema(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Reason_message(ctx context.Context, field graphql.CollectedField, obj *model.Reason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reason_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reason_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reason", field, false, false, "String")
+}
+
+func (ec *executionContext) _Reason_selections(ctx context.Context, field graphql.CollectedField, obj *model.Reason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reason_selections(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Selections, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Selection) graphql.Marshaler {
+			return ec.marshalNSelection2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSelectionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Reason_selections(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Reason",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Selection(ctx, field)
 		},
 	}
 	return fc, nil
@@ -6635,6 +9252,257 @@ func (ec *executionContext) _RuleEdge_cursor(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_RuleEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RuleEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _Selection_group(ctx context.Context, field graphql.CollectedField, obj *model.Selection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Selection_group(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Group, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Selection_group(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Selection", field, false, false, "String")
+}
+
+func (ec *executionContext) _Selection_option(ctx context.Context, field graphql.CollectedField, obj *model.Selection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Selection_option(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Option, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Selection_option(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Selection", field, false, false, "String")
+}
+
+func (ec *executionContext) _Selection_text(ctx context.Context, field graphql.CollectedField, obj *model.Selection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Selection_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Selection_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Selection", field, false, false, "String")
+}
+
+func (ec *executionContext) _SelectionChange_group(ctx context.Context, field graphql.CollectedField, obj *model.SelectionChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelectionChange_group(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Group, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SelectionChange_group(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SelectionChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _SelectionChange_from(ctx context.Context, field graphql.CollectedField, obj *model.SelectionChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelectionChange_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SelectionChange_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SelectionChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _SelectionChange_to(ctx context.Context, field graphql.CollectedField, obj *model.SelectionChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelectionChange_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SelectionChange_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SelectionChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _SelectionChange_message(ctx context.Context, field graphql.CollectedField, obj *model.SelectionChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelectionChange_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SelectionChange_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SelectionChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _Subscription_configurationUpdated(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_configurationUpdated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().ConfigurationUpdated(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Configuration) graphql.Marshaler {
+			return ec.marshalNConfiguration2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐConfiguration(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_configurationUpdated(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Configuration(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_configurationUpdated_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TierInfo_minQuantity(ctx context.Context, field graphql.CollectedField, obj *model.TierInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TierInfo_minQuantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinQuantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TierInfo_minQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TierInfo", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TierInfo_discountBasisPoints(ctx context.Context, field graphql.CollectedField, obj *model.TierInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TierInfo_discountBasisPoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DiscountBasisPoints, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TierInfo_discountBasisPoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TierInfo", field, false, false, "Int")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -7709,6 +10577,69 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
+
+func (ec *executionContext) unmarshalInputClearSelectionInput(ctx context.Context, obj any) (model.ClearSelectionInput, error) {
+	var it model.ClearSelectionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"configurationId", "version", "group", "option"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "configurationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("configurationId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConfigurationID = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		case "group":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("group"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Group = data
+		case "option":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("option"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Option = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalClearSelectionInput unmarshals raw into the ClearSelectionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalClearSelectionInput(ctx context.Context, raw any) (model.ClearSelectionInput, error) {
+	var out model.ClearSelectionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ClearSelectionInput", raw, &out)
+	return out, err
+}
 
 func (ec *executionContext) unmarshalInputOptionGroupOrder(ctx context.Context, obj any) (ent.OptionGroupOrder, error) {
 	var it ent.OptionGroupOrder
@@ -13544,6 +16475,55 @@ func UnmarshalProductWhereInput(ctx context.Context, raw any) (ent.ProductWhereI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputResetConfigurationInput(ctx context.Context, obj any) (model.ResetConfigurationInput, error) {
+	var it model.ResetConfigurationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"configurationId", "version"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "configurationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("configurationId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConfigurationID = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalResetConfigurationInput unmarshals raw into the ResetConfigurationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalResetConfigurationInput(ctx context.Context, raw any) (model.ResetConfigurationInput, error) {
+	var out model.ResetConfigurationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ResetConfigurationInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRuleOrder(ctx context.Context, obj any) (ent.RuleOrder, error) {
 	var it ent.RuleOrder
 	if obj == nil {
@@ -14122,6 +17102,321 @@ func UnmarshalRuleWhereInput(ctx context.Context, raw any) (ent.RuleWhereInput, 
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSelectOptionInput(ctx context.Context, obj any) (model.SelectOptionInput, error) {
+	var it model.SelectOptionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"configurationId", "version", "group", "option", "resolveConflicts"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "configurationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("configurationId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConfigurationID = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		case "group":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("group"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Group = data
+		case "option":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("option"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Option = data
+		case "resolveConflicts":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolveConflicts"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolveConflicts = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSelectOptionInput unmarshals raw into the SelectOptionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSelectOptionInput(ctx context.Context, raw any) (model.SelectOptionInput, error) {
+	var out model.SelectOptionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SelectOptionInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSetNumberInput(ctx context.Context, obj any) (model.SetNumberInput, error) {
+	var it model.SetNumberInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"configurationId", "version", "group", "value", "resolveConflicts"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "configurationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("configurationId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConfigurationID = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		case "group":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("group"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Group = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		case "resolveConflicts":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolveConflicts"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolveConflicts = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetNumberInput unmarshals raw into the SetNumberInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetNumberInput(ctx context.Context, raw any) (model.SetNumberInput, error) {
+	var out model.SetNumberInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetNumberInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSetQuantityInput(ctx context.Context, obj any) (model.SetQuantityInput, error) {
+	var it model.SetQuantityInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"configurationId", "version", "quantity"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "configurationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("configurationId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConfigurationID = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetQuantityInput unmarshals raw into the SetQuantityInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetQuantityInput(ctx context.Context, raw any) (model.SetQuantityInput, error) {
+	var out model.SetQuantityInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetQuantityInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSetTextInput(ctx context.Context, obj any) (model.SetTextInput, error) {
+	var it model.SetTextInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"configurationId", "version", "group", "text", "resolveConflicts"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "configurationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("configurationId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConfigurationID = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		case "group":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("group"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Group = data
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
+		case "resolveConflicts":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolveConflicts"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolveConflicts = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetTextInput unmarshals raw into the SetTextInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetTextInput(ctx context.Context, raw any) (model.SetTextInput, error) {
+	var out model.SetTextInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetTextInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputStartConfigurationInput(ctx context.Context, obj any) (model.StartConfigurationInput, error) {
+	var it model.StartConfigurationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"productId", "quantity"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "productId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("productId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProductID = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStartConfigurationInput unmarshals raw into the StartConfigurationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStartConfigurationInput(ctx context.Context, raw any) (model.StartConfigurationInput, error) {
+	var out model.StartConfigurationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StartConfigurationInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -14359,6 +17654,282 @@ func (ec *executionContext) _CatalogOption(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var configurationImplementors = []string{"Configuration"}
+
+func (ec *executionContext) _Configuration(ctx context.Context, sel ast.SelectionSet, obj *model.Configuration) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, configurationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Configuration")
+		case "id":
+			out.Values[i] = ec._Configuration_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.Values[i] = ec._Configuration_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "product":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Configuration_product(ctx, field, obj)
+				})
+		case "catalogVersion":
+			out.Values[i] = ec._Configuration_catalogVersion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "quantity":
+			out.Values[i] = ec._Configuration_quantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "complete":
+			out.Values[i] = ec._Configuration_complete(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "valid":
+			out.Values[i] = ec._Configuration_valid(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "completions":
+			out.Values[i] = ec._Configuration_completions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "selections":
+			out.Values[i] = ec._Configuration_selections(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "groups":
+			out.Values[i] = ec._Configuration_groups(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "price":
+			out.Values[i] = ec._Configuration_price(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "leadTime":
+			out.Values[i] = ec._Configuration_leadTime(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "preview":
+			out.Values[i] = ec._Configuration_preview(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "notices":
+			out.Values[i] = ec._Configuration_notices(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var configurationGroupImplementors = []string{"ConfigurationGroup"}
+
+func (ec *executionContext) _ConfigurationGroup(ctx context.Context, sel ast.SelectionSet, obj *model.ConfigurationGroup) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, configurationGroupImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ConfigurationGroup")
+		case "group":
+			out.Values[i] = ec._ConfigurationGroup_group(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "none":
+			out.Values[i] = ec._ConfigurationGroup_none(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "options":
+			out.Values[i] = ec._ConfigurationGroup_options(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var configurationOptionImplementors = []string{"ConfigurationOption"}
+
+func (ec *executionContext) _ConfigurationOption(ctx context.Context, sel ast.SelectionSet, obj *model.ConfigurationOption) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, configurationOptionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ConfigurationOption")
+		case "option":
+			out.Values[i] = ec._ConfigurationOption_option(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "state":
+			out.Values[i] = ec._ConfigurationOption_state(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reasons":
+			out.Values[i] = ec._ConfigurationOption_reasons(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "priceDelta":
+			out.Values[i] = ec._ConfigurationOption_priceDelta(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var configurationPayloadImplementors = []string{"ConfigurationPayload"}
+
+func (ec *executionContext) _ConfigurationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ConfigurationPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, configurationPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ConfigurationPayload")
+		case "configuration":
+			out.Values[i] = ec._ConfigurationPayload_configuration(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changes":
+			out.Values[i] = ec._ConfigurationPayload_changes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var leadTimeImplementors = []string{"LeadTime"}
+
+func (ec *executionContext) _LeadTime(ctx context.Context, sel ast.SelectionSet, obj *model.LeadTime) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, leadTimeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LeadTime")
+		case "minBusinessDays":
+			out.Values[i] = ec._LeadTime_minBusinessDays(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "maxBusinessDays":
+			out.Values[i] = ec._LeadTime_maxBusinessDays(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shipsEarliest":
+			out.Values[i] = ec._LeadTime_shipsEarliest(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shipsLatest":
+			out.Values[i] = ec._LeadTime_shipsLatest(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var moneyImplementors = []string{"Money"}
 
 func (ec *executionContext) _Money(ctx context.Context, sel ast.SelectionSet, obj *model.Money) graphql.Marshaler {
@@ -14377,6 +17948,91 @@ func (ec *executionContext) _Money(ctx context.Context, sel ast.SelectionSet, ob
 			}
 		case "currency":
 			out.Values[i] = ec._Money_currency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var mutationImplementors = []string{"Mutation"}
+
+func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mutationImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Mutation",
+	})
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
+			Object: field.Name,
+			Field:  field,
+		})
+
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Mutation")
+		case "startConfiguration":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_startConfiguration(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "selectOption":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_selectOption(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "clearSelection":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_clearSelection(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setText":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setText(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setNumber":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setNumber(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setQuantity":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setQuantity(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resetConfiguration":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_resetConfiguration(ctx, field)
+			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -15167,6 +18823,213 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var previewImplementors = []string{"Preview"}
+
+func (ec *executionContext) _Preview(ctx context.Context, sel ast.SelectionSet, obj *model.Preview) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, previewImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Preview")
+		case "svg":
+			out.Values[i] = ec._Preview_svg(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "layers":
+			out.Values[i] = ec._Preview_layers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var previewLayerImplementors = []string{"PreviewLayer"}
+
+func (ec *executionContext) _PreviewLayer(ctx context.Context, sel ast.SelectionSet, obj *model.PreviewLayer) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, previewLayerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PreviewLayer")
+		case "group":
+			out.Values[i] = ec._PreviewLayer_group(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "option":
+			out.Values[i] = ec._PreviewLayer_option(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "asset":
+			out.Values[i] = ec._PreviewLayer_asset(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "tint":
+			out.Values[i] = ec._PreviewLayer_tint(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "z":
+			out.Values[i] = ec._PreviewLayer_z(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var priceImplementors = []string{"Price"}
+
+func (ec *executionContext) _Price(ctx context.Context, sel ast.SelectionSet, obj *model.Price) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, priceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Price")
+		case "unit":
+			out.Values[i] = ec._Price_unit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "quantity":
+			out.Values[i] = ec._Price_quantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "subtotal":
+			out.Values[i] = ec._Price_subtotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "discount":
+			out.Values[i] = ec._Price_discount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._Price_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lines":
+			out.Values[i] = ec._Price_lines(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "tier":
+			out.Values[i] = ec._Price_tier(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "tiers":
+			out.Values[i] = ec._Price_tiers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "depositDue":
+			out.Values[i] = ec._Price_depositDue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "balanceDue":
+			out.Values[i] = ec._Price_balanceDue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var priceLineImplementors = []string{"PriceLine"}
+
+func (ec *executionContext) _PriceLine(ctx context.Context, sel ast.SelectionSet, obj *model.PriceLine) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, priceLineImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PriceLine")
+		case "label":
+			out.Values[i] = ec._PriceLine_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amount":
+			out.Values[i] = ec._PriceLine_amount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var priceRuleImplementors = []string{"PriceRule", "Node"}
 
 func (ec *executionContext) _PriceRule(ctx context.Context, sel ast.SelectionSet, obj *ent.PriceRule) graphql.Marshaler {
@@ -15701,6 +19564,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_product(ctx, field)
 				})
+		case "configuration":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_configuration(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -15714,6 +19583,44 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reasonImplementors = []string{"Reason"}
+
+func (ec *executionContext) _Reason(ctx context.Context, sel ast.SelectionSet, obj *model.Reason) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reasonImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Reason")
+		case "message":
+			out.Values[i] = ec._Reason_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "selections":
+			out.Values[i] = ec._Reason_selections(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -15862,6 +19769,155 @@ func (ec *executionContext) _RuleEdge(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "cursor":
 			out.Values[i] = ec._RuleEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var selectionImplementors = []string{"Selection"}
+
+func (ec *executionContext) _Selection(ctx context.Context, sel ast.SelectionSet, obj *model.Selection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, selectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Selection")
+		case "group":
+			out.Values[i] = ec._Selection_group(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "option":
+			out.Values[i] = ec._Selection_option(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._Selection_text(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var selectionChangeImplementors = []string{"SelectionChange"}
+
+func (ec *executionContext) _SelectionChange(ctx context.Context, sel ast.SelectionSet, obj *model.SelectionChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, selectionChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SelectionChange")
+		case "group":
+			out.Values[i] = ec._SelectionChange_group(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "from":
+			out.Values[i] = ec._SelectionChange_from(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._SelectionChange_to(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._SelectionChange_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "configurationUpdated":
+		return ec._Subscription_configurationUpdated(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
+}
+
+var tierInfoImplementors = []string{"TierInfo"}
+
+func (ec *executionContext) _TierInfo(ctx context.Context, sel ast.SelectionSet, obj *model.TierInfo) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, tierInfoImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TierInfo")
+		case "minQuantity":
+			out.Values[i] = ec._TierInfo_minQuantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "discountBasisPoints":
+			out.Values[i] = ec._TierInfo_discountBasisPoints(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -16306,6 +20362,75 @@ func (ec *executionContext) marshalNCatalogOption2ᚖgithubᚗcomᚋatelierᚋat
 	return ec._CatalogOption(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNClearSelectionInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐClearSelectionInput(ctx context.Context, v any) (model.ClearSelectionInput, error) {
+	res, err := ec.unmarshalInputClearSelectionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNConfiguration2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐConfiguration(ctx context.Context, sel ast.SelectionSet, v *model.Configuration) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Configuration!")
+		return graphql.Null
+	}
+	return ec._Configuration(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNConfigurationGroup2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐConfigurationGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ConfigurationGroup) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNConfigurationGroup2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐConfigurationGroup(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNConfigurationGroup2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐConfigurationGroup(ctx context.Context, sel ast.SelectionSet, v *model.ConfigurationGroup) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ConfigurationGroup!")
+		return graphql.Null
+	}
+	return ec._ConfigurationGroup(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNConfigurationOption2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐConfigurationOptionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ConfigurationOption) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNConfigurationOption2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐConfigurationOption(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNConfigurationOption2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐConfigurationOption(ctx context.Context, sel ast.SelectionSet, v *model.ConfigurationOption) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ConfigurationOption!")
+		return graphql.Null
+	}
+	return ec._ConfigurationOption(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNConfigurationPayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐConfigurationPayload(ctx context.Context, sel ast.SelectionSet, v *model.ConfigurationPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ConfigurationPayload!")
+		return graphql.Null
+	}
+	return ec._ConfigurationPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, v any) (entgql.Cursor[int], error) {
 	var res entgql.Cursor[int]
 	err := res.UnmarshalGQL(v)
@@ -16330,13 +20455,27 @@ func (ec *executionContext) marshalNID2int(ctx context.Context, sel ast.Selectio
 	return res
 }
 
-func (ec *executionContext) unmarshalNID2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
+func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalID(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNID2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalID(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ID!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]int, len(vSlice))
+	res := make([]string, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNID2int(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -16344,10 +20483,10 @@ func (ec *executionContext) unmarshalNID2ᚕintᚄ(ctx context.Context, v any) (
 	return res, nil
 }
 
-func (ec *executionContext) marshalNID2ᚕintᚄ(ctx context.Context, sel ast.SelectionSet, v []int) graphql.Marshaler {
+func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
 	ret := make(graphql.Array, len(v))
 	for i := range v {
-		ret[i] = ec.marshalNID2int(ctx, sel, v[i])
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
 	}
 
 	for _, e := range ret {
@@ -16371,6 +20510,14 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNLeadTime2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐLeadTime(ctx context.Context, sel ast.SelectionSet, v *model.LeadTime) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LeadTime!")
+		return graphql.Null
+	}
+	return ec._LeadTime(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNMoney2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐMoney(ctx context.Context, sel ast.SelectionSet, v *model.Money) graphql.Marshaler {
@@ -16426,6 +20573,16 @@ func (ec *executionContext) marshalNOptionGroupOrderField2ᚖgithubᚗcomᚋatel
 func (ec *executionContext) unmarshalNOptionGroupWhereInput2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐOptionGroupWhereInput(ctx context.Context, v any) (*ent.OptionGroupWhereInput, error) {
 	res, err := ec.unmarshalInputOptionGroupWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNOptionState2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐOptionState(ctx context.Context, v any) (model.OptionState, error) {
+	var res model.OptionState
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOptionState2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐOptionState(ctx context.Context, sel ast.SelectionSet, v model.OptionState) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNOptionValue2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐOptionValueᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.OptionValue) graphql.Marshaler {
@@ -16537,6 +20694,70 @@ func (ec *executionContext) marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPag
 	return ec._PageInfo(ctx, sel, &v)
 }
 
+func (ec *executionContext) marshalNPreview2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐPreview(ctx context.Context, sel ast.SelectionSet, v *model.Preview) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Preview!")
+		return graphql.Null
+	}
+	return ec._Preview(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPreviewLayer2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐPreviewLayerᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PreviewLayer) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPreviewLayer2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐPreviewLayer(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPreviewLayer2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐPreviewLayer(ctx context.Context, sel ast.SelectionSet, v *model.PreviewLayer) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PreviewLayer!")
+		return graphql.Null
+	}
+	return ec._PreviewLayer(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPrice2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐPrice(ctx context.Context, sel ast.SelectionSet, v *model.Price) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Price!")
+		return graphql.Null
+	}
+	return ec._Price(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPriceLine2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐPriceLineᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PriceLine) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPriceLine2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐPriceLine(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPriceLine2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐPriceLine(ctx context.Context, sel ast.SelectionSet, v *model.PriceLine) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PriceLine!")
+		return graphql.Null
+	}
+	return ec._PriceLine(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNPriceRuleOrderField2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐPriceRuleOrderField(ctx context.Context, v any) (*ent.PriceRuleOrderField, error) {
 	var res = new(ent.PriceRuleOrderField)
 	err := res.UnmarshalGQL(v)
@@ -16620,6 +20841,35 @@ func (ec *executionContext) unmarshalNProductWhereInput2ᚖgithubᚗcomᚋatelie
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNReason2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐReasonᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Reason) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReason2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐReason(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNReason2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐReason(ctx context.Context, sel ast.SelectionSet, v *model.Reason) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Reason!")
+		return graphql.Null
+	}
+	return ec._Reason(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNResetConfigurationInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐResetConfigurationInput(ctx context.Context, v any) (model.ResetConfigurationInput, error) {
+	res, err := ec.unmarshalInputResetConfigurationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNRuleOrderField2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐRuleOrderField(ctx context.Context, v any) (*ent.RuleOrderField, error) {
 	var res = new(ent.RuleOrderField)
 	err := res.UnmarshalGQL(v)
@@ -16639,6 +20889,79 @@ func (ec *executionContext) unmarshalNRuleWhereInput2ᚖgithubᚗcomᚋatelier�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNSelectOptionInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSelectOptionInput(ctx context.Context, v any) (model.SelectOptionInput, error) {
+	res, err := ec.unmarshalInputSelectOptionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSelection2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSelectionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Selection) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSelection2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSelection(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSelection2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSelection(ctx context.Context, sel ast.SelectionSet, v *model.Selection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Selection!")
+		return graphql.Null
+	}
+	return ec._Selection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSelectionChange2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSelectionChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SelectionChange) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSelectionChange2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSelectionChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSelectionChange2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSelectionChange(ctx context.Context, sel ast.SelectionSet, v *model.SelectionChange) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SelectionChange!")
+		return graphql.Null
+	}
+	return ec._SelectionChange(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSetNumberInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSetNumberInput(ctx context.Context, v any) (model.SetNumberInput, error) {
+	res, err := ec.unmarshalInputSetNumberInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSetQuantityInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSetQuantityInput(ctx context.Context, v any) (model.SetQuantityInput, error) {
+	res, err := ec.unmarshalInputSetQuantityInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSetTextInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSetTextInput(ctx context.Context, v any) (model.SetTextInput, error) {
+	res, err := ec.unmarshalInputSetTextInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNStartConfigurationInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐStartConfigurationInput(ctx context.Context, v any) (model.StartConfigurationInput, error) {
+	res, err := ec.unmarshalInputStartConfigurationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -16651,6 +20974,59 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTierInfo2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐTierInfoᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TierInfo) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTierInfo2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐTierInfo(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTierInfo2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐTierInfo(ctx context.Context, sel ast.SelectionSet, v *model.TierInfo) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TierInfo!")
+		return graphql.Null
+	}
+	return ec._TierInfo(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
@@ -17070,6 +21446,22 @@ func (ec *executionContext) unmarshalOOptionGroupWhereInput2ᚖgithubᚗcomᚋat
 	}
 	res, err := ec.unmarshalInputOptionGroupWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOOptionState2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐOptionState(ctx context.Context, v any) (*model.OptionState, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.OptionState)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOOptionState2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐOptionState(ctx context.Context, sel ast.SelectionSet, v *model.OptionState) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOOptionValue2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐOptionValue(ctx context.Context, sel ast.SelectionSet, v *ent.OptionValue) graphql.Marshaler {

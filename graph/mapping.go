@@ -1,6 +1,8 @@
 package graph
 
 import (
+	"strconv"
+
 	"context"
 
 	"github.com/atelier/atelier/ent"
@@ -21,7 +23,7 @@ func catalogGroups(s *catalog.Snapshot) []*model.CatalogGroup {
 	out := make([]*model.CatalogGroup, 0, len(s.Groups))
 	for _, g := range s.Groups {
 		mg := &model.CatalogGroup{
-			ID: g.ID, Key: g.Key, Name: g.Name, Description: g.Description,
+			ID: strconv.Itoa(g.ID), Key: g.Key, Name: g.Name, Description: g.Description,
 			Kind: optiongroup.Kind(g.Kind), Required: g.Required,
 			MinSelect: g.MinSelect, MaxSelect: g.MaxSelect, MaxLength: g.MaxLength,
 			AllowedCharacters: g.AllowedCharacters, NumberMin: g.NumberMin,
@@ -30,7 +32,7 @@ func catalogGroups(s *catalog.Snapshot) []*model.CatalogGroup {
 		}
 		for _, o := range g.Options {
 			mg.Options = append(mg.Options, &model.CatalogOption{
-				ID: o.ID, Key: o.Key, Name: o.Name, Description: o.Description,
+				ID: strconv.Itoa(o.ID), Key: o.Key, Name: o.Name, Description: o.Description,
 				PriceDelta: money(o.PriceDelta, s.Currency), LeadDays: o.LeadDays,
 				Swatch: o.Swatch, PreviewAsset: o.PreviewAsset,
 			})
@@ -56,6 +58,15 @@ func (r *Resolver) visibleNode(ctx context.Context, n ent.Noder) (ent.Noder, err
 		}
 	case *ent.Order, *ent.OrderEvent:
 		return nil, fault.New(fault.NotFound, "not found")
+	}
+	return n, nil
+}
+
+// entID parses the integer ID of an ent record; anything else names no record.
+func entID(id string) (int, error) {
+	n, err := strconv.Atoi(id)
+	if err != nil || n <= 0 {
+		return 0, fault.New(fault.NotFound, "no record %q", id)
 	}
 	return n, nil
 }

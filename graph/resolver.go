@@ -9,6 +9,8 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/atelier/atelier/ent"
+	"github.com/atelier/atelier/server/pubsub"
+	"github.com/atelier/atelier/server/session"
 	"github.com/atelier/atelier/server/studio"
 )
 
@@ -16,6 +18,8 @@ import (
 type Resolver struct {
 	client   *ent.Client
 	catalogs *studio.Store
+	sessions *session.Service
+	hub      *pubsub.Hub
 	logger   *slog.Logger
 	now      func() time.Time
 }
@@ -26,6 +30,10 @@ type Deps struct {
 	Client *ent.Client
 	// Catalogs serves published catalog snapshots.
 	Catalogs *studio.Store
+	// Sessions runs configuration sessions.
+	Sessions *session.Service
+	// Hub fans Redis Pub/Sub out to subscriptions.
+	Hub *pubsub.Hub
 	// Logger receives resolver errors.
 	Logger *slog.Logger
 	// Now is the clock (time.Now when nil).
@@ -42,7 +50,10 @@ func NewSchema(deps Deps) graphql.ExecutableSchema {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	r := &Resolver{client: deps.Client, catalogs: deps.Catalogs, logger: logger, now: now}
+	r := &Resolver{
+		client: deps.Client, catalogs: deps.Catalogs, sessions: deps.Sessions, hub: deps.Hub,
+		logger: logger, now: now,
+	}
 	return NewExecutableSchema(Config{Resolvers: r, Complexity: complexity()})
 }
 

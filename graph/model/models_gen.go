@@ -3,13 +3,18 @@
 package model
 
 import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+
 	"github.com/atelier/atelier/ent/optiongroup"
 )
 
 // CatalogGroup is an option group as published: what customers configure.
 type CatalogGroup struct {
 	// ID of the group's draft record.
-	ID int `json:"id"`
+	ID string `json:"id"`
 	// Key rules refer to, e.g. leather.
 	Key string `json:"key"`
 	// Display name.
@@ -45,7 +50,7 @@ type CatalogGroup struct {
 // CatalogOption is one published option of a group.
 type CatalogOption struct {
 	// ID of the option's draft record.
-	ID int `json:"id"`
+	ID string `json:"id"`
 	// Key rules refer to, e.g. shell-cordovan.
 	Key string `json:"key"`
 	// Display name.
@@ -62,10 +67,211 @@ type CatalogOption struct {
 	PreviewAsset string `json:"previewAsset"`
 }
 
+// ConfigurationGroup is a group with the state of each of its options.
+type ConfigurationGroup struct {
+	// The group.
+	Group *CatalogGroup `json:"group"`
+	// For optional groups, the state of choosing nothing (EXCLUDED: a choice is needed).
+	None *OptionState `json:"none,omitempty"`
+	// The options (for NUMBER groups, each value).
+	Options []*ConfigurationOption `json:"options"`
+}
+
+// ConfigurationOption is an option with its state.
+type ConfigurationOption struct {
+	// The option.
+	Option *CatalogOption `json:"option"`
+	// Its state.
+	State OptionState `json:"state"`
+	// Why it is EXCLUDED: the rules and the current choices behind it.
+	Reasons []*Reason `json:"reasons"`
+	// What it adds to the price of one strap.
+	PriceDelta *Money `json:"priceDelta"`
+}
+
+// ConfigurationPayload is the new state of a configuration and what the edit changed.
+type ConfigurationPayload struct {
+	// The configuration after the edit.
+	Configuration *Configuration `json:"configuration"`
+	// What changed, including choices dropped to resolve a conflict.
+	Changes []*SelectionChange `json:"changes"`
+}
+
+// LeadTime is when the build ships.
+type LeadTime struct {
+	// Shortest build window in business days.
+	MinBusinessDays int `json:"minBusinessDays"`
+	// Longest build window in business days.
+	MaxBusinessDays int `json:"maxBusinessDays"`
+	// Earliest ship date, YYYY-MM-DD in the workshop's time zone.
+	ShipsEarliest string `json:"shipsEarliest"`
+	// Latest ship date, YYYY-MM-DD.
+	ShipsLatest string `json:"shipsLatest"`
+}
+
 // Money is an exact amount in the minor units of a currency (cents for USD): never a float.
 type Money struct {
 	// Amount in minor units, e.g. 14500 for 145.00 USD.
 	Amount int `json:"amount"`
 	// ISO 4217 currency code, e.g. USD.
 	Currency string `json:"currency"`
+}
+
+// Preview is the strap as configured.
+type Preview struct {
+	// A self-contained SVG picture.
+	SVG string `json:"svg"`
+	// The layers it is drawn from, bottom first.
+	Layers []*PreviewLayer `json:"layers"`
+}
+
+// PreviewLayer is one layer of the preview.
+type PreviewLayer struct {
+	// The group key.
+	Group string `json:"group"`
+	// The option key.
+	Option string `json:"option"`
+	// The asset handle.
+	Asset string `json:"asset"`
+	// Tint colour #rrggbb, or empty.
+	Tint string `json:"tint"`
+	// Stacking order.
+	Z int `json:"z"`
+}
+
+// Price is the server's price of a configuration.
+type Price struct {
+	// Price of one piece before the quantity tier.
+	Unit *Money `json:"unit"`
+	// Pieces priced.
+	Quantity int `json:"quantity"`
+	// Sum of the lines before the tier discount.
+	Subtotal *Money `json:"subtotal"`
+	// Quantity tier discount (a positive amount taken off).
+	Discount *Money `json:"discount"`
+	// What the order costs: the lines add up to it exactly.
+	Total *Money `json:"total"`
+	// The breakdown.
+	Lines []*PriceLine `json:"lines"`
+	// Minimum quantity of the tier applied; null below the first tier.
+	Tier *int `json:"tier,omitempty"`
+	// The tiers on offer.
+	Tiers []*TierInfo `json:"tiers"`
+	// Deposit due when ordering (made to order).
+	DepositDue *Money `json:"depositDue"`
+	// Balance due before shipping.
+	BalanceDue *Money `json:"balanceDue"`
+}
+
+// PriceLine is one line of a breakdown.
+type PriceLine struct {
+	// What it is for.
+	Label string `json:"label"`
+	// Amount (negative for a discount).
+	Amount *Money `json:"amount"`
+}
+
+// Reason explains an exclusion.
+type Reason struct {
+	// The rule's message, in the customer's words.
+	Message string `json:"message"`
+	// The current choices that, together, rule the option out (dropping any one frees it).
+	Selections []*Selection `json:"selections"`
+}
+
+// Selection is one choice.
+type Selection struct {
+	// The group key.
+	Group string `json:"group"`
+	// The option key (SINGLE, MULTI) or value (NUMBER).
+	Option *string `json:"option,omitempty"`
+	// The text (TEXT groups).
+	Text *string `json:"text,omitempty"`
+}
+
+// SelectionChange is one change to the choices, e.g. stitching: ivory → cleared.
+type SelectionChange struct {
+	// The group key.
+	Group string `json:"group"`
+	// The previous option key or text; null when nothing was chosen.
+	From *string `json:"from,omitempty"`
+	// The new option key or text; null when cleared.
+	To *string `json:"to,omitempty"`
+	// The change in words.
+	Message string `json:"message"`
+}
+
+type Subscription struct {
+}
+
+// TierInfo is a quantity tier.
+type TierInfo struct {
+	// Pieces from which it applies.
+	MinQuantity int `json:"minQuantity"`
+	// Discount in basis points (1000 = 10%).
+	DiscountBasisPoints int `json:"discountBasisPoints"`
+}
+
+// OptionState says what choosing an option would do now.
+type OptionState string
+
+const (
+	// Chosen.
+	OptionStateSelected OptionState = "SELECTED"
+	// Can be chosen: some complete configuration has it.
+	OptionStateAvailable OptionState = "AVAILABLE"
+	// Cannot be chosen with the current choices; reasons say why.
+	OptionStateExcluded OptionState = "EXCLUDED"
+	// The only possibility left: every complete configuration has it.
+	OptionStateForced OptionState = "FORCED"
+)
+
+var AllOptionState = []OptionState{
+	OptionStateSelected,
+	OptionStateAvailable,
+	OptionStateExcluded,
+	OptionStateForced,
+}
+
+func (e OptionState) IsValid() bool {
+	switch e {
+	case OptionStateSelected, OptionStateAvailable, OptionStateExcluded, OptionStateForced:
+		return true
+	}
+	return false
+}
+
+func (e OptionState) String() string {
+	return string(e)
+}
+
+func (e *OptionState) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = OptionState(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid OptionState", str)
+	}
+	return nil
+}
+
+func (e OptionState) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *OptionState) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e OptionState) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

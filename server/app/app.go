@@ -15,8 +15,11 @@ import (
 	"github.com/atelier/atelier/server/config"
 	"github.com/atelier/atelier/server/db"
 	"github.com/atelier/atelier/server/httpapi"
+	"github.com/atelier/atelier/server/pubsub"
+	"github.com/atelier/atelier/server/quote"
 	"github.com/atelier/atelier/server/redisconn"
 	"github.com/atelier/atelier/server/seed"
+	"github.com/atelier/atelier/server/session"
 	"github.com/atelier/atelier/server/studio"
 )
 
@@ -27,7 +30,11 @@ type App struct {
 	DB     *db.DB
 	Redis  *redisconn.Conn
 	HTTP   *httpapi.Server
-	server *http.Server
+	// Hub carries Redis Pub/Sub to subscriptions.
+	Hub *pubsub.Hub
+	// Sessions runs configuration sessions.
+	Sessions *session.Service
+	server   *http.Server
 }
 
 // New opens the database (migrating it and seeding an empty one) and Redis, and builds the
@@ -55,9 +62,19 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 			"err", err)
 	}
 	a := &App{cfg: cfg, logger: logger, DB: database, Redis: rdb}
+	a.Hub = pubsub.NewHub(rdb.Client, logger)
+	catalogs := studio.NewStore(database.Client)
+	a.Sessions = session.NewService(session.Options{
+		Store:    session.NewStore(rdb.Client, cfg.RedisPrefix, cfg.SessionTTL),
+		Client:   database.Client,
+		Catalogs: catalogs,
+		Calendar: workshopCalendar(cfg),
+	})
 	schema := graph.NewSchema(graph.Deps{
 		Client:   database.Client,
-		Catalogs: studio.NewStore(database.Client),
+		Catalogs: catalogs,
+		Sessions: a.Sessions,
+		Hub:      a.Hub,
 		Logger:   logger,
 	})
 	a.HTTP = httpapi.New(httpapi.Options{
@@ -112,6 +129,7 @@ func (a *App) Serve(ctx context.Context, l net.Listener) error {
 }
 
 func (a *App) close() {
+	_ = a.Hub.Close()
 	if err := a.Redis.Close(); err != nil {
 		a.logger.Warn("closing redis", "err", err)
 	}
@@ -125,4 +143,17 @@ func redisMode(cfg config.Config) string {
 		return "embedded"
 	}
 	return "external"
+}
+
+// workshopCalendar is the business-day calendar ship dates are computed with. Orders placed
+// after 14:00 workshop time start the next business day.
+func workshopCalendar(cfg config.Config) quote.Calendar {
+	cal := quote.Calendar{Location: cfg.Timezone, CutoffHour: 14}
+	for _, h := range cfg.Holidays {
+		// Load validated every holiday already.
+		if d, err := quote.ParseDate(h); err == nil {
+			cal.Holidays = append(cal.Holidays, d)
+		}
+	}
+	return cal
 }

@@ -26,6 +26,8 @@ type Config struct {
 	DatabaseURL string
 	// RedisURL is `redis://…`; empty means an in-process Redis-protocol server.
 	RedisURL string
+	// RedisPrefix namespaces every Redis key and channel of this deployment.
+	RedisPrefix string
 	// CORSAllowedOrigins are the browser origins allowed to call the API, for CORS and WebSocket.
 	CORSAllowedOrigins []string
 	// LogLevel is the slog level.
@@ -69,6 +71,8 @@ func Load(args []string, env func(string) string, stderr io.Writer) (Config, err
 		"postgres://… or file:PATH for SQLite (env DATABASE_URL)")
 	redisURL := fs.String("redis-url", get("REDIS_URL", ""),
 		"redis://… (env REDIS_URL; empty: in-process server)")
+	redisPrefix := fs.String("redis-prefix", get("REDIS_PREFIX", "atelier:"),
+		"prefix of every Redis key and channel (env REDIS_PREFIX)")
 	origins := fs.String("cors-allowed-origins",
 		get("CORS_ALLOWED_ORIGINS", "http://localhost:8080,http://localhost:5173"),
 		"comma-separated browser origins allowed (env CORS_ALLOWED_ORIGINS)")
@@ -97,6 +101,7 @@ func Load(args []string, env func(string) string, stderr io.Writer) (Config, err
 		Addr:        *addr,
 		DatabaseURL: *dbURL,
 		RedisURL:    *redisURL,
+		RedisPrefix: *redisPrefix,
 		Dev:         *dev,
 		WebDir:      *webDir,
 	}
@@ -116,9 +121,7 @@ func Load(args []string, env func(string) string, stderr io.Writer) (Config, err
 	} else {
 		c.Timezone = loc
 	}
-	for _, o := range splitList(*origins) {
-		c.CORSAllowedOrigins = append(c.CORSAllowedOrigins, o)
-	}
+	c.CORSAllowedOrigins = splitList(*origins)
 	c.Holidays = splitList(*holidays)
 	errs = append(errs, c.validate()...)
 	if len(errs) > 0 {
@@ -159,6 +162,9 @@ func (c Config) validate() []error {
 		if err != nil || (u.Scheme != "redis" && u.Scheme != "rediss") || u.Host == "" {
 			errs = append(errs, &Error{"REDIS_URL", "must look like redis://host:6379/0 (or be empty for the in-process server)"})
 		}
+	}
+	if c.RedisPrefix == "" || strings.ContainsAny(c.RedisPrefix, " *?[]") {
+		errs = append(errs, &Error{"REDIS_PREFIX", "must be non-empty, without spaces or glob characters"})
 	}
 	for _, o := range c.CORSAllowedOrigins {
 		if o == "*" {

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -87,8 +88,15 @@ func Open(ctx context.Context, rawURL string, migrateSchema bool) (*DB, error) {
 	return d, nil
 }
 
+// migrateMu serialises migrations within a process: ent's migration mutates the generated,
+// package-level table definitions, so two concurrent migrations (two instances in one test
+// binary) would race on them.
+var migrateMu sync.Mutex
+
 // Migrate creates or updates the schema; it is safe to run again.
 func (d *DB) Migrate(ctx context.Context) error {
+	migrateMu.Lock()
+	defer migrateMu.Unlock()
 	if err := d.Client.Schema.Create(ctx, migrate.WithGlobalUniqueID(true)); err != nil {
 		return fmt.Errorf("migrating schema: %w", err)
 	}

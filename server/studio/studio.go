@@ -18,6 +18,8 @@ import (
 	"github.com/atelier/atelier/ent/product"
 	"github.com/atelier/atelier/ent/rule"
 	"github.com/atelier/atelier/server/catalog"
+	"github.com/atelier/atelier/server/configure"
+	"github.com/atelier/atelier/server/fault"
 )
 
 // ErrNotPublished is returned for a product that has no published catalog yet.
@@ -156,6 +158,9 @@ func Publish(ctx context.Context, client *ent.Client, productID int, actor strin
 	snap, err := BuildSnapshot(ctx, client, productID)
 	if err != nil {
 		return nil, err
+	}
+	if _, err := configure.Compile(snap); err != nil {
+		return nil, fault.Wrap(fault.BadUserInput, err, "the draft catalog does not compile: %v", err)
 	}
 	// Two concurrent publishers may read the same version; the unique (product, version) index
 	// lets only one of them save it, the other gets a constraint error.

@@ -1,0 +1,61 @@
+package configure
+
+import (
+	"slices"
+
+	"github.com/atelier/atelier/server/configurator"
+)
+
+// assignment is the value set of each group under the choices' default completion: chosen
+// options (several for MULTI), `filled` for a TEXT group with text, `none` for an empty group.
+type assignment map[string][]string
+
+func (c *Catalog) assignment(choices []Choice) assignment {
+	a := assignment{}
+	for _, s := range selections(choices) {
+		a[s.Group] = append(a[s.Group], s.Option)
+	}
+	return a
+}
+
+// Holds evaluates a condition (a price rule's) against an assignment: `g = o` holds when o is
+// among g's values, `g in {…}` when any is; a group with no value equals `none`.
+func Holds(e configurator.Expr, a assignment) bool {
+	switch x := e.(type) {
+	case *configurator.Lit:
+		return x.Value
+	case *configurator.Not:
+		return !Holds(x.X, a)
+	case *configurator.Binary:
+		l := Holds(x.L, a)
+		switch x.Op {
+		case configurator.OpAnd:
+			return l && Holds(x.R, a)
+		case configurator.OpOr:
+			return l || Holds(x.R, a)
+		case configurator.OpImplies:
+			return !l || Holds(x.R, a)
+		default:
+			return l == Holds(x.R, a)
+		}
+	case *configurator.Cmp:
+		vals := a[x.Group]
+		if len(vals) == 0 {
+			vals = []string{configurator.NoneKey}
+		}
+		any := false
+		for _, o := range x.Options {
+			if slices.Contains(vals, o) {
+				any = true
+				break
+			}
+		}
+		switch x.Op {
+		case configurator.OpEq, configurator.OpIn:
+			return any
+		default:
+			return !any
+		}
+	}
+	return false
+}
