@@ -107,13 +107,12 @@ type Finding struct {
 func (c *Catalog) Lint() []Finding {
 	var out []Finding
 	empty := false
-	for gi, g := range c.model.Groups {
+	for _, g := range c.model.Groups {
 		if g.Required && g.Kind != KindText && len(g.Options) == 0 {
 			empty = true
 			out = append(out, Finding{Severity: SeverityError, Code: "EMPTY_REQUIRED_GROUP",
 				Group: g.Key, Message: fmt.Sprintf("required group %q has no options", g.Key)})
 		}
-		_ = gi
 	}
 	res, err := c.Propagate(nil)
 	if err != nil {

@@ -136,11 +136,10 @@ func (x *conjCtx) conj(idx []int) int32 {
 // (empty when the literals clash by themselves).
 func (c *Catalog) minimalConstraints(lits []lit) []int {
 	allowed := c.allowedFor(lits)
-	for l, a := range allowed {
+	for _, a := range allowed {
 		if a != nil && !slices.Contains(a, true) {
-			return nil
+			return nil // the literals clash by themselves
 		}
-		_ = l
 	}
 	x := c.newConjCtx(allowed)
 	all := make([]int, len(c.cons))

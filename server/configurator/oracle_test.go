@@ -413,7 +413,7 @@ func valueKeysOf(g Group) []string {
 }
 
 func randAtom(r *rand.Rand, groups []Group) Expr {
-	for {
+	for range 50 {
 		g := groups[r.IntN(len(groups))]
 		keys := valueKeysOf(g)
 		if len(keys) == 0 {
@@ -434,6 +434,7 @@ func randAtom(r *rand.Rand, groups []Group) Expr {
 		}
 		return c
 	}
+	return &Lit{Value: true} // every group is empty
 }
 
 func randExpr(r *rand.Rand, groups []Group, depth int) Expr {
@@ -521,7 +522,7 @@ func customerSelections(r *rand.Rand, o *oracle, groups []Group, n int) []Select
 // --- property tests --------------------------------------------------------------------
 
 func TestOracleRandomCatalogs(t *testing.T) {
-	catalogs := 3000
+	catalogs := 5000
 	if testing.Short() {
 		catalogs = 600
 	}
@@ -742,4 +743,66 @@ func checkRepair(t *testing.T, c *Catalog, o *oracle, sel []Selection, name stri
 	}
 	require.Equal(t, wantDropped, nilIfEmptySel(res.Dropped), "%s: repair", name)
 	require.Equal(t, len(sel), len(res.Kept)+len(res.Dropped))
+}
+
+func TestLintAgainstOracle(t *testing.T) {
+	catalogs := 2000
+	if testing.Short() {
+		catalogs = 200
+	}
+	r := rand.New(rand.NewPCG(11, 13))
+	findings := 0
+	for ci := range catalogs {
+		rc := newRandCatalog(r)
+		c, err := Compile(rc.m)
+		require.NoError(t, err)
+		o := newOracle(rc.m, rc.exprs)
+		var got, want []string
+		for _, f := range c.Lint() {
+			if f.Code != "CONTRADICTORY_RULES" {
+				got = append(got, f.Code+" "+f.Group+" "+f.Option+" "+f.RuleID)
+			}
+		}
+		for _, g := range rc.m.Groups {
+			if g.Required && g.Kind != KindText && len(g.Options) == 0 {
+				want = append(want, "EMPTY_REQUIRED_GROUP "+g.Key+"  ")
+			}
+		}
+		if len(o.configs) == 0 {
+			want = append(want, "NO_VALID_CONFIGURATION   ")
+		} else {
+			for _, g := range rc.m.Groups {
+				keys := valueKeysOf(g)
+				for _, k := range keys {
+					if k == NoneKey {
+						continue
+					}
+					switch n := o.count([]Selection{{g.Key, k}}); {
+					case n == 0:
+						want = append(want, "DEAD_OPTION "+g.Key+" "+k+" ")
+					case n == len(o.configs) && (g.Kind == KindMulti || len(keys) > 1):
+						want = append(want, "ALWAYS_FORCED "+g.Key+" "+k+" ")
+					}
+				}
+			}
+			for i, rule := range rc.m.Rules {
+				m := rc.m
+				m.Rules = slices.Delete(slices.Clone(m.Rules), i, i+1)
+				exprs := slices.Delete(slices.Clone(rc.exprs), i, i+1)
+				if len(newOracle(m, exprs).configs) == len(o.configs) {
+					want = append(want, "REDUNDANT_RULE   "+rule.ID)
+				}
+			}
+			for i, tb := range rc.m.Tables {
+				m := rc.m
+				m.Tables = slices.Delete(slices.Clone(m.Tables), i, i+1)
+				if len(newOracle(m, rc.exprs).configs) == len(o.configs) {
+					want = append(want, "REDUNDANT_RULE   "+tb.ID)
+				}
+			}
+		}
+		require.Equal(t, want, got, "catalog %d: %+v", ci, rc.m)
+		findings += len(got)
+	}
+	t.Logf("%d catalogs, %d findings", catalogs, findings)
 }
