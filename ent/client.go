@@ -15,11 +15,13 @@ import (
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/atelier/atelier/ent/catalogchange"
 	"github.com/atelier/atelier/ent/catalogversion"
 	"github.com/atelier/atelier/ent/optiongroup"
 	"github.com/atelier/atelier/ent/optionvalue"
 	"github.com/atelier/atelier/ent/order"
 	"github.com/atelier/atelier/ent/orderevent"
+	"github.com/atelier/atelier/ent/payment"
 	"github.com/atelier/atelier/ent/pricerule"
 	"github.com/atelier/atelier/ent/pricetier"
 	"github.com/atelier/atelier/ent/product"
@@ -34,6 +36,8 @@ type Client struct {
 	config
 	// Schema is the client for creating, migrating and dropping schema.
 	Schema *migrate.Schema
+	// CatalogChange is the client for interacting with the CatalogChange builders.
+	CatalogChange *CatalogChangeClient
 	// CatalogVersion is the client for interacting with the CatalogVersion builders.
 	CatalogVersion *CatalogVersionClient
 	// OptionGroup is the client for interacting with the OptionGroup builders.
@@ -44,6 +48,8 @@ type Client struct {
 	Order *OrderClient
 	// OrderEvent is the client for interacting with the OrderEvent builders.
 	OrderEvent *OrderEventClient
+	// Payment is the client for interacting with the Payment builders.
+	Payment *PaymentClient
 	// PriceRule is the client for interacting with the PriceRule builders.
 	PriceRule *PriceRuleClient
 	// PriceTier is the client for interacting with the PriceTier builders.
@@ -67,11 +73,13 @@ func NewClient(opts ...Option) *Client {
 
 func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
+	c.CatalogChange = NewCatalogChangeClient(c.config)
 	c.CatalogVersion = NewCatalogVersionClient(c.config)
 	c.OptionGroup = NewOptionGroupClient(c.config)
 	c.OptionValue = NewOptionValueClient(c.config)
 	c.Order = NewOrderClient(c.config)
 	c.OrderEvent = NewOrderEventClient(c.config)
+	c.Payment = NewPaymentClient(c.config)
 	c.PriceRule = NewPriceRuleClient(c.config)
 	c.PriceTier = NewPriceTierClient(c.config)
 	c.Product = NewProductClient(c.config)
@@ -169,11 +177,13 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	return &Tx{
 		ctx:            ctx,
 		config:         cfg,
+		CatalogChange:  NewCatalogChangeClient(cfg),
 		CatalogVersion: NewCatalogVersionClient(cfg),
 		OptionGroup:    NewOptionGroupClient(cfg),
 		OptionValue:    NewOptionValueClient(cfg),
 		Order:          NewOrderClient(cfg),
 		OrderEvent:     NewOrderEventClient(cfg),
+		Payment:        NewPaymentClient(cfg),
 		PriceRule:      NewPriceRuleClient(cfg),
 		PriceTier:      NewPriceTierClient(cfg),
 		Product:        NewProductClient(cfg),
@@ -198,11 +208,13 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	return &Tx{
 		ctx:            ctx,
 		config:         cfg,
+		CatalogChange:  NewCatalogChangeClient(cfg),
 		CatalogVersion: NewCatalogVersionClient(cfg),
 		OptionGroup:    NewOptionGroupClient(cfg),
 		OptionValue:    NewOptionValueClient(cfg),
 		Order:          NewOrderClient(cfg),
 		OrderEvent:     NewOrderEventClient(cfg),
+		Payment:        NewPaymentClient(cfg),
 		PriceRule:      NewPriceRuleClient(cfg),
 		PriceTier:      NewPriceTierClient(cfg),
 		Product:        NewProductClient(cfg),
@@ -214,7 +226,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 // Debug returns a new debug-client. It's used to get verbose logging on specific operations.
 //
 //	client.Debug().
-//		CatalogVersion.
+//		CatalogChange.
 //		Query().
 //		Count(ctx)
 func (c *Client) Debug() *Client {
@@ -237,8 +249,9 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.CatalogVersion, c.OptionGroup, c.OptionValue, c.Order, c.OrderEvent,
-		c.PriceRule, c.PriceTier, c.Product, c.Rule, c.StaffToken,
+		c.CatalogChange, c.CatalogVersion, c.OptionGroup, c.OptionValue, c.Order,
+		c.OrderEvent, c.Payment, c.PriceRule, c.PriceTier, c.Product, c.Rule,
+		c.StaffToken,
 	} {
 		n.Use(hooks...)
 	}
@@ -248,8 +261,9 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.CatalogVersion, c.OptionGroup, c.OptionValue, c.Order, c.OrderEvent,
-		c.PriceRule, c.PriceTier, c.Product, c.Rule, c.StaffToken,
+		c.CatalogChange, c.CatalogVersion, c.OptionGroup, c.OptionValue, c.Order,
+		c.OrderEvent, c.Payment, c.PriceRule, c.PriceTier, c.Product, c.Rule,
+		c.StaffToken,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -258,6 +272,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 // Mutate implements the ent.Mutator interface.
 func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 	switch m := m.(type) {
+	case *CatalogChangeMutation:
+		return c.CatalogChange.mutate(ctx, m)
 	case *CatalogVersionMutation:
 		return c.CatalogVersion.mutate(ctx, m)
 	case *OptionGroupMutation:
@@ -268,6 +284,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Order.mutate(ctx, m)
 	case *OrderEventMutation:
 		return c.OrderEvent.mutate(ctx, m)
+	case *PaymentMutation:
+		return c.Payment.mutate(ctx, m)
 	case *PriceRuleMutation:
 		return c.PriceRule.mutate(ctx, m)
 	case *PriceTierMutation:
@@ -280,6 +298,155 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.StaffToken.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
+	}
+}
+
+// CatalogChangeClient is a client for the CatalogChange schema.
+type CatalogChangeClient struct {
+	config
+}
+
+// NewCatalogChangeClient returns a client for the CatalogChange from the given config.
+func NewCatalogChangeClient(c config) *CatalogChangeClient {
+	return &CatalogChangeClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `catalogchange.Hooks(f(g(h())))`.
+func (c *CatalogChangeClient) Use(hooks ...Hook) {
+	c.hooks.CatalogChange = append(c.hooks.CatalogChange, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `catalogchange.Intercept(f(g(h())))`.
+func (c *CatalogChangeClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CatalogChange = append(c.inters.CatalogChange, interceptors...)
+}
+
+// Create returns a builder for creating a CatalogChange entity.
+func (c *CatalogChangeClient) Create() *CatalogChangeCreate {
+	mutation := newCatalogChangeMutation(c.config, OpCreate)
+	return &CatalogChangeCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CatalogChange entities.
+func (c *CatalogChangeClient) CreateBulk(builders ...*CatalogChangeCreate) *CatalogChangeCreateBulk {
+	return &CatalogChangeCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CatalogChangeClient) MapCreateBulk(slice any, setFunc func(*CatalogChangeCreate, int)) *CatalogChangeCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CatalogChangeCreateBulk{err: fmt.Errorf("calling to CatalogChangeClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CatalogChangeCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CatalogChangeCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CatalogChange.
+func (c *CatalogChangeClient) Update() *CatalogChangeUpdate {
+	mutation := newCatalogChangeMutation(c.config, OpUpdate)
+	return &CatalogChangeUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CatalogChangeClient) UpdateOne(_m *CatalogChange) *CatalogChangeUpdateOne {
+	mutation := newCatalogChangeMutation(c.config, OpUpdateOne, withCatalogChange(_m))
+	return &CatalogChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CatalogChangeClient) UpdateOneID(id int) *CatalogChangeUpdateOne {
+	mutation := newCatalogChangeMutation(c.config, OpUpdateOne, withCatalogChangeID(id))
+	return &CatalogChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CatalogChange.
+func (c *CatalogChangeClient) Delete() *CatalogChangeDelete {
+	mutation := newCatalogChangeMutation(c.config, OpDelete)
+	return &CatalogChangeDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CatalogChangeClient) DeleteOne(_m *CatalogChange) *CatalogChangeDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CatalogChangeClient) DeleteOneID(id int) *CatalogChangeDeleteOne {
+	builder := c.Delete().Where(catalogchange.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CatalogChangeDeleteOne{builder}
+}
+
+// Query returns a query builder for CatalogChange.
+func (c *CatalogChangeClient) Query() *CatalogChangeQuery {
+	return &CatalogChangeQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCatalogChange},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CatalogChange entity by its id.
+func (c *CatalogChangeClient) Get(ctx context.Context, id int) (*CatalogChange, error) {
+	return c.Query().Where(catalogchange.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CatalogChangeClient) GetX(ctx context.Context, id int) *CatalogChange {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryProduct queries the product edge of a CatalogChange.
+func (c *CatalogChangeClient) QueryProduct(_m *CatalogChange) *ProductQuery {
+	query := (&ProductClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(catalogchange.Table, catalogchange.FieldID, id),
+			sqlgraph.To(product.Table, product.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, catalogchange.ProductTable, catalogchange.ProductColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CatalogChangeClient) Hooks() []Hook {
+	return c.hooks.CatalogChange
+}
+
+// Interceptors returns the client interceptors.
+func (c *CatalogChangeClient) Interceptors() []Interceptor {
+	return c.inters.CatalogChange
+}
+
+func (c *CatalogChangeClient) mutate(ctx context.Context, m *CatalogChangeMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CatalogChangeCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CatalogChangeUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CatalogChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CatalogChangeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CatalogChange mutation op: %q", m.Op())
 	}
 }
 
@@ -886,6 +1053,22 @@ func (c *OrderClient) QueryEvents(_m *Order) *OrderEventQuery {
 	return query
 }
 
+// QueryPayments queries the payments edge of a Order.
+func (c *OrderClient) QueryPayments(_m *Order) *PaymentQuery {
+	query := (&PaymentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(order.Table, order.FieldID, id),
+			sqlgraph.To(payment.Table, payment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, order.PaymentsTable, order.PaymentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *OrderClient) Hooks() []Hook {
 	return c.hooks.Order
@@ -1057,6 +1240,155 @@ func (c *OrderEventClient) mutate(ctx context.Context, m *OrderEventMutation) (V
 		return (&OrderEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown OrderEvent mutation op: %q", m.Op())
+	}
+}
+
+// PaymentClient is a client for the Payment schema.
+type PaymentClient struct {
+	config
+}
+
+// NewPaymentClient returns a client for the Payment from the given config.
+func NewPaymentClient(c config) *PaymentClient {
+	return &PaymentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `payment.Hooks(f(g(h())))`.
+func (c *PaymentClient) Use(hooks ...Hook) {
+	c.hooks.Payment = append(c.hooks.Payment, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `payment.Intercept(f(g(h())))`.
+func (c *PaymentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Payment = append(c.inters.Payment, interceptors...)
+}
+
+// Create returns a builder for creating a Payment entity.
+func (c *PaymentClient) Create() *PaymentCreate {
+	mutation := newPaymentMutation(c.config, OpCreate)
+	return &PaymentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Payment entities.
+func (c *PaymentClient) CreateBulk(builders ...*PaymentCreate) *PaymentCreateBulk {
+	return &PaymentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PaymentClient) MapCreateBulk(slice any, setFunc func(*PaymentCreate, int)) *PaymentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PaymentCreateBulk{err: fmt.Errorf("calling to PaymentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PaymentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PaymentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Payment.
+func (c *PaymentClient) Update() *PaymentUpdate {
+	mutation := newPaymentMutation(c.config, OpUpdate)
+	return &PaymentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PaymentClient) UpdateOne(_m *Payment) *PaymentUpdateOne {
+	mutation := newPaymentMutation(c.config, OpUpdateOne, withPayment(_m))
+	return &PaymentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PaymentClient) UpdateOneID(id int) *PaymentUpdateOne {
+	mutation := newPaymentMutation(c.config, OpUpdateOne, withPaymentID(id))
+	return &PaymentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Payment.
+func (c *PaymentClient) Delete() *PaymentDelete {
+	mutation := newPaymentMutation(c.config, OpDelete)
+	return &PaymentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PaymentClient) DeleteOne(_m *Payment) *PaymentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PaymentClient) DeleteOneID(id int) *PaymentDeleteOne {
+	builder := c.Delete().Where(payment.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PaymentDeleteOne{builder}
+}
+
+// Query returns a query builder for Payment.
+func (c *PaymentClient) Query() *PaymentQuery {
+	return &PaymentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePayment},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Payment entity by its id.
+func (c *PaymentClient) Get(ctx context.Context, id int) (*Payment, error) {
+	return c.Query().Where(payment.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PaymentClient) GetX(ctx context.Context, id int) *Payment {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrder queries the order edge of a Payment.
+func (c *PaymentClient) QueryOrder(_m *Payment) *OrderQuery {
+	query := (&OrderClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(payment.Table, payment.FieldID, id),
+			sqlgraph.To(order.Table, order.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, payment.OrderTable, payment.OrderColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *PaymentClient) Hooks() []Hook {
+	return c.hooks.Payment
+}
+
+// Interceptors returns the client interceptors.
+func (c *PaymentClient) Interceptors() []Interceptor {
+	return c.inters.Payment
+}
+
+func (c *PaymentClient) mutate(ctx context.Context, m *PaymentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PaymentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PaymentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PaymentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PaymentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Payment mutation op: %q", m.Op())
 	}
 }
 
@@ -1562,6 +1894,22 @@ func (c *ProductClient) QueryOrders(_m *Product) *OrderQuery {
 	return query
 }
 
+// QueryChanges queries the changes edge of a Product.
+func (c *ProductClient) QueryChanges(_m *Product) *CatalogChangeQuery {
+	query := (&CatalogChangeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(product.Table, product.FieldID, id),
+			sqlgraph.To(catalogchange.Table, catalogchange.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, product.ChangesTable, product.ChangesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *ProductClient) Hooks() []Hook {
 	return c.hooks.Product
@@ -1872,12 +2220,12 @@ func (c *StaffTokenClient) mutate(ctx context.Context, m *StaffTokenMutation) (V
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		CatalogVersion, OptionGroup, OptionValue, Order, OrderEvent, PriceRule,
-		PriceTier, Product, Rule, StaffToken []ent.Hook
+		CatalogChange, CatalogVersion, OptionGroup, OptionValue, Order, OrderEvent,
+		Payment, PriceRule, PriceTier, Product, Rule, StaffToken []ent.Hook
 	}
 	inters struct {
-		CatalogVersion, OptionGroup, OptionValue, Order, OrderEvent, PriceRule,
-		PriceTier, Product, Rule, StaffToken []ent.Interceptor
+		CatalogChange, CatalogVersion, OptionGroup, OptionValue, Order, OrderEvent,
+		Payment, PriceRule, PriceTier, Product, Rule, StaffToken []ent.Interceptor
 	}
 )
 

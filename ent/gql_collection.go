@@ -7,6 +7,7 @@ import (
 
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/atelier/atelier/ent/catalogchange"
 	"github.com/atelier/atelier/ent/optiongroup"
 	"github.com/atelier/atelier/ent/optionvalue"
 	"github.com/atelier/atelier/ent/order"
@@ -16,6 +17,126 @@ import (
 	"github.com/atelier/atelier/ent/product"
 	"github.com/atelier/atelier/ent/rule"
 )
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *CatalogChangeQuery) CollectFields(ctx context.Context, satisfies ...string) (*CatalogChangeQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *CatalogChangeQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(catalogchange.Columns))
+		selectedFields = []string{catalogchange.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "product":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ProductClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, productImplementors)...); err != nil {
+				return err
+			}
+			_q.withProduct = query
+		case "actor":
+			if _, ok := fieldSeen[catalogchange.FieldActor]; !ok {
+				selectedFields = append(selectedFields, catalogchange.FieldActor)
+				fieldSeen[catalogchange.FieldActor] = struct{}{}
+			}
+		case "entity":
+			if _, ok := fieldSeen[catalogchange.FieldEntity]; !ok {
+				selectedFields = append(selectedFields, catalogchange.FieldEntity)
+				fieldSeen[catalogchange.FieldEntity] = struct{}{}
+			}
+		case "entityID":
+			if _, ok := fieldSeen[catalogchange.FieldEntityID]; !ok {
+				selectedFields = append(selectedFields, catalogchange.FieldEntityID)
+				fieldSeen[catalogchange.FieldEntityID] = struct{}{}
+			}
+		case "action":
+			if _, ok := fieldSeen[catalogchange.FieldAction]; !ok {
+				selectedFields = append(selectedFields, catalogchange.FieldAction)
+				fieldSeen[catalogchange.FieldAction] = struct{}{}
+			}
+		case "at":
+			if _, ok := fieldSeen[catalogchange.FieldAt]; !ok {
+				selectedFields = append(selectedFields, catalogchange.FieldAt)
+				fieldSeen[catalogchange.FieldAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type catalogchangePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []CatalogChangePaginateOption
+}
+
+func newCatalogChangePaginateArgs(rv map[string]any) *catalogchangePaginateArgs {
+	args := &catalogchangePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &CatalogChangeOrder{Field: &CatalogChangeOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithCatalogChangeOrder(order))
+			}
+		case *CatalogChangeOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithCatalogChangeOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*CatalogChangeWhereInput); ok {
+		args.opts = append(args.opts, WithCatalogChangeFilter(v.Filter))
+	}
+	return args
+}
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *OptionGroupQuery) CollectFields(ctx context.Context, satisfies ...string) (*OptionGroupQuery, error) {
@@ -930,6 +1051,11 @@ func (_q *ProductQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if _, ok := fieldSeen[product.FieldEditionLimit]; !ok {
 				selectedFields = append(selectedFields, product.FieldEditionLimit)
 				fieldSeen[product.FieldEditionLimit] = struct{}{}
+			}
+		case "editionSold":
+			if _, ok := fieldSeen[product.FieldEditionSold]; !ok {
+				selectedFields = append(selectedFields, product.FieldEditionSold)
+				fieldSeen[product.FieldEditionSold] = struct{}{}
 			}
 		case "ordersOpenAt":
 			if _, ok := fieldSeen[product.FieldOrdersOpenAt]; !ok {

@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/schema"
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/atelier/atelier/ent/catalogchange"
 	"github.com/atelier/atelier/ent/optiongroup"
 	"github.com/atelier/atelier/ent/optionvalue"
 	"github.com/atelier/atelier/ent/order"
@@ -29,6 +30,11 @@ import (
 type Noder interface {
 	IsNode()
 }
+
+var catalogchangeImplementors = []string{"CatalogChange", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*CatalogChange) IsNode() {}
 
 var optiongroupImplementors = []string{"OptionGroup", "Node"}
 
@@ -128,6 +134,15 @@ func (c *Client) Noder(ctx context.Context, id int, opts ...NodeOption) (_ Noder
 
 func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error) {
 	switch table {
+	case catalogchange.Table:
+		query := c.CatalogChange.Query().
+			Where(catalogchange.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, catalogchangeImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case optiongroup.Table:
 		query := c.OptionGroup.Query().
 			Where(optiongroup.ID(id))
@@ -273,6 +288,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		idmap[id] = append(idmap[id], &noders[i])
 	}
 	switch table {
+	case catalogchange.Table:
+		query := c.CatalogChange.Query().
+			Where(catalogchange.IDIn(ids...))
+		query, err := query.CollectFields(ctx, catalogchangeImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case optiongroup.Table:
 		query := c.OptionGroup.Query().
 			Where(optiongroup.IDIn(ids...))

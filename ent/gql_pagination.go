@@ -14,6 +14,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
+	"github.com/atelier/atelier/ent/catalogchange"
 	"github.com/atelier/atelier/ent/optiongroup"
 	"github.com/atelier/atelier/ent/optionvalue"
 	"github.com/atelier/atelier/ent/order"
@@ -103,6 +104,302 @@ func paginateLimit(first, last *int) int {
 		limit = *last + 1
 	}
 	return limit
+}
+
+// CatalogChangeEdge is the edge representation of CatalogChange.
+type CatalogChangeEdge struct {
+	Node   *CatalogChange `json:"node"`
+	Cursor Cursor         `json:"cursor"`
+}
+
+// CatalogChangeConnection is the connection containing edges to CatalogChange.
+type CatalogChangeConnection struct {
+	Edges      []*CatalogChangeEdge `json:"edges"`
+	PageInfo   PageInfo             `json:"pageInfo"`
+	TotalCount int                  `json:"totalCount"`
+}
+
+func (c *CatalogChangeConnection) build(nodes []*CatalogChange, pager *catalogchangePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *CatalogChange
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *CatalogChange {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *CatalogChange {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*CatalogChangeEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &CatalogChangeEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// CatalogChangePaginateOption enables pagination customization.
+type CatalogChangePaginateOption func(*catalogchangePager) error
+
+// WithCatalogChangeOrder configures pagination ordering.
+func WithCatalogChangeOrder(order *CatalogChangeOrder) CatalogChangePaginateOption {
+	if order == nil {
+		order = DefaultCatalogChangeOrder
+	}
+	o := *order
+	return func(pager *catalogchangePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultCatalogChangeOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithCatalogChangeFilter configures pagination filter.
+func WithCatalogChangeFilter(filter func(*CatalogChangeQuery) (*CatalogChangeQuery, error)) CatalogChangePaginateOption {
+	return func(pager *catalogchangePager) error {
+		if filter == nil {
+			return errors.New("CatalogChangeQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type catalogchangePager struct {
+	reverse bool
+	order   *CatalogChangeOrder
+	filter  func(*CatalogChangeQuery) (*CatalogChangeQuery, error)
+}
+
+func newCatalogChangePager(opts []CatalogChangePaginateOption, reverse bool) (*catalogchangePager, error) {
+	pager := &catalogchangePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultCatalogChangeOrder
+	}
+	return pager, nil
+}
+
+func (p *catalogchangePager) applyFilter(query *CatalogChangeQuery) (*CatalogChangeQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *catalogchangePager) toCursor(_m *CatalogChange) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *catalogchangePager) applyCursors(query *CatalogChangeQuery, after, before *Cursor) (*CatalogChangeQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultCatalogChangeOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *catalogchangePager) applyOrder(query *CatalogChangeQuery) *CatalogChangeQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultCatalogChangeOrder.Field {
+		query = query.Order(DefaultCatalogChangeOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *catalogchangePager) orderExpr(query *CatalogChangeQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultCatalogChangeOrder.Field {
+			b.Comma().Ident(DefaultCatalogChangeOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to CatalogChange.
+func (_m *CatalogChangeQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...CatalogChangePaginateOption,
+) (*CatalogChangeConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newCatalogChangePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &CatalogChangeConnection{Edges: []*CatalogChangeEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// CatalogChangeOrderFieldAt orders CatalogChange by at.
+	CatalogChangeOrderFieldAt = &CatalogChangeOrderField{
+		Value: func(_m *CatalogChange) (ent.Value, error) {
+			return _m.At, nil
+		},
+		column: catalogchange.FieldAt,
+		toTerm: catalogchange.ByAt,
+		toCursor: func(_m *CatalogChange) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.At,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f CatalogChangeOrderField) String() string {
+	var str string
+	switch f.column {
+	case CatalogChangeOrderFieldAt.column:
+		str = "AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f CatalogChangeOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *CatalogChangeOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("CatalogChangeOrderField %T must be a string", v)
+	}
+	switch str {
+	case "AT":
+		*f = *CatalogChangeOrderFieldAt
+	default:
+		return fmt.Errorf("%s is not a valid CatalogChangeOrderField", str)
+	}
+	return nil
+}
+
+// CatalogChangeOrderField defines the ordering field of CatalogChange.
+type CatalogChangeOrderField struct {
+	// Value extracts the ordering value from the given CatalogChange.
+	Value    func(*CatalogChange) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) catalogchange.OrderOption
+	toCursor func(*CatalogChange) Cursor
+}
+
+// CatalogChangeOrder defines the ordering of CatalogChange.
+type CatalogChangeOrder struct {
+	Direction OrderDirection           `json:"direction"`
+	Field     *CatalogChangeOrderField `json:"field"`
+}
+
+// DefaultCatalogChangeOrder is the default ordering of CatalogChange.
+var DefaultCatalogChangeOrder = &CatalogChangeOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &CatalogChangeOrderField{
+		Value: func(_m *CatalogChange) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: catalogchange.FieldID,
+		toTerm: catalogchange.ByID,
+		toCursor: func(_m *CatalogChange) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts CatalogChange into CatalogChangeEdge.
+func (_m *CatalogChange) ToEdge(order *CatalogChangeOrder) *CatalogChangeEdge {
+	if order == nil {
+		order = DefaultCatalogChangeOrder
+	}
+	return &CatalogChangeEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
 }
 
 // OptionGroupEdge is the edge representation of OptionGroup.

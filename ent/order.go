@@ -32,6 +32,8 @@ type Order struct {
 	IdempotencyKey string `json:"idempotency_key,omitempty"`
 	// SHA-256 of the order token that lets the customer follow this order.
 	TokenHash []byte `json:"-"`
+	// The configuration session the order was placed from.
+	ConfigurationID string `json:"configuration_id,omitempty"`
 	// Catalog version the configuration was priced against.
 	CatalogVersion int `json:"catalog_version,omitempty"`
 	// Pieces ordered.
@@ -75,13 +77,16 @@ type OrderEdges struct {
 	Product *Product `json:"product,omitempty"`
 	// The build timeline, in sequence order.
 	Events []*OrderEvent `json:"events,omitempty"`
+	// Payments recorded against the order.
+	Payments []*Payment `json:"payments,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [2]bool
+	loadedTypes [3]bool
 	// totalCount holds the count of the edges above.
 	totalCount [1]map[string]int
 
-	namedEvents map[string][]*OrderEvent
+	namedEvents   map[string][]*OrderEvent
+	namedPayments map[string][]*Payment
 }
 
 // ProductOrErr returns the Product value or an error if the edge
@@ -104,6 +109,15 @@ func (e OrderEdges) EventsOrErr() ([]*OrderEvent, error) {
 	return nil, &NotLoadedError{edge: "events"}
 }
 
+// PaymentsOrErr returns the Payments value or an error if the edge
+// was not loaded in eager-loading.
+func (e OrderEdges) PaymentsOrErr() ([]*Payment, error) {
+	if e.loadedTypes[2] {
+		return e.Payments, nil
+	}
+	return nil, &NotLoadedError{edge: "payments"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Order) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
@@ -113,7 +127,7 @@ func (*Order) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case order.FieldID, order.FieldCatalogVersion, order.FieldQuantity, order.FieldTotal, order.FieldDepositDue, order.FieldBalanceDue, order.FieldAmountPaid, order.FieldLastSeq:
 			values[i] = new(sql.NullInt64)
-		case order.FieldNumber, order.FieldStatus, order.FieldIdempotencyKey, order.FieldCurrency, order.FieldCustomerName, order.FieldCustomerEmail, order.FieldTrackingNumber:
+		case order.FieldNumber, order.FieldStatus, order.FieldIdempotencyKey, order.FieldConfigurationID, order.FieldCurrency, order.FieldCustomerName, order.FieldCustomerEmail, order.FieldTrackingNumber:
 			values[i] = new(sql.NullString)
 		case order.FieldCreatedAt, order.FieldUpdatedAt, order.FieldShipsEarliest, order.FieldShipsLatest:
 			values[i] = new(sql.NullTime)
@@ -175,6 +189,12 @@ func (_m *Order) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field token_hash", values[i])
 			} else if value != nil {
 				_m.TokenHash = *value
+			}
+		case order.FieldConfigurationID:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field configuration_id", values[i])
+			} else if value.Valid {
+				_m.ConfigurationID = value.String
 			}
 		case order.FieldCatalogVersion:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -300,6 +320,11 @@ func (_m *Order) QueryEvents() *OrderEventQuery {
 	return NewOrderClient(_m.config).QueryEvents(_m)
 }
 
+// QueryPayments queries the "payments" edge of the Order entity.
+func (_m *Order) QueryPayments() *PaymentQuery {
+	return NewOrderClient(_m.config).QueryPayments(_m)
+}
+
 // Update returns a builder for updating this Order.
 // Note that you need to call Order.Unwrap() before calling this method if this Order
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -339,6 +364,9 @@ func (_m *Order) String() string {
 	builder.WriteString(_m.IdempotencyKey)
 	builder.WriteString(", ")
 	builder.WriteString("token_hash=<sensitive>")
+	builder.WriteString(", ")
+	builder.WriteString("configuration_id=")
+	builder.WriteString(_m.ConfigurationID)
 	builder.WriteString(", ")
 	builder.WriteString("catalog_version=")
 	builder.WriteString(fmt.Sprintf("%v", _m.CatalogVersion))
@@ -409,6 +437,30 @@ func (_m *Order) appendNamedEvents(name string, edges ...*OrderEvent) {
 		_m.Edges.namedEvents[name] = []*OrderEvent{}
 	} else {
 		_m.Edges.namedEvents[name] = append(_m.Edges.namedEvents[name], edges...)
+	}
+}
+
+// NamedPayments returns the Payments named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Order) NamedPayments(name string) ([]*Payment, error) {
+	if _m.Edges.namedPayments == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedPayments[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Order) appendNamedPayments(name string, edges ...*Payment) {
+	if _m.Edges.namedPayments == nil {
+		_m.Edges.namedPayments = make(map[string][]*Payment)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedPayments[name] = []*Payment{}
+	} else {
+		_m.Edges.namedPayments[name] = append(_m.Edges.namedPayments[name], edges...)
 	}
 }
 

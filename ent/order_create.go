@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/atelier/atelier/ent/order"
 	"github.com/atelier/atelier/ent/orderevent"
+	"github.com/atelier/atelier/ent/payment"
 	"github.com/atelier/atelier/ent/product"
 	"github.com/atelier/atelier/server/catalog"
 )
@@ -82,6 +83,20 @@ func (_c *OrderCreate) SetIdempotencyKey(v string) *OrderCreate {
 // SetTokenHash sets the "token_hash" field.
 func (_c *OrderCreate) SetTokenHash(v []byte) *OrderCreate {
 	_c.mutation.SetTokenHash(v)
+	return _c
+}
+
+// SetConfigurationID sets the "configuration_id" field.
+func (_c *OrderCreate) SetConfigurationID(v string) *OrderCreate {
+	_c.mutation.SetConfigurationID(v)
+	return _c
+}
+
+// SetNillableConfigurationID sets the "configuration_id" field if the given value is not nil.
+func (_c *OrderCreate) SetNillableConfigurationID(v *string) *OrderCreate {
+	if v != nil {
+		_c.SetConfigurationID(*v)
+	}
 	return _c
 }
 
@@ -225,6 +240,21 @@ func (_c *OrderCreate) AddEvents(v ...*OrderEvent) *OrderCreate {
 	return _c.AddEventIDs(ids...)
 }
 
+// AddPaymentIDs adds the "payments" edge to the Payment entity by IDs.
+func (_c *OrderCreate) AddPaymentIDs(ids ...int) *OrderCreate {
+	_c.mutation.AddPaymentIDs(ids...)
+	return _c
+}
+
+// AddPayments adds the "payments" edges to the Payment entity.
+func (_c *OrderCreate) AddPayments(v ...*Payment) *OrderCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddPaymentIDs(ids...)
+}
+
 // Mutation returns the OrderMutation object of the builder.
 func (_c *OrderCreate) Mutation() *OrderMutation {
 	return _c.mutation
@@ -271,6 +301,10 @@ func (_c *OrderCreate) defaults() {
 	if _, ok := _c.mutation.Status(); !ok {
 		v := order.DefaultStatus
 		_c.mutation.SetStatus(v)
+	}
+	if _, ok := _c.mutation.ConfigurationID(); !ok {
+		v := order.DefaultConfigurationID
+		_c.mutation.SetConfigurationID(v)
 	}
 	if _, ok := _c.mutation.AmountPaid(); !ok {
 		v := order.DefaultAmountPaid
@@ -320,6 +354,9 @@ func (_c *OrderCreate) check() error {
 	}
 	if _, ok := _c.mutation.TokenHash(); !ok {
 		return &ValidationError{Name: "token_hash", err: errors.New(`ent: missing required field "Order.token_hash"`)}
+	}
+	if _, ok := _c.mutation.ConfigurationID(); !ok {
+		return &ValidationError{Name: "configuration_id", err: errors.New(`ent: missing required field "Order.configuration_id"`)}
 	}
 	if _, ok := _c.mutation.CatalogVersion(); !ok {
 		return &ValidationError{Name: "catalog_version", err: errors.New(`ent: missing required field "Order.catalog_version"`)}
@@ -437,6 +474,10 @@ func (_c *OrderCreate) createSpec() (*Order, *sqlgraph.CreateSpec) {
 		_spec.SetField(order.FieldTokenHash, field.TypeBytes, value)
 		_node.TokenHash = value
 	}
+	if value, ok := _c.mutation.ConfigurationID(); ok {
+		_spec.SetField(order.FieldConfigurationID, field.TypeString, value)
+		_node.ConfigurationID = value
+	}
 	if value, ok := _c.mutation.CatalogVersion(); ok {
 		_spec.SetField(order.FieldCatalogVersion, field.TypeInt, value)
 		_node.CatalogVersion = value
@@ -523,6 +564,22 @@ func (_c *OrderCreate) createSpec() (*Order, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(orderevent.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.PaymentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.PaymentsTable,
+			Columns: []string{order.PaymentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(payment.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -751,6 +808,9 @@ func (u *OrderUpsertOne) UpdateNewValues() *OrderUpsertOne {
 		}
 		if _, exists := u.create.mutation.IdempotencyKey(); exists {
 			s.SetIgnore(order.FieldIdempotencyKey)
+		}
+		if _, exists := u.create.mutation.ConfigurationID(); exists {
+			s.SetIgnore(order.FieldConfigurationID)
 		}
 		if _, exists := u.create.mutation.CatalogVersion(); exists {
 			s.SetIgnore(order.FieldCatalogVersion)
@@ -1163,6 +1223,9 @@ func (u *OrderUpsertBulk) UpdateNewValues() *OrderUpsertBulk {
 			}
 			if _, exists := b.mutation.IdempotencyKey(); exists {
 				s.SetIgnore(order.FieldIdempotencyKey)
+			}
+			if _, exists := b.mutation.ConfigurationID(); exists {
+				s.SetIgnore(order.FieldConfigurationID)
 			}
 			if _, exists := b.mutation.CatalogVersion(); exists {
 				s.SetIgnore(order.FieldCatalogVersion)

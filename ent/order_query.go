@@ -15,6 +15,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/atelier/atelier/ent/order"
 	"github.com/atelier/atelier/ent/orderevent"
+	"github.com/atelier/atelier/ent/payment"
 	"github.com/atelier/atelier/ent/predicate"
 	"github.com/atelier/atelier/ent/product"
 )
@@ -22,16 +23,18 @@ import (
 // OrderQuery is the builder for querying Order entities.
 type OrderQuery struct {
 	config
-	ctx             *QueryContext
-	order           []order.OrderOption
-	inters          []Interceptor
-	predicates      []predicate.Order
-	withProduct     *ProductQuery
-	withEvents      *OrderEventQuery
-	withFKs         bool
-	loadTotal       []func(context.Context, []*Order) error
-	modifiers       []func(*sql.Selector)
-	withNamedEvents map[string]*OrderEventQuery
+	ctx               *QueryContext
+	order             []order.OrderOption
+	inters            []Interceptor
+	predicates        []predicate.Order
+	withProduct       *ProductQuery
+	withEvents        *OrderEventQuery
+	withPayments      *PaymentQuery
+	withFKs           bool
+	loadTotal         []func(context.Context, []*Order) error
+	modifiers         []func(*sql.Selector)
+	withNamedEvents   map[string]*OrderEventQuery
+	withNamedPayments map[string]*PaymentQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -105,6 +108,28 @@ func (_q *OrderQuery) QueryEvents() *OrderEventQuery {
 			sqlgraph.From(order.Table, order.FieldID, selector),
 			sqlgraph.To(orderevent.Table, orderevent.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, order.EventsTable, order.EventsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryPayments chains the current query on the "payments" edge.
+func (_q *OrderQuery) QueryPayments() *PaymentQuery {
+	query := (&PaymentClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(order.Table, order.FieldID, selector),
+			sqlgraph.To(payment.Table, payment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, order.PaymentsTable, order.PaymentsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -299,13 +324,14 @@ func (_q *OrderQuery) Clone() *OrderQuery {
 		return nil
 	}
 	return &OrderQuery{
-		config:      _q.config,
-		ctx:         _q.ctx.Clone(),
-		order:       append([]order.OrderOption{}, _q.order...),
-		inters:      append([]Interceptor{}, _q.inters...),
-		predicates:  append([]predicate.Order{}, _q.predicates...),
-		withProduct: _q.withProduct.Clone(),
-		withEvents:  _q.withEvents.Clone(),
+		config:       _q.config,
+		ctx:          _q.ctx.Clone(),
+		order:        append([]order.OrderOption{}, _q.order...),
+		inters:       append([]Interceptor{}, _q.inters...),
+		predicates:   append([]predicate.Order{}, _q.predicates...),
+		withProduct:  _q.withProduct.Clone(),
+		withEvents:   _q.withEvents.Clone(),
+		withPayments: _q.withPayments.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -331,6 +357,17 @@ func (_q *OrderQuery) WithEvents(opts ...func(*OrderEventQuery)) *OrderQuery {
 		opt(query)
 	}
 	_q.withEvents = query
+	return _q
+}
+
+// WithPayments tells the query-builder to eager-load the nodes that are connected to
+// the "payments" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrderQuery) WithPayments(opts ...func(*PaymentQuery)) *OrderQuery {
+	query := (&PaymentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withPayments = query
 	return _q
 }
 
@@ -413,9 +450,10 @@ func (_q *OrderQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Order,
 		nodes       = []*Order{}
 		withFKs     = _q.withFKs
 		_spec       = _q.querySpec()
-		loadedTypes = [2]bool{
+		loadedTypes = [3]bool{
 			_q.withProduct != nil,
 			_q.withEvents != nil,
+			_q.withPayments != nil,
 		}
 	)
 	if _q.withProduct != nil {
@@ -458,10 +496,24 @@ func (_q *OrderQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Order,
 			return nil, err
 		}
 	}
+	if query := _q.withPayments; query != nil {
+		if err := _q.loadPayments(ctx, query, nodes,
+			func(n *Order) { n.Edges.Payments = []*Payment{} },
+			func(n *Order, e *Payment) { n.Edges.Payments = append(n.Edges.Payments, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedEvents {
 		if err := _q.loadEvents(ctx, query, nodes,
 			func(n *Order) { n.appendNamedEvents(name) },
 			func(n *Order, e *OrderEvent) { n.appendNamedEvents(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedPayments {
+		if err := _q.loadPayments(ctx, query, nodes,
+			func(n *Order) { n.appendNamedPayments(name) },
+			func(n *Order, e *Payment) { n.appendNamedPayments(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -531,6 +583,37 @@ func (_q *OrderQuery) loadEvents(ctx context.Context, query *OrderEventQuery, no
 		node, ok := nodeids[*fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "order_events" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *OrderQuery) loadPayments(ctx context.Context, query *PaymentQuery, nodes []*Order, init func(*Order), assign func(*Order, *Payment)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Order)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	query.withFKs = true
+	query.Where(predicate.Payment(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(order.PaymentsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.order_payments
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "order_payments" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "order_payments" returned %v for node %v`, *fk, n.ID)
 		}
 		assign(node, n)
 	}
@@ -661,6 +744,20 @@ func (_q *OrderQuery) WithNamedEvents(name string, opts ...func(*OrderEventQuery
 		_q.withNamedEvents = make(map[string]*OrderEventQuery)
 	}
 	_q.withNamedEvents[name] = query
+	return _q
+}
+
+// WithNamedPayments tells the query-builder to eager-load the nodes that are connected to the "payments"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrderQuery) WithNamedPayments(name string, opts ...func(*PaymentQuery)) *OrderQuery {
+	query := (&PaymentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedPayments == nil {
+		_q.withNamedPayments = make(map[string]*PaymentQuery)
+	}
+	_q.withNamedPayments[name] = query
 	return _q
 }
 

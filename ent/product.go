@@ -47,6 +47,8 @@ type Product struct {
 	CatalogVersion int `json:"catalog_version,omitempty"`
 	// Limited edition: most pieces that may ever be ordered (unset: unlimited).
 	EditionLimit *int `json:"edition_limit,omitempty"`
+	// Pieces of a limited edition ordered so far.
+	EditionSold int `json:"edition_sold,omitempty"`
 	// Pre-order window: orders are refused before this instant (unset: open).
 	OrdersOpenAt *time.Time `json:"orders_open_at,omitempty"`
 	// Pre-order window: orders are refused from this instant on (unset: no end).
@@ -71,9 +73,11 @@ type ProductEdges struct {
 	CatalogVersions []*CatalogVersion `json:"catalog_versions,omitempty"`
 	// Orders placed for this product.
 	Orders []*Order `json:"orders,omitempty"`
+	// The audit trail of catalog edits.
+	Changes []*CatalogChange `json:"changes,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [6]bool
+	loadedTypes [7]bool
 
 	namedOptionGroups    map[string][]*OptionGroup
 	namedRules           map[string][]*Rule
@@ -81,6 +85,7 @@ type ProductEdges struct {
 	namedPriceTiers      map[string][]*PriceTier
 	namedCatalogVersions map[string][]*CatalogVersion
 	namedOrders          map[string][]*Order
+	namedChanges         map[string][]*CatalogChange
 }
 
 // OptionGroupsOrErr returns the OptionGroups value or an error if the edge
@@ -137,12 +142,21 @@ func (e ProductEdges) OrdersOrErr() ([]*Order, error) {
 	return nil, &NotLoadedError{edge: "orders"}
 }
 
+// ChangesOrErr returns the Changes value or an error if the edge
+// was not loaded in eager-loading.
+func (e ProductEdges) ChangesOrErr() ([]*CatalogChange, error) {
+	if e.loadedTypes[6] {
+		return e.Changes, nil
+	}
+	return nil, &NotLoadedError{edge: "changes"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Product) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case product.FieldID, product.FieldBasePrice, product.FieldBuildDaysMin, product.FieldBuildDaysMax, product.FieldPiecesPerExtraDay, product.FieldDepositBasisPoints, product.FieldCatalogVersion, product.FieldEditionLimit:
+		case product.FieldID, product.FieldBasePrice, product.FieldBuildDaysMin, product.FieldBuildDaysMax, product.FieldPiecesPerExtraDay, product.FieldDepositBasisPoints, product.FieldCatalogVersion, product.FieldEditionLimit, product.FieldEditionSold:
 			values[i] = new(sql.NullInt64)
 		case product.FieldSlug, product.FieldName, product.FieldDescription, product.FieldStyle, product.FieldCurrency, product.FieldStatus:
 			values[i] = new(sql.NullString)
@@ -260,6 +274,12 @@ func (_m *Product) assignValues(columns []string, values []any) error {
 				_m.EditionLimit = new(int)
 				*_m.EditionLimit = int(value.Int64)
 			}
+		case product.FieldEditionSold:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field edition_sold", values[i])
+			} else if value.Valid {
+				_m.EditionSold = int(value.Int64)
+			}
 		case product.FieldOrdersOpenAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
 				return fmt.Errorf("unexpected type %T for field orders_open_at", values[i])
@@ -315,6 +335,11 @@ func (_m *Product) QueryCatalogVersions() *CatalogVersionQuery {
 // QueryOrders queries the "orders" edge of the Product entity.
 func (_m *Product) QueryOrders() *OrderQuery {
 	return NewProductClient(_m.config).QueryOrders(_m)
+}
+
+// QueryChanges queries the "changes" edge of the Product entity.
+func (_m *Product) QueryChanges() *CatalogChangeQuery {
+	return NewProductClient(_m.config).QueryChanges(_m)
 }
 
 // Update returns a builder for updating this Product.
@@ -386,6 +411,9 @@ func (_m *Product) String() string {
 		builder.WriteString("edition_limit=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("edition_sold=")
+	builder.WriteString(fmt.Sprintf("%v", _m.EditionSold))
 	builder.WriteString(", ")
 	if v := _m.OrdersOpenAt; v != nil {
 		builder.WriteString("orders_open_at=")
@@ -541,6 +569,30 @@ func (_m *Product) appendNamedOrders(name string, edges ...*Order) {
 		_m.Edges.namedOrders[name] = []*Order{}
 	} else {
 		_m.Edges.namedOrders[name] = append(_m.Edges.namedOrders[name], edges...)
+	}
+}
+
+// NamedChanges returns the Changes named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Product) NamedChanges(name string) ([]*CatalogChange, error) {
+	if _m.Edges.namedChanges == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedChanges[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Product) appendNamedChanges(name string, edges ...*CatalogChange) {
+	if _m.Edges.namedChanges == nil {
+		_m.Edges.namedChanges = make(map[string][]*CatalogChange)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedChanges[name] = []*CatalogChange{}
+	} else {
+		_m.Edges.namedChanges[name] = append(_m.Edges.namedChanges[name], edges...)
 	}
 }
 

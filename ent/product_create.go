@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/atelier/atelier/ent/catalogchange"
 	"github.com/atelier/atelier/ent/catalogversion"
 	"github.com/atelier/atelier/ent/optiongroup"
 	"github.com/atelier/atelier/ent/order"
@@ -198,6 +199,20 @@ func (_c *ProductCreate) SetNillableEditionLimit(v *int) *ProductCreate {
 	return _c
 }
 
+// SetEditionSold sets the "edition_sold" field.
+func (_c *ProductCreate) SetEditionSold(v int) *ProductCreate {
+	_c.mutation.SetEditionSold(v)
+	return _c
+}
+
+// SetNillableEditionSold sets the "edition_sold" field if the given value is not nil.
+func (_c *ProductCreate) SetNillableEditionSold(v *int) *ProductCreate {
+	if v != nil {
+		_c.SetEditionSold(*v)
+	}
+	return _c
+}
+
 // SetOrdersOpenAt sets the "orders_open_at" field.
 func (_c *ProductCreate) SetOrdersOpenAt(v time.Time) *ProductCreate {
 	_c.mutation.SetOrdersOpenAt(v)
@@ -316,6 +331,21 @@ func (_c *ProductCreate) AddOrders(v ...*Order) *ProductCreate {
 	return _c.AddOrderIDs(ids...)
 }
 
+// AddChangeIDs adds the "changes" edge to the CatalogChange entity by IDs.
+func (_c *ProductCreate) AddChangeIDs(ids ...int) *ProductCreate {
+	_c.mutation.AddChangeIDs(ids...)
+	return _c
+}
+
+// AddChanges adds the "changes" edges to the CatalogChange entity.
+func (_c *ProductCreate) AddChanges(v ...*CatalogChange) *ProductCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddChangeIDs(ids...)
+}
+
 // Mutation returns the ProductMutation object of the builder.
 func (_c *ProductCreate) Mutation() *ProductMutation {
 	return _c.mutation
@@ -386,6 +416,10 @@ func (_c *ProductCreate) defaults() {
 	if _, ok := _c.mutation.CatalogVersion(); !ok {
 		v := product.DefaultCatalogVersion
 		_c.mutation.SetCatalogVersion(v)
+	}
+	if _, ok := _c.mutation.EditionSold(); !ok {
+		v := product.DefaultEditionSold
+		_c.mutation.SetEditionSold(v)
 	}
 }
 
@@ -493,6 +527,14 @@ func (_c *ProductCreate) check() error {
 			return &ValidationError{Name: "edition_limit", err: fmt.Errorf(`ent: validator failed for field "Product.edition_limit": %w`, err)}
 		}
 	}
+	if _, ok := _c.mutation.EditionSold(); !ok {
+		return &ValidationError{Name: "edition_sold", err: errors.New(`ent: missing required field "Product.edition_sold"`)}
+	}
+	if v, ok := _c.mutation.EditionSold(); ok {
+		if err := product.EditionSoldValidator(v); err != nil {
+			return &ValidationError{Name: "edition_sold", err: fmt.Errorf(`ent: validator failed for field "Product.edition_sold": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -579,6 +621,10 @@ func (_c *ProductCreate) createSpec() (*Product, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.EditionLimit(); ok {
 		_spec.SetField(product.FieldEditionLimit, field.TypeInt, value)
 		_node.EditionLimit = &value
+	}
+	if value, ok := _c.mutation.EditionSold(); ok {
+		_spec.SetField(product.FieldEditionSold, field.TypeInt, value)
+		_node.EditionSold = value
 	}
 	if value, ok := _c.mutation.OrdersOpenAt(); ok {
 		_spec.SetField(product.FieldOrdersOpenAt, field.TypeTime, value)
@@ -677,6 +723,22 @@ func (_c *ProductCreate) createSpec() (*Product, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(order.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ChangesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   product.ChangesTable,
+			Columns: []string{product.ChangesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(catalogchange.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -949,6 +1011,24 @@ func (u *ProductUpsert) AddEditionLimit(v int) *ProductUpsert {
 // ClearEditionLimit clears the value of the "edition_limit" field.
 func (u *ProductUpsert) ClearEditionLimit() *ProductUpsert {
 	u.SetNull(product.FieldEditionLimit)
+	return u
+}
+
+// SetEditionSold sets the "edition_sold" field.
+func (u *ProductUpsert) SetEditionSold(v int) *ProductUpsert {
+	u.Set(product.FieldEditionSold, v)
+	return u
+}
+
+// UpdateEditionSold sets the "edition_sold" field to the value that was provided on create.
+func (u *ProductUpsert) UpdateEditionSold() *ProductUpsert {
+	u.SetExcluded(product.FieldEditionSold)
+	return u
+}
+
+// AddEditionSold adds v to the "edition_sold" field.
+func (u *ProductUpsert) AddEditionSold(v int) *ProductUpsert {
+	u.Add(product.FieldEditionSold, v)
 	return u
 }
 
@@ -1282,6 +1362,27 @@ func (u *ProductUpsertOne) UpdateEditionLimit() *ProductUpsertOne {
 func (u *ProductUpsertOne) ClearEditionLimit() *ProductUpsertOne {
 	return u.Update(func(s *ProductUpsert) {
 		s.ClearEditionLimit()
+	})
+}
+
+// SetEditionSold sets the "edition_sold" field.
+func (u *ProductUpsertOne) SetEditionSold(v int) *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.SetEditionSold(v)
+	})
+}
+
+// AddEditionSold adds v to the "edition_sold" field.
+func (u *ProductUpsertOne) AddEditionSold(v int) *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.AddEditionSold(v)
+	})
+}
+
+// UpdateEditionSold sets the "edition_sold" field to the value that was provided on create.
+func (u *ProductUpsertOne) UpdateEditionSold() *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.UpdateEditionSold()
 	})
 }
 
@@ -1787,6 +1888,27 @@ func (u *ProductUpsertBulk) UpdateEditionLimit() *ProductUpsertBulk {
 func (u *ProductUpsertBulk) ClearEditionLimit() *ProductUpsertBulk {
 	return u.Update(func(s *ProductUpsert) {
 		s.ClearEditionLimit()
+	})
+}
+
+// SetEditionSold sets the "edition_sold" field.
+func (u *ProductUpsertBulk) SetEditionSold(v int) *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.SetEditionSold(v)
+	})
+}
+
+// AddEditionSold adds v to the "edition_sold" field.
+func (u *ProductUpsertBulk) AddEditionSold(v int) *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.AddEditionSold(v)
+	})
+}
+
+// UpdateEditionSold sets the "edition_sold" field to the value that was provided on create.
+func (u *ProductUpsertBulk) UpdateEditionSold() *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.UpdateEditionSold()
 	})
 }
 

@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/atelier/atelier/ent/catalogchange"
 	"github.com/atelier/atelier/ent/catalogversion"
 	"github.com/atelier/atelier/ent/optiongroup"
 	"github.com/atelier/atelier/ent/order"
@@ -36,6 +37,7 @@ type ProductQuery struct {
 	withPriceTiers           *PriceTierQuery
 	withCatalogVersions      *CatalogVersionQuery
 	withOrders               *OrderQuery
+	withChanges              *CatalogChangeQuery
 	loadTotal                []func(context.Context, []*Product) error
 	modifiers                []func(*sql.Selector)
 	withNamedOptionGroups    map[string]*OptionGroupQuery
@@ -44,6 +46,7 @@ type ProductQuery struct {
 	withNamedPriceTiers      map[string]*PriceTierQuery
 	withNamedCatalogVersions map[string]*CatalogVersionQuery
 	withNamedOrders          map[string]*OrderQuery
+	withNamedChanges         map[string]*CatalogChangeQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -205,6 +208,28 @@ func (_q *ProductQuery) QueryOrders() *OrderQuery {
 			sqlgraph.From(product.Table, product.FieldID, selector),
 			sqlgraph.To(order.Table, order.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, product.OrdersTable, product.OrdersColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryChanges chains the current query on the "changes" edge.
+func (_q *ProductQuery) QueryChanges() *CatalogChangeQuery {
+	query := (&CatalogChangeClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(product.Table, product.FieldID, selector),
+			sqlgraph.To(catalogchange.Table, catalogchange.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, product.ChangesTable, product.ChangesColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -410,6 +435,7 @@ func (_q *ProductQuery) Clone() *ProductQuery {
 		withPriceTiers:      _q.withPriceTiers.Clone(),
 		withCatalogVersions: _q.withCatalogVersions.Clone(),
 		withOrders:          _q.withOrders.Clone(),
+		withChanges:         _q.withChanges.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -479,6 +505,17 @@ func (_q *ProductQuery) WithOrders(opts ...func(*OrderQuery)) *ProductQuery {
 		opt(query)
 	}
 	_q.withOrders = query
+	return _q
+}
+
+// WithChanges tells the query-builder to eager-load the nodes that are connected to
+// the "changes" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ProductQuery) WithChanges(opts ...func(*CatalogChangeQuery)) *ProductQuery {
+	query := (&CatalogChangeClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withChanges = query
 	return _q
 }
 
@@ -560,13 +597,14 @@ func (_q *ProductQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Prod
 	var (
 		nodes       = []*Product{}
 		_spec       = _q.querySpec()
-		loadedTypes = [6]bool{
+		loadedTypes = [7]bool{
 			_q.withOptionGroups != nil,
 			_q.withRules != nil,
 			_q.withPriceRules != nil,
 			_q.withPriceTiers != nil,
 			_q.withCatalogVersions != nil,
 			_q.withOrders != nil,
+			_q.withChanges != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -632,6 +670,13 @@ func (_q *ProductQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Prod
 			return nil, err
 		}
 	}
+	if query := _q.withChanges; query != nil {
+		if err := _q.loadChanges(ctx, query, nodes,
+			func(n *Product) { n.Edges.Changes = []*CatalogChange{} },
+			func(n *Product, e *CatalogChange) { n.Edges.Changes = append(n.Edges.Changes, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedOptionGroups {
 		if err := _q.loadOptionGroups(ctx, query, nodes,
 			func(n *Product) { n.appendNamedOptionGroups(name) },
@@ -671,6 +716,13 @@ func (_q *ProductQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Prod
 		if err := _q.loadOrders(ctx, query, nodes,
 			func(n *Product) { n.appendNamedOrders(name) },
 			func(n *Product, e *Order) { n.appendNamedOrders(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedChanges {
+		if err := _q.loadChanges(ctx, query, nodes,
+			func(n *Product) { n.appendNamedChanges(name) },
+			func(n *Product, e *CatalogChange) { n.appendNamedChanges(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -863,6 +915,37 @@ func (_q *ProductQuery) loadOrders(ctx context.Context, query *OrderQuery, nodes
 		node, ok := nodeids[*fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "product_orders" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *ProductQuery) loadChanges(ctx context.Context, query *CatalogChangeQuery, nodes []*Product, init func(*Product), assign func(*Product, *CatalogChange)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Product)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	query.withFKs = true
+	query.Where(predicate.CatalogChange(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(product.ChangesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.product_changes
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "product_changes" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "product_changes" returned %v for node %v`, *fk, n.ID)
 		}
 		assign(node, n)
 	}
@@ -1063,6 +1146,20 @@ func (_q *ProductQuery) WithNamedOrders(name string, opts ...func(*OrderQuery)) 
 		_q.withNamedOrders = make(map[string]*OrderQuery)
 	}
 	_q.withNamedOrders[name] = query
+	return _q
+}
+
+// WithNamedChanges tells the query-builder to eager-load the nodes that are connected to the "changes"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *ProductQuery) WithNamedChanges(name string, opts ...func(*CatalogChangeQuery)) *ProductQuery {
+	query := (&CatalogChangeClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedChanges == nil {
+		_q.withNamedChanges = make(map[string]*CatalogChangeQuery)
+	}
+	_q.withNamedChanges[name] = query
 	return _q
 }
 

@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/atelier/atelier/ent/catalogchange"
 	"github.com/atelier/atelier/ent/catalogversion"
 	"github.com/atelier/atelier/ent/optiongroup"
 	"github.com/atelier/atelier/ent/order"
@@ -277,6 +278,27 @@ func (_u *ProductUpdate) ClearEditionLimit() *ProductUpdate {
 	return _u
 }
 
+// SetEditionSold sets the "edition_sold" field.
+func (_u *ProductUpdate) SetEditionSold(v int) *ProductUpdate {
+	_u.mutation.ResetEditionSold()
+	_u.mutation.SetEditionSold(v)
+	return _u
+}
+
+// SetNillableEditionSold sets the "edition_sold" field if the given value is not nil.
+func (_u *ProductUpdate) SetNillableEditionSold(v *int) *ProductUpdate {
+	if v != nil {
+		_u.SetEditionSold(*v)
+	}
+	return _u
+}
+
+// AddEditionSold adds value to the "edition_sold" field.
+func (_u *ProductUpdate) AddEditionSold(v int) *ProductUpdate {
+	_u.mutation.AddEditionSold(v)
+	return _u
+}
+
 // SetOrdersOpenAt sets the "orders_open_at" field.
 func (_u *ProductUpdate) SetOrdersOpenAt(v time.Time) *ProductUpdate {
 	_u.mutation.SetOrdersOpenAt(v)
@@ -405,6 +427,21 @@ func (_u *ProductUpdate) AddOrders(v ...*Order) *ProductUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.AddOrderIDs(ids...)
+}
+
+// AddChangeIDs adds the "changes" edge to the CatalogChange entity by IDs.
+func (_u *ProductUpdate) AddChangeIDs(ids ...int) *ProductUpdate {
+	_u.mutation.AddChangeIDs(ids...)
+	return _u
+}
+
+// AddChanges adds the "changes" edges to the CatalogChange entity.
+func (_u *ProductUpdate) AddChanges(v ...*CatalogChange) *ProductUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddChangeIDs(ids...)
 }
 
 // Mutation returns the ProductMutation object of the builder.
@@ -538,6 +575,27 @@ func (_u *ProductUpdate) RemoveOrders(v ...*Order) *ProductUpdate {
 	return _u.RemoveOrderIDs(ids...)
 }
 
+// ClearChanges clears all "changes" edges to the CatalogChange entity.
+func (_u *ProductUpdate) ClearChanges() *ProductUpdate {
+	_u.mutation.ClearChanges()
+	return _u
+}
+
+// RemoveChangeIDs removes the "changes" edge to CatalogChange entities by IDs.
+func (_u *ProductUpdate) RemoveChangeIDs(ids ...int) *ProductUpdate {
+	_u.mutation.RemoveChangeIDs(ids...)
+	return _u
+}
+
+// RemoveChanges removes "changes" edges to CatalogChange entities.
+func (_u *ProductUpdate) RemoveChanges(v ...*CatalogChange) *ProductUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveChangeIDs(ids...)
+}
+
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *ProductUpdate) Save(ctx context.Context) (int, error) {
 	_u.defaults()
@@ -636,6 +694,11 @@ func (_u *ProductUpdate) check() error {
 			return &ValidationError{Name: "edition_limit", err: fmt.Errorf(`ent: validator failed for field "Product.edition_limit": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.EditionSold(); ok {
+		if err := product.EditionSoldValidator(v); err != nil {
+			return &ValidationError{Name: "edition_sold", err: fmt.Errorf(`ent: validator failed for field "Product.edition_sold": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -716,6 +779,12 @@ func (_u *ProductUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.EditionLimitCleared() {
 		_spec.ClearField(product.FieldEditionLimit, field.TypeInt)
+	}
+	if value, ok := _u.mutation.EditionSold(); ok {
+		_spec.SetField(product.FieldEditionSold, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedEditionSold(); ok {
+		_spec.AddField(product.FieldEditionSold, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.OrdersOpenAt(); ok {
 		_spec.SetField(product.FieldOrdersOpenAt, field.TypeTime, value)
@@ -992,6 +1061,51 @@ func (_u *ProductUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(order.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ChangesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   product.ChangesTable,
+			Columns: []string{product.ChangesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(catalogchange.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedChangesIDs(); len(nodes) > 0 && !_u.mutation.ChangesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   product.ChangesTable,
+			Columns: []string{product.ChangesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(catalogchange.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ChangesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   product.ChangesTable,
+			Columns: []string{product.ChangesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(catalogchange.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -1262,6 +1376,27 @@ func (_u *ProductUpdateOne) ClearEditionLimit() *ProductUpdateOne {
 	return _u
 }
 
+// SetEditionSold sets the "edition_sold" field.
+func (_u *ProductUpdateOne) SetEditionSold(v int) *ProductUpdateOne {
+	_u.mutation.ResetEditionSold()
+	_u.mutation.SetEditionSold(v)
+	return _u
+}
+
+// SetNillableEditionSold sets the "edition_sold" field if the given value is not nil.
+func (_u *ProductUpdateOne) SetNillableEditionSold(v *int) *ProductUpdateOne {
+	if v != nil {
+		_u.SetEditionSold(*v)
+	}
+	return _u
+}
+
+// AddEditionSold adds value to the "edition_sold" field.
+func (_u *ProductUpdateOne) AddEditionSold(v int) *ProductUpdateOne {
+	_u.mutation.AddEditionSold(v)
+	return _u
+}
+
 // SetOrdersOpenAt sets the "orders_open_at" field.
 func (_u *ProductUpdateOne) SetOrdersOpenAt(v time.Time) *ProductUpdateOne {
 	_u.mutation.SetOrdersOpenAt(v)
@@ -1390,6 +1525,21 @@ func (_u *ProductUpdateOne) AddOrders(v ...*Order) *ProductUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.AddOrderIDs(ids...)
+}
+
+// AddChangeIDs adds the "changes" edge to the CatalogChange entity by IDs.
+func (_u *ProductUpdateOne) AddChangeIDs(ids ...int) *ProductUpdateOne {
+	_u.mutation.AddChangeIDs(ids...)
+	return _u
+}
+
+// AddChanges adds the "changes" edges to the CatalogChange entity.
+func (_u *ProductUpdateOne) AddChanges(v ...*CatalogChange) *ProductUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddChangeIDs(ids...)
 }
 
 // Mutation returns the ProductMutation object of the builder.
@@ -1523,6 +1673,27 @@ func (_u *ProductUpdateOne) RemoveOrders(v ...*Order) *ProductUpdateOne {
 	return _u.RemoveOrderIDs(ids...)
 }
 
+// ClearChanges clears all "changes" edges to the CatalogChange entity.
+func (_u *ProductUpdateOne) ClearChanges() *ProductUpdateOne {
+	_u.mutation.ClearChanges()
+	return _u
+}
+
+// RemoveChangeIDs removes the "changes" edge to CatalogChange entities by IDs.
+func (_u *ProductUpdateOne) RemoveChangeIDs(ids ...int) *ProductUpdateOne {
+	_u.mutation.RemoveChangeIDs(ids...)
+	return _u
+}
+
+// RemoveChanges removes "changes" edges to CatalogChange entities.
+func (_u *ProductUpdateOne) RemoveChanges(v ...*CatalogChange) *ProductUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveChangeIDs(ids...)
+}
+
 // Where appends a list predicates to the ProductUpdate builder.
 func (_u *ProductUpdateOne) Where(ps ...predicate.Product) *ProductUpdateOne {
 	_u.mutation.Where(ps...)
@@ -1634,6 +1805,11 @@ func (_u *ProductUpdateOne) check() error {
 			return &ValidationError{Name: "edition_limit", err: fmt.Errorf(`ent: validator failed for field "Product.edition_limit": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.EditionSold(); ok {
+		if err := product.EditionSoldValidator(v); err != nil {
+			return &ValidationError{Name: "edition_sold", err: fmt.Errorf(`ent: validator failed for field "Product.edition_sold": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -1731,6 +1907,12 @@ func (_u *ProductUpdateOne) sqlSave(ctx context.Context) (_node *Product, err er
 	}
 	if _u.mutation.EditionLimitCleared() {
 		_spec.ClearField(product.FieldEditionLimit, field.TypeInt)
+	}
+	if value, ok := _u.mutation.EditionSold(); ok {
+		_spec.SetField(product.FieldEditionSold, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedEditionSold(); ok {
+		_spec.AddField(product.FieldEditionSold, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.OrdersOpenAt(); ok {
 		_spec.SetField(product.FieldOrdersOpenAt, field.TypeTime, value)
@@ -2007,6 +2189,51 @@ func (_u *ProductUpdateOne) sqlSave(ctx context.Context) (_node *Product, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(order.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ChangesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   product.ChangesTable,
+			Columns: []string{product.ChangesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(catalogchange.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedChangesIDs(); len(nodes) > 0 && !_u.mutation.ChangesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   product.ChangesTable,
+			Columns: []string{product.ChangesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(catalogchange.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ChangesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   product.ChangesTable,
+			Columns: []string{product.ChangesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(catalogchange.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -5,11 +5,13 @@ package ent
 import (
 	"time"
 
+	"github.com/atelier/atelier/ent/catalogchange"
 	"github.com/atelier/atelier/ent/catalogversion"
 	"github.com/atelier/atelier/ent/optiongroup"
 	"github.com/atelier/atelier/ent/optionvalue"
 	"github.com/atelier/atelier/ent/order"
 	"github.com/atelier/atelier/ent/orderevent"
+	"github.com/atelier/atelier/ent/payment"
 	"github.com/atelier/atelier/ent/pricerule"
 	"github.com/atelier/atelier/ent/pricetier"
 	"github.com/atelier/atelier/ent/product"
@@ -22,6 +24,12 @@ import (
 // (default values, validators, hooks and policies) and stitches it
 // to their package variables.
 func init() {
+	catalogchangeFields := schema.CatalogChange{}.Fields()
+	_ = catalogchangeFields
+	// catalogchangeDescAt is the schema descriptor for at field.
+	catalogchangeDescAt := catalogchangeFields[6].Descriptor()
+	// catalogchange.DefaultAt holds the default value on creation for the at field.
+	catalogchange.DefaultAt = catalogchangeDescAt.Default.(func() time.Time)
 	catalogversionFields := schema.CatalogVersion{}.Fields()
 	_ = catalogversionFields
 	// catalogversionDescVersion is the schema descriptor for version field.
@@ -273,16 +281,20 @@ func init() {
 			return nil
 		}
 	}()
+	// orderDescConfigurationID is the schema descriptor for configuration_id field.
+	orderDescConfigurationID := orderFields[4].Descriptor()
+	// order.DefaultConfigurationID holds the default value on creation for the configuration_id field.
+	order.DefaultConfigurationID = orderDescConfigurationID.Default.(string)
 	// orderDescQuantity is the schema descriptor for quantity field.
-	orderDescQuantity := orderFields[5].Descriptor()
+	orderDescQuantity := orderFields[6].Descriptor()
 	// order.QuantityValidator is a validator for the "quantity" field. It is called by the builders before save.
 	order.QuantityValidator = orderDescQuantity.Validators[0].(func(int) error)
 	// orderDescAmountPaid is the schema descriptor for amount_paid field.
-	orderDescAmountPaid := orderFields[10].Descriptor()
+	orderDescAmountPaid := orderFields[11].Descriptor()
 	// order.DefaultAmountPaid holds the default value on creation for the amount_paid field.
 	order.DefaultAmountPaid = orderDescAmountPaid.Default.(int64)
 	// orderDescCustomerName is the schema descriptor for customer_name field.
-	orderDescCustomerName := orderFields[11].Descriptor()
+	orderDescCustomerName := orderFields[12].Descriptor()
 	// order.CustomerNameValidator is a validator for the "customer_name" field. It is called by the builders before save.
 	order.CustomerNameValidator = func() func(string) error {
 		validators := orderDescCustomerName.Validators
@@ -300,7 +312,7 @@ func init() {
 		}
 	}()
 	// orderDescCustomerEmail is the schema descriptor for customer_email field.
-	orderDescCustomerEmail := orderFields[12].Descriptor()
+	orderDescCustomerEmail := orderFields[13].Descriptor()
 	// order.CustomerEmailValidator is a validator for the "customer_email" field. It is called by the builders before save.
 	order.CustomerEmailValidator = func() func(string) error {
 		validators := orderDescCustomerEmail.Validators
@@ -318,13 +330,13 @@ func init() {
 		}
 	}()
 	// orderDescTrackingNumber is the schema descriptor for tracking_number field.
-	orderDescTrackingNumber := orderFields[17].Descriptor()
+	orderDescTrackingNumber := orderFields[18].Descriptor()
 	// order.DefaultTrackingNumber holds the default value on creation for the tracking_number field.
 	order.DefaultTrackingNumber = orderDescTrackingNumber.Default.(string)
 	// order.TrackingNumberValidator is a validator for the "tracking_number" field. It is called by the builders before save.
 	order.TrackingNumberValidator = orderDescTrackingNumber.Validators[0].(func(string) error)
 	// orderDescLastSeq is the schema descriptor for last_seq field.
-	orderDescLastSeq := orderFields[18].Descriptor()
+	orderDescLastSeq := orderFields[19].Descriptor()
 	// order.DefaultLastSeq holds the default value on creation for the last_seq field.
 	order.DefaultLastSeq = orderDescLastSeq.Default.(int)
 	ordereventFields := schema.OrderEvent{}.Fields()
@@ -355,6 +367,28 @@ func init() {
 	ordereventDescAt := ordereventFields[5].Descriptor()
 	// orderevent.DefaultAt holds the default value on creation for the at field.
 	orderevent.DefaultAt = ordereventDescAt.Default.(func() time.Time)
+	paymentFields := schema.Payment{}.Fields()
+	_ = paymentFields
+	// paymentDescAmount is the schema descriptor for amount field.
+	paymentDescAmount := paymentFields[0].Descriptor()
+	// payment.AmountValidator is a validator for the "amount" field. It is called by the builders before save.
+	payment.AmountValidator = paymentDescAmount.Validators[0].(func(int64) error)
+	// paymentDescReference is the schema descriptor for reference field.
+	paymentDescReference := paymentFields[1].Descriptor()
+	// payment.DefaultReference holds the default value on creation for the reference field.
+	payment.DefaultReference = paymentDescReference.Default.(string)
+	// payment.ReferenceValidator is a validator for the "reference" field. It is called by the builders before save.
+	payment.ReferenceValidator = paymentDescReference.Validators[0].(func(string) error)
+	// paymentDescRecordedBy is the schema descriptor for recorded_by field.
+	paymentDescRecordedBy := paymentFields[2].Descriptor()
+	// payment.DefaultRecordedBy holds the default value on creation for the recorded_by field.
+	payment.DefaultRecordedBy = paymentDescRecordedBy.Default.(string)
+	// payment.RecordedByValidator is a validator for the "recorded_by" field. It is called by the builders before save.
+	payment.RecordedByValidator = paymentDescRecordedBy.Validators[0].(func(string) error)
+	// paymentDescAt is the schema descriptor for at field.
+	paymentDescAt := paymentFields[3].Descriptor()
+	// payment.DefaultAt holds the default value on creation for the at field.
+	payment.DefaultAt = paymentDescAt.Default.(func() time.Time)
 	priceruleMixin := schema.PriceRule{}.Mixin()
 	priceruleMixinFields0 := priceruleMixin[0].Fields()
 	_ = priceruleMixinFields0
@@ -521,6 +555,12 @@ func init() {
 	productDescEditionLimit := productFields[12].Descriptor()
 	// product.EditionLimitValidator is a validator for the "edition_limit" field. It is called by the builders before save.
 	product.EditionLimitValidator = productDescEditionLimit.Validators[0].(func(int) error)
+	// productDescEditionSold is the schema descriptor for edition_sold field.
+	productDescEditionSold := productFields[13].Descriptor()
+	// product.DefaultEditionSold holds the default value on creation for the edition_sold field.
+	product.DefaultEditionSold = productDescEditionSold.Default.(int)
+	// product.EditionSoldValidator is a validator for the "edition_sold" field. It is called by the builders before save.
+	product.EditionSoldValidator = productDescEditionSold.Validators[0].(func(int) error)
 	ruleMixin := schema.Rule{}.Mixin()
 	ruleMixinFields0 := ruleMixin[0].Fields()
 	_ = ruleMixinFields0

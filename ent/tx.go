@@ -14,6 +14,8 @@ import (
 // Tx is a transactional client that is created by calling Client.Tx().
 type Tx struct {
 	config
+	// CatalogChange is the client for interacting with the CatalogChange builders.
+	CatalogChange *CatalogChangeClient
 	// CatalogVersion is the client for interacting with the CatalogVersion builders.
 	CatalogVersion *CatalogVersionClient
 	// OptionGroup is the client for interacting with the OptionGroup builders.
@@ -24,6 +26,8 @@ type Tx struct {
 	Order *OrderClient
 	// OrderEvent is the client for interacting with the OrderEvent builders.
 	OrderEvent *OrderEventClient
+	// Payment is the client for interacting with the Payment builders.
+	Payment *PaymentClient
 	// PriceRule is the client for interacting with the PriceRule builders.
 	PriceRule *PriceRuleClient
 	// PriceTier is the client for interacting with the PriceTier builders.
@@ -165,11 +169,13 @@ func (tx *Tx) Client() *Client {
 }
 
 func (tx *Tx) init() {
+	tx.CatalogChange = NewCatalogChangeClient(tx.config)
 	tx.CatalogVersion = NewCatalogVersionClient(tx.config)
 	tx.OptionGroup = NewOptionGroupClient(tx.config)
 	tx.OptionValue = NewOptionValueClient(tx.config)
 	tx.Order = NewOrderClient(tx.config)
 	tx.OrderEvent = NewOrderEventClient(tx.config)
+	tx.Payment = NewPaymentClient(tx.config)
 	tx.PriceRule = NewPriceRuleClient(tx.config)
 	tx.PriceTier = NewPriceTierClient(tx.config)
 	tx.Product = NewProductClient(tx.config)
@@ -184,7 +190,7 @@ func (tx *Tx) init() {
 // of them in order to commit or rollback the transaction.
 //
 // If a closed transaction is embedded in one of the generated entities, and the entity
-// applies a query, for example: CatalogVersion.QueryXXX(), the query will be executed
+// applies a query, for example: CatalogChange.QueryXXX(), the query will be executed
 // through the driver which created this transaction.
 //
 // Note that txDriver is not goroutine safe.

@@ -50,41 +50,13 @@ func selectionModels(choices []configure.Choice) []*model.Selection {
 // configurationModel maps a session result to the GraphQL Configuration.
 func configurationModel(res *session.Result) *model.Configuration {
 	st, v, snap := res.State, res.View, res.Snap
-	cur := snap.Currency
-	groups := catalogGroups(snap)
 	m := &model.Configuration{
 		ID: st.ID, Version: st.Version, ProductID: st.ProductID, CatalogVersion: st.CatalogVersion,
 		Quantity: st.Quantity, Complete: v.Complete, Valid: v.Valid, Completions: v.Completions,
 		Selections: selectionModels(st.Choices),
 		Notices:    append([]string{}, st.Notices...),
 	}
-	for gi, gv := range v.Groups {
-		cg := &model.ConfigurationGroup{Group: groups[gi]}
-		if !gv.Group.Required {
-			s := optionStates[gv.None]
-			cg.None = &s
-		}
-		for oi, ov := range gv.Options {
-			co := &model.ConfigurationOption{State: optionStates[ov.State], PriceDelta: money(0, cur)}
-			if ov.Option != nil {
-				co.Option = groups[gi].Options[oi]
-				co.PriceDelta = co.Option.PriceDelta
-			} else {
-				// NUMBER values (and a filled TEXT group) have no catalog record of their own.
-				co.Option = &model.CatalogOption{
-					ID: strconv.Itoa(gv.Group.ID), Key: ov.Key, Name: ov.Name, PriceDelta: money(0, cur),
-				}
-			}
-			for _, r := range ov.Reasons {
-				co.Reasons = append(co.Reasons, &model.Reason{Message: r.Message, Selections: selectionModels(r.Selections)})
-			}
-			if co.Reasons == nil {
-				co.Reasons = []*model.Reason{}
-			}
-			cg.Options = append(cg.Options, co)
-		}
-		m.Groups = append(m.Groups, cg)
-	}
+	m.Groups = groupModels(v, snap)
 	m.Price = priceModel(v, snap)
 	m.LeadTime = &model.LeadTime{
 		MinBusinessDays: v.Lead.MinBusinessDays, MaxBusinessDays: v.Lead.MaxBusinessDays,
@@ -124,3 +96,38 @@ func priceModel(v *configure.View, snap *catalog.Snapshot) *model.Price {
 
 // numberValue renders a NUMBER input for the engine.
 func numberValue(v int) string { return strconv.Itoa(v) }
+
+// groupModels maps a view's groups with their option states and reasons.
+func groupModels(v *configure.View, snap *catalog.Snapshot) []*model.ConfigurationGroup {
+	cur := snap.Currency
+	groups := catalogGroups(snap)
+	out := make([]*model.ConfigurationGroup, 0, len(v.Groups))
+	for gi, gv := range v.Groups {
+		cg := &model.ConfigurationGroup{Group: groups[gi]}
+		if !gv.Group.Required {
+			s := optionStates[gv.None]
+			cg.None = &s
+		}
+		for oi, ov := range gv.Options {
+			co := &model.ConfigurationOption{State: optionStates[ov.State], PriceDelta: money(0, cur)}
+			if ov.Option != nil {
+				co.Option = groups[gi].Options[oi]
+				co.PriceDelta = co.Option.PriceDelta
+			} else {
+				// NUMBER values (and a filled TEXT group) have no catalog record of their own.
+				co.Option = &model.CatalogOption{
+					ID: strconv.Itoa(gv.Group.ID), Key: ov.Key, Name: ov.Name, PriceDelta: money(0, cur),
+				}
+			}
+			for _, r := range ov.Reasons {
+				co.Reasons = append(co.Reasons, &model.Reason{Message: r.Message, Selections: selectionModels(r.Selections)})
+			}
+			if co.Reasons == nil {
+				co.Reasons = []*model.Reason{}
+			}
+			cg.Options = append(cg.Options, co)
+		}
+		out = append(out, cg)
+	}
+	return out
+}

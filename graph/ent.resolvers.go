@@ -55,11 +55,20 @@ func (r *queryResolver) Products(ctx context.Context, after *entgql.Cursor[int],
 			ent.WithProductOrder(orderBy), ent.WithProductFilter(where.Filter))
 }
 
+// CatalogChange returns CatalogChangeResolver implementation.
+func (r *Resolver) CatalogChange() CatalogChangeResolver { return &catalogChangeResolver{r} }
+
 // OptionGroup returns OptionGroupResolver implementation.
 func (r *Resolver) OptionGroup() OptionGroupResolver { return &optionGroupResolver{r} }
 
 // OptionValue returns OptionValueResolver implementation.
 func (r *Resolver) OptionValue() OptionValueResolver { return &optionValueResolver{r} }
+
+// Order returns OrderResolver implementation.
+func (r *Resolver) Order() OrderResolver { return &orderResolver{r} }
+
+// PriceRule returns PriceRuleResolver implementation.
+func (r *Resolver) PriceRule() PriceRuleResolver { return &priceRuleResolver{r} }
 
 // Product returns ProductResolver implementation.
 func (r *Resolver) Product() ProductResolver { return &productResolver{r} }
@@ -68,8 +77,11 @@ func (r *Resolver) Product() ProductResolver { return &productResolver{r} }
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
 type (
-	optionGroupResolver struct{ *Resolver }
-	optionValueResolver struct{ *Resolver }
-	productResolver     struct{ *Resolver }
-	queryResolver       struct{ *Resolver }
+	catalogChangeResolver struct{ *Resolver }
+	optionGroupResolver   struct{ *Resolver }
+	optionValueResolver   struct{ *Resolver }
+	orderResolver         struct{ *Resolver }
+	priceRuleResolver     struct{ *Resolver }
+	productResolver       struct{ *Resolver }
+	queryResolver         struct{ *Resolver }
 )

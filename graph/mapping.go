@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"github.com/atelier/atelier/server/auth"
 	"strconv"
 
 	"context"
@@ -42,8 +43,8 @@ func catalogGroups(s *catalog.Snapshot) []*model.CatalogGroup {
 	return out
 }
 
-// visibleNode hides from node(id) what anonymous clients must not read by id: draft products
-// and, until order access checks apply to node, orders and their events. The status is read
+// visibleNode hides from node(id) what a viewer must not read by id: draft products, other
+// customers' orders, and order events outside the workshop. The status is read
 // apart because field collection loads only the fields the query asked for.
 func (r *Resolver) visibleNode(ctx context.Context, n ent.Noder) (ent.Noder, error) {
 	switch v := n.(type) {
@@ -56,8 +57,14 @@ func (r *Resolver) visibleNode(ctx context.Context, n ent.Noder) (ent.Noder, err
 		if draft {
 			return nil, fault.New(fault.NotFound, "not found")
 		}
-	case *ent.Order, *ent.OrderEvent:
-		return nil, fault.New(fault.NotFound, "not found")
+	case *ent.Order:
+		if err := auth.CanReadOrder(ctx, v.ID); err != nil {
+			return nil, err
+		}
+	case *ent.OrderEvent:
+		if !auth.FromContext(ctx).IsStaff() {
+			return nil, fault.New(fault.NotFound, "not found")
+		}
 	}
 	return n, nil
 }
@@ -69,4 +76,23 @@ func entID(id string) (int, error) {
 		return 0, fault.New(fault.NotFound, "no record %q", id)
 	}
 	return n, nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// orderedSelections maps an order snapshot's choices.
+func orderedSelections(s *catalog.OrderSnapshot) []*model.OrderedSelection {
+	out := make([]*model.OrderedSelection, 0, len(s.Selections))
+	for _, v := range s.Selections {
+		out = append(out, &model.OrderedSelection{
+			Group: v.Group, GroupName: v.GroupName, Option: optional(v.Option),
+			OptionName: optional(v.OptionName), Text: optional(v.Text),
+		})
+	}
+	return out
 }

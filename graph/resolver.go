@@ -9,6 +9,8 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/atelier/atelier/ent"
+	"github.com/atelier/atelier/server/events"
+	"github.com/atelier/atelier/server/orders"
 	"github.com/atelier/atelier/server/pubsub"
 	"github.com/atelier/atelier/server/session"
 	"github.com/atelier/atelier/server/studio"
@@ -20,6 +22,8 @@ type Resolver struct {
 	catalogs *studio.Store
 	sessions *session.Service
 	hub      *pubsub.Hub
+	orders   *orders.Service
+	bus      *events.Bus
 	logger   *slog.Logger
 	now      func() time.Time
 }
@@ -34,6 +38,10 @@ type Deps struct {
 	Sessions *session.Service
 	// Hub fans Redis Pub/Sub out to subscriptions.
 	Hub *pubsub.Hub
+	// Orders places and runs orders.
+	Orders *orders.Service
+	// Bus streams order events.
+	Bus *events.Bus
 	// Logger receives resolver errors.
 	Logger *slog.Logger
 	// Now is the clock (time.Now when nil).
@@ -52,7 +60,7 @@ func NewSchema(deps Deps) graphql.ExecutableSchema {
 	}
 	r := &Resolver{
 		client: deps.Client, catalogs: deps.Catalogs, sessions: deps.Sessions, hub: deps.Hub,
-		logger: logger, now: now,
+		orders: deps.Orders, bus: deps.Bus, logger: logger, now: now,
 	}
 	return NewExecutableSchema(Config{Resolvers: r, Complexity: complexity()})
 }

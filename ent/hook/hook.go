@@ -9,6 +9,18 @@ import (
 	"github.com/atelier/atelier/ent"
 )
 
+// The CatalogChangeFunc type is an adapter to allow the use of ordinary
+// function as CatalogChange mutator.
+type CatalogChangeFunc func(context.Context, *ent.CatalogChangeMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CatalogChangeFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CatalogChangeMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CatalogChangeMutation", m)
+}
+
 // The CatalogVersionFunc type is an adapter to allow the use of ordinary
 // function as CatalogVersion mutator.
 type CatalogVersionFunc func(context.Context, *ent.CatalogVersionMutation) (ent.Value, error)
@@ -67,6 +79,18 @@ func (f OrderEventFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.OrderEventMutation", m)
+}
+
+// The PaymentFunc type is an adapter to allow the use of ordinary
+// function as Payment mutator.
+type PaymentFunc func(context.Context, *ent.PaymentMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f PaymentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.PaymentMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PaymentMutation", m)
 }
 
 // The PriceRuleFunc type is an adapter to allow the use of ordinary

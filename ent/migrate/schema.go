@@ -8,6 +8,39 @@ import (
 )
 
 var (
+	// CatalogChangesColumns holds the columns for the "catalog_changes" table.
+	CatalogChangesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "actor", Type: field.TypeString},
+		{Name: "entity", Type: field.TypeString},
+		{Name: "entity_id", Type: field.TypeInt},
+		{Name: "action", Type: field.TypeString},
+		{Name: "before", Type: field.TypeJSON, Nullable: true},
+		{Name: "after", Type: field.TypeJSON, Nullable: true},
+		{Name: "at", Type: field.TypeTime},
+		{Name: "product_changes", Type: field.TypeInt},
+	}
+	// CatalogChangesTable holds the schema information for the "catalog_changes" table.
+	CatalogChangesTable = &schema.Table{
+		Name:       "catalog_changes",
+		Columns:    CatalogChangesColumns,
+		PrimaryKey: []*schema.Column{CatalogChangesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "catalog_changes_products_changes",
+				Columns:    []*schema.Column{CatalogChangesColumns[8]},
+				RefColumns: []*schema.Column{ProductsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "catalogchange_at_product_changes",
+				Unique:  false,
+				Columns: []*schema.Column{CatalogChangesColumns[7], CatalogChangesColumns[8]},
+			},
+		},
+	}
 	// CatalogVersionsColumns holds the columns for the "catalog_versions" table.
 	CatalogVersionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -127,7 +160,8 @@ var (
 		{Name: "number", Type: field.TypeString, Unique: true},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"PLACED", "CONFIRMED", "MATERIALS", "CRAFTING", "FINISHING", "QUALITY_CHECK", "SHIPPED", "DELIVERED", "CANCELLED"}, Default: "PLACED"},
 		{Name: "idempotency_key", Type: field.TypeString, Size: 200},
-		{Name: "token_hash", Type: field.TypeBytes},
+		{Name: "token_hash", Type: field.TypeBytes, Unique: true},
+		{Name: "configuration_id", Type: field.TypeString, Default: ""},
 		{Name: "catalog_version", Type: field.TypeInt},
 		{Name: "quantity", Type: field.TypeInt},
 		{Name: "currency", Type: field.TypeString},
@@ -153,7 +187,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "orders_products_orders",
-				Columns:    []*schema.Column{OrdersColumns[22]},
+				Columns:    []*schema.Column{OrdersColumns[23]},
 				RefColumns: []*schema.Column{ProductsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -200,6 +234,29 @@ var (
 				Name:    "orderevent_seq_order_events",
 				Unique:  true,
 				Columns: []*schema.Column{OrderEventsColumns[1], OrderEventsColumns[7]},
+			},
+		},
+	}
+	// PaymentsColumns holds the columns for the "payments" table.
+	PaymentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "amount", Type: field.TypeInt64},
+		{Name: "reference", Type: field.TypeString, Size: 200, Default: ""},
+		{Name: "recorded_by", Type: field.TypeString, Size: 200, Default: ""},
+		{Name: "at", Type: field.TypeTime},
+		{Name: "order_payments", Type: field.TypeInt},
+	}
+	// PaymentsTable holds the schema information for the "payments" table.
+	PaymentsTable = &schema.Table{
+		Name:       "payments",
+		Columns:    PaymentsColumns,
+		PrimaryKey: []*schema.Column{PaymentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "payments_orders_payments",
+				Columns:    []*schema.Column{PaymentsColumns[5]},
+				RefColumns: []*schema.Column{OrdersColumns[0]},
+				OnDelete:   schema.NoAction,
 			},
 		},
 	}
@@ -276,6 +333,7 @@ var (
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"DRAFT", "ACTIVE", "ARCHIVED"}, Default: "DRAFT"},
 		{Name: "catalog_version", Type: field.TypeInt, Default: 0},
 		{Name: "edition_limit", Type: field.TypeInt, Nullable: true},
+		{Name: "edition_sold", Type: field.TypeInt, Default: 0},
 		{Name: "orders_open_at", Type: field.TypeTime, Nullable: true},
 		{Name: "orders_close_at", Type: field.TypeTime, Nullable: true},
 	}
@@ -329,11 +387,13 @@ var (
 	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
+		CatalogChangesTable,
 		CatalogVersionsTable,
 		OptionGroupsTable,
 		OptionValuesTable,
 		OrdersTable,
 		OrderEventsTable,
+		PaymentsTable,
 		PriceRulesTable,
 		PriceTiersTable,
 		ProductsTable,
@@ -343,11 +403,13 @@ var (
 )
 
 func init() {
+	CatalogChangesTable.ForeignKeys[0].RefTable = ProductsTable
 	CatalogVersionsTable.ForeignKeys[0].RefTable = ProductsTable
 	OptionGroupsTable.ForeignKeys[0].RefTable = ProductsTable
 	OptionValuesTable.ForeignKeys[0].RefTable = OptionGroupsTable
 	OrdersTable.ForeignKeys[0].RefTable = ProductsTable
 	OrderEventsTable.ForeignKeys[0].RefTable = OrdersTable
+	PaymentsTable.ForeignKeys[0].RefTable = OrdersTable
 	PriceRulesTable.ForeignKeys[0].RefTable = ProductsTable
 	PriceTiersTable.ForeignKeys[0].RefTable = ProductsTable
 	RulesTable.ForeignKeys[0].RefTable = ProductsTable

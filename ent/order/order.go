@@ -29,6 +29,8 @@ const (
 	FieldIdempotencyKey = "idempotency_key"
 	// FieldTokenHash holds the string denoting the token_hash field in the database.
 	FieldTokenHash = "token_hash"
+	// FieldConfigurationID holds the string denoting the configuration_id field in the database.
+	FieldConfigurationID = "configuration_id"
 	// FieldCatalogVersion holds the string denoting the catalog_version field in the database.
 	FieldCatalogVersion = "catalog_version"
 	// FieldQuantity holds the string denoting the quantity field in the database.
@@ -63,6 +65,8 @@ const (
 	EdgeProduct = "product"
 	// EdgeEvents holds the string denoting the events edge name in mutations.
 	EdgeEvents = "events"
+	// EdgePayments holds the string denoting the payments edge name in mutations.
+	EdgePayments = "payments"
 	// Table holds the table name of the order in the database.
 	Table = "orders"
 	// ProductTable is the table that holds the product relation/edge.
@@ -79,6 +83,13 @@ const (
 	EventsInverseTable = "order_events"
 	// EventsColumn is the table column denoting the events relation/edge.
 	EventsColumn = "order_events"
+	// PaymentsTable is the table that holds the payments relation/edge.
+	PaymentsTable = "payments"
+	// PaymentsInverseTable is the table name for the Payment entity.
+	// It exists in this package in order to avoid circular dependency with the "payment" package.
+	PaymentsInverseTable = "payments"
+	// PaymentsColumn is the table column denoting the payments relation/edge.
+	PaymentsColumn = "order_payments"
 )
 
 // Columns holds all SQL columns for order fields.
@@ -90,6 +101,7 @@ var Columns = []string{
 	FieldStatus,
 	FieldIdempotencyKey,
 	FieldTokenHash,
+	FieldConfigurationID,
 	FieldCatalogVersion,
 	FieldQuantity,
 	FieldCurrency,
@@ -139,6 +151,8 @@ var (
 	NumberValidator func(string) error
 	// IdempotencyKeyValidator is a validator for the "idempotency_key" field. It is called by the builders before save.
 	IdempotencyKeyValidator func(string) error
+	// DefaultConfigurationID holds the default value on creation for the "configuration_id" field.
+	DefaultConfigurationID string
 	// QuantityValidator is a validator for the "quantity" field. It is called by the builders before save.
 	QuantityValidator func(int) error
 	// DefaultAmountPaid holds the default value on creation for the "amount_paid" field.
@@ -219,6 +233,11 @@ func ByStatus(opts ...sql.OrderTermOption) OrderOption {
 // ByIdempotencyKey orders the results by the idempotency_key field.
 func ByIdempotencyKey(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldIdempotencyKey, opts...).ToFunc()
+}
+
+// ByConfigurationID orders the results by the configuration_id field.
+func ByConfigurationID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldConfigurationID, opts...).ToFunc()
 }
 
 // ByCatalogVersion orders the results by the catalog_version field.
@@ -306,6 +325,20 @@ func ByEvents(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newEventsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByPaymentsCount orders the results by payments count.
+func ByPaymentsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newPaymentsStep(), opts...)
+	}
+}
+
+// ByPayments orders the results by payments terms.
+func ByPayments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newPaymentsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newProductStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -318,6 +351,13 @@ func newEventsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(EventsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, EventsTable, EventsColumn),
+	)
+}
+func newPaymentsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(PaymentsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, PaymentsTable, PaymentsColumn),
 	)
 }
 

@@ -80,6 +80,11 @@ func TokenHash(v []byte) predicate.Order {
 	return predicate.Order(sql.FieldEQ(FieldTokenHash, v))
 }
 
+// ConfigurationID applies equality check predicate on the "configuration_id" field. It's identical to ConfigurationIDEQ.
+func ConfigurationID(v string) predicate.Order {
+	return predicate.Order(sql.FieldEQ(FieldConfigurationID, v))
+}
+
 // CatalogVersion applies equality check predicate on the "catalog_version" field. It's identical to CatalogVersionEQ.
 func CatalogVersion(v int) predicate.Order {
 	return predicate.Order(sql.FieldEQ(FieldCatalogVersion, v))
@@ -413,6 +418,71 @@ func TokenHashLT(v []byte) predicate.Order {
 // TokenHashLTE applies the LTE predicate on the "token_hash" field.
 func TokenHashLTE(v []byte) predicate.Order {
 	return predicate.Order(sql.FieldLTE(FieldTokenHash, v))
+}
+
+// ConfigurationIDEQ applies the EQ predicate on the "configuration_id" field.
+func ConfigurationIDEQ(v string) predicate.Order {
+	return predicate.Order(sql.FieldEQ(FieldConfigurationID, v))
+}
+
+// ConfigurationIDNEQ applies the NEQ predicate on the "configuration_id" field.
+func ConfigurationIDNEQ(v string) predicate.Order {
+	return predicate.Order(sql.FieldNEQ(FieldConfigurationID, v))
+}
+
+// ConfigurationIDIn applies the In predicate on the "configuration_id" field.
+func ConfigurationIDIn(vs ...string) predicate.Order {
+	return predicate.Order(sql.FieldIn(FieldConfigurationID, vs...))
+}
+
+// ConfigurationIDNotIn applies the NotIn predicate on the "configuration_id" field.
+func ConfigurationIDNotIn(vs ...string) predicate.Order {
+	return predicate.Order(sql.FieldNotIn(FieldConfigurationID, vs...))
+}
+
+// ConfigurationIDGT applies the GT predicate on the "configuration_id" field.
+func ConfigurationIDGT(v string) predicate.Order {
+	return predicate.Order(sql.FieldGT(FieldConfigurationID, v))
+}
+
+// ConfigurationIDGTE applies the GTE predicate on the "configuration_id" field.
+func ConfigurationIDGTE(v string) predicate.Order {
+	return predicate.Order(sql.FieldGTE(FieldConfigurationID, v))
+}
+
+// ConfigurationIDLT applies the LT predicate on the "configuration_id" field.
+func ConfigurationIDLT(v string) predicate.Order {
+	return predicate.Order(sql.FieldLT(FieldConfigurationID, v))
+}
+
+// ConfigurationIDLTE applies the LTE predicate on the "configuration_id" field.
+func ConfigurationIDLTE(v string) predicate.Order {
+	return predicate.Order(sql.FieldLTE(FieldConfigurationID, v))
+}
+
+// ConfigurationIDContains applies the Contains predicate on the "configuration_id" field.
+func ConfigurationIDContains(v string) predicate.Order {
+	return predicate.Order(sql.FieldContains(FieldConfigurationID, v))
+}
+
+// ConfigurationIDHasPrefix applies the HasPrefix predicate on the "configuration_id" field.
+func ConfigurationIDHasPrefix(v string) predicate.Order {
+	return predicate.Order(sql.FieldHasPrefix(FieldConfigurationID, v))
+}
+
+// ConfigurationIDHasSuffix applies the HasSuffix predicate on the "configuration_id" field.
+func ConfigurationIDHasSuffix(v string) predicate.Order {
+	return predicate.Order(sql.FieldHasSuffix(FieldConfigurationID, v))
+}
+
+// ConfigurationIDEqualFold applies the EqualFold predicate on the "configuration_id" field.
+func ConfigurationIDEqualFold(v string) predicate.Order {
+	return predicate.Order(sql.FieldEqualFold(FieldConfigurationID, v))
+}
+
+// ConfigurationIDContainsFold applies the ContainsFold predicate on the "configuration_id" field.
+func ConfigurationIDContainsFold(v string) predicate.Order {
+	return predicate.Order(sql.FieldContainsFold(FieldConfigurationID, v))
 }
 
 // CatalogVersionEQ applies the EQ predicate on the "catalog_version" field.
@@ -1083,6 +1153,29 @@ func HasEvents() predicate.Order {
 func HasEventsWith(preds ...predicate.OrderEvent) predicate.Order {
 	return predicate.Order(func(s *sql.Selector) {
 		step := newEventsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasPayments applies the HasEdge predicate on the "payments" edge.
+func HasPayments() predicate.Order {
+	return predicate.Order(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, PaymentsTable, PaymentsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasPaymentsWith applies the HasEdge predicate on the "payments" edge with a given conditions (other predicates).
+func HasPaymentsWith(preds ...predicate.Payment) predicate.Order {
+	return predicate.Order(func(s *sql.Selector) {
+		step := newPaymentsStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -6,6 +6,9 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
+// CatalogChange is the predicate function for catalogchange builders.
+type CatalogChange func(*sql.Selector)
+
 // CatalogVersion is the predicate function for catalogversion builders.
 type CatalogVersion func(*sql.Selector)
 
@@ -20,6 +23,9 @@ type Order func(*sql.Selector)
 
 // OrderEvent is the predicate function for orderevent builders.
 type OrderEvent func(*sql.Selector)
+
+// Payment is the predicate function for payment builders.
+type Payment func(*sql.Selector)
 
 // PriceRule is the predicate function for pricerule builders.
 type PriceRule func(*sql.Selector)

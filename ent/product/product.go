@@ -47,6 +47,8 @@ const (
 	FieldCatalogVersion = "catalog_version"
 	// FieldEditionLimit holds the string denoting the edition_limit field in the database.
 	FieldEditionLimit = "edition_limit"
+	// FieldEditionSold holds the string denoting the edition_sold field in the database.
+	FieldEditionSold = "edition_sold"
 	// FieldOrdersOpenAt holds the string denoting the orders_open_at field in the database.
 	FieldOrdersOpenAt = "orders_open_at"
 	// FieldOrdersCloseAt holds the string denoting the orders_close_at field in the database.
@@ -63,6 +65,8 @@ const (
 	EdgeCatalogVersions = "catalog_versions"
 	// EdgeOrders holds the string denoting the orders edge name in mutations.
 	EdgeOrders = "orders"
+	// EdgeChanges holds the string denoting the changes edge name in mutations.
+	EdgeChanges = "changes"
 	// Table holds the table name of the product in the database.
 	Table = "products"
 	// OptionGroupsTable is the table that holds the option_groups relation/edge.
@@ -107,6 +111,13 @@ const (
 	OrdersInverseTable = "orders"
 	// OrdersColumn is the table column denoting the orders relation/edge.
 	OrdersColumn = "product_orders"
+	// ChangesTable is the table that holds the changes relation/edge.
+	ChangesTable = "catalog_changes"
+	// ChangesInverseTable is the table name for the CatalogChange entity.
+	// It exists in this package in order to avoid circular dependency with the "catalogchange" package.
+	ChangesInverseTable = "catalog_changes"
+	// ChangesColumn is the table column denoting the changes relation/edge.
+	ChangesColumn = "product_changes"
 )
 
 // Columns holds all SQL columns for product fields.
@@ -127,6 +138,7 @@ var Columns = []string{
 	FieldStatus,
 	FieldCatalogVersion,
 	FieldEditionLimit,
+	FieldEditionSold,
 	FieldOrdersOpenAt,
 	FieldOrdersCloseAt,
 }
@@ -182,6 +194,10 @@ var (
 	CatalogVersionValidator func(int) error
 	// EditionLimitValidator is a validator for the "edition_limit" field. It is called by the builders before save.
 	EditionLimitValidator func(int) error
+	// DefaultEditionSold holds the default value on creation for the "edition_sold" field.
+	DefaultEditionSold int
+	// EditionSoldValidator is a validator for the "edition_sold" field. It is called by the builders before save.
+	EditionSoldValidator func(int) error
 )
 
 // Status defines the type for the "status" enum field.
@@ -294,6 +310,11 @@ func ByEditionLimit(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldEditionLimit, opts...).ToFunc()
 }
 
+// ByEditionSold orders the results by the edition_sold field.
+func ByEditionSold(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldEditionSold, opts...).ToFunc()
+}
+
 // ByOrdersOpenAt orders the results by the orders_open_at field.
 func ByOrdersOpenAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldOrdersOpenAt, opts...).ToFunc()
@@ -387,6 +408,20 @@ func ByOrders(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newOrdersStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByChangesCount orders the results by changes count.
+func ByChangesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newChangesStep(), opts...)
+	}
+}
+
+// ByChanges orders the results by changes terms.
+func ByChanges(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newChangesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newOptionGroupsStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -427,6 +462,13 @@ func newOrdersStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(OrdersInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, OrdersTable, OrdersColumn),
+	)
+}
+func newChangesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ChangesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ChangesTable, ChangesColumn),
 	)
 }
 

@@ -125,6 +125,11 @@ func EditionLimit(v int) predicate.Product {
 	return predicate.Product(sql.FieldEQ(FieldEditionLimit, v))
 }
 
+// EditionSold applies equality check predicate on the "edition_sold" field. It's identical to EditionSoldEQ.
+func EditionSold(v int) predicate.Product {
+	return predicate.Product(sql.FieldEQ(FieldEditionSold, v))
+}
+
 // OrdersOpenAt applies equality check predicate on the "orders_open_at" field. It's identical to OrdersOpenAtEQ.
 func OrdersOpenAt(v time.Time) predicate.Product {
 	return predicate.Product(sql.FieldEQ(FieldOrdersOpenAt, v))
@@ -850,6 +855,46 @@ func EditionLimitNotNil() predicate.Product {
 	return predicate.Product(sql.FieldNotNull(FieldEditionLimit))
 }
 
+// EditionSoldEQ applies the EQ predicate on the "edition_sold" field.
+func EditionSoldEQ(v int) predicate.Product {
+	return predicate.Product(sql.FieldEQ(FieldEditionSold, v))
+}
+
+// EditionSoldNEQ applies the NEQ predicate on the "edition_sold" field.
+func EditionSoldNEQ(v int) predicate.Product {
+	return predicate.Product(sql.FieldNEQ(FieldEditionSold, v))
+}
+
+// EditionSoldIn applies the In predicate on the "edition_sold" field.
+func EditionSoldIn(vs ...int) predicate.Product {
+	return predicate.Product(sql.FieldIn(FieldEditionSold, vs...))
+}
+
+// EditionSoldNotIn applies the NotIn predicate on the "edition_sold" field.
+func EditionSoldNotIn(vs ...int) predicate.Product {
+	return predicate.Product(sql.FieldNotIn(FieldEditionSold, vs...))
+}
+
+// EditionSoldGT applies the GT predicate on the "edition_sold" field.
+func EditionSoldGT(v int) predicate.Product {
+	return predicate.Product(sql.FieldGT(FieldEditionSold, v))
+}
+
+// EditionSoldGTE applies the GTE predicate on the "edition_sold" field.
+func EditionSoldGTE(v int) predicate.Product {
+	return predicate.Product(sql.FieldGTE(FieldEditionSold, v))
+}
+
+// EditionSoldLT applies the LT predicate on the "edition_sold" field.
+func EditionSoldLT(v int) predicate.Product {
+	return predicate.Product(sql.FieldLT(FieldEditionSold, v))
+}
+
+// EditionSoldLTE applies the LTE predicate on the "edition_sold" field.
+func EditionSoldLTE(v int) predicate.Product {
+	return predicate.Product(sql.FieldLTE(FieldEditionSold, v))
+}
+
 // OrdersOpenAtEQ applies the EQ predicate on the "orders_open_at" field.
 func OrdersOpenAtEQ(v time.Time) predicate.Product {
 	return predicate.Product(sql.FieldEQ(FieldOrdersOpenAt, v))
@@ -1080,6 +1125,29 @@ func HasOrders() predicate.Product {
 func HasOrdersWith(preds ...predicate.Order) predicate.Product {
 	return predicate.Product(func(s *sql.Selector) {
 		step := newOrdersStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasChanges applies the HasEdge predicate on the "changes" edge.
+func HasChanges() predicate.Product {
+	return predicate.Product(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, ChangesTable, ChangesColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasChangesWith applies the HasEdge predicate on the "changes" edge with a given conditions (other predicates).
+func HasChangesWith(preds ...predicate.CatalogChange) predicate.Product {
+	return predicate.Product(func(s *sql.Selector) {
+		step := newChangesStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -23,11 +23,13 @@ func (TimeMixin) Fields() []ent.Field {
 			Default(time.Now).
 			Immutable().
 			Comment("When the record was created.").
-			Annotations(entgql.OrderField("CREATED_AT")),
+			Annotations(entgql.OrderField("CREATED_AT"),
+				entgql.Skip(entgql.SkipMutationCreateInput|entgql.SkipMutationUpdateInput)),
 		field.Time("updated_at").
 			Default(time.Now).
 			UpdateDefault(time.Now).
 			Comment("When the record was last changed.").
-			Annotations(entgql.OrderField("UPDATED_AT")),
+			Annotations(entgql.OrderField("UPDATED_AT"),
+				entgql.Skip(entgql.SkipMutationCreateInput|entgql.SkipMutationUpdateInput)),
 	}
 }

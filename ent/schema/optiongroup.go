@@ -89,7 +89,8 @@ func (OptionGroup) Fields() []ent.Field {
 			Annotations(entgql.OrderField("POSITION")),
 		field.Bool("active").
 			Default(true).
-			Comment("Archived groups are kept for history but leave the next published catalog."),
+			Comment("Archived groups are kept for history but leave the next published catalog.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput|entgql.SkipMutationUpdateInput)),
 	}
 }
 
@@ -119,5 +120,6 @@ func (OptionGroup) Indexes() []ent.Index {
 func (OptionGroup) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entgql.RelayConnection(),
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
 }

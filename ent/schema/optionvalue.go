@@ -37,7 +37,7 @@ func (OptionValue) Fields() []ent.Field {
 		field.Int64("price_delta").
 			Default(0).
 			Comment("Price added to one strap, in minor units of the product currency.").
-			Annotations(entgql.Skip(entgql.SkipAll)),
+			Annotations(entgql.Skip(entgql.SkipType|entgql.SkipWhereInput|entgql.SkipOrderField)),
 		field.Int("lead_days").
 			Default(0).
 			NonNegative().
@@ -56,7 +56,8 @@ func (OptionValue) Fields() []ent.Field {
 			Annotations(entgql.OrderField("POSITION")),
 		field.Bool("active").
 			Default(true).
-			Comment("Inactive options are kept for history but leave the next published catalog."),
+			Comment("Inactive options are kept for history but leave the next published catalog.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput|entgql.SkipMutationUpdateInput)),
 	}
 }
 
@@ -83,5 +84,6 @@ func (OptionValue) Indexes() []ent.Index {
 func (OptionValue) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entgql.RelayConnection(),
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
 }

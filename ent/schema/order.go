@@ -56,7 +56,13 @@ func (Order) Fields() []ent.Field {
 			Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Bytes("token_hash").
 			Sensitive().
+			Unique().
 			Comment("SHA-256 of the order token that lets the customer follow this order.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.String("configuration_id").
+			Immutable().
+			Default("").
+			Comment("The configuration session the order was placed from.").
 			Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Int("catalog_version").
 			Immutable().
@@ -127,6 +133,9 @@ func (Order) Edges() []ent.Edge {
 			Comment("The product ordered."),
 		edge.To("events", OrderEvent.Type).
 			Comment("The build timeline, in sequence order.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("payments", Payment.Type).
+			Comment("Payments recorded against the order.").
 			Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }

@@ -30,7 +30,7 @@ func (PriceRule) Fields() []ent.Field {
 			Comment("When it applies, in the rule expression language."),
 		field.Int64("amount").
 			Comment("Amount added per strap, in minor units (negative for a discount).").
-			Annotations(entgql.Skip(entgql.SkipAll)),
+			Annotations(entgql.Skip(entgql.SkipType|entgql.SkipWhereInput|entgql.SkipOrderField)),
 		field.Bool("enabled").
 			Default(true).
 			Comment("Disabled price rules stay in the draft but are not applied."),
@@ -53,5 +53,6 @@ func (PriceRule) Edges() []ent.Edge {
 func (PriceRule) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entgql.RelayConnection(),
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
 }

@@ -54,5 +54,6 @@ func (PriceTier) Indexes() []ent.Index {
 func (PriceTier) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entgql.RelayConnection(),
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
 }

@@ -46,7 +46,7 @@ func (Product) Fields() []ent.Field {
 		field.Int64("base_price").
 			NonNegative().
 			Comment("Price of one strap before options, in minor units of `currency`.").
-			Annotations(entgql.Skip(entgql.SkipAll)),
+			Annotations(entgql.Skip(entgql.SkipType|entgql.SkipWhereInput|entgql.SkipOrderField)),
 		field.Int("build_days_min").
 			Positive().
 			Comment("Shortest build window in business days, before option deltas."),
@@ -68,16 +68,23 @@ func (Product) Fields() []ent.Field {
 				"Archived", "ARCHIVED",
 			).
 			Default("DRAFT").
-			Comment("DRAFT products are hidden from customers; ARCHIVED ones can no longer be ordered."),
+			Comment("DRAFT products are hidden from customers; ARCHIVED ones can no longer be ordered.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput|entgql.SkipMutationUpdateInput)),
 		field.Int("catalog_version").
 			Default(0).
 			NonNegative().
-			Comment("The last published catalog version customers configure against (0: never published)."),
+			Comment("The last published catalog version customers configure against (0: never published).").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput|entgql.SkipMutationUpdateInput)),
 		field.Int("edition_limit").
 			Optional().
 			Nillable().
 			Positive().
 			Comment("Limited edition: most pieces that may ever be ordered (unset: unlimited)."),
+		field.Int("edition_sold").
+			Default(0).
+			NonNegative().
+			Comment("Pieces of a limited edition ordered so far.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput|entgql.SkipMutationUpdateInput)),
 		field.Time("orders_open_at").
 			Optional().
 			Nillable().
@@ -110,6 +117,9 @@ func (Product) Edges() []ent.Edge {
 		edge.To("orders", Order.Type).
 			Comment("Orders placed for this product.").
 			Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("changes", CatalogChange.Type).
+			Comment("The audit trail of catalog edits.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }
 
@@ -117,6 +127,7 @@ func (Product) Edges() []ent.Edge {
 func (Product) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entgql.RelayConnection(),
-		entgql.QueryField("products").Description("Products of the catalog, newest first."),
+		entgql.QueryField("products").Description("Products customers can configure (designers also see drafts)."),
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
 }

@@ -56,5 +56,6 @@ func (Rule) Edges() []ent.Edge {
 func (Rule) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entgql.RelayConnection(),
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
 }

@@ -8,8 +8,71 @@ import (
 	"io"
 	"strconv"
 
+	"github.com/atelier/atelier/ent"
 	"github.com/atelier/atelier/ent/optiongroup"
+	"github.com/atelier/atelier/ent/order"
 )
+
+// Address is a shipping address.
+type Address struct {
+	Name       string `json:"name"`
+	Line1      string `json:"line1"`
+	Line2      string `json:"line2"`
+	City       string `json:"city"`
+	PostalCode string `json:"postalCode"`
+	Region     string `json:"region"`
+	Country    string `json:"country"`
+}
+
+// AddressInput is a shipping address.
+type AddressInput struct {
+	// Recipient.
+	Name string `json:"name"`
+	// Street and number.
+	Line1 string `json:"line1"`
+	// Apartment, floor …
+	Line2 *string `json:"line2,omitempty"`
+	// City.
+	City string `json:"city"`
+	// Postal code.
+	PostalCode string `json:"postalCode"`
+	// State or region.
+	Region *string `json:"region,omitempty"`
+	// ISO 3166-1 alpha-2 country code, e.g. FR.
+	Country string `json:"country"`
+}
+
+// AdvanceOrderInput moves an order along its build.
+type AdvanceOrderInput struct {
+	// The order.
+	OrderID string `json:"orderId"`
+	// The next status.
+	To order.Status `json:"to"`
+	// A note the customer sees on the timeline.
+	Note *string `json:"note,omitempty"`
+	// Carrier tracking number (with SHIPPED).
+	TrackingNumber *string `json:"trackingNumber,omitempty"`
+}
+
+// AdvanceOrderPayload is the order after the step, and the event recorded.
+type AdvanceOrderPayload struct {
+	// The order.
+	Order *ent.Order `json:"order"`
+	// The timeline event.
+	Event *ent.OrderEvent `json:"event"`
+}
+
+// AvailabilityChange is one option's state before and after.
+type AvailabilityChange struct {
+	// The group key.
+	Group string `json:"group"`
+	// The option key.
+	Option string `json:"option"`
+	// State before.
+	Before OptionState `json:"before"`
+	// State after.
+	After OptionState `json:"after"`
+}
 
 // CatalogGroup is an option group as published: what customers configure.
 type CatalogGroup struct {
@@ -67,6 +130,28 @@ type CatalogOption struct {
 	PreviewAsset string `json:"previewAsset"`
 }
 
+// Compatibility is what customers see for a set of selections.
+type Compatibility struct {
+	// True when the selections can be ordered as they are.
+	Complete bool `json:"complete"`
+	// True when the selections admit at least one complete configuration.
+	Valid bool `json:"valid"`
+	// Exact number of complete configurations, as a decimal string.
+	Completions string `json:"completions"`
+	// Every group with the state and reasons of each option.
+	Groups []*ConfigurationGroup `json:"groups"`
+}
+
+// CompatibilityMatrix tells which pairs of two groups' options can appear together.
+type CompatibilityMatrix struct {
+	// The rows: options of groupA.
+	A []string `json:"a"`
+	// The columns: options of groupB.
+	B []string `json:"b"`
+	// allowed[i][j]: a[i] and b[j] appear together in some valid configuration.
+	Allowed [][]bool `json:"allowed"`
+}
+
 // ConfigurationGroup is a group with the state of each of its options.
 type ConfigurationGroup struct {
 	// The group.
@@ -97,6 +182,32 @@ type ConfigurationPayload struct {
 	Changes []*SelectionChange `json:"changes"`
 }
 
+// CustomerInput is the customer's contact.
+type CustomerInput struct {
+	// Full name.
+	Name string `json:"name"`
+	// E-mail address for order updates.
+	Email string `json:"email"`
+}
+
+// DeletePayload names what was deleted.
+type DeletePayload struct {
+	// The deleted record's id.
+	DeletedID string `json:"deletedId"`
+}
+
+// Explanation is why an option is excluded.
+type Explanation struct {
+	// The option's state.
+	State OptionState `json:"state"`
+	// The minimal set of current selections that rule it out.
+	Selections []*Selection `json:"selections"`
+	// The rules involved, with their messages.
+	Rules []*RuleReason `json:"rules"`
+	// The fewest selections to drop so that the option becomes possible.
+	Fix []*SelectionChange `json:"fix"`
+}
+
 // LeadTime is when the build ships.
 type LeadTime struct {
 	// Shortest build window in business days.
@@ -109,12 +220,80 @@ type LeadTime struct {
 	ShipsLatest string `json:"shipsLatest"`
 }
 
+// LintFinding is one problem of a catalog.
+type LintFinding struct {
+	// ERROR blocks publishing.
+	Severity LintSeverity `json:"severity"`
+	// A stable code, e.g. DEAD_OPTION, NO_VALID_CONFIGURATION.
+	Code string `json:"code"`
+	// What is wrong, in words.
+	Message string `json:"message"`
+	// The group concerned, if any.
+	Group *string `json:"group,omitempty"`
+	// The option concerned, if any.
+	Option *string `json:"option,omitempty"`
+	// The rule concerned, if any.
+	Rule *string `json:"rule,omitempty"`
+}
+
 // Money is an exact amount in the minor units of a currency (cents for USD): never a float.
 type Money struct {
 	// Amount in minor units, e.g. 14500 for 145.00 USD.
 	Amount int `json:"amount"`
 	// ISO 4217 currency code, e.g. USD.
 	Currency string `json:"currency"`
+}
+
+// OptionGroupPayload is a group after a change.
+type OptionGroupPayload struct {
+	// The group.
+	OptionGroup *ent.OptionGroup `json:"optionGroup"`
+}
+
+// OptionPayload is an option after a change.
+type OptionPayload struct {
+	// The option.
+	Option *ent.OptionValue `json:"option"`
+}
+
+// OrderedSelection is one choice of an order, with the names shown when it was ordered.
+type OrderedSelection struct {
+	// The group key.
+	Group string `json:"group"`
+	// The group name.
+	GroupName string `json:"groupName"`
+	// The option key or value.
+	Option *string `json:"option,omitempty"`
+	// The option name.
+	OptionName *string `json:"optionName,omitempty"`
+	// The text (monogram).
+	Text *string `json:"text,omitempty"`
+}
+
+// PlaceOrderInput orders a configuration.
+type PlaceOrderInput struct {
+	// The configuration to order; it must be complete.
+	ConfigurationID string `json:"configurationId"`
+	// The configuration version the customer saw.
+	Version int `json:"version"`
+	// A client-chosen key (e.g. a UUID per checkout): retries with it never order twice.
+	IdempotencyKey string `json:"idempotencyKey"`
+	// Who orders.
+	Customer *CustomerInput `json:"customer"`
+	// Where to ship.
+	ShippingAddress *AddressInput `json:"shippingAddress"`
+}
+
+// PlaceOrderPayload is the order placed.
+type PlaceOrderPayload struct {
+	// The order.
+	Order *ent.Order `json:"order"`
+	// The token that lets the customer follow this order; returned once, when the order is created (empty on an idempotent replay).
+	OrderToken string `json:"orderToken"`
+	// True when the server's price differs from the total the configuration last showed.
+	PriceChanged bool `json:"priceChanged"`
+	// The total the configuration last showed, when it differs.
+	PreviousTotal *Money `json:"previousTotal,omitempty"`
 }
 
 // Preview is the strap as configured.
@@ -171,12 +350,86 @@ type PriceLine struct {
 	Amount *Money `json:"amount"`
 }
 
+// PriceRulePayload is a price rule after a change.
+type PriceRulePayload struct {
+	// The price rule.
+	PriceRule *ent.PriceRule `json:"priceRule"`
+}
+
+// PriceTierPayload is a tier after a change.
+type PriceTierPayload struct {
+	// The tier.
+	PriceTier *ent.PriceTier `json:"priceTier"`
+}
+
+// ProductPayload is a product after a change.
+type ProductPayload struct {
+	// The product.
+	Product *ent.Product `json:"product"`
+}
+
+// PublishCatalogInput publishes a product's draft.
+type PublishCatalogInput struct {
+	// The product.
+	ProductID string `json:"productId"`
+}
+
+// PublishCatalogPayload is the result of publishing.
+type PublishCatalogPayload struct {
+	// The product, now on the new version.
+	Product *ent.Product `json:"product"`
+	// The version published.
+	Version int `json:"version"`
+	// Lint warnings (errors refuse the publish).
+	Warnings []*LintFinding `json:"warnings"`
+}
+
 // Reason explains an exclusion.
 type Reason struct {
 	// The rule's message, in the customer's words.
 	Message string `json:"message"`
 	// The current choices that, together, rule the option out (dropping any one frees it).
 	Selections []*Selection `json:"selections"`
+}
+
+// RecordPaymentInput records money received.
+type RecordPaymentInput struct {
+	// The order.
+	OrderID string `json:"orderId"`
+	// Amount in minor units of the order currency.
+	Amount int `json:"amount"`
+	// Payment reference.
+	Reference *string `json:"reference,omitempty"`
+}
+
+// RecordPaymentPayload is the order after the payment.
+type RecordPaymentPayload struct {
+	// The order.
+	Order *ent.Order `json:"order"`
+}
+
+// RuleImpact is what adding a rule would change.
+type RuleImpact struct {
+	// Complete configurations now.
+	CountBefore string `json:"countBefore"`
+	// Complete configurations with the rule.
+	CountAfter string `json:"countAfter"`
+	// Options whose availability changes (on an empty configuration).
+	Changes []*AvailabilityChange `json:"changes"`
+}
+
+// RulePayload is a rule after a change.
+type RulePayload struct {
+	// The rule.
+	Rule *ent.Rule `json:"rule"`
+}
+
+// RuleReason is a rule taking part in an exclusion.
+type RuleReason struct {
+	// The rule key.
+	Key string `json:"key"`
+	// Its customer message.
+	Message string `json:"message"`
 }
 
 // Selection is one choice.
@@ -201,6 +454,16 @@ type SelectionChange struct {
 	Message string `json:"message"`
 }
 
+// SelectionInput is one choice, for designer queries.
+type SelectionInput struct {
+	// The group key.
+	Group string `json:"group"`
+	// The option key (or NUMBER value).
+	Option *string `json:"option,omitempty"`
+	// The text of a TEXT group.
+	Text *string `json:"text,omitempty"`
+}
+
 type Subscription struct {
 }
 
@@ -210,6 +473,72 @@ type TierInfo struct {
 	MinQuantity int `json:"minQuantity"`
 	// Discount in basis points (1000 = 10%).
 	DiscountBasisPoints int `json:"discountBasisPoints"`
+}
+
+// Viewer is the signed-in staff member.
+type Viewer struct {
+	// Their name.
+	Name string `json:"name"`
+	// Their role.
+	Role Role `json:"role"`
+}
+
+// LintSeverity tells whether a finding blocks publishing.
+type LintSeverity string
+
+const (
+	// Blocks publishing.
+	LintSeverityError LintSeverity = "ERROR"
+	// Worth a look.
+	LintSeverityWarning LintSeverity = "WARNING"
+)
+
+var AllLintSeverity = []LintSeverity{
+	LintSeverityError,
+	LintSeverityWarning,
+}
+
+func (e LintSeverity) IsValid() bool {
+	switch e {
+	case LintSeverityError, LintSeverityWarning:
+		return true
+	}
+	return false
+}
+
+func (e LintSeverity) String() string {
+	return string(e)
+}
+
+func (e *LintSeverity) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = LintSeverity(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid LintSeverity", str)
+	}
+	return nil
+}
+
+func (e LintSeverity) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *LintSeverity) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e LintSeverity) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // OptionState says what choosing an option would do now.
@@ -271,6 +600,64 @@ func (e *OptionState) UnmarshalJSON(b []byte) error {
 }
 
 func (e OptionState) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Role is what a staff member may do.
+type Role string
+
+const (
+	// Edits the catalog.
+	RoleDesigner Role = "DESIGNER"
+	// Runs orders.
+	RoleWorkshop Role = "WORKSHOP"
+)
+
+var AllRole = []Role{
+	RoleDesigner,
+	RoleWorkshop,
+}
+
+func (e Role) IsValid() bool {
+	switch e {
+	case RoleDesigner, RoleWorkshop:
+		return true
+	}
+	return false
+}
+
+func (e Role) String() string {
+	return string(e)
+}
+
+func (e *Role) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Role(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Role", str)
+	}
+	return nil
+}
+
+func (e Role) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Role) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Role) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -12,9 +12,12 @@ import (
 	"time"
 
 	"github.com/atelier/atelier/graph"
+	"github.com/atelier/atelier/server/auth"
 	"github.com/atelier/atelier/server/config"
 	"github.com/atelier/atelier/server/db"
+	"github.com/atelier/atelier/server/events"
 	"github.com/atelier/atelier/server/httpapi"
+	"github.com/atelier/atelier/server/orders"
 	"github.com/atelier/atelier/server/pubsub"
 	"github.com/atelier/atelier/server/quote"
 	"github.com/atelier/atelier/server/redisconn"
@@ -70,17 +73,23 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 		Catalogs: catalogs,
 		Calendar: workshopCalendar(cfg),
 	})
+	cal := workshopCalendar(cfg)
+	bus := events.NewBus(database.Client, a.Hub, cfg.RedisPrefix, logger)
 	schema := graph.NewSchema(graph.Deps{
 		Client:   database.Client,
 		Catalogs: catalogs,
 		Sessions: a.Sessions,
 		Hub:      a.Hub,
+		Orders:   orders.NewService(database.Client, a.Sessions, bus, cal, nil),
+		Bus:      bus,
 		Logger:   logger,
 	})
+	authn := auth.NewAuthenticator(database.Client, nil)
 	a.HTTP = httpapi.New(httpapi.Options{
 		Schema:          schema,
 		ErrorPresenter:  graph.ErrorPresenter(logger),
 		RecoverFunc:     graph.RecoverFunc(logger),
+		Authenticate:    authn.Context,
 		Logger:          logger,
 		AllowedOrigins:  cfg.CORSAllowedOrigins,
 		OriginHosts:     cfg.OriginHosts(),

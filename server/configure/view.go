@@ -240,3 +240,21 @@ func lugWidth(asset string) (int, bool) {
 	w, err := strconv.Atoi(rest)
 	return w, err == nil
 }
+
+// Missing says, in words, what keeps the configuration from being complete.
+func (v *View) Missing() string {
+	var names []string
+	for _, g := range v.Groups {
+		chosen := false
+		for _, o := range g.Options {
+			chosen = chosen || o.State == configurator.StateSelected
+		}
+		if !chosen && (g.Group.Required || g.None == configurator.StateExcluded) {
+			names = append(names, g.Group.Name)
+		}
+	}
+	if len(names) == 0 {
+		return "some choices do not fit together"
+	}
+	return "choose " + strings.Join(names, ", ")
+}

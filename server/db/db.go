@@ -21,6 +21,7 @@ import (
 	"github.com/atelier/atelier/ent"
 	"github.com/atelier/atelier/ent/migrate"
 	"github.com/atelier/atelier/server/config"
+	"github.com/atelier/atelier/server/studio"
 )
 
 // sqlitePragmas are added to a SQLite DSN when it does not set them: foreign keys are needed by the
@@ -30,6 +31,10 @@ var sqlitePragmas = []struct{ name, value string }{
 	{"busy_timeout", "busy_timeout(10000)"},
 	{"journal_mode", "journal_mode(WAL)"},
 }
+
+// sqliteTxLock makes every transaction take SQLite's write lock when it begins, so concurrent
+// writers queue on the busy timeout instead of failing when a read lock cannot be upgraded.
+const sqliteTxLock = "immediate"
 
 // DB is an open database.
 type DB struct {
@@ -78,6 +83,8 @@ func Open(ctx context.Context, rawURL string, migrateSchema bool) (*DB, error) {
 		return nil, fmt.Errorf("connecting to %s database: %w", dia, err)
 	}
 	client := ent.NewClient(ent.Driver(entsql.OpenDB(dia, sqlDB)))
+	// Every catalog edit, from any entry point, lands in the audit trail.
+	client.Use(studio.AuditHook(time.Now))
 	d := &DB{Client: client, SQL: sqlDB, Dialect: dia}
 	if migrateSchema {
 		if err := d.Migrate(ctx); err != nil {
@@ -127,6 +134,9 @@ func SQLiteDSN(rawURL string) (string, error) {
 		if !strings.Contains(have, p.name) {
 			values.Add("_pragma", p.value)
 		}
+	}
+	if values.Get("_txlock") == "" {
+		values.Set("_txlock", sqliteTxLock)
 	}
 	return "file:" + path + "?" + values.Encode(), nil
 }

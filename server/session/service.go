@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	lru "github.com/hashicorp/golang-lru/v2"
@@ -39,17 +38,7 @@ type Service struct {
 	cal      quote.Calendar
 	now      func() time.Time
 
-	mu       sync.Mutex
-	compiled map[versionKey]*compileOnce
-	views    *lru.Cache[viewKey, *configure.View]
-}
-
-type versionKey struct{ product, version int }
-
-type compileOnce struct {
-	once sync.Once
-	cat  *configure.Catalog
-	err  error
+	views *lru.Cache[viewKey, *configure.View]
 }
 
 // viewKey identifies a computed view: the same catalog, choices, quantity and ship-date day
@@ -84,39 +73,16 @@ func NewService(o Options) *Service {
 	}
 	return &Service{
 		store: o.Store, client: o.Client, catalogs: o.Catalogs, cal: o.Calendar, now: now,
-		compiled: map[versionKey]*compileOnce{}, views: views,
+		views: views,
 	}
 }
 
 // Store returns the session store.
 func (s *Service) Store() *Store { return s.store }
 
-// Catalog returns the compiled catalog (productID, version), compiling it once per process.
+// Catalog returns the compiled catalog (productID, version).
 func (s *Service) Catalog(ctx context.Context, productID, version int) (*configure.Catalog, error) {
-	key := versionKey{productID, version}
-	s.mu.Lock()
-	c, ok := s.compiled[key]
-	if !ok {
-		c = &compileOnce{}
-		s.compiled[key] = c
-	}
-	s.mu.Unlock()
-	c.once.Do(func() {
-		snap, err := s.catalogs.Snapshot(ctx, productID, version)
-		if err != nil {
-			c.err = err
-			return
-		}
-		c.cat, c.err = configure.Compile(snap)
-	})
-	if c.err != nil {
-		// A failed load (e.g. the database was briefly away) is retried on the next call.
-		s.mu.Lock()
-		delete(s.compiled, key)
-		s.mu.Unlock()
-		return nil, c.err
-	}
-	return c.cat, nil
+	return s.catalogs.Compiled(ctx, productID, version)
 }
 
 // currentProduct loads a product customers can configure.

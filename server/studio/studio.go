@@ -4,6 +4,7 @@ package studio
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -18,6 +19,7 @@ import (
 	"github.com/atelier/atelier/ent/product"
 	"github.com/atelier/atelier/ent/rule"
 	"github.com/atelier/atelier/server/catalog"
+	"github.com/atelier/atelier/server/configurator"
 	"github.com/atelier/atelier/server/configure"
 	"github.com/atelier/atelier/server/fault"
 )
@@ -25,19 +27,71 @@ import (
 // ErrNotPublished is returned for a product that has no published catalog yet.
 var ErrNotPublished = errors.New("product has no published catalog")
 
-// Store reads published catalog snapshots. They are immutable, so each is loaded from the
-// database once per process and kept.
+// Store reads published catalog snapshots and compiles them. They are immutable, so each is
+// loaded from the database and compiled once per process and kept.
 type Store struct {
-	client *ent.Client
-	mu     sync.RWMutex
-	cache  map[versionKey]*catalog.Snapshot
+	client   *ent.Client
+	mu       sync.RWMutex
+	cache    map[versionKey]*catalog.Snapshot
+	compiled map[versionKey]*compileOnce
 }
 
 type versionKey struct{ product, version int }
 
+type compileOnce struct {
+	once sync.Once
+	cat  *configure.Catalog
+	err  error
+}
+
 // NewStore returns a Store reading through client.
 func NewStore(client *ent.Client) *Store {
-	return &Store{client: client, cache: make(map[versionKey]*catalog.Snapshot)}
+	return &Store{
+		client:   client,
+		cache:    make(map[versionKey]*catalog.Snapshot),
+		compiled: make(map[versionKey]*compileOnce),
+	}
+}
+
+// Compiled returns the compiled catalog (productID, version), compiling it once per process.
+func (s *Store) Compiled(ctx context.Context, productID, version int) (*configure.Catalog, error) {
+	key := versionKey{productID, version}
+	s.mu.Lock()
+	c, ok := s.compiled[key]
+	if !ok {
+		c = &compileOnce{}
+		s.compiled[key] = c
+	}
+	s.mu.Unlock()
+	c.once.Do(func() {
+		snap, err := s.Snapshot(ctx, productID, version)
+		if err != nil {
+			c.err = err
+			return
+		}
+		c.cat, c.err = configure.Compile(snap)
+	})
+	if c.err != nil {
+		// A failed load (e.g. the database was briefly away) is retried on the next call.
+		s.mu.Lock()
+		delete(s.compiled, key)
+		s.mu.Unlock()
+		return nil, c.err
+	}
+	return c.cat, nil
+}
+
+// CompileDraft compiles the current draft of productID (not cached: drafts change).
+func CompileDraft(ctx context.Context, client *ent.Client, productID int) (*configure.Catalog, error) {
+	snap, err := BuildSnapshot(ctx, client, productID)
+	if err != nil {
+		return nil, err
+	}
+	cat, err := configure.Compile(snap)
+	if err != nil {
+		return nil, fault.Wrap(fault.BadUserInput, err, "the draft catalog does not compile: %v", err)
+	}
+	return cat, nil
 }
 
 // Snapshot returns the published snapshot (productID, version).
@@ -152,15 +206,46 @@ func BuildSnapshot(ctx context.Context, client *ent.Client, productID int) (*cat
 	return snap, nil
 }
 
-// Publish stores the draft of productID as its next catalog version and makes it current. It
-// runs in its own transaction unless client already belongs to one.
-func Publish(ctx context.Context, client *ent.Client, productID int, actor string, now time.Time) (*catalog.Snapshot, error) {
+// PublishResult is a published catalog and the lint warnings it was published with.
+type PublishResult struct {
+	Snapshot *catalog.Snapshot
+	Warnings []configurator.Finding
+}
+
+// Publish compiles and lints the draft of productID and, when Lint finds no error, stores it as
+// the next catalog version and makes it current, atomically. A draft with errors is refused
+// with BAD_USER_INPUT listing them.
+func Publish(ctx context.Context, client *ent.Client, productID int, actor string, now time.Time) (*PublishResult, error) {
+	var res *PublishResult
+	err := InTx(ctx, client, func(c *ent.Client) error {
+		var err error
+		res, err = publish(ctx, c, productID, actor, now)
+		return err
+	})
+	return res, err
+}
+
+func publish(ctx context.Context, client *ent.Client, productID int, actor string, now time.Time) (*PublishResult, error) {
 	snap, err := BuildSnapshot(ctx, client, productID)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := configure.Compile(snap); err != nil {
+	cat, err := configure.Compile(snap)
+	if err != nil {
 		return nil, fault.Wrap(fault.BadUserInput, err, "the draft catalog does not compile: %v", err)
+	}
+	res := &PublishResult{Snapshot: snap}
+	var errs []configurator.Finding
+	for _, f := range cat.Engine.Lint() {
+		if f.Severity == configurator.SeverityError {
+			errs = append(errs, f)
+		} else {
+			res.Warnings = append(res.Warnings, f)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, fault.BadInput("productId", "the draft cannot be published: %s", errs[0].Message).
+			With("findings", findingsExt(errs))
 	}
 	// Two concurrent publishers may read the same version; the unique (product, version) index
 	// lets only one of them save it, the other gets a constraint error.
@@ -169,13 +254,14 @@ func Publish(ctx context.Context, client *ent.Client, productID int, actor strin
 		return nil, fmt.Errorf("loading product: %w", err)
 	}
 	snap.Version = p.CatalogVersion + 1
-	if _, err := client.CatalogVersion.Create().
+	cv, err := client.CatalogVersion.Create().
 		SetProductID(productID).
 		SetVersion(snap.Version).
 		SetSnapshot(snap).
 		SetPublishedBy(actor).
 		SetPublishedAt(now).
-		Save(ctx); err != nil {
+		Save(ctx)
+	if err != nil {
 		return nil, fmt.Errorf("saving catalog version: %w", err)
 	}
 	upd := client.Product.UpdateOneID(productID).SetCatalogVersion(snap.Version)
@@ -185,5 +271,63 @@ func Publish(ctx context.Context, client *ent.Client, productID int, actor strin
 	if err := upd.Exec(ctx); err != nil {
 		return nil, fmt.Errorf("updating product version: %w", err)
 	}
-	return snap, nil
+	summary, _ := json.Marshal(map[string]any{"version": snap.Version, "warnings": len(res.Warnings)})
+	if err := client.CatalogChange.Create().SetProductID(productID).SetActor(actor).
+		SetEntity(entityCatalog).SetEntityID(cv.ID).SetAction("PUBLISH").SetAfter(summary).
+		SetAt(now).Exec(ctx); err != nil {
+		return nil, fmt.Errorf("recording publish: %w", err)
+	}
+	return res, nil
+}
+
+// InTx runs fn with a transactional client, or with client itself when it already is one.
+func InTx(ctx context.Context, client *ent.Client, fn func(*ent.Client) error) (err error) {
+	tx, err := client.Tx(ctx)
+	if errors.Is(err, ent.ErrTxStarted) {
+		return fn(client)
+	}
+	if err != nil {
+		return fmt.Errorf("starting transaction: %w", err)
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			_ = tx.Rollback()
+			panic(v)
+		}
+	}()
+	if err := fn(tx.Client()); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("committing: %w", err)
+	}
+	return nil
+}
+
+// findingsExt renders lint findings for an error's extensions.
+func findingsExt(fs []configurator.Finding) []map[string]string {
+	out := make([]map[string]string, 0, len(fs))
+	for _, f := range fs {
+		out = append(out, map[string]string{
+			"severity": f.Severity.String(), "code": f.Code, "message": f.Message,
+			"group": f.Group, "option": f.Option, "rule": f.RuleID,
+		})
+	}
+	return out
+}
+
+// ValidateExpression checks the syntax of a rule or price-rule expression; a syntax error is
+// BAD_USER_INPUT naming field, with the line and column in the extensions. References to
+// groups and options are checked when the draft is compiled.
+func ValidateExpression(field, expr string) error {
+	_, err := configurator.ParseRule(expr)
+	var pe *configurator.ParseError
+	if errors.As(err, &pe) {
+		return fault.BadInput(field, "%s", pe.Error()).With("line", pe.Line).With("column", pe.Column)
+	}
+	if err != nil {
+		return fault.BadInput(field, "%v", err)
+	}
+	return nil
 }

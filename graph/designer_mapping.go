@@ -1,0 +1,122 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/atelier/atelier/ent/product"
+	"github.com/atelier/atelier/ent/stafftoken"
+	"github.com/atelier/atelier/graph/model"
+	"github.com/atelier/atelier/server/auth"
+	"github.com/atelier/atelier/server/configurator"
+	"github.com/atelier/atelier/server/configure"
+	"github.com/atelier/atelier/server/fault"
+	"github.com/atelier/atelier/server/studio"
+)
+
+// designer requires a DESIGNER viewer.
+func (r *Resolver) designer(ctx context.Context) error {
+	_, err := auth.RequireRole(ctx, stafftoken.RoleDesigner)
+	return err
+}
+
+// designerID requires a DESIGNER viewer and parses a record id.
+func (r *Resolver) designerID(ctx context.Context, id string) (int, error) {
+	if err := r.designer(ctx); err != nil {
+		return 0, err
+	}
+	return entID(id)
+}
+
+// catalogFor returns the compiled catalog designers and the compatibility query ask about: the
+// published one, or the draft (DESIGNER only, as is every query with designerOnly).
+func (r *Resolver) catalogFor(ctx context.Context, productID string, draft *bool, designerOnly bool) (*configure.Catalog, error) {
+	wantDraft := draft != nil && *draft
+	if designerOnly || wantDraft {
+		if err := r.designer(ctx); err != nil {
+			return nil, err
+		}
+	}
+	pid, err := entID(productID)
+	if err != nil {
+		return nil, err
+	}
+	if wantDraft {
+		return studio.CompileDraft(ctx, r.client, pid)
+	}
+	p, err := r.client.Product.Get(ctx, pid)
+	if err != nil {
+		return nil, err
+	}
+	if p.CatalogVersion == 0 || (p.Status == product.StatusDraft && !auth.FromContext(ctx).IsStaff()) {
+		return nil, fault.New(fault.NotFound, "%s has no published catalog", p.Name)
+	}
+	return r.catalogs.Compiled(ctx, p.ID, p.CatalogVersion)
+}
+
+func choiceInputs(in []*model.SelectionInput) []configure.Choice {
+	out := make([]configure.Choice, 0, len(in))
+	for _, s := range in {
+		out = append(out, configure.Choice{Group: s.Group, Option: deref(s.Option), Text: deref(s.Text)})
+	}
+	return out
+}
+
+func compatibilityModel(cat *configure.Catalog, v *configure.View) *model.Compatibility {
+	return &model.Compatibility{
+		Complete: v.Complete, Valid: v.Valid, Completions: v.Completions,
+		Groups: groupModels(v, cat.Snap),
+	}
+}
+
+func explanationModel(e *configure.Explanation) *model.Explanation {
+	out := &model.Explanation{
+		State:      optionStates[e.State],
+		Selections: selectionModels(e.Selections),
+		Rules:      []*model.RuleReason{},
+		Fix:        []*model.SelectionChange{},
+	}
+	for _, r := range e.Rules {
+		out.Rules = append(out.Rules, &model.RuleReason{Key: r.ID, Message: r.Message})
+	}
+	for _, c := range e.Fix {
+		out.Fix = append(out.Fix, &model.SelectionChange{Group: c.Group, From: optional(c.From), To: optional(c.To), Message: c.Message})
+	}
+	return out
+}
+
+func lintFindings(fs []configurator.Finding) []*model.LintFinding {
+	out := make([]*model.LintFinding, 0, len(fs))
+	for _, f := range fs {
+		sev := model.LintSeverityWarning
+		if f.Severity == configurator.SeverityError {
+			sev = model.LintSeverityError
+		}
+		out = append(out, &model.LintFinding{
+			Severity: sev, Code: f.Code, Message: f.Message,
+			Group: optional(f.Group), Option: optional(f.Option), Rule: optional(f.RuleID),
+		})
+	}
+	return out
+}
+
+func impactModel(imp *configurator.Impact) *model.RuleImpact {
+	out := &model.RuleImpact{
+		CountBefore: imp.CountBefore.String(), CountAfter: imp.CountAfter.String(),
+		Changes: []*model.AvailabilityChange{},
+	}
+	for _, c := range imp.Changes {
+		out.Changes = append(out.Changes, &model.AvailabilityChange{
+			Group: c.Group, Option: c.Option, Before: optionStates[c.Before], After: optionStates[c.After],
+		})
+	}
+	return out
+}
+
+func rawJSON(m json.RawMessage) *string {
+	if len(m) == 0 {
+		return nil
+	}
+	s := string(m)
+	return &s
+}

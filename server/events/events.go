@@ -1,0 +1,179 @@
+// Package events carries order build events from the database, which is the source of truth, to
+// live subscribers. An event is published through Redis only after its transaction committed,
+// carrying the event itself so that thousands of subscribers cost no database read; a
+// subscriber that sees a gap in seq, or a Redis outage, re-reads the missing events from the
+// database. Subscribers therefore get every event with seq > after, in order, exactly once.
+package events
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/atelier/atelier/ent"
+	"github.com/atelier/atelier/ent/order"
+	"github.com/atelier/atelier/ent/orderevent"
+	"github.com/atelier/atelier/server/pubsub"
+)
+
+// channelPrefix names an order's event channel under the deployment's Redis prefix.
+const channelPrefix = "order-events:"
+
+// Bus publishes and streams order events.
+type Bus struct {
+	client *ent.Client
+	hub    *pubsub.Hub
+	prefix string
+	logger *slog.Logger
+}
+
+// NewBus returns a Bus over the database client and the Pub/Sub hub.
+func NewBus(client *ent.Client, hub *pubsub.Hub, prefix string, logger *slog.Logger) *Bus {
+	return &Bus{client: client, hub: hub, prefix: prefix, logger: logger}
+}
+
+// message is an event as carried through Redis.
+type message struct {
+	ID       int       `json:"id"`
+	Seq      int       `json:"seq"`
+	Status   string    `json:"status"`
+	Note     string    `json:"note,omitempty"`
+	Actor    string    `json:"actor,omitempty"`
+	Tracking string    `json:"tracking,omitempty"`
+	At       time.Time `json:"at"`
+}
+
+func (b *Bus) channel(orderID int) string {
+	return fmt.Sprintf("%s%s%d", b.prefix, channelPrefix, orderID)
+}
+
+// Publish announces committed events of an order. Call it only after the commit. A failure is
+// logged, not returned: the events are stored, and subscribers catch up on the next event or
+// when the Redis connection comes back.
+func (b *Bus) Publish(ctx context.Context, orderID int, evs ...*ent.OrderEvent) {
+	for _, e := range evs {
+		data, err := json.Marshal(message{
+			ID: e.ID, Seq: e.Seq, Status: string(e.Status), Note: e.Note, Actor: e.Actor,
+			Tracking: e.TrackingNumber, At: e.At,
+		})
+		if err != nil {
+			b.logger.ErrorContext(ctx, "encoding order event", "err", err)
+			return
+		}
+		for attempt := range 3 {
+			if err = b.hub.Publish(ctx, b.channel(orderID), string(data)); err == nil {
+				break
+			}
+			time.Sleep(time.Duration(attempt+1) * 50 * time.Millisecond)
+		}
+		if err != nil {
+			b.logger.WarnContext(ctx, "publishing order event failed; subscribers will catch up",
+				"order", orderID, "seq", e.Seq, "err", err)
+		}
+	}
+}
+
+// Stream returns every event of orderID with seq > after, then live events, in seq order, each
+// once, until ctx is done. It subscribes before reading the database, so no event can fall in
+// between.
+func (b *Bus) Stream(ctx context.Context, orderID, after int) (<-chan *ent.OrderEvent, error) {
+	sub, err := b.hub.Subscribe(ctx, b.channel(orderID))
+	if err != nil {
+		return nil, fmt.Errorf("subscribing to order events: %w", err)
+	}
+	out := make(chan *ent.OrderEvent, 16)
+	s := &stream{bus: b, ctx: ctx, orderID: orderID, last: after, out: out}
+	// The stored events are read before returning, so a bad order or database fails the call.
+	pending, err := s.read()
+	if err != nil {
+		sub.Close()
+		return nil, err
+	}
+	go func() {
+		defer close(out)
+		defer sub.Close()
+		if !s.send(pending) {
+			return
+		}
+		for m := range sub.C() {
+			if !s.handle(m) {
+				return
+			}
+		}
+	}()
+	return out, nil
+}
+
+type stream struct {
+	bus     *Bus
+	ctx     context.Context
+	orderID int
+	last    int
+	out     chan<- *ent.OrderEvent
+}
+
+// handle processes one hub message; false ends the stream.
+func (s *stream) handle(m pubsub.Message) bool {
+	if !m.Resync {
+		var msg message
+		if err := json.Unmarshal([]byte(m.Payload), &msg); err == nil {
+			switch {
+			case msg.Seq <= s.last:
+				return true // already sent
+			case msg.Seq == s.last+1:
+				return s.send([]*ent.OrderEvent{{
+					ID: msg.ID, Seq: msg.Seq, Status: orderevent.Status(msg.Status), Note: msg.Note,
+					Actor: msg.Actor, TrackingNumber: msg.Tracking, At: msg.At,
+				}})
+			}
+		}
+	}
+	// A gap, a resync or an unreadable message: the database says what was missed.
+	return s.catchUp()
+}
+
+// catchUp re-reads the events after the last one sent, retrying while the database is away.
+func (s *stream) catchUp() bool {
+	for delay := 100 * time.Millisecond; ; delay = min(delay*2, 5*time.Second) {
+		evs, err := s.read()
+		if err == nil {
+			return s.send(evs)
+		}
+		s.bus.logger.WarnContext(s.ctx, "reading order events; retrying", "order", s.orderID, "err", err)
+		select {
+		case <-s.ctx.Done():
+			return false
+		case <-time.After(delay):
+		}
+	}
+}
+
+func (s *stream) read() ([]*ent.OrderEvent, error) {
+	evs, err := s.bus.client.OrderEvent.Query().
+		Where(orderevent.HasOrderWith(order.ID(s.orderID)), orderevent.SeqGT(s.last)).
+		Order(ent.Asc(orderevent.FieldSeq)).
+		All(s.ctx)
+	if err != nil {
+		return nil, fmt.Errorf("reading order events: %w", err)
+	}
+	return evs, nil
+}
+
+func (s *stream) send(evs []*ent.OrderEvent) bool {
+	for _, e := range evs {
+		if e.Seq != s.last+1 {
+			// Never skip silently: a hole in the stored timeline is a bug worth a loud log.
+			s.bus.logger.ErrorContext(s.ctx, "order event sequence has a gap", "order", s.orderID,
+				"after", s.last, "seq", e.Seq)
+		}
+		select {
+		case s.out <- e:
+			s.last = e.Seq
+		case <-s.ctx.Done():
+			return false
+		}
+	}
+	return true
+}

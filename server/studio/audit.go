@@ -1,0 +1,177 @@
+package studio
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/atelier/atelier/ent"
+	"github.com/atelier/atelier/ent/hook"
+	"github.com/atelier/atelier/server/auth"
+)
+
+// Audited entity names, as recorded in CatalogChange.entity.
+const (
+	entityProduct     = "Product"
+	entityOptionGroup = "OptionGroup"
+	entityOptionValue = "OptionValue"
+	entityRule        = "Rule"
+	entityPriceRule   = "PriceRule"
+	entityPriceTier   = "PriceTier"
+	entityCatalog     = "Catalog"
+)
+
+// AuditHook records every change of a catalog record — who, what, when, before and after — as a
+// CatalogChange in the same transaction as the change. Register it once with client.Use.
+func AuditHook(now func() time.Time) ent.Hook {
+	audited := func(_ context.Context, m ent.Mutation) bool {
+		switch m.Type() {
+		case entityProduct, entityOptionGroup, entityOptionValue, entityRule, entityPriceRule, entityPriceTier:
+			return true
+		}
+		return false
+	}
+	return hook.If(func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			client := m.(interface{ Client() *ent.Client }).Client()
+			ids, err := mutatedIDs(ctx, m)
+			if err != nil {
+				return nil, err
+			}
+			before := map[int]record{}
+			for _, id := range ids {
+				if before[id], err = load(ctx, client, m.Type(), id); err != nil {
+					return nil, err
+				}
+			}
+			v, err := next.Mutate(ctx, m)
+			if err != nil {
+				return nil, err
+			}
+			if m.Op().Is(ent.OpCreate) {
+				ids = []int{createdID(v)}
+			}
+			actor := auth.FromContext(ctx).Actor()
+			for _, id := range ids {
+				ch := client.CatalogChange.Create().
+					SetActor(actor).SetEntity(m.Type()).SetEntityID(id).SetAt(now())
+				prev, hadPrev := before[id]
+				productID := prev.productID
+				switch {
+				case m.Op().Is(ent.OpDelete | ent.OpDeleteOne):
+					ch.SetAction("DELETE").SetBefore(prev.data)
+				default:
+					cur, err := load(ctx, client, m.Type(), id)
+					if err != nil {
+						return nil, err
+					}
+					productID = cur.productID
+					ch.SetAfter(cur.data)
+					if hadPrev {
+						ch.SetAction("UPDATE").SetBefore(prev.data)
+					} else {
+						ch.SetAction("CREATE")
+					}
+				}
+				if err := ch.SetProductID(productID).Exec(ctx); err != nil {
+					return nil, fmt.Errorf("recording catalog change: %w", err)
+				}
+			}
+			return v, nil
+		})
+	}, hook.Condition(audited))
+}
+
+// mutatedIDs lists the records an update or delete is about to change.
+func mutatedIDs(ctx context.Context, m ent.Mutation) ([]int, error) {
+	if m.Op().Is(ent.OpCreate) {
+		return nil, nil
+	}
+	im, ok := m.(interface {
+		IDs(context.Context) ([]int, error)
+	})
+	if !ok {
+		return nil, fmt.Errorf("auditing %s: mutation has no IDs", m.Type())
+	}
+	return im.IDs(ctx)
+}
+
+// record is an audited record as JSON, with the product it belongs to.
+type record struct {
+	data      json.RawMessage
+	productID int
+}
+
+// load reads an audited record in full (never through GraphQL field collection).
+func load(ctx context.Context, c *ent.Client, typ string, id int) (record, error) {
+	var (
+		v         any
+		productID int
+		err       error
+	)
+	switch typ {
+	case entityProduct:
+		v, productID, err = getWith(c.Product.Get(ctx, id))(func(p *ent.Product) (int, error) { return p.ID, nil })
+	case entityOptionGroup:
+		v, productID, err = getWith(c.OptionGroup.Get(ctx, id))(func(g *ent.OptionGroup) (int, error) {
+			return g.QueryProduct().OnlyID(ctx)
+		})
+	case entityOptionValue:
+		v, productID, err = getWith(c.OptionValue.Get(ctx, id))(func(o *ent.OptionValue) (int, error) {
+			return o.QueryGroup().QueryProduct().OnlyID(ctx)
+		})
+	case entityRule:
+		v, productID, err = getWith(c.Rule.Get(ctx, id))(func(r *ent.Rule) (int, error) {
+			return r.QueryProduct().OnlyID(ctx)
+		})
+	case entityPriceRule:
+		v, productID, err = getWith(c.PriceRule.Get(ctx, id))(func(r *ent.PriceRule) (int, error) {
+			return r.QueryProduct().OnlyID(ctx)
+		})
+	case entityPriceTier:
+		v, productID, err = getWith(c.PriceTier.Get(ctx, id))(func(t *ent.PriceTier) (int, error) {
+			return t.QueryProduct().OnlyID(ctx)
+		})
+	default:
+		return record{}, fmt.Errorf("auditing: unknown entity %s", typ)
+	}
+	if err != nil {
+		return record{}, fmt.Errorf("auditing %s %d: %w", typ, id, err)
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		return record{}, fmt.Errorf("encoding %s %d: %w", typ, id, err)
+	}
+	return record{data: data, productID: productID}, nil
+}
+
+// getWith pairs a loaded record with the lookup of its product.
+func getWith[T any](v T, err error) func(func(T) (int, error)) (any, int, error) {
+	return func(product func(T) (int, error)) (any, int, error) {
+		if err != nil {
+			return nil, 0, err
+		}
+		id, err := product(v)
+		return v, id, err
+	}
+}
+
+// createdID is the ID of a record a create mutation returned.
+func createdID(v ent.Value) int {
+	switch r := v.(type) {
+	case *ent.Product:
+		return r.ID
+	case *ent.OptionGroup:
+		return r.ID
+	case *ent.OptionValue:
+		return r.ID
+	case *ent.Rule:
+		return r.ID
+	case *ent.PriceRule:
+		return r.ID
+	case *ent.PriceTier:
+		return r.ID
+	}
+	return 0
+}
