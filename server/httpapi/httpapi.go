@@ -40,10 +40,10 @@ type Options struct {
 	// ErrorPresenter and RecoverFunc map errors and panics for clients.
 	ErrorPresenter graphql.ErrorPresenterFunc
 	RecoverFunc    graphql.RecoverFunc
-	// WebsocketInit authenticates a WebSocket connection from its connection_init payload.
-	WebsocketInit transport.WebsocketInitFunc
-	// Middleware wraps the GraphQL handler (e.g. authentication from headers).
-	Middleware func(http.Handler) http.Handler
+	// Authenticate returns ctx carrying the viewer of a bearer token ("" for none). An error of
+	// the viewer's own refuses a WebSocket connection; over HTTP the request proceeds and
+	// operations that need a viewer report it. Nil: no authentication.
+	Authenticate func(ctx context.Context, bearer string) (context.Context, error)
 	// Logger receives request logs.
 	Logger *slog.Logger
 	// AllowedOrigins are the browser origins allowed, e.g. https://shop.example.
@@ -82,7 +82,7 @@ func New(o Options) *Server {
 	gql.AddTransport(transport.SSE{})
 	gql.AddTransport(transport.Websocket{
 		KeepAlivePingInterval: 10 * time.Second,
-		InitFunc:              o.WebsocketInit,
+		InitFunc:              websocketInit(o.Authenticate),
 		InitTimeout:           10 * time.Second,
 		Implementation: shutdownAwareWebsocket{
 			inner: transport.CoderWebsocketImplementation{
@@ -108,8 +108,8 @@ func New(o Options) *Server {
 	}
 
 	var api http.Handler = gql
-	if o.Middleware != nil {
-		api = o.Middleware(api)
+	if o.Authenticate != nil {
+		api = authenticate(o.Authenticate, logger, api)
 	}
 	api = s.streamContext(api)
 	api = cors.New(cors.Options{

@@ -1,0 +1,68 @@
+package httpapi
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+
+	"github.com/atelier/atelier/server/fault"
+)
+
+// bearer extracts the token of an `Authorization: Bearer …` value.
+func bearer(header string) string {
+	scheme, token, ok := strings.Cut(strings.TrimSpace(header), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return ""
+	}
+	return strings.TrimSpace(token)
+}
+
+// authenticate puts the viewer of the Authorization header in the request context. A token
+// that does not authenticate is left for the operations that need a viewer to report; a failure
+// to check it at all answers 503.
+func authenticate(auth func(context.Context, string) (context.Context, error), logger *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		token := bearer(r.Header.Get("Authorization"))
+		if token == "" || isStream(r) && r.Header.Get("Upgrade") != "" {
+			// WebSocket clients authenticate in connection_init instead.
+			next.ServeHTTP(w, r)
+			return
+		}
+		ctx, err := auth(r.Context(), token)
+		if fault.Is(err, fault.Unavailable) {
+			logger.WarnContext(r.Context(), "authenticating request", "err", err)
+			writeJSON(w, http.StatusServiceUnavailable, map[string]any{"errors": []map[string]any{{
+				"message": "cannot check credentials right now", "extensions": map[string]any{"code": "UNAVAILABLE"},
+			}}})
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// websocketInit authenticates a WebSocket connection from its connection_init payload
+// (`authorization` or `Authorization`: "Bearer …"); a token that does not authenticate
+// refuses the connection.
+func websocketInit(auth func(context.Context, string) (context.Context, error)) transport.WebsocketInitFunc {
+	if auth == nil {
+		return nil
+	}
+	return func(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+		header := payload.Authorization()
+		if header == "" {
+			header = payload.GetString("authorization")
+		}
+		token := bearer(header)
+		if token == "" {
+			return ctx, nil, nil
+		}
+		ctx, err := auth(ctx, token)
+		if err != nil {
+			return ctx, nil, err
+		}
+		return ctx, nil, nil
+	}
+}
