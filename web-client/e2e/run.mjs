@@ -1,0 +1,466 @@
+#!/usr/bin/env node
+// Browser tests: builds the Go server, starts it on a temporary SQLite database with the embedded
+// Redis, and drives Debian's /usr/bin/chromium through playwright-core as a customer would, while
+// the "workshop" advances the order through the API. Prints `e2e: N passed, M failed`.
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const webDir = resolve(here, '..');
+const repo = resolve(webDir, '..');
+const dist = join(webDir, 'dist');
+const shots = join(webDir, 'screenshots');
+const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const started = Date.now();
+
+const results = [];
+let server;
+let browser;
+let tmp;
+
+function log(msg) {
+  console.log(`[e2e ${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}`);
+}
+
+async function step(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    log(`PASS ${name} (${Date.now() - t0} ms)`);
+    return true;
+  } catch (err) {
+    results.push({ name, ok: false, err });
+    log(`FAIL ${name}: ${err?.stack || err}`);
+    return false;
+  }
+}
+
+function skip(name, why) {
+  results.push({ name, ok: false, err: new Error(`skipped: ${why}`) });
+  log(`SKIP ${name}: ${why}`);
+}
+
+function assert(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.once('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
+  });
+}
+
+const env = (dbUrl) => {
+  const e = { ...process.env, DATABASE_URL: dbUrl, LOG_LEVEL: 'warn' };
+  delete e.REDIS_URL; // the embedded in-process Redis
+  delete e.ADDR;
+  delete e.WEB_DIR;
+  return e;
+};
+
+let bin, dbUrl, port, base;
+
+function startServer() {
+  const child = spawn(bin, ['serve', '-addr', `127.0.0.1:${port}`, '-web-dir', dist], {
+    cwd: repo,
+    env: env(dbUrl),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.output = '';
+  child.stdout.on('data', (d) => (child.output += d));
+  child.stderr.on('data', (d) => (child.output += d));
+  return child;
+}
+
+async function waitReady(timeoutMs = 60_000) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    try {
+      const r = await fetch(`${base}/readyz`);
+      if (r.ok) return;
+    } catch {
+      /* not yet */
+    }
+    if (server.exitCode !== null) throw new Error(`server exited (${server.exitCode}):\n${server.output}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`server not ready in ${timeoutMs} ms:\n${server.output}`);
+}
+
+async function stopServer() {
+  if (!server || server.exitCode !== null) return;
+  const exited = new Promise((r) => server.once('exit', r));
+  server.kill('SIGTERM');
+  const t = setTimeout(() => server.exitCode === null && server.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(t);
+}
+
+let workshopToken, designerToken;
+
+async function gql(query, variables, token = workshopToken) {
+  const r = await fetch(`${base}/query`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await r.json();
+  if (body.errors?.length) throw new Error(`${query.split('(')[0].trim()}: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+async function main() {
+  if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: apt-get install -y chromium`);
+  if (!existsSync(join(dist, 'index.html'))) {
+    log('web-client/dist missing: npm run build');
+    execFileSync('npm', ['run', 'build'], { cwd: webDir, stdio: 'inherit' });
+  }
+  mkdirSync(shots, { recursive: true });
+  tmp = mkdtempSync(join(tmpdir(), 'atelier-e2e-'));
+  bin = join(tmp, 'atelier');
+  dbUrl = `file:${join(tmp, 'e2e.db')}`;
+
+  log('go build ./server');
+  execFileSync('go', ['build', '-o', bin, './server'], { cwd: repo, stdio: 'inherit' });
+  const tok = (role) =>
+    execFileSync(bin, ['token', 'create', '--role', role, '--name', `e2e-${role}`], {
+      cwd: repo,
+      env: env(dbUrl),
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).trim();
+  workshopToken = tok('workshop');
+  designerToken = tok('designer');
+  assert(workshopToken && designerToken, 'token create printed nothing');
+
+  port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = startServer();
+  await waitReady();
+  log(`server ready on ${base}`);
+
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-GB' });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(`${page.url()}: ${e.stack || e.message}`));
+
+  const opt = (p, group, option) => p.locator(`[data-group="${group}"] button[data-option="${option}"]`);
+  const waitState = (p, group, option, state) =>
+    p.waitForFunction(
+      ([g, o, s]) => document.querySelector(`[data-group="${g}"] button[data-option="${o}"]`)?.getAttribute('data-state') === s,
+      [group, option, state],
+    );
+  const choose = async (p, group, option) => {
+    await opt(p, group, option).click();
+    await waitState(p, group, option, 'SELECTED');
+  };
+  const total = (p) => p.getByTestId('price-total').textContent();
+  const previewSrc = (p) => p.locator('[data-testid="preview"] img').getAttribute('src');
+
+  let configUrl;
+  const ok = {};
+
+  ok.catalog = await step('catalog lists the straps', async () => {
+    await page.goto(`${base}/`);
+    await page.getByTestId('configure-heritage-sport').waitFor();
+    assert((await page.locator('.product-card').count()) >= 2, 'expected two products');
+  });
+
+  ok.start =
+    ok.catalog &&
+    (await step('configurator starts and the URL holds the configuration id', async () => {
+      await page.getByTestId('configure-heritage-sport').click();
+      await page.waitForURL(/\/configure\/heritage-sport\/cfg_[a-z0-9]+$/);
+      await opt(page, 'leather', 'calf').waitFor();
+      configUrl = page.url();
+    }));
+
+  ok.preview =
+    ok.start &&
+    (await step('choosing options changes the preview and the price', async () => {
+      const src0 = await previewSrc(page);
+      const price0 = await total(page);
+      await choose(page, 'stitching', 'red');
+      await page.waitForFunction((s) => document.querySelector('[data-testid="preview"] img')?.getAttribute('src') !== s, src0);
+      await choose(page, 'case_size', '22mm');
+      await page.waitForFunction((t) => document.querySelector('[data-testid="price-total"]')?.textContent !== t, price0);
+      const price1 = await total(page);
+      assert(price0 === '$129.00' && price1 === '$134.00', `price ${price0} → ${price1}, want $129.00 → $134.00`);
+      assert((await previewSrc(page)).startsWith('data:image/svg+xml'), 'preview is an SVG image');
+    }));
+
+  ok.conflict =
+    ok.preview &&
+    (await step('an excluded option explains why, proposes the fix and applies it on confirm', async () => {
+      const cordovan = opt(page, 'leather', 'shell-cordovan');
+      assert((await cordovan.getAttribute('data-state')) === 'EXCLUDED', 'shell cordovan should be excluded with red thread');
+      assert(/state-excluded/.test(await cordovan.getAttribute('class')), 'excluded option is styled as unavailable');
+      // The reason shows on keyboard focus, through aria-describedby.
+      await cordovan.focus();
+      const tipId = await cordovan.getAttribute('aria-describedby');
+      const tip = page.locator(`#${tipId}`);
+      await tip.waitFor({ state: 'visible' });
+      assert(/waxed linen/i.test(await tip.textContent()), 'tooltip gives the rule message');
+      const price0 = await total(page);
+      await cordovan.click();
+      const dialog = page.getByTestId('conflict-dialog');
+      await dialog.waitFor();
+      const fix = await page.getByTestId('conflict-fix').textContent();
+      assert(/clears stitching colour \(Signal red\)/i.test(fix), `fix text: ${fix}`);
+      await page.getByTestId('conflict-confirm').click();
+      await waitState(page, 'leather', 'shell-cordovan', 'SELECTED');
+      await dialog.waitFor({ state: 'detached' });
+      assert((await opt(page, 'stitching', 'red').getAttribute('data-state')) !== 'SELECTED', 'red thread was dropped');
+      await page.getByTestId('changes').waitFor();
+      assert((await total(page)) !== price0, 'cordovan changes the price');
+    }));
+
+  ok.complete =
+    ok.conflict &&
+    (await step('complete the strap: swatches, wrist size and a validated monogram', async () => {
+      for (const [g, o] of [
+        ['colour', 'espresso'],
+        ['stitching', 'ivory'],
+        ['stitch_pattern', 'saddle'],
+        ['edge', 'painted'],
+        ['hardware', 'brushed-steel'],
+        ['buckle', 'pin'],
+      ])
+        await choose(page, g, o);
+      await page.locator('[data-group="wrist"] select').selectOption('175');
+      await page.waitForFunction(() => /175 mm/.test(document.querySelector('[data-group="wrist"] .group-chosen')?.textContent ?? ''));
+      const mono = page.locator('[data-group="monogram"] input');
+      await mono.fill('J1');
+      await page.locator('[data-group="monogram"] .field-error').filter({ hasText: 'cannot be stamped' }).waitFor();
+      assert((await mono.getAttribute('aria-invalid')) === 'true', 'invalid monogram is flagged');
+      await mono.fill('J.D');
+      await mono.press('Enter');
+      await page.waitForFunction(() => /J\.D/.test(document.querySelector('[data-group="monogram"] .group-chosen')?.textContent ?? ''));
+      await page.getByTestId('to-checkout').waitFor();
+      await page.mouse.move(0, 0);
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: join(shots, 'configurator.png') });
+      await page.screenshot({ path: join(shots, 'configurator-full.png'), fullPage: true });
+    }));
+
+  ok.reload =
+    ok.complete &&
+    (await step('a reload of the configurator URL resumes the configuration', async () => {
+      const before = await total(page);
+      await page.goto(configUrl);
+      await waitState(page, 'leather', 'shell-cordovan', 'SELECTED');
+      assert((await page.locator('[data-group="monogram"] input').inputValue()) === 'J.D', 'monogram restored');
+      assert((await total(page)) === before, 'same price after reload');
+    }));
+
+  ok.secondTab =
+    ok.reload &&
+    (await step('a second tab follows changes live (configurationUpdated)', async () => {
+      const other = await context.newPage();
+      await other.goto(configUrl);
+      await waitState(other, 'hardware', 'brushed-steel', 'SELECTED');
+      await choose(page, 'hardware', 'polished-steel');
+      await waitState(other, 'hardware', 'polished-steel', 'SELECTED');
+      // And back the other way: the first tab follows the second.
+      await choose(other, 'hardware', 'brushed-steel');
+      await waitState(page, 'hardware', 'brushed-steel', 'SELECTED');
+      await other.close();
+    }));
+
+  let orderId;
+  ok.order =
+    ok.complete &&
+    (await step('checkout places the order and opens the order page', async () => {
+      const configTotal = await total(page);
+      await page.getByTestId('to-checkout').click();
+      await page.waitForURL(/\/checkout\//);
+      await page.getByTestId('place-order').click();
+      await page.locator('#co-name[aria-invalid="true"]').waitFor();
+      await page.fill('#co-name', 'Jeanne Dupont');
+      await page.fill('#co-email', 'jeanne@example.com');
+      await page.fill('#co-line1', '12 rue des Tanneurs');
+      await page.fill('#co-postalCode', '75003');
+      await page.fill('#co-city', 'Paris');
+      await page.getByTestId('place-order').click();
+      await page.waitForURL(/\/orders\/[^/]+$/, { timeout: 20_000 }).catch(async () => {
+        const err = await page.getByTestId('checkout-error').textContent().catch(() => '');
+        throw new Error(`no order page; checkout says: ${err}`);
+      });
+      orderId = decodeURIComponent(page.url().split('/orders/')[1]);
+      await page.getByTestId('order-number').waitFor();
+      const number = await page.getByTestId('order-number').textContent();
+      assert(/\S/.test(number), 'order number shown');
+      assert((await page.getByTestId('order-total').textContent()) === configTotal, 'order total matches the configurator');
+      const sel = await page.getByTestId('order-selections').textContent();
+      assert(/Shell cordovan/.test(sel) && /J\.D/.test(sel), `snapshot selections: ${sel}`);
+      await page.locator('[data-testid="step-PLACED"][data-state="current"]').waitFor();
+      await page.locator('[data-testid="live"]').filter({ hasText: 'Live' }).waitFor();
+    }));
+
+  const seqs = () => page.getByTestId('timeline').getAttribute('data-seqs');
+  const expectStep = async (status) => {
+    await page.locator(`[data-testid="step-${status}"][data-state="${status === 'DELIVERED' ? 'done' : 'current'}"]`).waitFor();
+    const s = (await seqs()).split(',').map(Number);
+    assert(s.every((v, i) => v === i + 1), `timeline seqs without gaps or repeats: ${s}`);
+  };
+
+  ok.timeline =
+    ok.order &&
+    (await step('the workshop advances the order and each status appears live', async () => {
+      const q = await gql(`query($id: ID!) { order(id: $id) { depositDue { amount } status } }`, { id: orderId });
+      await gql(
+        `mutation($input: RecordPaymentInput!) { recordPayment(input: $input) { order { status } } }`,
+        { input: { orderId, amount: q.order.depositDue.amount, reference: 'e2e-deposit' } },
+      );
+      await expectStep('CONFIRMED');
+      const advance = (to, extra = {}) =>
+        gql(`mutation($input: AdvanceOrderInput!) { advanceOrder(input: $input) { order { status } } }`, {
+          input: { orderId, to, note: `e2e: ${to.toLowerCase()}`, ...extra },
+        });
+      for (const to of ['MATERIALS', 'CRAFTING']) {
+        await advance(to);
+        await expectStep(to);
+      }
+    }));
+
+  ok.restart =
+    ok.timeline &&
+    (await step('the timeline reconnects by itself after a server restart and resumes without repeats', async () => {
+      await stopServer(); // graceful: sockets close with 1001 going away
+      // The indicator should leave "Live" while the server is down (not fatal if it was too quick to see).
+      await page
+        .locator('[data-testid="live"]')
+        .filter({ hasNotText: /^Live$/ })
+        .waitFor({ timeout: 3000 })
+        .catch(() => log('note: did not observe the reconnecting indicator'));
+      server = startServer();
+      await waitReady();
+      await gql(`mutation($input: AdvanceOrderInput!) { advanceOrder(input: $input) { order { status } } }`, {
+        input: { orderId, to: 'FINISHING', note: 'e2e: after restart' },
+      });
+      await page.locator('[data-testid="live"]').filter({ hasText: 'Live' }).waitFor({ timeout: 30_000 });
+      await expectStep('FINISHING');
+    }));
+
+  ok.delivered =
+    ok.timeline &&
+    (await step('quality check, shipping with tracking and delivery appear live', async () => {
+      const advance = (to, extra = {}) =>
+        gql(`mutation($input: AdvanceOrderInput!) { advanceOrder(input: $input) { order { status } } }`, {
+          input: { orderId, to, note: `e2e: ${to.toLowerCase()}`, ...extra },
+        });
+      const st = (await gql(`query($id: ID!) { order(id: $id) { status } }`, { id: orderId })).order.status;
+      if (st === 'CRAFTING') {
+        await advance('FINISHING');
+        await expectStep('FINISHING');
+      }
+      await advance('QUALITY_CHECK');
+      await expectStep('QUALITY_CHECK');
+      // The balance is due before shipping: the workshop records it first.
+      const due = (await gql(`query($id: ID!) { order(id: $id) { total { amount } amountPaid { amount } } }`, { id: orderId })).order;
+      await gql(`mutation($input: RecordPaymentInput!) { recordPayment(input: $input) { order { status } } }`, {
+        input: { orderId, amount: due.total.amount - due.amountPaid.amount, reference: 'e2e-balance' },
+      });
+      await advance('SHIPPED', { trackingNumber: '1Z999AA10123456784' });
+      await expectStep('SHIPPED');
+      await page.getByTestId('tracking').filter({ hasText: '1Z999AA10123456784' }).waitFor();
+      const orderTotal = await page.getByTestId('order-total').textContent();
+      await page.getByTestId('amount-paid').filter({ hasText: orderTotal ?? '' }).waitFor();
+      await advance('DELIVERED');
+      await expectStep('DELIVERED');
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: join(shots, 'order.png') });
+      await page.screenshot({ path: join(shots, 'order-full.png'), fullPage: true });
+    }));
+
+  ok.orderReload =
+    ok.order &&
+    (await step('the order page reloads with its full timeline', async () => {
+      await page.reload();
+      await page.getByTestId('order-number').waitFor();
+      const s = await seqs();
+      assert(/^1(,\d+)*$/.test(s), `seqs after reload: ${s}`);
+    }));
+
+  await step('designer: token sign-in, compatibility, lint and a live rule impact', async () => {
+    const d = await context.newPage();
+    await d.goto(`${base}/designer`);
+    await d.fill('#staff-token', designerToken);
+    await d.getByRole('button', { name: 'Sign in' }).click();
+    await d.getByRole('heading', { name: 'Catalogue studio' }).waitFor();
+    await d.locator('.explorer-group').first().waitFor();
+    await d.getByRole('tab', { name: 'Matrix' }).click();
+    await d.locator('.matrix-table').waitFor();
+    await d.getByRole('tab', { name: 'Lint' }).click();
+    await d.locator('.lint .notice, .lint .finding').first().waitFor();
+    await d.getByRole('tab', { name: 'Rules & publish' }).click();
+    await d.fill('#r-expr', 'leather = ostrich -> hardware != rose-gold');
+    await d.locator('#r-impact').filter({ hasText: 'Complete configurations' }).waitFor();
+    await d.screenshot({ path: join(shots, 'designer.png') });
+    await d.close();
+  });
+
+  if (pageErrors.length) {
+    console.log(pageErrors.join('\n'));
+    results.push({ name: 'no uncaught page errors', ok: false, err: new Error(pageErrors.join('\n')) });
+  } else results.push({ name: 'no uncaught page errors', ok: true });
+  for (const [k, v] of Object.entries(ok)) if (v === false || v === undefined) void k;
+}
+
+let fatal;
+const hardStop = setTimeout(() => {
+  console.error('e2e: hard time limit (170 s) reached');
+  process.exitCode = 1;
+  void cleanup().then(() => process.exit(1));
+}, 170_000);
+
+async function cleanup() {
+  try {
+    await browser?.close();
+  } catch {
+    /* already gone */
+  }
+  await stopServer().catch(() => {});
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+}
+
+try {
+  await main();
+} catch (err) {
+  fatal = err;
+  console.error(`e2e: setup failed: ${err?.stack || err}`);
+} finally {
+  await cleanup();
+  clearTimeout(hardStop);
+}
+
+const passed = results.filter((r) => r.ok).length;
+const failed = results.length - passed + (fatal ? 1 : 0);
+for (const r of results) if (!r.ok) console.log(`  ✗ ${r.name}: ${String(r.err?.message || r.err).split('\n')[0]}`);
+console.log(`e2e: ${passed} passed, ${failed} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,88 @@
+import { useState } from 'react';
+import { Link, matchRoute, usePath } from './components/router';
+import { AtelierProvider } from './graphql/context';
+import { ProductList } from './features/catalog/ProductList';
+import { CheckoutPage } from './features/checkout/CheckoutPage';
+import { ConfiguratorPage } from './features/configurator/ConfiguratorPage';
+import { DesignerPage } from './features/designer/DesignerPage';
+import { OrderPage } from './features/order/OrderPage';
+import { orderToken, staffToken } from './lib/storage';
+
+/** App is the shell: header, the matched page with the right client, footer. */
+export function App() {
+  const { path, search } = usePath();
+  const route = matchRoute(path, search);
+  const [staff, setStaff] = useState<string | null>(() => staffToken());
+
+  let page;
+  switch (route.name) {
+    case 'home':
+      page = (
+        <AtelierProvider>
+          <ProductList />
+        </AtelierProvider>
+      );
+      break;
+    case 'configure':
+      page = (
+        <AtelierProvider>
+          <ConfiguratorPage slug={route.slug} configurationId={route.configurationId} />
+        </AtelierProvider>
+      );
+      break;
+    case 'checkout':
+      page = (
+        <AtelierProvider>
+          <CheckoutPage configurationId={route.configurationId} />
+        </AtelierProvider>
+      );
+      break;
+    case 'order':
+      page = (
+        <AtelierProvider key={route.orderId} token={orderToken(route.orderId) ?? staff}>
+          <OrderPage orderId={route.orderId} />
+        </AtelierProvider>
+      );
+      break;
+    case 'designer':
+      page = (
+        <AtelierProvider key={staff ?? 'anon'} token={staff}>
+          <DesignerPage token={staff} onToken={setStaff} />
+        </AtelierProvider>
+      );
+      break;
+    default:
+      page = (
+        <div className="page narrow">
+          <h1>Nothing on this bench</h1>
+          <p className="lede">The page you asked for does not exist.</p>
+          <Link className="btn" href="/">
+            See our straps
+          </Link>
+        </div>
+      );
+  }
+
+  return (
+    <>
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <header className="site-head">
+        <Link href="/" className="wordmark" aria-label="Atelier — home">
+          Atelier
+        </Link>
+        <nav aria-label="Main">
+          <Link href="/">Straps</Link>
+          <Link href="/designer">Studio</Link>
+        </nav>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {page}
+      </main>
+      <footer className="site-foot">
+        <p>Cut, stitched and finished by hand · Deposits secure your place on the bench · Free resizing within 30 days</p>
+      </footer>
+    </>
+  );
+}

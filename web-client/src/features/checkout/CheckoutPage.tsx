@@ -1,0 +1,371 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useClient, useQuery } from 'urql';
+import { graphql, useFragment, type FragmentType } from '../../gql';
+import { Link, navigate } from '../../components/router';
+import { Notice } from '../../components/Notice';
+import { Loading } from '../../components/Spinner';
+import { SvgPreview } from '../../components/SvgPreview';
+import { isRetryable, messageFor, retryDelay, toApiError, type ApiError } from '../../lib/errors';
+import { formatDate, formatMoney } from '../../lib/money';
+import { checkoutKey, saveOrderToken, uuid } from '../../lib/storage';
+
+const CheckoutSummaryFragment = graphql(`
+  fragment CheckoutSummary_Configuration on Configuration {
+    id
+    version
+    complete
+    quantity
+    product {
+      slug
+      name
+    }
+    selections {
+      group
+      option
+      text
+    }
+    groups {
+      group {
+        key
+        name
+        unit
+        kind
+      }
+      options {
+        option {
+          key
+          name
+        }
+      }
+    }
+    price {
+      total {
+        amount
+        currency
+      }
+      depositDue {
+        amount
+        currency
+      }
+      balanceDue {
+        amount
+        currency
+      }
+      lines {
+        label
+        amount {
+          amount
+          currency
+        }
+      }
+    }
+    leadTime {
+      shipsEarliest
+      shipsLatest
+    }
+    preview {
+      svg
+    }
+  }
+`);
+
+const CheckoutQuery = graphql(`
+  query Checkout($id: ID!) {
+    configuration(id: $id) {
+      ...CheckoutSummary_Configuration
+    }
+  }
+`);
+
+const PlaceOrderMutation = graphql(`
+  mutation PlaceOrder($input: PlaceOrderInput!) {
+    placeOrder(input: $input) {
+      order {
+        id
+        number
+      }
+      orderToken
+      priceChanged
+      previousTotal {
+        amount
+        currency
+      }
+    }
+  }
+`);
+
+const COUNTRIES: [string, string][] = [
+  ['FR', 'France'],
+  ['US', 'United States'],
+  ['GB', 'United Kingdom'],
+  ['DE', 'Germany'],
+  ['IT', 'Italy'],
+  ['ES', 'Spain'],
+  ['CH', 'Switzerland'],
+  ['BE', 'Belgium'],
+  ['NL', 'Netherlands'],
+  ['AT', 'Austria'],
+  ['SE', 'Sweden'],
+  ['DK', 'Denmark'],
+  ['IE', 'Ireland'],
+  ['PT', 'Portugal'],
+  ['CA', 'Canada'],
+  ['JP', 'Japan'],
+  ['SG', 'Singapore'],
+  ['AU', 'Australia'],
+];
+
+interface Form {
+  name: string;
+  email: string;
+  line1: string;
+  line2: string;
+  city: string;
+  postalCode: string;
+  region: string;
+  country: string;
+}
+
+const EMPTY: Form = { name: '', email: '', line1: '', line2: '', city: '', postalCode: '', region: '', country: 'FR' };
+
+/** validateCheckout returns a message per invalid field. */
+export function validateCheckout(f: Form): Partial<Record<keyof Form, string>> {
+  const errs: Partial<Record<keyof Form, string>> = {};
+  if (!f.name.trim()) errs.name = 'Please enter your full name.';
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(f.email.trim())) errs.email = 'Please enter an e-mail address like name@example.com.';
+  if (!f.line1.trim()) errs.line1 = 'Please enter the street and number.';
+  if (!f.city.trim()) errs.city = 'Please enter the city.';
+  if (!f.postalCode.trim()) errs.postalCode = 'Please enter the postal code.';
+  if (!/^[A-Z]{2}$/.test(f.country)) errs.country = 'Please choose a country.';
+  return errs;
+}
+
+/** CheckoutPage takes the customer's details and places the order. */
+export function CheckoutPage({ configurationId }: { configurationId: string }) {
+  const [res, reexecute] = useQuery({ query: CheckoutQuery, variables: { id: configurationId } });
+  if (!res.data && res.error) {
+    return (
+      <div className="page narrow">
+        <Notice tone="error">{messageFor(toApiError(res.error), 'configure')}</Notice>
+        <Link href="/">See all straps</Link>
+      </div>
+    );
+  }
+  if (!res.data) return <Loading label="Preparing your order" />;
+  return <Checkout summary={res.data.configuration} reload={() => reexecute({ requestPolicy: 'network-only' })} />;
+}
+
+function Checkout(props: { summary: FragmentType<typeof CheckoutSummaryFragment>; reload(): void }) {
+  const c = useFragment(CheckoutSummaryFragment, props.summary);
+  const client = useClient();
+  const [form, setForm] = useState<Form>(EMPTY);
+  const [errors, setErrors] = useState<Partial<Record<keyof Form, string>>>({});
+  const [submitting, setSubmitting] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const configureHref = `/configure/${encodeURIComponent(c.product.slug)}/${encodeURIComponent(c.id)}`;
+
+  useEffect(() => {
+    document.title = `Checkout · ${c.product.name} · Atelier`;
+  }, [c.product.name]);
+
+  const submit = useCallback(
+    async (e: FormEvent) => {
+      e.preventDefault();
+      if (submitting) return;
+      const errs = validateCheckout(form);
+      setErrors(errs);
+      if (Object.keys(errs).length) {
+        const first = Object.keys(errs)[0];
+        document.getElementById(`co-${first}`)?.focus();
+        return;
+      }
+      setSubmitting(true);
+      setError(null);
+      // One key per checkout attempt of this version; retries reuse it, so we never order twice.
+      const idempotencyKey = checkoutKey(c.id, c.version, uuid);
+      const input = {
+        configurationId: c.id,
+        version: c.version,
+        idempotencyKey,
+        customer: { name: form.name.trim(), email: form.email.trim() },
+        shippingAddress: {
+          name: form.name.trim(),
+          line1: form.line1.trim(),
+          line2: form.line2.trim() || null,
+          city: form.city.trim(),
+          postalCode: form.postalCode.trim(),
+          region: form.region.trim() || null,
+          country: form.country,
+        },
+      };
+      try {
+        for (let attempt = 0; ; attempt++) {
+          const r = await client.mutation(PlaceOrderMutation, { input }).toPromise();
+          const placed = r.data?.placeOrder;
+          if (placed) {
+            if (placed.orderToken) saveOrderToken(placed.order.id, placed.orderToken);
+            if (placed.priceChanged && placed.previousTotal) {
+              sessionStorage.setItem(`atelier.priceChanged.${placed.order.id}`, formatMoney(placed.previousTotal));
+            }
+            navigate(`/orders/${encodeURIComponent(placed.order.id)}`);
+            return;
+          }
+          const err = r.error ? toApiError(r.error) : ({ code: 'UNKNOWN', serverMessage: '', reasons: [], fix: [] } as ApiError);
+          if (isRetryable(err) && attempt < 3) {
+            setStatus('The workshop is slow to answer — retrying safely, you will not be charged twice…');
+            await new Promise((r2) => setTimeout(r2, retryDelay(attempt)));
+            continue;
+          }
+          setStatus(null);
+          setError(err);
+          if (err.code === 'CONFLICT') props.reload();
+          return;
+        }
+      } finally {
+        setSubmitting(false);
+      }
+    },
+    [client, c.id, c.version, form, submitting, props],
+  );
+
+  const field = (key: keyof Form, label: string, opts: { type?: string; autoComplete?: string; optional?: boolean } = {}) => (
+    <div className={`field field-${key}`}>
+      <label htmlFor={`co-${key}`}>
+        {label}
+        {opts.optional ? <span className="optional"> · optional</span> : null}
+      </label>
+      <input
+        id={`co-${key}`}
+        name={key}
+        type={opts.type ?? 'text'}
+        autoComplete={opts.autoComplete}
+        required={!opts.optional}
+        value={form[key]}
+        aria-invalid={errors[key] ? true : undefined}
+        aria-describedby={errors[key] ? `co-${key}-err` : undefined}
+        onChange={(e) => setForm({ ...form, [key]: e.target.value })}
+      />
+      {errors[key] ? (
+        <p className="field-error" id={`co-${key}-err`}>
+          {errors[key]}
+        </p>
+      ) : null}
+    </div>
+  );
+
+  const name = (group: string, key?: string | null) => {
+    const g = c.groups.find((x) => x.group.key === group);
+    if (!key) return '';
+    if (g?.group.kind === 'NUMBER') return `${key} ${g.group.unit}`;
+    return g?.options.find((o) => o.option.key === key)?.option.name ?? key;
+  };
+
+  if (!c.complete) {
+    return (
+      <div className="page narrow">
+        <Notice tone="warning">A few choices are still missing before this strap can be ordered.</Notice>
+        <Link className="btn" href={configureHref}>
+          Back to the configurator
+        </Link>
+      </div>
+    );
+  }
+
+  return (
+    <div className="page checkout">
+      <div className="checkout-form">
+        <p className="eyebrow">
+          <Link href={configureHref}>← Back to your strap</Link>
+        </p>
+        <h1>Checkout</h1>
+        <p className="lede">
+          Today you pay a deposit of {formatMoney(c.price.depositDue)}; the balance of {formatMoney(c.price.balanceDue)} is due
+          before your strap ships.
+        </p>
+        {error ? (
+          <Notice tone="error" testId="checkout-error">
+            {error.code === 'CONFLICT'
+              ? 'Your strap was changed in another window. We have refreshed the summary — please check it and place the order again.'
+              : messageFor(error, 'checkout')}
+          </Notice>
+        ) : null}
+        {status ? <Notice tone="info">{status}</Notice> : null}
+        <form onSubmit={(e) => void submit(e)} noValidate aria-busy={submitting}>
+          <fieldset>
+            <legend>Contact</legend>
+            {field('name', 'Full name', { autoComplete: 'name' })}
+            {field('email', 'E-mail', { type: 'email', autoComplete: 'email' })}
+          </fieldset>
+          <fieldset>
+            <legend>Shipping address</legend>
+            {field('line1', 'Street and number', { autoComplete: 'address-line1' })}
+            {field('line2', 'Apartment, floor', { autoComplete: 'address-line2', optional: true })}
+            <div className="field-row">
+              {field('postalCode', 'Postal code', { autoComplete: 'postal-code' })}
+              {field('city', 'City', { autoComplete: 'address-level2' })}
+            </div>
+            <div className="field-row">
+              {field('region', 'State or region', { autoComplete: 'address-level1', optional: true })}
+              <div className="field">
+                <label htmlFor="co-country">Country</label>
+                <select
+                  id="co-country"
+                  autoComplete="country"
+                  value={form.country}
+                  onChange={(e) => setForm({ ...form, country: e.target.value })}
+                >
+                  {COUNTRIES.map(([code, n]) => (
+                    <option key={code} value={code}>
+                      {n}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            </div>
+          </fieldset>
+          <button type="submit" className="btn btn-primary btn-block" aria-disabled={submitting || undefined} data-testid="place-order">
+            {submitting ? 'Placing your order…' : `Place order · pay ${formatMoney(c.price.depositDue)} deposit`}
+          </button>
+        </form>
+      </div>
+      <aside className="checkout-summary" aria-label="Order summary">
+        <SvgPreview svg={c.preview.svg} alt={`Your ${c.product.name}`} className="summary-preview" />
+        <h2>{c.product.name}</h2>
+        <ul className="summary-list">
+          {c.selections.map((s, i) => (
+            <li key={`${s.group}-${i}`}>
+              <span>{c.groups.find((g) => g.group.key === s.group)?.group.name ?? s.group}</span>
+              <span>{s.text ? `“${s.text}”` : name(s.group, s.option)}</span>
+            </li>
+          ))}
+          {c.quantity > 1 ? (
+            <li>
+              <span>Quantity</span>
+              <span>{c.quantity}</span>
+            </li>
+          ) : null}
+        </ul>
+        <table className="summary-price">
+          <tbody>
+            {c.price.lines.map((l, i) => (
+              <tr key={`${l.label}-${i}`}>
+                <th scope="row">{l.label}</th>
+                <td>{formatMoney(l.amount)}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">Total</th>
+              <td>{formatMoney(c.price.total)}</td>
+            </tr>
+          </tfoot>
+        </table>
+        <p className="help">
+          Ships between {formatDate(c.leadTime.shipsEarliest)} and {formatDate(c.leadTime.shipsLatest)}.
+        </p>
+      </aside>
+    </div>
+  );
+}

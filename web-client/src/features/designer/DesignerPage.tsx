@@ -1,0 +1,431 @@
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useClient, useQuery } from 'urql';
+import type { DesignerProductsQuery as ProductsResult } from '../../gql/graphql';
+import { Notice } from '../../components/Notice';
+import { Loading } from '../../components/Spinner';
+import { describeReasons, type NameBook } from '../../lib/conflict';
+import { messageFor, toApiError } from '../../lib/errors';
+import { formatCount } from '../../lib/money';
+import { setStaffToken } from '../../lib/storage';
+import {
+  CompatibilityQuery,
+  CreateRuleMutation,
+  DesignerProductsQuery,
+  LintQuery,
+  MatrixQuery,
+  PublishCatalogMutation,
+  RuleImpactQuery,
+  ViewerQuery,
+} from './operations';
+
+type Product = NonNullable<NonNullable<ProductsResult['products']['edges']>[number]>['node'] & {};
+type Tab = 'explore' | 'matrix' | 'lint' | 'rules';
+
+/** DesignerPage is the staff side: sign-in, then the catalog tools of one product. */
+export function DesignerPage({ token, onToken }: { token: string | null; onToken(t: string | null): void }) {
+  if (!token) return <SignIn onToken={onToken} />;
+  return <Signed onSignOut={() => onToken(null)} />;
+}
+
+function SignIn({ onToken }: { onToken(t: string): void }) {
+  const [value, setValue] = useState('');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!value.trim()) return;
+    setStaffToken(value.trim());
+    onToken(value.trim());
+  };
+  return (
+    <div className="page narrow">
+      <p className="eyebrow">Atelier staff</p>
+      <h1>Designer sign-in</h1>
+      <p className="lede">Paste the staff token you were given. It stays in this tab only and is forgotten when you close it.</p>
+      <form onSubmit={submit} className="signin">
+        <div className="field">
+          <label htmlFor="staff-token">Staff token</label>
+          <input id="staff-token" type="password" autoComplete="off" value={value} onChange={(e) => setValue(e.target.value)} />
+        </div>
+        <button className="btn btn-primary" type="submit">
+          Sign in
+        </button>
+      </form>
+    </div>
+  );
+}
+
+function Signed({ onSignOut }: { onSignOut(): void }) {
+  const [viewer] = useQuery({ query: ViewerQuery });
+  const [products, refetchProducts] = useQuery({ query: DesignerProductsQuery });
+  const [productId, setProductId] = useState<string>('');
+  const [tab, setTab] = useState<Tab>('explore');
+  const list = (products.data?.products.edges ?? []).flatMap((e) => (e?.node ? [e.node] : []));
+  const product = list.find((p) => p.id === productId) ?? list[0];
+
+  if (viewer.error && !viewer.data) return <Notice tone="error">{messageFor(toApiError(viewer.error), 'designer')}</Notice>;
+  if (viewer.data && !viewer.data.viewer) {
+    return (
+      <div className="page narrow">
+        <Notice tone="error" action={<button className="btn" type="button" onClick={signOut}>Sign in again</button>}>
+          This token was not recognised. Please sign in again.
+        </Notice>
+      </div>
+    );
+  }
+  function signOut() {
+    setStaffToken(null);
+    onSignOut();
+  }
+  return (
+    <div className="page designer">
+      <header className="designer-head">
+        <div>
+          <p className="eyebrow">Atelier staff · {viewer.data?.viewer ? `${viewer.data.viewer.name} (${viewer.data.viewer.role.toLowerCase()})` : '…'}</p>
+          <h1>Catalogue studio</h1>
+        </div>
+        <div className="designer-tools">
+          <label htmlFor="d-product">Product</label>
+          <select id="d-product" value={product?.id ?? ''} onChange={(e) => setProductId(e.target.value)}>
+            {list.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name} · v{p.catalogVersion} · {p.status.toLowerCase()}
+              </option>
+            ))}
+          </select>
+          <button type="button" className="link-btn" onClick={signOut}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      {products.error && !products.data ? <Notice tone="error">{messageFor(toApiError(products.error), 'designer')}</Notice> : null}
+      {!product ? (
+        products.fetching ? <Loading /> : null
+      ) : (
+        <>
+          <div role="tablist" aria-label="Tools" className="tabs">
+            {(
+              [
+                ['explore', 'Compatibility'],
+                ['matrix', 'Matrix'],
+                ['lint', 'Lint'],
+                ['rules', 'Rules & publish'],
+              ] as [Tab, string][]
+            ).map(([t, label]) => (
+              <button
+                key={t}
+                role="tab"
+                type="button"
+                id={`tab-${t}`}
+                aria-selected={tab === t}
+                aria-controls={`panel-${t}`}
+                tabIndex={tab === t ? 0 : -1}
+                className="tab"
+                onClick={() => setTab(t)}
+                onKeyDown={(e) => {
+                  const order: Tab[] = ['explore', 'matrix', 'lint', 'rules'];
+                  const i = order.indexOf(tab);
+                  if (e.key === 'ArrowRight') setTab(order[(i + 1) % order.length]);
+                  if (e.key === 'ArrowLeft') setTab(order[(i + order.length - 1) % order.length]);
+                }}
+              >
+                {label}
+              </button>
+            ))}
+          </div>
+          <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabpanel">
+            {tab === 'explore' ? <Explorer key={product.id} product={product} /> : null}
+            {tab === 'matrix' ? <Matrix key={product.id} product={product} /> : null}
+            {tab === 'lint' ? <Lint key={product.id} productId={product.id} /> : null}
+            {tab === 'rules' ? (
+              <Rules key={product.id} product={product} onChanged={() => refetchProducts({ requestPolicy: 'network-only' })} />
+            ) : null}
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
+
+function namesOf(product: Product): NameBook {
+  return {
+    group: (k) => product.draftGroups.find((g) => g.key === k)?.name ?? k,
+    option: (g, k) => product.draftGroups.find((x) => x.key === g)?.options.find((o) => o.key === k)?.name ?? k,
+  };
+}
+
+function Explorer({ product }: { product: Product }) {
+  const [sel, setSel] = useState<Record<string, string>>({});
+  const selections = useMemo(
+    () =>
+      Object.entries(sel)
+        .filter(([, v]) => v)
+        .map(([group, v]) =>
+          product.draftGroups.find((g) => g.key === group)?.kind === 'TEXT' ? { group, text: v } : { group, option: v },
+        ),
+    [sel, product],
+  );
+  const [res] = useQuery({ query: CompatibilityQuery, variables: { productId: product.id, selections } });
+  const names = namesOf(product);
+  const data = res.data?.compatibility;
+  return (
+    <div className="explorer">
+      <p className="help">Pick choices as a customer would; every option shows its state and, when excluded, why.</p>
+      {res.error ? <Notice tone="error">{messageFor(toApiError(res.error), 'designer')}</Notice> : null}
+      {data ? (
+        <p className="completions">
+          <strong>{formatCount(data.completions)}</strong> complete configurations · {data.complete ? 'complete' : 'incomplete'}
+        </p>
+      ) : null}
+      <div className="explorer-grid">
+        {(data?.groups ?? []).map((g) => (
+          <fieldset key={g.group.key} className="explorer-group">
+            <legend>{g.group.name}</legend>
+            <label className="visually-hidden" htmlFor={`ex-${g.group.key}`}>
+              {g.group.name}
+            </label>
+            <select
+              id={`ex-${g.group.key}`}
+              value={sel[g.group.key] ?? ''}
+              onChange={(e) => setSel({ ...sel, [g.group.key]: e.target.value })}
+            >
+              <option value="">— none —</option>
+              {g.options.map((o) => (
+                <option key={o.option.key} value={o.option.key}>
+                  {o.option.name} ({o.state.toLowerCase()})
+                </option>
+              ))}
+            </select>
+            <ul className="state-list">
+              {g.options.map((o) => (
+                <li key={o.option.key} className={`state-${o.state.toLowerCase()}`}>
+                  <span className={`badge badge-${o.state.toLowerCase()}`}>{o.state.toLowerCase()}</span> {o.option.name}
+                  {o.state === 'EXCLUDED' ? <span className="reason"> — {describeReasons(o.reasons, names)}</span> : null}
+                </li>
+              ))}
+            </ul>
+          </fieldset>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function Matrix({ product }: { product: Product }) {
+  const groups = product.draftGroups.filter((g) => g.active && (g.kind === 'SINGLE' || g.kind === 'MULTI'));
+  const [a, setA] = useState(groups[1]?.key ?? groups[0]?.key ?? '');
+  const [b, setB] = useState(groups[3]?.key ?? groups[1]?.key ?? '');
+  const [res] = useQuery({ query: MatrixQuery, variables: { productId: product.id, groupA: a, groupB: b }, pause: !a || !b });
+  const names = namesOf(product);
+  const m = res.data?.compatibilityMatrix;
+  return (
+    <div className="matrix">
+      <div className="field-row">
+        {(
+          [
+            ['Rows', a, setA],
+            ['Columns', b, setB],
+          ] as const
+        ).map(([label, value, set]) => (
+          <div className="field" key={label}>
+            <label htmlFor={`mx-${label}`}>{label}</label>
+            <select id={`mx-${label}`} value={value} onChange={(e) => set(e.target.value)}>
+              {groups.map((g) => (
+                <option key={g.key} value={g.key}>
+                  {g.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        ))}
+      </div>
+      {res.error ? <Notice tone="error">{messageFor(toApiError(res.error), 'designer')}</Notice> : null}
+      {m ? (
+        <div className="matrix-scroll">
+          <table className="matrix-table">
+            <caption className="visually-hidden">
+              Which {names.group(a)} and {names.group(b)} options can be combined
+            </caption>
+            <thead>
+              <tr>
+                <td />
+                {m.b.map((k) => (
+                  <th key={k} scope="col">
+                    {names.option(b, k)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {m.a.map((ka, i) => (
+                <tr key={ka}>
+                  <th scope="row">{names.option(a, ka)}</th>
+                  {m.b.map((kb, j) => (
+                    <td key={kb} className={m.allowed[i]?.[j] ? 'ok' : 'no'}>
+                      {m.allowed[i]?.[j] ? <span aria-label="allowed">✓</span> : <span aria-label="not allowed">✕</span>}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : res.fetching ? (
+        <Loading />
+      ) : null}
+    </div>
+  );
+}
+
+function Lint({ productId }: { productId: string }) {
+  const [res, again] = useQuery({ query: LintQuery, variables: { productId } });
+  return (
+    <div className="lint">
+      <button type="button" className="btn" onClick={() => again({ requestPolicy: 'network-only' })}>
+        Run lint again
+      </button>
+      {res.error ? <Notice tone="error">{messageFor(toApiError(res.error), 'designer')}</Notice> : null}
+      {res.data && res.data.lint.length === 0 ? <Notice tone="success">No findings: the draft is ready to publish.</Notice> : null}
+      <ul className="findings">
+        {(res.data?.lint ?? []).map((f, i) => (
+          <li key={i} className={`finding finding-${f.severity.toLowerCase()}`}>
+            <span className={`badge badge-${f.severity.toLowerCase()}`}>{f.severity.toLowerCase()}</span>
+            <code>{f.code}</code> {f.message}
+            {f.rule ? <span className="help"> · rule {f.rule}</span> : null}
+            {f.group ? <span className="help"> · {f.group}{f.option ? `/${f.option}` : ''}</span> : null}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return v;
+}
+
+function Rules({ product, onChanged }: { product: Product; onChanged(): void }) {
+  const client = useClient();
+  const [key, setKey] = useState('');
+  const [expression, setExpression] = useState('');
+  const [message, setMessage] = useState('');
+  const [note, setNote] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const debounced = useDebounced(expression.trim(), 400);
+  const [impact] = useQuery({
+    query: RuleImpactQuery,
+    variables: { productId: product.id, expression: debounced },
+    pause: !debounced,
+  });
+  const names = namesOf(product);
+
+  const create = async (e: FormEvent) => {
+    e.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    const r = await client.mutation(CreateRuleMutation, { input: { productID: product.id, key, expression, message } }).toPromise();
+    setBusy(false);
+    if (r.data?.createRule) {
+      setNote({ tone: 'success', text: `Rule ${r.data.createRule.rule.key} added to the draft.` });
+      setKey('');
+      setExpression('');
+      setMessage('');
+      onChanged();
+    } else if (r.error) setNote({ tone: 'error', text: messageFor(toApiError(r.error), 'designer') });
+  };
+  const publish = async () => {
+    if (busy) return;
+    setBusy(true);
+    const r = await client.mutation(PublishCatalogMutation, { input: { productId: product.id } }).toPromise();
+    setBusy(false);
+    if (r.data?.publishCatalog) {
+      const w = r.data.publishCatalog.warnings.length;
+      setNote({ tone: 'success', text: `Published catalogue version ${r.data.publishCatalog.version}${w ? ` with ${w} warning${w === 1 ? '' : 's'}` : ''}.` });
+      onChanged();
+    } else if (r.error) setNote({ tone: 'error', text: messageFor(toApiError(r.error), 'designer') });
+  };
+  const im = impact.data?.ruleImpact;
+  return (
+    <div className="rules">
+      {note ? <Notice tone={note.tone}>{note.text}</Notice> : null}
+      <div className="rules-grid">
+        <form className="rule-editor" onSubmit={(e) => void create(e)}>
+          <h2>New rule</h2>
+          <div className="field">
+            <label htmlFor="r-key">Key</label>
+            <input id="r-key" value={key} onChange={(e) => setKey(e.target.value)} required placeholder="cordovan-thread" />
+          </div>
+          <div className="field">
+            <label htmlFor="r-expr">Expression</label>
+            <textarea
+              id="r-expr"
+              rows={3}
+              value={expression}
+              onChange={(e) => setExpression(e.target.value)}
+              required
+              spellCheck={false}
+              placeholder="leather = shell-cordovan -> stitching in {natural, black}"
+              aria-describedby="r-impact"
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="r-msg">Message customers see</label>
+            <input id="r-msg" value={message} onChange={(e) => setMessage(e.target.value)} required />
+          </div>
+          <div id="r-impact" className="impact" aria-live="polite">
+            {!debounced ? (
+              <p className="help">Type an expression to preview its impact.</p>
+            ) : impact.fetching ? (
+              <p className="help">Computing impact…</p>
+            ) : impact.error ? (
+              <p className="field-error">{messageFor(toApiError(impact.error), 'designer')}</p>
+            ) : im ? (
+              <>
+                <p>
+                  Complete configurations: <strong>{formatCount(im.countBefore)}</strong> → <strong>{formatCount(im.countAfter)}</strong>
+                </p>
+                {im.changes.length ? (
+                  <ul className="state-list">
+                    {im.changes.map((c) => (
+                      <li key={`${c.group}/${c.option}`}>
+                        {names.group(c.group)}: {names.option(c.group, c.option)} — {c.before.toLowerCase()} → {c.after.toLowerCase()}
+                      </li>
+                    ))}
+                  </ul>
+                ) : (
+                  <p className="help">No option changes availability on an empty configuration.</p>
+                )}
+              </>
+            ) : null}
+          </div>
+          <div className="dialog-actions">
+            <button type="submit" className="btn" aria-disabled={busy || undefined}>
+              Add to draft
+            </button>
+            <button type="button" className="btn btn-primary" aria-disabled={busy || undefined} onClick={() => void publish()}>
+              Publish catalogue
+            </button>
+          </div>
+        </form>
+        <section className="rule-list" aria-labelledby="rules-h">
+          <h2 id="rules-h">Draft rules ({product.rules.length})</h2>
+          <ul>
+            {product.rules.map((r) => (
+              <li key={r.id} className={r.enabled ? undefined : 'disabled'}>
+                <p>
+                  <strong>{r.key}</strong>
+                  {r.enabled ? '' : ' · disabled'}
+                </p>
+                <code>{r.expression}</code>
+                <p className="help">{r.message}</p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+/** Browser storage, tolerant of private modes where it throws. */
+
+const ORDER_TOKEN = 'atelier.orderToken.';
+const STAFF_TOKEN = 'atelier.staffToken';
+const CHECKOUT_KEY = 'atelier.checkout.';
+
+function safe<T>(fn: () => T, fallback: T): T {
+  try {
+    return fn();
+  } catch {
+    return fallback;
+  }
+}
+
+/** orderToken is the customer's token for an order, kept on this device. */
+export function orderToken(orderId: string): string | null {
+  return safe(() => localStorage.getItem(ORDER_TOKEN + orderId), null);
+}
+
+/** saveOrderToken keeps an order's token for the order page. */
+export function saveOrderToken(orderId: string, token: string): void {
+  safe(() => localStorage.setItem(ORDER_TOKEN + orderId, token), undefined);
+}
+
+/** staffToken is the designer/workshop token of this tab's session. */
+export function staffToken(): string | null {
+  return safe(() => sessionStorage.getItem(STAFF_TOKEN), null);
+}
+
+/** setStaffToken signs in (a token) or out (null). */
+export function setStaffToken(token: string | null): void {
+  safe(() => (token ? sessionStorage.setItem(STAFF_TOKEN, token) : sessionStorage.removeItem(STAFF_TOKEN)), undefined);
+}
+
+/**
+ * checkoutKey is the idempotency key of a checkout attempt: one per configuration version,
+ * kept across retries and reloads so a repeated placeOrder never orders twice.
+ */
+export function checkoutKey(configurationId: string, version: number, make: () => string): string {
+  const k = `${CHECKOUT_KEY}${configurationId}.${version}`;
+  const existing = safe(() => sessionStorage.getItem(k), null);
+  if (existing) return existing;
+  const fresh = make();
+  safe(() => sessionStorage.setItem(k, fresh), undefined);
+  return fresh;
+}
+
+/** uuid is a random UUID v4 (crypto.randomUUID needs a secure context). */
+export function uuid(): string {
+  if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function' && globalThis.isSecureContext !== false) {
+    return crypto.randomUUID();
+  }
+  const b = new Uint8Array(16);
+  crypto.getRandomValues(b);
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
