@@ -84,9 +84,9 @@ else
 endif
 
 .PHONY: bench
-bench: ## Run the benchmarks with their same-run baselines
-	@echo "==> engine benchmarks"
-	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./server/...
+bench: ## Run every benchmark with its same-run baseline into bench-results/report.md (BENCH_DURATION, default 10s)
+	@echo "==> benchmarks: go test -bench ./server/..., then server/loadgen (embedded, then real Redis if reachable)"
+	GO=$(GO) ./scripts/bench.sh
 
 .PHONY: lint
 lint: ## gofmt and go vet

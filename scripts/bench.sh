@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# bench.sh runs every benchmark with its same-run baseline and writes one markdown report,
+# bench-results/report.md (git-ignored). `make bench` calls it from the repository root.
+#
+#   1. go test -bench over ./server/... (engine, in-process configure step, …)
+#   2. server/loadgen against the embedded default (SQLite + in-process Redis)
+#   3. server/loadgen against real Redis: REDIS_URL, or redis://127.0.0.1:6379/0 when
+#      `redis-cli ping` answers there; with DATABASE_URL when set (else a fresh SQLite file)
+#
+# Environment: BENCH_DURATION (measured time per loadgen scenario, default 10s),
+# BENCH_WARMUP (default 2s), BENCH_CLIENTS (default 32), BENCH_BENCHTIME (go test -benchtime,
+# default 1s), BENCH_OUT (report path, default bench-results/report.md).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+duration=${BENCH_DURATION:-10s}
+warmup=${BENCH_WARMUP:-2s}
+clients=${BENCH_CLIENTS:-32}
+benchtime=${BENCH_BENCHTIME:-1s}
+out=${BENCH_OUT:-bench-results/report.md}
+go=${GO:-go}
+
+mkdir -p "$(dirname "$out")"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+status=0
+
+echo "==> building the server and the load generator"
+"$go" build -o "$work/atelier" ./server
+"$go" build -o "$work/loadgen" ./server/loadgen
+
+# loadgen_run NAME ARGS… runs one scenario: the table row goes to $work/NAME.md, the summary to
+# $work/NAME.log (and the terminal), the command line to $work/commands.
+loadgen_run() {
+	local name=$1
+	shift
+	local args=(-clients "$clients" -duration "$duration" -warmup "$warmup" -markdown "$@")
+	local cmd
+	cmd=$(printf '%q ' "${args[@]}")
+	echo "go run ./server/loadgen ${cmd% }" >>"$work/commands"
+	echo "==> loadgen: $name"
+	# The summary (stderr) goes to the terminal and the log; pipefail keeps loadgen's status.
+	if ! { "$work/loadgen" -server-bin "$work/atelier" "${args[@]}" 2>&1 >"$work/$name.md" |
+		tee "$work/$name.log" >&2; }; then
+		echo "loadgen $name FAILED (see its summary in the report)" >&2
+		echo "| $name | FAILED: see below | | | | | | | | |" >"$work/$name.failed"
+		status=1
+	fi
+}
+
+echo "==> go test -bench (benchtime $benchtime)"
+gobench=("$go" test -run '^$' -bench . -benchmem -benchtime "$benchtime" -count 1 ./server/...)
+if ! "${gobench[@]}" 2>&1 | tee "$work/gobench.txt"; then
+	echo "go test -bench FAILED" >&2
+	status=1
+fi
+
+loadgen_run embedded -label "SQLite + embedded Redis"
+
+redis_url=${REDIS_URL:-}
+if [[ -z $redis_url ]] && command -v redis-cli >/dev/null &&
+	[[ $(redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null || true) == PONG ]]; then
+	redis_url=redis://127.0.0.1:6379/0
+fi
+if [[ -n $redis_url ]]; then
+	db_args=()
+	db_label=SQLite
+	if [[ -n ${DATABASE_URL:-} ]]; then
+		db_args=(-database-url "$DATABASE_URL")
+		[[ $DATABASE_URL == postgres* ]] && db_label=PostgreSQL
+	fi
+	loadgen_run redis -redis-url "$redis_url" "${db_args[@]}" -label "$db_label + real Redis"
+else
+	echo "==> no real Redis (REDIS_URL unset and nothing answers on 127.0.0.1:6379): skipped"
+	echo "# real Redis: skipped, REDIS_URL unset and nothing answered on 127.0.0.1:6379" \
+		>>"$work/commands"
+fi
+
+# The report.
+cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//' || true)
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [[ -n $(git status --porcelain 2>/dev/null | head -1) ]]; then
+	commit+=" (with uncommitted changes)"
+fi
+{
+	echo "# Atelier benchmark report"
+	echo
+	echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	echo "- machine: $(nproc) CPUs, ${cpu:-unknown CPU}, $(uname -sr)"
+	echo "- go: $("$go" env GOVERSION) $("$go" env GOOS)/$("$go" env GOARCH)"
+	echo "- commit: $commit"
+	echo "- load average when done: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
+	echo
+	echo "## Configure steps over HTTP (server/loadgen)"
+	echo
+	echo "$clients virtual customers, each on its own configuration session, make configure steps"
+	echo "(selectOption, setNumber, resetConfiguration with the SPA's full selection set) for"
+	echo "$duration after a $warmup warm-up. The ceiling is a bare net/http endpoint in the load"
+	echo "generator returning a pre-encoded response of the same size to the same clients, measured"
+	echo "in the same run. Target (issue 4): ratio ≥ 0.25 with p99 ≤ 5 ms at 32 clients."
+	echo
+	first=1
+	for name in embedded redis; do
+		[[ -e $work/$name.md || -e $work/$name.failed ]] || continue
+		if [[ -s $work/$name.md ]]; then
+			if ((first)); then cat "$work/$name.md"; else tail -n +3 "$work/$name.md"; fi
+		else
+			if ((first)); then
+				echo "| scenario | clients | duration | steps/s | p50 | p99 | max | errors |" \
+					"ceiling req/s | ratio |"
+				echo "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
+			fi
+			cat "$work/$name.failed"
+		fi
+		first=0
+	done
+	echo
+	echo "Commands:"
+	echo
+	echo '```sh'
+	cat "$work/commands"
+	echo '```'
+	for name in embedded redis; do
+		[[ -e $work/$name.log ]] || continue
+		echo
+		echo "<details><summary>loadgen summary: $name</summary>"
+		echo
+		echo '```'
+		cat "$work/$name.log"
+		echo '```'
+		echo
+		echo "</details>"
+	done
+	echo
+	echo "## Go benchmarks"
+	echo
+	echo '```sh'
+	echo "${gobench[*]}"
+	echo '```'
+	echo
+	echo '```'
+	grep -E '^(Benchmark|goos|goarch|pkg|cpu|PASS|FAIL|ok|---)' "$work/gobench.txt" || true
+	echo '```'
+} >"$out"
+
+echo "==> report written to $out"
+exit "$status"
