@@ -202,3 +202,5 @@ func vars(kv ...any) map[string]any {
 	}
 	return m
 }
+
+func jsonUnmarshal(data []byte, v any) error { return json.Unmarshal(data, v) }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/atelier/atelier/ent"
 	"github.com/atelier/atelier/ent/hook"
+	"github.com/atelier/atelier/ent/product"
 	"github.com/atelier/atelier/server/auth"
 )
 
@@ -27,7 +28,9 @@ const (
 func AuditHook(now func() time.Time) ent.Hook {
 	audited := func(_ context.Context, m ent.Mutation) bool {
 		switch m.Type() {
-		case entityProduct, entityOptionGroup, entityOptionValue, entityRule, entityPriceRule, entityPriceTier:
+		case entityProduct:
+			return !bookkeepingOnly(m)
+		case entityOptionGroup, entityOptionValue, entityRule, entityPriceRule, entityPriceTier:
 			return true
 		}
 		return false
@@ -174,4 +177,23 @@ func createdID(v ent.Value) int {
 		return r.ID
 	}
 	return 0
+}
+
+// bookkeepingFields change as a side effect of publishing and ordering, not of catalog edits.
+var bookkeepingFields = map[string]bool{
+	product.FieldCatalogVersion: true, product.FieldEditionSold: true, product.FieldUpdatedAt: true,
+}
+
+// bookkeepingOnly reports whether a product mutation touches bookkeeping fields only (the
+// version bump of a publish, the edition count of an order): those are not catalog edits.
+func bookkeepingOnly(m ent.Mutation) bool {
+	if !m.Op().Is(ent.OpUpdate | ent.OpUpdateOne) {
+		return false
+	}
+	for _, f := range append(m.Fields(), m.AddedFields()...) {
+		if !bookkeepingFields[f] {
+			return false
+		}
+	}
+	return true
 }
