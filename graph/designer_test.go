@@ -229,7 +229,9 @@ func TestPublishIsLintGatedAndRevalidatesSessions(t *testing.T) {
 	c = edit(t, s, "selectOption", sel(c, "buckle", "butterfly")).Configuration
 
 	// A required group with no option would leave customers stuck: refused.
-	var g struct{ CreateOptionGroup struct{ OptionGroup struct{ ID string } } }
+	var g struct {
+		CreateOptionGroup struct{ OptionGroup struct{ ID string } }
+	}
 	s.must(t, `mutation($in: CreateOptionGroupInput!) { createOptionGroup(input: $in) { optionGroup { id } } }`,
 		vars("in", map[string]any{"productID": pid, "key": "keeper", "name": "Keeper", "required": true}), &g, designer...)
 	e := s.fail(t, `mutation($id: ID!) { publishCatalog(input: {productId: $id}) { version } }`, vars("id", pid), designer...)
@@ -390,7 +392,9 @@ func TestDesignerQueriesAgreeWithEachOther(t *testing.T) {
 	}
 
 	// Rule impact counts match the count after the rule is in force.
-	var imp struct{ RuleImpact struct{ CountBefore, CountAfter string } }
+	var imp struct {
+		RuleImpact struct{ CountBefore, CountAfter string }
+	}
 	s.must(t, `query($id: ID!) { ruleImpact(productId: $id, expression: "buckle = pin") { countBefore countAfter } }`,
 		vars("id", pid), &imp, designer...)
 	assert.Equal(t, compatibility(nil).Compatibility.Completions, imp.RuleImpact.CountBefore)

@@ -311,7 +311,9 @@ func TestLimitedEditionNeverOversells(t *testing.T) {
 	n, err := s1.App.DB.Client.Order.Query().Count(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, 50, n)
-	var p struct{ Product struct{ EditionRemaining *int } }
+	var p struct {
+		Product struct{ EditionRemaining *int }
+	}
 	s1.must(t, `{ product(slug: "atelier-dress") { editionRemaining } }`, nil, &p)
 	require.NotNil(t, p.Product.EditionRemaining)
 	assert.Equal(t, 0, *p.Product.EditionRemaining)

@@ -525,6 +525,8 @@ func TestOracleRandomCatalogs(t *testing.T) {
 	catalogs := 5000
 	if testing.Short() {
 		catalogs = 600
+	} else if raceEnabled {
+		catalogs = 1500
 	}
 	r := rand.New(rand.NewPCG(42, 7))
 	var st oracleStats
@@ -749,6 +751,8 @@ func TestLintAgainstOracle(t *testing.T) {
 	catalogs := 2000
 	if testing.Short() {
 		catalogs = 200
+	} else if raceEnabled {
+		catalogs = 600
 	}
 	r := rand.New(rand.NewPCG(11, 13))
 	findings := 0
