@@ -1,9 +1,12 @@
 package graph_test
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -173,6 +176,8 @@ func TestOrderJourneyFromConfigurationToDelivered(t *testing.T) {
 	assert.Equal(t, p.Order.Total.Amount, o.AmountPaid.Amount)
 	o = advance(t, s, workshop, p.Order.ID, "SHIPPED", "trackingNumber", "1Z999AA10123456784")
 	assert.Equal(t, "1Z999AA10123456784", o.TrackingNumber)
+	assert.Equal(t, o.LeadTime.ShipsEarliest, o.LeadTime.ShipsLatest, "once shipped, the ship date is known")
+	assert.LessOrEqual(t, o.LeadTime.ShipsLatest, p.Order.LeadTime.ShipsLatest, "the estimate tightens")
 	o = advance(t, s, workshop, p.Order.ID, "DELIVERED")
 	assert.Empty(t, o.AllowedTransitions)
 
@@ -405,4 +410,47 @@ func TestOrderAccessIsLimitedToItsCustomerAndStaff(t *testing.T) {
 	msg := ws.next()
 	assert.Contains(t, fmt.Sprint(msg["payload"]), "FORBIDDEN", "%v", msg)
 	assert.Nil(t, msg["payload"].(map[string]any)["data"], "no event is sent")
+}
+
+func TestOrderEventsOverSSE(t *testing.T) {
+	t.Parallel()
+	b := newBacking(t)
+	s := startStack(t, b, b.Redis.URL)
+	workshop := staffToken(t, s, stafftoken.RoleWorkshop)
+	p := place(t, s, completeConfiguration(t, s, "heritage-sport", 31), "sse-key-00001")
+
+	body := strings.NewReader(fmt.Sprintf(`{"query":"subscription { orderEvents(orderId: \"%s\") { seq status } }"}`, p.Order.ID))
+	req, err := http.NewRequest(http.MethodPost, s.URL+"/query", body)
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "text/event-stream")
+	req.Header.Set("Authorization", "Bearer "+p.OrderToken)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	resp, err := http.DefaultClient.Do(req.WithContext(ctx))
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	events := make(chan string, 8)
+	go func() {
+		sc := bufio.NewScanner(resp.Body)
+		for sc.Scan() {
+			if line, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
+				events <- line
+			}
+		}
+		close(events)
+	}()
+	next := func() string {
+		select {
+		case e := <-events:
+			return e
+		case <-ctx.Done():
+			t.Fatal("no SSE event")
+			return ""
+		}
+	}
+	assert.Contains(t, next(), `"status":"PLACED"`)
+	pay(t, s, workshop, p.Order.ID, p.Order.DepositDue.Amount)
+	assert.Contains(t, next(), `"seq":2,"status":"CONFIRMED"`)
 }
