@@ -10,6 +10,9 @@ import (
 // options (several for MULTI), `filled` for a TEXT group with text, `none` for an empty group.
 type assignment map[string][]string
 
+// Assignment is the value set of each group under the choices' default completion.
+func (c *Catalog) Assignment(choices []Choice) map[string][]string { return c.assignment(choices) }
+
 func (c *Catalog) assignment(choices []Choice) assignment {
 	a := assignment{}
 	for _, s := range selections(choices) {
@@ -20,7 +23,7 @@ func (c *Catalog) assignment(choices []Choice) assignment {
 
 // Holds evaluates a condition (a price rule's) against an assignment: `g = o` holds when o is
 // among g's values, `g in {…}` when any is; a group with no value equals `none`.
-func Holds(e configurator.Expr, a assignment) bool {
+func Holds(e configurator.Expr, a map[string][]string) bool {
 	switch x := e.(type) {
 	case *configurator.Lit:
 		return x.Value
