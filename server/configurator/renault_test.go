@@ -59,7 +59,7 @@ func TestRenault(t *testing.T) {
 		ref := newRefCSP(m, nil)
 		r := rand.New(rand.NewPCG(3, 99))
 		n := 24
-		if testing.Short() {
+		if testing.Short() || raceEnabled {
 			n = 6
 		}
 		for i := range n {
