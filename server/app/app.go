@@ -11,15 +11,18 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/atelier/atelier/ent"
 	"github.com/atelier/atelier/graph"
 	"github.com/atelier/atelier/server/auth"
 	"github.com/atelier/atelier/server/config"
 	"github.com/atelier/atelier/server/db"
 	"github.com/atelier/atelier/server/events"
 	"github.com/atelier/atelier/server/httpapi"
+	"github.com/atelier/atelier/server/metrics"
 	"github.com/atelier/atelier/server/orders"
 	"github.com/atelier/atelier/server/pubsub"
 	"github.com/atelier/atelier/server/quote"
+	"github.com/atelier/atelier/server/ratelimit"
 	"github.com/atelier/atelier/server/redisconn"
 	"github.com/atelier/atelier/server/seed"
 	"github.com/atelier/atelier/server/session"
@@ -37,7 +40,10 @@ type App struct {
 	Hub *pubsub.Hub
 	// Sessions runs configuration sessions.
 	Sessions *session.Service
-	server   *http.Server
+	// Metrics are this instance's Prometheus metrics (served at /metrics, or on METRICS_ADDR).
+	Metrics       *metrics.Metrics
+	server        *http.Server
+	metricsServer *http.Server
 }
 
 // New opens the database (migrating it and seeding an empty one) and Redis, and builds the
@@ -64,7 +70,10 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 		logger.Warn("redis is not reachable yet; configuration sessions are unavailable until it is",
 			"err", err)
 	}
-	a := &App{cfg: cfg, logger: logger, DB: database, Redis: rdb}
+	a := &App{cfg: cfg, logger: logger, DB: database, Redis: rdb, Metrics: metrics.New()}
+	rdb.Client.AddHook(a.Metrics.RedisHook())
+	a.Metrics.WatchDB(database.SQL)
+	countDatabaseErrors(database.Client, a.Metrics)
 	a.Hub = pubsub.NewHub(rdb.Client, logger)
 	catalogs := studio.NewStore(database.Client)
 	a.Sessions = session.NewService(session.Options{
@@ -95,17 +104,73 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 		OriginHosts:     cfg.OriginHosts(),
 		Dev:             cfg.Dev,
 		ComplexityLimit: cfg.ComplexityLimit,
-		Database:        httpapi.PingFunc(database.SQL.PingContext),
-		Redis:           httpapi.PingFunc(func(ctx context.Context) error { return rdb.Client.Ping(ctx).Err() }),
-		WebDir:          cfg.WebDir,
+		MaxDepth:        cfg.Limits.MaxQueryDepth,
+		MaxAliases:      cfg.Limits.MaxAliases,
+		MaxBodyBytes:    cfg.Limits.MaxBodyBytes,
+
+		MaxSubscriptionsPerConnection: cfg.Limits.MaxSubscriptionsPerConnection,
+		MaxSubscriptionsPerClient:     cfg.Limits.MaxSubscriptionsPerClient,
+		MutationLimiter: ratelimit.New(rdb.Client, cfg.RedisPrefix+"mutation:",
+			cfg.Limits.RateLimitMutations, cfg.Limits.RateLimitWindow),
+		TrustedProxies: cfg.TrustedProxies,
+		ExemptClients:  cfg.ExemptClients,
+		APQRedis:       rdb.Client,
+		RedisPrefix:    cfg.RedisPrefix,
+		APQTTL:         cfg.Limits.APQTTL,
+		Metrics:        a.Metrics,
+		ServeMetrics:   cfg.MetricsAddr == "",
+		Database:       httpapi.PingFunc(database.SQL.PingContext),
+		Redis:          httpapi.PingFunc(func(ctx context.Context) error { return rdb.Client.Ping(ctx).Err() }),
+		WebDir:         cfg.WebDir,
 	})
+	errorLog := slog.NewLogLogger(logger.Handler(), slog.LevelWarn)
 	a.server = &http.Server{
 		Handler:           a.HTTP,
-		ReadHeaderTimeout: 5 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		ReadHeaderTimeout: cfg.Timeouts.ReadHeader,
+		// Read and write timeouts bound ordinary requests; httpapi lifts them for WebSocket and
+		// SSE streams.
+		ReadTimeout:  cfg.Timeouts.Read,
+		WriteTimeout: cfg.Timeouts.Write,
+		IdleTimeout:  cfg.Timeouts.Idle,
+		ErrorLog:     errorLog,
+	}
+	if cfg.MetricsAddr != "" {
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", a.Metrics.Handler())
+		a.metricsServer = &http.Server{
+			Addr: cfg.MetricsAddr, Handler: mux, ReadHeaderTimeout: cfg.Timeouts.ReadHeader,
+			ReadTimeout: cfg.Timeouts.Read, WriteTimeout: cfg.Timeouts.Write, ErrorLog: errorLog,
+		}
 	}
 	return a, nil
+}
+
+// countDatabaseErrors counts failed ent queries and mutations; not-found, validation and
+// constraint errors are answers, not failures.
+func countDatabaseErrors(client *ent.Client, m *metrics.Metrics) {
+	failed := func(err error) bool {
+		return err != nil && !ent.IsNotFound(err) && !ent.IsNotSingular(err) &&
+			!ent.IsValidationError(err) && !ent.IsConstraintError(err) &&
+			!errors.Is(err, context.Canceled)
+	}
+	client.Intercept(ent.InterceptFunc(func(next ent.Querier) ent.Querier {
+		return ent.QuerierFunc(func(ctx context.Context, q ent.Query) (ent.Value, error) {
+			v, err := next.Query(ctx, q)
+			if failed(err) {
+				m.DatabaseError("query")
+			}
+			return v, err
+		})
+	}))
+	client.Use(func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, mu ent.Mutation) (ent.Value, error) {
+			v, err := next.Mutate(ctx, mu)
+			if failed(err) {
+				m.DatabaseError("mutation")
+			}
+			return v, err
+		})
+	})
 }
 
 // Serve accepts connections on l until ctx is done, then shuts down gracefully: subscription
@@ -114,6 +179,18 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 func (a *App) Serve(ctx context.Context, l net.Listener) error {
 	errc := make(chan error, 1)
 	go func() { errc <- a.server.Serve(l) }()
+	if a.metricsServer != nil {
+		ml, err := net.Listen("tcp", a.metricsServer.Addr)
+		if err != nil {
+			_ = a.server.Close()
+			<-errc
+			a.close()
+			return fmt.Errorf("listening for metrics on %s: %w", a.metricsServer.Addr, err)
+		}
+		a.logger.Info("serving metrics", "addr", ml.Addr().String())
+		go func() { _ = a.metricsServer.Serve(ml) }()
+		defer a.metricsServer.Close()
+	}
 	a.logger.Info("serving", "addr", l.Addr().String(), "database", a.DB.Dialect,
 		"redis", redisMode(a.cfg), "dev", a.cfg.Dev)
 	select {

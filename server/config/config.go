@@ -46,6 +46,48 @@ type Config struct {
 	Timezone *time.Location
 	// Holidays are the workshop's closed days, YYYY-MM-DD.
 	Holidays []string
+	// Limits bound what one request or one client may ask of the server.
+	Limits Limits
+	// Timeouts are the HTTP server's connection timeouts.
+	Timeouts Timeouts
+	// TrustedProxies are the peers (IPs or CIDRs) whose X-Forwarded-For and X-Forwarded-Proto
+	// are believed; empty: the client address is always the TCP peer.
+	TrustedProxies []*net.IPNet
+	// ExemptClients are client addresses (IPs or CIDRs) that the per-client limits do not apply
+	// to; loopback by default, so local tools, tests and benchmarks are not throttled.
+	ExemptClients []*net.IPNet
+	// MetricsAddr is a separate listen address for /metrics; empty: /metrics is served on Addr.
+	MetricsAddr string
+}
+
+// Limits bound GraphQL requests and per-client usage. A zero count disables that limit.
+type Limits struct {
+	// MaxQueryDepth is the deepest field nesting an operation may have.
+	MaxQueryDepth int
+	// MaxAliases is the most aliased fields an operation may have, fragments expanded.
+	MaxAliases int
+	// MaxBodyBytes caps a POST body and a WebSocket message.
+	MaxBodyBytes int64
+	// APQTTL is how long an automatic persisted query stays in Redis.
+	APQTTL time.Duration
+	// RateLimitMutations is how many mutations one client address may send per window.
+	RateLimitMutations int
+	// RateLimitWindow is the rate-limit window.
+	RateLimitWindow time.Duration
+	// MaxSubscriptionsPerConnection caps the live subscriptions of one WebSocket connection.
+	MaxSubscriptionsPerConnection int
+	// MaxSubscriptionsPerClient caps the live subscriptions of one client address on one
+	// instance, across its connections.
+	MaxSubscriptionsPerClient int
+}
+
+// Timeouts are the HTTP server's timeouts. Read and write apply to ordinary requests only:
+// WebSocket and SSE streams are exempt.
+type Timeouts struct {
+	ReadHeader time.Duration
+	Read       time.Duration
+	Write      time.Duration
+	Idle       time.Duration
 }
 
 // Error is a configuration error naming the setting at fault.
@@ -91,6 +133,38 @@ func Load(args []string, env func(string) string, stderr io.Writer) (Config, err
 		"workshop IANA time zone (env WORKSHOP_TIMEZONE)")
 	holidays := fs.String("holidays", get("WORKSHOP_HOLIDAYS", ""),
 		"comma-separated closed days YYYY-MM-DD (env WORKSHOP_HOLIDAYS)")
+	depth := fs.String("max-query-depth", get("MAX_QUERY_DEPTH", "12"),
+		"deepest field nesting of an operation, 0: no limit (env MAX_QUERY_DEPTH)")
+	aliases := fs.String("max-aliases", get("MAX_ALIASES", "30"),
+		"most aliased fields in an operation, 0: no limit (env MAX_ALIASES)")
+	body := fs.String("max-body-bytes", get("MAX_BODY_BYTES", "1048576"),
+		"largest POST body or WebSocket message in bytes (env MAX_BODY_BYTES)")
+	apqTTL := fs.String("apq-ttl", get("APQ_TTL", "24h"),
+		"lifetime of an automatic persisted query in Redis (env APQ_TTL)")
+	rateN := fs.String("rate-limit-mutations", get("RATE_LIMIT_MUTATIONS", "120"),
+		"mutations per client address per window, 0: no limit (env RATE_LIMIT_MUTATIONS)")
+	rateWindow := fs.String("rate-limit-window", get("RATE_LIMIT_WINDOW", "1m"),
+		"window of the mutation rate limit (env RATE_LIMIT_WINDOW)")
+	subsConn := fs.String("max-subscriptions-per-connection",
+		get("MAX_SUBSCRIPTIONS_PER_CONNECTION", "20"),
+		"live subscriptions per WebSocket connection, 0: no limit (env MAX_SUBSCRIPTIONS_PER_CONNECTION)")
+	subsClient := fs.String("max-subscriptions-per-client",
+		get("MAX_SUBSCRIPTIONS_PER_CLIENT", "200"),
+		"live subscriptions per client address and instance, 0: no limit (env MAX_SUBSCRIPTIONS_PER_CLIENT)")
+	readHeader := fs.String("read-header-timeout", get("READ_HEADER_TIMEOUT", "5s"),
+		"time to read request headers (env READ_HEADER_TIMEOUT)")
+	read := fs.String("read-timeout", get("READ_TIMEOUT", "30s"),
+		"time to read a whole request, streams exempt (env READ_TIMEOUT)")
+	write := fs.String("write-timeout", get("WRITE_TIMEOUT", "30s"),
+		"time to write a response, streams exempt (env WRITE_TIMEOUT)")
+	idle := fs.String("idle-timeout", get("IDLE_TIMEOUT", "120s"),
+		"keep-alive idle connection lifetime (env IDLE_TIMEOUT)")
+	proxies := fs.String("trusted-proxies", get("TRUSTED_PROXIES", ""),
+		"comma-separated proxy IPs/CIDRs whose X-Forwarded-For is believed (env TRUSTED_PROXIES)")
+	exempt := fs.String("exempt-clients", get("EXEMPT_CLIENTS", "127.0.0.0/8,::1"),
+		"comma-separated client IPs/CIDRs that per-client limits skip; empty: none (env EXEMPT_CLIENTS)")
+	metricsAddr := fs.String("metrics-addr", get("METRICS_ADDR", ""),
+		"separate listen address for /metrics; empty: served on -addr (env METRICS_ADDR)")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, fmt.Errorf("parsing flags: %w", err)
 	}
@@ -104,6 +178,7 @@ func Load(args []string, env func(string) string, stderr io.Writer) (Config, err
 		RedisPrefix: *redisPrefix,
 		Dev:         *dev,
 		WebDir:      *webDir,
+		MetricsAddr: *metricsAddr,
 	}
 	var errs []error
 	if err := c.LogLevel.UnmarshalText([]byte(*level)); err != nil {
@@ -116,6 +191,26 @@ func Load(args []string, env func(string) string, stderr io.Writer) (Config, err
 		errs = append(errs, &Error{"COMPLEXITY_LIMIT", fmt.Sprintf("%q is not a whole number ≥ 10", *complexity)})
 	}
 	c.ComplexityLimit = n
+	c.Limits.MaxQueryDepth, errs = count(errs, "MAX_QUERY_DEPTH", *depth, 2)
+	c.Limits.MaxAliases, errs = count(errs, "MAX_ALIASES", *aliases, 1)
+	maxBody, errs := count(errs, "MAX_BODY_BYTES", *body, 1024)
+	if maxBody == 0 {
+		errs = append(errs, &Error{"MAX_BODY_BYTES", "must be at least 1024: a body limit cannot be switched off"})
+	}
+	c.Limits.MaxBodyBytes = int64(maxBody)
+	c.Limits.APQTTL, errs = duration(errs, "APQ_TTL", *apqTTL)
+	c.Limits.RateLimitMutations, errs = count(errs, "RATE_LIMIT_MUTATIONS", *rateN, 1)
+	c.Limits.RateLimitWindow, errs = duration(errs, "RATE_LIMIT_WINDOW", *rateWindow)
+	c.Limits.MaxSubscriptionsPerConnection, errs = count(errs, "MAX_SUBSCRIPTIONS_PER_CONNECTION",
+		*subsConn, 1)
+	c.Limits.MaxSubscriptionsPerClient, errs = count(errs, "MAX_SUBSCRIPTIONS_PER_CLIENT",
+		*subsClient, 1)
+	c.Timeouts.ReadHeader, errs = duration(errs, "READ_HEADER_TIMEOUT", *readHeader)
+	c.Timeouts.Read, errs = duration(errs, "READ_TIMEOUT", *read)
+	c.Timeouts.Write, errs = duration(errs, "WRITE_TIMEOUT", *write)
+	c.Timeouts.Idle, errs = duration(errs, "IDLE_TIMEOUT", *idle)
+	c.TrustedProxies, errs = networks(errs, "TRUSTED_PROXIES", splitList(*proxies))
+	c.ExemptClients, errs = networks(errs, "EXEMPT_CLIENTS", splitList(*exempt))
 	if loc, err := time.LoadLocation(*tz); err != nil {
 		errs = append(errs, &Error{"WORKSHOP_TIMEZONE", fmt.Sprintf("%q is not an IANA time zone", *tz)})
 	} else {
@@ -136,6 +231,37 @@ func duration(errs []error, setting, v string) (time.Duration, []error) {
 		return 0, append(errs, &Error{setting, fmt.Sprintf("%q is not a positive duration like 30s or 720h", v)})
 	}
 	return d, errs
+}
+
+// count parses a whole number that is 0 (off) or at least lowest.
+func count(errs []error, setting, v string, lowest int) (int, []error) {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 || (n > 0 && n < lowest) {
+		return 0, append(errs, &Error{setting, fmt.Sprintf("%q is not 0 or a whole number ≥ %d", v, lowest)})
+	}
+	return n, errs
+}
+
+// networks parses IPs (as one-address networks) and CIDRs.
+func networks(errs []error, setting string, vs []string) ([]*net.IPNet, []error) {
+	var out []*net.IPNet
+	for _, v := range vs {
+		if _, n, err := net.ParseCIDR(v); err == nil {
+			out = append(out, n)
+			continue
+		}
+		ip := net.ParseIP(v)
+		if ip == nil {
+			errs = append(errs, &Error{setting, fmt.Sprintf("%q is not an IP address or CIDR", v)})
+			continue
+		}
+		bits := 128
+		if ip4 := ip.To4(); ip4 != nil {
+			ip, bits = ip4, 32
+		}
+		out = append(out, &net.IPNet{IP: ip, Mask: net.CIDRMask(bits, bits)})
+	}
+	return out, errs
 }
 
 func splitList(v string) []string {
@@ -174,6 +300,11 @@ func (c Config) validate() []error {
 		u, err := url.Parse(o)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" {
 			errs = append(errs, &Error{"CORS_ALLOWED_ORIGINS", fmt.Sprintf("%q is not an origin like https://shop.example", o)})
+		}
+	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			errs = append(errs, &Error{"METRICS_ADDR", fmt.Sprintf("%q is not host:port (e.g. 127.0.0.1:9090)", c.MetricsAddr)})
 		}
 	}
 	for _, h := range c.Holidays {

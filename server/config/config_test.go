@@ -24,6 +24,61 @@ func TestDefaults(t *testing.T) {
 	assert.Empty(t, c.RedisURL, "empty means the in-process Redis")
 	assert.Equal(t, 30*24*time.Hour, c.SessionTTL)
 	assert.False(t, c.Dev)
+	assert.Equal(t, config.Limits{
+		MaxQueryDepth:                 12,
+		MaxAliases:                    30,
+		MaxBodyBytes:                  1 << 20,
+		APQTTL:                        24 * time.Hour,
+		RateLimitMutations:            120,
+		RateLimitWindow:               time.Minute,
+		MaxSubscriptionsPerConnection: 20,
+		MaxSubscriptionsPerClient:     200,
+	}, c.Limits)
+	assert.Equal(t, config.Timeouts{
+		ReadHeader: 5 * time.Second, Read: 30 * time.Second, Write: 30 * time.Second,
+		Idle: 120 * time.Second,
+	}, c.Timeouts)
+	assert.Empty(t, c.TrustedProxies)
+	require.Len(t, c.ExemptClients, 2, "loopback is exempt from per-client limits")
+	assert.Equal(t, "127.0.0.0/8", c.ExemptClients[0].String())
+	assert.Equal(t, "::1/128", c.ExemptClients[1].String())
+	assert.Empty(t, c.MetricsAddr, "metrics on the main listener")
+}
+
+func TestLimitsFromEnvAndFlags(t *testing.T) {
+	t.Parallel()
+	env := envOf(map[string]string{
+		"MAX_QUERY_DEPTH":                  "8",
+		"MAX_ALIASES":                      "0",
+		"MAX_BODY_BYTES":                   "65536",
+		"APQ_TTL":                          "1h",
+		"RATE_LIMIT_MUTATIONS":             "60",
+		"RATE_LIMIT_WINDOW":                "30s",
+		"MAX_SUBSCRIPTIONS_PER_CONNECTION": "5",
+		"MAX_SUBSCRIPTIONS_PER_CLIENT":     "50",
+		"READ_TIMEOUT":                     "10s",
+		"TRUSTED_PROXIES":                  "10.0.0.0/8, 192.0.2.7, ::1",
+		"METRICS_ADDR":                     "127.0.0.1:9090",
+	})
+	c, err := config.Load([]string{"-rate-limit-mutations", "0", "-write-timeout", "1m",
+		"-exempt-clients", ""}, env, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, 8, c.Limits.MaxQueryDepth)
+	assert.Equal(t, 0, c.Limits.MaxAliases, "0 switches the alias limit off")
+	assert.Equal(t, int64(65536), c.Limits.MaxBodyBytes)
+	assert.Equal(t, time.Hour, c.Limits.APQTTL)
+	assert.Equal(t, 0, c.Limits.RateLimitMutations, "the flag wins over the env")
+	assert.Equal(t, 30*time.Second, c.Limits.RateLimitWindow)
+	assert.Equal(t, 5, c.Limits.MaxSubscriptionsPerConnection)
+	assert.Equal(t, 50, c.Limits.MaxSubscriptionsPerClient)
+	assert.Equal(t, 10*time.Second, c.Timeouts.Read)
+	assert.Equal(t, time.Minute, c.Timeouts.Write)
+	require.Len(t, c.TrustedProxies, 3)
+	assert.Equal(t, "10.0.0.0/8", c.TrustedProxies[0].String())
+	assert.Equal(t, "192.0.2.7/32", c.TrustedProxies[1].String())
+	assert.Equal(t, "::1/128", c.TrustedProxies[2].String())
+	assert.Equal(t, "127.0.0.1:9090", c.MetricsAddr)
+	assert.Empty(t, c.ExemptClients, "an empty flag exempts no one")
 }
 
 func TestFlagsOverrideEnv(t *testing.T) {
@@ -69,6 +124,29 @@ func TestInvalidConfigFailsClearly(t *testing.T) {
 			"invalid WORKSHOP_TIMEZONE"},
 		{"bad holiday", map[string]string{"WORKSHOP_HOLIDAYS": "2026-13-01"}, nil,
 			"invalid WORKSHOP_HOLIDAYS"},
+		{"bad depth", map[string]string{"MAX_QUERY_DEPTH": "-1"}, nil, "invalid MAX_QUERY_DEPTH"},
+		{"depth of one", map[string]string{"MAX_QUERY_DEPTH": "1"}, nil, "invalid MAX_QUERY_DEPTH"},
+		{"bad aliases", map[string]string{"MAX_ALIASES": "many"}, nil, "invalid MAX_ALIASES"},
+		{"body limit off", map[string]string{"MAX_BODY_BYTES": "0"}, nil,
+			"invalid MAX_BODY_BYTES: must be at least 1024"},
+		{"tiny body", map[string]string{"MAX_BODY_BYTES": "10"}, nil, "invalid MAX_BODY_BYTES"},
+		{"bad apq ttl", map[string]string{"APQ_TTL": "0s"}, nil, "invalid APQ_TTL"},
+		{"bad rate", map[string]string{"RATE_LIMIT_MUTATIONS": "1.5"}, nil,
+			"invalid RATE_LIMIT_MUTATIONS"},
+		{"bad window", map[string]string{"RATE_LIMIT_WINDOW": "60"}, nil, "invalid RATE_LIMIT_WINDOW"},
+		{"bad subs per conn", map[string]string{"MAX_SUBSCRIPTIONS_PER_CONNECTION": "x"}, nil,
+			"invalid MAX_SUBSCRIPTIONS_PER_CONNECTION"},
+		{"bad subs per client", map[string]string{"MAX_SUBSCRIPTIONS_PER_CLIENT": "-2"}, nil,
+			"invalid MAX_SUBSCRIPTIONS_PER_CLIENT"},
+		{"bad read timeout", map[string]string{"READ_TIMEOUT": "-1s"}, nil, "invalid READ_TIMEOUT"},
+		{"bad write timeout", map[string]string{"WRITE_TIMEOUT": "x"}, nil, "invalid WRITE_TIMEOUT"},
+		{"bad idle timeout", map[string]string{"IDLE_TIMEOUT": "0"}, nil, "invalid IDLE_TIMEOUT"},
+		{"bad header timeout", map[string]string{"READ_HEADER_TIMEOUT": "x"}, nil,
+			"invalid READ_HEADER_TIMEOUT"},
+		{"bad proxy", map[string]string{"TRUSTED_PROXIES": "10.0.0.0/33"}, nil,
+			`invalid TRUSTED_PROXIES: "10.0.0.0/33" is not an IP address or CIDR`},
+		{"bad exempt", map[string]string{"EXEMPT_CLIENTS": "localhost"}, nil, "invalid EXEMPT_CLIENTS"},
+		{"bad metrics addr", map[string]string{"METRICS_ADDR": "9090"}, nil, "invalid METRICS_ADDR"},
 		{"unknown flag", nil, []string{"-nope"}, "flag provided but not defined"},
 		{"stray argument", nil, []string{"extra"}, "invalid arguments"},
 	}

@@ -1,13 +1,17 @@
 // Package httpapi builds Atelier's HTTP handler: GraphQL at /query (POST, GET for queries,
-// WebSocket with graphql-transport-ws, and SSE), /healthz, /readyz, the SPA at /, and a
-// dev-only playground. CORS and the WebSocket origin check come from one allow-list.
+// WebSocket with graphql-transport-ws, and SSE), /healthz, /readyz, /metrics, the SPA at /, and
+// a dev-only playground. CORS and the WebSocket origin check come from one allow-list. The
+// GraphQL endpoint is guarded by depth, alias, complexity and body-size limits, a per-client
+// mutation rate limit shared through Redis, and caps on live subscriptions.
 package httpapi
 
 import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"net"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -18,8 +22,18 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/coder/websocket"
+	"github.com/redis/go-redis/v9"
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/atelier/atelier/server/metrics"
+	"github.com/atelier/atelier/server/ratelimit"
+)
+
+// Defaults for limits left at zero in Options where zero cannot mean "off".
+const (
+	defaultMaxBodyBytes = 1 << 20
+	defaultAPQTTL       = 24 * time.Hour
 )
 
 // Pinger reports whether a backing service answers.
@@ -54,6 +68,29 @@ type Options struct {
 	Dev bool
 	// ComplexityLimit bounds query complexity.
 	ComplexityLimit int
+	// MaxDepth and MaxAliases bound an operation's nesting and aliased fields (0: no bound).
+	MaxDepth, MaxAliases int
+	// MaxBodyBytes caps POST bodies and WebSocket messages (0: 1 MiB).
+	MaxBodyBytes int64
+	// MaxSubscriptionsPerConnection and MaxSubscriptionsPerClient cap live subscriptions per
+	// WebSocket connection and per client address on this instance (0: no cap).
+	MaxSubscriptionsPerConnection, MaxSubscriptionsPerClient int
+	// MutationLimiter rate-limits mutations per client address; nil: no limit.
+	MutationLimiter *ratelimit.Limiter
+	// TrustedProxies are the peers whose X-Forwarded-For / X-Forwarded-Proto are believed.
+	TrustedProxies []*net.IPNet
+	// ExemptClients are client addresses the per-client limits (mutation rate, subscriptions
+	// per client) do not apply to.
+	ExemptClients []*net.IPNet
+	// APQRedis stores automatic persisted queries under RedisPrefix + "apq:" for APQTTL (0:
+	// 24h); nil: an in-process LRU.
+	APQRedis    redis.Cmdable
+	RedisPrefix string
+	APQTTL      time.Duration
+	// Metrics receives the metrics; nil records nothing.
+	Metrics *metrics.Metrics
+	// ServeMetrics serves Metrics at /metrics on this handler.
+	ServeMetrics bool
 	// Database and Redis are checked by /readyz.
 	Database, Redis Pinger
 	// WebDir holds the built SPA; when it has no index.html a placeholder page is served.
@@ -77,6 +114,12 @@ func New(o Options) *Server {
 		logger = slog.Default()
 	}
 
+	maxBody := o.MaxBodyBytes
+	if maxBody <= 0 {
+		maxBody = defaultMaxBodyBytes
+	}
+	trusted := proxies(o.TrustedProxies)
+
 	gql := handler.New(o.Schema)
 	// SSE must come before POST: both accept POST, SSE only with Accept: text/event-stream.
 	gql.AddTransport(transport.SSE{})
@@ -84,6 +127,7 @@ func New(o Options) *Server {
 		KeepAlivePingInterval: 10 * time.Second,
 		InitFunc:              websocketInit(o.Authenticate),
 		InitTimeout:           10 * time.Second,
+		PayloadReadLimit:      &maxBody,
 		Implementation: shutdownAwareWebsocket{
 			inner: transport.CoderWebsocketImplementation{
 				AcceptOptions: websocket.AcceptOptions{OriginPatterns: o.OriginHosts},
@@ -92,17 +136,42 @@ func New(o Options) *Server {
 		},
 	})
 	gql.AddTransport(transport.Options{})
+	// GET runs queries only: gqlgen refuses mutations over GET (no CSRF through links).
 	gql.AddTransport(transport.GET{})
 	gql.AddTransport(transport.POST{})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	// Operation interceptors run in Use order, outermost first: metrics see refused operations.
+	gql.Use(operationMetrics{metrics: o.Metrics})
+	gql.Use(&subscriptionCaps{
+		perConnection: o.MaxSubscriptionsPerConnection,
+		perClient:     o.MaxSubscriptionsPerClient,
+		metrics:       o.Metrics,
+		byClient:      map[string]int{},
+	})
+	if o.MutationLimiter != nil {
+		gql.Use(&mutationRateLimit{limiter: o.MutationLimiter, logger: logger, metrics: o.Metrics})
+	}
+	// The cheap shape walk runs before the complexity calculation.
+	gql.Use(shapeLimit{maxDepth: o.MaxDepth, maxAliases: o.MaxAliases})
 	gql.Use(extension.FixedComplexityLimit(o.ComplexityLimit))
 	if o.Dev {
 		gql.Use(extension.Introspection{})
 	}
-	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
-	if o.ErrorPresenter != nil {
-		gql.SetErrorPresenter(o.ErrorPresenter)
+	var apq graphql.Cache[string] = lru.New[string](1000)
+	if o.APQRedis != nil {
+		ttl := o.APQTTL
+		if ttl <= 0 {
+			ttl = defaultAPQTTL
+		}
+		apq = &apqCache{rdb: o.APQRedis, prefix: o.RedisPrefix, ttl: ttl, logger: logger,
+			metrics: o.Metrics}
 	}
+	gql.Use(extension.AutomaticPersistedQuery{Cache: apq})
+	presenter := graphql.DefaultErrorPresenter
+	if o.ErrorPresenter != nil {
+		presenter = o.ErrorPresenter
+	}
+	gql.SetErrorPresenter(countingPresenter(o.Metrics, presenter))
 	if o.RecoverFunc != nil {
 		gql.SetRecoverFunc(o.RecoverFunc)
 	}
@@ -112,6 +181,8 @@ func New(o Options) *Server {
 		api = authenticate(o.Authenticate, logger, api)
 	}
 	api = s.streamContext(api)
+	api = limitBody(maxBody, api)
+	api = trusted.clientAddress(proxies(o.ExemptClients), api)
 	api = cors.New(cors.Options{
 		AllowedOrigins:   o.AllowedOrigins,
 		AllowedMethods:   []string{http.MethodGet, http.MethodPost, http.MethodOptions},
@@ -127,11 +198,14 @@ func New(o Options) *Server {
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ok"})
 	})
 	mux.HandleFunc("GET /readyz", s.readyz(o.Database, o.Redis))
+	if o.ServeMetrics && o.Metrics != nil {
+		mux.Handle("GET /metrics", o.Metrics.Handler())
+	}
 	if o.Dev {
 		mux.Handle("GET /playground", playground.Handler("Atelier", "/query"))
 	}
 	mux.Handle("/", spaHandler(o.WebDir))
-	s.Handler = requestLog(logger, securityHeaders(mux))
+	s.Handler = requestLog(logger, trusted.securityHeaders(mux))
 	return s
 }
 
@@ -146,7 +220,9 @@ func (s *Server) BeginShutdown() {
 
 // streamContext ties long-lived requests (WebSocket upgrades and SSE streams) to the server's
 // stream context so BeginShutdown can end them; http.Server.Shutdown does not wait for or close
-// hijacked connections.
+// hijacked connections. Streams are exempt from the server's read and write timeouts (a
+// hijacked WebSocket loses them anyway; an SSE stream has them cleared here), and each
+// WebSocket connection gets its subscription counter.
 func (s *Server) streamContext(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !isStream(r) {
@@ -157,7 +233,12 @@ func (s *Server) streamContext(next http.Handler) http.Handler {
 			http.Error(w, "server is shutting down", http.StatusServiceUnavailable)
 			return
 		}
-		ctx, cancel := context.WithCancel(r.Context())
+		if r.Header.Get("Upgrade") == "" {
+			rc := http.NewResponseController(w)
+			_ = rc.SetReadDeadline(time.Time{})
+			_ = rc.SetWriteDeadline(time.Time{})
+		}
+		ctx, cancel := context.WithCancel(withConnSubscriptions(r.Context()))
 		stop := context.AfterFunc(s.streams, cancel)
 		defer stop()
 		defer cancel()
@@ -165,8 +246,10 @@ func (s *Server) streamContext(next http.Handler) http.Handler {
 	})
 }
 
+// isStream matches what gqlgen's WebSocket and SSE transports accept.
 func isStream(r *http.Request) bool {
-	return r.Header.Get("Upgrade") != "" || r.Header.Get("Accept") == "text/event-stream"
+	return r.Header.Get("Upgrade") != "" ||
+		strings.Contains(r.Header.Get("Accept"), "text/event-stream")
 }
 
 func (s *Server) readyz(db, redis Pinger) http.HandlerFunc {

@@ -24,11 +24,11 @@ import (
 
 const allowedOrigin = "http://localhost:5173"
 
-func newServer(t *testing.T, redisPinger httpapi.Pinger) *httptest.Server {
+func newServer(t *testing.T, redisPinger httpapi.Pinger, opts ...func(*httpapi.Options)) *httptest.Server {
 	t.Helper()
 	d := testutil.OpenDB(t)
 	logger := slog.New(slog.DiscardHandler)
-	h := httpapi.New(httpapi.Options{
+	o := httpapi.Options{
 		Schema: graph.NewSchema(graph.Deps{
 			Client: d.Client, Catalogs: studio.NewStore(d.Client), Logger: logger,
 		}),
@@ -40,8 +40,13 @@ func newServer(t *testing.T, redisPinger httpapi.Pinger) *httptest.Server {
 		ComplexityLimit: 1000,
 		Database:        httpapi.PingFunc(d.SQL.PingContext),
 		Redis:           redisPinger,
-	})
-	srv := httptest.NewServer(h)
+		MaxDepth:        12,
+		MaxAliases:      30,
+	}
+	for _, f := range opts {
+		f(&o)
+	}
+	srv := httptest.NewServer(httpapi.New(o))
 	t.Cleanup(srv.Close)
 	return srv
 }

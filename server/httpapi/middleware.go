@@ -66,13 +66,22 @@ func (s *statusRecorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 // Unwrap exposes the underlying writer to http.ResponseController.
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
-// securityHeaders sets the headers every response should carry.
-func securityHeaders(next http.Handler) http.Handler {
+// permissionsPolicy switches off the browser features the SPA never uses.
+const permissionsPolicy = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+// securityHeaders sets the headers every response should carry; HSTS only when the client came
+// over TLS (directly or through a trusted proxy), since over plain HTTP it would be ignored and
+// on a dev machine it would pin localhost to HTTPS.
+func (p proxies) securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		h.Set("X-Frame-Options", "DENY")
+		h.Set("Permissions-Policy", permissionsPolicy)
+		if p.secure(r) {
+			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
 		next.ServeHTTP(w, r)
 	})
 }
