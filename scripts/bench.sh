@@ -6,6 +6,9 @@
 #   2. server/loadgen against the embedded default (SQLite + in-process Redis)
 #   3. server/loadgen against real Redis: REDIS_URL, or redis://127.0.0.1:6379/0 when
 #      `redis-cli ping` answers there; with DATABASE_URL when set (else a fresh SQLite file)
+#   4. server/loadgen/fanout: BENCH_FANOUT_SUBS (default 1000,5000,10000) WebSocket subscribers
+#      to one order's orderEvents on one instance (the same Redis/database choice as step 3 when
+#      a real Redis answers, else the embedded default); a failure is reported, not fatal
 #
 # Environment: BENCH_DURATION (measured time per loadgen scenario, default 10s),
 # BENCH_WARMUP (default 2s), BENCH_CLIENTS (default 32), BENCH_BENCHTIME (go test -benchtime,
@@ -29,6 +32,8 @@ status=0
 echo "==> building the server and the load generator"
 "$go" build -o "$work/atelier" ./server
 "$go" build -o "$work/loadgen" ./server/loadgen
+fanout_built=1
+"$go" build -o "$work/fanout" ./server/loadgen/fanout || fanout_built=0
 
 # loadgen_run NAME ARGS… runs one scenario: the table row goes to $work/NAME.md, the summary to
 # $work/NAME.log (and the terminal), the command line to $work/commands.
@@ -75,6 +80,25 @@ else
 	echo "==> no real Redis (REDIS_URL unset and nothing answers on 127.0.0.1:6379): skipped"
 	echo "# real Redis: skipped, REDIS_URL unset and nothing answered on 127.0.0.1:6379" \
 		>>"$work/commands"
+fi
+
+# The subscription fan-out (issue 6). Guarded: the report is written whatever happens here.
+fanout_subs=${BENCH_FANOUT_SUBS:-1000,5000,10000}
+fanout_args=(-server-bin "$work/atelier" -subs "$fanout_subs" -markdown)
+fanout_label="SQLite + embedded Redis"
+if [[ -n $redis_url ]]; then
+	fanout_args+=(-redis-url "$redis_url" "${db_args[@]}")
+	fanout_label="$db_label + real Redis"
+fi
+fanout_args+=(-label "$fanout_label")
+echo "go run ./server/loadgen/fanout $(printf '%q ' "${fanout_args[@]:2}")" >>"$work/commands"
+echo "==> fan-out: $fanout_subs subscribers ($fanout_label)"
+if ((!fanout_built)); then
+	echo "building server/loadgen/fanout failed" >"$work/fanout.log"
+	status=1
+elif ! { "$work/fanout" "${fanout_args[@]}" 2>&1 >"$work/fanout.md" | tee "$work/fanout.log" >&2; }; then
+	echo "fan-out FAILED (see its log in the report)" >&2
+	status=1
 fi
 
 # The report.
@@ -132,6 +156,32 @@ fi
 		echo
 		echo "</details>"
 	done
+	echo
+	echo "## Subscription fan-out (server/loadgen/fanout)"
+	echo
+	echo "WebSocket subscribers (graphql-transport-ws, order token in connection_init) follow one"
+	echo "order's orderEvents on one server instance while the workshop moves it along 5 steps."
+	echo "Delay: from the event's commit time (taken in the transaction, same machine clock) to its"
+	echo "receipt at every subscriber; lost counts missing events per subscriber, checking seq"
+	echo "continuity; RSS/sub is the server's resident-memory growth with the subscribers connected"
+	echo "and idle, divided by their number. Clients run on the same cores. Target (issue 6):"
+	echo "10,000 subscribers, p99 ≤ 200 ms, ≤ 20 KB each, nothing lost."
+	echo
+	if [[ -s $work/fanout.md ]]; then
+		cat "$work/fanout.md"
+	else
+		echo "**FAILED**: no result (see the log below)."
+	fi
+	if [[ -e $work/fanout.log ]]; then
+		echo
+		echo "<details><summary>fan-out log</summary>"
+		echo
+		echo '```'
+		cat "$work/fanout.log"
+		echo '```'
+		echo
+		echo "</details>"
+	fi
 	echo
 	echo "## Go benchmarks"
 	echo

@@ -8,11 +8,13 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io"
 	"net"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -142,6 +144,8 @@ type RedisServer struct {
 	port int
 	cmd  *exec.Cmd
 	t    testing.TB
+	// dir, when set, is where the server keeps an append-only file that survives restarts.
+	dir string
 }
 
 // StartRedisServer starts redis-server on a free port; it needs the redis-server binary.
@@ -160,11 +164,33 @@ func StartRedisServer(t testing.TB) *RedisServer {
 	return s
 }
 
+// StartPersistentRedisServer starts redis-server like StartRedisServer, with an append-only file
+// in a directory of the test (fsync on every write), so that Stop and Start keep the data.
+func StartPersistentRedisServer(t testing.TB) *RedisServer {
+	t.Helper()
+	if _, err := exec.LookPath("redis-server"); err != nil {
+		NeedOrSkip(t, "redis-server is not installed")
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	port := l.Addr().(*net.TCPAddr).Port
+	require.NoError(t, l.Close())
+	s := &RedisServer{URL: fmt.Sprintf("redis://127.0.0.1:%d/0", port), port: port, t: t, dir: t.TempDir()}
+	s.Start()
+	t.Cleanup(s.Stop)
+	return s
+}
+
 // Start (re)starts the server and waits until it answers.
 func (s *RedisServer) Start() {
 	s.t.Helper()
-	s.cmd = exec.Command("redis-server", "--port", fmt.Sprint(s.port), "--bind", "127.0.0.1",
-		"--save", "", "--appendonly", "no")
+	args := []string{"--port", fmt.Sprint(s.port), "--bind", "127.0.0.1", "--save", ""}
+	if s.dir != "" {
+		args = append(args, "--appendonly", "yes", "--appendfsync", "always", "--dir", s.dir)
+	} else {
+		args = append(args, "--appendonly", "no")
+	}
+	s.cmd = exec.Command("redis-server", args...)
 	require.NoError(s.t, s.cmd.Start())
 	c := redis.NewClient(&redis.Options{Addr: fmt.Sprintf("127.0.0.1:%d", s.port)})
 	defer c.Close()
@@ -185,6 +211,108 @@ func (s *RedisServer) Stop() {
 	_ = s.cmd.Process.Kill()
 	_ = s.cmd.Wait()
 	s.cmd = nil
+}
+
+// Proxy is a loopback TCP proxy to one address that a test can cut and restore, to make a
+// backing service unreachable without stopping it.
+type Proxy struct {
+	// Addr is the host:port clients connect to.
+	Addr   string
+	target string
+
+	mu     sync.Mutex
+	l      net.Listener
+	conns  map[net.Conn]struct{}
+	closed bool
+}
+
+// StartProxy starts a proxy to target (host:port); it is closed at cleanup.
+func StartProxy(t testing.TB, target string) *Proxy {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	p := &Proxy{Addr: l.Addr().String(), target: target, conns: map[net.Conn]struct{}{}}
+	p.serve(l)
+	t.Cleanup(p.Cut)
+	return p
+}
+
+func (p *Proxy) serve(l net.Listener) {
+	p.mu.Lock()
+	p.l, p.closed = l, false
+	p.mu.Unlock()
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go p.forward(c)
+		}
+	}()
+}
+
+func (p *Proxy) track(c net.Conn) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return false
+	}
+	p.conns[c] = struct{}{}
+	return true
+}
+
+func (p *Proxy) forward(c net.Conn) {
+	up, err := net.DialTimeout("tcp", p.target, 5*time.Second)
+	if err != nil || !p.track(c) || !p.track(up) {
+		_ = c.Close()
+		if up != nil {
+			_ = up.Close()
+		}
+		return
+	}
+	done := make(chan struct{}, 2)
+	go func() { _, _ = io.Copy(up, c); done <- struct{}{} }()
+	go func() { _, _ = io.Copy(c, up); done <- struct{}{} }()
+	<-done
+	_ = c.Close()
+	_ = up.Close()
+	p.mu.Lock()
+	delete(p.conns, c)
+	delete(p.conns, up)
+	p.mu.Unlock()
+}
+
+// Cut closes the listener and every forwarded connection: new connections are refused and
+// open ones break, as when the service goes away.
+func (p *Proxy) Cut() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return
+	}
+	p.closed = true
+	_ = p.l.Close()
+	for c := range p.conns {
+		_ = c.Close()
+	}
+	clear(p.conns)
+}
+
+// Restore listens again on the same address.
+func (p *Proxy) Restore(t testing.TB) {
+	t.Helper()
+	var l net.Listener
+	var err error
+	// The port was just released; retry briefly if the kernel has not let go of it yet.
+	for range 50 {
+		if l, err = net.Listen("tcp", p.Addr); err == nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	require.NoError(t, err, "re-listening on %s", p.Addr)
+	p.serve(l)
 }
 
 // Eventually polls cond every 10 ms until it holds or timeout passes.
