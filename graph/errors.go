@@ -2,12 +2,16 @@ package graph
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
+	"io"
 	"log/slog"
 	"net"
 	"runtime/debug"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/redis/go-redis/v9"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
@@ -30,6 +34,10 @@ func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			return gqlErr
 		}
 		code, msg, ext := classify(err)
+		if code == codeCancelled {
+			// The client went away; nobody reads this answer and it is no server fault.
+			return &gqlerror.Error{Message: "request cancelled", Extensions: map[string]any{"code": code}}
+		}
 		if code == "" {
 			logger.ErrorContext(ctx, "resolver failed", "err", err, "path", gqlErr.Path.String(),
 				"request_id", reqlog.ID(ctx))
@@ -73,12 +81,40 @@ func classify(err error) (string, string, map[string]any) {
 	if errors.As(err, &ce) {
 		return string(fault.Conflict), "conflicts with an existing record", nil
 	}
-	var ne net.Error
-	if errors.As(err, &ne) || errors.Is(err, context.DeadlineExceeded) ||
-		errors.Is(err, redis.ErrClosed) || errors.Is(err, redis.ErrPoolTimeout) {
+	if errors.Is(err, context.Canceled) {
+		return codeCancelled, "", nil
+	}
+	if err.Error() == "introspection disabled" {
+		// gqlgen's own refusal outside -dev: a plain error with this text.
+		return string(fault.Forbidden), "introspection is disabled on this server", nil
+	}
+	if unavailable(err) {
 		return string(fault.Unavailable), "a backing service is unavailable, try again shortly", nil
 	}
 	return "", "", nil
+}
+
+// codeCancelled marks a request whose client went away.
+const codeCancelled = "CANCELLED"
+
+// unavailable reports whether err means the database or Redis could not be reached, as opposed
+// to a bug: network errors, a connection broken mid-query, PostgreSQL's connection and shutdown
+// error classes (08, 57P), timeouts and a closed Redis pool.
+func unavailable(err error) bool {
+	var (
+		ne  net.Error
+		ce  *pgconn.ConnectError
+		pge *pgconn.PgError
+	)
+	switch {
+	case errors.As(err, &ne), errors.As(err, &ce):
+		return true
+	case errors.As(err, &pge):
+		return strings.HasPrefix(pge.Code, "08") || strings.HasPrefix(pge.Code, "57P")
+	}
+	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, io.EOF) || errors.Is(err, driver.ErrBadConn) ||
+		errors.Is(err, redis.ErrClosed) || errors.Is(err, redis.ErrPoolTimeout)
 }
 
 // RecoverFunc turns a panic in a resolver into the generic internal error, logging its stack.

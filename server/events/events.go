@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/atelier/atelier/ent"
@@ -21,12 +22,35 @@ import (
 // channelPrefix names an order's event channel under the deployment's Redis prefix.
 const channelPrefix = "order-events:"
 
+// publishTimeout bounds the announcement of a committed event.
+const publishTimeout = 300 * time.Millisecond
+
 // Bus publishes and streams order events.
 type Bus struct {
 	client *ent.Client
 	hub    *pubsub.Hub
 	prefix string
 	logger *slog.Logger
+	// last is the most recently decoded message: every local subscriber of an order receives
+	// the same payload, so it is decoded once rather than once per subscriber.
+	last atomic.Pointer[decoded]
+}
+
+type decoded struct {
+	payload string
+	msg     message
+	ok      bool
+}
+
+// decode parses a published payload, reusing the last result for the same payload.
+func (b *Bus) decode(payload string) (message, bool) {
+	if d := b.last.Load(); d != nil && d.payload == payload {
+		return d.msg, d.ok
+	}
+	d := &decoded{payload: payload}
+	d.ok = json.Unmarshal([]byte(payload), &d.msg) == nil
+	b.last.Store(d)
+	return d.msg, d.ok
 }
 
 // NewBus returns a Bus over the database client and the Pub/Sub hub.
@@ -62,12 +86,11 @@ func (b *Bus) Publish(ctx context.Context, orderID int, evs ...*ent.OrderEvent) 
 			b.logger.ErrorContext(ctx, "encoding order event", "err", err)
 			return
 		}
-		for attempt := range 3 {
-			if err = b.hub.Publish(ctx, b.channel(orderID), string(data)); err == nil {
-				break
-			}
-			time.Sleep(time.Duration(attempt+1) * 50 * time.Millisecond)
-		}
+		// One bounded attempt: while Redis is away a retry only delays the workshop's answer, and
+		// subscribers catch up from the database either way.
+		pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), publishTimeout)
+		err = b.hub.Publish(pctx, b.channel(orderID), string(data))
+		cancel()
 		if err != nil {
 			b.logger.WarnContext(ctx, "publishing order event failed; subscribers will catch up",
 				"order", orderID, "seq", e.Seq, "err", err)
@@ -117,8 +140,7 @@ type stream struct {
 // handle processes one hub message; false ends the stream.
 func (s *stream) handle(m pubsub.Message) bool {
 	if !m.Resync {
-		var msg message
-		if err := json.Unmarshal([]byte(m.Payload), &msg); err == nil {
+		if msg, ok := s.bus.decode(m.Payload); ok {
 			switch {
 			case msg.Seq <= s.last:
 				return true // already sent

@@ -251,8 +251,11 @@ func (s *Service) create(ctx context.Context, in PlaceInput, res *session.Result
 			q := res.State.Quantity
 			n, err := tx.Product.Update().
 				Where(product.ID(p.ID), func(sel *entsql.Selector) {
-					sel.Where(entsql.ExprP(
-						sel.C(product.FieldEditionSold)+" + ? <= "+sel.C(product.FieldEditionLimit), q))
+					// edition_sold + q <= edition_limit, with the dialect's own placeholder.
+					sel.Where(entsql.P(func(b *entsql.Builder) {
+						b.Ident(sel.C(product.FieldEditionSold)).WriteString(" + ").Arg(q).
+							WriteString(" <= ").Ident(sel.C(product.FieldEditionLimit))
+					}))
 				}).
 				AddEditionSold(q).
 				Save(ctx)

@@ -60,7 +60,7 @@ func NewHub(rdb *redis.Client, logger *slog.Logger) *Hub {
 }
 
 // subscriberBuffer bounds what a slow subscriber may fall behind before it is told to resync.
-const subscriberBuffer = 64
+const subscriberBuffer = 16
 
 // Subscribe listens to channel until ctx is done or Close is called on the Sub. The Redis
 // subscription is confirmed before Subscribe returns, so nothing published afterwards is missed.
@@ -89,13 +89,9 @@ func (h *Hub) Subscribe(ctx context.Context, channel string) (*Sub, error) {
 		s.Close()
 		return nil, err
 	}
-	go func() {
-		select {
-		case <-ctx.Done():
-		case <-h.done:
-		}
-		s.Close()
-	}()
+	// No goroutine per subscription waits for its end: with ten thousand subscribers the stacks
+	// would dominate memory. The hub's Close ends every subscription itself.
+	context.AfterFunc(ctx, s.Close)
 	return s, nil
 }
 
@@ -133,8 +129,17 @@ func (h *Hub) Close() error {
 		return nil
 	}
 	h.closed = true
+	var all []*Sub
+	for _, set := range h.subs {
+		for s := range set {
+			all = append(all, s)
+		}
+	}
 	h.mu.Unlock()
 	close(h.done)
+	for _, s := range all {
+		s.Close()
+	}
 	return h.ps.Close()
 }
 

@@ -29,7 +29,13 @@ func Open(ctx context.Context, rawURL string) (*Conn, error) {
 		// accept error (EMFILE under many subscribers), a pipe never hits that.
 		client := redis.NewClient(&redis.Options{
 			Addr:         "embedded",
-			Dialer:       func(context.Context, string, string) (net.Conn, error) { return m.Dial() },
+			Dialer: func(context.Context, string, string) (net.Conn, error) {
+				c, err := m.Dial()
+				if err != nil {
+					return nil, err
+				}
+				return newBufferedConn(c), nil
+			},
 			PoolSize:     64,
 			DialTimeout:  time.Second,
 			ReadTimeout:  3 * time.Second,
