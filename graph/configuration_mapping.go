@@ -2,6 +2,7 @@ package graph
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/atelier/atelier/graph/model"
 	"github.com/atelier/atelier/server/catalog"
@@ -56,8 +57,19 @@ func configurationModel(res *session.Result) *model.Configuration {
 		Selections: selectionModels(st.Choices),
 		Notices:    append([]string{}, st.Notices...),
 	}
-	m.Groups = groupModels(v, snap)
-	m.Price = priceModel(v, snap)
+	var static *configurationStatic
+	if res.Catalog != nil {
+		static = staticOf(res.Catalog)
+		// Views are cached and shared, and so are their models: the groups and options are
+		// the bulk of a response (~70 options), and read-only to the executor.
+		m.Groups = v.Derived(groupModelsKey{}, func() any {
+			return buildGroupModels(v, static)
+		}).([]*model.ConfigurationGroup)
+	} else {
+		static = newConfigurationStatic(snap)
+		m.Groups = buildGroupModels(v, static)
+	}
+	m.Price = priceModel(v, snap, static.tiers)
 	m.LeadTime = &model.LeadTime{
 		MinBusinessDays: v.Lead.MinBusinessDays, MaxBusinessDays: v.Lead.MaxBusinessDays,
 		ShipsEarliest: v.Lead.ShipsEarliest.String(), ShipsLatest: v.Lead.ShipsLatest.String(),
@@ -74,12 +86,13 @@ func configurationModel(res *session.Result) *model.Configuration {
 	return m
 }
 
-func priceModel(v *configure.View, snap *catalog.Snapshot) *model.Price {
+func priceModel(v *configure.View, snap *catalog.Snapshot, tiers []*model.TierInfo) *model.Price {
 	q, cur := v.Price, snap.Currency
 	p := &model.Price{
 		Unit: money(q.Unit, cur), Quantity: q.Quantity, Subtotal: money(q.Subtotal, cur),
 		Discount: money(q.Discount, cur), Total: money(q.Total, cur),
 		DepositDue: money(q.Deposit, cur), BalanceDue: money(q.Balance, cur),
+		Lines: make([]*model.PriceLine, 0, len(q.Lines)),
 	}
 	for _, l := range q.Lines {
 		p.Lines = append(p.Lines, &model.PriceLine{Label: l.Label, Amount: money(l.Amount, cur)})
@@ -87,43 +100,128 @@ func priceModel(v *configure.View, snap *catalog.Snapshot) *model.Price {
 	if q.Tier != nil {
 		p.Tier = &q.Tier.MinQuantity
 	}
-	p.Tiers = []*model.TierInfo{}
-	for _, t := range snap.Tiers {
-		p.Tiers = append(p.Tiers, &model.TierInfo{MinQuantity: t.MinQuantity, DiscountBasisPoints: t.DiscountBasisPoints})
-	}
+	p.Tiers = tiers
 	return p
 }
 
-// numberValue renders a NUMBER input for the engine.
-func numberValue(v int) string { return strconv.Itoa(v) }
+// groupModelsKey keys a view's group models (configure.View.Derived).
+type groupModelsKey struct{}
+
+// staticKey keys a catalog's configurationStatic (configure.Catalog.Derived).
+type staticKey struct{}
+
+// numStates bounds configurator.State values (SELECTED, AVAILABLE, EXCLUDED, FORCED).
+const numStates = 4
+
+// configurationStatic is what the configuration models of one catalog version share, built
+// once per compiled catalog: the catalog groups and options, and for each option and state
+// the ConfigurationOption without reasons (all but the EXCLUDED ones with an explanation).
+// Everything in it is shared between requests and must never be modified.
+type configurationStatic struct {
+	groups []*model.CatalogGroup
+	// options[gi][oi][state], for catalog options (SINGLE, MULTI) and NUMBER values.
+	options  [][][numStates]*model.ConfigurationOption
+	states   [numStates]*model.OptionState
+	tiers    []*model.TierInfo
+	currency string
+}
+
+func staticOf(cat *configure.Catalog) *configurationStatic {
+	return cat.Derived(staticKey{}, func() any { return newConfigurationStatic(cat.Snap) }).(*configurationStatic)
+}
+
+func newConfigurationStatic(snap *catalog.Snapshot) *configurationStatic {
+	cur := snap.Currency
+	st := &configurationStatic{groups: catalogGroups(snap), tiers: []*model.TierInfo{}, currency: cur}
+	for s, ms := range optionStates {
+		if int(s) >= 0 && int(s) < numStates {
+			st.states[s] = &ms
+		}
+	}
+	for _, t := range snap.Tiers {
+		st.tiers = append(st.tiers, &model.TierInfo{MinQuantity: t.MinQuantity, DiscountBasisPoints: t.DiscountBasisPoints})
+	}
+	noReasons := []*model.Reason{}
+	zero := money(0, cur)
+	st.options = make([][][numStates]*model.ConfigurationOption, len(snap.Groups))
+	for gi, g := range snap.Groups {
+		var opts []*model.CatalogOption
+		switch g.Kind {
+		case configure.KindSingle, configure.KindMulti:
+			opts = st.groups[gi].Options
+		case configure.KindNumber:
+			// NUMBER values have no catalog record of their own.
+			for _, v := range configure.NumberValues(g) {
+				key := numberValue(v)
+				opts = append(opts, &model.CatalogOption{
+					ID: strconv.Itoa(g.ID), Key: key, Name: strings.TrimSpace(key + " " + g.Unit), PriceDelta: zero,
+				})
+			}
+		}
+		st.options[gi] = make([][numStates]*model.ConfigurationOption, len(opts))
+		for oi, o := range opts {
+			for s := range numStates {
+				st.options[gi][oi][s] = &model.ConfigurationOption{
+					Option: o, State: optionStates[configurator.State(s)], Reasons: noReasons, PriceDelta: o.PriceDelta,
+				}
+			}
+		}
+	}
+	return st
+}
+
+// option returns the shared reason-less model of option oi of group gi in state s, if it
+// matches the view's option.
+func (st *configurationStatic) option(gi, oi int, ov *configure.OptionView) *model.ConfigurationOption {
+	if gi >= len(st.options) || oi >= len(st.options[gi]) || int(ov.State) < 0 || int(ov.State) >= numStates {
+		return nil
+	}
+	co := st.options[gi][oi][ov.State]
+	if co == nil || co.Option.Key != ov.Key || co.Option.Name != ov.Name {
+		return nil
+	}
+	return co
+}
 
 // groupModels maps a view's groups with their option states and reasons.
 func groupModels(v *configure.View, snap *catalog.Snapshot) []*model.ConfigurationGroup {
-	cur := snap.Currency
-	groups := catalogGroups(snap)
+	return buildGroupModels(v, newConfigurationStatic(snap))
+}
+
+func buildGroupModels(v *configure.View, static *configurationStatic) []*model.ConfigurationGroup {
 	out := make([]*model.ConfigurationGroup, 0, len(v.Groups))
 	for gi, gv := range v.Groups {
-		cg := &model.ConfigurationGroup{Group: groups[gi]}
-		if !gv.Group.Required {
-			s := optionStates[gv.None]
-			cg.None = &s
+		cg := &model.ConfigurationGroup{
+			Group: static.groups[gi], Options: make([]*model.ConfigurationOption, 0, len(gv.Options)),
 		}
-		for oi, ov := range gv.Options {
-			co := &model.ConfigurationOption{State: optionStates[ov.State], PriceDelta: money(0, cur)}
-			if ov.Option != nil {
-				co.Option = groups[gi].Options[oi]
-				co.PriceDelta = co.Option.PriceDelta
-			} else {
-				// NUMBER values (and a filled TEXT group) have no catalog record of their own.
-				co.Option = &model.CatalogOption{
-					ID: strconv.Itoa(gv.Group.ID), Key: ov.Key, Name: ov.Name, PriceDelta: money(0, cur),
+		if !gv.Group.Required {
+			cg.None = static.stateOf(gv.None)
+		}
+		for oi := range gv.Options {
+			ov := &gv.Options[oi]
+			co := static.option(gi, oi, ov)
+			if co == nil {
+				// A filled TEXT group (or anything unforeseen): built for this view.
+				cur := static.currency
+				co = &model.ConfigurationOption{
+					State: optionStates[ov.State], Reasons: []*model.Reason{}, PriceDelta: money(0, cur),
+					Option: &model.CatalogOption{
+						ID: strconv.Itoa(gv.Group.ID), Key: ov.Key, Name: ov.Name, PriceDelta: money(0, cur),
+					},
+				}
+				if ov.Option != nil {
+					co.Option = static.groups[gi].Options[oi]
+					co.PriceDelta = co.Option.PriceDelta
 				}
 			}
-			for _, r := range ov.Reasons {
-				co.Reasons = append(co.Reasons, &model.Reason{Message: r.Message, Selections: selectionModels(r.Selections)})
-			}
-			if co.Reasons == nil {
-				co.Reasons = []*model.Reason{}
+			if len(ov.Reasons) > 0 {
+				withReasons := *co
+				withReasons.Reasons = make([]*model.Reason, 0, len(ov.Reasons))
+				for _, r := range ov.Reasons {
+					withReasons.Reasons = append(withReasons.Reasons,
+						&model.Reason{Message: r.Message, Selections: selectionModels(r.Selections)})
+				}
+				co = &withReasons
 			}
 			cg.Options = append(cg.Options, co)
 		}
@@ -131,3 +229,14 @@ func groupModels(v *configure.View, snap *catalog.Snapshot) []*model.Configurati
 	}
 	return out
 }
+
+func (st *configurationStatic) stateOf(s configurator.State) *model.OptionState {
+	if int(s) >= 0 && int(s) < numStates && st.states[s] != nil {
+		return st.states[s]
+	}
+	ms := optionStates[s]
+	return &ms
+}
+
+// numberValue renders a NUMBER input for the engine.
+func numberValue(v int) string { return strconv.Itoa(v) }

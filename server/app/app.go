@@ -77,7 +77,7 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 	a.Hub = pubsub.NewHub(rdb.Client, logger)
 	catalogs := studio.NewStore(database.Client)
 	a.Sessions = session.NewService(session.Options{
-		Store:    session.NewStore(rdb.Client, cfg.RedisPrefix, cfg.SessionTTL),
+		Store:    sessionStore(rdb, cfg),
 		Client:   database.Client,
 		Catalogs: catalogs,
 		Calendar: workshopCalendar(cfg),
@@ -242,4 +242,15 @@ func workshopCalendar(cfg config.Config) quote.Calendar {
 		}
 	}
 	return cal
+}
+
+// sessionStore keeps sessions in rdb. The in-process Redis runs Lua scripts slowly (a new
+// interpreter per call), so there updates use WATCH/MULTI instead of the CAS script; a real
+// Redis runs the script faster than the round trips of WATCH.
+func sessionStore(rdb *redisconn.Conn, cfg config.Config) *session.Store {
+	store := session.NewStore(rdb.Client, cfg.RedisPrefix, cfg.SessionTTL)
+	if rdb.Embedded != nil {
+		store.UseOptimisticCAS()
+	}
+	return store
 }

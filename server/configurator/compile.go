@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 type varKind int8
@@ -76,6 +77,10 @@ type Catalog struct {
 
 	base *mgr // per-constraint diagrams, read-only after Compile
 	pool sync.Pool
+
+	// minCons memoises minimalConstraints by its set of literals (see explain.go).
+	minCons     sync.Map // string -> []int
+	minConsSize atomic.Int64
 }
 
 // Stats describes the size of a compiled catalog.

@@ -1,6 +1,7 @@
 package configurator
 
 import (
+	"encoding/binary"
 	"fmt"
 	"slices"
 )
@@ -83,7 +84,7 @@ func (c *Catalog) Explain(sel []Selection, group, option string) (*Explanation, 
 		ex.Selections = append(ex.Selections, sel[i])
 		used = append(used, lits[i])
 	}
-	for _, ci := range c.minimalConstraints(used) {
+	for _, ci := range c.cachedMinimalConstraints(used) {
 		ex.Rules = append(ex.Rules, RuleRef{ID: c.cons[ci].id, Message: c.cons[ci].msg})
 	}
 	return ex, nil
@@ -130,6 +131,40 @@ func (x *conjCtx) conj(idx []int) int32 {
 		roots[i] = x.roots[k]
 	}
 	return conjoin(x.m, roots)
+}
+
+// maxMinConsCache bounds the memo of minimal constraint sets. Conflicts are small (the
+// target and a selection or two), so a catalog meets few distinct ones; past the bound new
+// sets are computed but not kept.
+const maxMinConsCache = 1 << 16
+
+// cachedMinimalConstraints is minimalConstraints memoised by the set of literals: the result
+// depends only on that set (not its order), and is by far the most expensive part of an
+// explanation, while the same small conflicts (target plus one or two selections) recur
+// across customers' steps. The returned slice is shared: callers must not modify it.
+func (c *Catalog) cachedMinimalConstraints(lits []lit) []int {
+	sorted := slices.Clone(lits)
+	slices.SortFunc(sorted, func(a, b lit) int {
+		if a.level != b.level {
+			return int(a.level - b.level)
+		}
+		return int(a.val - b.val)
+	})
+	key := make([]byte, 0, 8*len(sorted))
+	for _, x := range sorted {
+		key = binary.LittleEndian.AppendUint32(key, uint32(x.level))
+		key = binary.LittleEndian.AppendUint32(key, uint32(x.val))
+	}
+	if mc, ok := c.minCons.Load(string(key)); ok {
+		return mc.([]int)
+	}
+	mc := c.minimalConstraints(lits)
+	if c.minConsSize.Load() < maxMinConsCache {
+		if _, loaded := c.minCons.LoadOrStore(string(key), mc); !loaded {
+			c.minConsSize.Add(1)
+		}
+	}
+	return mc
 }
 
 // minimalConstraints returns a minimal set of constraints inconsistent with the literals

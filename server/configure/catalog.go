@@ -7,6 +7,7 @@ package configure
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/atelier/atelier/server/catalog"
 	"github.com/atelier/atelier/server/configurator"
@@ -30,6 +31,11 @@ type Catalog struct {
 	groups     map[string]int
 	options    []map[string]int
 	priceConds []configurator.Expr
+	// numberNames[gi] are the display names of NUMBER group gi's values, by option index.
+	numberNames [][]string
+	// alts caches group states and explanations (see groupCache).
+	alts groupCache
+	memo memo
 }
 
 // Model maps a snapshot to the engine's model: one variable per group (NUMBER groups discretised
@@ -93,6 +99,13 @@ func Compile(s *catalog.Snapshot) (*Catalog, error) {
 			idx[o.Key] = j
 		}
 		c.options = append(c.options, idx)
+		var names []string
+		if g.Kind == KindNumber {
+			for _, v := range NumberValues(g) {
+				names = append(names, strings.TrimSpace(strconv.Itoa(v)+" "+g.Unit))
+			}
+		}
+		c.numberNames = append(c.numberNames, names)
 	}
 	for _, pr := range s.PriceRules {
 		e, err := configurator.ParseRule(pr.Condition)

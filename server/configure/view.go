@@ -49,6 +49,8 @@ type View struct {
 	Price       quote.Quote
 	Lead        quote.LeadTime
 	Preview     preview.Preview
+
+	memo memo
 }
 
 // Evaluate computes the view of choices for quantity pieces, with ship dates from now.
@@ -64,19 +66,26 @@ func (c *Catalog) Evaluate(choices []Choice, quantity int, now time.Time, cal qu
 		Completions: res.Count.String(),
 		Choices:     choices,
 	}
+	v.Groups = make([]GroupView, 0, len(res.Groups))
+	fullKey := ""
+	if len(res.Groups) > 0 {
+		fullKey = selKey(sel)
+	}
 	for gi, gr := range res.Groups {
 		g := &c.Snap.Groups[gi]
 		// In a group that takes one value, the other options are what the customer could switch
 		// to: their states come from the choices without this group's own.
-		groupSel, chosen := sel, gr
+		var alt *groupAlt
 		if g.Kind != KindMulti && hasChoice(choices, g.Key) {
-			groupSel = selections(mustWithout(choices, g.Key))
-			alt, err := c.Engine.Propagate(groupSel)
-			if err != nil {
-				return nil, engineErr(err)
-			}
-			chosen = alt.Groups[gi]
+			groupSel := selections(mustWithout(choices, g.Key))
+			alt, err = c.groupAlternatives(groupSel, selKey(groupSel), gi, nil, res.Consistent)
+		} else {
+			alt, err = c.groupAlternatives(sel, fullKey, gi, res, res.Consistent)
 		}
+		if err != nil {
+			return nil, err
+		}
+		chosen := alt.states
 		gv := GroupView{Group: g, None: chosen.None, Options: make([]OptionView, 0, len(gr.Options))}
 		for oi, or := range chosen.Options {
 			ov := OptionView{Key: or.Key, State: or.State, Name: or.Key}
@@ -86,12 +95,12 @@ func (c *Catalog) Evaluate(choices []Choice, quantity int, now time.Time, cal qu
 			if o, ok := c.option(g, or.Key); ok {
 				ov.Option, ov.Name = o, o.Name
 			} else if g.Kind == KindNumber {
-				ov.Name = strings.TrimSpace(or.Key + " " + g.Unit)
+				ov.Name = c.numberName(g, gi, oi, or.Key)
 			}
 			if ov.State == configurator.StateExcluded && res.Consistent {
-				exp, err := c.Engine.Explain(groupSel, g.Key, or.Key)
-				if err != nil {
-					return nil, fmt.Errorf("explaining %s=%s: %w", g.Key, or.Key, err)
+				exp := alt.exps[oi]
+				if exp == nil {
+					return nil, explainErr(g.Key, or.Key, configurator.ErrNotExcluded)
 				}
 				ov.Reasons = c.reasons(exp, choices)
 			}
@@ -107,6 +116,18 @@ func (c *Catalog) Evaluate(choices []Choice, quantity int, now time.Time, cal qu
 	}
 	v.Preview = c.preview(choices)
 	return v, nil
+}
+
+func explainErr(group, option string, err error) error {
+	return fmt.Errorf("explaining %s=%s: %w", group, option, err)
+}
+
+// numberName is the display name of value key of NUMBER group g (index gi), e.g. "18 cm".
+func (c *Catalog) numberName(g *catalog.Group, gi, oi int, key string) string {
+	if names := c.numberNames[gi]; oi < len(names) && names[oi] != "" {
+		return names[oi]
+	}
+	return strings.TrimSpace(key + " " + g.Unit)
 }
 
 func hasChoice(choices []Choice, group string) bool {

@@ -72,18 +72,22 @@ func BenchmarkConfigureStep(b *testing.B) {
 		c.step(context.Background(), opStart,
 			map[string]any{"productId": prod.ID, "quantity": 1})
 		b.ReportAllocs()
+		cpu0, _ := processCPU(0)
 		b.ResetTimer()
 		for b.Loop() {
 			op, vars := c.next()
 			c.step(context.Background(), op, vars)
 		}
 		b.StopTimer()
+		reportCPU(b, cpu0)
 		requireNoErrors(b, c.res)
 		b.ReportMetric(float64(c.res.bytes)/float64(max(c.res.hist.Count(), 1)), "B/response")
 	})
 	b.Run("parallel", func(b *testing.B) {
 		var next atomic.Uint64
 		b.ReportAllocs()
+		cpu0, _ := processCPU(0)
+		defer reportCPU(b, cpu0)
 		b.RunParallel(func(pb *testing.PB) {
 			c := newBenchCustomer(client, prod, next.Add(1))
 			c.step(context.Background(), opStart,
@@ -106,6 +110,16 @@ func newBenchCustomer(client *http.Client, prod *product, seed uint64) *customer
 		win: window{start: time.Now(), end: time.Now().Add(24 * time.Hour)},
 		res: newResult(),
 	}
+}
+
+// reportCPU reports the process's CPU time (user+system, all threads: server, client and GC)
+// per iteration since cpu0: on a shared machine it moves much less than ns/op does.
+func reportCPU(b *testing.B, cpu0 time.Duration) {
+	cpu1, err := processCPU(0)
+	if err != nil || b.N == 0 {
+		return
+	}
+	b.ReportMetric(float64(cpu1-cpu0)/float64(time.Microsecond)/float64(b.N), "cpu-µs/op")
 }
 
 func requireNoErrors(b *testing.B, res *result) {

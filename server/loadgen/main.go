@@ -45,6 +45,22 @@ type options struct {
 	markdown    bool
 	label       string
 	seed        uint64
+	// serverEnv are extra KEY=VALUE settings for the started server only (e.g. GOGC=400),
+	// so that runtime tuning can be measured without changing the load generator's own.
+	serverEnv envList
+}
+
+// envList is a repeatable KEY=VALUE flag.
+type envList []string
+
+func (e *envList) String() string { return strings.Join(*e, " ") }
+
+func (e *envList) Set(kv string) error {
+	if name, _, ok := strings.Cut(kv, "="); !ok || name == "" {
+		return fmt.Errorf("want KEY=VALUE, not %q", kv)
+	}
+	*e = append(*e, kv)
+	return nil
 }
 
 func main() {
@@ -71,6 +87,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		"print a markdown table on stdout (the summary goes to stderr)")
 	fs.StringVar(&o.label, "label", "", "scenario name in the output; empty: derived from the flags")
 	fs.Uint64Var(&o.seed, "seed", 1, "random seed of the customers' choices")
+	fs.Var(&o.serverEnv, "server-env",
+		"KEY=VALUE set in the started server's environment only, e.g. GOGC=400 (repeatable)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -81,8 +99,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, errors.New("-clients must be at least 1")
 	case o.duration <= 0 || o.warmup < 0:
 		return o, errors.New("-duration must be positive and -warmup not negative")
-	case o.url != "" && (o.redisURL != "" || o.databaseURL != "" || o.serverBin != ""):
-		return o, errors.New("-redis-url, -database-url and -server-bin apply only without -url")
+	case o.url != "" && (o.redisURL != "" || o.databaseURL != "" || o.serverBin != "" || len(o.serverEnv) > 0):
+		return o, errors.New("-redis-url, -database-url, -server-bin and -server-env apply only without -url")
 	}
 	if o.label == "" {
 		o.label = scenarioLabel(o)
@@ -101,6 +119,9 @@ func scenarioLabel(o options) string {
 	r := "embedded Redis"
 	if o.redisURL != "" {
 		r = "real Redis"
+	}
+	if len(o.serverEnv) > 0 {
+		return db + " + " + r + ", server " + o.serverEnv.String()
 	}
 	return db + " + " + r
 }
@@ -175,7 +196,7 @@ func measure(ctx context.Context, o options, log io.Writer) (*report, error) {
 	if rep.serverURL == "" {
 		var err error
 		srv, err = startServer(ctx, serverOptions{bin: o.serverBin, databaseURL: o.databaseURL,
-			redisURL: o.redisURL, log: log})
+			redisURL: o.redisURL, env: o.serverEnv, log: log})
 		if err != nil {
 			return nil, err
 		}

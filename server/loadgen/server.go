@@ -26,7 +26,9 @@ type serverOptions struct {
 	bin         string
 	databaseURL string
 	redisURL    string
-	log         io.Writer
+	// env are extra KEY=VALUE settings for the server, after the inherited environment.
+	env []string
+	log io.Writer
 }
 
 // serverProc is a server started by the load generator as a child process.
@@ -89,7 +91,7 @@ func startServer(ctx context.Context, o serverOptions) (*serverProc, error) {
 
 	s.cmd = exec.Command(bin, "serve", "-addr", addr, "-database-url", dbURL,
 		"-redis-url", o.redisURL, "-redis-prefix", s.prefix, "-web-dir", filepath.Join(dir, "web"))
-	s.cmd.Env = childEnv(os.Environ())
+	s.cmd.Env = append(childEnv(os.Environ()), o.env...)
 	s.cmd.Stdout, s.cmd.Stderr = logFile, logFile
 	s.cmd.SysProcAttr = childAttr()
 	if err := s.cmd.Start(); err != nil {

@@ -28,7 +28,7 @@ func Open(ctx context.Context, rawURL string) (*Conn, error) {
 		// Dial in process rather than over TCP: miniredis stops accepting for good after one
 		// accept error (EMFILE under many subscribers), a pipe never hits that.
 		client := redis.NewClient(&redis.Options{
-			Addr:         "embedded",
+			Addr: "embedded",
 			Dialer: func(context.Context, string, string) (net.Conn, error) {
 				c, err := m.Dial()
 				if err != nil {

@@ -3,7 +3,6 @@ package session
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -24,7 +23,9 @@ const MaxQuantity = 500
 
 // Result is a session state with everything it shows.
 type Result struct {
-	State   *State
+	State *State
+	// Catalog is the compiled catalog version the view was computed on; Snap is its snapshot.
+	Catalog *configure.Catalog
 	Snap    *catalog.Snapshot
 	View    *configure.View
 	Changes []configure.Change
@@ -38,7 +39,8 @@ type Service struct {
 	cal      quote.Calendar
 	now      func() time.Time
 
-	views *lru.Cache[viewKey, *configure.View]
+	views    *lru.Cache[viewKey, *configure.View]
+	versions *productVersions
 }
 
 // viewKey identifies a computed view: the same catalog, choices, quantity and ship-date day
@@ -58,6 +60,9 @@ type Options struct {
 	Now      func() time.Time
 	// ViewCacheSize bounds the computed-view cache (default 10,000 entries).
 	ViewCacheSize int
+	// VersionTTL is how long a product's current catalog version is trusted when revalidating
+	// sessions (default 1 s; negative: ask the database every time). See productVersions.
+	VersionTTL time.Duration
 }
 
 // NewService returns a Service.
@@ -71,9 +76,13 @@ func NewService(o Options) *Service {
 	if now == nil {
 		now = time.Now
 	}
+	ttl := o.VersionTTL
+	if ttl == 0 {
+		ttl = defaultVersionTTL
+	}
 	return &Service{
 		store: o.Store, client: o.Client, catalogs: o.Catalogs, cal: o.Calendar, now: now,
-		views: views,
+		views: views, versions: newProductVersions(o.Client, ttl),
 	}
 }
 
@@ -143,20 +152,20 @@ func (s *Service) Get(ctx context.Context, id string) (*Result, error) {
 }
 
 func (s *Service) revalidate(ctx context.Context, st *State) (*State, error) {
-	p, err := s.client.Product.Get(ctx, st.ProductID)
+	current, err := s.versions.current(ctx, st.ProductID)
 	if err != nil {
-		return nil, fmt.Errorf("loading product: %w", err)
+		return nil, err
 	}
-	if p.CatalogVersion <= st.CatalogVersion {
+	if current <= st.CatalogVersion {
 		return st, nil
 	}
-	cat, err := s.Catalog(ctx, p.ID, p.CatalogVersion)
+	cat, err := s.Catalog(ctx, st.ProductID, current)
 	if err != nil {
 		return nil, err
 	}
 	kept, notices := cat.Revalidate(st.Choices)
 	next := *st
-	next.CatalogVersion = p.CatalogVersion
+	next.CatalogVersion = current
 	next.Choices = kept
 	next.Notices = append(slices.Clone(st.Notices), notices...)
 	if len(notices) == 0 {
@@ -245,7 +254,7 @@ func (s *Service) result(ctx context.Context, st *State, changes []configure.Cha
 		}
 		s.views.Add(key, view)
 	}
-	return &Result{State: st, Snap: cat.Snap, View: view, Changes: changes}, nil
+	return &Result{State: st, Catalog: cat, Snap: cat.Snap, View: view, Changes: changes}, nil
 }
 
 func (s *Service) location() *time.Location {
