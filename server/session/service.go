@@ -2,7 +2,6 @@ package session
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -273,6 +272,3 @@ func canonical(choices []configure.Choice) string {
 	slices.Sort(parts)
 	return strings.Join(parts, "\x01")
 }
-
-// ErrClosed is returned by a watch whose session stream ended.
-var ErrClosed = errors.New("session watch closed")
