@@ -423,7 +423,7 @@ func TestConfigurationUpdatedOverWebSocketAcrossInstances(t *testing.T) {
 	c := start(t, s1, "heritage-sport")
 
 	ws := s1.ws(t, nil)
-	ws.subscribe("1", `subscription($id: ID!) { configurationUpdated(id: $id) { id version selections { group option } price { total { amount } } } }`,
+	ws.Subscribe("1", `subscription($id: ID!) { configurationUpdated(id: $id) { id version selections { group option } price { total { amount } } } }`,
 		vars("id", c.ID))
 	var first struct{ ConfigurationUpdated configuration }
 	ws.nextData("1", &first)
@@ -436,7 +436,7 @@ func TestConfigurationUpdatedOverWebSocketAcrossInstances(t *testing.T) {
 		ws.nextData("1", &next)
 		assert.Equal(t, want, next.ConfigurationUpdated.Version)
 	}
-	ws.send(map[string]any{"id": "1", "type": "complete"})
+	ws.Send(map[string]any{"id": "1", "type": "complete"})
 }
 
 func TestSessionsExpireAfterTheirSlidingTTL(t *testing.T) {

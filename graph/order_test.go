@@ -352,7 +352,7 @@ func TestOrderEventsAcrossInstancesWithoutGapOrDuplicate(t *testing.T) {
 	}
 
 	ws := a.ws(t, map[string]any{"authorization": "Bearer " + p.OrderToken})
-	ws.subscribe("1", sub, vars("id", p.Order.ID, "after", 0))
+	ws.Subscribe("1", sub, vars("id", p.Order.ID, "after", 0))
 	var ev event
 	ws.nextData("1", &ev)
 	require.Equal(t, 1, ev.OrderEvents.Seq, "stored events are replayed first")
@@ -363,12 +363,12 @@ func TestOrderEventsAcrossInstancesWithoutGapOrDuplicate(t *testing.T) {
 	assert.Equal(t, "CONFIRMED", ev.OrderEvents.Status)
 
 	// Away: two events happen while no subscription is open.
-	ws.conn.CloseNow()
+	ws.Conn.CloseNow()
 	advance(t, bb, workshop, p.Order.ID, "MATERIALS")
 	advance(t, bb, workshop, p.Order.ID, "CRAFTING")
 
 	ws = a.ws(t, map[string]any{"authorization": "Bearer " + p.OrderToken})
-	ws.subscribe("2", sub, vars("id", p.Order.ID, "after", 2))
+	ws.Subscribe("2", sub, vars("id", p.Order.ID, "after", 2))
 	for _, want := range []string{"MATERIALS", "CRAFTING"} {
 		ws.nextData("2", &ev)
 		assert.Equal(t, want, ev.OrderEvents.Status)
@@ -406,8 +406,8 @@ func TestOrderAccessIsLimitedToItsCustomerAndStaff(t *testing.T) {
 
 	// Nor can the token subscribe to another order.
 	ws := s.ws(t, map[string]any{"authorization": "Bearer " + p1.OrderToken})
-	ws.subscribe("1", `subscription($id: ID!) { orderEvents(orderId: $id) { seq } }`, vars("id", p2.Order.ID))
-	msg := ws.next()
+	ws.Subscribe("1", `subscription($id: ID!) { orderEvents(orderId: $id) { seq } }`, vars("id", p2.Order.ID))
+	msg := ws.Next()
 	assert.Contains(t, fmt.Sprint(msg["payload"]), "FORBIDDEN", "%v", msg)
 	assert.Nil(t, msg["payload"].(map[string]any)["data"], "no event is sent")
 }

@@ -2,31 +2,19 @@ package graph_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
-	"net"
 	"net/http"
-	"strings"
 	"testing"
-	"time"
 
-	"github.com/coder/websocket"
 	"github.com/stretchr/testify/require"
 
-	"github.com/atelier/atelier/server/app"
-	"github.com/atelier/atelier/server/config"
 	"github.com/atelier/atelier/server/testutil"
 )
 
 // stack is a real server instance (app.New behind a loopback listener) for end-to-end tests.
 type stack struct {
-	URL    string
-	App    *app.App
-	cancel context.CancelFunc
-	done   chan error
+	*testutil.Instance
 }
 
 // backing is what several instances of one test share.
@@ -43,47 +31,10 @@ func newBacking(t *testing.T) backing {
 // startStack starts an instance on b, with extra flags; it stops at cleanup.
 func startStack(t *testing.T, b backing, redisURL string, flags ...string) *stack {
 	t.Helper()
-	args := append([]string{
-		"-addr", "127.0.0.1:0", "-shutdown-timeout", "3s", "-web-dir", t.TempDir(),
-		"-redis-prefix", b.Redis.Prefix,
-	}, flags...)
-	cfg, err := config.Load(args, func(k string) string {
-		switch k {
-		case "DATABASE_URL":
-			return b.DatabaseURL
-		case "REDIS_URL":
-			return redisURL
-		}
-		return ""
-	}, io.Discard)
-	require.NoError(t, err)
-	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	a, err := app.New(context.Background(), cfg, logger)
-	require.NoError(t, err)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	ctx, cancel := context.WithCancel(context.Background())
-	s := &stack{URL: "http://" + l.Addr().String(), App: a, cancel: cancel, done: make(chan error, 1)}
-	go func() { s.done <- a.Serve(ctx, l) }()
-	t.Cleanup(s.Stop)
-	return s
-}
-
-// Stop shuts the instance down (idempotent).
-func (s *stack) Stop() {
-	if s.cancel == nil {
-		return
-	}
-	s.cancel()
-	<-s.done
-	s.cancel = nil
-}
-
-type testWriter struct{ t *testing.T }
-
-func (w testWriter) Write(p []byte) (int, error) {
-	w.t.Log(strings.TrimSpace(string(p)))
-	return len(p), nil
+	return &stack{testutil.StartApp(t, testutil.AppOptions{
+		Env:   map[string]string{"DATABASE_URL": b.DatabaseURL, "REDIS_URL": redisURL},
+		Flags: append([]string{"-redis-prefix", b.Redis.Prefix}, flags...),
+	})}
 }
 
 // gqlResponse is a raw GraphQL response.
@@ -131,68 +82,25 @@ func (s *stack) fail(t *testing.T, query string, vars map[string]any, headers ..
 
 // wsClient speaks graphql-transport-ws, the protocol of the graphql-ws client the SPA uses.
 type wsClient struct {
-	t    *testing.T
-	conn *websocket.Conn
-	ctx  context.Context
+	*testutil.WS
 }
 
 func (s *stack) ws(t *testing.T, initPayload map[string]any) *wsClient {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	t.Cleanup(cancel)
-	conn, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(s.URL, "http")+"/query",
-		&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
-	require.NoError(t, err)
-	conn.SetReadLimit(1 << 22)
-	t.Cleanup(func() { conn.CloseNow() })
-	c := &wsClient{t: t, conn: conn, ctx: ctx}
-	c.send(map[string]any{"type": "connection_init", "payload": initPayload})
-	msg := c.next()
-	require.Equal(t, "connection_ack", msg["type"], "handshake: %v", msg)
-	return c
-}
-
-func (c *wsClient) send(v any) {
-	c.t.Helper()
-	data, err := json.Marshal(v)
-	require.NoError(c.t, err)
-	require.NoError(c.t, c.conn.Write(c.ctx, websocket.MessageText, data))
-}
-
-// next returns the next message that is not a keep-alive ping.
-func (c *wsClient) next() map[string]any {
-	c.t.Helper()
-	for {
-		_, data, err := c.conn.Read(c.ctx)
-		require.NoError(c.t, err)
-		var msg map[string]any
-		require.NoError(c.t, json.Unmarshal(data, &msg))
-		switch msg["type"] {
-		case "ping":
-			c.send(map[string]any{"type": "pong"})
-			continue
-		case "pong", "ka":
-			continue
-		}
-		return msg
-	}
-}
-
-func (c *wsClient) subscribe(id, query string, vars map[string]any) {
-	c.send(map[string]any{"id": id, "type": "subscribe", "payload": map[string]any{"query": query, "variables": vars}})
+	return &wsClient{testutil.DialWS(t, s.URL, initPayload)}
 }
 
 // nextData returns the data of the next `next` message of subscription id, decoded into out.
 func (c *wsClient) nextData(id string, out any) {
-	c.t.Helper()
-	msg := c.next()
-	require.Equal(c.t, "next", msg["type"], "message: %v", msg)
-	require.Equal(c.t, id, msg["id"])
+	c.T.Helper()
+	msg := c.Next()
+	require.Equal(c.T, "next", msg["type"], "message: %v", msg)
+	require.Equal(c.T, id, msg["id"])
 	payload := msg["payload"].(map[string]any)
-	require.Nil(c.t, payload["errors"], "subscription errors: %v", payload["errors"])
+	require.Nil(c.T, payload["errors"], "subscription errors: %v", payload["errors"])
 	data, err := json.Marshal(payload["data"])
-	require.NoError(c.t, err)
-	require.NoError(c.t, json.Unmarshal(data, out))
+	require.NoError(c.T, err)
+	require.NoError(c.T, json.Unmarshal(data, out))
 }
 
 func vars(kv ...any) map[string]any {

@@ -25,66 +25,28 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/atelier/atelier/ent/stafftoken"
-	"github.com/atelier/atelier/server/app"
 	"github.com/atelier/atelier/server/auth"
-	"github.com/atelier/atelier/server/config"
 	"github.com/atelier/atelier/server/db"
+	"github.com/atelier/atelier/server/testutil"
 )
 
 // testEnv lifts the per-address limits (through their environment variables, which servers
 // without those settings ignore): every test client comes from 127.0.0.1.
 var testEnv = map[string]string{"RATE_LIMIT_MUTATIONS": "0", "MAX_SUBSCRIPTIONS_PER_CLIENT": "0"}
 
-// instance is a server instance in this process (app.New behind a loopback listener).
-type instance struct {
-	URL    string
-	App    *app.App
-	cancel context.CancelFunc
-	done   chan error
-}
-
 // startInstance starts an instance on dbURL and redisURL ("" for the in-process Redis).
-func startInstance(t *testing.T, dbURL, redisURL, prefix string, flags ...string) *instance {
+func startInstance(t *testing.T, dbURL, redisURL, prefix string, flags ...string) *testutil.Instance {
 	t.Helper()
-	args := append([]string{"-addr", "127.0.0.1:0", "-shutdown-timeout", "5s",
-		"-web-dir", t.TempDir(), "-redis-prefix", prefix}, flags...)
-	cfg, err := config.Load(args, func(k string) string {
-		switch k {
-		case "DATABASE_URL":
-			return dbURL
-		case "REDIS_URL":
-			return redisURL
-		}
-		return testEnv[k]
-	}, io.Discard)
-	require.NoError(t, err)
-	logger := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelError}))
-	a, err := app.New(context.Background(), cfg, logger)
-	require.NoError(t, err)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	ctx, cancel := context.WithCancel(context.Background())
-	s := &instance{URL: "http://" + l.Addr().String(), App: a, cancel: cancel, done: make(chan error, 1)}
-	go func() { s.done <- a.Serve(ctx, l) }()
-	t.Cleanup(s.Stop)
-	return s
-}
-
-// Stop shuts the instance down (idempotent).
-func (s *instance) Stop() {
-	if s.cancel == nil {
-		return
+	env := map[string]string{"DATABASE_URL": dbURL, "REDIS_URL": redisURL}
+	for k, v := range testEnv {
+		env[k] = v
 	}
-	s.cancel()
-	<-s.done
-	s.cancel = nil
-}
-
-type testWriter struct{ t *testing.T }
-
-func (w testWriter) Write(p []byte) (int, error) {
-	w.t.Log(strings.TrimSpace(string(p)))
-	return len(p), nil
+	return testutil.StartApp(t, testutil.AppOptions{
+		Env:      env,
+		Flags:    append([]string{"-redis-prefix", prefix}, flags...),
+		Log:      testutil.LogWriter{T: t},
+		LogLevel: slog.LevelError,
+	})
 }
 
 func prefix(t *testing.T) string {

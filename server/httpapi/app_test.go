@@ -21,7 +21,6 @@ import (
 	"github.com/atelier/atelier/ent/stafftoken"
 	"github.com/atelier/atelier/server/app"
 	"github.com/atelier/atelier/server/auth"
-	"github.com/atelier/atelier/server/config"
 	"github.com/atelier/atelier/server/testutil"
 )
 
@@ -48,33 +47,14 @@ func (s *syncBuffer) String() string {
 func startApp(t *testing.T, flags ...string) (*app.App, string, *syncBuffer) {
 	t.Helper()
 	r := testutil.OpenRedis(t)
-	dbURL := testutil.DatabaseURL(t)
-	args := append([]string{"-addr", "127.0.0.1:0", "-shutdown-timeout", "3s",
-		"-web-dir", t.TempDir(), "-redis-prefix", r.Prefix, "-log-level", "debug"}, flags...)
-	cfg, err := config.Load(args, func(k string) string {
-		switch k {
-		case "DATABASE_URL":
-			return dbURL
-		case "REDIS_URL":
-			return r.URL
-		}
-		return ""
-	}, io.Discard)
-	require.NoError(t, err)
 	logs := &syncBuffer{}
-	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	a, err := app.New(context.Background(), cfg, logger)
-	require.NoError(t, err)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- a.Serve(ctx, l) }()
-	t.Cleanup(func() {
-		cancel()
-		<-done
+	inst := testutil.StartApp(t, testutil.AppOptions{
+		Env:      map[string]string{"DATABASE_URL": testutil.DatabaseURL(t), "REDIS_URL": r.URL},
+		Flags:    append([]string{"-redis-prefix", r.Prefix, "-log-level", "debug"}, flags...),
+		Log:      logs,
+		LogLevel: slog.LevelDebug,
 	})
-	return a, "http://" + l.Addr().String(), logs
+	return inst.App, inst.URL, logs
 }
 
 // startConfiguration opens a configuration session of the demo product and returns its id.
@@ -100,60 +80,26 @@ func startConfiguration(t *testing.T, baseURL string) string {
 
 // wsConn is a graphql-transport-ws client connection.
 type wsConn struct {
-	t    *testing.T
-	conn *websocket.Conn
-	ctx  context.Context
+	*testutil.WS
 }
 
 func dialWS(t *testing.T, baseURL string, initPayload map[string]any) *wsConn {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	t.Cleanup(cancel)
-	conn, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(baseURL, "http")+"/query",
-		&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
-	require.NoError(t, err)
-	t.Cleanup(func() { conn.CloseNow() })
-	c := &wsConn{t: t, conn: conn, ctx: ctx}
-	c.send(map[string]any{"type": "connection_init", "payload": initPayload})
-	require.Equal(t, "connection_ack", c.read()["type"])
-	return c
-}
-
-func (c *wsConn) send(msg map[string]any) {
-	c.t.Helper()
-	b, err := json.Marshal(msg)
-	require.NoError(c.t, err)
-	require.NoError(c.t, c.conn.Write(c.ctx, websocket.MessageText, b))
-}
-
-func (c *wsConn) read() map[string]any {
-	c.t.Helper()
-	for {
-		_, b, err := c.conn.Read(c.ctx)
-		require.NoError(c.t, err)
-		var m map[string]any
-		require.NoError(c.t, json.Unmarshal(b, &m))
-		if m["type"] == "ping" || m["type"] == "pong" || m["type"] == "ka" {
-			continue
-		}
-		return m
-	}
+	return &wsConn{testutil.DialWS(t, baseURL, initPayload)}
 }
 
 // subscribe starts a configurationUpdated subscription and returns the first message for it.
 func (c *wsConn) subscribe(id, configurationID string) map[string]any {
-	c.t.Helper()
-	c.send(map[string]any{"id": id, "type": "subscribe", "payload": map[string]any{
-		"query":     `subscription($id: ID!) { configurationUpdated(id: $id) { id } }`,
-		"variables": map[string]any{"id": configurationID},
-	}})
+	c.T.Helper()
+	c.Subscribe(id, `subscription($id: ID!) { configurationUpdated(id: $id) { id } }`,
+		map[string]any{"id": configurationID})
 	for {
-		m := c.read()
+		m := c.Next()
 		if m["id"] == id {
 			return m
 		}
 		// The completion of an earlier (stopped or refused) subscription.
-		require.Equal(c.t, "complete", m["type"], "message %v", m)
+		require.Equal(c.T, "complete", m["type"], "message %v", m)
 	}
 }
 
@@ -181,10 +127,10 @@ func TestSubscriptionCapPerConnection(t *testing.T) {
 	}
 	m := c.subscribe("3", cfgID)
 	assert.Equal(t, "SUBSCRIPTION_LIMIT_EXCEEDED", errorCode(m), "the third is refused: %v", m)
-	assert.Equal(t, "complete", c.read()["type"])
+	assert.Equal(t, "complete", c.Next()["type"])
 
 	// Stopping one frees its place.
-	c.send(map[string]any{"id": "1", "type": "complete"})
+	c.Send(map[string]any{"id": "1", "type": "complete"})
 	testutil.Eventually(t, 5*time.Second, func() bool {
 		return errorCode(c.subscribe(fmt.Sprint("retry-", time.Now().UnixNano()), cfgID)) == ""
 	}, "a place frees up when a subscription stops")
@@ -210,7 +156,7 @@ func TestSubscriptionCapPerClientAddress(t *testing.T) {
 	assert.Contains(t, metrics, "atelier_graphql_active_subscriptions 3")
 	assert.Contains(t, metrics, `atelier_graphql_errors_total{code="SUBSCRIPTION_LIMIT_EXCEEDED"} 1`)
 
-	c1.conn.CloseNow()
+	c1.Conn.CloseNow()
 	testutil.Eventually(t, 5*time.Second, func() bool {
 		return strings.Contains(scrape(t, url), "atelier_graphql_active_subscriptions 1\n")
 	}, "closing a connection releases its subscriptions")
@@ -311,7 +257,7 @@ func TestTokensAreNeverLogged(t *testing.T) {
 	require.NoError(t, err)
 	resp.Body.Close()
 	c := dialWS(t, url, map[string]any{"authorization": "Bearer " + staff})
-	c.conn.Close(websocket.StatusNormalClosure, "")
+	c.Conn.Close(websocket.StatusNormalClosure, "")
 	_ = dialWSExpectRefusal(t, url, orderToken)
 
 	time.Sleep(100 * time.Millisecond) // let the last request logs land

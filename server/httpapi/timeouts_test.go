@@ -85,6 +85,6 @@ func TestStreamsOutliveReadAndWriteTimeouts(t *testing.T) {
 	time.Sleep(time.Second) // well past both timeouts
 	setQuantity(t, url, cfgID, 1, 2)
 	assert.Contains(t, nextData(), `"version":2`, "SSE still delivers")
-	m := ws.read()
+	m := ws.Next()
 	assert.Equal(t, "next", m["type"], "the WebSocket still delivers: %v", m)
 }
