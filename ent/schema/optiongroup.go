@@ -90,7 +90,7 @@ func (OptionGroup) Fields() []ent.Field {
 		field.Bool("active").
 			Default(true).
 			Comment("Archived groups are kept for history but leave the next published catalog.").
-			Annotations(entgql.Skip(entgql.SkipMutationCreateInput|entgql.SkipMutationUpdateInput)),
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput | entgql.SkipMutationUpdateInput)),
 	}
 }
 

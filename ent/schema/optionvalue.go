@@ -37,7 +37,7 @@ func (OptionValue) Fields() []ent.Field {
 		field.Int64("price_delta").
 			Default(0).
 			Comment("Price added to one strap, in minor units of the product currency.").
-			Annotations(entgql.Skip(entgql.SkipType|entgql.SkipWhereInput|entgql.SkipOrderField)),
+			Annotations(entgql.Skip(entgql.SkipType | entgql.SkipWhereInput | entgql.SkipOrderField)),
 		field.Int("lead_days").
 			Default(0).
 			NonNegative().
@@ -57,7 +57,7 @@ func (OptionValue) Fields() []ent.Field {
 		field.Bool("active").
 			Default(true).
 			Comment("Inactive options are kept for history but leave the next published catalog.").
-			Annotations(entgql.Skip(entgql.SkipMutationCreateInput|entgql.SkipMutationUpdateInput)),
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput | entgql.SkipMutationUpdateInput)),
 	}
 }
 

@@ -30,7 +30,7 @@ func (PriceRule) Fields() []ent.Field {
 			Comment("When it applies, in the rule expression language."),
 		field.Int64("amount").
 			Comment("Amount added per strap, in minor units (negative for a discount).").
-			Annotations(entgql.Skip(entgql.SkipType|entgql.SkipWhereInput|entgql.SkipOrderField)),
+			Annotations(entgql.Skip(entgql.SkipType | entgql.SkipWhereInput | entgql.SkipOrderField)),
 		field.Bool("enabled").
 			Default(true).
 			Comment("Disabled price rules stay in the draft but are not applied."),

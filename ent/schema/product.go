@@ -46,7 +46,7 @@ func (Product) Fields() []ent.Field {
 		field.Int64("base_price").
 			NonNegative().
 			Comment("Price of one strap before options, in minor units of `currency`.").
-			Annotations(entgql.Skip(entgql.SkipType|entgql.SkipWhereInput|entgql.SkipOrderField)),
+			Annotations(entgql.Skip(entgql.SkipType | entgql.SkipWhereInput | entgql.SkipOrderField)),
 		field.Int("build_days_min").
 			Positive().
 			Comment("Shortest build window in business days, before option deltas."),
@@ -69,12 +69,12 @@ func (Product) Fields() []ent.Field {
 			).
 			Default("DRAFT").
 			Comment("DRAFT products are hidden from customers; ARCHIVED ones can no longer be ordered.").
-			Annotations(entgql.Skip(entgql.SkipMutationCreateInput|entgql.SkipMutationUpdateInput)),
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput | entgql.SkipMutationUpdateInput)),
 		field.Int("catalog_version").
 			Default(0).
 			NonNegative().
 			Comment("The last published catalog version customers configure against (0: never published).").
-			Annotations(entgql.Skip(entgql.SkipMutationCreateInput|entgql.SkipMutationUpdateInput)),
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput | entgql.SkipMutationUpdateInput)),
 		field.Int("edition_limit").
 			Optional().
 			Nillable().
@@ -84,7 +84,7 @@ func (Product) Fields() []ent.Field {
 			Default(0).
 			NonNegative().
 			Comment("Pieces of a limited edition ordered so far.").
-			Annotations(entgql.Skip(entgql.SkipMutationCreateInput|entgql.SkipMutationUpdateInput)),
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput | entgql.SkipMutationUpdateInput)),
 		field.Time("orders_open_at").
 			Optional().
 			Nillable().
