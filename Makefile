@@ -48,7 +48,7 @@ dev: ## Run the API with the playground, and the Vite dev server with a proxy
 	@echo "==> starting atelier -dev and vite"
 	$(GO) run ./server serve -dev & \
 	trap 'kill %1' EXIT; \
-	if [ -n "$(HAS_WEB)" ]; then cd $(WEB) && ./node_modules/.bin/vite; else wait; fi
+	if [ -n "$(HAS_WEB)" ]; then cd $(WEB) && npm ci --no-audit --no-fund --silent && ./node_modules/.bin/vite; else wait; fi
 
 .PHONY: build
 build: web ## Build the server binary into bin/ and the SPA
