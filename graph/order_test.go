@@ -454,3 +454,37 @@ func TestOrderEventsOverSSE(t *testing.T) {
 	pay(t, s, workshop, p.Order.ID, p.Order.DepositDue.Amount)
 	assert.Contains(t, next(), `"seq":2,"status":"CONFIRMED"`)
 }
+
+func TestWorkshopQueueFiltersAndOrders(t *testing.T) {
+	t.Parallel()
+	b := newBacking(t)
+	s := startStack(t, b, b.Redis.URL)
+	workshop := staffToken(t, s, stafftoken.RoleWorkshop)
+	c := completeConfiguration(t, s, "heritage-sport", 41)
+	first := place(t, s, c, "queue-key-0001")
+	second := place(t, s, c, "queue-key-0002")
+	place(t, s, c, "queue-key-0003")
+	pay(t, s, workshop, second.Order.ID, second.Order.DepositDue.Amount)
+
+	type queue struct {
+		Orders struct {
+			TotalCount int
+			Edges      []struct{ Node struct{ ID, Status string } }
+		}
+	}
+	var placed, confirmed queue
+	s.must(t, `{ orders(first: 10, where: {status: PLACED}) { totalCount edges { node { id status } } } }`,
+		nil, &placed, bearer(workshop)...)
+	assert.Equal(t, 2, placed.Orders.TotalCount)
+	assert.Equal(t, first.Order.ID, placed.Orders.Edges[0].Node.ID, "oldest first by default")
+	s.must(t, `{ orders(first: 10, where: {status: CONFIRMED}) { totalCount edges { node { id status } } } }`,
+		nil, &confirmed, bearer(workshop)...)
+	require.Equal(t, 1, confirmed.Orders.TotalCount)
+	assert.Equal(t, second.Order.ID, confirmed.Orders.Edges[0].Node.ID)
+
+	var page queue
+	s.must(t, `{ orders(first: 2, orderBy: {field: CREATED_AT, direction: DESC}) { totalCount edges { node { id } } } }`,
+		nil, &page, bearer(workshop)...)
+	assert.Equal(t, 3, page.Orders.TotalCount)
+	assert.Len(t, page.Orders.Edges, 2)
+}
