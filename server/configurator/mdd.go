@@ -240,33 +240,6 @@ func (m *mgr) neg(a int32) int32 {
 	return r
 }
 
-// restrict returns a restricted to the allowed values (allowed[level] nil = no restriction).
-func (m *mgr) restrict(a int32, allowed [][]bool, memo map[int32]int32) int32 {
-	if a <= trueNode {
-		return a
-	}
-	if r, ok := memo[a]; ok {
-		return r
-	}
-	l := m.level[a]
-	d := m.dom[l]
-	base := len(m.stack)
-	for range d {
-		m.stack = append(m.stack, 0)
-	}
-	for v := range d {
-		k := falseNode
-		if allowed[l] == nil || allowed[l][v] {
-			k = m.restrict(m.kids[m.kidOff[a]+v], allowed, memo)
-		}
-		m.stack[base+int(v)] = k
-	}
-	r := m.mk(l, m.stack[base:base+int(d)])
-	m.stack = m.stack[:base]
-	memo[a] = r
-	return r
-}
-
 // size returns the number of nonterminal nodes reachable from a.
 func (m *mgr) size(a int32) int {
 	if len(m.mark) < len(m.level) {

@@ -136,23 +136,6 @@ func (o *oracle) eval(e Expr, cfg, aux []int) bool {
 	panic("oracle: bad expr")
 }
 
-// constraint ids in engine order: rules, tables, then count constraints of MULTI groups.
-func (o *oracle) conIDs() []string {
-	var ids []string
-	for _, r := range o.m.Rules {
-		ids = append(ids, r.ID)
-	}
-	for _, t := range o.m.Tables {
-		ids = append(ids, t.ID)
-	}
-	for _, g := range o.m.Groups {
-		if g.Kind == KindMulti {
-			ids = append(ids, "count:"+g.Key)
-		}
-	}
-	return ids
-}
-
 // valid checks cfg against all constraints, or only those in subset (by id) when non-nil.
 func (o *oracle) valid(cfg, aux []int, subset map[string]bool) bool {
 	in := func(id string) bool { return subset == nil || subset[id] }
