@@ -90,11 +90,13 @@ bench: ## Run every benchmark with its same-run baseline into bench-results/repo
 	GO=$(GO) ./scripts/bench.sh
 
 .PHONY: lint
-lint: ## gofmt and go vet
+lint: ## gofmt, go vet and staticcheck (pinned, fetched through the module proxy)
 	@echo "==> gofmt"
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
 	@echo "==> go vet"
 	$(GO) vet ./...
+	@echo "==> staticcheck"
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./server/... ./graph/...
 
 .PHONY: clean
 clean: ## Remove build output and the embedded database
