@@ -22,6 +22,7 @@ import (
 	"github.com/atelier/atelier/server/fault"
 	"github.com/atelier/atelier/server/quote"
 	"github.com/atelier/atelier/server/session"
+	"github.com/atelier/atelier/server/txn"
 )
 
 // Service places and runs orders.
@@ -244,7 +245,7 @@ func (s *Service) create(ctx context.Context, in PlaceInput, res *session.Result
 		o  *ent.Order
 		ev *ent.OrderEvent
 	)
-	err := withTx(ctx, s.client, func(tx *ent.Tx) error {
+	err := txn.Run(ctx, s.client, func(tx *ent.Client) error {
 		if p.EditionLimit != nil {
 			// One conditional update both checks and takes the pieces, so concurrent orders can
 			// never oversell: the database serialises them on the product row.
@@ -333,28 +334,6 @@ func formatMoney(amount int64, currency string) string {
 	return fmt.Sprintf("%s %d.%0*d", currency, amount/div, digits, amount%div)
 }
 
-// withTx runs fn in a transaction, rolling back on error or panic.
-func withTx(ctx context.Context, client *ent.Client, fn func(tx *ent.Tx) error) (err error) {
-	tx, err := client.Tx(ctx)
-	if err != nil {
-		return fmt.Errorf("starting transaction: %w", err)
-	}
-	defer func() {
-		if v := recover(); v != nil {
-			_ = tx.Rollback()
-			panic(v)
-		}
-	}()
-	if err := fn(tx); err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("committing: %w", err)
-	}
-	return nil
-}
-
 // Get returns order id if ctx's viewer may read it.
 func (s *Service) Get(ctx context.Context, id int) (*ent.Order, error) {
 	if err := auth.CanReadOrder(ctx, id); err != nil {
@@ -388,7 +367,7 @@ func (s *Service) Advance(ctx context.Context, in AdvanceInput, actor string) (*
 		o  *ent.Order
 		ev *ent.OrderEvent
 	)
-	err := withTx(ctx, s.client, func(tx *ent.Tx) error {
+	err := txn.Run(ctx, s.client, func(tx *ent.Client) error {
 		cur, err := tx.Order.Get(ctx, in.OrderID)
 		if ent.IsNotFound(err) {
 			return fault.New(fault.NotFound, "no order %d", in.OrderID)
@@ -480,7 +459,7 @@ func (s *Service) RecordPayment(ctx context.Context, orderID int, amount int64, 
 		o  *ent.Order
 		ev *ent.OrderEvent
 	)
-	err := withTx(ctx, s.client, func(tx *ent.Tx) error {
+	err := txn.Run(ctx, s.client, func(tx *ent.Client) error {
 		cur, err := tx.Order.Get(ctx, orderID)
 		if ent.IsNotFound(err) {
 			return fault.New(fault.NotFound, "no order %d", orderID)

@@ -22,6 +22,7 @@ import (
 	"github.com/atelier/atelier/server/configurator"
 	"github.com/atelier/atelier/server/configure"
 	"github.com/atelier/atelier/server/fault"
+	"github.com/atelier/atelier/server/txn"
 )
 
 // ErrNotPublished is returned for a product that has no published catalog yet.
@@ -217,7 +218,7 @@ type PublishResult struct {
 // with BAD_USER_INPUT listing them.
 func Publish(ctx context.Context, client *ent.Client, productID int, actor string, now time.Time) (*PublishResult, error) {
 	var res *PublishResult
-	err := InTx(ctx, client, func(c *ent.Client) error {
+	err := txn.Run(ctx, client, func(c *ent.Client) error {
 		var err error
 		res, err = publish(ctx, c, productID, actor, now)
 		return err
@@ -278,31 +279,6 @@ func publish(ctx context.Context, client *ent.Client, productID int, actor strin
 		return nil, fmt.Errorf("recording publish: %w", err)
 	}
 	return res, nil
-}
-
-// InTx runs fn with a transactional client, or with client itself when it already is one.
-func InTx(ctx context.Context, client *ent.Client, fn func(*ent.Client) error) (err error) {
-	tx, err := client.Tx(ctx)
-	if errors.Is(err, ent.ErrTxStarted) {
-		return fn(client)
-	}
-	if err != nil {
-		return fmt.Errorf("starting transaction: %w", err)
-	}
-	defer func() {
-		if v := recover(); v != nil {
-			_ = tx.Rollback()
-			panic(v)
-		}
-	}()
-	if err := fn(tx.Client()); err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("committing: %w", err)
-	}
-	return nil
 }
 
 // findingsExt renders lint findings for an error's extensions.
