@@ -2,17 +2,11 @@ package graph
 
 import (
 	"context"
-	"database/sql/driver"
 	"errors"
-	"io"
 	"log/slog"
-	"net"
 	"runtime/debug"
-	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/redis/go-redis/v9"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/atelier/atelier/ent"
@@ -88,7 +82,7 @@ func classify(err error) (string, string, map[string]any) {
 		// gqlgen's own refusal outside -dev: a plain error with this text.
 		return string(fault.Forbidden), "introspection is disabled on this server", nil
 	}
-	if unavailable(err) {
+	if fault.Unreachable(err) {
 		return string(fault.Unavailable), "a backing service is unavailable, try again shortly", nil
 	}
 	return "", "", nil
@@ -96,26 +90,6 @@ func classify(err error) (string, string, map[string]any) {
 
 // codeCancelled marks a request whose client went away.
 const codeCancelled = "CANCELLED"
-
-// unavailable reports whether err means the database or Redis could not be reached, as opposed
-// to a bug: network errors, a connection broken mid-query, PostgreSQL's connection and shutdown
-// error classes (08, 57P), timeouts and a closed Redis pool.
-func unavailable(err error) bool {
-	var (
-		ne  net.Error
-		ce  *pgconn.ConnectError
-		pge *pgconn.PgError
-	)
-	switch {
-	case errors.As(err, &ne), errors.As(err, &ce):
-		return true
-	case errors.As(err, &pge):
-		return strings.HasPrefix(pge.Code, "08") || strings.HasPrefix(pge.Code, "57P")
-	}
-	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, io.ErrUnexpectedEOF) ||
-		errors.Is(err, io.EOF) || errors.Is(err, driver.ErrBadConn) ||
-		errors.Is(err, redis.ErrClosed) || errors.Is(err, redis.ErrPoolTimeout)
-}
 
 // RecoverFunc turns a panic in a resolver into the generic internal error, logging its stack.
 func RecoverFunc(logger *slog.Logger) graphql.RecoverFunc {

@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"strings"
 	"time"
 
@@ -221,9 +220,8 @@ func Conflict(current int) error {
 
 // unavailable maps a Redis failure to UNAVAILABLE, keeping the cause for logs.
 func unavailable(err error) error {
-	var ne net.Error
-	if errors.As(err, &ne) || errors.Is(err, redis.ErrClosed) || errors.Is(err, redis.ErrPoolTimeout) ||
-		errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "connection refused") ||
+	// Some go-redis failures arrive as plain text rather than typed errors.
+	if fault.Unreachable(err) || strings.Contains(err.Error(), "connection refused") ||
 		strings.Contains(err.Error(), "EOF") {
 		return fault.Wrap(fault.Unavailable, err, "configuration sessions are unavailable right now, try again shortly")
 	}
