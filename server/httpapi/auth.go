@@ -9,6 +9,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 
 	"github.com/atelier/atelier/server/fault"
+	"github.com/atelier/atelier/server/gqlws"
 )
 
 // bearer extracts the token of an `Authorization: Bearer …` value.
@@ -51,11 +52,7 @@ func websocketInit(auth func(context.Context, string) (context.Context, error)) 
 		return nil
 	}
 	return func(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
-		header := payload.Authorization()
-		if header == "" {
-			header = payload.GetString("authorization")
-		}
-		token := bearer(header)
+		token := initToken(payload)
 		if token == "" {
 			return ctx, nil, nil
 		}
@@ -65,4 +62,37 @@ func websocketInit(auth func(context.Context, string) (context.Context, error)) 
 		}
 		return ctx, nil, nil
 	}
+}
+
+// websocketAuth is websocketInit for the graphql-transport-ws transport.
+func websocketAuth(auth func(context.Context, string) (context.Context, error)) gqlws.InitFunc {
+	if auth == nil {
+		return nil
+	}
+	return func(ctx context.Context, payload map[string]any) (context.Context, error) {
+		token := initToken(payload)
+		if token == "" {
+			return ctx, nil
+		}
+		return auth(ctx, token)
+	}
+}
+
+// initToken is the bearer token of a connection_init payload.
+func initToken(payload transport.InitPayload) string {
+	header := payload.Authorization()
+	if header == "" {
+		header = payload.GetString("authorization")
+	}
+	return bearer(header)
+}
+
+// initCloseCode closes a connection whose credentials were refused with 4403, which tells the
+// graphql-ws client not to retry, and one whose credentials could not be checked with 1013
+// (try again later), which it retries.
+func initCloseCode(err error) (int, string) {
+	if fault.Is(err, fault.Unavailable) {
+		return 1013, "Try again later: cannot check credentials right now"
+	}
+	return gqlws.CloseForbidden, "Forbidden: " + err.Error()
 }

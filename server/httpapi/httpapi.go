@@ -26,6 +26,7 @@ import (
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/atelier/atelier/server/gqlws"
 	"github.com/atelier/atelier/server/metrics"
 	"github.com/atelier/atelier/server/ratelimit"
 )
@@ -93,6 +94,9 @@ type Options struct {
 	ServeMetrics bool
 	// Database and Redis are checked by /readyz.
 	Database, Redis Pinger
+	// Direct serves subscriptions over graphql-transport-ws without gqlgen's per-subscriber
+	// execution when it can (nil: gqlgen executes every operation).
+	Direct gqlws.Direct
 	// WebDir holds the built SPA; when it has no index.html a placeholder page is served.
 	WebDir string
 }
@@ -123,6 +127,18 @@ func New(o Options) *Server {
 	gql := handler.New(o.Schema)
 	// SSE must come before POST: both accept POST, SSE only with Accept: text/event-stream.
 	gql.AddTransport(transport.SSE{})
+	// graphql-transport-ws (the graphql-ws client's protocol) has a transport of its own, built
+	// for many idle subscribers; gqlgen's serves the legacy subscriptions-transport-ws protocol.
+	gql.AddTransport(gqlws.New(gqlws.Options{
+		InitFunc:     websocketAuth(o.Authenticate),
+		CloseCodeFor: initCloseCode,
+		InitTimeout:  10 * time.Second,
+		PingInterval: 15 * time.Second,
+		ReadLimit:    maxBody,
+		OriginHosts:  o.OriginHosts,
+		Shutdown:     s.streams,
+		Logger:       logger,
+	}))
 	gql.AddTransport(transport.Websocket{
 		KeepAlivePingInterval: 10 * time.Second,
 		InitFunc:              websocketInit(o.Authenticate),
@@ -150,6 +166,10 @@ func New(o Options) *Server {
 	})
 	if o.MutationLimiter != nil {
 		gql.Use(&mutationRateLimit{limiter: o.MutationLimiter, logger: logger, metrics: o.Metrics})
+	}
+	// Last interceptor: direct subscriptions pass the caps and counters above first.
+	if o.Direct != nil {
+		gql.Use(gqlws.Interceptor(o.Direct))
 	}
 	// The cheap shape walk runs before the complexity calculation.
 	gql.Use(shapeLimit{maxDepth: o.MaxDepth, maxAliases: o.MaxAliases})

@@ -1,0 +1,606 @@
+package gqlws
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/errcode"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+)
+
+// Close codes of graphql-transport-ws.
+const (
+	CloseBadRequest   = 4400
+	CloseUnauthorized = 4401
+	CloseForbidden    = 4403
+	CloseInitTimeout  = 4408
+	CloseDuplicateSub = 4409
+	CloseTooManyInits = 4429
+)
+
+// Frames that never change.
+var (
+	ackFrame  = frame(opText, []byte(`{"type":"connection_ack"}`))
+	pongFrame = frame(opText, []byte(`{"type":"pong"}`))
+)
+
+// conn is one WebSocket connection. Its goroutine (serve) reads; writes are queued and flushed
+// by the transport's writers.
+type conn struct {
+	t      *Transport
+	nc     net.Conn
+	br     *bufio.Reader
+	exec   graphql.GraphExecutor
+	ctx    context.Context // the connection's; operations run in opCtx, derived from it at init
+	cancel context.CancelFunc
+	bucket int
+
+	// Owned by the serve goroutine.
+	opCtx       context.Context
+	initialised bool
+	acked       bool
+
+	mu       sync.Mutex
+	out      [][]byte // frames waiting for a writer
+	queued   int      // bytes in out
+	flushing bool     // a writer owns the connection's output
+	closing  bool     // a close frame is queued: nothing more is sent
+	finSent  bool     // the write side is shut after the close frame
+	closeBy  time.Time
+	dead     bool // the socket is closed
+	subs     []*sub
+}
+
+// sub is one operation started by a subscribe message.
+type sub struct {
+	id     string
+	quoted []byte // id as a JSON string
+	cancel context.CancelFunc
+	active bool // guarded by conn.mu: false once completed by either side
+}
+
+// message is a graphql-transport-ws message from the client.
+type message struct {
+	ID      string          `json:"id"`
+	Type    string          `json:"type"`
+	Payload json.RawMessage `json:"payload"`
+}
+
+// serve reads frames until the connection ends.
+func (c *conn) serve() {
+	stop := context.AfterFunc(c.t.o.Shutdown, func() { c.close(closeGoingAway, "server shutting down") })
+	defer func() {
+		stop()
+		c.teardown()
+	}()
+	c.t.register(c)
+	initBy := time.Now().Add(c.t.o.InitTimeout)
+	var partial []byte // a fragmented message being assembled
+	var partialOp byte
+	fragmented := false
+	for {
+		c.setReadDeadline(initBy)
+		h, err := readHeader(c.br)
+		if err != nil {
+			c.readFailed(err)
+			return
+		}
+		if err := h.check(); err != nil {
+			c.fail(closeProtocol, err.Error())
+			return
+		}
+		if h.op < opClose && int64(len(partial))+h.length > c.t.o.ReadLimit {
+			c.fail(closeTooBig, fmt.Sprintf("message is larger than the limit of %d bytes", c.t.o.ReadLimit))
+			return
+		}
+		payload := make([]byte, h.length)
+		if _, err := io.ReadFull(c.br, payload); err != nil {
+			c.readFailed(err)
+			return
+		}
+		unmask(payload, h.mask, 0)
+		switch h.op {
+		case opPing:
+			c.enqueue(frame(opPong, payload))
+		case opPong:
+			// Reading it renewed the deadline; nothing else to do.
+		case opClose:
+			c.closeReceived(payload)
+			return
+		case opText, opBinary:
+			if fragmented {
+				c.fail(closeProtocol, "a new message started inside a fragmented one")
+				return
+			}
+			if !h.fin {
+				partial, partialOp, fragmented = payload, h.op, true
+				continue
+			}
+			if !c.handle(h.op, payload) {
+				return
+			}
+		case opContinuation:
+			if !fragmented {
+				c.fail(closeProtocol, "continuation frame without a message")
+				return
+			}
+			partial = append(partial, payload...)
+			if h.fin {
+				data, op := partial, partialOp
+				partial, fragmented = nil, false
+				if !c.handle(op, data) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// setReadDeadline bounds the next read: the init timeout until connection_init, the close
+// timeout once closing, otherwise three ping intervals (a live client answers every ping).
+func (c *conn) setReadDeadline(initBy time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case c.closing:
+		_ = c.nc.SetReadDeadline(c.closeBy)
+	case !c.initialised:
+		_ = c.nc.SetReadDeadline(initBy)
+	default:
+		_ = c.nc.SetReadDeadline(time.Now().Add(3 * c.t.o.PingInterval))
+	}
+}
+
+// readFailed ends the connection after a read error.
+func (c *conn) readFailed(err error) {
+	c.mu.Lock()
+	closing := c.closing
+	c.mu.Unlock()
+	switch {
+	case closing:
+	case errors.Is(err, os.ErrDeadlineExceeded) && !c.initialised:
+		c.fail(CloseInitTimeout, "Connection initialisation timeout")
+	case errors.Is(err, errFrame):
+		c.fail(closeProtocol, err.Error())
+	}
+}
+
+// fail closes the connection after a violation the reader cannot go on from.
+func (c *conn) fail(code int, reason string) {
+	c.close(code, reason)
+	c.awaitFlush()
+}
+
+// awaitFlush gives a queued close frame a moment to leave before the socket closes.
+func (c *conn) awaitFlush() {
+	deadline := time.Now().Add(closeTimeout)
+	for time.Now().Before(deadline) {
+		c.mu.Lock()
+		done := c.finSent || c.dead
+		c.mu.Unlock()
+		if done {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// closeReceived answers the client's close frame with the same code and waits for the client
+// to close the socket, or for the answer to a close frame of ours.
+func (c *conn) closeReceived(p []byte) {
+	code := closeNormal
+	switch {
+	case len(p) == 1:
+		code = closeProtocol
+	case len(p) >= 2:
+		code = int(binary.BigEndian.Uint16(p))
+		if !validCloseCode(code) {
+			code = closeProtocol
+		} else if !utf8.Valid(p[2:]) {
+			code = closeInvalidData
+		}
+	}
+	c.close(code, "")
+	c.awaitFlush()
+}
+
+// handle processes one whole message; false ends the connection.
+func (c *conn) handle(op byte, data []byte) bool {
+	c.mu.Lock()
+	closing := c.closing
+	c.mu.Unlock()
+	if closing {
+		return true // only the client's close frame matters now
+	}
+	if op == opText && !utf8.Valid(data) {
+		c.close(closeInvalidData, "text message is not valid UTF-8")
+		return c.drain()
+	}
+	var m message
+	if err := json.Unmarshal(data, &m); err != nil {
+		c.close(CloseBadRequest, "Invalid message received: not a JSON object")
+		return c.drain()
+	}
+	switch m.Type {
+	case "connection_init":
+		if c.initialised {
+			c.close(CloseTooManyInits, "Too many initialisation requests")
+			return c.drain()
+		}
+		c.initialised = true
+		return c.init(m.Payload)
+	case "subscribe":
+		if !c.acked {
+			c.close(CloseUnauthorized, "Unauthorized")
+			return c.drain()
+		}
+		if m.ID == "" {
+			c.close(CloseBadRequest, "Invalid message received: subscribe needs an id")
+			return c.drain()
+		}
+		var params graphql.RawParams
+		// Numbers stay json.Number, as gqlgen's own transports decode them, so that Int
+		// variables arrive as integers.
+		dec := json.NewDecoder(bytes.NewReader(m.Payload))
+		dec.UseNumber()
+		if err := dec.Decode(&params); err != nil || params.Query == "" && params.Extensions == nil {
+			c.close(CloseBadRequest, "Invalid message received: subscribe needs a query")
+			return c.drain()
+		}
+		return c.subscribe(m.ID, &params)
+	case "complete":
+		c.stop(m.ID)
+	case "ping":
+		c.enqueue(pongFrame)
+	case "pong":
+	default:
+		c.close(CloseBadRequest, fmt.Sprintf("Invalid message received: unknown type %q", m.Type))
+		return c.drain()
+	}
+	return true
+}
+
+// drain keeps reading after a close of ours so the client's answer is consumed; the read loop
+// ends at its close frame, at end of stream or at the close deadline.
+func (c *conn) drain() bool { return true }
+
+// init authenticates the connection and acknowledges it. The check runs on a goroutine of its
+// own (and the reader waits for it) so that the database call does not grow the stack the
+// reader keeps for the life of the connection.
+func (c *conn) init(raw json.RawMessage) bool {
+	var payload map[string]any
+	if len(raw) > 0 && string(raw) != "null" {
+		if err := json.Unmarshal(raw, &payload); err != nil {
+			c.close(CloseBadRequest, "Invalid message received: connection_init payload must be an object")
+			return true
+		}
+	}
+	ctx := c.ctx
+	if f := c.t.o.InitFunc; f != nil {
+		var err error
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			defer func() {
+				if r := recover(); r != nil {
+					err = fmt.Errorf("checking credentials failed: %v", r)
+				}
+			}()
+			ctx, err = f(c.ctx, payload)
+		}()
+		<-done
+		if err != nil {
+			code, reason := c.t.o.CloseCodeFor(err)
+			c.close(code, reason)
+			return true
+		}
+	}
+	c.opCtx = ctx
+	c.acked = true
+	c.enqueue(ackFrame)
+	return true
+}
+
+// subscribe starts an operation. Its id is registered before anything runs so that a complete
+// right behind the subscribe finds it.
+func (c *conn) subscribe(id string, params *graphql.RawParams) bool {
+	quoted, _ := json.Marshal(id)
+	ctx, cancel := context.WithCancel(c.opCtx)
+	s := &sub{id: id, quoted: quoted, cancel: cancel, active: true}
+	c.mu.Lock()
+	if c.closing || c.dead {
+		c.mu.Unlock()
+		cancel()
+		return true
+	}
+	for _, o := range c.subs {
+		if o.id == id {
+			c.mu.Unlock()
+			cancel()
+			c.close(CloseDuplicateSub, "Subscriber for "+id+" already exists")
+			return true
+		}
+	}
+	c.subs = append(c.subs, s)
+	c.mu.Unlock()
+	go c.run(ctx, s, params, graphql.Now())
+	return true
+}
+
+// stop ends the operation id at the client's request; nothing more is sent for it.
+func (c *conn) stop(id string) {
+	c.mu.Lock()
+	s := c.remove(id)
+	c.mu.Unlock()
+	if s != nil {
+		s.cancel()
+	}
+}
+
+// remove unregisters id; the caller holds c.mu.
+func (c *conn) remove(id string) *sub {
+	for i, s := range c.subs {
+		if s.id == id {
+			s.active = false
+			c.subs = append(c.subs[:i], c.subs[i+1:]...)
+			return s
+		}
+	}
+	return nil
+}
+
+// run executes one operation: directly when the Direct implementation takes it, otherwise by
+// pulling gqlgen's responses until the stream ends.
+func (c *conn) run(ctx context.Context, s *sub, params *graphql.RawParams, start time.Time) {
+	direct := false
+	defer func() {
+		if r := recover(); r != nil {
+			c.t.o.Logger.ErrorContext(ctx, "graphql-transport-ws operation panicked", "panic", r)
+			c.sendErrors(s, gqlerror.List{{Message: "internal server error"}})
+		}
+		if !direct {
+			c.complete(s)
+		}
+	}()
+	ctx = graphql.StartOperationTrace(ctx)
+	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
+	rc, errs := c.exec.CreateOperationContext(ctx, params)
+	if errs != nil {
+		resp := c.exec.DispatchError(graphql.WithOperationContext(ctx, rc), errs)
+		if errcode.GetErrorKind(errs) == errcode.KindProtocol {
+			c.sendErrors(s, resp.Errors)
+			return
+		}
+		c.sendResponse(s, resp)
+		return
+	}
+	call := &directCall{send: func(p []byte) { c.sendPayload(s, p) }}
+	ctx = context.WithValue(graphql.WithOperationContext(ctx, rc), directKey{}, call)
+	responses, ctx := c.exec.DispatchOperation(ctx, rc)
+	if call.taken {
+		direct = true
+		return
+	}
+	for {
+		r := responses(ctx)
+		if r == nil {
+			return
+		}
+		c.sendResponse(s, r)
+	}
+}
+
+// sendResponse sends a gqlgen response as a next message.
+func (c *conn) sendResponse(s *sub, r *graphql.Response) {
+	b, err := json.Marshal(r)
+	if err != nil {
+		c.t.o.Logger.Error("encoding a graphql response", "err", err)
+		c.sendErrors(s, gqlerror.List{{Message: "internal server error"}})
+		return
+	}
+	c.sendPayload(s, b)
+}
+
+// sendPayload sends a next message with an encoded payload while s is active.
+func (c *conn) sendPayload(s *sub, payload []byte) {
+	f := textFrame([]byte(`{"id":`), s.quoted, []byte(`,"type":"next","payload":`), payload, []byte(`}`))
+	c.mu.Lock()
+	if !s.active {
+		c.mu.Unlock()
+		return
+	}
+	start, over := c.push(f)
+	c.mu.Unlock()
+	c.pushed(start, over)
+}
+
+// sendErrors sends an error message, which ends the operation for the client.
+func (c *conn) sendErrors(s *sub, errs gqlerror.List) {
+	b, err := json.Marshal(errs)
+	if err != nil {
+		b = []byte(`[{"message":"internal server error"}]`)
+	}
+	f := textFrame([]byte(`{"id":`), s.quoted, []byte(`,"type":"error","payload":`), b, []byte(`}`))
+	c.mu.Lock()
+	if !s.active {
+		c.mu.Unlock()
+		return
+	}
+	c.remove(s.id)
+	start, over := c.push(f)
+	c.mu.Unlock()
+	c.pushed(start, over)
+	s.cancel()
+}
+
+// complete ends s from the server's side: the client hears complete unless it ended it first.
+func (c *conn) complete(s *sub) {
+	c.mu.Lock()
+	if s.active {
+		c.remove(s.id)
+		start, over := c.push(textFrame([]byte(`{"id":`), s.quoted, []byte(`,"type":"complete"}`)))
+		c.mu.Unlock()
+		c.pushed(start, over)
+	} else {
+		c.mu.Unlock()
+	}
+	s.cancel()
+}
+
+// textFrame joins parts into one text frame.
+func textFrame(parts ...[]byte) []byte {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	b := appendFrameHeader(make([]byte, 0, frameHeaderSize(n)+n), opText, n)
+	for _, p := range parts {
+		b = append(b, p...)
+	}
+	return b
+}
+
+// enqueue queues a frame for writing.
+func (c *conn) enqueue(f []byte) {
+	c.mu.Lock()
+	start, over := c.push(f)
+	c.mu.Unlock()
+	c.pushed(start, over)
+}
+
+// push appends f to the output under c.mu; start says a writer must be scheduled, over that
+// the client has fallen too far behind.
+func (c *conn) push(f []byte) (start, over bool) {
+	if c.closing || c.dead {
+		return false, false
+	}
+	if c.queued+len(f) > c.t.o.MaxQueued {
+		return false, true
+	}
+	c.out = append(c.out, f)
+	c.queued += len(f)
+	if c.flushing {
+		return false, false
+	}
+	c.flushing = true
+	return true, false
+}
+
+func (c *conn) pushed(start, over bool) {
+	if over {
+		c.t.o.Logger.Warn("closing a websocket client that does not read what it is sent",
+			"remote", c.nc.RemoteAddr().String())
+		_ = c.nc.Close()
+		return
+	}
+	if start {
+		c.t.schedule(c)
+	}
+}
+
+// flush writes the queued frames. A client that does not take them within timeout keeps its
+// remaining bytes and gets a goroutine of its own with the slow timeout, so that one slow
+// reader never holds a pooled writer.
+func (c *conn) flush(timeout time.Duration) {
+	for {
+		c.mu.Lock()
+		if len(c.out) == 0 || c.dead {
+			c.flushing = false
+			fin := c.closing && !c.finSent && !c.dead
+			if fin {
+				c.finSent = true
+			}
+			c.mu.Unlock()
+			if cw, ok := c.nc.(interface{ CloseWrite() error }); fin && ok {
+				// The close frame is out: end our side so the client answers and closes.
+				_ = cw.CloseWrite()
+			}
+			return
+		}
+		bufs := net.Buffers(c.out)
+		c.out, c.queued = nil, 0
+		c.mu.Unlock()
+		_ = c.nc.SetWriteDeadline(time.Now().Add(timeout))
+		if _, err := bufs.WriteTo(c.nc); err != nil {
+			if timeout < slowWriteTimeout && errors.Is(err, os.ErrDeadlineExceeded) {
+				c.mu.Lock()
+				n := 0
+				for _, b := range bufs {
+					n += len(b)
+				}
+				c.out = append([][]byte(bufs), c.out...)
+				c.queued += n
+				c.mu.Unlock()
+				go c.flush(slowWriteTimeout)
+				return
+			}
+			_ = c.nc.Close()
+			c.mu.Lock()
+			c.out, c.queued, c.flushing = nil, 0, false
+			c.mu.Unlock()
+			return
+		}
+	}
+}
+
+// close queues a close frame with code and reason, ends every operation and gives the client
+// closeTimeout to answer. Nothing is sent after the close frame.
+func (c *conn) close(code int, reason string) {
+	c.mu.Lock()
+	if c.closing || c.dead {
+		c.mu.Unlock()
+		return
+	}
+	f := closeFrame(code, reason)
+	c.out = append(c.out, f)
+	c.queued += len(f)
+	c.closing = true
+	c.closeBy = time.Now().Add(closeTimeout)
+	_ = c.nc.SetReadDeadline(c.closeBy)
+	start := !c.flushing
+	c.flushing = true
+	subs := c.subs
+	c.subs = nil
+	for _, s := range subs {
+		s.active = false
+	}
+	c.mu.Unlock()
+	for _, s := range subs {
+		s.cancel()
+	}
+	c.cancel()
+	if start {
+		c.t.schedule(c)
+	}
+}
+
+// teardown releases everything when the reader ends.
+func (c *conn) teardown() {
+	c.mu.Lock()
+	c.dead = true
+	subs := c.subs
+	c.subs = nil
+	for _, s := range subs {
+		s.active = false
+	}
+	c.out, c.queued = nil, 0
+	c.mu.Unlock()
+	for _, s := range subs {
+		s.cancel()
+	}
+	c.cancel()
+	c.t.unregister(c)
+	_ = c.nc.Close()
+}
