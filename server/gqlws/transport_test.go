@@ -132,7 +132,7 @@ func TestClientCompleteStopsTheStream(t *testing.T) {
 // variables records the variables of every operation.
 type variables struct{ seen chan map[string]any }
 
-func (variables) ExtensionName() string                  { return "variables" }
+func (variables) ExtensionName() string                   { return "variables" }
 func (variables) Validate(graphql.ExecutableSchema) error { return nil }
 func (v variables) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 	v.seen <- graphql.GetOperationContext(ctx).Variables
