@@ -128,7 +128,7 @@ func (c *conn) serve() {
 				partial, partialOp, fragmented = payload, h.op, true
 				continue
 			}
-			if !c.handle(h.op, payload) {
+			if !c.handleAside(h.op, payload) {
 				return
 			}
 		case opContinuation:
@@ -140,7 +140,7 @@ func (c *conn) serve() {
 			if h.fin {
 				data, op := partial, partialOp
 				partial, fragmented = nil, false
-				if !c.handle(op, data) {
+				if !c.handleAside(op, data) {
 					return
 				}
 			}
@@ -216,6 +216,28 @@ func (c *conn) closeReceived(p []byte) {
 	c.awaitFlush()
 }
 
+// handleAside handles a message on a goroutine of its own and waits for it: decoding JSON,
+// authenticating and starting operations need deep stacks, and a stack the reader grew would
+// stay with it for the life of the connection. Client messages are rare (init, subscribe,
+// complete), so the extra goroutine costs little; it keeps ten thousand idle readers small.
+func (c *conn) handleAside(op byte, data []byte) bool {
+	var ok bool
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer func() {
+			if r := recover(); r != nil {
+				c.t.o.Logger.Error("graphql-transport-ws message handling panicked", "panic", r)
+				c.close(closeInternal, "internal server error")
+				ok = true // the reader waits for the client's close frame
+			}
+		}()
+		ok = c.handle(op, data)
+	}()
+	<-done
+	return ok
+}
+
 // handle processes one whole message; false ends the connection.
 func (c *conn) handle(op byte, data []byte) bool {
 	c.mu.Lock()
@@ -276,9 +298,7 @@ func (c *conn) handle(op byte, data []byte) bool {
 // ends at its close frame, at end of stream or at the close deadline.
 func (c *conn) drain() bool { return true }
 
-// init authenticates the connection and acknowledges it. The check runs on a goroutine of its
-// own (and the reader waits for it) so that the database call does not grow the stack the
-// reader keeps for the life of the connection.
+// init authenticates the connection and acknowledges it.
 func (c *conn) init(raw json.RawMessage) bool {
 	var payload map[string]any
 	if len(raw) > 0 && string(raw) != "null" {
@@ -290,9 +310,7 @@ func (c *conn) init(raw json.RawMessage) bool {
 	ctx := c.ctx
 	if f := c.t.o.InitFunc; f != nil {
 		var err error
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
+		func() {
 			defer func() {
 				if r := recover(); r != nil {
 					err = fmt.Errorf("checking credentials failed: %v", r)
@@ -300,7 +318,6 @@ func (c *conn) init(raw json.RawMessage) bool {
 			}()
 			ctx, err = f(c.ctx, payload)
 		}()
-		<-done
 		if err != nil {
 			code, reason := c.t.o.CloseCodeFor(err)
 			c.close(code, reason)
@@ -317,7 +334,13 @@ func (c *conn) init(raw json.RawMessage) bool {
 // right behind the subscribe finds it.
 func (c *conn) subscribe(id string, params *graphql.RawParams) bool {
 	quoted, _ := json.Marshal(id)
-	ctx, cancel := context.WithCancel(c.opCtx)
+	ctx, cancelOp := context.WithCancel(c.opCtx)
+	life, cancelLife := context.WithCancel(context.Background())
+	cancel := func() {
+		cancelOp()
+		cancelLife()
+	}
+	ctx = context.WithValue(ctx, lifetimeKey{}, life)
 	s := &sub{id: id, quoted: quoted, cancel: cancel, active: true}
 	c.mu.Lock()
 	if c.closing || c.dead {

@@ -26,6 +26,19 @@ type directCall struct {
 
 type directKey struct{}
 
+type lifetimeKey struct{}
+
+// Lifetime returns a context that ends with the operation of ctx but carries none of its
+// values. Register what outlives an operation's start on it (context.AfterFunc, a Join): a
+// registration on ctx itself keeps the whole operation context (document, variables, trace)
+// alive for as long as the subscription lasts. Outside this transport it returns ctx.
+func Lifetime(ctx context.Context) context.Context {
+	if l, ok := ctx.Value(lifetimeKey{}).(context.Context); ok {
+		return l
+	}
+	return ctx
+}
+
 // Interceptor returns the gqlgen extension that hands this transport's subscriptions to d.
 // Register it after every other operation interceptor so that the limits and counters before
 // it apply to direct subscriptions too.

@@ -1,6 +1,6 @@
 // Package gqlws is a gqlgen transport for GraphQL over WebSocket with the graphql-transport-ws
 // protocol (the protocol of the `graphql-ws` client), built for many idle subscribers: one
-// goroutine and a 512-byte read buffer per connection, no write buffer kept between messages,
+// goroutine and a 256-byte read buffer per connection, no write buffer kept between messages,
 // keep-alive pings from one shared goroutine, and writes handed to a small pool of writers so a
 // slow client never holds up the others. Subscriptions that a Direct implementation serves are
 // fed by it without a goroutine or a gqlgen execution per subscriber; everything else runs
@@ -35,7 +35,7 @@ const (
 	defaultPingInterval = 15 * time.Second
 	defaultReadLimit    = 1 << 20
 	defaultMaxQueued    = 1 << 20
-	readBufferSize      = 512
+	readBufferSize      = 256
 	// fastWriteTimeout bounds a pooled writer's wait on one client; a client that does not take
 	// its bytes in time gets a goroutine of its own and the slow timeout.
 	fastWriteTimeout = 50 * time.Millisecond

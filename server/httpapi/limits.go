@@ -20,6 +20,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/atelier/atelier/server/fault"
+	"github.com/atelier/atelier/server/gqlws"
 	"github.com/atelier/atelier/server/metrics"
 	"github.com/atelier/atelier/server/ratelimit"
 )
@@ -291,7 +292,9 @@ func (c *subscriptionCaps) InterceptOperation(ctx context.Context, next graphql.
 		c.mu.Unlock()
 	}
 	c.metrics.SubscriptionStarted()
-	context.AfterFunc(ctx, func() {
+	// On the operation's lifetime: a registration on ctx would keep every value of the
+	// operation alive as long as the subscription.
+	context.AfterFunc(gqlws.Lifetime(ctx), func() {
 		c.metrics.SubscriptionEnded()
 		if conn != nil {
 			conn.n.Add(-1)
