@@ -12,6 +12,7 @@ import (
 	"net"
 	"os"
 	"sync"
+	"syscall"
 	"time"
 	"unicode/utf8"
 
@@ -41,6 +42,7 @@ var (
 type conn struct {
 	t      *Transport
 	nc     net.Conn
+	raw    syscall.RawConn // nc's socket for writes that never wait; nil: deadlines instead
 	br     *bufio.Reader
 	exec   graphql.GraphExecutor
 	ctx    context.Context // the connection's; operations run in opCtx, derived from it at init
@@ -533,10 +535,10 @@ func (c *conn) pushed(start, over bool) {
 	}
 }
 
-// flush writes the queued frames. A client that does not take them within timeout keeps its
-// remaining bytes and gets a goroutine of its own with the slow timeout, so that one slow
-// reader never holds a pooled writer.
-func (c *conn) flush(timeout time.Duration) {
+// flush writes the queued frames. A pooled writer only writes what the socket takes at once;
+// a client that does not take everything keeps its remaining bytes and gets a goroutine of its
+// own that waits up to slowWriteTimeout, so that one slow reader never holds a pooled writer.
+func (c *conn) flush(pooled bool) {
 	for {
 		c.mu.Lock()
 		if len(c.out) == 0 || c.dead {
@@ -552,23 +554,23 @@ func (c *conn) flush(timeout time.Duration) {
 			}
 			return
 		}
-		bufs := net.Buffers(c.out)
+		out := c.out
 		c.out, c.queued = nil, 0
 		c.mu.Unlock()
-		_ = c.nc.SetWriteDeadline(time.Now().Add(timeout))
-		if _, err := bufs.WriteTo(c.nc); err != nil {
-			if timeout < slowWriteTimeout && errors.Is(err, os.ErrDeadlineExceeded) {
-				c.mu.Lock()
-				n := 0
-				for _, b := range bufs {
-					n += len(b)
-				}
-				c.out = append([][]byte(bufs), c.out...)
-				c.queued += n
-				c.mu.Unlock()
-				go c.flush(slowWriteTimeout)
+		var err error
+		if pooled {
+			out, err = c.writeAvailable(out)
+			if err == nil && len(out) > 0 {
+				c.requeue(out)
+				go c.flush(false)
 				return
 			}
+		} else {
+			bufs := net.Buffers(out)
+			_ = c.nc.SetWriteDeadline(time.Now().Add(slowWriteTimeout))
+			_, err = bufs.WriteTo(c.nc)
+		}
+		if err != nil {
 			_ = c.nc.Close()
 			c.mu.Lock()
 			c.out, c.queued, c.flushing = nil, 0, false
@@ -576,6 +578,39 @@ func (c *conn) flush(timeout time.Duration) {
 			return
 		}
 	}
+}
+
+// writeAvailable writes frames without waiting and returns what the socket did not take.
+func (c *conn) writeAvailable(out [][]byte) ([][]byte, error) {
+	if c.raw == nil {
+		bufs := net.Buffers(out)
+		_ = c.nc.SetWriteDeadline(time.Now().Add(fastWriteTimeout))
+		if _, err := bufs.WriteTo(c.nc); err != nil && !errors.Is(err, os.ErrDeadlineExceeded) {
+			return nil, err
+		}
+		return bufs, nil
+	}
+	p := out[0]
+	if len(out) > 1 {
+		p = bytes.Join(out, nil)
+	}
+	n, err := writeNow(c.raw, p)
+	if err != nil || n == len(p) {
+		return nil, err
+	}
+	return [][]byte{p[n:]}, nil
+}
+
+// requeue puts unwritten bytes back in front of the queue.
+func (c *conn) requeue(rest [][]byte) {
+	n := 0
+	for _, b := range rest {
+		n += len(b)
+	}
+	c.mu.Lock()
+	c.out = append(rest, c.out...)
+	c.queued += n
+	c.mu.Unlock()
 }
 
 // close queues a close frame with code and reason, ends every operation and gives the client

@@ -36,8 +36,9 @@ const (
 	defaultReadLimit    = 1 << 20
 	defaultMaxQueued    = 1 << 20
 	readBufferSize      = 256
-	// fastWriteTimeout bounds a pooled writer's wait on one client; a client that does not take
-	// its bytes in time gets a goroutine of its own and the slow timeout.
+	// fastWriteTimeout bounds a pooled writer's wait on one client where the socket cannot be
+	// written without waiting; a client that does not take its bytes in time gets a goroutine
+	// of its own and the slow timeout.
 	fastWriteTimeout = 50 * time.Millisecond
 	slowWriteTimeout = 10 * time.Second
 	// closeTimeout bounds the wait for the client's answer to a close frame.
@@ -179,7 +180,7 @@ func (t *Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Grap
 	// The connection outlives the request: its context keeps the request's values (client
 	// address, request id, subscription counter) but not its cancellation.
 	ctx, cancel := context.WithCancel(context.WithoutCancel(r.Context()))
-	c := &conn{t: t, nc: nc, br: bufio.NewReaderSize(src, readBufferSize), exec: exec, ctx: ctx,
+	c := &conn{t: t, nc: nc, raw: rawConn(nc), br: bufio.NewReaderSize(src, readBufferSize), exec: exec, ctx: ctx,
 		cancel: cancel}
 	go c.serve()
 }
@@ -213,13 +214,13 @@ func (t *Transport) startWorkers() {
 			for {
 				select {
 				case c := <-t.flushq:
-					c.flush(fastWriteTimeout)
+					c.flush(true)
 				case <-t.o.Shutdown.Done():
 					// Close frames queued by the shutdown still go out.
 					for {
 						select {
 						case c := <-t.flushq:
-							c.flush(fastWriteTimeout)
+							c.flush(true)
 						default:
 							return
 						}
@@ -234,13 +235,13 @@ func (t *Transport) startWorkers() {
 // schedule hands c to a writer; when every writer is busy it gets a goroutine of its own.
 func (t *Transport) schedule(c *conn) {
 	if t.o.Shutdown.Err() != nil {
-		go c.flush(slowWriteTimeout)
+		go c.flush(false)
 		return
 	}
 	select {
 	case t.flushq <- c:
 	default:
-		go c.flush(slowWriteTimeout)
+		go c.flush(false)
 	}
 }
 

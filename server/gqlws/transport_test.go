@@ -504,3 +504,33 @@ func TestOriginCheck(t *testing.T) {
 		assert.Equal(t, http.StatusForbidden, resp.StatusCode)
 	}
 }
+
+func TestSlowClientDoesNotHoldOthersAndIsDropped(t *testing.T) {
+	d := &fakeDirect{}
+	_, url := start(t, Options{MaxQueued: 1 << 20}, d)
+	// The slow client subscribes and then never reads again.
+	slow := dialRaw(t, url)
+	slow.write(true, opText, []byte(`{"type":"connection_init"}`), true)
+	slow.read()
+	slow.write(true, opText, []byte(`{"id":"s","type":"subscribe","payload":{"query":"subscription { name }"}}`), true)
+	require.Eventually(t, func() bool { return d.count() == 1 }, 5*time.Second, time.Millisecond)
+	fast := dial(t, url)
+	fast.conn.SetReadLimit(1 << 20)
+	fast.init()
+	fast.send(`{"id":"f","type":"subscribe","payload":{"query":"subscription { name }"}}`)
+	require.Eventually(t, func() bool { return d.count() == 2 }, 5*time.Second, time.Millisecond)
+
+	payload := []byte(`{"data":{"name":"` + strings.Repeat("x", 64<<10) + `"}}`)
+	// Far more than the socket buffers and the queue cap hold for the slow client.
+	for i := range 200 {
+		d.sends[0](payload)
+		d.sends[1](payload)
+		m := fast.next()
+		require.Equal(t, "next", m["type"], "message %d", i)
+	}
+	// The slow client was disconnected once it fell more than MaxQueued behind.
+	require.NoError(t, slow.nc.SetReadDeadline(time.Now().Add(10*time.Second)))
+	_, err := io.Copy(io.Discard, slow.br)
+	require.NoError(t, err, "the server closed the slow client's connection")
+	require.Eventually(t, func() bool { return d.ctxs[0].Err() != nil }, 5*time.Second, time.Millisecond)
+}
