@@ -3,14 +3,11 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/coder/websocket"
 )
 
 const subscription = `subscription($id: ID!, $after: Int) {
@@ -19,7 +16,7 @@ const subscription = `subscription($id: ID!, $after: Int) {
 
 // subscriber is one WebSocket client following the order's events.
 type subscriber struct {
-	conn *websocket.Conn
+	conn *wsConn
 	// recv[seq] is when event seq arrived (zero: not yet); at[seq] is the event's own time.
 	recv []time.Time
 	at   []time.Time
@@ -69,19 +66,17 @@ type eventPayload struct {
 func dialSubscriber(ctx context.Context, wsURL, token, orderID string, maxSeq int) (*subscriber, error) {
 	dctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	conn, _, err := websocket.Dial(dctx, wsURL, &websocket.DialOptions{
-		Subprotocols: []string{"graphql-transport-ws"},
-		// The default 32 KiB compression window is not worth its memory here.
-		CompressionMode: websocket.CompressionDisabled,
-	})
+	conn, err := dialWS(dctx, wsURL, "graphql-transport-ws")
 	if err != nil {
 		return nil, fmt.Errorf("dial: %w", err)
 	}
-	conn.SetReadLimit(1 << 20)
+	// The handshake below must finish in time too; the deadline is lifted afterwards.
+	deadline, _ := dctx.Deadline()
+	_ = conn.nc.SetDeadline(deadline)
 	s := &subscriber{conn: conn, recv: make([]time.Time, maxSeq+1), at: make([]time.Time, maxSeq+1)}
 	write := func(v any) error {
 		b, _ := json.Marshal(v)
-		return conn.Write(dctx, websocket.MessageText, b)
+		return conn.WriteText(b)
 	}
 	if err := write(map[string]any{"type": "connection_init",
 		"payload": map[string]any{"authorization": "Bearer " + token}}); err != nil {
@@ -89,7 +84,7 @@ func dialSubscriber(ctx context.Context, wsURL, token, orderID string, maxSeq in
 		return nil, fmt.Errorf("connection_init: %w", err)
 	}
 	for {
-		_, data, err := conn.Read(dctx)
+		data, err := conn.Read()
 		if err != nil {
 			conn.CloseNow()
 			return nil, fmt.Errorf("waiting for connection_ack: %w", err)
@@ -111,6 +106,7 @@ func dialSubscriber(ctx context.Context, wsURL, token, orderID string, maxSeq in
 			return nil, fmt.Errorf("handshake: unexpected %s", data)
 		}
 	}
+	_ = conn.nc.SetDeadline(time.Time{})
 	if err := write(map[string]any{"id": "1", "type": "subscribe", "payload": map[string]any{
 		"query": subscription, "variables": map[string]any{"id": orderID, "after": 0}}}); err != nil {
 		conn.CloseNow()
@@ -122,29 +118,33 @@ func dialSubscriber(ctx context.Context, wsURL, token, orderID string, maxSeq in
 // read receives until the connection ends, recording every event.
 func (s *subscriber) read(ctx context.Context) {
 	for {
-		_, data, err := s.conn.Read(ctx)
+		data, err := s.conn.Read()
 		if err != nil {
-			if code := websocket.CloseStatus(err); code != -1 {
+			if code := closeCode(err); code != -1 {
 				s.closeCode.Store(int64(code))
 			}
-			if ctx.Err() == nil && !errors.Is(err, context.Canceled) {
+			if ctx.Err() == nil {
 				s.fail(fmt.Errorf("read: %w", err))
 			}
 			return
 		}
 		now := time.Now()
-		var m wsMessage
+		// One decode of the whole message: envelope and event together.
+		var m struct {
+			Type    string       `json:"type"`
+			Payload eventPayload `json:"payload"`
+		}
 		if err := json.Unmarshal(data, &m); err != nil {
 			s.fail(fmt.Errorf("decoding %q: %w", data, err))
 			continue
 		}
 		switch m.Type {
 		case "ping":
-			_ = s.conn.Write(ctx, websocket.MessageText, []byte(`{"type":"pong"}`))
+			_ = s.conn.WriteText([]byte(`{"type":"pong"}`))
 		case "pong", "ka":
 		case "next":
-			var p eventPayload
-			if err := json.Unmarshal(m.Payload, &p); err != nil || p.Data == nil || len(p.Errors) > 0 {
+			p := m.Payload
+			if p.Data == nil || len(p.Errors) > 0 {
 				s.fail(fmt.Errorf("event: %s", strings.TrimSpace(string(data))))
 				continue
 			}
