@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -34,6 +35,10 @@ type Bus struct {
 	// last is the most recently decoded message: every local subscriber of an order receives
 	// the same payload, so it is decoded once rather than once per subscriber.
 	last atomic.Pointer[decoded]
+
+	// mu guards groups, the Join fan-out of each order that has members on this instance.
+	mu     sync.Mutex
+	groups map[int]*group
 }
 
 type decoded struct {
@@ -55,7 +60,9 @@ func (b *Bus) decode(payload string) (message, bool) {
 
 // NewBus returns a Bus over the database client and the Pub/Sub hub.
 func NewBus(client *ent.Client, hub *pubsub.Hub, prefix string, logger *slog.Logger) *Bus {
-	return &Bus{client: client, hub: hub, prefix: prefix, logger: logger}
+	return &Bus{
+		client: client, hub: hub, prefix: prefix, logger: logger, groups: map[int]*group{},
+	}
 }
 
 // message is an event as carried through Redis.
@@ -67,6 +74,17 @@ type message struct {
 	Actor    string    `json:"actor,omitempty"`
 	Tracking string    `json:"tracking,omitempty"`
 	At       time.Time `json:"at"`
+	// Probe marks a message that carries no event: Join publishes one to confirm that its
+	// subscription is live. Subscribers ignore it.
+	Probe bool `json:"probe,omitempty"`
+}
+
+// event returns the event m carries.
+func (m message) event() *ent.OrderEvent {
+	return &ent.OrderEvent{
+		ID: m.ID, Seq: m.Seq, Status: orderevent.Status(m.Status), Note: m.Note, Actor: m.Actor,
+		TrackingNumber: m.Tracking, At: m.At,
+	}
 }
 
 func (b *Bus) channel(orderID int) string {
@@ -142,13 +160,12 @@ func (s *stream) handle(m pubsub.Message) bool {
 	if !m.Resync {
 		if msg, ok := s.bus.decode(m.Payload); ok {
 			switch {
+			case msg.Probe:
+				return true
 			case msg.Seq <= s.last:
 				return true // already sent
 			case msg.Seq == s.last+1:
-				return s.send([]*ent.OrderEvent{{
-					ID: msg.ID, Seq: msg.Seq, Status: orderevent.Status(msg.Status), Note: msg.Note,
-					Actor: msg.Actor, TrackingNumber: msg.Tracking, At: msg.At,
-				}})
+				return s.send([]*ent.OrderEvent{msg.event()})
 			}
 		}
 	}
@@ -173,10 +190,15 @@ func (s *stream) catchUp() bool {
 }
 
 func (s *stream) read() ([]*ent.OrderEvent, error) {
-	evs, err := s.bus.client.OrderEvent.Query().
-		Where(orderevent.HasOrderWith(order.ID(s.orderID)), orderevent.SeqGT(s.last)).
+	return s.bus.read(s.ctx, s.orderID, s.last)
+}
+
+// read returns the stored events of orderID with seq > after, in seq order.
+func (b *Bus) read(ctx context.Context, orderID, after int) ([]*ent.OrderEvent, error) {
+	evs, err := b.client.OrderEvent.Query().
+		Where(orderevent.HasOrderWith(order.ID(orderID)), orderevent.SeqGT(after)).
 		Order(ent.Asc(orderevent.FieldSeq)).
-		All(s.ctx)
+		All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("reading order events: %w", err)
 	}
