@@ -84,7 +84,7 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 	})
 	cal := workshopCalendar(cfg)
 	bus := events.NewBus(database.Client, a.Hub, cfg.RedisPrefix, logger)
-	schema := graph.NewSchema(graph.Deps{
+	deps := graph.Deps{
 		Client:   database.Client,
 		Catalogs: catalogs,
 		Sessions: a.Sessions,
@@ -92,7 +92,8 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 		Orders:   orders.NewService(database.Client, a.Sessions, bus, cal, nil),
 		Bus:      bus,
 		Logger:   logger,
-	})
+	}
+	schema := graph.NewSchema(deps)
 	authn := auth.NewAuthenticator(database.Client, nil)
 	a.HTTP = httpapi.New(httpapi.Options{
 		Schema:          schema,
@@ -122,6 +123,8 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 		Database:       httpapi.PingFunc(database.SQL.PingContext),
 		Redis:          httpapi.PingFunc(func(ctx context.Context) error { return rdb.Client.Ping(ctx).Err() }),
 		WebDir:         cfg.WebDir,
+		// orderEvents over WebSocket: one encoding per event for every subscriber.
+		Direct: graph.NewDirect(deps),
 	})
 	errorLog := slog.NewLogLogger(logger.Handler(), slog.LevelWarn)
 	a.server = &http.Server{
