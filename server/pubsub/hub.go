@@ -29,10 +29,19 @@ type Hub struct {
 	logger *slog.Logger
 	ps     *redis.PubSub
 
+	// ops serialises SUBSCRIBE and UNSUBSCRIBE so that they reach Redis in the order the local
+	// subscriber sets changed: an UNSUBSCRIBE overtaking a later SUBSCRIBE would leave local
+	// subscribers on a channel Redis no longer sends.
+	ops    sync.Mutex
 	mu     sync.Mutex
 	subs   map[string]map[*Sub]struct{}
 	closed bool
 	done   chan struct{}
+	// unconfirmed counts the SUBSCRIBE commands sent per channel that Redis has not answered
+	// yet; confirmed is closed when the last of them is answered. Redis answers in order, so
+	// the answer to the last one means the channel is subscribed now.
+	unconfirmed map[string]int
+	confirmed   map[string]chan struct{}
 }
 
 // Sub is one local subscription.
@@ -49,11 +58,13 @@ func (s *Sub) C() <-chan Message { return s.c }
 // NewHub starts a hub on rdb; Close stops it.
 func NewHub(rdb *redis.Client, logger *slog.Logger) *Hub {
 	h := &Hub{
-		rdb:    rdb,
-		logger: logger,
-		ps:     rdb.Subscribe(context.Background()),
-		subs:   map[string]map[*Sub]struct{}{},
-		done:   make(chan struct{}),
+		rdb:         rdb,
+		logger:      logger,
+		ps:          rdb.Subscribe(context.Background()),
+		subs:        map[string]map[*Sub]struct{}{},
+		done:        make(chan struct{}),
+		unconfirmed: map[string]int{},
+		confirmed:   map[string]chan struct{}{},
 	}
 	go h.loop()
 	return h
@@ -62,32 +73,56 @@ func NewHub(rdb *redis.Client, logger *slog.Logger) *Hub {
 // subscriberBuffer bounds what a slow subscriber may fall behind before it is told to resync.
 const subscriberBuffer = 16
 
-// Subscribe listens to channel until ctx is done or Close is called on the Sub. The Redis
-// subscription is confirmed before Subscribe returns, so nothing published afterwards is missed.
+// confirmTimeout bounds the wait for Redis to confirm a subscription.
+const confirmTimeout = 5 * time.Second
+
+// Subscribe listens to channel until ctx is done or Close is called on the Sub. It returns once
+// Redis has confirmed the subscription, so nothing published afterwards is missed.
 func (h *Hub) Subscribe(ctx context.Context, channel string) (*Sub, error) {
 	s := &Sub{hub: h, channel: channel, c: make(chan Message, subscriberBuffer)}
+	h.ops.Lock()
 	h.mu.Lock()
 	if h.closed {
 		h.mu.Unlock()
+		h.ops.Unlock()
 		return nil, errors.New("pubsub hub is closed")
 	}
 	first := len(h.subs[channel]) == 0
 	if first {
 		h.subs[channel] = map[*Sub]struct{}{}
-	}
-	h.subs[channel][s] = struct{}{}
-	h.mu.Unlock()
-	if first {
-		if err := h.ps.Subscribe(ctx, channel); err != nil {
-			s.Close()
-			return nil, err
+		h.unconfirmed[channel]++
+		if h.confirmed[channel] == nil {
+			h.confirmed[channel] = make(chan struct{})
 		}
 	}
-	// A Redis PING on the subscription connection round-trips after the SUBSCRIBE, so the
-	// server has confirmed it once the pong arrives (the loop swallows the pong).
-	if err := h.ps.Ping(ctx); err != nil {
+	h.subs[channel][s] = struct{}{}
+	// Nil once confirmed: a later subscriber of a live channel does not wait.
+	confirmed := h.confirmed[channel]
+	h.mu.Unlock()
+	var err error
+	if first {
+		err = h.ps.Subscribe(ctx, channel)
+	}
+	h.ops.Unlock()
+	if err != nil {
 		s.Close()
 		return nil, err
+	}
+	if confirmed != nil {
+		timer := time.NewTimer(confirmTimeout)
+		defer timer.Stop()
+		select {
+		case <-confirmed:
+		case <-ctx.Done():
+			s.Close()
+			return nil, ctx.Err()
+		case <-h.done:
+			s.Close()
+			return nil, errors.New("pubsub hub is closed")
+		case <-timer.C:
+			s.Close()
+			return nil, errors.New("redis did not confirm the subscription in time")
+		}
 	}
 	// No goroutine per subscription waits for its end: with ten thousand subscribers the stacks
 	// would dominate memory. The hub's Close ends every subscription itself.
@@ -95,10 +130,28 @@ func (h *Hub) Subscribe(ctx context.Context, channel string) (*Sub, error) {
 	return s, nil
 }
 
+// confirm records Redis's answer to a SUBSCRIBE of channel.
+func (h *Hub) confirm(channel string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.unconfirmed[channel] == 0 {
+		return // a resubscription after a reconnect
+	}
+	if h.unconfirmed[channel]--; h.unconfirmed[channel] == 0 {
+		delete(h.unconfirmed, channel)
+		if c := h.confirmed[channel]; c != nil {
+			close(c)
+			delete(h.confirmed, channel)
+		}
+	}
+}
+
 // Close ends the subscription; the channel C is closed.
 func (s *Sub) Close() {
 	s.once.Do(func() {
 		h := s.hub
+		h.ops.Lock()
+		defer h.ops.Unlock()
 		h.mu.Lock()
 		set := h.subs[s.channel]
 		delete(set, s)
@@ -166,6 +219,9 @@ func (h *Hub) loop() {
 		case *redis.Message:
 			h.dispatch(m.Channel, Message{Payload: m.Payload})
 		case *redis.Subscription:
+			if m.Kind == "subscribe" {
+				h.confirm(m.Channel)
+			}
 			if broken && m.Kind == "subscribe" {
 				broken = false
 				h.logger.Info("redis pub/sub connection restored")

@@ -3,6 +3,7 @@ package pubsub_test
 import (
 	"context"
 	"log/slog"
+	"strconv"
 	"testing"
 	"time"
 
@@ -93,4 +94,23 @@ func TestResyncAfterRedisComesBack(t *testing.T) {
 		return hub.Publish(ctx, "events", "after") == nil
 	}, "publishing works again")
 	assert.Equal(t, "after", receive(t, s).Payload)
+}
+
+// Subscribe returns only once Redis answered the SUBSCRIBE: a publication from another
+// connection right after it is never missed, also when the channel's last subscriber has just
+// unsubscribed (the UNSUBSCRIBE must not overtake the new SUBSCRIBE).
+func TestSubscribeReturnsOnceRedisConfirmed(t *testing.T) {
+	t.Parallel()
+	r := testutil.OpenRedis(t)
+	hub := pubsub.NewHub(r.Client, slog.New(slog.DiscardHandler))
+	t.Cleanup(func() { _ = hub.Close() })
+	ctx := context.Background()
+	for i := range 300 {
+		ch := r.Prefix + "confirm:" + strconv.Itoa(i%3) // the same three channels over and over
+		s, err := hub.Subscribe(ctx, ch)
+		require.NoError(t, err)
+		require.NoError(t, r.Client.Publish(ctx, ch, "x").Err())
+		assert.Equal(t, "x", receive(t, s).Payload, "publication %d", i)
+		s.Close()
+	}
 }
