@@ -74,9 +74,6 @@ type message struct {
 	Actor    string    `json:"actor,omitempty"`
 	Tracking string    `json:"tracking,omitempty"`
 	At       time.Time `json:"at"`
-	// Probe marks a message that carries no event: Join publishes one to confirm that its
-	// subscription is live. Subscribers ignore it.
-	Probe bool `json:"probe,omitempty"`
 }
 
 // event returns the event m carries.
@@ -160,8 +157,6 @@ func (s *stream) handle(m pubsub.Message) bool {
 	if !m.Resync {
 		if msg, ok := s.bus.decode(m.Payload); ok {
 			switch {
-			case msg.Probe:
-				return true
 			case msg.Seq <= s.last:
 				return true // already sent
 			case msg.Seq == s.last+1:

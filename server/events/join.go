@@ -18,12 +18,6 @@ import (
 // timeline and a callback, so ten thousand subscribers of one order cost ten thousand small
 // structs rather than ten thousand goroutines and channels.
 
-// probePayload is the message a new group publishes to confirm its subscription.
-const probePayload = `{"probe":true}`
-
-// probeWait is how long a group first waits for its probe before publishing another.
-const probeWait = 20 * time.Millisecond
-
 // catchUpDelay and catchUpMaxDelay bound the backoff of a catch-up while the database is away.
 const (
 	catchUpDelay    = 100 * time.Millisecond
@@ -185,48 +179,12 @@ func (g *group) run() {
 	// Close waits for the hub's own Close (on g.ctx) to finish unsubscribing, so a new group
 	// for the order subscribes only afterwards.
 	defer sub.Close()
-	if err := g.confirm(sub); err != nil {
-		g.err = err
-		close(g.ready)
-		return
-	}
+	// The hub's Subscribe returns once Redis confirmed the subscription: members read the
+	// database only after this point, so every event committed after their read reaches them.
 	close(g.ready)
 	var buf []*member
 	for msg := range sub.C() {
 		buf = g.handle(msg, buf)
-	}
-}
-
-// confirm returns once a publication on the order's channel has come back through sub, which
-// proves that Redis delivers the channel to this instance. The hub's Subscribe returns once its
-// SUBSCRIBE is sent, not once Redis has processed it, so an event published right after could
-// still be missed; members read the database only after confirm, so every event committed
-// after their read is published after this point and reaches them. Nothing received before is
-// lost either: there are no members yet, and they read the database next.
-func (g *group) confirm(sub *pubsub.Sub) error {
-	channel := g.bus.channel(g.orderID)
-	for wait := probeWait; ; wait = min(wait*2, time.Second) {
-		if err := g.bus.hub.Publish(g.ctx, channel, probePayload); err != nil {
-			return fmt.Errorf("confirming the subscription to order events: %w", err)
-		}
-		timeout := time.NewTimer(wait)
-	receive:
-		for {
-			select {
-			case msg, ok := <-sub.C():
-				if !ok {
-					timeout.Stop()
-					return errGroupEnded
-				}
-				// Any publication proves the subscription, ours or another's; a resync does not.
-				if !msg.Resync {
-					timeout.Stop()
-					return nil
-				}
-			case <-timeout.C:
-				break receive
-			}
-		}
 	}
 }
 
@@ -249,13 +207,9 @@ func (g *group) handle(msg pubsub.Message, buf []*member) []*member {
 	// payload that cannot be read.
 	var ev *ent.OrderEvent
 	if !msg.Resync {
-		d, ok := g.bus.decode(msg.Payload)
-		switch {
-		case ok && d.Probe:
-			return buf
-		case ok:
+		if d, ok := g.bus.decode(msg.Payload); ok {
 			ev = d.event()
-		default:
+		} else {
 			g.bus.logger.WarnContext(g.ctx, "unreadable order event message; catching up",
 				"order", g.orderID)
 		}
