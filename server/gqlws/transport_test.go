@@ -203,14 +203,17 @@ func TestProtocolViolationsCloseWithTheirCodes(t *testing.T) {
 	}
 }
 
-func TestInitRefusal(t *testing.T) {
+type viewerKey struct{}
+
+func TestInitRefusalAndViewer(t *testing.T) {
 	refuse := func(ctx context.Context, p map[string]any) (context.Context, error) {
 		if p["token"] != "good" {
 			return ctx, errors.New("token not accepted")
 		}
-		return context.WithValue(ctx, struct{}{}, "viewer"), nil
+		return context.WithValue(ctx, viewerKey{}, "viewer"), nil
 	}
-	_, url := start(t, Options{InitFunc: refuse}, nil)
+	d := &fakeDirect{}
+	_, url := start(t, Options{InitFunc: refuse}, d)
 	c := dial(t, url)
 	c.send(`{"type":"connection_init","payload":{"token":"bad"}}`)
 	code, reason := c.closed()
@@ -220,6 +223,10 @@ func TestInitRefusal(t *testing.T) {
 	c = dial(t, url)
 	c.send(`{"type":"connection_init","payload":{"token":"good"}}`)
 	assert.Equal(t, "connection_ack", c.next()["type"])
+	// Operations run in the context the init check returned.
+	c.send(`{"id":"1","type":"subscribe","payload":{"query":"subscription { name }"}}`)
+	require.Eventually(t, func() bool { return d.count() == 1 }, 5*time.Second, time.Millisecond)
+	assert.Equal(t, "viewer", d.ctxs[0].Value(viewerKey{}))
 }
 
 func TestShutdownClosesWithGoingAway(t *testing.T) {
