@@ -24,6 +24,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -319,6 +320,10 @@ func measure(ctx context.Context, o options, n int, log io.Writer) (*result, err
 	var dialErrs []string
 	start := time.Now()
 	sem := make(chan struct{}, o.dialers)
+	rd, err := newReaders(subCtx, runtime.GOMAXPROCS(0))
+	if err != nil {
+		return res, err
+	}
 	for i := range n {
 		sem <- struct{}{}
 		wg.Go(func() {
@@ -330,8 +335,14 @@ func measure(ctx context.Context, o options, n int, log io.Writer) (*result, err
 				mu.Unlock()
 				return
 			}
+			if err := rd.add(s); err != nil {
+				s.conn.CloseNow()
+				mu.Lock()
+				dialErrs = append(dialErrs, err.Error())
+				mu.Unlock()
+				return
+			}
 			subs[i] = s
-			go s.read(subCtx)
 		})
 		if ctx.Err() != nil {
 			break

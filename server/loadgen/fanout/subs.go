@@ -28,6 +28,11 @@ type subscriber struct {
 	err   error
 	// closeCode is the close status the server ended the connection with, if any.
 	closeCode atomic.Int64
+	// fd, pending and message belong to the epoll reader (readers_linux.go): the socket, bytes
+	// of a frame not yet complete and the fragments of a message.
+	fd      int
+	pending []byte
+	message []byte
 }
 
 func (s *subscriber) fail(err error) {
@@ -115,57 +120,67 @@ func dialSubscriber(ctx context.Context, wsURL, token, orderID string, maxSeq in
 	return s, nil
 }
 
-// read receives until the connection ends, recording every event.
+// read receives until the connection ends, recording every event (the portable reader: one
+// goroutine per subscriber; see readers_linux.go for the one the benchmark uses on Linux).
 func (s *subscriber) read(ctx context.Context) {
 	for {
 		data, err := s.conn.Read()
 		if err != nil {
-			if code := closeCode(err); code != -1 {
-				s.closeCode.Store(int64(code))
-			}
-			if ctx.Err() == nil {
-				s.fail(fmt.Errorf("read: %w", err))
-			}
+			s.ended(ctx, err)
 			return
 		}
-		now := time.Now()
-		// One decode of the whole message: envelope and event together.
-		var m struct {
-			Type    string       `json:"type"`
-			Payload eventPayload `json:"payload"`
+		s.handle(data, time.Now())
+	}
+}
+
+// ended records why the connection ended.
+func (s *subscriber) ended(ctx context.Context, err error) {
+	if code := closeCode(err); code != -1 {
+		s.closeCode.Store(int64(code))
+	}
+	if ctx.Err() == nil {
+		s.fail(fmt.Errorf("read: %w", err))
+	}
+}
+
+// handle records one message received at now.
+func (s *subscriber) handle(data []byte, now time.Time) {
+	// One decode of the whole message: envelope and event together.
+	var m struct {
+		Type    string       `json:"type"`
+		Payload eventPayload `json:"payload"`
+	}
+	if err := json.Unmarshal(data, &m); err != nil {
+		s.fail(fmt.Errorf("decoding %q: %w", data, err))
+		return
+	}
+	switch m.Type {
+	case "ping":
+		_ = s.conn.WriteText([]byte(`{"type":"pong"}`))
+	case "pong", "ka":
+	case "next":
+		p := m.Payload
+		if p.Data == nil || len(p.Errors) > 0 {
+			s.fail(fmt.Errorf("event: %s", strings.TrimSpace(string(data))))
+			return
 		}
-		if err := json.Unmarshal(data, &m); err != nil {
-			s.fail(fmt.Errorf("decoding %q: %w", data, err))
-			continue
+		e := p.Data.OrderEvents
+		last := s.last.Load()
+		switch {
+		case int64(e.Seq) <= last:
+			s.dups.Add(1)
+			return
+		case int64(e.Seq) != last+1:
+			s.gaps.Add(1)
 		}
-		switch m.Type {
-		case "ping":
-			_ = s.conn.WriteText([]byte(`{"type":"pong"}`))
-		case "pong", "ka":
-		case "next":
-			p := m.Payload
-			if p.Data == nil || len(p.Errors) > 0 {
-				s.fail(fmt.Errorf("event: %s", strings.TrimSpace(string(data))))
-				continue
-			}
-			e := p.Data.OrderEvents
-			last := s.last.Load()
-			switch {
-			case int64(e.Seq) <= last:
-				s.dups.Add(1)
-				continue
-			case int64(e.Seq) != last+1:
-				s.gaps.Add(1)
-			}
-			if e.Seq < len(s.recv) {
-				s.recv[e.Seq] = now
-				s.at[e.Seq] = e.At
-			}
-			s.last.Store(int64(e.Seq))
-		case "error", "complete":
-			s.fail(fmt.Errorf("subscription ended: %s", strings.TrimSpace(string(data))))
-		default:
-			s.fail(fmt.Errorf("unexpected message %s", strings.TrimSpace(string(data))))
+		if e.Seq < len(s.recv) {
+			s.recv[e.Seq] = now
+			s.at[e.Seq] = e.At
 		}
+		s.last.Store(int64(e.Seq))
+	case "error", "complete":
+		s.fail(fmt.Errorf("subscription ended: %s", strings.TrimSpace(string(data))))
+	default:
+		s.fail(fmt.Errorf("unexpected message %s", strings.TrimSpace(string(data))))
 	}
 }

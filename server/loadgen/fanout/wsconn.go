@@ -187,3 +187,35 @@ func (c *wsConn) Close() {
 
 // CloseNow closes the socket without a close frame.
 func (c *wsConn) CloseNow() { c.nc.Close() }
+
+// parseFrame parses the first whole frame in b: its opcode, fin bit, payload and size; ok is
+// false while b holds only part of a frame.
+func parseFrame(b []byte) (op byte, fin bool, payload []byte, size int, ok bool, err error) {
+	if len(b) < 2 {
+		return 0, false, nil, 0, false, nil
+	}
+	fin, op = b[0]&0x80 != 0, b[0]&0xf
+	if b[1]&0x80 != 0 {
+		return 0, false, nil, 0, false, errors.New("server frames must not be masked")
+	}
+	n, h := int64(b[1]&0x7f), 2
+	switch n {
+	case 126:
+		if len(b) < 4 {
+			return 0, false, nil, 0, false, nil
+		}
+		n, h = int64(binary.BigEndian.Uint16(b[2:4])), 4
+	case 127:
+		if len(b) < 10 {
+			return 0, false, nil, 0, false, nil
+		}
+		n, h = int64(binary.BigEndian.Uint64(b[2:10])), 10
+	}
+	if n > 1<<20 {
+		return 0, false, nil, 0, false, fmt.Errorf("frame of %d bytes is over the 1 MiB limit", n)
+	}
+	if int64(len(b)-h) < n {
+		return 0, false, nil, 0, false, nil
+	}
+	return op, fin, b[h : h+int(n)], h + int(n), true, nil
+}
