@@ -130,9 +130,7 @@ func (c *conn) serve() {
 				partial, partialOp, fragmented = payload, h.op, true
 				continue
 			}
-			if !c.handleAside(h.op, payload) {
-				return
-			}
+			c.handleAside(h.op, payload)
 		case opContinuation:
 			if !fragmented {
 				c.fail(closeProtocol, "continuation frame without a message")
@@ -142,9 +140,7 @@ func (c *conn) serve() {
 			if h.fin {
 				data, op := partial, partialOp
 				partial, fragmented = nil, false
-				if !c.handleAside(op, data) {
-					return
-				}
+				c.handleAside(op, data)
 			}
 		}
 	}
@@ -222,8 +218,7 @@ func (c *conn) closeReceived(p []byte) {
 // authenticating and starting operations need deep stacks, and a stack the reader grew would
 // stay with it for the life of the connection. Client messages are rare (init, subscribe,
 // complete), so the extra goroutine costs little; it keeps ten thousand idle readers small.
-func (c *conn) handleAside(op byte, data []byte) bool {
-	var ok bool
+func (c *conn) handleAside(op byte, data []byte) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -231,48 +226,48 @@ func (c *conn) handleAside(op byte, data []byte) bool {
 			if r := recover(); r != nil {
 				c.t.o.Logger.Error("graphql-transport-ws message handling panicked", "panic", r)
 				c.close(closeInternal, "internal server error")
-				ok = true // the reader waits for the client's close frame
 			}
 		}()
-		ok = c.handle(op, data)
+		c.handle(op, data)
 	}()
 	<-done
-	return ok
 }
 
-// handle processes one whole message; false ends the connection.
-func (c *conn) handle(op byte, data []byte) bool {
+// handle processes one whole message. After a close of its own the reader goes on reading, so
+// that the client's answer is consumed; it ends at the client's close frame, at the end of the
+// stream or at the close deadline.
+func (c *conn) handle(op byte, data []byte) {
 	c.mu.Lock()
 	closing := c.closing
 	c.mu.Unlock()
 	if closing {
-		return true // only the client's close frame matters now
+		return // only the client's close frame matters now
 	}
 	if op == opText && !utf8.Valid(data) {
 		c.close(closeInvalidData, "text message is not valid UTF-8")
-		return c.drain()
+		return
 	}
 	var m message
 	if err := json.Unmarshal(data, &m); err != nil {
 		c.close(CloseBadRequest, "Invalid message received: not a JSON object")
-		return c.drain()
+		return
 	}
 	switch m.Type {
 	case "connection_init":
 		if c.initialised {
 			c.close(CloseTooManyInits, "Too many initialisation requests")
-			return c.drain()
+			return
 		}
 		c.initialised = true
-		return c.init(m.Payload)
+		c.init(m.Payload)
 	case "subscribe":
 		if !c.acked {
 			c.close(CloseUnauthorized, "Unauthorized")
-			return c.drain()
+			return
 		}
 		if m.ID == "" {
 			c.close(CloseBadRequest, "Invalid message received: subscribe needs an id")
-			return c.drain()
+			return
 		}
 		var params graphql.RawParams
 		// Numbers stay json.Number, as gqlgen's own transports decode them, so that Int
@@ -281,9 +276,9 @@ func (c *conn) handle(op byte, data []byte) bool {
 		dec.UseNumber()
 		if err := dec.Decode(&params); err != nil || params.Query == "" && params.Extensions == nil {
 			c.close(CloseBadRequest, "Invalid message received: subscribe needs a query")
-			return c.drain()
+			return
 		}
-		return c.subscribe(m.ID, &params)
+		c.subscribe(m.ID, &params)
 	case "complete":
 		c.stop(m.ID)
 	case "ping":
@@ -291,22 +286,16 @@ func (c *conn) handle(op byte, data []byte) bool {
 	case "pong":
 	default:
 		c.close(CloseBadRequest, fmt.Sprintf("Invalid message received: unknown type %q", m.Type))
-		return c.drain()
 	}
-	return true
 }
 
-// drain keeps reading after a close of ours so the client's answer is consumed; the read loop
-// ends at its close frame, at end of stream or at the close deadline.
-func (c *conn) drain() bool { return true }
-
 // init authenticates the connection and acknowledges it.
-func (c *conn) init(raw json.RawMessage) bool {
+func (c *conn) init(raw json.RawMessage) {
 	var payload map[string]any
 	if len(raw) > 0 && string(raw) != "null" {
 		if err := json.Unmarshal(raw, &payload); err != nil {
 			c.close(CloseBadRequest, "Invalid message received: connection_init payload must be an object")
-			return true
+			return
 		}
 	}
 	ctx := c.ctx
@@ -323,18 +312,17 @@ func (c *conn) init(raw json.RawMessage) bool {
 		if err != nil {
 			code, reason := c.t.o.CloseCodeFor(err)
 			c.close(code, reason)
-			return true
+			return
 		}
 	}
 	c.opCtx = ctx
 	c.acked = true
 	c.enqueue(ackFrame)
-	return true
 }
 
 // subscribe starts an operation. Its id is registered before anything runs so that a complete
 // right behind the subscribe finds it.
-func (c *conn) subscribe(id string, params *graphql.RawParams) bool {
+func (c *conn) subscribe(id string, params *graphql.RawParams) {
 	quoted, _ := json.Marshal(id)
 	ctx, cancelOp := context.WithCancel(c.opCtx)
 	life, cancelLife := context.WithCancel(context.Background())
@@ -348,20 +336,19 @@ func (c *conn) subscribe(id string, params *graphql.RawParams) bool {
 	if c.closing || c.dead {
 		c.mu.Unlock()
 		cancel()
-		return true
+		return
 	}
 	for _, o := range c.subs {
 		if o.id == id {
 			c.mu.Unlock()
 			cancel()
 			c.close(CloseDuplicateSub, "Subscriber for "+id+" already exists")
-			return true
+			return
 		}
 	}
 	c.subs = append(c.subs, s)
 	c.mu.Unlock()
 	go c.run(ctx, s, params, graphql.Now())
-	return true
 }
 
 // stop ends the operation id at the client's request; nothing more is sent for it.
