@@ -21,7 +21,9 @@ const planCacheSize = 256
 
 // Direct serves the common shapes of the orderEvents subscription without gqlgen's executor:
 // each event is encoded once per document, and every subscriber of that document and event
-// gets the same bytes. Everything else is left to gqlgen.
+// gets the same bytes. Everything else is left to gqlgen. gqlgen's field and response
+// middleware (AroundFields, AroundResponses) do not run for what Direct serves; httpapi
+// installs none, and one that is added must be mirrored here.
 type Direct struct {
 	orders *orders.Service
 	bus    *events.Bus
