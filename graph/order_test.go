@@ -377,6 +377,22 @@ func TestOrderEventsAcrossInstancesWithoutGapOrDuplicate(t *testing.T) {
 	ws.nextData("2", &ev)
 	assert.Equal(t, 5, ev.OrderEvents.Seq, "then live, with no gap and no repeat")
 	assert.Equal(t, "FINISHING", ev.OrderEvents.Status)
+
+	// Both subscriptions were served directly (one encoding per event for every subscriber);
+	// a selection Direct does not serve goes through gqlgen, with the same events.
+	assert.Equal(t, "2", a.metric(t, "atelier_graphql_direct_subscriptions_total"))
+	ws.Subscribe("3", `subscription($id: ID!) { orderEvents(orderId: $id, after: 4) { seq order { number } } }`,
+		vars("id", p.Order.ID))
+	var full struct {
+		OrderEvents struct {
+			Seq   int
+			Order struct{ Number string }
+		}
+	}
+	ws.nextData("3", &full)
+	assert.Equal(t, 5, full.OrderEvents.Seq)
+	assert.NotEmpty(t, full.OrderEvents.Order.Number)
+	assert.Equal(t, "2", a.metric(t, "atelier_graphql_direct_subscriptions_total"))
 }
 
 func TestOrderAccessIsLimitedToItsCustomerAndStaff(t *testing.T) {

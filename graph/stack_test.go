@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -35,6 +37,23 @@ func startStack(t *testing.T, b backing, redisURL string, flags ...string) *stac
 		Env:   map[string]string{"DATABASE_URL": b.DatabaseURL, "REDIS_URL": redisURL},
 		Flags: append([]string{"-redis-prefix", b.Redis.Prefix}, flags...),
 	})}
+}
+
+// metric returns the value of an unlabelled metric from the instance's /metrics ("" if absent).
+func (s *stack) metric(t *testing.T, name string) string {
+	t.Helper()
+	resp, err := http.Get(s.URL + "/metrics")
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, name+" "); ok {
+			return v
+		}
+	}
+	return ""
 }
 
 // gqlResponse is a raw GraphQL response.

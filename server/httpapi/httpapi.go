@@ -169,7 +169,7 @@ func New(o Options) *Server {
 	}
 	// Last interceptor: direct subscriptions pass the caps and counters above first.
 	if o.Direct != nil {
-		gql.Use(gqlws.Interceptor(o.Direct))
+		gql.Use(gqlws.Interceptor(countedDirect{inner: o.Direct, metrics: o.Metrics}))
 	}
 	// The cheap shape walk runs before the complexity calculation.
 	gql.Use(shapeLimit{maxDepth: o.MaxDepth, maxAliases: o.MaxAliases})
@@ -309,4 +309,19 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(code)
 	_ = json.NewEncoder(w).Encode(v)
+}
+
+// countedDirect counts the subscriptions its inner Direct serves.
+type countedDirect struct {
+	inner   gqlws.Direct
+	metrics *metrics.Metrics
+}
+
+// SubscribeDirect serves through inner and counts what it takes.
+func (d countedDirect) SubscribeDirect(ctx context.Context, send func([]byte)) bool {
+	if !d.inner.SubscribeDirect(ctx, send) {
+		return false
+	}
+	d.metrics.DirectSubscription()
+	return true
 }

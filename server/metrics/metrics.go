@@ -41,6 +41,7 @@ type Metrics struct {
 	operations    *prometheus.HistogramVec
 	errors        *prometheus.CounterVec
 	subscriptions prometheus.Gauge
+	direct        prometheus.Counter
 	backend       *prometheus.CounterVec
 	cache         *prometheus.CounterVec
 	rateLimited   prometheus.Counter
@@ -69,6 +70,10 @@ func New() *Metrics {
 			Namespace: namespace, Name: "graphql_active_subscriptions",
 			Help: "Subscriptions currently open on this instance (WebSocket and SSE).",
 		}),
+		direct: prometheus.NewCounter(prometheus.CounterOpts{
+			Namespace: namespace, Name: "graphql_direct_subscriptions_total",
+			Help: "Subscriptions served without a gqlgen execution per event (orderEvents over WebSocket).",
+		}),
 		backend: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: namespace, Name: "backend_errors_total",
 			Help: "Failed calls to a backing service (redis, database), by kind of call.",
@@ -84,7 +89,7 @@ func New() *Metrics {
 		names: map[string]struct{}{},
 		codes: map[string]struct{}{},
 	}
-	m.registry.MustRegister(m.operations, m.errors, m.subscriptions, m.backend, m.cache,
+	m.registry.MustRegister(m.operations, m.errors, m.subscriptions, m.direct, m.backend, m.cache,
 		m.rateLimited, collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
@@ -160,6 +165,14 @@ func (m *Metrics) SubscriptionStarted() {
 		return
 	}
 	m.subscriptions.Inc()
+}
+
+// DirectSubscription counts a subscription served directly, without gqlgen executing it.
+func (m *Metrics) DirectSubscription() {
+	if m == nil {
+		return
+	}
+	m.direct.Inc()
 }
 
 // SubscriptionEnded is the counterpart of SubscriptionStarted.
