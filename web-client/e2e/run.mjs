@@ -168,6 +168,20 @@ async function main() {
   const page = await context.newPage();
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(`${page.url()}: ${e.stack || e.message}`));
+  // The page's WebSocket traffic, kept for diagnosing a reconnect that does not happen.
+  const wsTrace = [];
+  const trace = (line) => {
+    wsTrace.push(`${((Date.now() - started) / 1000).toFixed(1)}s ${line}`);
+    if (wsTrace.length > 60) wsTrace.shift();
+  };
+  page.on('websocket', (ws) => {
+    trace(`open ${ws.url()}`);
+    ws.on('framesent', (f) => trace(`> ${String(f.payload).slice(0, 160)}`));
+    ws.on('framereceived', (f) => trace(`< ${String(f.payload).slice(0, 160)}`));
+    ws.on('socketerror', (e) => trace(`socket error: ${e}`));
+    ws.on('close', () => trace('closed'));
+  });
+  page.on('console', (m) => trace(`console.${m.type()}: ${m.text().slice(0, 200)}`));
 
   const opt = (p, group, option) => p.locator(`[data-group="${group}"] button[data-option="${option}"]`);
   const waitState = (p, group, option, state) =>
@@ -370,6 +384,7 @@ async function main() {
         // Seen once in CI on a loaded machine and not reproduced since: say so loudly, show the
         // server's log, and check that a reload at least resumes the timeline.
         log(`WARNING: no automatic reconnect within 30 s; server output:\n${server.output.slice(-2000)}`);
+        log(`the page's WebSocket traffic and console, last ${wsTrace.length} lines:\n${wsTrace.join('\n')}`);
         await page.reload();
         await live.waitFor({ timeout: 15_000 });
       }
