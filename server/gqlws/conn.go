@@ -59,7 +59,7 @@ type conn struct {
 	queued   int      // bytes in out
 	flushing bool     // a writer owns the connection's output
 	closing  bool     // a close frame is queued: nothing more is sent
-	finSent  bool     // the write side is shut after the close frame
+	finSent  bool     // the write side is done: shut after the close frame, or broken
 	closeBy  time.Time
 	dead     bool // the socket is closed
 	subs     []*sub
@@ -561,6 +561,7 @@ func (c *conn) flush(pooled bool) {
 			_ = c.nc.Close()
 			c.mu.Lock()
 			c.out, c.queued, c.flushing = nil, 0, false
+			c.finSent = true // nothing more can be sent: no one need wait for a close frame
 			c.mu.Unlock()
 			return
 		}

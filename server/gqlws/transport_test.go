@@ -349,30 +349,13 @@ func dialRaw(t *testing.T, url string) *raw {
 
 func (r *raw) write(fin bool, op byte, payload []byte, masked bool) {
 	r.t.Helper()
-	b0 := op
-	if fin {
-		b0 |= 0x80
+	f := maskedFrame(fin, op, payload)
+	if !masked {
+		// Clear the mask bit, drop the key and send the payload as is.
+		h := 2 + map[byte]int{126: 2, 127: 8}[f[1]&0x7f]
+		f = append(append([]byte{f[0], f[1] &^ 0x80}, f[2:h]...), payload...)
 	}
-	b := []byte{b0}
-	var mbit byte
-	if masked {
-		mbit = 0x80
-	}
-	switch n := len(payload); {
-	case n <= 125:
-		b = append(b, mbit|byte(n))
-	case n <= 0xffff:
-		b = append(b, mbit|126, byte(n>>8), byte(n))
-	default:
-		b = binary.BigEndian.AppendUint64(append(b, mbit|127), uint64(n))
-	}
-	p := append([]byte(nil), payload...)
-	if masked {
-		key := [4]byte{1, 2, 3, 4}
-		b = append(b, key[:]...)
-		unmask(p, key, 0)
-	}
-	_, err := r.nc.Write(append(b, p...))
+	_, err := r.nc.Write(f)
 	require.NoError(r.t, err)
 }
 
