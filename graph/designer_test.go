@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -53,8 +54,12 @@ func (f fixture) group() *ent.OptionGroup {
 		optiongroup.Key("lining")).OnlyX(context.Background())
 }
 
+// fixtureSeq makes the keys and quantities fixtures create unique (a clock can repeat itself
+// modulo anything, and two equal tier quantities violate a unique index).
+var fixtureSeq atomic.Int64
+
 func (f fixture) newRule() *ent.Rule {
-	return f.client().Rule.Create().SetProductID(f.product.ID).SetKey(fmt.Sprintf("r%d", time.Now().UnixNano())).
+	return f.client().Rule.Create().SetProductID(f.product.ID).SetKey(fmt.Sprintf("r%d", fixtureSeq.Add(1))).
 		SetExpression("leather = calf -> edge != turned").SetMessage("m").SaveX(context.Background())
 }
 
@@ -64,7 +69,7 @@ func (f fixture) newPriceRule() *ent.PriceRule {
 }
 
 func (f fixture) newTier() *ent.PriceTier {
-	return f.client().PriceTier.Create().SetProductID(f.product.ID).SetMinQuantity(int(time.Now().UnixNano()%1000) + 30).
+	return f.client().PriceTier.Create().SetProductID(f.product.ID).SetMinQuantity(int(fixtureSeq.Add(1)) + 30).
 		SetDiscountBasisPoints(100).SaveX(context.Background())
 }
 
