@@ -212,6 +212,9 @@ func (a *App) Serve(ctx context.Context, l net.Listener) error {
 		_ = a.server.Close()
 	}
 	<-errc
+	if werr := a.HTTP.WaitStreams(drainCtx); werr != nil {
+		a.logger.Warn("websocket connections did not close in time", "err", werr)
+	}
 	a.close()
 	a.logger.Info("shut down cleanly")
 	return err

@@ -649,4 +649,5 @@ func (c *conn) teardown() {
 	c.cancel()
 	c.t.unregister(c)
 	_ = c.nc.Close()
+	c.t.live.Add(-1)
 }

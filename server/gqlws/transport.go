@@ -21,6 +21,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -79,6 +80,7 @@ type Options struct {
 // Transport serves graphql-transport-ws connections. It implements graphql.Transport.
 type Transport struct {
 	o       Options
+	live    atomic.Int64 // connections being served
 	flushq  chan *conn
 	pingers [pingBuckets]connSet
 	next    uint64
@@ -182,7 +184,23 @@ func (t *Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Grap
 	ctx, cancel := context.WithCancel(context.WithoutCancel(r.Context()))
 	c := &conn{t: t, nc: nc, raw: rawConn(nc), br: bufio.NewReaderSize(src, readBufferSize), exec: exec, ctx: ctx,
 		cancel: cancel}
+	t.live.Add(1)
 	go c.serve()
+}
+
+// Wait returns once every connection has ended, or with ctx's error. After Shutdown it is how a
+// server lets its close frames (1001) reach the clients before the process exits.
+func (t *Transport) Wait(ctx context.Context) error {
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for t.live.Load() > 0 {
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%d websocket connections still open: %w", t.live.Load(), ctx.Err())
+		case <-tick.C:
+		}
+	}
+	return nil
 }
 
 // checkOrigin allows requests without an Origin (not from a browser), from the request's own

@@ -232,14 +232,23 @@ func TestInitRefusalAndViewer(t *testing.T) {
 func TestShutdownClosesWithGoingAway(t *testing.T) {
 	shutdown, stop := context.WithCancel(context.Background())
 	defer stop()
-	_, url := start(t, Options{Shutdown: shutdown}, nil)
-	c := dial(t, url)
+	srv := testserver.New()
+	tr := New(Options{Shutdown: shutdown})
+	srv.AddTransport(tr)
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	c := dial(t, "ws"+strings.TrimPrefix(ts.URL, "http"))
 	c.init()
 	c.send(`{"id":"s","type":"subscribe","payload":{"query":"subscription { name }"}}`)
 	stop()
 	code, reason := c.closed()
 	assert.Equal(t, websocket.StatusGoingAway, code)
 	assert.Equal(t, "server shutting down", reason)
+	// Wait returns once the connection has ended, so a server may exit after it.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	require.NoError(t, tr.Wait(ctx))
+	assert.Zero(t, tr.live.Load())
 }
 
 func TestClientCloseIsAnswered(t *testing.T) {

@@ -107,6 +107,7 @@ type Server struct {
 	shuttingDown atomic.Bool
 	streams      context.Context
 	stopStreams  context.CancelFunc
+	ws           *gqlws.Transport
 }
 
 // New builds the handler.
@@ -129,7 +130,7 @@ func New(o Options) *Server {
 	gql.AddTransport(transport.SSE{})
 	// graphql-transport-ws (the graphql-ws client's protocol) has a transport of its own, built
 	// for many idle subscribers; gqlgen's serves the legacy subscriptions-transport-ws protocol.
-	gql.AddTransport(gqlws.New(gqlws.Options{
+	s.ws = gqlws.New(gqlws.Options{
 		InitFunc:     websocketAuth(o.Authenticate),
 		CloseCodeFor: initCloseCode,
 		InitTimeout:  10 * time.Second,
@@ -138,7 +139,8 @@ func New(o Options) *Server {
 		OriginHosts:  o.OriginHosts,
 		Shutdown:     s.streams,
 		Logger:       logger,
-	}))
+	})
+	gql.AddTransport(s.ws)
 	gql.AddTransport(transport.Websocket{
 		KeepAlivePingInterval: 10 * time.Second,
 		InitFunc:              websocketInit(o.Authenticate),
@@ -237,6 +239,12 @@ func (s *Server) BeginShutdown() {
 	s.shuttingDown.Store(true)
 	s.stopStreams()
 }
+
+// WaitStreams returns once every graphql-transport-ws connection has ended after
+// BeginShutdown (each is closed with 1001 and given a moment to answer), or with ctx's error.
+// http.Server.Shutdown does not wait for hijacked connections; without this the process could
+// exit before the close frames leave.
+func (s *Server) WaitStreams(ctx context.Context) error { return s.ws.Wait(ctx) }
 
 // streamContext ties long-lived requests (WebSocket upgrades and SSE streams) to the server's
 // stream context so BeginShutdown can end them; http.Server.Shutdown does not wait for or close
