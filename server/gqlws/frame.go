@@ -24,16 +24,16 @@ const (
 
 // Close codes of RFC 6455 §7.4.1 used here; the graphql-transport-ws ones are in conn.go.
 const (
-	closeNormal       = 1000
-	closeGoingAway    = 1001
-	closeProtocol     = 1002
-	closeUnsupported  = 1003
-	closeNoStatus     = 1005
-	closeInvalidData  = 1007
-	closePolicy       = 1008
-	closeTooBig       = 1009
-	closeInternal     = 1011
-	closeTryAgainLate = 1013
+	closeNormal      = 1000
+	closeGoingAway   = 1001
+	closeProtocol    = 1002
+	closeNoStatus    = 1005
+	closeInvalidData = 1007
+	closeTooBig      = 1009
+	closeInternal    = 1011
+	// CloseTryAgainLater tells a client to reconnect later (a credentials check that could not
+	// run, say); graphql-ws retries it.
+	CloseTryAgainLater = 1013
 )
 
 // maxControlPayload is the largest payload of a close, ping or pong frame.

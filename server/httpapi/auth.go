@@ -92,7 +92,7 @@ func initToken(payload transport.InitPayload) string {
 // (try again later), which it retries.
 func initCloseCode(err error) (int, string) {
 	if fault.Is(err, fault.Unavailable) {
-		return 1013, "Try again later: cannot check credentials right now"
+		return gqlws.CloseTryAgainLater, "Try again later: cannot check credentials right now"
 	}
 	return gqlws.CloseForbidden, "Forbidden: " + err.Error()
 }

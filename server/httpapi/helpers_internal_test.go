@@ -1,11 +1,15 @@
 package httpapi
 
 import (
+	"errors"
 	"net"
 	"net/http"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/atelier/atelier/server/fault"
+	"github.com/atelier/atelier/server/gqlws"
 )
 
 func mustCIDR(t *testing.T, s string) *net.IPNet {
@@ -49,4 +53,13 @@ func TestClientKeyGroupsIPv6By64(t *testing.T) {
 	assert.Equal(t, a, b)
 	assert.Equal(t, "2001:db8:1:2::/64", a)
 	assert.NotEqual(t, a, clientKey(net.ParseIP("2001:db8:1:3::1")))
+}
+
+func TestInitCloseCode(t *testing.T) {
+	code, reason := initCloseCode(fault.Wrap(fault.Unavailable, errors.New("db down"), "cannot check credentials right now"))
+	assert.Equal(t, gqlws.CloseTryAgainLater, code, "the SPA retries: the credentials may be fine")
+	assert.Contains(t, reason, "Try again later")
+	code, reason = initCloseCode(errors.New("token not accepted"))
+	assert.Equal(t, gqlws.CloseForbidden, code, "the SPA gives up: the same token cannot succeed")
+	assert.Equal(t, "Forbidden: token not accepted", reason)
 }
