@@ -120,19 +120,6 @@ func dialSubscriber(ctx context.Context, wsURL, token, orderID string, maxSeq in
 	return s, nil
 }
 
-// read receives until the connection ends, recording every event (the portable reader: one
-// goroutine per subscriber; see readers_linux.go for the one the benchmark uses on Linux).
-func (s *subscriber) read(ctx context.Context) {
-	for {
-		data, err := s.conn.Read()
-		if err != nil {
-			s.ended(ctx, err)
-			return
-		}
-		s.handle(data, time.Now())
-	}
-}
-
 // ended records why the connection ended.
 func (s *subscriber) ended(ctx context.Context, err error) {
 	if code := closeCode(err); code != -1 {
