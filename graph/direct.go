@@ -67,19 +67,16 @@ func (d *Direct) SubscribeDirect(ctx context.Context, send func(payload []byte))
 	if err != nil {
 		return false
 	}
-	oid, err := entID(id)
-	if err != nil {
-		return false
-	}
-	from := 0
+	var after *int
 	if v, ok := args["after"]; ok && v != nil {
-		after, err := graphql.UnmarshalInt(v)
+		n, err := graphql.UnmarshalInt(v)
 		if err != nil {
 			return false
 		}
-		from = max(after, 0)
+		after = &n
 	}
-	if _, err := d.orders.Get(ctx, oid); err != nil {
+	oid, from, err := followOrder(ctx, d.orders, id, after)
+	if err != nil {
 		return false
 	}
 	// Join outlives this call: it gets the subscription's lifetime, which keeps none of the
@@ -90,6 +87,22 @@ func (d *Direct) SubscribeDirect(ctx context.Context, send func(payload []byte))
 		}
 	})
 	return err == nil
+}
+
+// followOrder checks that the viewer may follow orderID's events and returns the order's id and
+// the seq to resume after (none or negative: the whole timeline), for the orderEvents resolver
+// and Direct alike.
+func followOrder(ctx context.Context, svc *orders.Service, orderID string, after *int) (oid, from int, err error) {
+	if oid, err = entID(orderID); err != nil {
+		return 0, 0, err
+	}
+	if _, err := svc.Get(ctx, oid); err != nil {
+		return 0, 0, err
+	}
+	if after != nil {
+		from = max(*after, 0)
+	}
+	return oid, from, nil
 }
 
 // plan is a compiled orderEvents document: the root response key and the event's fields in

@@ -173,16 +173,9 @@ func (r *queryResolver) Orders(ctx context.Context, after *entgql.Cursor[int], f
 
 // OrderEvents is the resolver for the orderEvents field.
 func (r *subscriptionResolver) OrderEvents(ctx context.Context, orderID string, after *int) (<-chan *ent.OrderEvent, error) {
-	oid, err := entID(orderID)
+	oid, from, err := followOrder(ctx, r.orders, orderID, after)
 	if err != nil {
 		return nil, err
-	}
-	if _, err := r.orders.Get(ctx, oid); err != nil {
-		return nil, err
-	}
-	from := 0
-	if after != nil {
-		from = max(*after, 0)
 	}
 	return r.bus.Stream(ctx, oid, from)
 }
