@@ -188,7 +188,9 @@ func (_u *OptionValueUpdate) Mutation() *OptionValueMutation {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *OptionValueUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -215,11 +217,15 @@ func (_u *OptionValueUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *OptionValueUpdate) defaults() {
+func (_u *OptionValueUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if optionvalue.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized optionvalue.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := optionvalue.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -499,7 +505,9 @@ func (_u *OptionValueUpdateOne) Select(field string, fields ...string) *OptionVa
 
 // Save executes the query and returns the updated OptionValue entity.
 func (_u *OptionValueUpdateOne) Save(ctx context.Context) (*OptionValue, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -526,11 +534,15 @@ func (_u *OptionValueUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *OptionValueUpdateOne) defaults() {
+func (_u *OptionValueUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if optionvalue.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized optionvalue.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := optionvalue.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

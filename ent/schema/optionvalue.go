@@ -7,6 +7,8 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+
+	"github.com/atelier/atelier/server/auth"
 )
 
 // OptionValue holds the schema definition for one choice within an option group.
@@ -86,4 +88,9 @@ func (OptionValue) Annotations() []schema.Annotation {
 		entgql.RelayConnection(),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
+}
+
+// Policy of the OptionValue: who reads it (server/auth/policy.go holds every read policy).
+func (OptionValue) Policy() ent.Policy {
+	return auth.OptionValuePolicy()
 }

@@ -8,6 +8,8 @@ import (
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
+
+	"github.com/atelier/atelier/server/auth"
 )
 
 // Payment holds the schema definition for a payment the workshop recorded against an order.
@@ -56,4 +58,9 @@ func (Payment) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entgql.Skip(entgql.SkipAll),
 	}
+}
+
+// Policy of the Payment: who reads it (server/auth/policy.go holds every read policy).
+func (Payment) Policy() ent.Policy {
+	return auth.PaymentPolicy()
 }

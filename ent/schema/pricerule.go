@@ -6,6 +6,8 @@ import (
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
+
+	"github.com/atelier/atelier/server/auth"
 )
 
 // PriceRule holds the schema definition for a conditional surcharge (or discount) per strap.
@@ -55,4 +57,9 @@ func (PriceRule) Annotations() []schema.Annotation {
 		entgql.RelayConnection(),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
+}
+
+// Policy of the PriceRule: who reads it (server/auth/policy.go holds every read policy).
+func (PriceRule) Policy() ent.Policy {
+	return auth.PriceRulePolicy()
 }

@@ -6,6 +6,8 @@ import (
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
+
+	"github.com/atelier/atelier/server/auth"
 )
 
 // Product holds the schema definition for a made-to-order strap model.
@@ -130,4 +132,9 @@ func (Product) Annotations() []schema.Annotation {
 		entgql.QueryField("products").Description("Products customers can configure (designers also see drafts)."),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
+}
+
+// Policy of the Product: who reads it (server/auth/policy.go holds every read policy).
+func (Product) Policy() ent.Policy {
+	return auth.ProductPolicy()
 }
