@@ -284,6 +284,11 @@ func (_c *OptionValueCreate) check() error {
 	if _, ok := _c.mutation.PriceDelta(); !ok {
 		return &ValidationError{Name: "price_delta", err: errors.New(`ent: missing required field "OptionValue.price_delta"`)}
 	}
+	if v, ok := _c.mutation.PriceDelta(); ok {
+		if err := optionvalue.PriceDeltaValidator(v); err != nil {
+			return &ValidationError{Name: "price_delta", err: fmt.Errorf(`ent: validator failed for field "OptionValue.price_delta": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.LeadDays(); !ok {
 		return &ValidationError{Name: "lead_days", err: errors.New(`ent: missing required field "OptionValue.lead_days"`)}
 	}

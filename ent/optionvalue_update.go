@@ -240,6 +240,11 @@ func (_u *OptionValueUpdate) check() error {
 			return &ValidationError{Name: "name", err: fmt.Errorf(`ent: validator failed for field "OptionValue.name": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.PriceDelta(); ok {
+		if err := optionvalue.PriceDeltaValidator(v); err != nil {
+			return &ValidationError{Name: "price_delta", err: fmt.Errorf(`ent: validator failed for field "OptionValue.price_delta": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.LeadDays(); ok {
 		if err := optionvalue.LeadDaysValidator(v); err != nil {
 			return &ValidationError{Name: "lead_days", err: fmt.Errorf(`ent: validator failed for field "OptionValue.lead_days": %w`, err)}
@@ -555,6 +560,11 @@ func (_u *OptionValueUpdateOne) check() error {
 	if v, ok := _u.mutation.Name(); ok {
 		if err := optionvalue.NameValidator(v); err != nil {
 			return &ValidationError{Name: "name", err: fmt.Errorf(`ent: validator failed for field "OptionValue.name": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.PriceDelta(); ok {
+		if err := optionvalue.PriceDeltaValidator(v); err != nil {
+			return &ValidationError{Name: "price_delta", err: fmt.Errorf(`ent: validator failed for field "OptionValue.price_delta": %w`, err)}
 		}
 	}
 	if v, ok := _u.mutation.LeadDays(); ok {

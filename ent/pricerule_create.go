@@ -179,6 +179,11 @@ func (_c *PriceRuleCreate) check() error {
 	if _, ok := _c.mutation.Amount(); !ok {
 		return &ValidationError{Name: "amount", err: errors.New(`ent: missing required field "PriceRule.amount"`)}
 	}
+	if v, ok := _c.mutation.Amount(); ok {
+		if err := pricerule.AmountValidator(v); err != nil {
+			return &ValidationError{Name: "amount", err: fmt.Errorf(`ent: validator failed for field "PriceRule.amount": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.Enabled(); !ok {
 		return &ValidationError{Name: "enabled", err: errors.New(`ent: missing required field "PriceRule.enabled"`)}
 	}

@@ -156,6 +156,11 @@ func (_u *PriceRuleUpdate) check() error {
 			return &ValidationError{Name: "condition", err: fmt.Errorf(`ent: validator failed for field "PriceRule.condition": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Amount(); ok {
+		if err := pricerule.AmountValidator(v); err != nil {
+			return &ValidationError{Name: "amount", err: fmt.Errorf(`ent: validator failed for field "PriceRule.amount": %w`, err)}
+		}
+	}
 	if _u.mutation.ProductCleared() && len(_u.mutation.ProductIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "PriceRule.product"`)
 	}
@@ -351,6 +356,11 @@ func (_u *PriceRuleUpdateOne) check() error {
 	if v, ok := _u.mutation.Condition(); ok {
 		if err := pricerule.ConditionValidator(v); err != nil {
 			return &ValidationError{Name: "condition", err: fmt.Errorf(`ent: validator failed for field "PriceRule.condition": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Amount(); ok {
+		if err := pricerule.AmountValidator(v); err != nil {
+			return &ValidationError{Name: "amount", err: fmt.Errorf(`ent: validator failed for field "PriceRule.amount": %w`, err)}
 		}
 	}
 	if _u.mutation.ProductCleared() && len(_u.mutation.ProductIDs()) > 0 {

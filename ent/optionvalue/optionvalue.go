@@ -109,6 +109,8 @@ var (
 	DefaultDescription string
 	// DefaultPriceDelta holds the default value on creation for the "price_delta" field.
 	DefaultPriceDelta int64
+	// PriceDeltaValidator is a validator for the "price_delta" field. It is called by the builders before save.
+	PriceDeltaValidator func(int64) error
 	// DefaultLeadDays holds the default value on creation for the "lead_days" field.
 	DefaultLeadDays int
 	// LeadDaysValidator is a validator for the "lead_days" field. It is called by the builders before save.

@@ -90,6 +90,8 @@ var (
 	LabelValidator func(string) error
 	// ConditionValidator is a validator for the "condition" field. It is called by the builders before save.
 	ConditionValidator func(string) error
+	// AmountValidator is a validator for the "amount" field. It is called by the builders before save.
+	AmountValidator func(int64) error
 	// DefaultEnabled holds the default value on creation for the "enabled" field.
 	DefaultEnabled bool
 )

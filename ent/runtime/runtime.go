@@ -258,6 +258,8 @@ func init() {
 	optionvalueDescPriceDelta := optionvalueFields[3].Descriptor()
 	// optionvalue.DefaultPriceDelta holds the default value on creation for the price_delta field.
 	optionvalue.DefaultPriceDelta = optionvalueDescPriceDelta.Default.(int64)
+	// optionvalue.PriceDeltaValidator is a validator for the "price_delta" field. It is called by the builders before save.
+	optionvalue.PriceDeltaValidator = optionvalueDescPriceDelta.Validators[0].(func(int64) error)
 	// optionvalueDescLeadDays is the schema descriptor for lead_days field.
 	optionvalueDescLeadDays := optionvalueFields[4].Descriptor()
 	// optionvalue.DefaultLeadDays holds the default value on creation for the lead_days field.
@@ -439,7 +441,21 @@ func init() {
 	// paymentDescAmount is the schema descriptor for amount field.
 	paymentDescAmount := paymentFields[0].Descriptor()
 	// payment.AmountValidator is a validator for the "amount" field. It is called by the builders before save.
-	payment.AmountValidator = paymentDescAmount.Validators[0].(func(int64) error)
+	payment.AmountValidator = func() func(int64) error {
+		validators := paymentDescAmount.Validators
+		fns := [...]func(int64) error{
+			validators[0].(func(int64) error),
+			validators[1].(func(int64) error),
+		}
+		return func(amount int64) error {
+			for _, fn := range fns {
+				if err := fn(amount); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// paymentDescReference is the schema descriptor for reference field.
 	paymentDescReference := paymentFields[1].Descriptor()
 	// payment.DefaultReference holds the default value on creation for the reference field.
@@ -502,6 +518,10 @@ func init() {
 	priceruleDescCondition := priceruleFields[1].Descriptor()
 	// pricerule.ConditionValidator is a validator for the "condition" field. It is called by the builders before save.
 	pricerule.ConditionValidator = priceruleDescCondition.Validators[0].(func(string) error)
+	// priceruleDescAmount is the schema descriptor for amount field.
+	priceruleDescAmount := priceruleFields[2].Descriptor()
+	// pricerule.AmountValidator is a validator for the "amount" field. It is called by the builders before save.
+	pricerule.AmountValidator = priceruleDescAmount.Validators[0].(func(int64) error)
 	// priceruleDescEnabled is the schema descriptor for enabled field.
 	priceruleDescEnabled := priceruleFields[3].Descriptor()
 	// pricerule.DefaultEnabled holds the default value on creation for the enabled field.
@@ -618,7 +638,21 @@ func init() {
 	// productDescBasePrice is the schema descriptor for base_price field.
 	productDescBasePrice := productFields[5].Descriptor()
 	// product.BasePriceValidator is a validator for the "base_price" field. It is called by the builders before save.
-	product.BasePriceValidator = productDescBasePrice.Validators[0].(func(int64) error)
+	product.BasePriceValidator = func() func(int64) error {
+		validators := productDescBasePrice.Validators
+		fns := [...]func(int64) error{
+			validators[0].(func(int64) error),
+			validators[1].(func(int64) error),
+		}
+		return func(base_price int64) error {
+			for _, fn := range fns {
+				if err := fn(base_price); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// productDescBuildDaysMin is the schema descriptor for build_days_min field.
 	productDescBuildDaysMin := productFields[6].Descriptor()
 	// product.BuildDaysMinValidator is a validator for the "build_days_min" field. It is called by the builders before save.

@@ -10,6 +10,7 @@ import (
 	"entgo.io/ent/schema/field"
 
 	"github.com/atelier/atelier/server/auth"
+	"github.com/atelier/atelier/server/quote"
 )
 
 // Payment holds the schema definition for a payment the workshop recorded against an order.
@@ -22,6 +23,7 @@ func (Payment) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int64("amount").
 			Positive().
+			Validate(quote.CheckAmount).
 			Immutable().
 			Comment("Amount received, in minor units of the order currency."),
 		field.String("reference").

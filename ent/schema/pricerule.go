@@ -8,6 +8,7 @@ import (
 	"entgo.io/ent/schema/field"
 
 	"github.com/atelier/atelier/server/auth"
+	"github.com/atelier/atelier/server/quote"
 )
 
 // PriceRule holds the schema definition for a conditional surcharge (or discount) per strap.
@@ -31,6 +32,7 @@ func (PriceRule) Fields() []ent.Field {
 			NotEmpty().
 			Comment("When it applies, in the rule expression language."),
 		field.Int64("amount").
+			Validate(quote.CheckAmount).
 			Comment("Amount added per strap, in minor units (negative for a discount).").
 			Annotations(entgql.Skip(entgql.SkipType | entgql.SkipWhereInput | entgql.SkipOrderField)),
 		field.Bool("enabled").

@@ -8,6 +8,7 @@ import (
 	"entgo.io/ent/schema/field"
 
 	"github.com/atelier/atelier/server/auth"
+	"github.com/atelier/atelier/server/quote"
 )
 
 // Product holds the schema definition for a made-to-order strap model.
@@ -47,6 +48,7 @@ func (Product) Fields() []ent.Field {
 			Comment("ISO 4217 currency of every price of this product."),
 		field.Int64("base_price").
 			NonNegative().
+			Validate(quote.CheckAmount).
 			Comment("Price of one strap before options, in minor units of `currency`.").
 			Annotations(entgql.Skip(entgql.SkipType | entgql.SkipWhereInput | entgql.SkipOrderField)),
 		field.Int("build_days_min").
