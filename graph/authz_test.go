@@ -75,7 +75,8 @@ func TestEveryNodeTypeHasAReadPolicy(t *testing.T) {
 	g := c.OptionGroup.Create().SetProductID(draft.ID).SetKey("leather").SetName("Leather").
 		SaveX(designerCtx)
 	o := c.OptionValue.Create().SetGroupID(g.ID).SetKey("calf").SetName("Calf").SaveX(designerCtx)
-	r := c.Rule.Create().SetProductID(draft.ID).SetKey("r1").SetExpression("leather = calf -> leather = calf").
+	r := c.Rule.Create().SetProductID(draft.ID).SetKey("r1").
+		SetExpression("leather = calf -> leather = calf").
 		SetMessage("m").SaveX(designerCtx)
 	pr := c.PriceRule.Create().SetProductID(draft.ID).SetLabel("x").SetCondition("leather = calf").
 		SetAmount(100).SaveX(designerCtx)

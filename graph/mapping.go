@@ -97,7 +97,9 @@ type wherePredicate[P any] interface{ P() (P, error) }
 // pageArgs checks a connection's cursors and filter before they reach the database: a cursor
 // must carry a scalar ordering value only when the connection is ordered by a field (a crafted
 // one with a map or list would reach SQL), and where must be a predicate.
-func pageArgs[P any, W wherePredicate[P]](after, before *entgql.Cursor[int], ordered bool, where W) error {
+func pageArgs[P any, W wherePredicate[P]](
+	after, before *entgql.Cursor[int], ordered bool, where W,
+) error {
 	for name, c := range map[string]*entgql.Cursor[int]{"after": after, "before": before} {
 		if c != nil && (c.ID <= 0 || !cursorValue(c.Value, ordered)) {
 			return fault.BadInput(name, "%s is not a cursor of this list", name)

@@ -172,10 +172,11 @@ func PaymentPolicy() entgo.Policy {
 
 // StaffTokenPolicy: token records are read only by System work (authentication, the CLI).
 func StaffTokenPolicy() entgo.Policy {
-	return policy(privacy.StaffTokenQueryRuleFunc(func(_ context.Context, q *ent.StaffTokenQuery) error {
+	none := func(_ context.Context, q *ent.StaffTokenQuery) error {
 		q.Where(stafftoken.IDIn())
 		return privacy.Allow
-	}))
+	}
+	return policy(privacy.StaffTokenQueryRuleFunc(none))
 }
 
 // ownIDs lists the order ctx's order token opens: none or one.

@@ -177,7 +177,8 @@ func (s *Service) Place(ctx context.Context, in PlaceInput) (*Placed, error) {
 // past the order policy (the caller holds the key, not yet a token); what the replay shows of
 // the order is then up to the order's field resolvers: its customer's details need its token.
 func (s *Service) byKey(ctx context.Context, in PlaceInput) (*Placed, error) {
-	o, err := s.client.Order.Query().Where(order.IdempotencyKey(in.IdempotencyKey)).Only(auth.System(ctx))
+	o, err := s.client.Order.Query().Where(order.IdempotencyKey(in.IdempotencyKey)).
+		Only(auth.System(ctx))
 	if ent.IsNotFound(err) {
 		return nil, nil
 	}

@@ -53,7 +53,8 @@ func shareOf(amount int64, bp int) (floor, ceil int64) {
 const MaxAmount int64 = 100_000_000_000
 
 // ErrAmountOutOfRange is returned by CheckAmount.
-var ErrAmountOutOfRange = errors.New("amount out of range: at most 100000000000 minor units either way")
+var ErrAmountOutOfRange = errors.New(
+	"amount out of range: at most 100000000000 minor units either way")
 
 // CheckAmount is the one validator of money inputs (prices, surcharges, discounts, payments): it
 // refuses amounts whose magnitude exceeds MaxAmount.
