@@ -62,7 +62,9 @@ func (apqStore) ExtensionName() string { return "AutomaticPersistedQueryStore" }
 func (apqStore) Validate(graphql.ExecutableSchema) error { return nil }
 
 // MutateOperationParameters resolves a hash to its text, or checks a text against its hash.
-func (a apqLookup) MutateOperationParameters(ctx context.Context, p *graphql.RawParams) *gqlerror.Error {
+func (a apqLookup) MutateOperationParameters(
+	ctx context.Context, p *graphql.RawParams,
+) *gqlerror.Error {
 	if p.Extensions["persistedQuery"] == nil {
 		return nil
 	}
@@ -96,7 +98,9 @@ func (a apqLookup) MutateOperationParameters(ctx context.Context, p *graphql.Raw
 }
 
 // MutateOperationContext stores the text of a validated document sent with its hash.
-func (a apqStore) MutateOperationContext(ctx context.Context, opCtx *graphql.OperationContext) *gqlerror.Error {
+func (a apqStore) MutateOperationContext(
+	ctx context.Context, opCtx *graphql.OperationContext,
+) *gqlerror.Error {
 	stats, _ := opCtx.Stats.GetExtension(apqStatsKey).(*extension.ApqStats)
 	if stats == nil || !stats.SentQuery || len(opCtx.RawQuery) > maxPersistedQueryBytes {
 		return nil

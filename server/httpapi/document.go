@@ -47,7 +47,9 @@ func (documentLimit) Validate(graphql.ExecutableSchema) error { return nil }
 
 // MutateOperationParameters refuses a document over a bound. It runs after the persisted
 // query lookup, which fills in the text of a hash.
-func (l documentLimit) MutateOperationParameters(_ context.Context, p *graphql.RawParams) *gqlerror.Error {
+func (l documentLimit) MutateOperationParameters(
+	_ context.Context, p *graphql.RawParams,
+) *gqlerror.Error {
 	if p.Query == "" || (l.maxTokens <= 0 && l.maxSelections <= 0) {
 		return nil
 	}

@@ -76,7 +76,9 @@ func startConfigurations(t *testing.T, url, productID string, n int) gqlResp {
 		fmt.Fprintf(&b, " s%d: startConfiguration(input: { productId: $p }) { configuration { id } }", i)
 	}
 	b.WriteString(" }")
-	body, err := json.Marshal(map[string]any{"query": b.String(), "variables": map[string]any{"p": productID}})
+	body, err := json.Marshal(map[string]any{
+		"query": b.String(), "variables": map[string]any{"p": productID},
+	})
 	require.NoError(t, err)
 	_, r := post(t, url, body)
 	return r
@@ -94,7 +96,8 @@ func TestMutationRateLimitCountsMutationFields(t *testing.T) {
 
 	r = startConfigurations(t, url, p.Product.ID, 6)
 	require.Equal(t, []string{"MUTATION_LIMIT_EXCEEDED"}, codes(r), "6 mutations in one operation")
-	assert.Equal(t, "operation has 6 mutation fields, which exceeds the limit of 5", r.Errors[0].Message)
+	assert.Equal(t, "operation has 6 mutation fields, which exceeds the limit of 5",
+		r.Errors[0].Message)
 	assert.JSONEq(t, "null", string(r.Data), "nothing ran")
 
 	for i := range 2 {
@@ -204,7 +207,8 @@ func TestComplexityWeighsLists(t *testing.T) {
 	small := newServer(t, nil, func(o *httpapi.Options) { o.ComplexityLimit = 200 })
 	_, r = query(t, small.URL, `{ product(slug: "x") { optionGroups { options { key name } } } }`)
 	require.Equal(t, []string{"COMPLEXITY_LIMIT_EXCEEDED"}, codes(r))
-	assert.Equal(t, "operation has complexity 212, which exceeds the limit of 200", r.Errors[0].Message)
+	assert.Equal(t, "operation has complexity 212, which exceeds the limit of 200",
+		r.Errors[0].Message)
 }
 
 // TestReadyzNamesTheBackendNotTheError: an outsider learns which backend is down, not its
