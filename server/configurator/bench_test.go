@@ -1,7 +1,11 @@
 package configurator
 
 import (
+	"math/rand/v2"
+	"slices"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -113,5 +117,121 @@ func BenchmarkDemoExplain(b *testing.B) {
 	for b.Loop() {
 		_, err := c.Explain(sel, "stitching", "ivory")
 		require.NoError(b, err)
+	}
+}
+
+// largeModel is issue 18's shape: genModel(1, largeParams), compiled once per test binary.
+var largeModel = sync.OnceValues(func() (Model, *Catalog) {
+	m, _ := genModel(1, largeParams)
+	c, err := Compile(m)
+	if err != nil {
+		panic(err)
+	}
+	return m, c
+})
+
+func BenchmarkLargeCompile(b *testing.B) {
+	m, _ := genModel(1, largeParams)
+	b.ReportAllocs()
+	var c *Catalog
+	for b.Loop() {
+		var err error
+		c, err = Compile(m)
+		require.NoError(b, err)
+	}
+	b.ReportMetric(float64(c.Stats().Nodes), "nodes")
+	b.ReportMetric(float64(c.Stats().Edges), "edges")
+}
+
+// replaySessions replays customer sessions: each walks the groups in model order (a fixed
+// group order), touches a group with probability 0.4 and picks one of its AVAILABLE values
+// (none included), or, one time in twenty, an EXCLUDED one, which is dropped again at the
+// next step (the customer takes the proposed fix). It returns the selections of every step.
+func replaySessions(tb testing.TB, c *Catalog, m Model, sessions int, seed uint64) [][]Selection {
+	tb.Helper()
+	r := rand.New(rand.NewPCG(seed, 18))
+	var steps [][]Selection
+	for range sessions {
+		var sel []Selection
+		res, err := c.Propagate(nil)
+		require.NoError(tb, err)
+		for gi, g := range m.Groups {
+			if r.Float64() >= 0.4 {
+				continue
+			}
+			var avail, excl []string
+			gr := res.Groups[gi]
+			for _, o := range gr.Options {
+				switch o.State {
+				case StateAvailable:
+					avail = append(avail, o.Key)
+				case StateExcluded:
+					excl = append(excl, o.Key)
+				}
+			}
+			if !g.Required {
+				switch gr.None {
+				case StateAvailable:
+					avail = append(avail, NoneKey)
+				case StateExcluded:
+					excl = append(excl, NoneKey)
+				}
+			}
+			var pick string
+			wrong := len(excl) > 0 && (len(avail) == 0 || r.IntN(20) == 0)
+			switch {
+			case wrong:
+				pick = excl[r.IntN(len(excl))]
+			case len(avail) > 0:
+				pick = avail[r.IntN(len(avail))]
+			default:
+				continue
+			}
+			step := append(slices.Clone(sel), Selection{g.Key, pick})
+			steps = append(steps, step)
+			if !wrong {
+				sel = step
+				res, err = c.Propagate(sel)
+				require.NoError(tb, err)
+			}
+		}
+	}
+	return steps
+}
+
+// BenchmarkLargeStep replays customer sessions on the large model; every step is one
+// PropagateInto (the selection, every valid domain, the exact count). It reports the
+// median, p99 and worst step.
+func BenchmarkLargeStep(b *testing.B) {
+	m, c := largeModel()
+	steps := replaySessions(b, c, m, 20, 1)
+	var res Result
+	durs := make([]time.Duration, 0, 1<<16)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		t0 := time.Now()
+		require.NoError(b, c.PropagateInto(&res, steps[i%len(steps)]))
+		durs = append(durs, time.Since(t0))
+		i++
+	}
+	slices.Sort(durs)
+	b.ReportMetric(float64(durs[len(durs)/2].Nanoseconds()), "p50-ns")
+	b.ReportMetric(float64(durs[len(durs)*99/100].Nanoseconds()), "p99-ns")
+	b.ReportMetric(float64(durs[len(durs)-1].Nanoseconds()), "max-ns")
+	b.ReportMetric(float64(c.Stats().Nodes), "nodes")
+}
+
+// BenchmarkLargeStepReference is the same replay answered by the independent exact counter
+// (variable elimination with math/big): the count only, not the valid domains.
+func BenchmarkLargeStepReference(b *testing.B) {
+	m, c := largeModel()
+	steps := replaySessions(b, c, m, 20, 1)
+	vm := newVEModel(m)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		vm.count(steps[i%len(steps)])
+		i++
 	}
 }
