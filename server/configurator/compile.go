@@ -82,6 +82,8 @@ type Catalog struct {
 	minCons     sync.Map // string -> []int
 	minConsSize atomic.Int64
 
+	// dec is the tree decomposition whose order the diagram follows (nil: FORCE order).
+	dec *decomposition
 	// wide is the arithmetic that counts exactly: uint64, two words, or math/big beyond.
 	wide int8
 }
@@ -185,8 +187,13 @@ func Compile(m Model) (*Catalog, error) {
 		}
 	}
 	var root int32
+	c.dec = dec
 	if dec != nil {
-		root = conjoinTree(mm, dec, c.cons, roots)
+		cons := make([]*constraint, len(c.cons))
+		for i := range c.cons {
+			cons[i] = &c.cons[i]
+		}
+		root = conjoinTree(mm, dec, cons, roots)
 	} else {
 		root = conjoin(mm, roots)
 	}
@@ -246,7 +253,7 @@ func chooseOrder(nvars int, scopes [][]int, vars []variable) ([]int32, *decompos
 // the bucket of its scope's last-eliminated variable, and a variable's bucket is conjoined
 // with its children's results (two smallest first), so that each intermediate diagram
 // covers one subtree of the decomposition.
-func conjoinTree(mm *mgr, d *decomposition, cons []constraint, roots []int32) int32 {
+func conjoinTree(mm *mgr, d *decomposition, cons []*constraint, roots []int32) int32 {
 	pos := make([]int, len(d.parent))
 	for i, v := range d.elim {
 		pos[v] = i

@@ -212,6 +212,7 @@ type veModel struct {
 	index map[string]int // group key -> variable
 	keys  [][]string     // per variable: value keys
 	facs  []veFactor
+	order []int // min-fill elimination order of the model's variables (lazily)
 }
 
 // veFactor is a function of its scope, row-major over the scope's domains.
@@ -307,7 +308,23 @@ func (vm *veModel) marginal(sel []Selection, keep int) []*big.Int {
 			free.Mul(free, big.NewInt(int64(vm.dom[v])))
 		}
 	}
-	for _, v := range vm.minFill(facs, keep) {
+	if vm.order == nil {
+		vm.order = vm.minFill(vm.facs, -1)
+	}
+	// Selections add unary factors only: the constraint graph, hence the order, is the
+	// model's; the kept variable goes last (a bag grows by at most that variable).
+	var left []int // selected variables in no table
+	for _, f := range facs {
+		for _, v := range f.vars {
+			if v != keep && !slices.Contains(vm.order, v) && !slices.Contains(left, v) {
+				left = append(left, v)
+			}
+		}
+	}
+	for _, v := range append(slices.Clone(vm.order), left...) {
+		if v == keep {
+			continue
+		}
 		var with, rest []veFactor
 		for _, f := range facs {
 			if slices.Contains(f.vars, v) {
@@ -338,6 +355,7 @@ func (vm *veModel) marginal(sel []Selection, keep int) []*big.Int {
 }
 
 // count returns the number of valid configurations extending sel.
+// (Variables of selections that are in no table still count: their unary factor remains.)
 func (vm *veModel) count(sel []Selection) *big.Int { return vm.marginal(sel, -1)[0] }
 
 // minFill orders the variables of the factors (all but keep) by the min-fill heuristic.
@@ -501,6 +519,28 @@ func TestLargeGeneratedModels(t *testing.T) {
 			require.NoError(t, err)
 			require.Equal(t, "1", n.String())
 
+			// Matrix of the two first groups of a table: a pair is possible iff it counts.
+			tb := m.Tables[0]
+			for _, x := range m.Tables { // the smallest pair of domains, for the counter
+				if vm.size([]int{vm.index[x.Scope[0]], vm.index[x.Scope[1]]}) <
+					vm.size([]int{vm.index[tb.Scope[0]], vm.index[tb.Scope[1]]}) {
+					tb = x
+				}
+			}
+			mx, err := c.Matrix(nil, tb.Scope[0], tb.Scope[1])
+			require.NoError(t, err)
+			a, b := vm.index[tb.Scope[0]], vm.index[tb.Scope[1]]
+			pairs := 0
+			for i, ka := range vm.keys[a] {
+				for j, kb := range vm.keys[b] {
+					n := vm.count([]Selection{{tb.Scope[0], ka}, {tb.Scope[1], kb}})
+					require.Equal(t, n.Sign() > 0, mx.Allowed[i][j], "%s=%s, %s=%s",
+						tb.Scope[0], ka, tb.Scope[1], kb)
+					pairs++
+				}
+			}
+			require.Positive(t, pairs)
+
 			r := rand.New(rand.NewPCG(seed, 99))
 			explained := 0
 			for range paths {
@@ -537,6 +577,11 @@ func TestLargeGeneratedModels(t *testing.T) {
 							require.Positive(t, vm.count(append(rest, x)).Sign(),
 								"explanation %v of %v is not minimal", ex.Selections, x)
 						}
+						// Resolve: keeping rs.Kept makes x possible (checked by the counter).
+						rs, err := c.Resolve(sel, x.Group, x.Option)
+						require.NoError(t, err)
+						require.Positive(t, vm.count(append(slices.Clone(rs.Kept), x)).Sign(),
+							"resolution %v of %v", rs, x)
 						explained++
 						break
 					}
