@@ -112,12 +112,13 @@ func (c *Catalog) allowedFor(lits []lit) [][]bool {
 // conjCtx conjoins subsets of the catalog's constraints, restricted to some values, in a
 // private manager (the catalog stays read-only).
 type conjCtx struct {
+	c     *Catalog
 	m     *mgr
 	roots []int32
 }
 
 func (c *Catalog) newConjCtx(allowed [][]bool) *conjCtx {
-	x := &conjCtx{m: newMgr(c.dom), roots: make([]int32, len(c.cons))}
+	x := &conjCtx{c: c, m: newMgr(c.dom), roots: make([]int32, len(c.cons))}
 	memo := make(map[int32]int32)
 	for i, k := range c.cons {
 		x.roots[i] = x.m.importFrom(c.base, k.root, allowed, memo)
@@ -129,6 +130,14 @@ func (x *conjCtx) conj(idx []int) int32 {
 	roots := make([]int32, len(idx))
 	for i, k := range idx {
 		roots[i] = x.roots[k]
+	}
+	if d := x.c.dec; d != nil {
+		// Along the decomposition, as in Compile: intermediates stay within subtrees.
+		cons := make([]*constraint, len(idx))
+		for i, k := range idx {
+			cons[i] = &x.c.cons[k]
+		}
+		return conjoinTree(x.m, d, cons, roots)
 	}
 	return conjoin(x.m, roots)
 }
@@ -177,17 +186,54 @@ func (c *Catalog) minimalConstraints(lits []lit) []int {
 		}
 	}
 	x := c.newConjCtx(allowed)
-	all := make([]int, len(c.cons))
-	for i := range all {
-		all[i] = i
-	}
 	// A variable with an empty domain is unsatisfiable without any constraint.
 	for _, d := range c.dom {
 		if d == 0 {
 			return nil
 		}
 	}
-	mc := quickXplain(all, func(idx []int) bool { return x.conj(idx) != falseNode })
+	consistent := func(idx []int) bool { return x.conj(idx) != falseNode }
+	mc := quickXplain(c.neighbourhood(lits, consistent), consistent)
 	slices.Sort(mc)
 	return mc
+}
+
+// neighbourhood returns the constraints within the smallest radius, around the literals'
+// variables in the constraint graph, that already conflicts with the literals (all of them
+// when none does). Conflicts are usually local: QuickXplain then checks a few small
+// conjunctions instead of conjunctions of half a large catalog.
+func (c *Catalog) neighbourhood(lits []lit, consistent func([]int) bool) []int {
+	reached := make([]bool, len(c.vars))
+	for _, x := range lits {
+		reached[c.varAt[x.level]] = true
+	}
+	taken := make([]bool, len(c.cons))
+	var in []int
+	for {
+		grew := false
+		for i, k := range c.cons {
+			if taken[i] || !slices.ContainsFunc(k.vars, func(v int) bool { return reached[v] }) {
+				continue
+			}
+			taken[i], grew = true, true
+			in = append(in, i)
+		}
+		if !grew || len(in) == len(c.cons) {
+			break
+		}
+		slices.Sort(in)
+		if !consistent(in) {
+			return in
+		}
+		for _, i := range in {
+			for _, v := range c.cons[i].vars {
+				reached[v] = true
+			}
+		}
+	}
+	all := make([]int, len(c.cons))
+	for i := range all {
+		all[i] = i
+	}
+	return all
 }

@@ -1,6 +1,8 @@
 package configurator
 
 import (
+	"math"
+	"math/bits"
 	"math/rand/v2"
 	"slices"
 )
@@ -101,4 +103,206 @@ func forceOrder(nvars int, scopes [][]int) []int32 {
 		}
 	}
 	return best
+}
+
+// minFillOrder returns a min-fill elimination order of the constraint graph (variables
+// sharing a scope are adjacent), together with each variable's neighbours when it is
+// eliminated (its bag, without itself). Ties go to the smaller degree, then the smaller
+// variable. Fill counts are recomputed only around the eliminated variable.
+func minFillOrder(nvars int, scopes [][]int) (elim []int, bags [][]int) {
+	words := (nvars + 63) / 64
+	adj := make([]uint64, nvars*words)
+	row := func(v int) []uint64 { return adj[v*words : (v+1)*words] }
+	for _, s := range scopes {
+		for _, a := range s {
+			for _, b := range s {
+				if a != b {
+					row(a)[b/64] |= 1 << (b % 64)
+				}
+			}
+		}
+	}
+	gone := make([]bool, nvars)
+	fill := make([]int, nvars)
+	deg := make([]int, nvars)
+	nbrs := func(v int, out []int) []int {
+		out = out[:0]
+		for w, x := range row(v) {
+			for x != 0 {
+				out = append(out, w*64+bits.TrailingZeros64(x))
+				x &= x - 1
+			}
+		}
+		return out
+	}
+	var buf []int
+	score := func(v int) {
+		buf = nbrs(v, buf)
+		deg[v] = len(buf)
+		f := 0
+		rv := row(v)
+		for _, a := range buf {
+			ra := row(a)
+			for w := range rv {
+				f += bits.OnesCount64(rv[w] &^ ra[w])
+			}
+			f-- // a itself
+		}
+		fill[v] = f / 2
+	}
+	for v := range nvars {
+		score(v)
+	}
+	var nb, touched []int
+	mark := make([]bool, nvars)
+	for range nvars {
+		best := -1
+		for v := range nvars {
+			if gone[v] {
+				continue
+			}
+			if best < 0 || fill[v] < fill[best] || fill[v] == fill[best] && deg[v] < deg[best] {
+				best = v
+			}
+		}
+		nb = nbrs(best, nb)
+		elim = append(elim, best)
+		bags = append(bags, slices.Clone(nb))
+		gone[best] = true
+		for _, a := range nb {
+			ra := row(a)
+			for _, b := range nb {
+				if a != b {
+					ra[b/64] |= 1 << (b % 64)
+				}
+			}
+			ra[best/64] &^= 1 << (best % 64)
+		}
+		// The fill of the neighbours and of their neighbours may have changed.
+		touched = touched[:0]
+		for _, a := range nb {
+			if !mark[a] {
+				mark[a] = true
+				touched = append(touched, a)
+			}
+			buf = nbrs(a, buf)
+			for _, b := range buf {
+				if !mark[b] {
+					mark[b] = true
+					touched = append(touched, b)
+				}
+			}
+		}
+		for _, v := range touched {
+			mark[v] = false
+			score(v)
+		}
+	}
+	return elim, bags
+}
+
+// decomposition is a min-fill tree decomposition of the constraint graph, as an
+// elimination tree: every variable's parent is its first-eliminated later neighbour.
+type decomposition struct {
+	elim   []int   // elimination order (children before parents)
+	parent []int   // per variable, -1 for roots
+	order  []int32 // level -> variable
+}
+
+// treeOrder returns the min-fill decomposition and a variable order derived from it: the
+// elimination tree is walked depth first, parents before children and smaller subtrees
+// first. Every subtree of the decomposition then occupies a contiguous band of levels below
+// its separator, so a diagram's width inside the band is at most the number of assignments
+// of the separator. (Children first, separators below the band, is far worse: the width
+// becomes the number of sets of separator assignments.)
+func treeOrder(nvars int, scopes [][]int) decomposition {
+	elim, bags := minFillOrder(nvars, scopes)
+	pos := make([]int, nvars)
+	for i, v := range elim {
+		pos[v] = i
+	}
+	d := decomposition{elim: elim, parent: make([]int, nvars)}
+	kids := make([][]int, nvars)
+	var roots []int
+	for i, v := range elim {
+		d.parent[v] = -1
+		for _, a := range bags[i] {
+			if d.parent[v] < 0 || pos[a] < pos[d.parent[v]] {
+				d.parent[v] = a
+			}
+		}
+		if d.parent[v] < 0 {
+			roots = append(roots, v)
+		} else {
+			kids[d.parent[v]] = append(kids[d.parent[v]], v)
+		}
+	}
+	size := make([]int, nvars)
+	for _, v := range elim { // children are eliminated before their parent
+		size[v]++
+		if p := d.parent[v]; p >= 0 {
+			size[p] += size[v]
+		}
+	}
+	bySize := func(a, b int) int {
+		if size[a] != size[b] {
+			return size[a] - size[b]
+		}
+		return a - b
+	}
+	slices.SortFunc(roots, bySize)
+	d.order = make([]int32, 0, nvars)
+	stack := slices.Clone(roots)
+	slices.Reverse(stack)
+	for len(stack) > 0 {
+		v := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		d.order = append(d.order, int32(v))
+		k := kids[v]
+		slices.SortFunc(k, bySize)
+		for i := len(k) - 1; i >= 0; i-- {
+			stack = append(stack, k[i])
+		}
+	}
+	return d
+}
+
+// widthBound estimates the size of a diagram under an order (level -> variable): the sum,
+// over levels, of the logarithm of the number of assignments of the earlier variables that
+// share a scope with this level or a later one (an upper bound on the width there).
+func widthBound(order []int32, scopes [][]int, dom []int32) float64 {
+	n := len(order)
+	level := make([]int, n)
+	for l, v := range order {
+		level[v] = l
+	}
+	// lastUse[v]: the deepest level of a variable sharing a scope with v.
+	lastUse := make([]int, n)
+	for v := range lastUse {
+		lastUse[v] = level[v]
+	}
+	for _, s := range scopes {
+		hi := 0
+		for _, v := range s {
+			hi = max(hi, level[v])
+		}
+		for _, v := range s {
+			lastUse[v] = max(lastUse[v], hi)
+		}
+	}
+	// v is in the cut of levels level[v]+1..lastUse[v].
+	diff := make([]float64, n+1)
+	for v := range n {
+		if lastUse[v] > level[v] {
+			w := math.Log2(float64(max(dom[v], 1)))
+			diff[level[v]+1] += w
+			diff[lastUse[v]+1] -= w
+		}
+	}
+	total, run := 0.0, 0.0
+	for l := range n {
+		run += diff[l]
+		total += math.Exp2(min(run, 40))
+	}
+	return total
 }

@@ -25,13 +25,39 @@ type scratch struct {
 	fixed    []bool
 	lits     []lit
 	overflow bool
+	// 128-bit counts (catalogs whose total exceeds 2^64): per node and per span, low and
+	// high words; cnt and spanMul then hold nonzero markers (lo|hi) for down.
+	cnt128, spanMul128 []u128
+	total128           u128
+	word               big.Int
+}
+
+// u128 is an unsigned 128-bit integer.
+type u128 struct{ lo, hi uint64 }
+
+// mul128 returns a*b and whether it overflowed 128 bits.
+func mul128(a, b u128) (u128, bool) {
+	hi, lo := bits.Mul64(a.lo, b.lo)
+	h1, l1 := bits.Mul64(a.lo, b.hi)
+	h2, l2 := bits.Mul64(a.hi, b.lo)
+	hi, c1 := bits.Add64(hi, l1, 0)
+	hi, c2 := bits.Add64(hi, l2, 0)
+	of := h1|h2|c1|c2 != 0 || a.hi != 0 && b.hi != 0
+	return u128{lo, hi}, of
+}
+
+// add128 returns a+b and whether it overflowed 128 bits.
+func add128(a, b u128) (u128, bool) {
+	lo, c := bits.Add64(a.lo, b.lo, 0)
+	hi, c := bits.Add64(a.hi, b.hi, c)
+	return u128{lo, hi}, c != 0
 }
 
 func (c *Catalog) newScratch() any {
 	nv := len(c.dom)
 	nvals := c.valOff[nv]
 	nn := len(c.nodeLevel)
-	return &scratch{
+	s := &scratch{
 		allowed:  make([]bool, nvals),
 		selected: make([]bool, nvals),
 		acnt:     make([]uint64, nv),
@@ -43,6 +69,11 @@ func (c *Catalog) newScratch() any {
 		assign:   make([]int32, nv),
 		fixed:    make([]bool, nv),
 	}
+	if c.wide == wide128 {
+		s.cnt128 = make([]u128, nn)
+		s.spanMul128 = make([]u128, len(c.spans))
+	}
+	return s
 }
 
 func (c *Catalog) getScratch() *scratch  { return c.pool.Get().(*scratch) }
@@ -176,6 +207,92 @@ func (c *Catalog) up(s *scratch) uint64 {
 	return total
 }
 
+// up128 is up with exact 128-bit counts, for catalogs whose unrestricted total needs more
+// than 64 bits but at most 128 (every count of a step is at most that total, so nothing
+// overflows; an overflow would still be caught and reported in s.overflow). It leaves in
+// s.cnt and s.spanMul the nonzero markers that down reads, and the total in s.total128.
+func (c *Catalog) up128(s *scratch) uint64 {
+	s.overflow = false
+	s.total128 = u128{}
+	if c.root < 0 {
+		return 0
+	}
+	of := false
+	prev := span{-1, -1}
+	var prevMul u128
+	for i := 1; i < len(c.spans); i++ {
+		sp := c.spans[i]
+		var m u128
+		from := sp.a
+		if sp.a == prev.a {
+			m, from = prevMul, prev.b
+		} else {
+			m = u128{lo: 1}
+		}
+		for l := from; l < sp.b; l++ {
+			var o bool
+			m, o = mul128(m, u128{lo: s.acnt[l]})
+			of = of || o
+		}
+		s.spanMul128[i] = m
+		s.spanMul[i] = m.lo | m.hi
+		prev, prevMul = sp, m
+	}
+	s.spanMul128[0], s.spanMul[0] = u128{lo: 1}, 1
+	term := len(c.nodeLevel) - 1
+	s.cnt128[term], s.cnt[term] = u128{lo: 1}, 1
+	allowed, cnt, cnt128, spanMul128 := s.allowed, s.cnt, s.cnt128, s.spanMul128
+	eVal, eChild, eSpan := c.eVal, c.eChild, c.eSpan
+	for i := term - 1; i >= 0; i-- {
+		var t u128
+		for e := c.edgeStart[i]; e < c.edgeStart[i+1]; e++ {
+			if !allowed[eVal[e]] {
+				continue
+			}
+			k := cnt128[eChild[e]]
+			if k.lo|k.hi == 0 {
+				continue
+			}
+			var o bool
+			if sp := eSpan[e]; sp != 0 {
+				k, o = mul128(k, spanMul128[sp])
+				of = of || o
+			}
+			t, o = add128(t, k)
+			of = of || o
+		}
+		cnt128[i], cnt[i] = t, t.lo|t.hi
+	}
+	total, o := mul128(spanMul128[c.rootSpan], cnt128[c.root])
+	s.overflow = of || o
+	s.total128 = total
+	return total.lo | total.hi
+}
+
+// countPass runs the bottom-up pass of the catalog's width and returns a value that is
+// zero exactly when there is no valid configuration.
+func (c *Catalog) countPass(s *scratch) uint64 {
+	if c.wide == wide128 {
+		return c.up128(s)
+	}
+	return c.up(s)
+}
+
+// setCount stores the exact count of the last countPass in n (math/big only beyond the
+// catalog's width).
+func (c *Catalog) setCount(s *scratch, n *big.Int, total uint64) {
+	switch {
+	case s.overflow:
+		n.Set(c.bigCount(s))
+	case c.wide == wide128:
+		n.SetUint64(s.total128.hi)
+		n.Lsh(n, 64)
+		n.Or(n, s.word.SetUint64(s.total128.lo))
+	default:
+		n.SetUint64(total)
+	}
+}
+
 // down is the top-down pass after up: valid domains into s.supp.
 func (c *Catalog) down(s *scratch, total uint64) {
 	clear(s.supp)
@@ -307,16 +424,12 @@ func (c *Catalog) PropagateInto(res *Result, sel []Selection) error {
 		return err
 	}
 	c.restrict(s, s.lits)
-	total := c.up(s)
+	total := c.countPass(s)
 	c.down(s, total)
 	if res.Count == nil {
 		res.Count = new(big.Int)
 	}
-	if s.overflow {
-		res.Count.Set(c.bigCount(s))
-	} else {
-		res.Count.SetUint64(total)
-	}
+	c.setCount(s, res.Count, total)
 	res.Consistent = total > 0
 	res.Complete = res.Consistent && c.complete(s)
 	c.fill(res, s)
@@ -331,11 +444,10 @@ func (c *Catalog) Count(sel []Selection) (*big.Int, error) {
 		return nil, err
 	}
 	c.restrict(s, s.lits)
-	total := c.up(s)
-	if s.overflow {
-		return c.bigCount(s), nil
-	}
-	return new(big.Int).SetUint64(total), nil
+	total := c.countPass(s)
+	n := new(big.Int)
+	c.setCount(s, n, total)
+	return n, nil
 }
 
 // consistent reports whether the literals admit a valid configuration (one bottom-up pass).
