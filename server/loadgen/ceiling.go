@@ -62,7 +62,7 @@ func runCeiling(ctx context.Context, client *http.Client, body []byte, clients i
 			p := &poster{client: client, url: url}
 			var resp stepResponse
 			// A typical step request, encoded afresh each time as the customers do.
-			vars := map[string]any{"in": map[string]any{
+			vars := map[string]any{"input": map[string]any{
 				"configurationId": "cfg_00000000000000000000000000000000", "version": 7,
 				"group": "leather", "option": "shell-cordovan",
 			}}

@@ -88,7 +88,7 @@ func (c *customer) run(ctx context.Context) {
 func (c *customer) next() (string, map[string]any) {
 	base := map[string]any{"configurationId": c.cfg.ID, "version": c.cfg.Version}
 	if c.cfg.Complete || c.steps >= maxSteps {
-		return opReset, map[string]any{"in": base}
+		return opReset, map[string]any{"input": base}
 	}
 	type move struct{ group, option, kind string }
 	var groups [][]move
@@ -123,7 +123,7 @@ func (c *customer) next() (string, map[string]any) {
 		}
 	}
 	if len(groups) == 0 {
-		return opReset, map[string]any{"in": base}
+		return opReset, map[string]any{"input": base}
 	}
 	moves := groups[c.rng.IntN(len(groups))]
 	m := moves[c.rng.IntN(len(moves))]
@@ -131,18 +131,18 @@ func (c *customer) next() (string, map[string]any) {
 	if m.kind == "NUMBER" {
 		if v, ok := numberValue(m.option); ok {
 			base["value"] = v
-			return opNumber, map[string]any{"in": base}
+			return opNumber, map[string]any{"input": base}
 		}
 	}
 	base["option"] = m.option
-	return opSelect, map[string]any{"in": base}
+	return opSelect, map[string]any{"input": base}
 }
 
 // step runs one configure step, records it when it falls inside the window, and recovers from an
 // error by re-reading the configuration.
 func (c *customer) step(ctx context.Context, op string, vars map[string]any) {
 	if op == opStart {
-		vars = map[string]any{"in": vars}
+		vars = map[string]any{"input": vars}
 	}
 	start := time.Now()
 	elapsed, err := c.p.do(ctx, op, vars, &c.resp)
@@ -157,7 +157,7 @@ func (c *customer) step(ctx context.Context, op string, vars map[string]any) {
 		c.recover(ctx, err)
 		return
 	}
-	c.cfg = c.resp.config(op)
+	c.cfg = c.resp.config()
 	switch op {
 	case opReset, opStart:
 		c.steps = 0
@@ -195,7 +195,7 @@ func (c *customer) recover(ctx context.Context, err error) {
 		c.cfg = nil
 		return
 	}
-	c.cfg = c.resp.config(opRead)
+	c.cfg = c.resp.config()
 }
 
 func sleep(ctx context.Context, d time.Duration) {
