@@ -48,6 +48,8 @@ type ConfigurationEncoder struct {
 	// served counts the Configuration values written by the encoder, hits the view parts taken
 	// from the cache.
 	served, hits atomic.Uint64
+	// sizeHint is the size of the last answer, the next one's initial buffer.
+	sizeHint atomic.Int64
 }
 
 // Served returns how many Configuration values the encoder has written, and how many of their
@@ -105,11 +107,12 @@ func (e *ConfigurationEncoder) InterceptField(ctx context.Context, next graphql.
 	if p == nil {
 		return res, nil
 	}
-	enc := encoder{e: e}
+	enc := encoder{e: e, buf: make([]byte, 0, e.sizeHint.Load()+1024)}
 	if !enc.configuration(p, m) {
 		return res, nil
 	}
 	e.served.Add(1)
+	e.sizeHint.Store(int64(len(enc.buf)))
 	if len(enc.holes) == 0 {
 		return encodedJSON(enc.buf), nil
 	}
@@ -117,20 +120,28 @@ func (e *ConfigurationEncoder) InterceptField(ctx context.Context, next graphql.
 	// has been executed when the encoder gives the field back to gqlgen above.
 	fc.Result = m
 	ec := newExecutionContext(oc, e.es, nil)
-	out := make([]byte, 0, len(enc.buf)+512)
+	parts := make(spliced, 0, 2*len(enc.holes)+1)
 	prev := 0
 	for _, h := range enc.holes {
-		out = append(out, enc.buf[prev:h.at]...)
-		prev = h.at
 		v := ec._Configuration_product(ctx, h.field, m)
 		if v == graphql.Null {
 			// A non-null field is null: so is the configuration (as gqlgen's _Configuration).
 			return graphql.Null, nil
 		}
-		v.MarshalGQL((*appendWriter)(&out))
+		parts = append(parts, encodedJSON(enc.buf[prev:h.at]), v)
+		prev = h.at
 	}
-	out = append(out, enc.buf[prev:]...)
-	return encodedJSON(out), nil
+	return append(parts, encodedJSON(enc.buf[prev:])), nil
+}
+
+// spliced is an encoded value with the values of fields gqlgen executed in between.
+type spliced []graphql.Marshaler
+
+// MarshalGQL writes the parts in order.
+func (s spliced) MarshalGQL(w io.Writer) {
+	for _, p := range s {
+		p.MarshalGQL(w)
+	}
 }
 
 // encodedJSON is an encoded value.
@@ -138,14 +149,6 @@ type encodedJSON []byte
 
 // MarshalGQL writes the value.
 func (r encodedJSON) MarshalGQL(w io.Writer) { _, _ = w.Write(r) }
-
-// appendWriter appends to a byte slice.
-type appendWriter []byte
-
-func (a *appendWriter) Write(p []byte) (int, error) {
-	*a = append(*a, p...)
-	return len(p), nil
-}
 
 // planKey identifies a Configuration field of a parsed document (gqlgen caches parsed
 // documents, so the same query text gives the same *ast.Field while it stays cached).
