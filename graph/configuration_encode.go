@@ -2,8 +2,10 @@ package graph
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"io"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -43,7 +45,7 @@ const (
 // positions. Field middleware added after it does not run below a Configuration it answers.
 type ConfigurationEncoder struct {
 	es    *executableSchema
-	plans *lru.Cache[planKey, *encodePlan]
+	plans *lru.Cache[planKey, cachedPlan]
 	views *lru.Cache[viewPartKey, []byte]
 	// served counts the Configuration values written by the encoder, hits the view parts taken
 	// from the cache.
@@ -69,7 +71,7 @@ func NewConfigurationEncoder(schema graphql.ExecutableSchema, viewCacheSize int)
 	if viewCacheSize <= 0 {
 		viewCacheSize = DefaultEncodedViewCacheSize
 	}
-	plans, _ := lru.New[planKey, *encodePlan](encodePlanCacheSize)
+	plans, _ := lru.New[planKey, cachedPlan](encodePlanCacheSize)
 	views, _ := lru.New[viewPartKey, []byte](viewCacheSize)
 	return &ConfigurationEncoder{es: es, plans: plans, views: views}
 }
@@ -150,10 +152,29 @@ type encodedJSON []byte
 // MarshalGQL writes the value.
 func (r encodedJSON) MarshalGQL(w io.Writer) { _, _ = w.Write(r) }
 
-// planKey identifies a Configuration field of a parsed document (gqlgen caches parsed
-// documents, so the same query text gives the same *ast.Field while it stays cached).
+// planKey identifies the selection set of a Configuration field: the parsed document (gqlgen
+// caches parsed documents, so the same query text gives the same one while it stays cached; the
+// key keeps it alive, so its nodes' addresses are not reused) and the addresses of the
+// selections collected for the field (a field merged from several places of the document has
+// the selections of all of them).
 type planKey struct {
-	field *ast.Field
+	doc  *ast.QueryDocument
+	sels string
+}
+
+func newPlanKey(doc *ast.QueryDocument, sel ast.SelectionSet) planKey {
+	b := make([]byte, 0, 8*len(sel))
+	for _, s := range sel {
+		b = binary.LittleEndian.AppendUint64(b, uint64(reflect.ValueOf(s).Pointer()))
+	}
+	return planKey{doc: doc, sels: string(b)}
+}
+
+// cachedPlan is a compiled plan, or nil when the encoder leaves the field to gqlgen; varying
+// plans depend on the variables (@skip/@include with a variable) and are compiled every time.
+type cachedPlan struct {
+	plan    *encodePlan
+	varying bool
 }
 
 // viewPartKey identifies one encoded view-dependent field: the computed view, the field name
@@ -201,19 +222,17 @@ var encodable = map[string][]string{
 // plan returns the compiled selection of a Configuration field, or nil when the encoder must
 // leave it to gqlgen.
 func (e *ConfigurationEncoder) plan(oc *graphql.OperationContext, f graphql.CollectedField) *encodePlan {
-	// @skip/@include with variables make the collected fields depend on the variables: such
-	// plans are compiled for each request and not kept.
-	cacheable := !usesVariables(oc.Doc, f.Selections, map[string]bool{})
-	if cacheable {
-		if p, ok := e.plans.Get(planKey{f.Field}); ok {
-			return p
-		}
+	key := newPlanKey(oc.Doc, f.Selections)
+	c, ok := e.plans.Get(key)
+	if !ok {
+		c = cachedPlan{varying: usesVariables(oc.Doc, f.Selections, map[string]bool{})}
+		c.plan = compilePlan(oc, f.Selections, "Configuration", 0)
+		e.plans.Add(key, c)
 	}
-	p := compilePlan(oc, f.Selections, "Configuration", 0)
-	if cacheable && p != nil {
-		e.plans.Add(planKey{f.Field}, p)
+	if c.varying {
+		return compilePlan(oc, f.Selections, "Configuration", 0)
 	}
-	return p
+	return c.plan
 }
 
 // maxPlanDepth bounds the compiled depth (the schema's Configuration tree is 5 levels deep).

@@ -223,6 +223,29 @@ func TestConfigurationEncoderMatchesGqlgen(t *testing.T) {
 		require.NotContains(t, string(pb), `"errors"`, "%s: %s", c.name, pb)
 	}
 
+	// One field reached through a fragment in two places, merged with different selections.
+	starts := func(h http.Handler) (string, string) {
+		_, _, _ = decodeStep(t, post(t, h, start.OperationName, start.Query, in))
+		a, _, _ := decodeStep(t, post(t, h, start.OperationName, start.Query, in))
+		b, _, _ := decodeStep(t, post(t, h, start.OperationName, start.Query, in))
+		return a, b
+	}
+	pa, pb2 := starts(rig.plain)
+	fa, fb2 := starts(rig.fast)
+	merged := `mutation($a: ResetConfigurationInput!, $b: ResetConfigurationInput!) {
+		a: resetConfiguration(input: $a) { ...P configuration { version price { tier } } }
+		b: resetConfiguration(input: $b) { ...P } }
+		fragment P on ConfigurationPayload { configuration { id groups { none } } }`
+	reset := func(a, b string) map[string]any {
+		return map[string]any{"a": map[string]any{"configurationId": a, "version": 1},
+			"b": map[string]any{"configurationId": b, "version": 1}}
+	}
+	pm := post(t, rig.plain, "", merged, reset(pa, pb2))
+	fm := post(t, rig.fast, "", merged, reset(fa, fb2))
+	pm = bytes.ReplaceAll(pm, []byte(`"`+pa+`"`), []byte(`"`+fa+`"`))
+	same("fragment merged differently in two places", pm, fm, pb2, fb2)
+	require.Contains(t, string(fm), `"tier":null`)
+
 	// Errors are gqlgen's: unknown session, stale version.
 	for _, c := range []struct{ name, query string }{
 		{"unknown id", `query($id: ID!) { configuration(id: $id) { id groups { none } } }`},
