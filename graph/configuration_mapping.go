@@ -65,6 +65,7 @@ func configurationModel(res *session.Result) *model.Configuration {
 		m.Groups = v.Derived(groupModelsKey{}, func() any {
 			return buildGroupModels(v, static)
 		}).([]*model.ConfigurationGroup)
+		m.View = v
 	} else {
 		static = newConfigurationStatic(snap)
 		m.Groups = buildGroupModels(v, static)

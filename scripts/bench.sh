@@ -3,15 +3,18 @@
 # bench-results/report.md (git-ignored). `make bench` calls it from the repository root.
 #
 #   1. go test -bench over ./server/... (engine, in-process configure step, …)
-#   2. server/loadgen against the embedded default (SQLite + in-process Redis)
-#   3. server/loadgen against real Redis: REDIS_URL, or redis://127.0.0.1:6379/0 when
+#   2. server/loadgen against the embedded default (SQLite + in-process Redis), three loads:
+#      BENCH_CLIENTS closed-loop clients, one closed-loop client, and an open loop of BENCH_RATE
+#      steps/s on a schedule (served by BENCH_OPEN_CLIENTS clients)
+#   3. the same against real Redis: REDIS_URL, or redis://127.0.0.1:6379/0 when
 #      `redis-cli ping` answers there; with DATABASE_URL when set (else a fresh SQLite file)
 #   4. server/loadgen/fanout: BENCH_FANOUT_SUBS (default 1000,5000,10000) WebSocket subscribers
 #      to one order's orderEvents on one instance (the same Redis/database choice as step 3 when
 #      a real Redis answers, else the embedded default); a failure is reported, not fatal
 #
 # Environment: BENCH_DURATION (measured time per loadgen scenario, default 10s),
-# BENCH_WARMUP (default 2s), BENCH_CLIENTS (default 32), BENCH_BENCHTIME (go test -benchtime,
+# BENCH_WARMUP (default 2s), BENCH_CLIENTS (default 32), BENCH_RATE (default 200),
+# BENCH_OPEN_CLIENTS (default 8), BENCH_BENCHTIME (go test -benchtime,
 # default 1s), BENCH_OUT (report path, default bench-results/report.md).
 set -euo pipefail
 
@@ -20,6 +23,8 @@ cd "$(dirname "$0")/.."
 duration=${BENCH_DURATION:-10s}
 warmup=${BENCH_WARMUP:-2s}
 clients=${BENCH_CLIENTS:-32}
+rate=${BENCH_RATE:-200}
+open_clients=${BENCH_OPEN_CLIENTS:-8}
 benchtime=${BENCH_BENCHTIME:-1s}
 out=${BENCH_OUT:-bench-results/report.md}
 go=${GO:-go}
@@ -37,10 +42,12 @@ fanout_built=1
 
 # loadgen_run NAME ARGS… runs one scenario: the table row goes to $work/NAME.md, the summary to
 # $work/NAME.log (and the terminal), the command line to $work/commands.
+scenarios=()
 loadgen_run() {
 	local name=$1
 	shift
-	local args=(-clients "$clients" -duration "$duration" -warmup "$warmup" -markdown "$@")
+	scenarios+=("$name")
+	local args=(-duration "$duration" -warmup "$warmup" -markdown "$@")
 	local cmd
 	cmd=$(printf '%q ' "${args[@]}")
 	echo "go run ./server/loadgen ${cmd% }" >>"$work/commands"
@@ -49,7 +56,7 @@ loadgen_run() {
 	if ! { "$work/loadgen" -server-bin "$work/atelier" "${args[@]}" 2>&1 >"$work/$name.md" |
 		tee "$work/$name.log" >&2; }; then
 		echo "loadgen $name FAILED (see its summary in the report)" >&2
-		echo "| $name | FAILED: see below | | | | | | | | |" >"$work/$name.failed"
+		echo "| $name | FAILED: see below | | | | | | | | | | | |" >"$work/$name.failed"
 		status=1
 	fi
 }
@@ -61,7 +68,16 @@ if ! "${gobench[@]}" 2>&1 | tee "$work/gobench.txt"; then
 	status=1
 fi
 
-loadgen_run embedded -label "SQLite + embedded Redis"
+# loadgen_loads PREFIX ARGS… runs the three loads against one backend.
+loadgen_loads() {
+	local prefix=$1
+	shift
+	loadgen_run "$prefix-$clients" -clients "$clients" "$@"
+	loadgen_run "$prefix-1" -clients 1 "$@"
+	loadgen_run "$prefix-open" -clients "$open_clients" -rate "$rate" "$@"
+}
+
+loadgen_loads embedded -label "SQLite + embedded Redis"
 
 redis_url=${REDIS_URL:-}
 if [[ -z $redis_url ]] && command -v redis-cli >/dev/null &&
@@ -75,7 +91,7 @@ if [[ -n $redis_url ]]; then
 		db_args=(-database-url "$DATABASE_URL")
 		[[ $DATABASE_URL == postgres* ]] && db_label=PostgreSQL
 	fi
-	loadgen_run redis -redis-url "$redis_url" "${db_args[@]}" -label "$db_label + real Redis"
+	loadgen_loads redis -redis-url "$redis_url" "${db_args[@]}" -label "$db_label + real Redis"
 else
 	echo "==> no real Redis (REDIS_URL unset and nothing answers on 127.0.0.1:6379): skipped"
 	echo "# real Redis: skipped, REDIS_URL unset and nothing answered on 127.0.0.1:6379" \
@@ -154,22 +170,26 @@ fi
 	echo
 	echo "## Configure steps over HTTP (server/loadgen)"
 	echo
-	echo "$clients virtual customers, each on its own configuration session, make configure steps"
-	echo "(selectOption, setNumber, resetConfiguration with the SPA's full selection set) for"
-	echo "$duration after a $warmup warm-up. The ceiling is a bare net/http endpoint in the load"
-	echo "generator returning a pre-encoded response of the same size to the same clients, measured"
-	echo "in the same run. Target (issue 4): ratio ≥ 0.25 with p99 ≤ 5 ms at 32 clients."
+	echo "Virtual customers, each on its own configuration session, make configure steps with the"
+	echo "SPA's own operations (selectOption, setNumber, resetConfiguration) for $duration after a"
+	echo "$warmup warm-up: $clients and 1 closed-loop clients, and an open loop of $rate steps/s"
+	echo "arriving on a schedule (latency from the arrival time, served by $open_clients clients)."
+	echo "The ceiling is a bare net/http endpoint in the load generator returning a pre-encoded"
+	echo "response of the same size, driven the same way right after (same run). CPU/step is the"
+	echo "server's and the load generator's CPU per step; cpu ratio = ceiling CPU per request /"
+	echo "CPU per step. Targets (issue 19): cpu ratio ≥ 0.33; ratio ≥ 0.25 at $clients clients;"
+	echo "p99 ≤ 5 ms with 1 client and in the open loop."
 	echo
 	first=1
-	for name in embedded redis; do
+	for name in "${scenarios[@]}"; do
 		[[ -e $work/$name.md || -e $work/$name.failed ]] || continue
 		if [[ -s $work/$name.md ]]; then
 			if ((first)); then cat "$work/$name.md"; else tail -n +3 "$work/$name.md"; fi
 		else
 			if ((first)); then
-				echo "| scenario | clients | duration | steps/s | p50 | p99 | max | errors |" \
-					"ceiling req/s | ratio |"
-				echo "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
+				echo "| scenario | load | steps/s | p50 | p99 | max | errors |" \
+					"ceiling req/s | ceiling p99 | ratio | CPU/step | ceiling CPU/req | cpu ratio |"
+				echo "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
 			fi
 			cat "$work/$name.failed"
 		fi
@@ -181,7 +201,7 @@ fi
 	echo '```sh'
 	cat "$work/commands"
 	echo '```'
-	for name in embedded redis; do
+	for name in "${scenarios[@]}"; do
 		[[ -e $work/$name.log ]] || continue
 		echo
 		echo "<details><summary>loadgen summary: $name</summary>"

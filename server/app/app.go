@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	"github.com/atelier/atelier/ent"
 	"github.com/atelier/atelier/graph"
 	"github.com/atelier/atelier/server/auth"
@@ -96,7 +98,9 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 	schema := graph.NewSchema(deps)
 	authn := auth.NewAuthenticator(database.Client, nil)
 	a.HTTP = httpapi.New(httpapi.Options{
-		Schema:          schema,
+		Schema: schema,
+		// Configuration answers written without gqlgen's per-field executor (issue 19).
+		Extensions:      []graphql.HandlerExtension{graph.NewConfigurationEncoder(schema, 0)},
 		ErrorPresenter:  graph.ErrorPresenter(logger),
 		RecoverFunc:     graph.RecoverFunc(logger),
 		Authenticate:    authn.Context,

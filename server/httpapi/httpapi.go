@@ -52,6 +52,8 @@ func (f PingFunc) Ping(ctx context.Context) error { return f(ctx) }
 type Options struct {
 	// Schema is the executable GraphQL schema.
 	Schema graphql.ExecutableSchema
+	// Extensions are added after the built-in ones (e.g. graph.ConfigurationEncoder).
+	Extensions []graphql.HandlerExtension
 	// ErrorPresenter and RecoverFunc map errors and panics for clients.
 	ErrorPresenter graphql.ErrorPresenterFunc
 	RecoverFunc    graphql.RecoverFunc
@@ -209,6 +211,9 @@ func New(o Options) *Server {
 		gql.Use(extension.Introspection{})
 	}
 	gql.Use(apqStore{cache: apq})
+	for _, x := range o.Extensions {
+		gql.Use(x)
+	}
 	presenter := graphql.DefaultErrorPresenter
 	if o.ErrorPresenter != nil {
 		presenter = o.ErrorPresenter

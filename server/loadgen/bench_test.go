@@ -69,14 +69,14 @@ func BenchmarkConfigureStep(b *testing.B) {
 	client, prod := newInProcessServer(b)
 	b.Run("serial", func(b *testing.B) {
 		c := newBenchCustomer(client, prod, 1)
-		c.step(context.Background(), opStart,
+		c.step(context.Background(), time.Time{}, opStart,
 			map[string]any{"productId": prod.ID, "quantity": 1})
 		b.ReportAllocs()
 		cpu0, _ := processCPU(0)
 		b.ResetTimer()
 		for b.Loop() {
 			op, vars := c.next()
-			c.step(context.Background(), op, vars)
+			c.step(context.Background(), time.Time{}, op, vars)
 		}
 		b.StopTimer()
 		reportCPU(b, cpu0)
@@ -90,11 +90,11 @@ func BenchmarkConfigureStep(b *testing.B) {
 		defer reportCPU(b, cpu0)
 		b.RunParallel(func(pb *testing.PB) {
 			c := newBenchCustomer(client, prod, next.Add(1))
-			c.step(context.Background(), opStart,
+			c.step(context.Background(), time.Time{}, opStart,
 				map[string]any{"productId": prod.ID, "quantity": 1})
 			for pb.Next() {
 				op, vars := c.next()
-				c.step(context.Background(), op, vars)
+				c.step(context.Background(), time.Time{}, op, vars)
 			}
 			requireNoErrors(b, c.res)
 		})

@@ -38,7 +38,7 @@ func ceilingBody(samples [][]byte, meanSize int) ([]byte, error) {
 // real server: the same clients, HTTP client, request shape and response decoding, so the
 // difference in throughput is what the server's own work costs.
 func runCeiling(ctx context.Context, client *http.Client, body []byte, clients int,
-	w window,
+	w window, sched *schedule,
 ) (*result, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -62,16 +62,23 @@ func runCeiling(ctx context.Context, client *http.Client, body []byte, clients i
 			p := &poster{client: client, url: url}
 			var resp stepResponse
 			// A typical step request, encoded afresh each time as the customers do.
-			vars := map[string]any{"in": map[string]any{
+			vars := map[string]any{"input": map[string]any{
 				"configurationId": "cfg_00000000000000000000000000000000", "version": 7,
 				"group": "leather", "option": "shell-cordovan",
 			}}
 			return func(ctx context.Context) {
-				for ctx.Err() == nil {
+				for {
+					due, ok := sched.next(ctx)
+					if !ok {
+						return
+					}
 					start := time.Now()
 					elapsed, err := p.do(ctx, opSelect, vars, &resp)
 					if ctx.Err() != nil {
 						return
+					}
+					if sched != nil {
+						start, elapsed = due, start.Add(elapsed).Sub(due)
 					}
 					if err != nil {
 						res.errors["ceiling: "+err.Error()]++

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,29 +13,15 @@ import (
 	"time"
 )
 
-// configurationFields is what the SPA's configure step asks for after every change.
-const configurationFields = `fragment C on Configuration {
-  id version complete valid completions
-  selections { group option text }
-  groups {
-    group { key name kind required }
-    none
-    options { option { key name } state reasons { message } priceDelta { amount currency } }
-  }
-  price {
-    unit { amount currency } total { amount currency }
-    lines { label amount { amount currency } }
-    tier depositDue { amount currency } balanceDue { amount currency }
-  }
-  leadTime { minBusinessDays maxBusinessDays shipsEarliest shipsLatest }
-  preview { svg }
-  notices
-}`
+// spaOperations are the SPA's own configure operations exactly as its GraphQL client sends
+// them (query text and operation name), kept equal to web-client's documents by the web client's
+// test src/features/configurator/loadgenOperations.test.ts. Keyed by the root field.
+//
+//go:embed spa_operations.json
+var spaOperations []byte
 
-// payloadFields is the selection on every ConfigurationPayload.
-const payloadFields = `{ configuration { ...C } changes { group from to message } }`
-
-// Operation names, also the keys of the per-operation counts.
+// Operation names (the root field of each SPA operation), also the keys of the per-operation
+// counts.
 const (
 	opStart  = "startConfiguration"
 	opSelect = "selectOption"
@@ -43,19 +30,26 @@ const (
 	opRead   = "configuration"
 )
 
-// queries holds the document of each operation, built once.
-var queries = map[string]string{
-	opStart:  mutation(opStart, "StartConfigurationInput"),
-	opSelect: mutation(opSelect, "SelectOptionInput"),
-	opNumber: mutation(opNumber, "SetNumberInput"),
-	opReset:  mutation(opReset, "ResetConfigurationInput"),
-	opRead: "query Read($id: ID!) { configuration(id: $id) { ...C } }\n" +
-		configurationFields,
+// operation is one GraphQL document to send.
+type operation struct {
+	OperationName string `json:"operationName"`
+	Query         string `json:"query"`
 }
 
-func mutation(name, input string) string {
-	return fmt.Sprintf("mutation Step($in: %s!) { %s(input: $in) %s }\n%s",
-		input, name, payloadFields, configurationFields)
+// queries holds the SPA operation of each root field, read once.
+var queries = mustOperations(spaOperations, opStart, opSelect, opNumber, opReset, opRead)
+
+func mustOperations(raw []byte, want ...string) map[string]operation {
+	var ops map[string]operation
+	if err := json.Unmarshal(raw, &ops); err != nil {
+		panic(fmt.Sprintf("spa_operations.json: %v", err))
+	}
+	for _, op := range want {
+		if ops[op].Query == "" {
+			panic(fmt.Sprintf("spa_operations.json: no %s operation", op))
+		}
+	}
+	return ops
 }
 
 const productQuery = `query Product($slug: String!) {
@@ -66,8 +60,9 @@ const productQuery = `query Product($slug: String!) {
 }`
 
 type gqlRequest struct {
-	Query     string         `json:"query"`
-	Variables map[string]any `json:"variables,omitempty"`
+	OperationName string         `json:"operationName,omitempty"`
+	Query         string         `json:"query"`
+	Variables     map[string]any `json:"variables,omitempty"`
 }
 
 // gqlError is one GraphQL error; only what the load generator needs.
@@ -98,19 +93,28 @@ type configuration struct {
 	} `json:"groups"`
 }
 
-// stepResponse decodes the response of any operation: every field below data is keyed by the
-// operation name, so the map holds exactly one entry.
+// stepResponse decodes the response of any operation: data holds exactly one entry, the root
+// field (under its alias: the SPA's mutations answer as "result").
 type stepResponse struct {
-	Data map[string]*struct {
-		configuration
-		Configuration *configuration `json:"configuration"`
-	} `json:"data"`
-	Errors []gqlError `json:"errors"`
+	Data   map[string]*configurationOrPayload `json:"data"`
+	Errors []gqlError                         `json:"errors"`
+}
+
+// configurationOrPayload is a ConfigurationPayload or a Configuration.
+type configurationOrPayload struct {
+	configuration
+	Configuration *configuration `json:"configuration"`
 }
 
 // config returns the configuration in a payload, or a configuration query's result.
-func (r *stepResponse) config(op string) *configuration {
-	d := r.Data[op]
+func (r *stepResponse) config() *configuration {
+	if len(r.Data) != 1 {
+		return nil
+	}
+	var d *configurationOrPayload
+	for _, v := range r.Data {
+		d = v
+	}
 	if d == nil {
 		return nil
 	}
@@ -191,7 +195,9 @@ func (p *poster) post(ctx context.Context, reqBody []byte) (time.Duration, error
 // do runs one GraphQL operation and decodes it into out.
 func (p *poster) do(ctx context.Context, op string, vars map[string]any, out *stepResponse,
 ) (time.Duration, error) {
-	body, err := json.Marshal(gqlRequest{Query: queries[op], Variables: vars})
+	q := queries[op]
+	body, err := json.Marshal(gqlRequest{OperationName: q.OperationName, Query: q.Query,
+		Variables: vars})
 	if err != nil {
 		return 0, fmt.Errorf("encoding request: %w", err)
 	}
@@ -206,7 +212,7 @@ func (p *poster) do(ctx context.Context, op string, vars map[string]any, out *st
 	if len(out.Errors) > 0 {
 		return elapsed, &graphqlError{errs: out.Errors}
 	}
-	if out.config(op) == nil {
+	if out.config() == nil {
 		return elapsed, fmt.Errorf("%s: response without a configuration", op)
 	}
 	return elapsed, nil

@@ -65,21 +65,31 @@ type customer struct {
 	res     *result
 	// keepSamples makes this customer keep some whole responses for the ceiling.
 	keepSamples bool
+	// sched gives the open-loop arrival times; nil: closed loop, each step right after the last.
+	sched *schedule
 
 	cfg   *configuration
 	steps int
 	resp  stepResponse
 }
 
-// run starts a configuration and makes configure steps until ctx ends.
+// run starts a configuration and makes configure steps until ctx ends (or, in an open loop,
+// the arrivals do).
 func (c *customer) run(ctx context.Context) {
-	for ctx.Err() == nil {
+	for {
+		due, ok := c.sched.next(ctx)
+		if !ok {
+			return
+		}
+		if c.sched == nil {
+			due = time.Time{}
+		}
 		if c.cfg == nil {
-			c.step(ctx, opStart, map[string]any{"productId": c.product.ID, "quantity": 1})
+			c.step(ctx, due, opStart, map[string]any{"productId": c.product.ID, "quantity": 1})
 			continue
 		}
 		op, vars := c.next()
-		c.step(ctx, op, vars)
+		c.step(ctx, due, op, vars)
 	}
 }
 
@@ -88,7 +98,7 @@ func (c *customer) run(ctx context.Context) {
 func (c *customer) next() (string, map[string]any) {
 	base := map[string]any{"configurationId": c.cfg.ID, "version": c.cfg.Version}
 	if c.cfg.Complete || c.steps >= maxSteps {
-		return opReset, map[string]any{"in": base}
+		return opReset, map[string]any{"input": base}
 	}
 	type move struct{ group, option, kind string }
 	var groups [][]move
@@ -123,7 +133,7 @@ func (c *customer) next() (string, map[string]any) {
 		}
 	}
 	if len(groups) == 0 {
-		return opReset, map[string]any{"in": base}
+		return opReset, map[string]any{"input": base}
 	}
 	moves := groups[c.rng.IntN(len(groups))]
 	m := moves[c.rng.IntN(len(moves))]
@@ -131,22 +141,26 @@ func (c *customer) next() (string, map[string]any) {
 	if m.kind == "NUMBER" {
 		if v, ok := numberValue(m.option); ok {
 			base["value"] = v
-			return opNumber, map[string]any{"in": base}
+			return opNumber, map[string]any{"input": base}
 		}
 	}
 	base["option"] = m.option
-	return opSelect, map[string]any{"in": base}
+	return opSelect, map[string]any{"input": base}
 }
 
 // step runs one configure step, records it when it falls inside the window, and recovers from an
-// error by re-reading the configuration.
-func (c *customer) step(ctx context.Context, op string, vars map[string]any) {
+// error by re-reading the configuration. The latency runs from due, the step's arrival time in
+// an open loop (zero: from sending the request).
+func (c *customer) step(ctx context.Context, due time.Time, op string, vars map[string]any) {
 	if op == opStart {
-		vars = map[string]any{"in": vars}
+		vars = map[string]any{"input": vars}
 	}
 	start := time.Now()
 	elapsed, err := c.p.do(ctx, op, vars, &c.resp)
 	end := start.Add(elapsed)
+	if !due.IsZero() {
+		start, elapsed = due, end.Sub(due)
+	}
 	if ctx.Err() != nil {
 		// The run ended mid-request: neither a step nor an error.
 		return
@@ -157,7 +171,7 @@ func (c *customer) step(ctx context.Context, op string, vars map[string]any) {
 		c.recover(ctx, err)
 		return
 	}
-	c.cfg = c.resp.config(op)
+	c.cfg = c.resp.config()
 	switch op {
 	case opReset, opStart:
 		c.steps = 0
@@ -195,7 +209,7 @@ func (c *customer) recover(ctx context.Context, err error) {
 		c.cfg = nil
 		return
 	}
-	c.cfg = c.resp.config(opRead)
+	c.cfg = c.resp.config()
 }
 
 func sleep(ctx context.Context, d time.Duration) {

@@ -34,9 +34,12 @@ const (
 
 // options are the command-line flags.
 type options struct {
-	url         string
-	serverBin   string
-	clients     int
+	url       string
+	serverBin string
+	clients   int
+	// rate, when positive, makes the run open-loop: steps arrive at rate per second on a fixed
+	// schedule and are served by the first free one of the clients.
+	rate        float64
 	duration    time.Duration
 	warmup      time.Duration
 	product     string
@@ -76,6 +79,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.serverBin, "server-bin", "",
 		"server binary to start when -url is empty; empty: go build ./server")
 	fs.IntVar(&o.clients, "clients", 32, "concurrent virtual customers")
+	fs.Float64Var(&o.rate, "rate", 0, "open loop: steps per second arriving on a fixed schedule,"+
+		" served by the first free of -clients customers, latency from the arrival time;"+
+		" 0: closed loop")
 	fs.DurationVar(&o.duration, "duration", 10*time.Second, "measured time per scenario")
 	fs.DurationVar(&o.warmup, "warmup", 2*time.Second, "unmeasured time before it")
 	fs.StringVar(&o.product, "product", "heritage-sport", "slug of the product to configure")
@@ -97,6 +103,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, fmt.Errorf("unexpected arguments %q", fs.Args())
 	case o.clients < 1:
 		return o, errors.New("-clients must be at least 1")
+	case o.rate < 0:
+		return o, errors.New("-rate must not be negative")
 	case o.duration <= 0 || o.warmup < 0:
 		return o, errors.New("-duration must be positive and -warmup not negative")
 	case o.url != "" && (o.redisURL != "" || o.databaseURL != "" || o.serverBin != "" || len(o.serverEnv) > 0):
@@ -224,6 +232,7 @@ func measure(ctx context.Context, o options, log io.Writer) (*report, error) {
 		serverPID = srv.cmd.Process.Pid
 	}
 	cpu := measureCPU(ctx, w, serverPID)
+	sched := o.schedule(ctx, w)
 	rep.server, err = drive(ctx, o.clients, w,
 		func(i int, res *result) func(context.Context) {
 			c := &customer{
@@ -233,6 +242,7 @@ func measure(ctx context.Context, o options, log io.Writer) (*report, error) {
 				win:         w,
 				res:         res,
 				keepSamples: i < 4,
+				sched:       sched,
 			}
 			return c.run
 		})
@@ -263,13 +273,21 @@ func measure(ctx context.Context, o options, log io.Writer) (*report, error) {
 		len(body), o.clients, o.warmup, o.duration)
 	w = newWindow(o.warmup, o.duration)
 	cpu = measureCPU(ctx, w, 0)
-	rep.ceiling, err = runCeiling(ctx, client, body, o.clients, w)
+	rep.ceiling, err = runCeiling(ctx, client, body, o.clients, w, o.schedule(ctx, w))
 	rep.ceilingCPU = cpu()
 	rep.load = append(rep.load, loadAverage())
 	if err != nil {
 		return nil, err
 	}
 	return rep, nil
+}
+
+// schedule returns the arrivals of an open-loop run over w, nil for a closed loop.
+func (o options) schedule(ctx context.Context, w window) *schedule {
+	if o.rate <= 0 {
+		return nil
+	}
+	return newSchedule(ctx, o.rate, w.end)
 }
 
 func (r *report) throughput(res *result) float64 {
@@ -284,9 +302,23 @@ func (r *report) ratio() float64 {
 	return r.throughput(r.server) / c
 }
 
+// meetsTarget: p99 ≤ 5 ms without errors, and ≥ 0.25 of the ceiling's throughput in a closed
+// loop, or keeping up with the arrivals (≥ 95 % of the rate served in time) in an open one.
 func (r *report) meetsTarget() bool {
-	return r.ratio() >= targetRatio && r.server.hist.Quantile(0.99) <= targetP99 &&
-		r.server.errorCount() == 0
+	ok := r.server.hist.Quantile(0.99) <= targetP99 && r.server.errorCount() == 0
+	if r.opts.rate > 0 {
+		return ok && r.throughput(r.server) >= 0.95*r.opts.rate
+	}
+	return ok && r.ratio() >= targetRatio
+}
+
+// loop describes how the steps arrive.
+func (o options) loop() string {
+	if o.rate > 0 {
+		return fmt.Sprintf("open loop, %g steps/s on a schedule served by %d clients", o.rate,
+			o.clients)
+	}
+	return fmt.Sprintf("%d closed-loop clients", o.clients)
 }
 
 func (r *report) summary(w io.Writer) {
@@ -294,8 +326,8 @@ func (r *report) summary(w io.Writer) {
 	fmt.Fprintf(w, "\n== %s ==\n", r.opts.label)
 	fmt.Fprintf(w, "date:     %s\n", r.started.Format(time.RFC3339))
 	fmt.Fprintf(w, "machine:  %s\n", r.machine)
-	fmt.Fprintf(w, "server:   %s, product %s, %d clients, %s measured after %s warm-up\n",
-		r.serverURL, r.opts.product, r.opts.clients, r.opts.duration, r.opts.warmup)
+	fmt.Fprintf(w, "server:   %s, product %s, %s, %s measured after %s warm-up\n",
+		r.serverURL, r.opts.product, r.opts.loop(), r.opts.duration, r.opts.warmup)
 	fmt.Fprintf(w, "steps:    %d ok (%s), mean response %d bytes\n", s.hist.Count(),
 		opCounts(s), int(s.bytes/max(s.hist.Count(), 1)))
 	fmt.Fprintf(w, "          %.0f steps/s, latency p50 %s  p99 %s  max %s  mean %s\n",
@@ -309,6 +341,11 @@ func (r *report) summary(w io.Writer) {
 	verdict := "MEETS"
 	if !r.meetsTarget() {
 		verdict = "MISSES"
+	}
+	if r.opts.rate > 0 {
+		fmt.Fprintf(w, "target:   %s (open loop at %g steps/s: p99 ≤ %s from the arrival time,"+
+			" ≥ 95 %% served, no errors)\n", verdict, r.opts.rate, ms(targetP99))
+		return
 	}
 	fmt.Fprintf(w, "ratio:    %.3f of the ceiling; %s the target (≥ %.2f with p99 ≤ %s, no errors)\n",
 		r.ratio(), verdict, targetRatio, ms(targetP99))
@@ -335,13 +372,12 @@ func (r *report) cpuSummary(w io.Writer) {
 		fmt.Fprintf(w, "          ceiling (server and clients in one process) %.2f cores,"+
 			" %s per request\n", u.self.Seconds()/sec, per(u.self, r.ceiling.hist.Count()))
 	}
-	if s, c := r.serverCPU, r.ceilingCPU; s.ok && c.ok && r.opts.url == "" {
-		perStep := float64(s.server+s.self) / float64(max(r.server.hist.Count(), 1))
-		perReq := float64(c.self) / float64(max(r.ceiling.hist.Count(), 1))
+	if perStep, perReq, ratio, ok := r.cpuFigures(); ok {
 		// When CPU is the limit, throughput is inversely proportional to CPU per request; this
 		// ratio moves far less with other load on the machine than the measured one.
-		fmt.Fprintf(w, "          cpu ratio %.3f: ceiling CPU per request / (server + loadgen) CPU"+
-			" per step (a real Redis's own CPU is not counted)\n", perReq/perStep)
+		fmt.Fprintf(w, "          cpu ratio %.3f: ceiling CPU per request %s / (server + loadgen)"+
+			" CPU per step %s (a real Redis's own CPU is not counted)\n", ratio, ms(perReq),
+			ms(perStep))
 	}
 	if len(r.load) > 0 && r.load[0] != "" {
 		fmt.Fprintf(w, "load:     1-min load average %s (before, between, after)\n",
@@ -349,16 +385,39 @@ func (r *report) cpuSummary(w io.Writer) {
 	}
 }
 
+// cpuFigures are the CPU per step (server and load generator), the ceiling's CPU per request
+// (its server and clients), and their ratio; ok is false when they were not measured.
+func (r *report) cpuFigures() (perStep, perReq time.Duration, ratio float64, ok bool) {
+	s, c := r.serverCPU, r.ceilingCPU
+	if !s.ok || !c.ok || r.opts.url != "" {
+		return 0, 0, 0, false
+	}
+	perStep = (s.server + s.self) / time.Duration(max(r.server.hist.Count(), 1))
+	perReq = c.self / time.Duration(max(r.ceiling.hist.Count(), 1))
+	return perStep, perReq, float64(perReq) / float64(max(perStep, 1)), true
+}
+
+// markdownHeader is the header of the markdown table.
+const markdownHeader = "| scenario | load | steps/s | p50 | p99 | max | errors |" +
+	" ceiling req/s | ceiling p99 | ratio | CPU/step | ceiling CPU/req | cpu ratio |\n" +
+	"|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
+
 // markdown prints the scenario as a markdown table: a header and one row.
 func (r *report) markdown(w io.Writer) {
 	s := r.server
-	fmt.Fprintln(w, "| scenario | clients | duration | steps/s | p50 | p99 | max | errors |"+
-		" ceiling req/s | ratio |")
-	fmt.Fprintln(w, "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
-	fmt.Fprintf(w, "| %s | %d | %s | %.0f | %s | %s | %s | %d | %.0f | %.3f |\n",
-		r.opts.label, r.opts.clients, r.opts.duration, r.throughput(s), ms(s.hist.Quantile(0.5)),
+	load := fmt.Sprintf("%d clients", r.opts.clients)
+	if r.opts.rate > 0 {
+		load = fmt.Sprintf("open loop %g/s", r.opts.rate)
+	}
+	cpuStep, cpuReq, cpuRatio := "–", "–", "–"
+	if perStep, perReq, ratio, ok := r.cpuFigures(); ok {
+		cpuStep, cpuReq, cpuRatio = ms(perStep), ms(perReq), fmt.Sprintf("%.3f", ratio)
+	}
+	fmt.Fprintln(w, markdownHeader)
+	fmt.Fprintf(w, "| %s | %s | %.0f | %s | %s | %s | %d | %.0f | %s | %.3f | %s | %s | %s |\n",
+		r.opts.label, load, r.throughput(s), ms(s.hist.Quantile(0.5)),
 		ms(s.hist.Quantile(0.99)), ms(s.hist.Max()), s.errorCount(), r.throughput(r.ceiling),
-		r.ratio())
+		ms(r.ceiling.hist.Quantile(0.99)), r.ratio(), cpuStep, cpuReq, cpuRatio)
 }
 
 func ms(d time.Duration) string {
