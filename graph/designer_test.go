@@ -174,6 +174,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 			func() map[string]any { return vars("id", pid) }, "DESIGNER"},
 		{"catalogChanges", `query($id: ID!) { catalogChanges(productId: $id, first: 5) { totalCount } }`,
 			func() map[string]any { return vars("id", pid) }, "DESIGNER"},
+		{"catalogDiff", `query($id: ID!) { catalogDiff(productId: $id) { action } }`,
+			func() map[string]any { return vars("id", pid) }, "DESIGNER"},
 		{"draft rules", `{ product(slug: "heritage-sport") { rules { id } } }`,
 			func() map[string]any { return nil }, "DESIGNER"},
 		{"recordPayment", `mutation($id: ID!) { recordPayment(input: {orderId: $id, amount: 1}) { order { id } } }`,
@@ -260,6 +262,16 @@ func TestPublishIsLintGatedAndRevalidatesSessions(t *testing.T) {
 	s.must(t, `mutation($in: CreateRuleInput!) { createRule(input: $in) { rule { id } } }`,
 		vars("in", map[string]any{"productID": pid, "key": "no-butterfly", "expression": "buckle != butterfly",
 			"message": "The butterfly clasp is out of stock."}), nil, designer...)
+	// Before publishing, the diff against version 1 names the new rule and nothing else.
+	const diffQuery = `query($id: ID!) { catalogDiff(productId: $id) { action entity key field before after } }`
+	type diffEntry struct {
+		Action, Entity, Key  string
+		Field, Before, After *string
+	}
+	var diff struct{ CatalogDiff []diffEntry }
+	s.must(t, diffQuery, vars("id", pid), &diff, designer...)
+	require.Len(t, diff.CatalogDiff, 1)
+	assert.Equal(t, diffEntry{Action: "ADDED", Entity: "Rule", Key: "no-butterfly"}, diff.CatalogDiff[0])
 	var pub struct {
 		PublishCatalog struct {
 			Version  int
@@ -269,6 +281,8 @@ func TestPublishIsLintGatedAndRevalidatesSessions(t *testing.T) {
 	s.must(t, `mutation($id: ID!) { publishCatalog(input: {productId: $id}) { version warnings { code } } }`,
 		vars("id", pid), &pub, designer...)
 	assert.Equal(t, 2, pub.PublishCatalog.Version)
+	s.must(t, diffQuery, vars("id", pid), &diff, designer...)
+	assert.Empty(t, diff.CatalogDiff, "the draft is what was just published")
 
 	// The open session is revalidated against version 2.
 	var got struct{ Configuration configuration }
