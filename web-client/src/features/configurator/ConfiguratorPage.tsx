@@ -268,6 +268,28 @@ function Configurator({ id, product }: { id: string; product: ProductInfo }) {
     };
   }, [config]);
 
+  // An option that is the only remaining choice of a required group is chosen for the
+  // customer (once per configuration and option): it counts as made, nothing left to click.
+  const autoChosen = useRef(new Set<string>());
+  useEffect(() => {
+    if (!config || busy) return;
+    for (const g of config.groups) {
+      if (!g.group.required || config.selections.some((s) => s.group === g.group.key)) continue;
+      const forced = g.options.filter((o) => o.state === 'FORCED');
+      if (forced.length !== 1 || (g.group.kind !== 'SINGLE' && g.group.kind !== 'NUMBER')) continue;
+      const o = forced[0].option;
+      const key = `${config.id}|${g.group.key}|${o.key}`;
+      if (autoChosen.current.has(key)) continue;
+      autoChosen.current.add(key);
+      const label = `${g.group.name}: ${o.name}`;
+      run(
+        g.group.kind === 'NUMBER'
+          ? { kind: 'number', group: g.group.key, value: Number(o.key), label }
+          : { kind: 'select', group: g.group.key, option: o.key, label },
+      );
+    }
+  }, [config, busy, run]);
+
   if (loadError && !config) {
     return (
       <div className="page narrow">

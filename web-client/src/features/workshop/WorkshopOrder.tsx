@@ -7,7 +7,7 @@ import { Loading } from '../../components/Spinner';
 import type { StaffViewer } from '../../components/StaffGate';
 import { SvgPreview } from '../../components/SvgPreview';
 import { messageFor, toApiError, type ApiError } from '../../lib/errors';
-import { formatDate, formatDateTime, formatMoney } from '../../lib/money';
+import { formatDate, formatDateTime, formatMoney, localizeAmounts } from '../../lib/money';
 import { statusLabel, type TimelineEvent } from '../../lib/timeline';
 import { formatAmountInput, isOverdue, movesFor, parseAmount } from '../../lib/workshop';
 import { Timeline } from '../order/Timeline';
@@ -90,7 +90,7 @@ function OrderView({ order: o, viewer, refetch }: { order: Order; viewer: StaffV
                   {notes.map((e) => (
                     <li key={e.seq}>
                       <time dateTime={e.at}>{formatDateTime(e.at)}</time> · {statusLabel(e.status)} —{' '}
-                      {e.note}
+                      {localizeAmounts(e.note)}
                     </li>
                   ))}
                 </ul>
@@ -158,7 +158,10 @@ function OrderView({ order: o, viewer, refetch }: { order: Order; viewer: StaffV
 
 /** problem is the API's message for the workshop, with the field it concerns. */
 function problem(err: ApiError): { text: string; field?: string } {
-  return { text: err.serverMessage && err.code === 'BAD_USER_INPUT' ? err.serverMessage : messageFor(err, 'designer'), field: err.field };
+  return {
+    text: err.serverMessage && err.code === 'BAD_USER_INPUT' ? localizeAmounts(err.serverMessage) : messageFor(err, 'designer'),
+    field: err.field,
+  };
 }
 
 function Actions({ order: o, due, onDone }: { order: Order; due: number; onDone(): void }) {
