@@ -329,32 +329,34 @@ function Configurator({ id, product }: { id: string; product: ProductInfo }) {
             ) : null}
           </p>
           <QuantityControl quantity={config.quantity} busy={busy} onChange={(q) => run({ kind: 'quantity', quantity: q, label: `Quantity: ${q}` })} />
-          <div className="cta">
-            {config.complete ? (
-              <Link className="btn btn-primary btn-block" href={`/checkout/${encodeURIComponent(config.id)}`} data-testid="to-checkout">
-                Continue to checkout · {formatMoney(config.price.total)}
-              </Link>
-            ) : (
-              <>
-                <button type="button" className="btn btn-primary btn-block" aria-disabled="true" aria-describedby="cta-missing" data-testid="to-checkout-disabled">
-                  Continue to checkout
-                </button>
-                <p id="cta-missing" className="help">
-                  Still to choose: {missing.join(', ') || 'a few details'}.
-                </p>
-              </>
-            )}
-          </div>
-          <div className="stage-foot">
-            <span className={`live live-${live}`} aria-live="polite">
-              {live === 'reconnecting' ? 'Reconnecting…' : live === 'connected' ? 'Saved · live' : 'Saved'}
-            </span>
-            <button type="button" className="link-btn" onClick={() => void navigator.clipboard?.writeText(window.location.href)}>
-              Copy share link
-            </button>
-            <button type="button" className="link-btn" onClick={() => !busy && run({ kind: 'reset', label: 'Start over' })}>
-              Start over
-            </button>
+          <div className="stage-actions">
+            <div className="cta">
+              {config.complete ? (
+                <Link className="btn btn-primary btn-block" href={`/checkout/${encodeURIComponent(config.id)}`} data-testid="to-checkout">
+                  Continue to checkout · {formatMoney(config.price.total)}
+                </Link>
+              ) : (
+                <>
+                  <button type="button" className="btn btn-primary btn-block" aria-disabled="true" aria-describedby="cta-missing" data-testid="to-checkout-disabled">
+                    Continue to checkout
+                  </button>
+                  <p id="cta-missing" className="help">
+                    Still to choose: {missing.join(', ') || 'a few details'}.
+                  </p>
+                </>
+              )}
+            </div>
+            <div className="stage-foot">
+              <span className={`live live-${live}`} aria-live="polite">
+                {live === 'reconnecting' ? 'Reconnecting…' : live === 'connected' ? 'Saved · live' : 'Saved'}
+              </span>
+              <button type="button" className="link-btn" onClick={() => void navigator.clipboard?.writeText(window.location.href)}>
+                Copy share link
+              </button>
+              <button type="button" className="link-btn" onClick={() => !busy && run({ kind: 'reset', label: 'Start over' })}>
+                Start over
+              </button>
+            </div>
           </div>
         </div>
       </aside>

@@ -8,7 +8,7 @@ import { messageFor, toApiError } from '../../lib/errors';
 import { formatDate, formatMoney } from '../../lib/money';
 import { statusLabel } from '../../lib/timeline';
 import { isOverdue, ORDER_STATUSES, type QueueFilters } from '../../lib/workshop';
-import { WorkshopProductsQuery } from './operations';
+import { COUNT_STATUSES, WorkshopProductsQuery } from './operations';
 import { WorkshopOrder } from './WorkshopOrder';
 import { useQueue } from './useQueue';
 
@@ -23,20 +23,6 @@ export function WorkshopPage(props: { token: string | null; onToken(t: string | 
   );
 }
 
-const COUNT_KEYS: Record<string, string> = {
-  ALL: 'all',
-  ACTIVE: 'active',
-  PLACED: 'placed',
-  CONFIRMED: 'confirmed',
-  MATERIALS: 'materials',
-  CRAFTING: 'crafting',
-  FINISHING: 'finishing',
-  QUALITY_CHECK: 'qualityCheck',
-  SHIPPED: 'shipped',
-  DELIVERED: 'delivered',
-  CANCELLED: 'cancelled',
-};
-
 const EMPTY: QueueFilters = { status: 'ACTIVE', productId: '', from: '', to: '', search: '' };
 
 function Queue({ viewer }: { viewer: StaffViewer }) {
@@ -48,7 +34,8 @@ function Queue({ viewer }: { viewer: StaffViewer }) {
   const now = new Date();
   const count = (status: string) => {
     const c = q.counts as Record<string, { totalCount: number } | undefined> | undefined;
-    return c?.[COUNT_KEYS[status]]?.totalCount;
+    const alias = COUNT_STATUSES.find(([, s]) => s === status)?.[0];
+    return alias ? c?.[alias]?.totalCount : undefined;
   };
   const filtered = filters.productId || filters.from || filters.to || filters.search.trim();
 

@@ -13,43 +13,59 @@ export const WorkshopProductsQuery = graphql(`
   }
 `);
 
+/** QueueCountsQuery counts each status under the same filters (one where per status). */
 export const QueueCountsQuery = graphql(`
-  query WorkshopQueueCounts($base: OrderWhereInput!) {
-    all: orders(first: 1, where: $base) {
+  query WorkshopQueueCounts($all: OrderWhereInput!, $active: OrderWhereInput!, $placed: OrderWhereInput!, $confirmed: OrderWhereInput!, $materials: OrderWhereInput!, $crafting: OrderWhereInput!, $finishing: OrderWhereInput!, $qualityCheck: OrderWhereInput!, $shipped: OrderWhereInput!, $delivered: OrderWhereInput!, $cancelled: OrderWhereInput!) {
+    all: orders(first: 1, where: $all) {
       totalCount
     }
-    active: orders(first: 1, where: { and: [$base, { statusNotIn: [SHIPPED, DELIVERED, CANCELLED] }] }) {
+    active: orders(first: 1, where: $active) {
       totalCount
     }
-    placed: orders(first: 1, where: { and: [$base, { status: PLACED }] }) {
+    placed: orders(first: 1, where: $placed) {
       totalCount
     }
-    confirmed: orders(first: 1, where: { and: [$base, { status: CONFIRMED }] }) {
+    confirmed: orders(first: 1, where: $confirmed) {
       totalCount
     }
-    materials: orders(first: 1, where: { and: [$base, { status: MATERIALS }] }) {
+    materials: orders(first: 1, where: $materials) {
       totalCount
     }
-    crafting: orders(first: 1, where: { and: [$base, { status: CRAFTING }] }) {
+    crafting: orders(first: 1, where: $crafting) {
       totalCount
     }
-    finishing: orders(first: 1, where: { and: [$base, { status: FINISHING }] }) {
+    finishing: orders(first: 1, where: $finishing) {
       totalCount
     }
-    qualityCheck: orders(first: 1, where: { and: [$base, { status: QUALITY_CHECK }] }) {
+    qualityCheck: orders(first: 1, where: $qualityCheck) {
       totalCount
     }
-    shipped: orders(first: 1, where: { and: [$base, { status: SHIPPED }] }) {
+    shipped: orders(first: 1, where: $shipped) {
       totalCount
     }
-    delivered: orders(first: 1, where: { and: [$base, { status: DELIVERED }] }) {
+    delivered: orders(first: 1, where: $delivered) {
       totalCount
     }
-    cancelled: orders(first: 1, where: { and: [$base, { status: CANCELLED }] }) {
+    cancelled: orders(first: 1, where: $cancelled) {
       totalCount
     }
   }
 `);
+
+/** COUNT_STATUSES maps the count query's aliases to the queue's status choices. */
+export const COUNT_STATUSES: [string, string][] = [
+  ['all', 'ALL'],
+  ['active', 'ACTIVE'],
+  ['placed', 'PLACED'],
+  ['confirmed', 'CONFIRMED'],
+  ['materials', 'MATERIALS'],
+  ['crafting', 'CRAFTING'],
+  ['finishing', 'FINISHING'],
+  ['qualityCheck', 'QUALITY_CHECK'],
+  ['shipped', 'SHIPPED'],
+  ['delivered', 'DELIVERED'],
+  ['cancelled', 'CANCELLED'],
+];
 
 export const QueueQuery = graphql(`
   query WorkshopQueue($where: OrderWhereInput!, $first: Int!) {

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useQuery, useSubscription } from 'urql';
 import { queueWhere, withStatus, type QueueFilters } from '../../lib/workshop';
-import { QueueCountsQuery, QueueLiveSubscription, QueueQuery } from './operations';
+import { COUNT_STATUSES, QueueCountsQuery, QueueLiveSubscription, QueueQuery } from './operations';
 
 const PAGE = 50;
 
@@ -19,7 +19,13 @@ export function useQueue(filters: QueueFilters) {
   );
   const where = useMemo(() => withStatus(base, filters.status), [base, filters.status]);
   const [list, refetchList] = useQuery({ query: QueueQuery, variables: { where, first: limit } });
-  const [counts, refetchCounts] = useQuery({ query: QueueCountsQuery, variables: { base } });
+  // One where per status, each a plain list of conditions: an empty object inside `and` is
+  // refused by the server.
+  const countVars = useMemo(
+    () => Object.fromEntries(COUNT_STATUSES.map(([alias, status]) => [alias, withStatus(base, status)])),
+    [base],
+  );
+  const [counts, refetchCounts] = useQuery({ query: QueueCountsQuery, variables: countVars as never });
   const [live] = useSubscription({ query: QueueLiveSubscription }, (prev: number | undefined) => (prev ?? 0) + 1);
   const changes = live.data ?? 0;
   useEffect(() => {
