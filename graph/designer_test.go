@@ -434,3 +434,33 @@ func ruleKeys(rules []struct{ Key, Message string }) []string {
 	slices.Sort(out)
 	return out
 }
+
+// A new product is a draft: hidden from customers and the workshop until it is published, but
+// listed for designers, who shape it in the studio.
+func TestDraftProductsAreListedForDesignersOnly(t *testing.T) {
+	t.Parallel()
+	b := newBacking(t)
+	s := startStack(t, b, b.Redis.URL)
+	designer := bearer(staffToken(t, s, stafftoken.RoleDesigner))
+	workshop := bearer(staffToken(t, s, stafftoken.RoleWorkshop))
+	s.must(t, `mutation($in: CreateProductInput!) { createProduct(input: $in) { product { id } } }`,
+		vars("in", map[string]any{"slug": "draft-strap", "name": "Draft strap", "basePrice": 10000,
+			"buildDaysMin": 5, "buildDaysMax": 8}), nil, designer...)
+	slugs := func(headers ...string) []string {
+		var out struct {
+			Products struct {
+				Edges []struct{ Node struct{ Slug string } }
+			}
+		}
+		s.must(t, `{ products(first: 50) { edges { node { slug } } } }`, nil, &out, headers...)
+		var got []string
+		for _, e := range out.Products.Edges {
+			got = append(got, e.Node.Slug)
+		}
+		return got
+	}
+	assert.Contains(t, slugs(designer...), "draft-strap")
+	assert.NotContains(t, slugs(), "draft-strap")
+	assert.NotContains(t, slugs(workshop...), "draft-strap")
+	assert.Contains(t, slugs(), "heritage-sport")
+}

@@ -11,6 +11,8 @@ import (
 	"entgo.io/contrib/entgql"
 	"github.com/atelier/atelier/ent"
 	"github.com/atelier/atelier/ent/product"
+	"github.com/atelier/atelier/ent/stafftoken"
+	"github.com/atelier/atelier/server/auth"
 )
 
 // Node is the resolver for the node field.
@@ -49,8 +51,12 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]ent.Noder, e
 
 // Products is the resolver for the products field.
 func (r *queryResolver) Products(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProductOrder, where *ent.ProductWhereInput) (*ent.ProductConnection, error) {
-	return r.client.Product.Query().
-		Where(product.StatusNEQ(product.StatusDraft)).
+	q := r.client.Product.Query()
+	// Drafts are hidden until published, except from designers, who shape them in the studio.
+	if v := auth.FromContext(ctx); !v.IsStaff() || v.Role != stafftoken.RoleDesigner {
+		q.Where(product.StatusNEQ(product.StatusDraft))
+	}
+	return q.
 		Paginate(ctx, after, first, before, last,
 			ent.WithProductOrder(orderBy), ent.WithProductFilter(where.Filter))
 }

@@ -110,6 +110,20 @@ async function stopServer() {
 
 let workshopToken, designerToken;
 
+// Per viewport size: what the page checks found (overflow, serious or critical axe findings).
+const sizeProblems = { desktop: [], phone: [] };
+async function pageCheck(p, size, name, fullPage = true) {
+  await p.evaluate(() => document.fonts?.ready);
+  const { sw, w } = await p.evaluate(() => ({ sw: document.documentElement.scrollWidth, w: window.innerWidth }));
+  if (sw > w) sizeProblems[size].push(`${name}: page is ${sw}px wide in a ${w}px viewport`);
+  const axe = await new AxeBuilder({ page: p }).analyze();
+  for (const v of axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'))
+    sizeProblems[size].push(
+      `${name}: axe ${v.impact} ${v.id} — ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`,
+    );
+  await p.screenshot({ path: join(shots, `${size}-${name}.png`), fullPage });
+}
+
 async function gql(query, variables, token = workshopToken) {
   const r = await fetch(`${base}/query`, {
     method: 'POST',
@@ -314,6 +328,13 @@ async function main() {
       const configTotal = await total(page);
       await page.getByTestId('to-checkout').click();
       await page.waitForURL(/\/checkout\//);
+      await page.getByTestId('place-order').waitFor();
+      // The checkout of a complete strap, at both sizes (the sweep below cannot make one cheaply).
+      await page.setViewportSize({ width: 390, height: 844 });
+      await pageCheck(page, 'phone', 'checkout');
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await pageCheck(page, 'desktop', 'checkout');
+      await page.setViewportSize({ width: 1440, height: 1000 });
       await page.getByTestId('place-order').click();
       await page.locator('#co-name[aria-invalid="true"]').waitFor();
       await page.fill('#co-name', 'Jeanne Dupont');
@@ -601,24 +622,19 @@ async function main() {
       p.on('pageerror', (e) => pageErrors.push(`${p.url()}: ${e.stack || e.message}`));
       await p.goto(`${base}/`);
       await p.evaluate(([t]) => sessionStorage.setItem('atelier.staffToken', t), [workshopToken]);
-      const problems = [];
-      const check = async (name, fullPage = true) => {
-        await p.evaluate(() => document.fonts?.ready);
-        const { sw, w } = await p.evaluate(() => ({ sw: document.documentElement.scrollWidth, w: window.innerWidth }));
-        if (sw > w) problems.push(`${name}: page is ${sw}px wide in a ${w}px viewport`);
-        const axe = await new AxeBuilder({ page: p }).analyze();
-        for (const v of axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'))
-          problems.push(`${name}: axe ${v.impact} ${v.id} — ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
-        await p.screenshot({ path: join(shots, `${size}-${name}.png`), fullPage });
-      };
-      await p.goto(configUrl);
+      const problems = sizeProblems[size];
+      const check = (name, fullPage = true) => pageCheck(p, size, name, fullPage);
+      // A fresh configuration (sessions live in the embedded Redis, which the restart emptied).
+      await p.goto(`${base}/configure/heritage-sport`);
+      await p.waitForURL(/\/configure\/heritage-sport\/cfg_[a-z0-9]+$/);
       await opt(p, 'leather', 'shell-cordovan').waitFor();
       await check('configurator');
       await p.screenshot({ path: join(shots, `${size}-configurator-fold.png`) });
-      // The conflict dialog, centred and whole (red thread is excluded with shell cordovan).
-      const red = opt(p, 'stitching', 'red');
-      if ((await red.getAttribute('data-state')) === 'EXCLUDED') {
-        await red.click();
+      // The conflict dialog, centred and whole (shell cordovan is excluded with red thread).
+      await choose(p, 'stitching', 'red');
+      const cordovan = opt(p, 'leather', 'shell-cordovan');
+      if ((await cordovan.getAttribute('data-state')) === 'EXCLUDED') {
+        await cordovan.click();
         const dialog = p.getByTestId('conflict-dialog');
         await dialog.waitFor();
         const box = await dialog.boundingBox();
@@ -629,11 +645,7 @@ async function main() {
         await check('conflict-dialog', false);
         await p.keyboard.press('Escape');
         await dialog.waitFor({ state: 'detached' });
-      } else problems.push('red thread should be excluded with shell cordovan');
-      const cfgId = configUrl.split('/').pop();
-      await p.goto(`${base}/checkout/${cfgId}`);
-      await p.getByTestId('place-order').waitFor();
-      await check('checkout');
+      } else problems.push('shell cordovan should be excluded with red thread');
       await p.goto(`${base}/orders/${encodeURIComponent(orderId)}`);
       await p.getByTestId('order-number').waitFor();
       await p.locator('[data-testid="step-DELIVERED"]').waitFor();
