@@ -651,6 +651,7 @@ async function main() {
       await p.locator('[data-testid="step-DELIVERED"]').waitFor();
       await check('order');
       await p.goto(`${base}/workshop`);
+      await p.getByTestId('chip-ALL').click(); // the order is delivered: not "in progress"
       await p.getByTestId('queue').waitFor();
       await check('workshop');
       await p.goto(`${base}/workshop/orders/${encodeURIComponent(orderId)}`);
