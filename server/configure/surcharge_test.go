@@ -22,8 +22,8 @@ func TestTextSurcharge(t *testing.T) {
 		want int64
 	}{
 		"only the unconditional rules of the group": {"monogram", 2000},
-		"another group":                             {"initials", 700},
-		"no rule":                                   {"engraving", 0},
+		"another group": {"initials", 700},
+		"no rule":       {"engraving", 0},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
