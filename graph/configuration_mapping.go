@@ -125,6 +125,8 @@ type configurationStatic struct {
 	states   [numStates]*model.OptionState
 	tiers    []*model.TierInfo
 	currency string
+	// textSurcharge[gi] is what filling TEXT group gi adds by itself (the monogram's price).
+	textSurcharge []int64
 }
 
 func staticOf(cat *configure.Catalog) *configurationStatic {
@@ -137,6 +139,12 @@ func newConfigurationStatic(snap *catalog.Snapshot) *configurationStatic {
 	for s, ms := range optionStates {
 		if int(s) >= 0 && int(s) < numStates {
 			st.states[s] = &ms
+		}
+	}
+	st.textSurcharge = make([]int64, len(snap.Groups))
+	for gi, g := range snap.Groups {
+		if g.Kind == configure.KindText {
+			st.textSurcharge[gi] = configure.TextSurcharge(snap, g.Key)
 		}
 	}
 	for _, t := range snap.Tiers {
@@ -205,7 +213,8 @@ func buildGroupModels(v *configure.View, static *configurationStatic) []*model.C
 				// A filled TEXT group (or anything unforeseen): built for this view.
 				cur := static.currency
 				co = &model.ConfigurationOption{
-					State: optionStates[ov.State], Reasons: []*model.Reason{}, PriceDelta: money(0, cur),
+					State: optionStates[ov.State], Reasons: []*model.Reason{},
+					PriceDelta: money(static.textSurcharge[gi], cur),
 					Option: &model.CatalogOption{
 						ID: strconv.Itoa(gv.Group.ID), Key: ov.Key, Name: ov.Name, PriceDelta: money(0, cur),
 					},

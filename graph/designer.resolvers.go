@@ -429,6 +429,19 @@ func (r *queryResolver) RuleImpact(ctx context.Context, productID string, expres
 	return impactModel(imp), nil
 }
 
+// CatalogDiff is the resolver for the catalogDiff field.
+func (r *queryResolver) CatalogDiff(ctx context.Context, productID string) ([]*model.CatalogDiffEntry, error) {
+	pid, err := r.designerID(ctx, productID)
+	if err != nil {
+		return nil, err
+	}
+	changes, err := r.catalogs.DraftDiff(ctx, r.client, pid)
+	if err != nil {
+		return nil, err
+	}
+	return diffEntries(changes), nil
+}
+
 // CatalogChanges is the resolver for the catalogChanges field.
 func (r *queryResolver) CatalogChanges(ctx context.Context, productID string, first *int, after *entgql.Cursor[int]) (*ent.CatalogChangeConnection, error) {
 	pid, err := r.designerID(ctx, productID)

@@ -7,6 +7,7 @@ import (
 	"github.com/atelier/atelier/ent/stafftoken"
 	"github.com/atelier/atelier/graph/model"
 	"github.com/atelier/atelier/server/auth"
+	"github.com/atelier/atelier/server/catalog"
 	"github.com/atelier/atelier/server/configurator"
 	"github.com/atelier/atelier/server/configure"
 	"github.com/atelier/atelier/server/fault"
@@ -119,4 +120,19 @@ func rawJSON(m json.RawMessage) *string {
 	}
 	s := string(m)
 	return &s
+}
+
+// diffEntries maps a draft's differences; only CHANGED entries name a field and values.
+func diffEntries(changes []catalog.Change) []*model.CatalogDiffEntry {
+	out := make([]*model.CatalogDiffEntry, len(changes))
+	for i, c := range changes {
+		e := &model.CatalogDiffEntry{
+			Action: model.CatalogDiffAction(c.Action), Entity: c.Entity, Key: c.Key,
+		}
+		if c.Action == catalog.Changed {
+			e.Field, e.Before, e.After = &c.Field, &c.Before, &c.After
+		}
+		out[i] = e
+	}
+	return out
 }

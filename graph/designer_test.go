@@ -173,6 +173,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 			func() map[string]any { return vars("id", pid) }, "DESIGNER"},
 		{"catalogChanges", `query($id: ID!) { catalogChanges(productId: $id, first: 5) { totalCount } }`,
 			func() map[string]any { return vars("id", pid) }, "DESIGNER"},
+		{"catalogDiff", `query($id: ID!) { catalogDiff(productId: $id) { action } }`,
+			func() map[string]any { return vars("id", pid) }, "DESIGNER"},
 		{"draft rules", `{ product(slug: "heritage-sport") { rules { id } } }`,
 			func() map[string]any { return nil }, "DESIGNER"},
 		{"recordPayment", `mutation($id: ID!) { recordPayment(input: {orderId: $id, amount: 1}) { order { id } } }`,
@@ -259,6 +261,16 @@ func TestPublishIsLintGatedAndRevalidatesSessions(t *testing.T) {
 	s.must(t, `mutation($in: CreateRuleInput!) { createRule(input: $in) { rule { id } } }`,
 		vars("in", map[string]any{"productID": pid, "key": "no-butterfly", "expression": "buckle != butterfly",
 			"message": "The butterfly clasp is out of stock."}), nil, designer...)
+	// Before publishing, the diff against version 1 names the new rule and nothing else.
+	const diffQuery = `query($id: ID!) { catalogDiff(productId: $id) { action entity key field before after } }`
+	type diffEntry struct {
+		Action, Entity, Key  string
+		Field, Before, After *string
+	}
+	var diff struct{ CatalogDiff []diffEntry }
+	s.must(t, diffQuery, vars("id", pid), &diff, designer...)
+	require.Len(t, diff.CatalogDiff, 1)
+	assert.Equal(t, diffEntry{Action: "ADDED", Entity: "Rule", Key: "no-butterfly"}, diff.CatalogDiff[0])
 	var pub struct {
 		PublishCatalog struct {
 			Version  int
@@ -268,6 +280,8 @@ func TestPublishIsLintGatedAndRevalidatesSessions(t *testing.T) {
 	s.must(t, `mutation($id: ID!) { publishCatalog(input: {productId: $id}) { version warnings { code } } }`,
 		vars("id", pid), &pub, designer...)
 	assert.Equal(t, 2, pub.PublishCatalog.Version)
+	s.must(t, diffQuery, vars("id", pid), &diff, designer...)
+	assert.Empty(t, diff.CatalogDiff, "the draft is what was just published")
 
 	// The open session is revalidated against version 2.
 	var got struct{ Configuration configuration }
@@ -418,4 +432,34 @@ func ruleKeys(rules []struct{ Key, Message string }) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// A new product is a draft: hidden from customers and the workshop until it is published, but
+// listed for designers, who shape it in the studio.
+func TestDraftProductsAreListedForDesignersOnly(t *testing.T) {
+	t.Parallel()
+	b := newBacking(t)
+	s := startStack(t, b, b.Redis.URL)
+	designer := bearer(staffToken(t, s, stafftoken.RoleDesigner))
+	workshop := bearer(staffToken(t, s, stafftoken.RoleWorkshop))
+	s.must(t, `mutation($in: CreateProductInput!) { createProduct(input: $in) { product { id } } }`,
+		vars("in", map[string]any{"slug": "draft-strap", "name": "Draft strap", "basePrice": 10000,
+			"buildDaysMin": 5, "buildDaysMax": 8}), nil, designer...)
+	slugs := func(headers ...string) []string {
+		var out struct {
+			Products struct {
+				Edges []struct{ Node struct{ Slug string } }
+			}
+		}
+		s.must(t, `{ products(first: 50) { edges { node { slug } } } }`, nil, &out, headers...)
+		var got []string
+		for _, e := range out.Products.Edges {
+			got = append(got, e.Node.Slug)
+		}
+		return got
+	}
+	assert.Contains(t, slugs(designer...), "draft-strap")
+	assert.NotContains(t, slugs(), "draft-strap")
+	assert.NotContains(t, slugs(workshop...), "draft-strap")
+	assert.Contains(t, slugs(), "heritage-sport")
 }

@@ -10,7 +10,6 @@ import (
 
 	"entgo.io/contrib/entgql"
 	"github.com/atelier/atelier/ent"
-	"github.com/atelier/atelier/ent/product"
 )
 
 // CustomerName is the resolver for the customerName field.
@@ -59,8 +58,9 @@ func (r *queryResolver) Products(ctx context.Context, after *entgql.Cursor[int],
 	if err := pageArgs(after, before, orderBy != nil, where); err != nil {
 		return nil, err
 	}
+	// Drafts are filtered by the read policy (auth.ProductPolicy): designers, who shape them in
+	// the studio, see them; everyone else sees published products only.
 	return r.client.Product.Query().
-		Where(product.StatusNEQ(product.StatusDraft)).
 		Paginate(ctx, after, first, before, last,
 			ent.WithProductOrder(orderBy), ent.WithProductFilter(where.Filter))
 }

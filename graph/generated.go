@@ -97,6 +97,15 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	CatalogDiffEntry struct {
+		Action func(childComplexity int) int
+		After  func(childComplexity int) int
+		Before func(childComplexity int) int
+		Entity func(childComplexity int) int
+		Field  func(childComplexity int) int
+		Key    func(childComplexity int) int
+	}
+
 	CatalogGroup struct {
 		AllowedCharacters func(childComplexity int) int
 		Description       func(childComplexity int) int
@@ -370,6 +379,11 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	OrderQueueChange struct {
+		OrderID func(childComplexity int) int
+		Status  func(childComplexity int) int
+	}
+
 	OrderedSelection struct {
 		Group      func(childComplexity int) int
 		GroupName  func(childComplexity int) int
@@ -524,6 +538,7 @@ type ComplexityRoot struct {
 
 	Query struct {
 		CatalogChanges      func(childComplexity int, productID string, first *int, after *entgql.Cursor[int]) int
+		CatalogDiff         func(childComplexity int, productID string) int
 		Compatibility       func(childComplexity int, productID string, selections []*model.SelectionInput, draft *bool) int
 		CompatibilityMatrix func(childComplexity int, productID string, groupA string, groupB string, draft *bool) int
 		Configuration       func(childComplexity int, id string) int
@@ -601,6 +616,7 @@ type ComplexityRoot struct {
 	Subscription struct {
 		ConfigurationUpdated func(childComplexity int, id string) int
 		OrderEvents          func(childComplexity int, orderID string, after *int) int
+		OrderQueueChanged    func(childComplexity int) int
 	}
 
 	TierInfo struct {
@@ -702,6 +718,7 @@ type QueryResolver interface {
 	CompatibilityMatrix(ctx context.Context, productID string, groupA string, groupB string, draft *bool) (*model.CompatibilityMatrix, error)
 	Lint(ctx context.Context, productID string, draft *bool) ([]*model.LintFinding, error)
 	RuleImpact(ctx context.Context, productID string, expression string, draft *bool) (*model.RuleImpact, error)
+	CatalogDiff(ctx context.Context, productID string) ([]*model.CatalogDiffEntry, error)
 	CatalogChanges(ctx context.Context, productID string, first *int, after *entgql.Cursor[int]) (*ent.CatalogChangeConnection, error)
 	Order(ctx context.Context, id string) (*ent.Order, error)
 	Orders(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OrderOrder, where *ent.OrderWhereInput) (*ent.OrderConnection, error)
@@ -709,6 +726,7 @@ type QueryResolver interface {
 type SubscriptionResolver interface {
 	ConfigurationUpdated(ctx context.Context, id string) (<-chan *model.Configuration, error)
 	OrderEvents(ctx context.Context, orderID string, after *int) (<-chan *ent.OrderEvent, error)
+	OrderQueueChanged(ctx context.Context) (<-chan *model.OrderQueueChange, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -896,6 +914,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CatalogChangeEdge.Node(childComplexity), true
+
+	case "CatalogDiffEntry.action":
+		if e.ComplexityRoot.CatalogDiffEntry.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogDiffEntry.Action(childComplexity), true
+	case "CatalogDiffEntry.after":
+		if e.ComplexityRoot.CatalogDiffEntry.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogDiffEntry.After(childComplexity), true
+	case "CatalogDiffEntry.before":
+		if e.ComplexityRoot.CatalogDiffEntry.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogDiffEntry.Before(childComplexity), true
+	case "CatalogDiffEntry.entity":
+		if e.ComplexityRoot.CatalogDiffEntry.Entity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogDiffEntry.Entity(childComplexity), true
+	case "CatalogDiffEntry.field":
+		if e.ComplexityRoot.CatalogDiffEntry.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogDiffEntry.Field(childComplexity), true
+	case "CatalogDiffEntry.key":
+		if e.ComplexityRoot.CatalogDiffEntry.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CatalogDiffEntry.Key(childComplexity), true
 
 	case "CatalogGroup.allowedCharacters":
 		if e.ComplexityRoot.CatalogGroup.AllowedCharacters == nil {
@@ -2204,6 +2259,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.OrderEventEdge.Node(childComplexity), true
 
+	case "OrderQueueChange.orderId":
+		if e.ComplexityRoot.OrderQueueChange.OrderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderQueueChange.OrderID(childComplexity), true
+	case "OrderQueueChange.status":
+		if e.ComplexityRoot.OrderQueueChange.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderQueueChange.Status(childComplexity), true
+
 	case "OrderedSelection.group":
 		if e.ComplexityRoot.OrderedSelection.Group == nil {
 			break
@@ -2787,6 +2855,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.CatalogChanges(childComplexity, args["productId"].(string), args["first"].(*int), args["after"].(*entgql.Cursor[int])), true
+	case "Query.catalogDiff":
+		if e.ComplexityRoot.Query.CatalogDiff == nil {
+			break
+		}
+
+		args, err := ec.field_Query_catalogDiff_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CatalogDiff(childComplexity, args["productId"].(string)), true
 	case "Query.compatibility":
 		if e.ComplexityRoot.Query.Compatibility == nil {
 			break
@@ -3133,6 +3212,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subscription.OrderEvents(childComplexity, args["orderId"].(string), args["after"].(*int)), true
+	case "Subscription.orderQueueChanged":
+		if e.ComplexityRoot.Subscription.OrderQueueChanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscription.OrderQueueChanged(childComplexity), true
 
 	case "TierInfo.discountBasisPoints":
 		if e.ComplexityRoot.TierInfo.DiscountBasisPoints == nil {
@@ -3417,6 +3502,24 @@ func (ec *executionContext) childFields_CatalogChangeEdge(ctx context.Context, f
 		return ec.fieldContext_CatalogChangeEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CatalogChangeEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CatalogDiffEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "action":
+		return ec.fieldContext_CatalogDiffEntry_action(ctx, field)
+	case "entity":
+		return ec.fieldContext_CatalogDiffEntry_entity(ctx, field)
+	case "key":
+		return ec.fieldContext_CatalogDiffEntry_key(ctx, field)
+	case "field":
+		return ec.fieldContext_CatalogDiffEntry_field(ctx, field)
+	case "before":
+		return ec.fieldContext_CatalogDiffEntry_before(ctx, field)
+	case "after":
+		return ec.fieldContext_CatalogDiffEntry_after(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CatalogDiffEntry", field.Name)
 }
 
 func (ec *executionContext) childFields_CatalogGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3863,6 +3966,16 @@ func (ec *executionContext) childFields_OrderEventEdge(ctx context.Context, fiel
 		return ec.fieldContext_OrderEventEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type OrderEventEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_OrderQueueChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "orderId":
+		return ec.fieldContext_OrderQueueChange_orderId(ctx, field)
+	case "status":
+		return ec.fieldContext_OrderQueueChange_status(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrderQueueChange", field.Name)
 }
 
 func (ec *executionContext) childFields_OrderedSelection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4882,6 +4995,20 @@ func (ec *executionContext) field_Query_catalogChanges_args(ctx context.Context,
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_catalogDiff_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "productId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["productId"] = arg0
 	return args, nil
 }
 
@@ -6012,6 +6139,144 @@ func (ec *executionContext) _CatalogChangeEdge_cursor(ctx context.Context, field
 }
 func (ec *executionContext) fieldContext_CatalogChangeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CatalogChangeEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _CatalogDiffEntry_action(ctx context.Context, field graphql.CollectedField, obj *model.CatalogDiffEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogDiffEntry_action(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Action, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.CatalogDiffAction) graphql.Marshaler {
+			return ec.marshalNCatalogDiffAction2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐCatalogDiffAction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogDiffEntry_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatalogDiffEntry", field, false, false, "CatalogDiffAction")
+}
+
+func (ec *executionContext) _CatalogDiffEntry_entity(ctx context.Context, field graphql.CollectedField, obj *model.CatalogDiffEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogDiffEntry_entity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogDiffEntry_entity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatalogDiffEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _CatalogDiffEntry_key(ctx context.Context, field graphql.CollectedField, obj *model.CatalogDiffEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogDiffEntry_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogDiffEntry_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatalogDiffEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _CatalogDiffEntry_field(ctx context.Context, field graphql.CollectedField, obj *model.CatalogDiffEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogDiffEntry_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogDiffEntry_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatalogDiffEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _CatalogDiffEntry_before(ctx context.Context, field graphql.CollectedField, obj *model.CatalogDiffEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogDiffEntry_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogDiffEntry_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatalogDiffEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _CatalogDiffEntry_after(ctx context.Context, field graphql.CollectedField, obj *model.CatalogDiffEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CatalogDiffEntry_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.After, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CatalogDiffEntry_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CatalogDiffEntry", field, false, false, "String")
 }
 
 func (ec *executionContext) _CatalogGroup_id(ctx context.Context, field graphql.CollectedField, obj *model.CatalogGroup) (ret graphql.Marshaler) {
@@ -11402,6 +11667,52 @@ func (ec *executionContext) fieldContext_OrderEventEdge_cursor(_ context.Context
 	return graphql.NewScalarFieldContext("OrderEventEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _OrderQueueChange_orderId(ctx context.Context, field graphql.CollectedField, obj *model.OrderQueueChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderQueueChange_orderId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrderID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OrderQueueChange_orderId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderQueueChange", field, false, false, "ID")
+}
+
+func (ec *executionContext) _OrderQueueChange_status(ctx context.Context, field graphql.CollectedField, obj *model.OrderQueueChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderQueueChange_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *order.Status) graphql.Marshaler {
+			return ec.marshalOOrderStatus2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚋorderᚐStatus(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OrderQueueChange_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderQueueChange", field, false, false, "OrderStatus")
+}
+
 func (ec *executionContext) _OrderedSelection_group(ctx context.Context, field graphql.CollectedField, obj *model.OrderedSelection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14305,6 +14616,50 @@ func (ec *executionContext) fieldContext_Query_ruleImpact(ctx context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_catalogDiff(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_catalogDiff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CatalogDiff(ctx, fc.Args["productId"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CatalogDiffEntry) graphql.Marshaler {
+			return ec.marshalNCatalogDiffEntry2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐCatalogDiffEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_catalogDiff(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CatalogDiffEntry(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_catalogDiff_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_catalogChanges(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15336,6 +15691,38 @@ func (ec *executionContext) fieldContext_Subscription_orderEvents(ctx context.Co
 	if fc.Args, err = ec.field_Subscription_orderEvents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_orderQueueChanged(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_orderQueueChanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Subscription().OrderQueueChanged(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.OrderQueueChange) graphql.Marshaler {
+			return ec.marshalNOrderQueueChange2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐOrderQueueChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_orderQueueChanged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrderQueueChange(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -25876,6 +26263,64 @@ func (ec *executionContext) _CatalogChangeEdge(ctx context.Context, sel ast.Sele
 	return out
 }
 
+var catalogDiffEntryImplementors = []string{"CatalogDiffEntry"}
+
+func (ec *executionContext) _CatalogDiffEntry(ctx context.Context, sel ast.SelectionSet, obj *model.CatalogDiffEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, catalogDiffEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CatalogDiffEntry")
+		case "action":
+			out.Values[i] = ec._CatalogDiffEntry_action(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entity":
+			out.Values[i] = ec._CatalogDiffEntry_entity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "key":
+			out.Values[i] = ec._CatalogDiffEntry_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "field":
+			out.Values[i] = ec._CatalogDiffEntry_field(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "before":
+			out.Values[i] = ec._CatalogDiffEntry_before(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "after":
+			out.Values[i] = ec._CatalogDiffEntry_after(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var catalogGroupImplementors = []string{"CatalogGroup"}
 
 func (ec *executionContext) _CatalogGroup(ctx context.Context, sel ast.SelectionSet, obj *model.CatalogGroup) graphql.Marshaler {
@@ -27691,6 +28136,44 @@ func (ec *executionContext) _OrderEventEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var orderQueueChangeImplementors = []string{"OrderQueueChange"}
+
+func (ec *executionContext) _OrderQueueChange(ctx context.Context, sel ast.SelectionSet, obj *model.OrderQueueChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, orderQueueChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OrderQueueChange")
+		case "orderId":
+			out.Values[i] = ec._OrderQueueChange_orderId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._OrderQueueChange_status(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var orderedSelectionImplementors = []string{"OrderedSelection"}
 
 func (ec *executionContext) _OrderedSelection(ctx context.Context, sel ast.SelectionSet, obj *model.OrderedSelection) graphql.Marshaler {
@@ -28806,6 +29289,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_ruleImpact(ctx, field)
 				})
+		case "catalogDiff":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_catalogDiff(ctx, field)
+				})
 		case "catalogChanges":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -29298,6 +29787,8 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 		return ec._Subscription_configurationUpdated(ctx, fields[0])
 	case "orderEvents":
 		return ec._Subscription_orderEvents(ctx, fields[0])
+	case "orderQueueChanged":
+		return ec._Subscription_orderQueueChanged(ctx, fields[0])
 	default:
 		panic("unknown field " + strconv.Quote(fields[0].Name))
 	}
@@ -29890,6 +30381,40 @@ func (ec *executionContext) unmarshalNCatalogChangeWhereInput2ᚖgithubᚗcomᚋ
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCatalogDiffAction2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐCatalogDiffAction(ctx context.Context, v any) (model.CatalogDiffAction, error) {
+	var res model.CatalogDiffAction
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCatalogDiffAction2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐCatalogDiffAction(ctx context.Context, sel ast.SelectionSet, v model.CatalogDiffAction) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNCatalogDiffEntry2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐCatalogDiffEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CatalogDiffEntry) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCatalogDiffEntry2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐCatalogDiffEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCatalogDiffEntry2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐCatalogDiffEntry(ctx context.Context, sel ast.SelectionSet, v *model.CatalogDiffEntry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CatalogDiffEntry!")
+		return graphql.Null
+	}
+	return ec._CatalogDiffEntry(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNCatalogGroup2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐCatalogGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CatalogGroup) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -30428,6 +30953,14 @@ func (ec *executionContext) marshalNOrderOrderField2ᚖgithubᚗcomᚋatelierᚋ
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNOrderQueueChange2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐOrderQueueChange(ctx context.Context, sel ast.SelectionSet, v *model.OrderQueueChange) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OrderQueueChange!")
+		return graphql.Null
+	}
+	return ec._OrderQueueChange(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNOrderStatus2githubᚗcomᚋatelierᚋatelierᚋentᚋorderᚐStatus(ctx context.Context, v any) (order.Status, error) {
@@ -31376,6 +31909,24 @@ func (ec *executionContext) marshalOID2ᚖint(ctx context.Context, sel ast.Selec
 	_ = sel
 	_ = ctx
 	res := graphql.MarshalIntID(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalID(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalID(*v)
 	return res
 }
 

@@ -11,9 +11,11 @@ import (
 
 	"github.com/atelier/atelier/ent"
 	"github.com/atelier/atelier/ent/optiongroup"
+	"github.com/atelier/atelier/ent/order"
 	"github.com/atelier/atelier/graph/model"
 	"github.com/atelier/atelier/server/auth"
 	"github.com/atelier/atelier/server/catalog"
+	"github.com/atelier/atelier/server/events"
 	"github.com/atelier/atelier/server/fault"
 )
 
@@ -71,6 +73,27 @@ func orderedSelections(s *catalog.OrderSnapshot) []*model.OrderedSelection {
 			OptionName: optional(v.OptionName), Text: optional(v.Text),
 		})
 	}
+	return out
+}
+
+// queueChanges maps the bus's queue changes to the API's, until in is closed or ctx is done.
+func queueChanges(ctx context.Context, in <-chan events.QueueChange) <-chan *model.OrderQueueChange {
+	out := make(chan *model.OrderQueueChange, 1)
+	go func() {
+		defer close(out)
+		for c := range in {
+			m := &model.OrderQueueChange{}
+			if !c.Resync {
+				id, status := strconv.Itoa(c.OrderID), order.Status(c.Status)
+				m.OrderID, m.Status = &id, &status
+			}
+			select {
+			case out <- m:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
 	return out
 }
 

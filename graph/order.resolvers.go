@@ -190,3 +190,15 @@ func (r *subscriptionResolver) OrderEvents(ctx context.Context, orderID string, 
 	}
 	return r.bus.Stream(ctx, oid, from)
 }
+
+// OrderQueueChanged is the resolver for the orderQueueChanged field.
+func (r *subscriptionResolver) OrderQueueChanged(ctx context.Context) (<-chan *model.OrderQueueChange, error) {
+	if _, err := auth.RequireRole(ctx, stafftoken.RoleWorkshop); err != nil {
+		return nil, err
+	}
+	changes, err := r.bus.Queue(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return queueChanges(ctx, changes), nil
+}

@@ -74,6 +74,22 @@ type AvailabilityChange struct {
 	After OptionState `json:"after"`
 }
 
+// CatalogDiffEntry is one difference between the published catalog and the draft.
+type CatalogDiffEntry struct {
+	// ADDED, REMOVED or CHANGED.
+	Action CatalogDiffAction `json:"action"`
+	// Product, OptionGroup, OptionValue, Rule, PriceRule or PriceTier.
+	Entity string `json:"entity"`
+	// The record: a group key, group/option, a rule key, a surcharge label or a tier's quantity.
+	Key string `json:"key"`
+	// The field that changed (CHANGED only).
+	Field *string `json:"field,omitempty"`
+	// The published value, as text (CHANGED only; amounts in minor units).
+	Before *string `json:"before,omitempty"`
+	// The draft value, as text (CHANGED only; amounts in minor units).
+	After *string `json:"after,omitempty"`
+}
+
 // CatalogGroup is an option group as published: what customers configure.
 type CatalogGroup struct {
 	// ID of the group's draft record.
@@ -254,6 +270,14 @@ type OptionGroupPayload struct {
 type OptionPayload struct {
 	// The option.
 	Option *ent.OptionValue `json:"option"`
+}
+
+// OrderQueueChange is one change to the workshop's order queue.
+type OrderQueueChange struct {
+	// The order that changed; null when changes may have been missed.
+	OrderID *string `json:"orderId,omitempty"`
+	// The status it entered; null when changes may have been missed.
+	Status *order.Status `json:"status,omitempty"`
 }
 
 // OrderedSelection is one choice of an order, with the names shown when it was ordered.
@@ -481,6 +505,67 @@ type Viewer struct {
 	Name string `json:"name"`
 	// Their role.
 	Role Role `json:"role"`
+}
+
+// CatalogDiffAction is how a record differs between the published catalog and the draft.
+type CatalogDiffAction string
+
+const (
+	// New in the draft.
+	CatalogDiffActionAdded CatalogDiffAction = "ADDED"
+	// Gone from the draft (archived, disabled or deleted).
+	CatalogDiffActionRemoved CatalogDiffAction = "REMOVED"
+	// A field differs.
+	CatalogDiffActionChanged CatalogDiffAction = "CHANGED"
+)
+
+var AllCatalogDiffAction = []CatalogDiffAction{
+	CatalogDiffActionAdded,
+	CatalogDiffActionRemoved,
+	CatalogDiffActionChanged,
+}
+
+func (e CatalogDiffAction) IsValid() bool {
+	switch e {
+	case CatalogDiffActionAdded, CatalogDiffActionRemoved, CatalogDiffActionChanged:
+		return true
+	}
+	return false
+}
+
+func (e CatalogDiffAction) String() string {
+	return string(e)
+}
+
+func (e *CatalogDiffAction) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CatalogDiffAction(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CatalogDiffAction", str)
+	}
+	return nil
+}
+
+func (e CatalogDiffAction) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CatalogDiffAction) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CatalogDiffAction) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // LintSeverity tells whether a finding blocks publishing.

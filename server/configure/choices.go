@@ -402,3 +402,17 @@ func changesExt(changes []Change) []map[string]string {
 func (c *Catalog) Reset(choices []Choice) ([]Choice, []Change, error) {
 	return nil, changesFor(c, choices, nil), nil
 }
+
+// TextSurcharge is what filling TEXT group key adds to one strap by itself: the sum of the
+// price rules whose whole condition is `key = filled` (a rule with a further condition
+// depends on other choices and shows on the price breakdown instead).
+func TextSurcharge(s *catalog.Snapshot, key string) int64 {
+	want := key + "=filled"
+	var sum int64
+	for _, p := range s.PriceRules {
+		if strings.Join(strings.Fields(p.Condition), "") == want {
+			sum += p.Amount
+		}
+	}
+	return sum
+}

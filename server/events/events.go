@@ -24,6 +24,9 @@ import (
 // channelPrefix names an order's event channel under the deployment's Redis prefix.
 const channelPrefix = "order-events:"
 
+// queueChannel announces every order event, for the workshop's live queue.
+const queueChannel = "order-queue"
+
 // publishTimeout bounds the announcement of a committed event.
 const publishTimeout = 300 * time.Millisecond
 
@@ -111,7 +114,82 @@ func (b *Bus) Publish(ctx context.Context, orderID int, evs ...*ent.OrderEvent) 
 			b.logger.WarnContext(ctx, "publishing order event failed; subscribers will catch up",
 				"order", orderID, "seq", e.Seq, "err", err)
 		}
+		b.announce(ctx, orderID, e)
 	}
+}
+
+// QueueChange is one change to the workshop's queue: an order placed or moved to a status.
+type QueueChange struct {
+	// OrderID is the order that changed; 0 with Resync.
+	OrderID int
+	// Status is the status it entered.
+	Status orderevent.Status
+	// Resync is true when changes may have been missed: the whole queue must be read again.
+	Resync bool
+}
+
+// queueMessage is a QueueChange as carried through Redis.
+type queueMessage struct {
+	Order  int    `json:"order"`
+	Status string `json:"status"`
+}
+
+// announce tells the queue channel that orderID entered e's status. Like Publish, a failure is
+// logged only: the queue is read from the database, the announcement only says when.
+func (b *Bus) announce(ctx context.Context, orderID int, e *ent.OrderEvent) {
+	data, err := json.Marshal(queueMessage{Order: orderID, Status: string(e.Status)})
+	if err != nil {
+		b.logger.ErrorContext(ctx, "encoding queue change", "err", err)
+		return
+	}
+	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), publishTimeout)
+	defer cancel()
+	if err := b.hub.Publish(pctx, b.prefix+queueChannel, string(data)); err != nil {
+		b.logger.WarnContext(ctx, "announcing queue change failed", "order", orderID, "err", err)
+	}
+}
+
+// Queue returns every change to the order queue from now on, until ctx is done. The first is a
+// Resync, sent once the subscription is live: a queue read after it misses nothing. A change
+// that may have been missed later (Redis went away) arrives as a Resync too.
+func (b *Bus) Queue(ctx context.Context) (<-chan QueueChange, error) {
+	sub, err := b.hub.Subscribe(ctx, b.prefix+queueChannel)
+	if err != nil {
+		return nil, fmt.Errorf("subscribing to the order queue: %w", err)
+	}
+	out := make(chan QueueChange, 16)
+	out <- QueueChange{Resync: true}
+	// A goroutine per subscriber is fine here: the queue is followed by a few staff screens,
+	// not by every customer.
+	go func() {
+		defer close(out)
+		defer sub.Close()
+		for {
+			var m pubsub.Message
+			select {
+			case <-ctx.Done():
+				return
+			case msg, ok := <-sub.C():
+				if !ok {
+					return
+				}
+				m = msg
+			}
+			var c QueueChange
+			var qm queueMessage
+			if m.Resync || json.Unmarshal([]byte(m.Payload), &qm) != nil {
+				c.Resync = true
+			} else {
+				c.OrderID, c.Status = qm.Order, orderevent.Status(qm.Status)
+			}
+			select {
+			case out <- c:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return out, nil
 }
 
 // Stream returns every event of orderID with seq > after, then live events, in seq order, each

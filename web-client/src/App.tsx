@@ -6,6 +6,7 @@ import { CheckoutPage } from './features/checkout/CheckoutPage';
 import { ConfiguratorPage } from './features/configurator/ConfiguratorPage';
 import { DesignerPage } from './features/designer/DesignerPage';
 import { OrderPage } from './features/order/OrderPage';
+import { WorkshopPage } from './features/workshop/WorkshopPage';
 import { orderToken, staffToken } from './lib/storage';
 
 /** App is the shell: header, the matched page with the right client, footer. */
@@ -51,6 +52,13 @@ export function App() {
         </AtelierProvider>
       );
       break;
+    case 'workshop':
+      page = (
+        <AtelierProvider key={staff ?? 'anon'} token={staff}>
+          <WorkshopPage token={staff} onToken={setStaff} orderId={route.orderId} />
+        </AtelierProvider>
+      );
+      break;
     default:
       page = (
         <div className="page narrow">
@@ -75,6 +83,7 @@ export function App() {
         <nav aria-label="Main">
           <Link href="/">Straps</Link>
           <Link href="/designer">Studio</Link>
+          <Link href="/workshop">Workshop</Link>
         </nav>
       </header>
       <main id="main" tabIndex={-1}>

@@ -10,6 +10,8 @@ describe('matchRoute', () => {
     ['/checkout/cfg_1', '', { name: 'checkout', configurationId: 'cfg_1' }],
     ['/orders/42', '', { name: 'order', orderId: '42' }],
     ['/designer', '', { name: 'designer' }],
+    ['/workshop', '', { name: 'workshop' }],
+    ['/workshop/orders/42', '', { name: 'workshop', orderId: '42' }],
     ['/nope/x/y/z', '', { name: 'notFound' }],
   ];
   for (const [path, search, want] of cases) {

@@ -46,6 +46,7 @@ export type Route =
   | { name: 'checkout'; configurationId: string }
   | { name: 'order'; orderId: string }
   | { name: 'designer' }
+  | { name: 'workshop'; orderId?: string }
   | { name: 'notFound' };
 
 /** matchRoute maps a path (and ?c= for share links) to a route. */
@@ -56,6 +57,8 @@ export function matchRoute(path: string, search: URLSearchParams): Route {
     return { name: 'configure', slug: parts[1], configurationId: parts[2] ?? search.get('c') ?? undefined };
   if (parts[0] === 'checkout' && parts.length === 2) return { name: 'checkout', configurationId: parts[1] };
   if (parts[0] === 'orders' && parts.length === 2) return { name: 'order', orderId: parts[1] };
-  if (parts[0] === 'designer' || parts[0] === 'workshop') return { name: 'designer' };
+  if (parts[0] === 'designer' && parts.length === 1) return { name: 'designer' };
+  if (parts[0] === 'workshop' && parts.length === 1) return { name: 'workshop' };
+  if (parts[0] === 'workshop' && parts.length === 3 && parts[1] === 'orders') return { name: 'workshop', orderId: parts[2] };
   return { name: 'notFound' };
 }

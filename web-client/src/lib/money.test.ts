@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBasisPoints, formatCount, formatDate, formatDelta, formatMoney } from './money';
+import { formatBasisPoints, formatCount, formatDate, formatDelta, formatMoney, localizeAmounts } from './money';
 
 describe('formatMoney', () => {
   const cases: [string, number, string, string][] = [
@@ -41,4 +41,12 @@ describe('formatCount', () => {
 describe('formatDate', () => {
   it('never shifts a calendar date', () => expect(formatDate('2026-11-26')).toBe('Thu, 26 Nov 2026'));
   it('passes garbage through', () => expect(formatDate('soon')).toBe('soon'));
+});
+
+describe('localizeAmounts', () => {
+  it('rewrites server amounts in the page format', () =>
+    expect(localizeAmounts('Order placed: deposit of USD 70.92 due.')).toBe('Order placed: deposit of $70.92 due.'));
+  it('every amount, any currency', () =>
+    expect(localizeAmounts('EUR 1234.50 and JPY 1500')).toBe('€1,234.50 and ¥1,500'));
+  it('leaves what is not an amount', () => expect(localizeAmounts('ABC 12.5 · AT-2026-000042')).toBe('ABC 12.5 · AT-2026-000042'));
 });

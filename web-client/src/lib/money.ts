@@ -85,3 +85,21 @@ export function formatDateTime(value: string, locale = 'en-GB'): string {
     minute: '2-digit',
   }).format(d);
 }
+
+/**
+ * localizeAmounts rewrites amounts the server wrote into notes and messages ("USD 236.40") in
+ * the page's one money format ("$236.40"), exactly (the digits are parsed as strings).
+ */
+export function localizeAmounts(text: string, locale?: string): string {
+  return text.replace(/\b([A-Z]{3}) (\d+)(?:\.(\d+))?\b/g, (whole, currency: string, units: string, frac?: string) => {
+    let digits: number;
+    try {
+      digits = minorUnitDigits(currency);
+    } catch {
+      return whole;
+    }
+    const f = frac ?? '';
+    if (f.length !== digits) return whole;
+    return formatMoney({ amount: Number(units + f), currency }, locale);
+  });
+}

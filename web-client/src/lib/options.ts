@@ -39,22 +39,26 @@ export function optionAction(
   return 'select';
 }
 
-/** validateMonogram checks text against a TEXT group's limits; null when valid. */
+/**
+ * validateMonogram checks text against a TEXT group's limits; null when valid. Every problem is
+ * named at once: characters that cannot be stamped first, then the length.
+ */
 export function validateMonogram(
   text: string,
   maxLength: number,
   allowedCharacters: string,
 ): string | null {
   const chars = Array.from(text);
-  if (maxLength > 0 && chars.length > maxLength)
-    return `Up to ${maxLength} character${maxLength === 1 ? '' : 's'}.`;
+  const problems: string[] = [];
   const allowed = allowedCharacters || 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 ';
   const bad = [...new Set(chars.filter((c) => !allowed.includes(c)))];
   if (bad.length > 0) {
     const shown = bad.map((c) => (c === ' ' ? 'space' : `“${c}”`)).join(', ');
-    return `${shown} cannot be stamped. Allowed: ${describeAllowed(allowed)}.`;
+    problems.push(`${shown} cannot be stamped (allowed: ${describeAllowed(allowed)}).`);
   }
-  return null;
+  if (maxLength > 0 && chars.length > maxLength)
+    problems.push(`Up to ${maxLength} character${maxLength === 1 ? '' : 's'}.`);
+  return problems.length ? problems.join(' ') : null;
 }
 
 /** describeAllowed summarises an allowed-characters string: "A–Z, . and &". */
@@ -85,4 +89,13 @@ export function numberSteps(min: number, max: number, step: number): number[] {
   const out: number[] = [];
   for (let v = min; v <= max && out.length < 1000; v += s) out.push(v);
   return out;
+}
+
+/** inGroupOrder sorts choices by their group's place on the page (then as they came). */
+export function inGroupOrder<T extends { group: string }>(selections: readonly T[], groupKeys: readonly string[]): T[] {
+  const rank = new Map(groupKeys.map((k, i) => [k, i]));
+  return selections
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => (rank.get(a.s.group) ?? 1e9) - (rank.get(b.s.group) ?? 1e9) || a.i - b.i)
+    .map((x) => x.s);
 }

@@ -7,6 +7,7 @@ import { Loading } from '../../components/Spinner';
 import { SvgPreview } from '../../components/SvgPreview';
 import { isRetryable, messageFor, retryDelay, toApiError, type ApiError } from '../../lib/errors';
 import { formatDate, formatMoney } from '../../lib/money';
+import { inGroupOrder } from '../../lib/options';
 import { checkoutKey, saveOrderToken, uuid } from '../../lib/storage';
 
 const CheckoutSummaryFragment = graphql(`
@@ -333,7 +334,7 @@ function Checkout(props: { summary: FragmentType<typeof CheckoutSummaryFragment>
         <SvgPreview svg={c.preview.svg} alt={`Your ${c.product.name}`} className="summary-preview" />
         <h2>{c.product.name}</h2>
         <ul className="summary-list">
-          {c.selections.map((s, i) => (
+          {inGroupOrder(c.selections, c.groups.map((g) => g.group.key)).map((s, i) => (
             <li key={`${s.group}-${i}`}>
               <span>{c.groups.find((g) => g.group.key === s.group)?.group.name ?? s.group}</span>
               <span>{s.text ? `“${s.text}”` : name(s.group, s.option)}</span>

@@ -268,6 +268,28 @@ function Configurator({ id, product }: { id: string; product: ProductInfo }) {
     };
   }, [config]);
 
+  // An option that is the only remaining choice of a required group is chosen for the
+  // customer (once per configuration and option): it counts as made, nothing left to click.
+  const autoChosen = useRef(new Set<string>());
+  useEffect(() => {
+    if (!config || busy) return;
+    for (const g of config.groups) {
+      if (!g.group.required || config.selections.some((s) => s.group === g.group.key)) continue;
+      const forced = g.options.filter((o) => o.state === 'FORCED');
+      if (forced.length !== 1 || (g.group.kind !== 'SINGLE' && g.group.kind !== 'NUMBER')) continue;
+      const o = forced[0].option;
+      const key = `${config.id}|${g.group.key}|${o.key}`;
+      if (autoChosen.current.has(key)) continue;
+      autoChosen.current.add(key);
+      const label = `${g.group.name}: ${o.name}`;
+      run(
+        g.group.kind === 'NUMBER'
+          ? { kind: 'number', group: g.group.key, value: Number(o.key), label }
+          : { kind: 'select', group: g.group.key, option: o.key, label },
+      );
+    }
+  }, [config, busy, run]);
+
   if (loadError && !config) {
     return (
       <div className="page narrow">
@@ -307,32 +329,34 @@ function Configurator({ id, product }: { id: string; product: ProductInfo }) {
             ) : null}
           </p>
           <QuantityControl quantity={config.quantity} busy={busy} onChange={(q) => run({ kind: 'quantity', quantity: q, label: `Quantity: ${q}` })} />
-          <div className="cta">
-            {config.complete ? (
-              <Link className="btn btn-primary btn-block" href={`/checkout/${encodeURIComponent(config.id)}`} data-testid="to-checkout">
-                Continue to checkout · {formatMoney(config.price.total)}
-              </Link>
-            ) : (
-              <>
-                <button type="button" className="btn btn-primary btn-block" aria-disabled="true" aria-describedby="cta-missing" data-testid="to-checkout-disabled">
-                  Continue to checkout
-                </button>
-                <p id="cta-missing" className="help">
-                  Still to choose: {missing.join(', ') || 'a few details'}.
-                </p>
-              </>
-            )}
-          </div>
-          <div className="stage-foot">
-            <span className={`live live-${live}`} aria-live="polite">
-              {live === 'reconnecting' ? 'Reconnecting…' : live === 'connected' ? 'Saved · live' : 'Saved'}
-            </span>
-            <button type="button" className="link-btn" onClick={() => void navigator.clipboard?.writeText(window.location.href)}>
-              Copy share link
-            </button>
-            <button type="button" className="link-btn" onClick={() => !busy && run({ kind: 'reset', label: 'Start over' })}>
-              Start over
-            </button>
+          <div className="stage-actions">
+            <div className="cta">
+              {config.complete ? (
+                <Link className="btn btn-primary btn-block" href={`/checkout/${encodeURIComponent(config.id)}`} data-testid="to-checkout">
+                  Continue to checkout · {formatMoney(config.price.total)}
+                </Link>
+              ) : (
+                <>
+                  <button type="button" className="btn btn-primary btn-block" aria-disabled="true" aria-describedby="cta-missing" data-testid="to-checkout-disabled">
+                    Continue to checkout
+                  </button>
+                  <p id="cta-missing" className="help">
+                    Still to choose: {missing.join(', ') || 'a few details'}.
+                  </p>
+                </>
+              )}
+            </div>
+            <div className="stage-foot">
+              <span className={`live live-${live}`} aria-live="polite">
+                {live === 'reconnecting' ? 'Reconnecting…' : live === 'connected' ? 'Saved · live' : 'Saved'}
+              </span>
+              <button type="button" className="link-btn" onClick={() => void navigator.clipboard?.writeText(window.location.href)}>
+                Copy share link
+              </button>
+              <button type="button" className="link-btn" onClick={() => !busy && run({ kind: 'reset', label: 'Start over' })}>
+                Start over
+              </button>
+            </div>
           </div>
         </div>
       </aside>

@@ -66,8 +66,12 @@ export function OptionGroup(props: Props) {
   const g = useFragment(OptionGroupFragment, props.group);
   const headingId = useId();
   const chosen = props.selections.find((s) => s.option || s.text);
+  // The only remaining choice counts as made: the page selects it (see ConfiguratorPage).
+  const forced = g.options.filter((o) => o.state === 'FORCED');
+  const onlyChoice = !chosen && g.group.required && forced.length === 1 ? forced[0].option.name : null;
   const chosenName =
-    g.group.kind === 'TEXT'
+    onlyChoice ??
+    (g.group.kind === 'TEXT'
       ? chosen?.text
       : g.group.kind === 'NUMBER'
         ? chosen?.option
@@ -76,7 +80,7 @@ export function OptionGroup(props: Props) {
         : props.selections
             .map((s) => g.options.find((o) => o.option.key === s.option)?.option.name)
             .filter(Boolean)
-            .join(', ');
+            .join(', '));
   return (
     <section
       className={`group group-${g.group.kind.toLowerCase()}`}
@@ -159,8 +163,8 @@ export function OptionGroup(props: Props) {
                         </span>
                       ) : null}
                     </span>
+                    {badge && o.state !== 'SELECTED' ? <span className={`badge badge-${o.state.toLowerCase()}`}>{badge}</span> : null}
                   </span>
-                  {badge && o.state !== 'SELECTED' ? <span className={`badge badge-${o.state.toLowerCase()}`}>{badge}</span> : null}
                   {pressed ? (
                     <span className="check" aria-hidden="true">
                       ✓

@@ -31,6 +31,7 @@ export const ConfiguratorPageFragment = graphql(`
           key
           name
         }
+        state
       }
       ...OptionGroup_ConfigurationGroup
     }

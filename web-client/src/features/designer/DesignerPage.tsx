@@ -1,117 +1,119 @@
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useClient, useQuery } from 'urql';
-import type { DesignerProductsQuery as ProductsResult } from '../../gql/graphql';
 import { Notice } from '../../components/Notice';
 import { Loading } from '../../components/Spinner';
+import { StaffGate, type StaffViewer } from '../../components/StaffGate';
 import { describeReasons, type NameBook } from '../../lib/conflict';
 import { messageFor, toApiError } from '../../lib/errors';
 import { formatCount } from '../../lib/money';
-import { setStaffToken } from '../../lib/storage';
+import { Findings, Groups, History, Pricing, ProductEditor, Publish, useRun, type Finding, type Product } from './Editors';
+import { RecordForm, initialValues, type FieldSpec } from './RecordForm';
 import {
   CompatibilityQuery,
   CreateRuleMutation,
+  DeleteRuleMutation,
   DesignerProductsQuery,
   LintQuery,
   MatrixQuery,
-  PublishCatalogMutation,
   RuleImpactQuery,
-  ViewerQuery,
+  UpdateRuleMutation,
 } from './operations';
 
-type Product = NonNullable<NonNullable<ProductsResult['products']['edges']>[number]>['node'] & {};
-type Tab = 'explore' | 'matrix' | 'lint' | 'rules';
+type Tab = 'catalogue' | 'pricing' | 'rules' | 'explore' | 'matrix' | 'lint' | 'publish' | 'history';
+const TABS: [Tab, string][] = [
+  ['catalogue', 'Catalogue'],
+  ['pricing', 'Pricing'],
+  ['rules', 'Rules'],
+  ['explore', 'Compatibility'],
+  ['matrix', 'Matrix'],
+  ['lint', 'Lint'],
+  ['publish', 'Review & publish'],
+  ['history', 'History'],
+];
 
-/** DesignerPage is the staff side: sign-in, then the catalog tools of one product. */
+/** DesignerPage is the catalogue studio: sign-in, then every tool for one product's draft. */
 export function DesignerPage({ token, onToken }: { token: string | null; onToken(t: string | null): void }) {
-  if (!token) return <SignIn onToken={onToken} />;
-  return <Signed onSignOut={() => onToken(null)} />;
-}
-
-function SignIn({ onToken }: { onToken(t: string): void }) {
-  const [value, setValue] = useState('');
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (!value.trim()) return;
-    setStaffToken(value.trim());
-    onToken(value.trim());
-  };
   return (
-    <div className="page narrow">
-      <p className="eyebrow">Atelier staff</p>
-      <h1>Designer sign-in</h1>
-      <p className="lede">Paste the staff token you were given. It stays in this tab only and is forgotten when you close it.</p>
-      <form onSubmit={submit} className="signin">
-        <div className="field">
-          <label htmlFor="staff-token">Staff token</label>
-          <input id="staff-token" type="password" autoComplete="off" value={value} onChange={(e) => setValue(e.target.value)} />
-        </div>
-        <button className="btn btn-primary" type="submit">
-          Sign in
-        </button>
-      </form>
-    </div>
+    <StaffGate role="DESIGNER" token={token} onToken={onToken}>
+      {(viewer) => <Studio viewer={viewer} />}
+    </StaffGate>
   );
 }
 
-function Signed({ onSignOut }: { onSignOut(): void }) {
-  const [viewer] = useQuery({ query: ViewerQuery });
+function Studio({ viewer }: { viewer: StaffViewer }) {
   const [products, refetchProducts] = useQuery({ query: DesignerProductsQuery });
   const [productId, setProductId] = useState<string>('');
-  const [tab, setTab] = useState<Tab>('explore');
+  const [creating, setCreating] = useState(false);
+  const [tab, setTab] = useState<Tab>('catalogue');
+  const tabRefs = useRef<Partial<Record<Tab, HTMLButtonElement | null>>>({});
   const list = (products.data?.products.edges ?? []).flatMap((e) => (e?.node ? [e.node] : []));
   const product = list.find((p) => p.id === productId) ?? list[0];
+  const [lint, relint] = useQuery({ query: LintQuery, variables: { productId: product?.id ?? '' }, pause: !product, requestPolicy: 'network-only' });
+  const findings: Finding[] = lint.data?.lint ?? [];
+  const changed = () => {
+    refetchProducts({ requestPolicy: 'network-only' });
+    relint({ requestPolicy: 'network-only' });
+  };
+  const focusTab = (t: Tab) => {
+    setTab(t);
+    // The new tab is the focusable one (roving tabindex): move focus with the selection.
+    tabRefs.current[t]?.focus();
+  };
 
-  if (viewer.error && !viewer.data) return <Notice tone="error">{messageFor(toApiError(viewer.error), 'designer')}</Notice>;
-  if (viewer.data && !viewer.data.viewer) {
-    return (
-      <div className="page narrow">
-        <Notice tone="error" action={<button className="btn" type="button" onClick={signOut}>Sign in again</button>}>
-          This token was not recognised. Please sign in again.
-        </Notice>
-      </div>
-    );
-  }
-  function signOut() {
-    setStaffToken(null);
-    onSignOut();
-  }
   return (
     <div className="page designer">
       <header className="designer-head">
         <div>
-          <p className="eyebrow">Atelier staff · {viewer.data?.viewer ? `${viewer.data.viewer.name} (${viewer.data.viewer.role.toLowerCase()})` : '…'}</p>
+          <p className="eyebrow">Atelier staff · {viewer.name} (designer)</p>
           <h1>Catalogue studio</h1>
         </div>
         <div className="designer-tools">
           <label htmlFor="d-product">Product</label>
-          <select id="d-product" value={product?.id ?? ''} onChange={(e) => setProductId(e.target.value)}>
+          <select
+            id="d-product"
+            value={product?.id ?? ''}
+            onChange={(e) => {
+              setProductId(e.target.value);
+              setCreating(false);
+            }}
+          >
             {list.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.name} · v{p.catalogVersion} · {p.status.toLowerCase()}
               </option>
             ))}
           </select>
-          <button type="button" className="link-btn" onClick={signOut}>
+          <button type="button" className="btn btn-small" onClick={() => setCreating((v) => !v)} aria-expanded={creating}>
+            New product
+          </button>
+          <button type="button" className="link-btn" onClick={viewer.signOut}>
             Sign out
           </button>
         </div>
       </header>
       {products.error && !products.data ? <Notice tone="error">{messageFor(toApiError(products.error), 'designer')}</Notice> : null}
+      {creating ? (
+        <ProductEditor
+          product={null}
+          onChanged={changed}
+          onCreated={(id) => {
+            setProductId(id);
+            setCreating(false);
+            setTab('catalogue');
+          }}
+        />
+      ) : null}
       {!product ? (
-        products.fetching ? <Loading /> : null
+        products.fetching ? <Loading /> : <p className="empty">No product yet: create the first one.</p>
       ) : (
         <>
           <div role="tablist" aria-label="Tools" className="tabs">
-            {(
-              [
-                ['explore', 'Compatibility'],
-                ['matrix', 'Matrix'],
-                ['lint', 'Lint'],
-                ['rules', 'Rules & publish'],
-              ] as [Tab, string][]
-            ).map(([t, label]) => (
+            {TABS.map(([t, label], i) => (
               <button
                 key={t}
+                ref={(el) => {
+                  tabRefs.current[t] = el;
+                }}
                 role="tab"
                 type="button"
                 id={`tab-${t}`}
@@ -121,23 +123,39 @@ function Signed({ onSignOut }: { onSignOut(): void }) {
                 className="tab"
                 onClick={() => setTab(t)}
                 onKeyDown={(e) => {
-                  const order: Tab[] = ['explore', 'matrix', 'lint', 'rules'];
-                  const i = order.indexOf(tab);
-                  if (e.key === 'ArrowRight') setTab(order[(i + 1) % order.length]);
-                  if (e.key === 'ArrowLeft') setTab(order[(i + order.length - 1) % order.length]);
+                  const n = TABS.length;
+                  const to =
+                    e.key === 'ArrowRight' ? TABS[(i + 1) % n][0]
+                    : e.key === 'ArrowLeft' ? TABS[(i + n - 1) % n][0]
+                    : e.key === 'Home' ? TABS[0][0]
+                    : e.key === 'End' ? TABS[n - 1][0]
+                    : null;
+                  if (to) {
+                    e.preventDefault();
+                    focusTab(to);
+                  }
                 }}
               >
                 {label}
+                {t === 'lint' && findings.length ? <span className="tab-count">{findings.length}</span> : null}
               </button>
             ))}
           </div>
-          <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabpanel">
+          <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabpanel" tabIndex={0}>
+            {tab === 'catalogue' ? (
+              <div className="catalogue">
+                <ProductEditor key={product.id} product={product} onChanged={changed} />
+                <Findings findings={findings.filter((f) => !f.group && !f.rule)} />
+                <Groups key={`g-${product.id}`} product={product} findings={findings} onChanged={changed} />
+              </div>
+            ) : null}
+            {tab === 'pricing' ? <Pricing key={product.id} product={product} onChanged={changed} /> : null}
             {tab === 'explore' ? <Explorer key={product.id} product={product} /> : null}
             {tab === 'matrix' ? <Matrix key={product.id} product={product} /> : null}
             {tab === 'lint' ? <Lint key={product.id} productId={product.id} /> : null}
-            {tab === 'rules' ? (
-              <Rules key={product.id} product={product} onChanged={() => refetchProducts({ requestPolicy: 'network-only' })} />
-            ) : null}
+            {tab === 'rules' ? <Rules key={product.id} product={product} findings={findings} onChanged={changed} /> : null}
+            {tab === 'publish' ? <Publish key={product.id} product={product} onChanged={changed} /> : null}
+            {tab === 'history' ? <History key={product.id} product={product} /> : null}
           </div>
         </>
       )}
@@ -150,6 +168,11 @@ function namesOf(product: Product): NameBook {
     group: (k) => product.draftGroups.find((g) => g.key === k)?.name ?? k,
     option: (g, k) => product.draftGroups.find((x) => x.key === g)?.options.find((o) => o.key === k)?.name ?? k,
   };
+}
+
+/** optionLabel names an option; a TEXT group's engine value "filled" is "Any text". */
+function optionLabel(o: { key: string; name: string }): string {
+  return o.key === 'filled' && (o.name === 'filled' || !o.name) ? 'Any text' : o.name;
 }
 
 function Explorer({ product }: { product: Product }) {
@@ -190,14 +213,14 @@ function Explorer({ product }: { product: Product }) {
               <option value="">— none —</option>
               {g.options.map((o) => (
                 <option key={o.option.key} value={o.option.key}>
-                  {o.option.name} ({o.state.toLowerCase()})
+                  {optionLabel(o.option)} ({o.state.toLowerCase()})
                 </option>
               ))}
             </select>
             <ul className="state-list">
               {g.options.map((o) => (
                 <li key={o.option.key} className={`state-${o.state.toLowerCase()}`}>
-                  <span className={`badge badge-${o.state.toLowerCase()}`}>{o.state.toLowerCase()}</span> {o.option.name}
+                  <span className={`badge badge-${o.state.toLowerCase()}`}>{o.state.toLowerCase()}</span> {optionLabel(o.option)}
                   {o.state === 'EXCLUDED' ? <span className="reason"> — {describeReasons(o.reasons, names)}</span> : null}
                 </li>
               ))}
@@ -307,7 +330,16 @@ function useDebounced<T>(value: T, ms: number): T {
   return v;
 }
 
-function Rules({ product, onChanged }: { product: Product; onChanged(): void }) {
+const ruleSpecs: FieldSpec[] = [
+  { name: 'key', label: 'Key', kind: 'text', required: true },
+  { name: 'expression', label: 'Expression', kind: 'textarea', required: true },
+  { name: 'message', label: 'Message customers see', kind: 'text', required: true },
+  { name: 'enabled', label: 'Enabled', kind: 'bool' },
+];
+
+function Rules({ product, findings, onChanged }: { product: Product; findings: Finding[]; onChanged(): void }) {
+  const run = useRun(onChanged);
+  const [editing, setEditing] = useState<string | null>(null);
   const client = useClient();
   const [key, setKey] = useState('');
   const [expression, setExpression] = useState('');
@@ -333,17 +365,6 @@ function Rules({ product, onChanged }: { product: Product; onChanged(): void }) 
       setKey('');
       setExpression('');
       setMessage('');
-      onChanged();
-    } else if (r.error) setNote({ tone: 'error', text: messageFor(toApiError(r.error), 'designer') });
-  };
-  const publish = async () => {
-    if (busy) return;
-    setBusy(true);
-    const r = await client.mutation(PublishCatalogMutation, { input: { productId: product.id } }).toPromise();
-    setBusy(false);
-    if (r.data?.publishCatalog) {
-      const w = r.data.publishCatalog.warnings.length;
-      setNote({ tone: 'success', text: `Published catalogue version ${r.data.publishCatalog.version}${w ? ` with ${w} warning${w === 1 ? '' : 's'}` : ''}.` });
       onChanged();
     } else if (r.error) setNote({ tone: 'error', text: messageFor(toApiError(r.error), 'designer') });
   };
@@ -402,11 +423,8 @@ function Rules({ product, onChanged }: { product: Product; onChanged(): void }) 
             ) : null}
           </div>
           <div className="dialog-actions">
-            <button type="submit" className="btn" aria-disabled={busy || undefined}>
+            <button type="submit" className="btn btn-primary" aria-disabled={busy || undefined}>
               Add to draft
-            </button>
-            <button type="button" className="btn btn-primary" aria-disabled={busy || undefined} onClick={() => void publish()}>
-              Publish catalogue
             </button>
           </div>
         </form>
@@ -414,13 +432,51 @@ function Rules({ product, onChanged }: { product: Product; onChanged(): void }) 
           <h2 id="rules-h">Draft rules ({product.rules.length})</h2>
           <ul>
             {product.rules.map((r) => (
-              <li key={r.id} className={r.enabled ? undefined : 'disabled'}>
-                <p>
-                  <strong>{r.key}</strong>
-                  {r.enabled ? '' : ' · disabled'}
-                </p>
+              <li key={r.id} className={r.enabled ? undefined : 'disabled'} data-testid={`rule-${r.key}`}>
+                <div className="editor-head">
+                  <p>
+                    <strong>{r.key}</strong>
+                    {r.enabled ? '' : ' · disabled'}
+                  </p>
+                  <span className="row-actions">
+                    <button type="button" className="link-btn" aria-label={`Edit rule ${r.key}`} onClick={() => setEditing(editing === r.id ? null : r.id)} aria-expanded={editing === r.id}>
+                      Edit
+                    </button>
+                    <button type="button" className="link-btn" aria-label={`${r.enabled ? 'Disable' : 'Enable'} rule ${r.key}`} onClick={() => void run(UpdateRuleMutation, { id: r.id, input: { enabled: !r.enabled } })}>
+                      {r.enabled ? 'Disable' : 'Enable'}
+                    </button>
+                    <button
+                      type="button"
+                      className="link-btn"
+                      aria-label={`Delete rule ${r.key}`}
+                      onClick={() => {
+                        if (window.confirm(`Delete rule ${r.key} from the draft?`)) void run(DeleteRuleMutation, { id: r.id });
+                      }}
+                    >
+                      Delete
+                    </button>
+                  </span>
+                </div>
                 <code>{r.expression}</code>
                 <p className="help">{r.message}</p>
+                <Findings findings={findings.filter((f) => f.rule === r.key)} />
+                {editing === r.id ? (
+                  <>
+                    <RecordForm
+                      id={`re-${r.id}`}
+                      specs={ruleSpecs}
+                      currency={product.currency}
+                      initial={initialValues(ruleSpecs, r, product.currency)}
+                      submitLabel="Save rule"
+                      onCancel={() => setEditing(null)}
+                      save={async (input) => {
+                        const err = await run(UpdateRuleMutation, { id: r.id, input: input as never });
+                        if (!err) setEditing(null);
+                        return err;
+                      }}
+                    />
+                  </>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -429,3 +485,4 @@ function Rules({ product, onChanged }: { product: Product; onChanged(): void }) 
     </div>
   );
 }
+

@@ -1,14 +1,5 @@
 import { graphql } from '../../gql';
 
-export const ViewerQuery = graphql(`
-  query Viewer {
-    viewer {
-      name
-      role
-    }
-  }
-`);
-
 export const DesignerProductsQuery = graphql(`
   query DesignerProducts {
     products(first: 50) {
@@ -17,18 +8,53 @@ export const DesignerProductsQuery = graphql(`
           id
           slug
           name
+          description
+          style
           status
+          currency
           catalogVersion
+          basePrice {
+            amount
+            currency
+          }
+          buildDaysMin
+          buildDaysMax
+          piecesPerExtraDay
+          depositBasisPoints
+          editionLimit
+          ordersOpenAt
+          ordersCloseAt
           draftGroups {
             id
             key
             name
+            description
             kind
+            required
+            minSelect
+            maxSelect
+            maxLength
+            allowedCharacters
+            numberMin
+            numberMax
+            numberStep
+            unit
+            previewRole
+            position
             active
             options {
               id
               key
               name
+              description
+              priceDelta {
+                amount
+                currency
+              }
+              leadDays
+              swatch
+              previewAsset
+              position
               active
             }
           }
@@ -38,6 +64,21 @@ export const DesignerProductsQuery = graphql(`
             expression
             message
             enabled
+          }
+          priceRules {
+            id
+            label
+            condition
+            amount {
+              amount
+              currency
+            }
+            enabled
+          }
+          priceTiers {
+            id
+            minQuantity
+            discountBasisPoints
           }
         }
       }
@@ -135,6 +176,204 @@ export const PublishCatalogMutation = graphql(`
         code
         message
       }
+    }
+  }
+`);
+
+export const CatalogDiffQuery = graphql(`
+  query CatalogDiff($productId: ID!) {
+    catalogDiff(productId: $productId) {
+      action
+      entity
+      key
+      field
+      before
+      after
+    }
+  }
+`);
+
+export const CatalogChangesQuery = graphql(`
+  query CatalogChanges($productId: ID!, $first: Int!) {
+    catalogChanges(productId: $productId, first: $first) {
+      totalCount
+      edges {
+        node {
+          id
+          actor
+          entity
+          entityID
+          action
+          at
+          before
+          after
+        }
+      }
+    }
+  }
+`);
+
+export const CreateProductMutation = graphql(`
+  mutation CreateProduct($input: CreateProductInput!) {
+    createProduct(input: $input) {
+      product {
+        id
+      }
+    }
+  }
+`);
+
+export const UpdateProductMutation = graphql(`
+  mutation UpdateProduct($id: ID!, $input: UpdateProductInput!) {
+    updateProduct(id: $id, input: $input) {
+      product {
+        id
+      }
+    }
+  }
+`);
+
+export const ArchiveProductMutation = graphql(`
+  mutation ArchiveProduct($id: ID!) {
+    archiveProduct(id: $id) {
+      product {
+        id
+        status
+      }
+    }
+  }
+`);
+
+export const CreateGroupMutation = graphql(`
+  mutation CreateOptionGroup($input: CreateOptionGroupInput!) {
+    createOptionGroup(input: $input) {
+      optionGroup {
+        id
+      }
+    }
+  }
+`);
+
+export const UpdateGroupMutation = graphql(`
+  mutation UpdateOptionGroup($id: ID!, $input: UpdateOptionGroupInput!) {
+    updateOptionGroup(id: $id, input: $input) {
+      optionGroup {
+        id
+      }
+    }
+  }
+`);
+
+export const ArchiveGroupMutation = graphql(`
+  mutation ArchiveOptionGroup($id: ID!) {
+    archiveOptionGroup(id: $id) {
+      optionGroup {
+        id
+      }
+    }
+  }
+`);
+
+export const CreateOptionMutation = graphql(`
+  mutation CreateOption($input: CreateOptionValueInput!) {
+    createOption(input: $input) {
+      option {
+        id
+      }
+    }
+  }
+`);
+
+export const UpdateOptionMutation = graphql(`
+  mutation UpdateOption($id: ID!, $input: UpdateOptionValueInput!) {
+    updateOption(id: $id, input: $input) {
+      option {
+        id
+      }
+    }
+  }
+`);
+
+export const ArchiveOptionMutation = graphql(`
+  mutation ArchiveOption($id: ID!) {
+    archiveOption(id: $id) {
+      option {
+        id
+      }
+    }
+  }
+`);
+
+export const UpdateRuleMutation = graphql(`
+  mutation UpdateRule($id: ID!, $input: UpdateRuleInput!) {
+    updateRule(id: $id, input: $input) {
+      rule {
+        id
+      }
+    }
+  }
+`);
+
+export const DeleteRuleMutation = graphql(`
+  mutation DeleteRule($id: ID!) {
+    deleteRule(id: $id) {
+      deletedId
+    }
+  }
+`);
+
+export const CreatePriceRuleMutation = graphql(`
+  mutation CreatePriceRule($input: CreatePriceRuleInput!) {
+    createPriceRule(input: $input) {
+      priceRule {
+        id
+      }
+    }
+  }
+`);
+
+export const UpdatePriceRuleMutation = graphql(`
+  mutation UpdatePriceRule($id: ID!, $input: UpdatePriceRuleInput!) {
+    updatePriceRule(id: $id, input: $input) {
+      priceRule {
+        id
+      }
+    }
+  }
+`);
+
+export const DeletePriceRuleMutation = graphql(`
+  mutation DeletePriceRule($id: ID!) {
+    deletePriceRule(id: $id) {
+      deletedId
+    }
+  }
+`);
+
+export const CreatePriceTierMutation = graphql(`
+  mutation CreatePriceTier($input: CreatePriceTierInput!) {
+    createPriceTier(input: $input) {
+      priceTier {
+        id
+      }
+    }
+  }
+`);
+
+export const UpdatePriceTierMutation = graphql(`
+  mutation UpdatePriceTier($id: ID!, $input: UpdatePriceTierInput!) {
+    updatePriceTier(id: $id, input: $input) {
+      priceTier {
+        id
+      }
+    }
+  }
+`);
+
+export const DeletePriceTierMutation = graphql(`
+  mutation DeletePriceTier($id: ID!) {
+    deletePriceTier(id: $id) {
+      deletedId
     }
   }
 `);

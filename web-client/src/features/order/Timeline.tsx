@@ -1,4 +1,4 @@
-import { formatDateTime } from '../../lib/money';
+import { formatDateTime, localizeAmounts } from '../../lib/money';
 import { statusLabel, timelineSteps, type TimelineEvent } from '../../lib/timeline';
 
 /** Timeline is the build, step by step, as the workshop records it. */
@@ -28,7 +28,7 @@ export function Timeline({ events, status }: { events: TimelineEvent[]; status: 
             {s.event ? (
               <p className="step-meta">
                 <time dateTime={s.event.at}>{formatDateTime(s.event.at)}</time>
-                {s.event.note ? <span className="step-note"> — {s.event.note}</span> : null}
+                {s.event.note ? <span className="step-note"> — {localizeAmounts(s.event.note)}</span> : null}
                 {s.event.trackingNumber ? <span className="step-track"> · Tracking {s.event.trackingNumber}</span> : null}
               </p>
             ) : s.state === 'upcoming' ? null : null}
