@@ -100,6 +100,7 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 		ErrorPresenter:  graph.ErrorPresenter(logger),
 		RecoverFunc:     graph.RecoverFunc(logger),
 		Authenticate:    authn.Context,
+		Recheck:         authn.Recheck,
 		Logger:          logger,
 		AllowedOrigins:  cfg.CORSAllowedOrigins,
 		OriginHosts:     cfg.OriginHosts(),
@@ -111,6 +112,7 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 
 		MaxSubscriptionsPerConnection: cfg.Limits.MaxSubscriptionsPerConnection,
 		MaxSubscriptionsPerClient:     cfg.Limits.MaxSubscriptionsPerClient,
+		MaxWebSocketsPerClient:        cfg.Limits.MaxWebSocketsPerClient,
 		MutationLimiter: ratelimit.New(rdb.Client, cfg.RedisPrefix+"mutation:",
 			cfg.Limits.RateLimitMutations, cfg.Limits.RateLimitWindow),
 		TrustedProxies: cfg.TrustedProxies,

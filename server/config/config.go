@@ -79,6 +79,9 @@ type Limits struct {
 	// MaxSubscriptionsPerClient caps the live subscriptions of one client address on one
 	// instance, across its connections.
 	MaxSubscriptionsPerClient int
+	// MaxWebSocketsPerClient caps the open WebSocket connections of one client address on one
+	// instance; more are refused with HTTP 429 before the upgrade.
+	MaxWebSocketsPerClient int
 }
 
 // Timeouts are the HTTP server's timeouts. Read and write apply to ordinary requests only:
@@ -166,6 +169,8 @@ func Load(args []string, env Env, stderr io.Writer) (Config, error) {
 	subsClient := fs.String("max-subscriptions-per-client",
 		get("MAX_SUBSCRIPTIONS_PER_CLIENT", "200"),
 		"live subscriptions per client address and instance, 0: no limit (env MAX_SUBSCRIPTIONS_PER_CLIENT)")
+	wsClient := fs.String("max-websockets-per-client", get("MAX_WEBSOCKETS_PER_CLIENT", "50"),
+		"open WebSocket connections per client address and instance, 0: no limit (env MAX_WEBSOCKETS_PER_CLIENT)")
 	readHeader := fs.String("read-header-timeout", get("READ_HEADER_TIMEOUT", "5s"),
 		"time to read request headers (env READ_HEADER_TIMEOUT)")
 	read := fs.String("read-timeout", get("READ_TIMEOUT", "30s"),
@@ -220,6 +225,7 @@ func Load(args []string, env Env, stderr io.Writer) (Config, error) {
 		*subsConn, 1)
 	c.Limits.MaxSubscriptionsPerClient, errs = count(errs, "MAX_SUBSCRIPTIONS_PER_CLIENT",
 		*subsClient, 1)
+	c.Limits.MaxWebSocketsPerClient, errs = count(errs, "MAX_WEBSOCKETS_PER_CLIENT", *wsClient, 1)
 	c.Timeouts.ReadHeader, errs = duration(errs, "READ_HEADER_TIMEOUT", *readHeader)
 	c.Timeouts.Read, errs = duration(errs, "READ_TIMEOUT", *read)
 	c.Timeouts.Write, errs = duration(errs, "WRITE_TIMEOUT", *write)

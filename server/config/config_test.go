@@ -36,6 +36,7 @@ func TestDefaults(t *testing.T) {
 		RateLimitWindow:               time.Minute,
 		MaxSubscriptionsPerConnection: 20,
 		MaxSubscriptionsPerClient:     200,
+		MaxWebSocketsPerClient:        50,
 	}, c.Limits)
 	assert.Equal(t, config.Timeouts{
 		ReadHeader: 5 * time.Second, Read: 30 * time.Second, Write: 30 * time.Second,

@@ -60,7 +60,7 @@ func websocketInit(auth func(context.Context, string) (context.Context, error)) 
 		if err != nil {
 			return ctx, nil, err
 		}
-		return ctx, nil, nil
+		return withConnAuth(ctx), nil, nil
 	}
 }
 
@@ -74,7 +74,8 @@ func websocketAuth(auth func(context.Context, string) (context.Context, error)) 
 		if token == "" {
 			return ctx, nil
 		}
-		return auth(ctx, token)
+		ctx, err := auth(ctx, token)
+		return withConnAuth(ctx), err
 	}
 }
 
