@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/atelier/atelier/ent"
@@ -84,6 +85,15 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 	})
 	cal := workshopCalendar(cfg)
 	bus := events.NewBus(database.Client, a.Hub, cfg.RedisPrefix, logger)
+	if cfg.FaultKillBeforePublish {
+		logger.Warn("ATELIER_FAULT_KILL_BEFORE_PUBLISH: this process dies at its first order event")
+		bus.BeforePublish = func() {
+			if p, err := os.FindProcess(os.Getpid()); err == nil {
+				_ = p.Kill()
+			}
+			select {} // SIGKILL is on its way: nothing after the commit may run
+		}
+	}
 	deps := graph.Deps{
 		Client:   database.Client,
 		Catalogs: catalogs,

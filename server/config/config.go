@@ -58,6 +58,10 @@ type Config struct {
 	ExemptClients []*net.IPNet
 	// MetricsAddr is a separate listen address for /metrics; empty: /metrics is served on Addr.
 	MetricsAddr string
+	// FaultKillBeforePublish makes the process kill itself (SIGKILL) after an order event
+	// commits and before it is announced. Fault tests only: from the environment variable
+	// ATELIER_FAULT_KILL_BEFORE_PUBLISH=1, never a flag.
+	FaultKillBeforePublish bool
 }
 
 // Limits bound GraphQL requests and per-client usage. A zero count disables that limit.
@@ -191,14 +195,16 @@ func Load(args []string, env Env, stderr io.Writer) (Config, error) {
 	if fs.NArg() > 0 {
 		return Config{}, &Error{Setting: "arguments", Msg: fmt.Sprintf("unexpected %q", fs.Args())}
 	}
+	kill, _ := env("ATELIER_FAULT_KILL_BEFORE_PUBLISH")
 	c := Config{
-		Addr:        *addr,
-		DatabaseURL: *dbURL,
-		RedisURL:    *redisURL,
-		RedisPrefix: *redisPrefix,
-		Dev:         *dev,
-		WebDir:      *webDir,
-		MetricsAddr: *metricsAddr,
+		FaultKillBeforePublish: kill == "1",
+		Addr:                   *addr,
+		DatabaseURL:            *dbURL,
+		RedisURL:               *redisURL,
+		RedisPrefix:            *redisPrefix,
+		Dev:                    *dev,
+		WebDir:                 *webDir,
+		MetricsAddr:            *metricsAddr,
 	}
 	var errs []error
 	if err := c.LogLevel.UnmarshalText([]byte(*level)); err != nil {

@@ -36,9 +36,17 @@ type Bus struct {
 	// the same payload, so it is decoded once rather than once per subscriber.
 	last atomic.Pointer[decoded]
 
-	// mu guards groups, the Join fan-out of each order that has members on this instance.
-	mu     sync.Mutex
-	groups map[int]*group
+	// mu guards groups, the Join fan-out of each order that has members on this instance, and
+	// watching, set while the tail check runs.
+	mu       sync.Mutex
+	groups   map[int]*group
+	watching bool
+	// tailEvery is the period of the tail check (tail.go).
+	tailEvery time.Duration
+
+	// BeforePublish, when set, runs after a commit and before its events are announced. It is
+	// a fault-injection hook for tests (a process killed right there); nil in production.
+	BeforePublish func()
 }
 
 type decoded struct {
@@ -62,6 +70,7 @@ func (b *Bus) decode(payload string) (message, bool) {
 func NewBus(client *ent.Client, hub *pubsub.Hub, prefix string, logger *slog.Logger) *Bus {
 	return &Bus{
 		client: client, hub: hub, prefix: prefix, logger: logger, groups: map[int]*group{},
+		tailEvery: tailInterval,
 	}
 }
 
@@ -92,6 +101,9 @@ func (b *Bus) channel(orderID int) string {
 // logged, not returned: the events are stored, and subscribers catch up on the next event or
 // when the Redis connection comes back.
 func (b *Bus) Publish(ctx context.Context, orderID int, evs ...*ent.OrderEvent) {
+	if b.BeforePublish != nil {
+		b.BeforePublish()
+	}
 	for _, e := range evs {
 		data, err := json.Marshal(message{
 			ID: e.ID, Seq: e.Seq, Status: string(e.Status), Note: e.Note, Actor: e.Actor,

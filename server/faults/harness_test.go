@@ -494,8 +494,9 @@ func (w lockedWriter) Write(p []byte) (int, error) {
 	return w.b.Write(p)
 }
 
-// startChild runs the server binary on dbURL/redisURL and waits until /readyz answers 200.
-func startChild(t *testing.T, dbURL, redisURL, prefix string) *child {
+// startChild runs the server binary on dbURL/redisURL, with extra environment variables
+// (KEY=VALUE), and waits until /readyz answers 200.
+func startChild(t *testing.T, dbURL, redisURL, prefix string, env ...string) *child {
 	t.Helper()
 	bin := serverBinary(t)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -509,6 +510,7 @@ func startChild(t *testing.T, dbURL, redisURL, prefix string) *child {
 	for k, v := range testEnv {
 		c.cmd.Env = append(c.cmd.Env, k+"="+v)
 	}
+	c.cmd.Env = append(c.cmd.Env, env...)
 	w := lockedWriter{mu: c.logMu, b: c.log}
 	c.cmd.Stdout, c.cmd.Stderr = w, w
 	c.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
