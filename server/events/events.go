@@ -3,6 +3,8 @@
 // carrying the event itself so that thousands of subscribers cost no database read; a
 // subscriber that sees a gap in seq, or a Redis outage, re-reads the missing events from the
 // database. Subscribers therefore get every event with seq > after, in order, exactly once.
+// Every subscriber is a member of its order's group (Join, join.go); Stream is Join behind a
+// channel.
 package events
 
 import (
@@ -125,30 +127,34 @@ func (b *Bus) Publish(ctx context.Context, orderID int, evs ...*ent.OrderEvent) 
 	}
 }
 
-// Stream returns every event of orderID with seq > after, then live events, in seq order, each
-// once, until ctx is done. It subscribes before reading the database, so no event can fall in
-// between.
+// Stream is Join for a consumer that wants a channel (gqlgen's executor, for the transports and
+// selections that graph.Direct does not serve): every event of orderID with seq > after, then
+// the live ones, in seq order, each once, until ctx is done, when the channel closes. The
+// order's group does the gap, resync and tail work for every member alike; Stream only adds a
+// queue and one goroutine that hands the queue to the channel.
 func (b *Bus) Stream(ctx context.Context, orderID, after int) (<-chan *ent.OrderEvent, error) {
-	sub, err := b.hub.Subscribe(ctx, b.channel(orderID))
-	if err != nil {
-		return nil, fmt.Errorf("subscribing to order events: %w", err)
-	}
-	out := make(chan *ent.OrderEvent, 16)
-	s := &stream{bus: b, ctx: ctx, orderID: orderID, last: after, out: out}
-	// The stored events are read before returning, so a bad order or database fails the call.
-	pending, err := s.read()
-	if err != nil {
-		sub.Close()
+	q := &queue{wake: make(chan struct{}, 1)}
+	if err := b.Join(ctx, orderID, after, q.push); err != nil {
 		return nil, err
 	}
+	out := make(chan *ent.OrderEvent, 16)
 	go func() {
 		defer close(out)
-		defer sub.Close()
-		if !s.send(pending) {
-			return
-		}
-		for m := range sub.C() {
-			if !s.handle(m) {
+		for {
+			evs := q.take()
+			for _, e := range evs {
+				select {
+				case out <- e:
+				case <-ctx.Done():
+					return
+				}
+			}
+			if len(evs) > 0 {
+				continue
+			}
+			select {
+			case <-q.wake:
+			case <-ctx.Done():
 				return
 			}
 		}
@@ -156,48 +162,30 @@ func (b *Bus) Stream(ctx context.Context, orderID, after int) (<-chan *ent.Order
 	return out, nil
 }
 
-type stream struct {
-	bus     *Bus
-	ctx     context.Context
-	orderID int
-	last    int
-	out     chan<- *ent.OrderEvent
+// queue holds what Join delivered (without blocking, as Join requires) until Stream's goroutine
+// takes it.
+type queue struct {
+	mu   sync.Mutex
+	evs  []*ent.OrderEvent
+	wake chan struct{}
 }
 
-// handle processes one hub message; false ends the stream.
-func (s *stream) handle(m pubsub.Message) bool {
-	if !m.Resync {
-		if msg, ok := s.bus.decode(m.Payload); ok {
-			switch {
-			case msg.Seq <= s.last:
-				return true // already sent
-			case msg.Seq == s.last+1:
-				return s.send([]*ent.OrderEvent{msg.event()})
-			}
-		}
-	}
-	// A gap, a resync or an unreadable message: the database says what was missed.
-	return s.catchUp()
-}
-
-// catchUp re-reads the events after the last one sent, retrying while the database is away.
-func (s *stream) catchUp() bool {
-	for delay := 100 * time.Millisecond; ; delay = min(delay*2, 5*time.Second) {
-		evs, err := s.read()
-		if err == nil {
-			return s.send(evs)
-		}
-		s.bus.logger.WarnContext(s.ctx, "reading order events; retrying", "order", s.orderID, "err", err)
-		select {
-		case <-s.ctx.Done():
-			return false
-		case <-time.After(delay):
-		}
+func (q *queue) push(e *ent.OrderEvent) {
+	q.mu.Lock()
+	q.evs = append(q.evs, e)
+	q.mu.Unlock()
+	select {
+	case q.wake <- struct{}{}:
+	default:
 	}
 }
 
-func (s *stream) read() ([]*ent.OrderEvent, error) {
-	return s.bus.read(s.ctx, s.orderID, s.last)
+func (q *queue) take() []*ent.OrderEvent {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	evs := q.evs
+	q.evs = nil
+	return evs
 }
 
 // read returns the stored events of orderID with seq > after, in seq order.
@@ -210,21 +198,4 @@ func (b *Bus) read(ctx context.Context, orderID, after int) ([]*ent.OrderEvent, 
 		return nil, fmt.Errorf("reading order events: %w", err)
 	}
 	return evs, nil
-}
-
-func (s *stream) send(evs []*ent.OrderEvent) bool {
-	for _, e := range evs {
-		if e.Seq != s.last+1 {
-			// Never skip silently: a hole in the stored timeline is a bug worth a loud log.
-			s.bus.logger.ErrorContext(s.ctx, "order event sequence has a gap", "order", s.orderID,
-				"after", s.last, "seq", e.Seq)
-		}
-		select {
-		case s.out <- e:
-			s.last = e.Seq
-		case <-s.ctx.Done():
-			return false
-		}
-	}
-	return true
 }

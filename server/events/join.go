@@ -13,9 +13,11 @@ import (
 	"github.com/atelier/atelier/server/pubsub"
 )
 
-// Join shares what Stream spends per subscriber among every subscriber of an order on this
-// instance: a group per order holds one hub subscription and one goroutine, which decodes each
-// message once and offers the same event to every member. A member is only its place in the
+// Join is the one event engine: every subscriber of an order on this instance, whatever its
+// transport (graph.Direct, or gqlgen's executor through Stream), is a member of the order's
+// group. A group holds one hub subscription and one goroutine, which decodes each message once
+// and offers the same event to every member; catch-up after a gap, a resync, an outage or a
+// tail check (tail.go) lives here once. A member is only its place in the
 // timeline and a callback, so ten thousand subscribers of one order cost ten thousand small
 // structs rather than ten thousand goroutines and channels.
 

@@ -31,11 +31,14 @@ func TestEventCommittedByAKilledInstanceReachesLiveSubscribers(t *testing.T) {
 	r, err := step(context.Background(), b.URL, token, o, "PAY")
 	require.NoError(t, err)
 	require.Empty(t, r.Errors)
+	// Subscribers of the SPA's shape (served by graph.Direct) and of a shape gqlgen executes.
 	const n = 5
 	subs := make([]*subscriber, n)
 	for i := range subs {
 		subs[i] = subscribe(t, b.URL, o.Token, o.ID, 0)
 	}
+	subs = append(subs, subscribeWith(t, b.URL, o.Token, o.ID, 0, `subscription($id: ID!, $after: Int) {
+	  orderEvents(orderId: $id, after: $after) { seq status @include(if: true) } }`))
 	for _, s := range subs {
 		s.waitSeq(t, 2, 10*time.Second)
 	}
