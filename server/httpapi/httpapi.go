@@ -21,7 +21,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/99designs/gqlgen/graphql/playground"
-	"github.com/coder/websocket"
 	"github.com/redis/go-redis/v9"
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -137,8 +136,9 @@ func New(o Options) *Server {
 	gql := handler.New(o.Schema)
 	// SSE must come before POST: both accept POST, SSE only with Accept: text/event-stream.
 	gql.AddTransport(transport.SSE{})
-	// graphql-transport-ws (the graphql-ws client's protocol) has a transport of its own, built
-	// for many idle subscribers; gqlgen's serves the legacy subscriptions-transport-ws protocol.
+	// graphql-transport-ws (the protocol of the graphql-ws client, which the SPA uses) has a
+	// transport of its own, built for many idle subscribers. gqlgen's legacy
+	// subscriptions-transport-ws protocol is not served: no client of ours speaks it.
 	s.ws = gqlws.New(gqlws.Options{
 		InitFunc:     websocketAuth(o.Authenticate),
 		CloseCodeFor: initCloseCode,
@@ -150,18 +150,6 @@ func New(o Options) *Server {
 		Logger:       logger,
 	})
 	gql.AddTransport(s.ws)
-	gql.AddTransport(transport.Websocket{
-		KeepAlivePingInterval: 10 * time.Second,
-		InitFunc:              websocketInit(o.Authenticate),
-		InitTimeout:           10 * time.Second,
-		PayloadReadLimit:      &maxBody,
-		Implementation: shutdownAwareWebsocket{
-			inner: transport.CoderWebsocketImplementation{
-				AcceptOptions: websocket.AcceptOptions{OriginPatterns: o.OriginHosts},
-			},
-			shuttingDown: &s.shuttingDown,
-		},
-	})
 	gql.AddTransport(transport.Options{})
 	// GET runs queries only: gqlgen refuses mutations over GET (no CSRF through links).
 	gql.AddTransport(transport.GET{})
