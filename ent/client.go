@@ -427,7 +427,8 @@ func (c *CatalogChangeClient) QueryProduct(_m *CatalogChange) *ProductQuery {
 
 // Hooks returns the client hooks.
 func (c *CatalogChangeClient) Hooks() []Hook {
-	return c.hooks.CatalogChange
+	hooks := c.hooks.CatalogChange
+	return append(hooks[:len(hooks):len(hooks)], catalogchange.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -576,7 +577,8 @@ func (c *CatalogVersionClient) QueryProduct(_m *CatalogVersion) *ProductQuery {
 
 // Hooks returns the client hooks.
 func (c *CatalogVersionClient) Hooks() []Hook {
-	return c.hooks.CatalogVersion
+	hooks := c.hooks.CatalogVersion
+	return append(hooks[:len(hooks):len(hooks)], catalogversion.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -741,7 +743,8 @@ func (c *OptionGroupClient) QueryOptions(_m *OptionGroup) *OptionValueQuery {
 
 // Hooks returns the client hooks.
 func (c *OptionGroupClient) Hooks() []Hook {
-	return c.hooks.OptionGroup
+	hooks := c.hooks.OptionGroup
+	return append(hooks[:len(hooks):len(hooks)], optiongroup.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -890,7 +893,8 @@ func (c *OptionValueClient) QueryGroup(_m *OptionValue) *OptionGroupQuery {
 
 // Hooks returns the client hooks.
 func (c *OptionValueClient) Hooks() []Hook {
-	return c.hooks.OptionValue
+	hooks := c.hooks.OptionValue
+	return append(hooks[:len(hooks):len(hooks)], optionvalue.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1071,7 +1075,8 @@ func (c *OrderClient) QueryPayments(_m *Order) *PaymentQuery {
 
 // Hooks returns the client hooks.
 func (c *OrderClient) Hooks() []Hook {
-	return c.hooks.Order
+	hooks := c.hooks.Order
+	return append(hooks[:len(hooks):len(hooks)], order.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1220,7 +1225,8 @@ func (c *OrderEventClient) QueryOrder(_m *OrderEvent) *OrderQuery {
 
 // Hooks returns the client hooks.
 func (c *OrderEventClient) Hooks() []Hook {
-	return c.hooks.OrderEvent
+	hooks := c.hooks.OrderEvent
+	return append(hooks[:len(hooks):len(hooks)], orderevent.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1369,7 +1375,8 @@ func (c *PaymentClient) QueryOrder(_m *Payment) *OrderQuery {
 
 // Hooks returns the client hooks.
 func (c *PaymentClient) Hooks() []Hook {
-	return c.hooks.Payment
+	hooks := c.hooks.Payment
+	return append(hooks[:len(hooks):len(hooks)], payment.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1518,7 +1525,8 @@ func (c *PriceRuleClient) QueryProduct(_m *PriceRule) *ProductQuery {
 
 // Hooks returns the client hooks.
 func (c *PriceRuleClient) Hooks() []Hook {
-	return c.hooks.PriceRule
+	hooks := c.hooks.PriceRule
+	return append(hooks[:len(hooks):len(hooks)], pricerule.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1667,7 +1675,8 @@ func (c *PriceTierClient) QueryProduct(_m *PriceTier) *ProductQuery {
 
 // Hooks returns the client hooks.
 func (c *PriceTierClient) Hooks() []Hook {
-	return c.hooks.PriceTier
+	hooks := c.hooks.PriceTier
+	return append(hooks[:len(hooks):len(hooks)], pricetier.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1912,7 +1921,8 @@ func (c *ProductClient) QueryChanges(_m *Product) *CatalogChangeQuery {
 
 // Hooks returns the client hooks.
 func (c *ProductClient) Hooks() []Hook {
-	return c.hooks.Product
+	hooks := c.hooks.Product
+	return append(hooks[:len(hooks):len(hooks)], product.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -2061,7 +2071,8 @@ func (c *RuleClient) QueryProduct(_m *Rule) *ProductQuery {
 
 // Hooks returns the client hooks.
 func (c *RuleClient) Hooks() []Hook {
-	return c.hooks.Rule
+	hooks := c.hooks.Rule
+	return append(hooks[:len(hooks):len(hooks)], rule.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -2194,7 +2205,8 @@ func (c *StaffTokenClient) GetX(ctx context.Context, id int) *StaffToken {
 
 // Hooks returns the client hooks.
 func (c *StaffTokenClient) Hooks() []Hook {
-	return c.hooks.StaffToken
+	hooks := c.hooks.StaffToken
+	return append(hooks[:len(hooks):len(hooks)], stafftoken.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.

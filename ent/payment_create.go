@@ -89,7 +89,9 @@ func (_c *PaymentCreate) Mutation() *PaymentMutation {
 
 // Save creates the Payment in the database.
 func (_c *PaymentCreate) Save(ctx context.Context) (*Payment, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -116,7 +118,7 @@ func (_c *PaymentCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *PaymentCreate) defaults() {
+func (_c *PaymentCreate) defaults() error {
 	if _, ok := _c.mutation.Reference(); !ok {
 		v := payment.DefaultReference
 		_c.mutation.SetReference(v)
@@ -126,9 +128,13 @@ func (_c *PaymentCreate) defaults() {
 		_c.mutation.SetRecordedBy(v)
 	}
 	if _, ok := _c.mutation.At(); !ok {
+		if payment.DefaultAt == nil {
+			return fmt.Errorf("ent: uninitialized payment.DefaultAt (forgotten import ent/runtime?)")
+		}
 		v := payment.DefaultAt()
 		_c.mutation.SetAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
