@@ -183,7 +183,8 @@ func (a *Authenticator) Recheck(ctx context.Context) (context.Context, error) {
 	if !v.IsStaff() || v.hash == nil {
 		return ctx, nil
 	}
-	row, err := a.client.StaffToken.Query().Where(stafftoken.TokenHash(v.hash)).Only(ctx)
+	// The token's record is read as System, as Authenticate does; ctx itself stays the caller's.
+	row, err := a.client.StaffToken.Query().Where(stafftoken.TokenHash(v.hash)).Only(System(ctx))
 	switch {
 	case ent.IsNotFound(err):
 		return NewContext(ctx, &Viewer{Err: errInvalidToken}), nil
