@@ -47,7 +47,7 @@ func TestRevokedStaffTokenStopsWorkingOnAnOpenWebSocket(t *testing.T) {
 	assert.Equal(t, "UNAUTHENTICATED", errorCode(msg), "after revocation: %v", msg)
 	id, err := strconv.Atoi(p.Order.ID)
 	require.NoError(t, err)
-	o, err := a.App.DB.Client.Order.Get(context.Background(), id)
+	o, err := a.App.DB.Client.Order.Get(auth.System(context.Background()), id)
 	require.NoError(t, err)
 	assert.Equal(t, order.StatusMaterials, o.Status, "the revoked token changed nothing")
 
