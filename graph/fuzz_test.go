@@ -34,11 +34,11 @@ func FuzzGraphQLRequestBody(f *testing.F) {
 		f.Add([]byte(seed))
 	}
 	dir := f.TempDir()
-	cfg, err := config.Load([]string{"-web-dir", dir}, func(k string) string {
+	cfg, err := config.Load([]string{"-web-dir", dir}, func(k string) (string, bool) {
 		if k == "DATABASE_URL" {
-			return "file:" + filepath.Join(dir, "fuzz.db")
+			return "file:" + filepath.Join(dir, "fuzz.db"), true
 		}
-		return ""
+		return "", false
 	}, io.Discard)
 	if err != nil {
 		f.Fatal(err)

@@ -26,7 +26,7 @@ import (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], os.LookupEnv, os.Stdout, os.Stderr))
 }
 
 const usage = `usage: atelier [command] [flags]
@@ -40,7 +40,7 @@ commands:
 Run "atelier serve -h" for the server flags and their environment variables.
 `
 
-func run(args []string, env func(string) string, stdout, stderr io.Writer) int {
+func run(args []string, env config.Env, stdout, stderr io.Writer) int {
 	cmd := "serve"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
@@ -74,7 +74,7 @@ func newLogger(w io.Writer, level slog.Level) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level}))
 }
 
-func serve(args []string, env func(string) string, stderr io.Writer) error {
+func serve(args []string, env config.Env, stderr io.Writer) error {
 	cfg, err := config.Load(args, env, stderr)
 	if err != nil {
 		return err
@@ -103,8 +103,8 @@ func displayAddr(a net.Addr) string {
 }
 
 // openDB opens the configured database for the admin commands.
-func openDB(fs *flag.FlagSet, args []string, env func(string) string) (*db.DB, error) {
-	def := env("DATABASE_URL")
+func openDB(fs *flag.FlagSet, args []string, env config.Env) (*db.DB, error) {
+	def, _ := env("DATABASE_URL")
 	if def == "" {
 		def = config.DefaultDatabaseURL
 	}
@@ -115,7 +115,7 @@ func openDB(fs *flag.FlagSet, args []string, env func(string) string) (*db.DB, e
 	return db.Open(context.Background(), *url, true)
 }
 
-func seedCmd(args []string, env func(string) string, stdout, stderr io.Writer) error {
+func seedCmd(args []string, env config.Env, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("atelier seed", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	d, err := openDB(fs, args, env)
@@ -138,7 +138,7 @@ func list(s []string) string {
 	return strings.Join(s, ", ")
 }
 
-func tokenCmd(args []string, env func(string) string, stdout, stderr io.Writer) error {
+func tokenCmd(args []string, env config.Env, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		return errors.New("token needs a subcommand: create, list or revoke")
 	}

@@ -28,7 +28,7 @@ import (
 // binary behaves as `atelier` itself.
 func TestMain(m *testing.M) {
 	if os.Getenv("ATELIER_RUN_MAIN") == "1" {
-		os.Exit(run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+		os.Exit(run(os.Args[1:], os.LookupEnv, os.Stdout, os.Stderr))
 	}
 	os.Exit(m.Run())
 }
@@ -113,8 +113,9 @@ func TestServeAnswersAndShutsDownCleanlyOnSIGTERM(t *testing.T) {
 func TestBadConfigFailsAtStart(t *testing.T) {
 	t.Parallel()
 	var stderr bytes.Buffer
-	code := run([]string{"serve"}, func(k string) string {
-		return map[string]string{"DATABASE_URL": "sqlserver://x", "ADDR": "nope"}[k]
+	code := run([]string{"serve"}, func(k string) (string, bool) {
+		v, ok := map[string]string{"DATABASE_URL": "sqlserver://x", "ADDR": "nope"}[k]
+		return v, ok
 	}, io.Discard, &stderr)
 	assert.Equal(t, 1, code)
 	assert.Contains(t, stderr.String(), "invalid ADDR")
@@ -124,11 +125,11 @@ func TestBadConfigFailsAtStart(t *testing.T) {
 func TestTokenCommands(t *testing.T) {
 	t.Parallel()
 	dbURL := "file:" + filepath.Join(t.TempDir(), "tokens.db")
-	env := func(k string) string {
+	env := func(k string) (string, bool) {
 		if k == "DATABASE_URL" {
-			return dbURL
+			return dbURL, true
 		}
-		return ""
+		return "", false
 	}
 	var out, errOut bytes.Buffer
 	require.Equal(t, 0, run([]string{"token", "create", "--role", "designer", "--name", "Ada"},
@@ -162,11 +163,11 @@ func TestTokenCommands(t *testing.T) {
 func TestSeedCommandIsIdempotent(t *testing.T) {
 	t.Parallel()
 	dbURL := "file:" + filepath.Join(t.TempDir(), "seed.db")
-	env := func(k string) string {
+	env := func(k string) (string, bool) {
 		if k == "DATABASE_URL" {
-			return dbURL
+			return dbURL, true
 		}
-		return ""
+		return "", false
 	}
 	var out bytes.Buffer
 	require.Equal(t, 0, run([]string{"seed"}, env, &out, io.Discard))

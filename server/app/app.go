@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -86,6 +87,15 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 	})
 	cal := workshopCalendar(cfg)
 	bus := events.NewBus(database.Client, a.Hub, cfg.RedisPrefix, logger)
+	if cfg.FaultKillBeforePublish {
+		logger.Warn("ATELIER_FAULT_KILL_BEFORE_PUBLISH: this process dies at its first order event")
+		bus.BeforePublish = func() {
+			if p, err := os.FindProcess(os.Getpid()); err == nil {
+				_ = p.Kill()
+			}
+			select {} // SIGKILL is on its way: nothing after the commit may run
+		}
+	}
 	deps := graph.Deps{
 		Client:   database.Client,
 		Catalogs: catalogs,
@@ -104,6 +114,7 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 		ErrorPresenter:  graph.ErrorPresenter(logger),
 		RecoverFunc:     graph.RecoverFunc(logger),
 		Authenticate:    authn.Context,
+		Recheck:         authn.Recheck,
 		Logger:          logger,
 		AllowedOrigins:  cfg.CORSAllowedOrigins,
 		OriginHosts:     cfg.OriginHosts(),
@@ -120,6 +131,7 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 
 		MaxSubscriptionsPerConnection: cfg.Limits.MaxSubscriptionsPerConnection,
 		MaxSubscriptionsPerClient:     cfg.Limits.MaxSubscriptionsPerClient,
+		MaxWebSocketsPerClient:        cfg.Limits.MaxWebSocketsPerClient,
 		MutationLimiter: ratelimit.New(rdb.Client, cfg.RedisPrefix+"mutation:",
 			cfg.Limits.RateLimitMutations, cfg.Limits.RateLimitWindow),
 		TrustedProxies: cfg.TrustedProxies,

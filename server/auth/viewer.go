@@ -26,6 +26,8 @@ type Viewer struct {
 	// Err is set when the request carried a token that does not authenticate: requests that
 	// need a viewer fail with it, public ones proceed as anonymous.
 	Err error
+	// hash is a staff viewer's token hash, for Recheck.
+	hash []byte
 }
 
 // IsStaff reports whether v is an authenticated staff member.
@@ -102,7 +104,7 @@ func (a *Authenticator) Authenticate(ctx context.Context, token string) (*Viewer
 			// Best effort, at most once a minute per token: a failure must not refuse the request.
 			_ = a.client.StaffToken.UpdateOneID(row.ID).SetLastUsedAt(a.now()).Exec(ctx)
 		}
-		return &Viewer{Name: row.Name, Role: row.Role}, nil
+		return &Viewer{Name: row.Name, Role: row.Role, hash: hash}, nil
 	case strings.HasPrefix(token, OrderTokenPrefix):
 		row, err := a.client.Order.Query().Where(order.TokenHash(hash)).Select(order.FieldID, order.FieldTokenHash).Only(ctx)
 		if ent.IsNotFound(err) {
@@ -170,4 +172,28 @@ func (a *Authenticator) Context(ctx context.Context, bearer string) (context.Con
 		return ctx, fault.Wrap(fault.Unavailable, err, "cannot check credentials right now")
 	}
 	return NewContext(ctx, v), v.Err
+}
+
+// Recheck checks again that the staff token of ctx's viewer is still valid, for a connection
+// that authenticated once and runs operations long after (WebSocket): a token revoked since,
+// on any instance, leaves ctx with a viewer whose Err is set, as a revoked token would over
+// HTTP. Viewers other than staff are returned unchanged. A failure to check is UNAVAILABLE.
+func (a *Authenticator) Recheck(ctx context.Context) (context.Context, error) {
+	v := FromContext(ctx)
+	if !v.IsStaff() || v.hash == nil {
+		return ctx, nil
+	}
+	// The token's record is read as System, as Authenticate does; ctx itself stays the caller's.
+	row, err := a.client.StaffToken.Query().Where(stafftoken.TokenHash(v.hash)).Only(System(ctx))
+	switch {
+	case ent.IsNotFound(err):
+		return NewContext(ctx, &Viewer{Err: errInvalidToken}), nil
+	case err != nil:
+		return ctx, fault.Wrap(fault.Unavailable, err, "cannot check credentials right now")
+	case row.RevokedAt != nil:
+		return NewContext(ctx, &Viewer{Err: errInvalidToken}), nil
+	case row.Role != v.Role || row.Name != v.Name:
+		return NewContext(ctx, &Viewer{Name: row.Name, Role: row.Role, hash: v.hash}), nil
+	}
+	return ctx, nil
 }

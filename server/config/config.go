@@ -58,6 +58,10 @@ type Config struct {
 	ExemptClients []*net.IPNet
 	// MetricsAddr is a separate listen address for /metrics; empty: /metrics is served on Addr.
 	MetricsAddr string
+	// FaultKillBeforePublish makes the process kill itself (SIGKILL) after an order event
+	// commits and before it is announced. Fault tests only: from the environment variable
+	// ATELIER_FAULT_KILL_BEFORE_PUBLISH=1, never a flag.
+	FaultKillBeforePublish bool
 }
 
 // Limits bound GraphQL requests and per-client usage. A zero count disables that limit.
@@ -90,6 +94,9 @@ type Limits struct {
 	// MaxSubscriptionsPerClient caps the live subscriptions of one client address on one
 	// instance, across its connections.
 	MaxSubscriptionsPerClient int
+	// MaxWebSocketsPerClient caps the open WebSocket connections of one client address on one
+	// instance; more are refused with HTTP 429 before the upgrade.
+	MaxWebSocketsPerClient int
 }
 
 // Timeouts are the HTTP server's timeouts. Read and write apply to ordinary requests only:
@@ -109,25 +116,40 @@ type Error struct {
 
 func (e *Error) Error() string { return fmt.Sprintf("invalid %s: %s", e.Setting, e.Msg) }
 
-// Load parses args (without the program name) with env as the fallback for each flag.
-func Load(args []string, env func(string) string, stderr io.Writer) (Config, error) {
+// Env looks up an environment variable, reporting whether it is set (os.LookupEnv), so that a
+// variable set to "" can be told from one that is absent.
+type Env func(key string) (string, bool)
+
+// Load parses args (without the program name) with env as the fallback for each flag. A
+// variable set to "" means empty for the settings where empty means something (no exempt
+// clients, no trusted proxies, no allowed origins, no holidays, the in-process Redis, /metrics
+// on the main port, the placeholder page); for the others it means the default.
+func Load(args []string, env Env, stderr io.Writer) (Config, error) {
 	fs := flag.NewFlagSet("atelier serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	// get is the value of key, or def when key is absent or blank.
 	get := func(key, def string) string {
-		if v := strings.TrimSpace(env(key)); v != "" {
-			return v
+		if v, _ := env(key); strings.TrimSpace(v) != "" {
+			return strings.TrimSpace(v)
+		}
+		return def
+	}
+	// getOrEmpty is the value of key, blank included, or def when key is absent.
+	getOrEmpty := func(key, def string) string {
+		if v, ok := env(key); ok {
+			return strings.TrimSpace(v)
 		}
 		return def
 	}
 	addr := fs.String("addr", get("ADDR", ":8080"), "listen address (env ADDR)")
 	dbURL := fs.String("database-url", get("DATABASE_URL", DefaultDatabaseURL),
 		"postgres://… or file:PATH for SQLite (env DATABASE_URL)")
-	redisURL := fs.String("redis-url", get("REDIS_URL", ""),
+	redisURL := fs.String("redis-url", getOrEmpty("REDIS_URL", ""),
 		"redis://… (env REDIS_URL; empty: in-process server)")
 	redisPrefix := fs.String("redis-prefix", get("REDIS_PREFIX", "atelier:"),
 		"prefix of every Redis key and channel (env REDIS_PREFIX)")
 	origins := fs.String("cors-allowed-origins",
-		get("CORS_ALLOWED_ORIGINS", "http://localhost:8080,http://localhost:5173"),
+		getOrEmpty("CORS_ALLOWED_ORIGINS", "http://localhost:8080,http://localhost:5173"),
 		"comma-separated browser origins allowed (env CORS_ALLOWED_ORIGINS)")
 	level := fs.String("log-level", get("LOG_LEVEL", "info"),
 		"debug, info, warn or error (env LOG_LEVEL)")
@@ -138,11 +160,11 @@ func Load(args []string, env func(string) string, stderr io.Writer) (Config, err
 		"graceful shutdown drain limit (env SHUTDOWN_TIMEOUT)")
 	complexity := fs.String("complexity-limit", get("COMPLEXITY_LIMIT", "50000"),
 		"highest query complexity accepted (env COMPLEXITY_LIMIT)")
-	webDir := fs.String("web-dir", get("WEB_DIR", "web-client/dist"),
+	webDir := fs.String("web-dir", getOrEmpty("WEB_DIR", "web-client/dist"),
 		"built SPA to serve at / (env WEB_DIR)")
 	tz := fs.String("timezone", get("WORKSHOP_TIMEZONE", "Europe/Paris"),
 		"workshop IANA time zone (env WORKSHOP_TIMEZONE)")
-	holidays := fs.String("holidays", get("WORKSHOP_HOLIDAYS", ""),
+	holidays := fs.String("holidays", getOrEmpty("WORKSHOP_HOLIDAYS", ""),
 		"comma-separated closed days YYYY-MM-DD (env WORKSHOP_HOLIDAYS)")
 	depth := fs.String("max-query-depth", get("MAX_QUERY_DEPTH", "12"),
 		"deepest field nesting of an operation, 0: no limit (env MAX_QUERY_DEPTH)")
@@ -171,6 +193,8 @@ func Load(args []string, env func(string) string, stderr io.Writer) (Config, err
 	subsClient := fs.String("max-subscriptions-per-client",
 		get("MAX_SUBSCRIPTIONS_PER_CLIENT", "200"),
 		"live subscriptions per client address and instance, 0: no limit (env MAX_SUBSCRIPTIONS_PER_CLIENT)")
+	wsClient := fs.String("max-websockets-per-client", get("MAX_WEBSOCKETS_PER_CLIENT", "50"),
+		"open WebSocket connections per client address and instance, 0: no limit (env MAX_WEBSOCKETS_PER_CLIENT)")
 	readHeader := fs.String("read-header-timeout", get("READ_HEADER_TIMEOUT", "5s"),
 		"time to read request headers (env READ_HEADER_TIMEOUT)")
 	read := fs.String("read-timeout", get("READ_TIMEOUT", "30s"),
@@ -179,11 +203,11 @@ func Load(args []string, env func(string) string, stderr io.Writer) (Config, err
 		"time to write a response, streams exempt (env WRITE_TIMEOUT)")
 	idle := fs.String("idle-timeout", get("IDLE_TIMEOUT", "120s"),
 		"keep-alive idle connection lifetime (env IDLE_TIMEOUT)")
-	proxies := fs.String("trusted-proxies", get("TRUSTED_PROXIES", ""),
+	proxies := fs.String("trusted-proxies", getOrEmpty("TRUSTED_PROXIES", ""),
 		"comma-separated proxy IPs/CIDRs whose X-Forwarded-For is believed (env TRUSTED_PROXIES)")
-	exempt := fs.String("exempt-clients", get("EXEMPT_CLIENTS", "127.0.0.0/8,::1"),
+	exempt := fs.String("exempt-clients", getOrEmpty("EXEMPT_CLIENTS", "127.0.0.0/8,::1"),
 		"comma-separated client IPs/CIDRs that per-client limits skip; empty: none (env EXEMPT_CLIENTS)")
-	metricsAddr := fs.String("metrics-addr", get("METRICS_ADDR", ""),
+	metricsAddr := fs.String("metrics-addr", getOrEmpty("METRICS_ADDR", ""),
 		"separate listen address for /metrics; empty: served on -addr (env METRICS_ADDR)")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, fmt.Errorf("parsing flags: %w", err)
@@ -191,14 +215,16 @@ func Load(args []string, env func(string) string, stderr io.Writer) (Config, err
 	if fs.NArg() > 0 {
 		return Config{}, &Error{Setting: "arguments", Msg: fmt.Sprintf("unexpected %q", fs.Args())}
 	}
+	kill, _ := env("ATELIER_FAULT_KILL_BEFORE_PUBLISH")
 	c := Config{
-		Addr:        *addr,
-		DatabaseURL: *dbURL,
-		RedisURL:    *redisURL,
-		RedisPrefix: *redisPrefix,
-		Dev:         *dev,
-		WebDir:      *webDir,
-		MetricsAddr: *metricsAddr,
+		FaultKillBeforePublish: kill == "1",
+		Addr:                   *addr,
+		DatabaseURL:            *dbURL,
+		RedisURL:               *redisURL,
+		RedisPrefix:            *redisPrefix,
+		Dev:                    *dev,
+		WebDir:                 *webDir,
+		MetricsAddr:            *metricsAddr,
 	}
 	var errs []error
 	if err := c.LogLevel.UnmarshalText([]byte(*level)); err != nil {
@@ -230,6 +256,7 @@ func Load(args []string, env func(string) string, stderr io.Writer) (Config, err
 		*subsConn, 1)
 	c.Limits.MaxSubscriptionsPerClient, errs = count(errs, "MAX_SUBSCRIPTIONS_PER_CLIENT",
 		*subsClient, 1)
+	c.Limits.MaxWebSocketsPerClient, errs = count(errs, "MAX_WEBSOCKETS_PER_CLIENT", *wsClient, 1)
 	c.Timeouts.ReadHeader, errs = duration(errs, "READ_HEADER_TIMEOUT", *readHeader)
 	c.Timeouts.Read, errs = duration(errs, "READ_TIMEOUT", *read)
 	c.Timeouts.Write, errs = duration(errs, "WRITE_TIMEOUT", *write)

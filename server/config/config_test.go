@@ -11,8 +11,11 @@ import (
 	"github.com/atelier/atelier/server/config"
 )
 
-func envOf(m map[string]string) func(string) string {
-	return func(k string) string { return m[k] }
+func envOf(m map[string]string) config.Env {
+	return func(k string) (string, bool) {
+		v, ok := m[k]
+		return v, ok
+	}
 }
 
 func TestDefaults(t *testing.T) {
@@ -38,6 +41,7 @@ func TestDefaults(t *testing.T) {
 		RateLimitWindow:               time.Minute,
 		MaxSubscriptionsPerConnection: 20,
 		MaxSubscriptionsPerClient:     200,
+		MaxWebSocketsPerClient:        50,
 	}, c.Limits)
 	assert.Equal(t, config.Timeouts{
 		ReadHeader: 5 * time.Second, Read: 30 * time.Second, Write: 30 * time.Second,
@@ -162,6 +166,46 @@ func TestInvalidConfigFailsClearly(t *testing.T) {
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.want)
 			assert.NotContains(t, err.Error(), "hunter2")
+		})
+	}
+}
+
+// A variable set to "" means empty where empty means something, and the default elsewhere;
+// an absent variable always means the default (issue 12, item 7).
+func TestSetButEmptyEnvironment(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		key string
+		// got reads the setting the variable fills.
+		got func(config.Config) any
+		// unset is the value when the variable is absent; empty when it is set to "".
+		unset, empty any
+	}{
+		{"EXEMPT_CLIENTS", func(c config.Config) any { return len(c.ExemptClients) }, 2, 0},
+		{"TRUSTED_PROXIES", func(c config.Config) any { return len(c.TrustedProxies) }, 0, 0},
+		{"CORS_ALLOWED_ORIGINS", func(c config.Config) any { return len(c.CORSAllowedOrigins) }, 2, 0},
+		{"WORKSHOP_HOLIDAYS", func(c config.Config) any { return len(c.Holidays) }, 0, 0},
+		{"REDIS_URL", func(c config.Config) any { return c.RedisURL }, "", ""},
+		{"METRICS_ADDR", func(c config.Config) any { return c.MetricsAddr }, "", ""},
+		{"WEB_DIR", func(c config.Config) any { return c.WebDir }, "web-client/dist", ""},
+		// Empty means nothing for these: they keep their defaults.
+		{"ADDR", func(c config.Config) any { return c.Addr }, ":8080", ":8080"},
+		{"REDIS_PREFIX", func(c config.Config) any { return c.RedisPrefix }, "atelier:", "atelier:"},
+		{"LOG_LEVEL", func(c config.Config) any { return c.LogLevel.String() }, "INFO", "INFO"},
+		{"MAX_ALIASES", func(c config.Config) any { return c.Limits.MaxAliases }, 30, 30},
+	}
+	for _, tt := range tests {
+		t.Run(tt.key, func(t *testing.T) {
+			t.Parallel()
+			c, err := config.Load(nil, envOf(nil), io.Discard)
+			require.NoError(t, err)
+			assert.Equal(t, tt.unset, tt.got(c), "%s absent", tt.key)
+			c, err = config.Load(nil, envOf(map[string]string{tt.key: ""}), io.Discard)
+			require.NoError(t, err)
+			assert.Equal(t, tt.empty, tt.got(c), "%s set to \"\"", tt.key)
+			c, err = config.Load(nil, envOf(map[string]string{tt.key: "  "}), io.Discard)
+			require.NoError(t, err)
+			assert.Equal(t, tt.empty, tt.got(c), "%s set to blanks", tt.key)
 		})
 	}
 }

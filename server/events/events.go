@@ -3,6 +3,8 @@
 // carrying the event itself so that thousands of subscribers cost no database read; a
 // subscriber that sees a gap in seq, or a Redis outage, re-reads the missing events from the
 // database. Subscribers therefore get every event with seq > after, in order, exactly once.
+// Every subscriber is a member of its order's group (Join, join.go); Stream is Join behind a
+// channel.
 package events
 
 import (
@@ -40,9 +42,17 @@ type Bus struct {
 	// the same payload, so it is decoded once rather than once per subscriber.
 	last atomic.Pointer[decoded]
 
-	// mu guards groups, the Join fan-out of each order that has members on this instance.
-	mu     sync.Mutex
-	groups map[int]*group
+	// mu guards groups, the Join fan-out of each order that has members on this instance, and
+	// watching, set while the tail check runs.
+	mu       sync.Mutex
+	groups   map[int]*group
+	watching bool
+	// tailEvery is the period of the tail check (tail.go).
+	tailEvery time.Duration
+
+	// BeforePublish, when set, runs after a commit and before its events are announced. It is
+	// a fault-injection hook for tests (a process killed right there); nil in production.
+	BeforePublish func()
 }
 
 type decoded struct {
@@ -66,6 +76,7 @@ func (b *Bus) decode(payload string) (message, bool) {
 func NewBus(client *ent.Client, hub *pubsub.Hub, prefix string, logger *slog.Logger) *Bus {
 	return &Bus{
 		client: client, hub: hub, prefix: prefix, logger: logger, groups: map[int]*group{},
+		tailEvery: tailInterval,
 	}
 }
 
@@ -96,6 +107,9 @@ func (b *Bus) channel(orderID int) string {
 // logged, not returned: the events are stored, and subscribers catch up on the next event or
 // when the Redis connection comes back.
 func (b *Bus) Publish(ctx context.Context, orderID int, evs ...*ent.OrderEvent) {
+	if b.BeforePublish != nil {
+		b.BeforePublish()
+	}
 	for _, e := range evs {
 		data, err := json.Marshal(message{
 			ID: e.ID, Seq: e.Seq, Status: string(e.Status), Note: e.Note, Actor: e.Actor,
@@ -192,30 +206,34 @@ func (b *Bus) Queue(ctx context.Context) (<-chan QueueChange, error) {
 	return out, nil
 }
 
-// Stream returns every event of orderID with seq > after, then live events, in seq order, each
-// once, until ctx is done. It subscribes before reading the database, so no event can fall in
-// between.
+// Stream is Join for a consumer that wants a channel (gqlgen's executor, for the transports and
+// selections that graph.Direct does not serve): every event of orderID with seq > after, then
+// the live ones, in seq order, each once, until ctx is done, when the channel closes. The
+// order's group does the gap, resync and tail work for every member alike; Stream only adds a
+// queue and one goroutine that hands the queue to the channel.
 func (b *Bus) Stream(ctx context.Context, orderID, after int) (<-chan *ent.OrderEvent, error) {
-	sub, err := b.hub.Subscribe(ctx, b.channel(orderID))
-	if err != nil {
-		return nil, fmt.Errorf("subscribing to order events: %w", err)
-	}
-	out := make(chan *ent.OrderEvent, 16)
-	s := &stream{bus: b, ctx: ctx, orderID: orderID, last: after, out: out}
-	// The stored events are read before returning, so a bad order or database fails the call.
-	pending, err := s.read()
-	if err != nil {
-		sub.Close()
+	q := &queue{wake: make(chan struct{}, 1)}
+	if err := b.Join(ctx, orderID, after, q.push); err != nil {
 		return nil, err
 	}
+	out := make(chan *ent.OrderEvent, 16)
 	go func() {
 		defer close(out)
-		defer sub.Close()
-		if !s.send(pending) {
-			return
-		}
-		for m := range sub.C() {
-			if !s.handle(m) {
+		for {
+			evs := q.take()
+			for _, e := range evs {
+				select {
+				case out <- e:
+				case <-ctx.Done():
+					return
+				}
+			}
+			if len(evs) > 0 {
+				continue
+			}
+			select {
+			case <-q.wake:
+			case <-ctx.Done():
 				return
 			}
 		}
@@ -223,48 +241,30 @@ func (b *Bus) Stream(ctx context.Context, orderID, after int) (<-chan *ent.Order
 	return out, nil
 }
 
-type stream struct {
-	bus     *Bus
-	ctx     context.Context
-	orderID int
-	last    int
-	out     chan<- *ent.OrderEvent
+// queue holds what Join delivered (without blocking, as Join requires) until Stream's goroutine
+// takes it.
+type queue struct {
+	mu   sync.Mutex
+	evs  []*ent.OrderEvent
+	wake chan struct{}
 }
 
-// handle processes one hub message; false ends the stream.
-func (s *stream) handle(m pubsub.Message) bool {
-	if !m.Resync {
-		if msg, ok := s.bus.decode(m.Payload); ok {
-			switch {
-			case msg.Seq <= s.last:
-				return true // already sent
-			case msg.Seq == s.last+1:
-				return s.send([]*ent.OrderEvent{msg.event()})
-			}
-		}
-	}
-	// A gap, a resync or an unreadable message: the database says what was missed.
-	return s.catchUp()
-}
-
-// catchUp re-reads the events after the last one sent, retrying while the database is away.
-func (s *stream) catchUp() bool {
-	for delay := 100 * time.Millisecond; ; delay = min(delay*2, 5*time.Second) {
-		evs, err := s.read()
-		if err == nil {
-			return s.send(evs)
-		}
-		s.bus.logger.WarnContext(s.ctx, "reading order events; retrying", "order", s.orderID, "err", err)
-		select {
-		case <-s.ctx.Done():
-			return false
-		case <-time.After(delay):
-		}
+func (q *queue) push(e *ent.OrderEvent) {
+	q.mu.Lock()
+	q.evs = append(q.evs, e)
+	q.mu.Unlock()
+	select {
+	case q.wake <- struct{}{}:
+	default:
 	}
 }
 
-func (s *stream) read() ([]*ent.OrderEvent, error) {
-	return s.bus.read(s.ctx, s.orderID, s.last)
+func (q *queue) take() []*ent.OrderEvent {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	evs := q.evs
+	q.evs = nil
+	return evs
 }
 
 // read returns the stored events of orderID with seq > after, in seq order.
@@ -279,21 +279,4 @@ func (b *Bus) read(ctx context.Context, orderID, after int) ([]*ent.OrderEvent, 
 		return nil, fmt.Errorf("reading order events: %w", err)
 	}
 	return evs, nil
-}
-
-func (s *stream) send(evs []*ent.OrderEvent) bool {
-	for _, e := range evs {
-		if e.Seq != s.last+1 {
-			// Never skip silently: a hole in the stored timeline is a bug worth a loud log.
-			s.bus.logger.ErrorContext(s.ctx, "order event sequence has a gap", "order", s.orderID,
-				"after", s.last, "seq", e.Seq)
-		}
-		select {
-		case s.out <- e:
-			s.last = e.Seq
-		case <-s.ctx.Done():
-			return false
-		}
-	}
-	return true
 }

@@ -6,15 +6,18 @@ import (
 	"fmt"
 	"math"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/atelier/atelier/ent"
 	"github.com/atelier/atelier/server/pubsub"
 )
 
-// Join shares what Stream spends per subscriber among every subscriber of an order on this
-// instance: a group per order holds one hub subscription and one goroutine, which decodes each
-// message once and offers the same event to every member. A member is only its place in the
+// Join is the one event engine: every subscriber of an order on this instance, whatever its
+// transport (graph.Direct, or gqlgen's executor through Stream), is a member of the order's
+// group. A group holds one hub subscription and one goroutine, which decodes each message once
+// and offers the same event to every member; catch-up after a gap, a resync, an outage or a
+// tail check (tail.go) lives here once. A member is only its place in the
 // timeline and a callback, so ten thousand subscribers of one order cost ten thousand small
 // structs rather than ten thousand goroutines and channels.
 
@@ -48,6 +51,12 @@ type group struct {
 
 	mu      sync.Mutex
 	members []*member
+
+	// top is the highest seq the group has seen, live or read from the database; behind is the
+	// database's last seq when the previous tail check found the group behind it (0: it was
+	// not), owned by the tail check.
+	top    atomic.Int64
+	behind int
 }
 
 // member is one Join: its place in the timeline and its callback.
@@ -98,6 +107,7 @@ func (b *Bus) Join(ctx context.Context, orderID, after int, deliver func(*ent.Or
 		m.leave()
 		return err
 	}
+	g.saw(after)
 	if behind := g.replay([]*member{m}, evs); len(behind) > 0 {
 		go g.catchUp(behind)
 	}
@@ -126,6 +136,7 @@ func (b *Bus) enter(ctx context.Context, orderID int) (*group, error) {
 			g = b.newGroup(orderID)
 			b.groups[orderID] = g
 			go g.run()
+			b.startWatching()
 		}
 		g.refs++
 		b.mu.Unlock()
@@ -209,6 +220,7 @@ func (g *group) handle(msg pubsub.Message, buf []*member) []*member {
 	if !msg.Resync {
 		if d, ok := g.bus.decode(msg.Payload); ok {
 			ev = d.event()
+			g.saw(ev.Seq)
 		} else {
 			g.bus.logger.WarnContext(g.ctx, "unreadable order event message; catching up",
 				"order", g.orderID)
@@ -279,6 +291,9 @@ func lowest(ms []*member) (int, bool) {
 // replay delivers stored events, in seq order, to members that are catching up, and returns
 // (in ms's backing array) those that must read again because live events went past the read.
 func (g *group) replay(ms []*member, evs []*ent.OrderEvent) []*member {
+	if len(evs) > 0 {
+		g.saw(evs[len(evs)-1].Seq)
+	}
 	behind := ms[:0]
 	logged := false
 	for _, m := range ms {

@@ -328,8 +328,18 @@ type subscriber struct {
 	done      chan struct{}
 }
 
+// orderEventsQuery is the subscription of the SPA's shape, which graph.Direct serves.
+const orderEventsQuery = `subscription($id: ID!, $after: Int) {
+  orderEvents(orderId: $id, after: $after) { seq status } }`
+
 // subscribe connects with the order token and subscribes to orderId's events after `after`.
 func subscribe(t *testing.T, url, token, orderID string, after int) *subscriber {
+	t.Helper()
+	return subscribeWith(t, url, token, orderID, after, orderEventsQuery)
+}
+
+// subscribeWith is subscribe with another document (variables $id and $after).
+func subscribeWith(t *testing.T, url, token, orderID string, after int, query string) *subscriber {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -352,7 +362,7 @@ func subscribe(t *testing.T, url, token, orderID string, after int) *subscriber 
 		}
 	}
 	write(map[string]any{"id": "1", "type": "subscribe", "payload": map[string]any{
-		"query":     `subscription($id: ID!, $after: Int) { orderEvents(orderId: $id, after: $after) { seq status } }`,
+		"query":     query,
 		"variables": map[string]any{"id": orderID, "after": after}}})
 	s := &subscriber{conn: conn, done: make(chan struct{}), closeCode: -1}
 	go s.read()
@@ -494,8 +504,9 @@ func (w lockedWriter) Write(p []byte) (int, error) {
 	return w.b.Write(p)
 }
 
-// startChild runs the server binary on dbURL/redisURL and waits until /readyz answers 200.
-func startChild(t *testing.T, dbURL, redisURL, prefix string) *child {
+// startChild runs the server binary on dbURL/redisURL, with extra environment variables
+// (KEY=VALUE), and waits until /readyz answers 200.
+func startChild(t *testing.T, dbURL, redisURL, prefix string, env ...string) *child {
 	t.Helper()
 	bin := serverBinary(t)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -509,6 +520,7 @@ func startChild(t *testing.T, dbURL, redisURL, prefix string) *child {
 	for k, v := range testEnv {
 		c.cmd.Env = append(c.cmd.Env, k+"="+v)
 	}
+	c.cmd.Env = append(c.cmd.Env, env...)
 	w := lockedWriter{mu: c.logMu, b: c.log}
 	c.cmd.Stdout, c.cmd.Stderr = w, w
 	c.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}

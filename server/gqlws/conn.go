@@ -48,6 +48,7 @@ type conn struct {
 	ctx    context.Context // the connection's; operations run in opCtx, derived from it at init
 	cancel context.CancelFunc
 	bucket int
+	end    func() // from a Handoff: called once the connection has ended; may be nil
 
 	// Owned by the serve goroutine.
 	opCtx       context.Context
@@ -649,5 +650,8 @@ func (c *conn) teardown() {
 	c.cancel()
 	c.t.unregister(c)
 	_ = c.nc.Close()
+	if c.end != nil {
+		c.end()
+	}
 	c.t.live.Add(-1)
 }

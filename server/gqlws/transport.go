@@ -141,6 +141,27 @@ func (t *Transport) Supports(r *http.Request) bool {
 	return false
 }
 
+// Handoff tells the handler around an upgrade request whether the connection outlives the
+// request: Do returns as soon as the connection is served on a goroutine of its own, so what
+// the request holds for the connection (a place under a per-client cap) must be released when
+// the connection ends instead.
+type Handoff struct {
+	end     func()
+	adopted atomic.Bool
+}
+
+type handoffKey struct{}
+
+// WithHandoff returns ctx offering end to the connection Do serves: once Adopted reports true,
+// the connection calls end when it ends; otherwise the caller still owns what end releases.
+func WithHandoff(ctx context.Context, end func()) (context.Context, *Handoff) {
+	h := &Handoff{end: end}
+	return context.WithValue(ctx, handoffKey{}, h), h
+}
+
+// Adopted reports whether a connection took end over.
+func (h *Handoff) Adopted() bool { return h.adopted.Load() }
+
 // Do upgrades the request and serves the connection on a goroutine of its own, so the
 // request's goroutine and its deep stack are released.
 func (t *Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
@@ -184,6 +205,10 @@ func (t *Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Grap
 	ctx, cancel := context.WithCancel(context.WithoutCancel(r.Context()))
 	c := &conn{t: t, nc: nc, raw: rawConn(nc), br: bufio.NewReaderSize(src, readBufferSize), exec: exec, ctx: ctx,
 		cancel: cancel}
+	if h, ok := r.Context().Value(handoffKey{}).(*Handoff); ok {
+		h.adopted.Store(true)
+		c.end = h.end
+	}
 	t.live.Add(1)
 	go c.serve()
 }

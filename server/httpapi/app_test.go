@@ -295,3 +295,49 @@ func TestMetricsCountDatabaseErrors(t *testing.T) {
 	require.NotEmpty(t, r.Errors)
 	assert.Contains(t, scrape(t, url), `atelier_backend_errors_total{backend="database",op="query"}`)
 }
+
+// dialStatus tries a WebSocket upgrade with subprotocol and returns the HTTP status of the
+// answer (101 when upgraded); the connection, if any, is closed at cleanup.
+func dialStatus(t *testing.T, baseURL, subprotocol string) (int, *websocket.Conn) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	conn, resp, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(baseURL, "http")+"/query",
+		&websocket.DialOptions{Subprotocols: []string{subprotocol}})
+	if err == nil {
+		t.Cleanup(func() { conn.CloseNow() })
+		return http.StatusSwitchingProtocols, conn
+	}
+	require.NotNil(t, resp, "dial error without a response: %v", err)
+	return resp.StatusCode, nil
+}
+
+// WebSocket connections from one address are capped per instance (issue 12, item 10): the
+// connection over the cap is refused with 429 before the upgrade, and a connection that ends
+// gives its place back.
+func TestWebSocketCapPerClientAddress(t *testing.T) {
+	t.Parallel()
+	_, url, _ := startApp(t, "-max-websockets-per-client", "2", "-exempt-clients", "")
+	c1 := dialWS(t, url, nil)
+	_ = dialWS(t, url, nil)
+	code, _ := dialStatus(t, url, "graphql-transport-ws")
+	assert.Equal(t, http.StatusTooManyRequests, code, "the third graphql-transport-ws connection")
+	code, _ = dialStatus(t, url, "graphql-ws")
+	assert.Equal(t, http.StatusTooManyRequests, code, "the third upgrade, whatever its protocol")
+	assert.Contains(t, scrape(t, url), `atelier_graphql_errors_total{code="CONNECTION_LIMIT_EXCEEDED"} 2`)
+
+	c1.Conn.CloseNow()
+	testutil.Eventually(t, 5*time.Second, func() bool {
+		code, _ = dialStatus(t, url, "graphql-transport-ws")
+		return code == http.StatusSwitchingProtocols
+	}, "a closed connection gives its place back")
+}
+
+// Exempt addresses (loopback by default) are not capped.
+func TestWebSocketCapSkipsExemptClients(t *testing.T) {
+	t.Parallel()
+	_, url, _ := startApp(t, "-max-websockets-per-client", "1")
+	for range 3 {
+		_ = dialWS(t, url, nil)
+	}
+}

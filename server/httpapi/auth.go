@@ -44,27 +44,9 @@ func authenticate(auth func(context.Context, string) (context.Context, error), l
 	})
 }
 
-// websocketInit authenticates a WebSocket connection from its connection_init payload
-// (`authorization` or `Authorization`: "Bearer …"); a token that does not authenticate
+// websocketAuth authenticates a graphql-transport-ws connection from its connection_init
+// payload (`authorization` or `Authorization`: "Bearer …"); a token that does not authenticate
 // refuses the connection.
-func websocketInit(auth func(context.Context, string) (context.Context, error)) transport.WebsocketInitFunc {
-	if auth == nil {
-		return nil
-	}
-	return func(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
-		token := initToken(payload)
-		if token == "" {
-			return ctx, nil, nil
-		}
-		ctx, err := auth(ctx, token)
-		if err != nil {
-			return ctx, nil, err
-		}
-		return ctx, nil, nil
-	}
-}
-
-// websocketAuth is websocketInit for the graphql-transport-ws transport.
 func websocketAuth(auth func(context.Context, string) (context.Context, error)) gqlws.InitFunc {
 	if auth == nil {
 		return nil
@@ -74,7 +56,8 @@ func websocketAuth(auth func(context.Context, string) (context.Context, error)) 
 		if token == "" {
 			return ctx, nil
 		}
-		return auth(ctx, token)
+		ctx, err := auth(ctx, token)
+		return withConnAuth(ctx), err
 	}
 }
 

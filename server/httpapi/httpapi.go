@@ -21,7 +21,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/99designs/gqlgen/graphql/playground"
-	"github.com/coder/websocket"
 	"github.com/redis/go-redis/v9"
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -61,6 +60,9 @@ type Options struct {
 	// the viewer's own refuses a WebSocket connection; over HTTP the request proceeds and
 	// operations that need a viewer report it. Nil: no authentication.
 	Authenticate func(ctx context.Context, bearer string) (context.Context, error)
+	// Recheck checks the viewer of ctx again before each operation of a WebSocket connection,
+	// which authenticated only once (see auth.Authenticator.Recheck); nil: no recheck.
+	Recheck func(ctx context.Context) (context.Context, error)
 	// Logger receives request logs.
 	Logger *slog.Logger
 	// AllowedOrigins are the browser origins allowed, e.g. https://shop.example.
@@ -83,6 +85,9 @@ type Options struct {
 	// MaxSubscriptionsPerConnection and MaxSubscriptionsPerClient cap live subscriptions per
 	// WebSocket connection and per client address on this instance (0: no cap).
 	MaxSubscriptionsPerConnection, MaxSubscriptionsPerClient int
+	// MaxWebSocketsPerClient caps the open WebSocket connections of one client address on this
+	// instance; more are refused with HTTP 429 before the upgrade (0: no cap).
+	MaxWebSocketsPerClient int
 	// MutationLimiter rate-limits mutations per client address; nil: no limit.
 	MutationLimiter *ratelimit.Limiter
 	// TrustedProxies are the peers whose X-Forwarded-For / X-Forwarded-Proto are believed.
@@ -117,12 +122,15 @@ type Server struct {
 	streams      context.Context
 	stopStreams  context.CancelFunc
 	ws           *gqlws.Transport
+	wsCap        *websocketCap
 }
 
 // New builds the handler.
 func New(o Options) *Server {
 	s := &Server{}
 	s.streams, s.stopStreams = context.WithCancel(context.Background())
+	s.wsCap = &websocketCap{limit: o.MaxWebSocketsPerClient, metrics: o.Metrics,
+		byClient: map[string]int{}}
 	logger := o.Logger
 	if logger == nil {
 		logger = slog.Default()
@@ -137,8 +145,9 @@ func New(o Options) *Server {
 	gql := handler.New(o.Schema)
 	// SSE must come before POST: both accept POST, SSE only with Accept: text/event-stream.
 	gql.AddTransport(transport.SSE{})
-	// graphql-transport-ws (the graphql-ws client's protocol) has a transport of its own, built
-	// for many idle subscribers; gqlgen's serves the legacy subscriptions-transport-ws protocol.
+	// graphql-transport-ws (the protocol of the graphql-ws client, which the SPA uses) has a
+	// transport of its own, built for many idle subscribers. gqlgen's legacy
+	// subscriptions-transport-ws protocol is not served: no client of ours speaks it.
 	s.ws = gqlws.New(gqlws.Options{
 		InitFunc:     websocketAuth(o.Authenticate),
 		CloseCodeFor: initCloseCode,
@@ -150,18 +159,6 @@ func New(o Options) *Server {
 		Logger:       logger,
 	})
 	gql.AddTransport(s.ws)
-	gql.AddTransport(transport.Websocket{
-		KeepAlivePingInterval: 10 * time.Second,
-		InitFunc:              websocketInit(o.Authenticate),
-		InitTimeout:           10 * time.Second,
-		PayloadReadLimit:      &maxBody,
-		Implementation: shutdownAwareWebsocket{
-			inner: transport.CoderWebsocketImplementation{
-				AcceptOptions: websocket.AcceptOptions{OriginPatterns: o.OriginHosts},
-			},
-			shuttingDown: &s.shuttingDown,
-		},
-	})
 	gql.AddTransport(transport.Options{})
 	// GET runs queries only: gqlgen refuses mutations over GET (no CSRF through links).
 	gql.AddTransport(transport.GET{})
@@ -176,6 +173,9 @@ func New(o Options) *Server {
 	}
 	// Operation interceptors run in Use order, outermost first: metrics see refused operations.
 	gql.Use(operationMetrics{metrics: o.Metrics})
+	if o.Recheck != nil {
+		gql.Use(credentialsRecheck{recheck: o.Recheck, metrics: o.Metrics})
+	}
 	gql.Use(&subscriptionCaps{
 		perConnection: o.MaxSubscriptionsPerConnection,
 		perClient:     o.MaxSubscriptionsPerClient,
@@ -275,7 +275,8 @@ func (s *Server) WaitStreams(ctx context.Context) error { return s.ws.Wait(ctx) 
 // stream context so BeginShutdown can end them; http.Server.Shutdown does not wait for or close
 // hijacked connections. Streams are exempt from the server's read and write timeouts (a
 // hijacked WebSocket loses them anyway; an SSE stream has them cleared here), and each
-// WebSocket connection gets its subscription counter.
+// WebSocket connection gets its subscription counter and a place under the per-client cap,
+// held until the connection ends.
 func (s *Server) streamContext(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !isStream(r) {
@@ -295,6 +296,22 @@ func (s *Server) streamContext(next http.Handler) http.Handler {
 		stop := context.AfterFunc(s.streams, cancel)
 		defer stop()
 		defer cancel()
+		if r.Header.Get("Upgrade") != "" {
+			release, ok := s.wsCap.acquire(ClientAddr(ctx))
+			if !ok {
+				s.wsCap.refuse(w)
+				return
+			}
+			// gqlws serves the connection after this request returns and releases the place
+			// when it ends; gqlgen's transport serves it within the request.
+			var h *gqlws.Handoff
+			ctx, h = gqlws.WithHandoff(ctx, release)
+			defer func() {
+				if !h.Adopted() {
+					release()
+				}
+			}()
+		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

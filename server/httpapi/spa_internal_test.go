@@ -127,7 +127,7 @@ func spaOperations(t testing.TB) []spaOperation {
 // defaultLimits are the server's defaults, as config.Load gives them with nothing set.
 func defaultLimits(t testing.TB) config.Config {
 	t.Helper()
-	c, err := config.Load(nil, func(string) string { return "" }, io.Discard)
+	c, err := config.Load(nil, func(string) (string, bool) { return "", false }, io.Discard)
 	require.NoError(t, err)
 	return c
 }

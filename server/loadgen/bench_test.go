@@ -34,11 +34,11 @@ func newInProcessServer(b *testing.B) (*http.Client, *product) {
 	b.Helper()
 	dir := b.TempDir()
 	prefix := "atelier-loadgen-bench-" + time.Now().Format("150405.000000") + ":"
-	env := func(key string) string {
+	env := func(key string) (string, bool) {
 		if key == "REDIS_URL" {
-			return os.Getenv(key)
+			return os.LookupEnv(key)
 		}
-		return ""
+		return "", false
 	}
 	cfg, err := config.Load([]string{
 		"-database-url", "file:" + filepath.Join(dir, "bench.db"),

@@ -39,11 +39,11 @@ func BenchmarkPlaceOrder(b *testing.B) {
 				url = testutil.PostgresURL(b, d.url)
 			}
 			cfg, err := config.Load([]string{"-web-dir", b.TempDir(), "-rate-limit-mutations", "0"},
-				func(k string) string {
+				func(k string) (string, bool) {
 					if k == "DATABASE_URL" {
-						return url
+						return url, true
 					}
-					return ""
+					return "", false
 				}, io.Discard)
 			if err != nil {
 				b.Fatal(err)
