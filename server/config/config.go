@@ -158,7 +158,7 @@ func Load(args []string, env Env, stderr io.Writer) (Config, error) {
 		"sliding lifetime of configuration sessions (env SESSION_TTL)")
 	shutdown := fs.String("shutdown-timeout", get("SHUTDOWN_TIMEOUT", "15s"),
 		"graceful shutdown drain limit (env SHUTDOWN_TIMEOUT)")
-	complexity := fs.String("complexity-limit", get("COMPLEXITY_LIMIT", "50000"),
+	complexity := fs.String("complexity-limit", get("COMPLEXITY_LIMIT", "100000"),
 		"highest query complexity accepted (env COMPLEXITY_LIMIT)")
 	webDir := fs.String("web-dir", getOrEmpty("WEB_DIR", "web-client/dist"),
 		"built SPA to serve at / (env WEB_DIR)")

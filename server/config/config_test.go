@@ -27,7 +27,7 @@ func TestDefaults(t *testing.T) {
 	assert.Empty(t, c.RedisURL, "empty means the in-process Redis")
 	assert.Equal(t, 30*24*time.Hour, c.SessionTTL)
 	assert.False(t, c.Dev)
-	assert.Equal(t, 50000, c.ComplexityLimit)
+	assert.Equal(t, 100000, c.ComplexityLimit)
 	assert.Equal(t, config.Limits{
 		MaxQueryDepth:                 12,
 		MaxAliases:                    30,
