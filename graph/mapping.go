@@ -96,3 +96,18 @@ func orderedSelections(s *catalog.OrderSnapshot) []*model.OrderedSelection {
 	}
 	return out
 }
+
+// findMyOrderMessage is the one answer of findMyOrder, whether or not an order matched.
+const findMyOrderMessage = "If an order with this number was placed with this email address, " +
+	"we have sent it a sign-in link. It works once, for 30 minutes."
+
+// paymentDue maps an open payment request (nil: none).
+func paymentDue(req *ent.PaymentRequest, currency string) *model.PaymentDue {
+	if req == nil {
+		return nil
+	}
+	return &model.PaymentDue{
+		Kind: model.PaymentKind(req.Kind), Amount: money(req.Amount, currency),
+		ClientSecret: req.ClientSecret,
+	}
+}

@@ -58,6 +58,8 @@ type Config struct {
 	ExemptClients []*net.IPNet
 	// MetricsAddr is a separate listen address for /metrics; empty: /metrics is served on Addr.
 	MetricsAddr string
+	// Money configures payments and messages.
+	Money Money
 }
 
 // Limits bound GraphQL requests and per-client usage. A zero count disables that limit.
@@ -165,6 +167,7 @@ func Load(args []string, env func(string) string, stderr io.Writer) (Config, err
 		"comma-separated client IPs/CIDRs that per-client limits skip; empty: none (env EXEMPT_CLIENTS)")
 	metricsAddr := fs.String("metrics-addr", get("METRICS_ADDR", ""),
 		"separate listen address for /metrics; empty: served on -addr (env METRICS_ADDR)")
+	money := moneyFlags(fs, get)
 	if err := fs.Parse(args); err != nil {
 		return Config{}, fmt.Errorf("parsing flags: %w", err)
 	}
@@ -218,6 +221,9 @@ func Load(args []string, env func(string) string, stderr io.Writer) (Config, err
 	}
 	c.CORSAllowedOrigins = splitList(*origins)
 	c.Holidays = splitList(*holidays)
+	var moneyErrs []error
+	c.Money, moneyErrs = money()
+	errs = append(errs, moneyErrs...)
 	errs = append(errs, c.validate()...)
 	if len(errs) > 0 {
 		return Config{}, errors.Join(errs...)

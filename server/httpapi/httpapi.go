@@ -99,6 +99,9 @@ type Options struct {
 	Direct gqlws.Direct
 	// WebDir holds the built SPA; when it has no index.html a placeholder page is served.
 	WebDir string
+	// Routes are further handlers by pattern, e.g. "POST /webhooks/stripe" (no CORS, no auth:
+	// each checks its own callers).
+	Routes map[string]http.Handler
 }
 
 // Server is the HTTP handler with its shutdown hooks.
@@ -225,6 +228,9 @@ func New(o Options) *Server {
 	}
 	if o.Dev {
 		mux.Handle("GET /playground", playground.Handler("Atelier", "/query"))
+	}
+	for pattern, h := range o.Routes {
+		mux.Handle(pattern, h)
 	}
 	mux.Handle("/", spaHandler(o.WebDir))
 	s.Handler = requestLog(logger, trusted.securityHeaders(mux))
