@@ -51,7 +51,7 @@ type orderView struct {
 		Status, Kind, Note, Actor string
 		Amount                    int
 	}
-	AmountDue struct{ Amount int }
+	AmountDue          struct{ Amount int }
 	AllowedTransitions []string
 	ShippingAddress    struct{ City, Country string }
 }
