@@ -494,8 +494,9 @@ func (w lockedWriter) Write(p []byte) (int, error) {
 	return w.b.Write(p)
 }
 
-// startChild runs the server binary on dbURL/redisURL and waits until /readyz answers 200.
-func startChild(t *testing.T, dbURL, redisURL, prefix string) *child {
+// startChild runs the server binary on dbURL/redisURL, with extra environment entries (K=V),
+// and waits until /readyz answers 200.
+func startChild(t *testing.T, dbURL, redisURL, prefix string, env ...string) *child {
 	t.Helper()
 	bin := serverBinary(t)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -504,11 +505,13 @@ func startChild(t *testing.T, dbURL, redisURL, prefix string) *child {
 	require.NoError(t, l.Close())
 	c := &child{URL: "http://" + addr, done: make(chan error, 1), log: &bytes.Buffer{}, logMu: &sync.Mutex{}}
 	c.cmd = exec.Command(bin, "serve", "-addr", addr, "-database-url", dbURL, "-redis-url", redisURL,
-		"-redis-prefix", prefix, "-web-dir", t.TempDir(), "-shutdown-timeout", "10s", "-log-level", "warn")
+		"-redis-prefix", prefix, "-web-dir", t.TempDir(), "-shutdown-timeout", "10s", "-log-level", "warn",
+		"-mail-outbox", t.TempDir())
 	c.cmd.Env = append(os.Environ(), "DATABASE_URL=", "REDIS_URL=")
 	for k, v := range testEnv {
 		c.cmd.Env = append(c.cmd.Env, k+"="+v)
 	}
+	c.cmd.Env = append(c.cmd.Env, env...)
 	w := lockedWriter{mu: c.logMu, b: c.log}
 	c.cmd.Stdout, c.cmd.Stderr = w, w
 	c.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
