@@ -46,6 +46,7 @@ export type Route =
   | { name: 'checkout'; configurationId: string }
   | { name: 'order'; orderId: string }
   | { name: 'designer' }
+  | { name: 'findOrder' }
   | { name: 'notFound' };
 
 /** matchRoute maps a path (and ?c= for share links) to a route. */
@@ -57,5 +58,6 @@ export function matchRoute(path: string, search: URLSearchParams): Route {
   if (parts[0] === 'checkout' && parts.length === 2) return { name: 'checkout', configurationId: parts[1] };
   if (parts[0] === 'orders' && parts.length === 2) return { name: 'order', orderId: parts[1] };
   if (parts[0] === 'designer' || parts[0] === 'workshop') return { name: 'designer' };
+  if (parts[0] === 'find-order' && parts.length === 1) return { name: 'findOrder' };
   return { name: 'notFound' };
 }
