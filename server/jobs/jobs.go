@@ -117,7 +117,6 @@ func Open(ctx context.Context, o Options) (*Queue, error) {
 		JobTimeout:           timeout,
 		RescueStuckJobsAfter: o.RescueAfter,
 		Logger:               o.Logger.With("component", "jobs"),
-		FetchPollInterval:    500 * time.Millisecond,
 	})
 	if err != nil {
 		return fail(fmt.Errorf("creating job queue: %w", err))
