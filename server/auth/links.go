@@ -33,7 +33,8 @@ func IssueLink(ctx context.Context, client *ent.Client, orderID int) (string, er
 
 // IssueSignIn stores a one-time sign-in link to order orderID, valid until now+SignInLifetime,
 // and returns its secret and expiry.
-func IssueSignIn(ctx context.Context, client *ent.Client, orderID int, now time.Time) (string, time.Time, error) {
+func IssueSignIn(ctx context.Context, client *ent.Client, orderID int, now time.Time,
+) (string, time.Time, error) {
 	secret := NewSecret(SignInTokenPrefix)
 	exp := now.Add(SignInLifetime)
 	err := client.AccessLink.Create().SetOrderID(orderID).SetPurpose(accesslink.PurposeSignIn).
@@ -50,7 +51,8 @@ var errLinkInvalid = fault.New(fault.Unauthenticated,
 
 // RedeemSignIn spends sign-in secret (once, before it expires) and returns its order and a new
 // private link secret that opens it from now on.
-func RedeemSignIn(ctx context.Context, client *ent.Client, secret string, now time.Time) (int, string, error) {
+func RedeemSignIn(ctx context.Context, client *ent.Client, secret string, now time.Time,
+) (int, string, error) {
 	link, err := client.AccessLink.Query().
 		Where(accesslink.TokenHash(Hash(secret)), accesslink.PurposeEQ(accesslink.PurposeSignIn)).
 		WithOrder().Only(ctx)

@@ -80,7 +80,8 @@ func (m Money) validate() []error {
 		}
 		if !strings.HasPrefix(m.StripeWebhookSecret, "whsec_") {
 			errs = append(errs, &Error{"STRIPE_WEBHOOK_SECRET",
-				"a webhook signing secret (whsec_…) is needed with STRIPE_SECRET_KEY: orders are confirmed by verified webhooks"})
+				"a webhook signing secret (whsec_…) is needed with STRIPE_SECRET_KEY: " +
+					"orders are confirmed by verified webhooks"})
 		}
 		if !strings.HasPrefix(m.StripePublishableKey, "pk_") {
 			errs = append(errs, &Error{"STRIPE_PUBLISHABLE_KEY",
@@ -88,12 +89,14 @@ func (m Money) validate() []error {
 		}
 	}
 	if m.StripeAPIURL != "" && !httpURL(m.StripeAPIURL) {
-		errs = append(errs, &Error{"STRIPE_API_URL", "must be an http(s) URL, e.g. http://127.0.0.1:12111"})
+		errs = append(errs, &Error{"STRIPE_API_URL",
+			"must be an http(s) URL, e.g. http://127.0.0.1:12111"})
 	}
 	if m.SMTPURL != "" {
 		u, err := url.Parse(m.SMTPURL)
 		if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" {
-			errs = append(errs, &Error{"SMTP_URL", "must look like smtp://user:pass@host:587 or smtps://host:465"})
+			errs = append(errs, &Error{"SMTP_URL",
+				"must look like smtp://user:pass@host:587 or smtps://host:465"})
 		}
 	}
 	if _, err := mail.ParseAddress(m.MailFrom); err != nil {
@@ -101,7 +104,8 @@ func (m Money) validate() []error {
 	}
 	if m.WorkshopEmail != "" {
 		if _, err := mail.ParseAddress(m.WorkshopEmail); err != nil {
-			errs = append(errs, &Error{"WORKSHOP_EMAIL", fmt.Sprintf("%q is not an email address", m.WorkshopEmail)})
+			errs = append(errs, &Error{"WORKSHOP_EMAIL",
+				fmt.Sprintf("%q is not an email address", m.WorkshopEmail)})
 		}
 	}
 	if !httpURL(m.PublicURL) {

@@ -255,7 +255,8 @@ var htmlLayout = htmltemplate.Must(htmltemplate.New("html").Parse(`<!doctype htm
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr><td align="center">
 <table role="presentation" width="560" cellpadding="0" cellspacing="0"
  style="background:#fffdf9;margin:24px 0;border:1px solid #e6dccf">
-<tr><td style="padding:28px 32px 8px;font-size:13px;letter-spacing:.25em;color:#8a6d4b">ATELIER</td></tr>
+<tr><td style="padding:28px 32px 8px;font-size:13px;letter-spacing:.25em;color:#8a6d4b">
+ATELIER</td></tr>
 <tr><td style="padding:8px 32px;font-size:16px;line-height:1.6">
 <p>{{.Greeting}}</p>
 {{range .Paragraphs}}{{if .}}<p>{{.}}</p>{{end}}{{end}}

@@ -171,7 +171,8 @@ func safeName(s string) string {
 	s, _, _ = strings.Cut(s, "@")
 	b := []byte(s)
 	for i, c := range b {
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.') {
+		alnum := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+		if !alnum && c != '-' && c != '.' {
 			b[i] = '_'
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/atelier/atelier/ent"
 	"github.com/atelier/atelier/ent/order"
@@ -186,7 +187,8 @@ func (s *Service) ask(ctx context.Context, tx *ent.Client, o *ent.Order, kind pa
 		IdempotencyKey: fmt.Sprintf("atelier-%d-%s-%d-%d", o.ID, kind, amount, o.AmountPaid),
 	})
 	if err != nil {
-		return nil, fault.Wrap(fault.Unavailable, err, "the payment service is not answering; try again shortly")
+		return nil, fault.Wrap(fault.Unavailable, err,
+			"the payment service is not answering; try again shortly")
 	}
 	if tx == nil {
 		tx = s.client
@@ -277,7 +279,8 @@ var balanceStatuses = map[order.Status]bool{
 
 // RequestBalance asks the customer for what is still due before shipping: a new payment intent
 // with the online provider, and an email with the payment link in every case.
-func (s *Service) RequestBalance(ctx context.Context, orderID int) (*ent.Order, *ent.PaymentRequest, error) {
+func (s *Service) RequestBalance(ctx context.Context, orderID int,
+) (*ent.Order, *ent.PaymentRequest, error) {
 	o, err := s.client.Order.Get(ctx, orderID)
 	if ent.IsNotFound(err) {
 		return nil, nil, fault.New(fault.NotFound, "no order %d", orderID)
@@ -447,7 +450,8 @@ func (s *Service) limitFind(ctx context.Context, key string) error {
 	// A limiter outage fails open (Allow says so): it must not stop customers finding orders.
 	res, _ := l.Allow(ctx, key)
 	if !res.Allowed {
-		return fault.New(fault.RateLimited, "too many attempts: try again in %s", res.RetryAfter.Round(1e9)).
+		return fault.New(fault.RateLimited, "too many attempts: try again in %s",
+			res.RetryAfter.Round(time.Second)).
 			With("retryAfter", int(res.RetryAfter.Seconds()+0.999))
 	}
 	return nil

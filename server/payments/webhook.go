@@ -106,7 +106,9 @@ const maxWebhookBytes = 1 << 16
 // WebhookHandler serves POST /webhooks/stripe: it answers 400 to a delivery that does not
 // verify (nothing is applied), 500 when apply fails (Stripe delivers again later) and 200 once
 // the event is applied — or was already.
-func WebhookHandler(w Webhook, apply func(context.Context, *Event) error, logger *slog.Logger) http.Handler {
+func WebhookHandler(w Webhook, apply func(context.Context, *Event) error,
+	logger *slog.Logger,
+) http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		payload, err := io.ReadAll(http.MaxBytesReader(rw, r.Body, maxWebhookBytes))
 		if err != nil {

@@ -26,7 +26,9 @@ var ErrNoSQLTx = errors.New("txn: the transaction's *sql.Tx is not available")
 // RunSQL is Run that also hands fn the transaction's *sql.Tx, for work that must commit or roll
 // back with it outside ent (jobs inserted into the queue in the same transaction). The client
 // must have been opened on a Driver; when it already belongs to a transaction, sqlTx is nil.
-func RunSQL(ctx context.Context, client *ent.Client, fn func(tx *ent.Client, sqlTx *sql.Tx) error) error {
+func RunSQL(ctx context.Context, client *ent.Client,
+	fn func(tx *ent.Client, sqlTx *sql.Tx) error,
+) error {
 	s := &slot{}
 	tx, err := client.Tx(context.WithValue(ctx, slotKey{}, s))
 	if errors.Is(err, ent.ErrTxStarted) {
