@@ -95,7 +95,9 @@ func (_c *AccessLinkCreate) Mutation() *AccessLinkMutation {
 
 // Save creates the AccessLink in the database.
 func (_c *AccessLinkCreate) Save(ctx context.Context) (*AccessLink, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -122,11 +124,15 @@ func (_c *AccessLinkCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *AccessLinkCreate) defaults() {
+func (_c *AccessLinkCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if accesslink.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized accesslink.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := accesslink.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -92,7 +92,9 @@ func (_c *CatalogChangeCreate) Mutation() *CatalogChangeMutation {
 
 // Save creates the CatalogChange in the database.
 func (_c *CatalogChangeCreate) Save(ctx context.Context) (*CatalogChange, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -119,11 +121,15 @@ func (_c *CatalogChangeCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *CatalogChangeCreate) defaults() {
+func (_c *CatalogChangeCreate) defaults() error {
 	if _, ok := _c.mutation.At(); !ok {
+		if catalogchange.DefaultAt == nil {
+			return fmt.Errorf("ent: uninitialized catalogchange.DefaultAt (forgotten import ent/runtime?)")
+		}
 		v := catalogchange.DefaultAt()
 		_c.mutation.SetAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -74,7 +74,9 @@ func (_c *CatalogVersionCreate) Mutation() *CatalogVersionMutation {
 
 // Save creates the CatalogVersion in the database.
 func (_c *CatalogVersionCreate) Save(ctx context.Context) (*CatalogVersion, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -101,11 +103,12 @@ func (_c *CatalogVersionCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *CatalogVersionCreate) defaults() {
+func (_c *CatalogVersionCreate) defaults() error {
 	if _, ok := _c.mutation.PublishedBy(); !ok {
 		v := catalogversion.DefaultPublishedBy
 		_c.mutation.SetPublishedBy(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

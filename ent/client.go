@@ -451,7 +451,8 @@ func (c *AccessLinkClient) QueryOrder(_m *AccessLink) *OrderQuery {
 
 // Hooks returns the client hooks.
 func (c *AccessLinkClient) Hooks() []Hook {
-	return c.hooks.AccessLink
+	hooks := c.hooks.AccessLink
+	return append(hooks[:len(hooks):len(hooks)], accesslink.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -600,7 +601,8 @@ func (c *CatalogChangeClient) QueryProduct(_m *CatalogChange) *ProductQuery {
 
 // Hooks returns the client hooks.
 func (c *CatalogChangeClient) Hooks() []Hook {
-	return c.hooks.CatalogChange
+	hooks := c.hooks.CatalogChange
+	return append(hooks[:len(hooks):len(hooks)], catalogchange.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -749,7 +751,8 @@ func (c *CatalogVersionClient) QueryProduct(_m *CatalogVersion) *ProductQuery {
 
 // Hooks returns the client hooks.
 func (c *CatalogVersionClient) Hooks() []Hook {
-	return c.hooks.CatalogVersion
+	hooks := c.hooks.CatalogVersion
+	return append(hooks[:len(hooks):len(hooks)], catalogversion.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -914,7 +917,8 @@ func (c *OptionGroupClient) QueryOptions(_m *OptionGroup) *OptionValueQuery {
 
 // Hooks returns the client hooks.
 func (c *OptionGroupClient) Hooks() []Hook {
-	return c.hooks.OptionGroup
+	hooks := c.hooks.OptionGroup
+	return append(hooks[:len(hooks):len(hooks)], optiongroup.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1063,7 +1067,8 @@ func (c *OptionValueClient) QueryGroup(_m *OptionValue) *OptionGroupQuery {
 
 // Hooks returns the client hooks.
 func (c *OptionValueClient) Hooks() []Hook {
-	return c.hooks.OptionValue
+	hooks := c.hooks.OptionValue
+	return append(hooks[:len(hooks):len(hooks)], optionvalue.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1276,7 +1281,8 @@ func (c *OrderClient) QueryAccessLinks(_m *Order) *AccessLinkQuery {
 
 // Hooks returns the client hooks.
 func (c *OrderClient) Hooks() []Hook {
-	return c.hooks.Order
+	hooks := c.hooks.Order
+	return append(hooks[:len(hooks):len(hooks)], order.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1425,7 +1431,8 @@ func (c *OrderEventClient) QueryOrder(_m *OrderEvent) *OrderQuery {
 
 // Hooks returns the client hooks.
 func (c *OrderEventClient) Hooks() []Hook {
-	return c.hooks.OrderEvent
+	hooks := c.hooks.OrderEvent
+	return append(hooks[:len(hooks):len(hooks)], orderevent.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1574,7 +1581,8 @@ func (c *PaymentClient) QueryOrder(_m *Payment) *OrderQuery {
 
 // Hooks returns the client hooks.
 func (c *PaymentClient) Hooks() []Hook {
-	return c.hooks.Payment
+	hooks := c.hooks.Payment
+	return append(hooks[:len(hooks):len(hooks)], payment.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1723,7 +1731,8 @@ func (c *PaymentRequestClient) QueryOrder(_m *PaymentRequest) *OrderQuery {
 
 // Hooks returns the client hooks.
 func (c *PaymentRequestClient) Hooks() []Hook {
-	return c.hooks.PaymentRequest
+	hooks := c.hooks.PaymentRequest
+	return append(hooks[:len(hooks):len(hooks)], paymentrequest.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1872,7 +1881,8 @@ func (c *PriceRuleClient) QueryProduct(_m *PriceRule) *ProductQuery {
 
 // Hooks returns the client hooks.
 func (c *PriceRuleClient) Hooks() []Hook {
-	return c.hooks.PriceRule
+	hooks := c.hooks.PriceRule
+	return append(hooks[:len(hooks):len(hooks)], pricerule.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -2021,7 +2031,8 @@ func (c *PriceTierClient) QueryProduct(_m *PriceTier) *ProductQuery {
 
 // Hooks returns the client hooks.
 func (c *PriceTierClient) Hooks() []Hook {
-	return c.hooks.PriceTier
+	hooks := c.hooks.PriceTier
+	return append(hooks[:len(hooks):len(hooks)], pricetier.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -2266,7 +2277,8 @@ func (c *ProductClient) QueryChanges(_m *Product) *CatalogChangeQuery {
 
 // Hooks returns the client hooks.
 func (c *ProductClient) Hooks() []Hook {
-	return c.hooks.Product
+	hooks := c.hooks.Product
+	return append(hooks[:len(hooks):len(hooks)], product.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -2415,7 +2427,8 @@ func (c *RuleClient) QueryProduct(_m *Rule) *ProductQuery {
 
 // Hooks returns the client hooks.
 func (c *RuleClient) Hooks() []Hook {
-	return c.hooks.Rule
+	hooks := c.hooks.Rule
+	return append(hooks[:len(hooks):len(hooks)], rule.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -2548,7 +2561,8 @@ func (c *StaffTokenClient) GetX(ctx context.Context, id int) *StaffToken {
 
 // Hooks returns the client hooks.
 func (c *StaffTokenClient) Hooks() []Hook {
-	return c.hooks.StaffToken
+	hooks := c.hooks.StaffToken
+	return append(hooks[:len(hooks):len(hooks)], stafftoken.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -2681,7 +2695,8 @@ func (c *WebhookEventClient) GetX(ctx context.Context, id int) *WebhookEvent {
 
 // Hooks returns the client hooks.
 func (c *WebhookEventClient) Hooks() []Hook {
-	return c.hooks.WebhookEvent
+	hooks := c.hooks.WebhookEvent
+	return append(hooks[:len(hooks):len(hooks)], webhookevent.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.

@@ -30,6 +30,7 @@ func main() {
 			gen.FeatureLock,
 			gen.FeatureUpsert,
 			gen.FeatureExecQuery,
+			gen.FeaturePrivacy,
 		},
 	}, entc.Extensions(ex))
 	if err != nil {

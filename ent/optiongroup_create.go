@@ -293,7 +293,9 @@ func (_c *OptionGroupCreate) Mutation() *OptionGroupMutation {
 
 // Save creates the OptionGroup in the database.
 func (_c *OptionGroupCreate) Save(ctx context.Context) (*OptionGroup, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -320,12 +322,18 @@ func (_c *OptionGroupCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *OptionGroupCreate) defaults() {
+func (_c *OptionGroupCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if optiongroup.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized optiongroup.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := optiongroup.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if optiongroup.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized optiongroup.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := optiongroup.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -385,6 +393,7 @@ func (_c *OptionGroupCreate) defaults() {
 		v := optiongroup.DefaultActive
 		_c.mutation.SetActive(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -351,7 +351,9 @@ func (_u *OptionGroupUpdate) RemoveOptions(v ...*OptionValue) *OptionGroupUpdate
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *OptionGroupUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -378,11 +380,15 @@ func (_u *OptionGroupUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *OptionGroupUpdate) defaults() {
+func (_u *OptionGroupUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if optiongroup.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized optiongroup.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := optiongroup.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -927,7 +933,9 @@ func (_u *OptionGroupUpdateOne) Select(field string, fields ...string) *OptionGr
 
 // Save executes the query and returns the updated OptionGroup entity.
 func (_u *OptionGroupUpdateOne) Save(ctx context.Context) (*OptionGroup, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -954,11 +962,15 @@ func (_u *OptionGroupUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *OptionGroupUpdateOne) defaults() {
+func (_u *OptionGroupUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if optiongroup.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized optiongroup.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := optiongroup.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -179,7 +179,9 @@ func (_c *OptionValueCreate) Mutation() *OptionValueMutation {
 
 // Save creates the OptionValue in the database.
 func (_c *OptionValueCreate) Save(ctx context.Context) (*OptionValue, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -206,12 +208,18 @@ func (_c *OptionValueCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *OptionValueCreate) defaults() {
+func (_c *OptionValueCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if optionvalue.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized optionvalue.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := optionvalue.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if optionvalue.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized optionvalue.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := optionvalue.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -243,6 +251,7 @@ func (_c *OptionValueCreate) defaults() {
 		v := optionvalue.DefaultActive
 		_c.mutation.SetActive(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -274,6 +283,11 @@ func (_c *OptionValueCreate) check() error {
 	}
 	if _, ok := _c.mutation.PriceDelta(); !ok {
 		return &ValidationError{Name: "price_delta", err: errors.New(`ent: missing required field "OptionValue.price_delta"`)}
+	}
+	if v, ok := _c.mutation.PriceDelta(); ok {
+		if err := optionvalue.PriceDeltaValidator(v); err != nil {
+			return &ValidationError{Name: "price_delta", err: fmt.Errorf(`ent: validator failed for field "OptionValue.price_delta": %w`, err)}
+		}
 	}
 	if _, ok := _c.mutation.LeadDays(); !ok {
 		return &ValidationError{Name: "lead_days", err: errors.New(`ent: missing required field "OptionValue.lead_days"`)}

@@ -188,7 +188,9 @@ func (_u *OptionValueUpdate) Mutation() *OptionValueMutation {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *OptionValueUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -215,11 +217,15 @@ func (_u *OptionValueUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *OptionValueUpdate) defaults() {
+func (_u *OptionValueUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if optionvalue.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized optionvalue.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := optionvalue.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -232,6 +238,11 @@ func (_u *OptionValueUpdate) check() error {
 	if v, ok := _u.mutation.Name(); ok {
 		if err := optionvalue.NameValidator(v); err != nil {
 			return &ValidationError{Name: "name", err: fmt.Errorf(`ent: validator failed for field "OptionValue.name": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.PriceDelta(); ok {
+		if err := optionvalue.PriceDeltaValidator(v); err != nil {
+			return &ValidationError{Name: "price_delta", err: fmt.Errorf(`ent: validator failed for field "OptionValue.price_delta": %w`, err)}
 		}
 	}
 	if v, ok := _u.mutation.LeadDays(); ok {
@@ -499,7 +510,9 @@ func (_u *OptionValueUpdateOne) Select(field string, fields ...string) *OptionVa
 
 // Save executes the query and returns the updated OptionValue entity.
 func (_u *OptionValueUpdateOne) Save(ctx context.Context) (*OptionValue, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -526,11 +539,15 @@ func (_u *OptionValueUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *OptionValueUpdateOne) defaults() {
+func (_u *OptionValueUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if optionvalue.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized optionvalue.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := optionvalue.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -543,6 +560,11 @@ func (_u *OptionValueUpdateOne) check() error {
 	if v, ok := _u.mutation.Name(); ok {
 		if err := optionvalue.NameValidator(v); err != nil {
 			return &ValidationError{Name: "name", err: fmt.Errorf(`ent: validator failed for field "OptionValue.name": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.PriceDelta(); ok {
+		if err := optionvalue.PriceDeltaValidator(v); err != nil {
+			return &ValidationError{Name: "price_delta", err: fmt.Errorf(`ent: validator failed for field "OptionValue.price_delta": %w`, err)}
 		}
 	}
 	if v, ok := _u.mutation.LeadDays(); ok {

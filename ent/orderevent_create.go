@@ -137,7 +137,9 @@ func (_c *OrderEventCreate) Mutation() *OrderEventMutation {
 
 // Save creates the OrderEvent in the database.
 func (_c *OrderEventCreate) Save(ctx context.Context) (*OrderEvent, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -164,7 +166,7 @@ func (_c *OrderEventCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *OrderEventCreate) defaults() {
+func (_c *OrderEventCreate) defaults() error {
 	if _, ok := _c.mutation.Kind(); !ok {
 		v := orderevent.DefaultKind
 		_c.mutation.SetKind(v)
@@ -186,9 +188,13 @@ func (_c *OrderEventCreate) defaults() {
 		_c.mutation.SetTrackingNumber(v)
 	}
 	if _, ok := _c.mutation.At(); !ok {
+		if orderevent.DefaultAt == nil {
+			return fmt.Errorf("ent: uninitialized orderevent.DefaultAt (forgotten import ent/runtime?)")
+		}
 		v := orderevent.DefaultAt()
 		_c.mutation.SetAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -117,7 +117,9 @@ func (_c *PaymentCreate) Mutation() *PaymentMutation {
 
 // Save creates the Payment in the database.
 func (_c *PaymentCreate) Save(ctx context.Context) (*Payment, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -144,7 +146,7 @@ func (_c *PaymentCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *PaymentCreate) defaults() {
+func (_c *PaymentCreate) defaults() error {
 	if _, ok := _c.mutation.Kind(); !ok {
 		v := payment.DefaultKind
 		_c.mutation.SetKind(v)
@@ -158,15 +160,24 @@ func (_c *PaymentCreate) defaults() {
 		_c.mutation.SetRecordedBy(v)
 	}
 	if _, ok := _c.mutation.At(); !ok {
+		if payment.DefaultAt == nil {
+			return fmt.Errorf("ent: uninitialized payment.DefaultAt (forgotten import ent/runtime?)")
+		}
 		v := payment.DefaultAt()
 		_c.mutation.SetAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
 func (_c *PaymentCreate) check() error {
 	if _, ok := _c.mutation.Amount(); !ok {
 		return &ValidationError{Name: "amount", err: errors.New(`ent: missing required field "Payment.amount"`)}
+	}
+	if v, ok := _c.mutation.Amount(); ok {
+		if err := payment.AmountValidator(v); err != nil {
+			return &ValidationError{Name: "amount", err: fmt.Errorf(`ent: validator failed for field "Payment.amount": %w`, err)}
+		}
 	}
 	if _, ok := _c.mutation.Kind(); !ok {
 		return &ValidationError{Name: "kind", err: errors.New(`ent: missing required field "Payment.kind"`)}

@@ -101,7 +101,9 @@ func (_c *PaymentRequestCreate) Mutation() *PaymentRequestMutation {
 
 // Save creates the PaymentRequest in the database.
 func (_c *PaymentRequestCreate) Save(ctx context.Context) (*PaymentRequest, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -128,7 +130,7 @@ func (_c *PaymentRequestCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *PaymentRequestCreate) defaults() {
+func (_c *PaymentRequestCreate) defaults() error {
 	if _, ok := _c.mutation.ClientSecret(); !ok {
 		v := paymentrequest.DefaultClientSecret
 		_c.mutation.SetClientSecret(v)
@@ -138,9 +140,13 @@ func (_c *PaymentRequestCreate) defaults() {
 		_c.mutation.SetStatus(v)
 	}
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if paymentrequest.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized paymentrequest.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := paymentrequest.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -101,7 +101,9 @@ func (_c *PriceRuleCreate) Mutation() *PriceRuleMutation {
 
 // Save creates the PriceRule in the database.
 func (_c *PriceRuleCreate) Save(ctx context.Context) (*PriceRule, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -128,12 +130,18 @@ func (_c *PriceRuleCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *PriceRuleCreate) defaults() {
+func (_c *PriceRuleCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if pricerule.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized pricerule.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := pricerule.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if pricerule.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized pricerule.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := pricerule.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -141,6 +149,7 @@ func (_c *PriceRuleCreate) defaults() {
 		v := pricerule.DefaultEnabled
 		_c.mutation.SetEnabled(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -169,6 +178,11 @@ func (_c *PriceRuleCreate) check() error {
 	}
 	if _, ok := _c.mutation.Amount(); !ok {
 		return &ValidationError{Name: "amount", err: errors.New(`ent: missing required field "PriceRule.amount"`)}
+	}
+	if v, ok := _c.mutation.Amount(); ok {
+		if err := pricerule.AmountValidator(v); err != nil {
+			return &ValidationError{Name: "amount", err: fmt.Errorf(`ent: validator failed for field "PriceRule.amount": %w`, err)}
+		}
 	}
 	if _, ok := _c.mutation.Enabled(); !ok {
 		return &ValidationError{Name: "enabled", err: errors.New(`ent: missing required field "PriceRule.enabled"`)}

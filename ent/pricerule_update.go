@@ -104,7 +104,9 @@ func (_u *PriceRuleUpdate) Mutation() *PriceRuleMutation {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *PriceRuleUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -131,11 +133,15 @@ func (_u *PriceRuleUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *PriceRuleUpdate) defaults() {
+func (_u *PriceRuleUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if pricerule.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized pricerule.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := pricerule.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -148,6 +154,11 @@ func (_u *PriceRuleUpdate) check() error {
 	if v, ok := _u.mutation.Condition(); ok {
 		if err := pricerule.ConditionValidator(v); err != nil {
 			return &ValidationError{Name: "condition", err: fmt.Errorf(`ent: validator failed for field "PriceRule.condition": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Amount(); ok {
+		if err := pricerule.AmountValidator(v); err != nil {
+			return &ValidationError{Name: "amount", err: fmt.Errorf(`ent: validator failed for field "PriceRule.amount": %w`, err)}
 		}
 	}
 	if _u.mutation.ProductCleared() && len(_u.mutation.ProductIDs()) > 0 {
@@ -295,7 +306,9 @@ func (_u *PriceRuleUpdateOne) Select(field string, fields ...string) *PriceRuleU
 
 // Save executes the query and returns the updated PriceRule entity.
 func (_u *PriceRuleUpdateOne) Save(ctx context.Context) (*PriceRule, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -322,11 +335,15 @@ func (_u *PriceRuleUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *PriceRuleUpdateOne) defaults() {
+func (_u *PriceRuleUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if pricerule.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized pricerule.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := pricerule.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -339,6 +356,11 @@ func (_u *PriceRuleUpdateOne) check() error {
 	if v, ok := _u.mutation.Condition(); ok {
 		if err := pricerule.ConditionValidator(v); err != nil {
 			return &ValidationError{Name: "condition", err: fmt.Errorf(`ent: validator failed for field "PriceRule.condition": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Amount(); ok {
+		if err := pricerule.AmountValidator(v); err != nil {
+			return &ValidationError{Name: "amount", err: fmt.Errorf(`ent: validator failed for field "PriceRule.amount": %w`, err)}
 		}
 	}
 	if _u.mutation.ProductCleared() && len(_u.mutation.ProductIDs()) > 0 {

@@ -81,7 +81,9 @@ func (_c *PriceTierCreate) Mutation() *PriceTierMutation {
 
 // Save creates the PriceTier in the database.
 func (_c *PriceTierCreate) Save(ctx context.Context) (*PriceTier, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -108,15 +110,22 @@ func (_c *PriceTierCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *PriceTierCreate) defaults() {
+func (_c *PriceTierCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if pricetier.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized pricetier.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := pricetier.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if pricetier.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized pricetier.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := pricetier.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 
@@ -366,6 +367,12 @@ func (_q *PriceTierQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if pricetier.Policy == nil {
+		return errors.New("ent: uninitialized pricetier.Policy (forgotten import ent/runtime?)")
+	}
+	if err := pricetier.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

@@ -83,7 +83,9 @@ func (_u *PriceTierUpdate) Mutation() *PriceTierMutation {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *PriceTierUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -110,11 +112,15 @@ func (_u *PriceTierUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *PriceTierUpdate) defaults() {
+func (_u *PriceTierUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if pricetier.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized pricetier.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := pricetier.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -250,7 +256,9 @@ func (_u *PriceTierUpdateOne) Select(field string, fields ...string) *PriceTierU
 
 // Save executes the query and returns the updated PriceTier entity.
 func (_u *PriceTierUpdateOne) Save(ctx context.Context) (*PriceTier, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -277,11 +285,15 @@ func (_u *PriceTierUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *PriceTierUpdateOne) defaults() {
+func (_u *PriceTierUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if pricetier.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized pricetier.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := pricetier.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -101,7 +101,9 @@ func (_c *RuleCreate) Mutation() *RuleMutation {
 
 // Save creates the Rule in the database.
 func (_c *RuleCreate) Save(ctx context.Context) (*Rule, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -128,12 +130,18 @@ func (_c *RuleCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *RuleCreate) defaults() {
+func (_c *RuleCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if rule.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized rule.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := rule.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if rule.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized rule.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := rule.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -141,6 +149,7 @@ func (_c *RuleCreate) defaults() {
 		v := rule.DefaultEnabled
 		_c.mutation.SetEnabled(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -97,7 +97,9 @@ func (_u *RuleUpdate) Mutation() *RuleMutation {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *RuleUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -124,11 +126,15 @@ func (_u *RuleUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *RuleUpdate) defaults() {
+func (_u *RuleUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if rule.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized rule.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := rule.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -283,7 +289,9 @@ func (_u *RuleUpdateOne) Select(field string, fields ...string) *RuleUpdateOne {
 
 // Save executes the query and returns the updated Rule entity.
 func (_u *RuleUpdateOne) Save(ctx context.Context) (*Rule, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -310,11 +318,15 @@ func (_u *RuleUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *RuleUpdateOne) defaults() {
+func (_u *RuleUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if rule.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized rule.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := rule.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -103,7 +103,9 @@ func (_c *StaffTokenCreate) Mutation() *StaffTokenMutation {
 
 // Save creates the StaffToken in the database.
 func (_c *StaffTokenCreate) Save(ctx context.Context) (*StaffToken, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -130,15 +132,22 @@ func (_c *StaffTokenCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *StaffTokenCreate) defaults() {
+func (_c *StaffTokenCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if stafftoken.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized stafftoken.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := stafftoken.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if stafftoken.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized stafftoken.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := stafftoken.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

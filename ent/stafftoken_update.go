@@ -115,7 +115,9 @@ func (_u *StaffTokenUpdate) Mutation() *StaffTokenMutation {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *StaffTokenUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -142,11 +144,15 @@ func (_u *StaffTokenUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *StaffTokenUpdate) defaults() {
+func (_u *StaffTokenUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if stafftoken.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized stafftoken.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := stafftoken.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -320,7 +326,9 @@ func (_u *StaffTokenUpdateOne) Select(field string, fields ...string) *StaffToke
 
 // Save executes the query and returns the updated StaffToken entity.
 func (_u *StaffTokenUpdateOne) Save(ctx context.Context) (*StaffToken, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -347,11 +355,15 @@ func (_u *StaffTokenUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *StaffTokenUpdateOne) defaults() {
+func (_u *StaffTokenUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if stafftoken.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized stafftoken.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := stafftoken.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

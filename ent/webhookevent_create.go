@@ -63,7 +63,9 @@ func (_c *WebhookEventCreate) Mutation() *WebhookEventMutation {
 
 // Save creates the WebhookEvent in the database.
 func (_c *WebhookEventCreate) Save(ctx context.Context) (*WebhookEvent, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -90,15 +92,19 @@ func (_c *WebhookEventCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *WebhookEventCreate) defaults() {
+func (_c *WebhookEventCreate) defaults() error {
 	if _, ok := _c.mutation.GetType(); !ok {
 		v := webhookevent.DefaultType
 		_c.mutation.SetType(v)
 	}
 	if _, ok := _c.mutation.ReceivedAt(); !ok {
+		if webhookevent.DefaultReceivedAt == nil {
+			return fmt.Errorf("ent: uninitialized webhookevent.DefaultReceivedAt (forgotten import ent/runtime?)")
+		}
 		v := webhookevent.DefaultReceivedAt()
 		_c.mutation.SetReceivedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

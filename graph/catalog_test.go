@@ -1,7 +1,6 @@
 package graph_test
 
 import (
-	"context"
 	"encoding/json"
 	"testing"
 
@@ -124,7 +123,7 @@ func TestUnknownProductIsNotFound(t *testing.T) {
 func TestDraftProductIsHidden(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	ctx := context.Background()
+	ctx := systemCtx()
 	p, err := e.DB.Client.Product.Create().SetSlug("secret-prototype").SetName("Prototype").
 		SetBasePrice(10000).SetBuildDaysMin(3).SetBuildDaysMax(5).Save(ctx)
 	require.NoError(t, err)

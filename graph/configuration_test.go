@@ -1,7 +1,6 @@
 package graph_test
 
 import (
-	"context"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -525,7 +524,7 @@ func TestSessionOnOldCatalogIsRevalidated(t *testing.T) {
 	c = edit(t, s, "selectOption", sel(c, "colour", "forest")).Configuration
 	c = edit(t, s, "selectOption", sel(c, "leather", "calf")).Configuration
 
-	ctx := context.Background()
+	ctx := systemCtx()
 	client := s.App.DB.Client
 	n, err := client.OptionValue.Update().
 		Where(optionvalue.Key("forest"), optionvalue.HasGroupWith(optiongroup.Key("colour"),

@@ -410,7 +410,7 @@ func (r *queryResolver) Lint(ctx context.Context, productID string, draft *bool)
 	if err != nil {
 		return nil, err
 	}
-	return lintFindings(cat.Engine.Lint()), nil
+	return lintFindings(cat.Lint()), nil
 }
 
 // RuleImpact is the resolver for the ruleImpact field.

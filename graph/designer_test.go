@@ -1,7 +1,6 @@
 package graph_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -28,9 +27,9 @@ func newViewers(t *testing.T, s *stack) viewers {
 	t.Helper()
 	p := place(t, s, completeConfiguration(t, s, "heritage-sport", 21), "matrix-key-0001")
 	revoked := staffToken(t, s, stafftoken.RoleDesigner)
-	rows, err := auth.ListStaffTokens(context.Background(), s.App.DB.Client)
+	rows, err := auth.ListStaffTokens(systemCtx(), s.App.DB.Client)
 	require.NoError(t, err)
-	require.NoError(t, auth.RevokeStaffToken(context.Background(), s.App.DB.Client, rows[0].ID, time.Now()))
+	require.NoError(t, auth.RevokeStaffToken(systemCtx(), s.App.DB.Client, rows[0].ID, time.Now()))
 	return viewers{
 		anonymous: nil,
 		customer:  bearer(p.OrderToken),
@@ -51,7 +50,7 @@ func (f fixture) client() *ent.Client { return f.s.App.DB.Client }
 
 func (f fixture) group() *ent.OptionGroup {
 	return f.client().OptionGroup.Query().Where(optiongroup.HasProductWith(product.ID(f.product.ID)),
-		optiongroup.Key("lining")).OnlyX(context.Background())
+		optiongroup.Key("lining")).OnlyX(systemCtx())
 }
 
 // fixtureSeq makes the keys and quantities fixtures create unique (a clock can repeat itself
@@ -60,21 +59,21 @@ var fixtureSeq atomic.Int64
 
 func (f fixture) newRule() *ent.Rule {
 	return f.client().Rule.Create().SetProductID(f.product.ID).SetKey(fmt.Sprintf("r%d", fixtureSeq.Add(1))).
-		SetExpression("leather = calf -> edge != turned").SetMessage("m").SaveX(context.Background())
+		SetExpression("leather = calf -> edge != turned").SetMessage("m").SaveX(systemCtx())
 }
 
 func (f fixture) newPriceRule() *ent.PriceRule {
 	return f.client().PriceRule.Create().SetProductID(f.product.ID).SetLabel("x").SetCondition("leather = calf").
-		SetAmount(100).SaveX(context.Background())
+		SetAmount(100).SaveX(systemCtx())
 }
 
 func (f fixture) newTier() *ent.PriceTier {
 	return f.client().PriceTier.Create().SetProductID(f.product.ID).SetMinQuantity(int(fixtureSeq.Add(1)) + 30).
-		SetDiscountBasisPoints(100).SaveX(context.Background())
+		SetDiscountBasisPoints(100).SaveX(systemCtx())
 }
 
 func (f fixture) order() *ent.Order {
-	return f.client().Order.Query().FirstX(context.Background())
+	return f.client().Order.Query().FirstX(systemCtx())
 }
 
 func id(v int) string { return fmt.Sprint(v) }
@@ -84,7 +83,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	b := newBacking(t)
 	s := startStack(t, b, b.Redis.URL)
 	who := newViewers(t, s)
-	ctx := context.Background()
+	ctx := systemCtx()
 	f := fixture{t: t, s: s, product: s.App.DB.Client.Product.Query().Where(product.Slug("heritage-sport")).OnlyX(ctx)}
 	pid := id(f.product.ID)
 

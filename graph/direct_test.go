@@ -60,7 +60,7 @@ func newDirectRig(t *testing.T) *directRig {
 // as returns a context of the viewer of token ("" for anonymous), ended at cleanup.
 func (r *directRig) as(t *testing.T, token string) context.Context {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(systemCtx())
 	t.Cleanup(cancel)
 	ctx, err := r.authn.Context(ctx, token)
 	require.NoError(t, err)
@@ -229,7 +229,7 @@ func TestDirectSendsGqlgensBytes(t *testing.T) {
 	ps := open(live)
 	advance(t, s, workshop, p.Order.ID, "CRAFTING", "note", trickyLive) // seq 5
 	ist := time.FixedZone("IST", 5*3600+30*60)
-	ctx := context.Background()
+	ctx := systemCtx()
 	ev, err := s.App.DB.Client.OrderEvent.Create().SetOrderID(orderInt(t, p.Order.ID)).SetSeq(6).
 		SetStatus(orderevent.StatusFinishing).SetNote(trickyNote).SetActor(trickyActor).
 		SetTrackingNumber(trickyTracker).SetAt(time.Date(2025, 2, 3, 4, 5, 6, 789000000, ist)).Save(ctx)
@@ -310,7 +310,7 @@ func TestDirectDeclines(t *testing.T) {
 	}
 
 	t.Run("no operation context", func(t *testing.T) {
-		assert.False(t, r.direct.SubscribeDirect(context.Background(), func([]byte) { t.Error("sent") }))
+		assert.False(t, r.direct.SubscribeDirect(systemCtx(), func([]byte) { t.Error("sent") }))
 	})
 	t.Run("served", func(t *testing.T) { // the control: the same rig serves the plain shape
 		ctx, stop := context.WithCancel(r.as(t, p1.OrderToken))

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"log/slog"
 	"runtime/debug"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/atelier/atelier/ent"
@@ -28,6 +30,13 @@ func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			return gqlErr
 		}
 		code, msg, ext := classify(err)
+		if code == "" || code == string(fault.Unavailable) {
+			// By where the error arose, not by its text: a bad argument value or an
+			// introspection field, both the client's doing.
+			if c, m, e := classifyField(ctx, gqlErr); c != "" {
+				code, msg, ext = c, m, e
+			}
+		}
 		if code == codeCancelled {
 			// The client went away; nobody reads this answer and it is no server fault.
 			return &gqlerror.Error{Message: "request cancelled", Extensions: map[string]any{"code": code}}
@@ -78,14 +87,36 @@ func classify(err error) (string, string, map[string]any) {
 	if errors.Is(err, context.Canceled) {
 		return codeCancelled, "", nil
 	}
-	if err.Error() == "introspection disabled" {
-		// gqlgen's own refusal outside -dev: a plain error with this text.
-		return string(fault.Forbidden), "introspection is disabled on this server", nil
-	}
 	if fault.Unreachable(err) {
 		return string(fault.Unavailable), "a backing service is unavailable, try again shortly", nil
 	}
 	return "", "", nil
+}
+
+// classifyField classifies an error by the field it arose in: an error whose path runs past
+// the field into its arguments is a value gqlgen could not decode (an ID that is no number, a
+// cursor that is no cursor), BAD_USER_INPUT naming the argument; an error of __schema or __type
+// is gqlgen refusing introspection outside -dev, FORBIDDEN.
+func classifyField(ctx context.Context, e *gqlerror.Error) (string, string, map[string]any) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return "", "", nil
+	}
+	if fc.Field.Field != nil && (fc.Field.Name == "__schema" || fc.Field.Name == "__type") {
+		return string(fault.Forbidden), "introspection is disabled on this server", nil
+	}
+	at := fc.Path()
+	if len(e.Path) <= len(at) || e.Path[:len(at)].String() != at.String() {
+		return "", "", nil
+	}
+	var arg []string
+	for _, p := range e.Path[len(at):] {
+		if name, ok := p.(ast.PathName); ok {
+			arg = append(arg, string(name))
+		}
+	}
+	field := strings.Join(arg, ".")
+	return string(fault.BadUserInput), "invalid value for " + field, map[string]any{"field": field}
 }
 
 // codeCancelled marks a request whose client went away.

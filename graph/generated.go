@@ -699,6 +699,9 @@ type OptionValueResolver interface {
 	PriceDelta(ctx context.Context, obj *ent.OptionValue) (*model.Money, error)
 }
 type OrderResolver interface {
+	CustomerName(ctx context.Context, obj *ent.Order) (string, error)
+	CustomerEmail(ctx context.Context, obj *ent.Order) (string, error)
+
 	Total(ctx context.Context, obj *ent.Order) (*model.Money, error)
 	DepositDue(ctx context.Context, obj *ent.Order) (*model.Money, error)
 	BalanceDue(ctx context.Context, obj *ent.Order) (*model.Money, error)
@@ -10876,7 +10879,7 @@ func (ec *executionContext) _Order_customerName(ctx context.Context, field graph
 			return ec.fieldContext_Order_customerName(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.CustomerName, nil
+			return ec.Resolvers.Order().CustomerName(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -10887,7 +10890,7 @@ func (ec *executionContext) _Order_customerName(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Order_customerName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Order", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Order", field, true, true, "String")
 }
 
 func (ec *executionContext) _Order_customerEmail(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
@@ -10899,7 +10902,7 @@ func (ec *executionContext) _Order_customerEmail(ctx context.Context, field grap
 			return ec.fieldContext_Order_customerEmail(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.CustomerEmail, nil
+			return ec.Resolvers.Order().CustomerEmail(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -10910,7 +10913,7 @@ func (ec *executionContext) _Order_customerEmail(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Order_customerEmail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Order", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Order", field, true, true, "String")
 }
 
 func (ec *executionContext) _Order_shipsEarliest(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
@@ -28424,15 +28427,17 @@ func (ec *executionContext) _Order(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "customerName":
-			out.Values[i] = ec._Order_customerName(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Order_customerName(ctx, field, obj)
+				})
 		case "customerEmail":
-			out.Values[i] = ec._Order_customerEmail(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Order_customerEmail(ctx, field, obj)
+				})
 		case "shipsEarliest":
 			out.Values[i] = ec._Order_shipsEarliest(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

@@ -1,15 +1,18 @@
 package graph
 
 import (
-	"github.com/atelier/atelier/server/auth"
-	"strconv"
-
 	"context"
+	"reflect"
+	"strconv"
+	"time"
+
+	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/atelier/atelier/ent"
 	"github.com/atelier/atelier/ent/optiongroup"
-	"github.com/atelier/atelier/ent/product"
 	"github.com/atelier/atelier/graph/model"
+	"github.com/atelier/atelier/server/auth"
 	"github.com/atelier/atelier/server/catalog"
 	"github.com/atelier/atelier/server/fault"
 )
@@ -41,32 +44,6 @@ func catalogGroups(s *catalog.Snapshot) []*model.CatalogGroup {
 		out = append(out, mg)
 	}
 	return out
-}
-
-// visibleNode hides from node(id) what a viewer must not read by id: draft products, other
-// customers' orders, and order events outside the workshop. The status is read
-// apart because field collection loads only the fields the query asked for.
-func (r *Resolver) visibleNode(ctx context.Context, n ent.Noder) (ent.Noder, error) {
-	switch v := n.(type) {
-	case *ent.Product:
-		draft, err := r.client.Product.Query().
-			Where(product.ID(v.ID), product.StatusEQ(product.StatusDraft)).Exist(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if draft {
-			return nil, fault.New(fault.NotFound, "not found")
-		}
-	case *ent.Order:
-		if err := auth.CanReadOrder(ctx, v.ID); err != nil {
-			return nil, err
-		}
-	case *ent.OrderEvent:
-		if !auth.FromContext(ctx).IsStaff() {
-			return nil, fault.New(fault.NotFound, "not found")
-		}
-	}
-	return n, nil
 }
 
 // entID parses the integer ID of an ent record; anything else names no record.
@@ -110,4 +87,57 @@ func paymentDue(req *ent.PaymentRequest, currency string) *model.PaymentDue {
 		Kind: model.PaymentKind(req.Kind), Amount: money(req.Amount, currency),
 		ClientSecret: req.ClientSecret,
 	}
+}
+
+// orderReadable checks that ctx may read the customer's details and the timeline of o: the
+// holder of its token, the WORKSHOP, or the placeOrder answer that created it (which hands its
+// caller the token). An idempotent placeOrder replay without the token gets FORBIDDEN here: the
+// configuration id and key are not credentials.
+func orderReadable(ctx context.Context, o *ent.Order, field string) error {
+	for fc := graphql.GetFieldContext(ctx); fc != nil; fc = fc.Parent {
+		if p, ok := fc.Result.(*model.PlaceOrderPayload); ok && p.OrderToken != "" && p.Order == o {
+			return nil
+		}
+	}
+	if auth.CanReadOrder(ctx, o.ID) != nil {
+		return &fault.Error{Code: fault.Forbidden, Field: field,
+			Msg: "the customer's details and timeline are shown only with the order token"}
+	}
+	return nil
+}
+
+// wherePredicate is a generated WhereInput: P fails on an empty predicate such as {not: {}}.
+type wherePredicate[P any] interface{ P() (P, error) }
+
+// pageArgs checks a connection's cursors and filter before they reach the database: a cursor
+// must carry a scalar ordering value only when the connection is ordered by a field (a crafted
+// one with a map or list would reach SQL), and where must be a predicate.
+func pageArgs[P any, W wherePredicate[P]](
+	after, before *entgql.Cursor[int], ordered bool, where W,
+) error {
+	for name, c := range map[string]*entgql.Cursor[int]{"after": after, "before": before} {
+		if c != nil && (c.ID <= 0 || !cursorValue(c.Value, ordered)) {
+			return fault.BadInput(name, "%s is not a cursor of this list", name)
+		}
+	}
+	if reflect.ValueOf(where).IsNil() {
+		return nil
+	}
+	if _, err := where.P(); err != nil {
+		return fault.BadInput("where", "where has an empty condition (such as not: {})")
+	}
+	return nil
+}
+
+// cursorValue reports whether v can be a cursor's ordering value.
+func cursorValue(v any, ordered bool) bool {
+	if !ordered {
+		return v == nil
+	}
+	switch v.(type) {
+	case string, bool, int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64,
+		float32, float64, time.Time:
+		return true
+	}
+	return false
 }

@@ -5,6 +5,7 @@ package optionvalue
 import (
 	"time"
 
+	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 )
@@ -86,7 +87,14 @@ func ValidColumn(column string) bool {
 	return false
 }
 
+// Note that the variables below are initialized by the runtime
+// package on the initialization of the application. Therefore,
+// it should be imported in the main as follows:
+//
+//	import _ "github.com/atelier/atelier/ent/runtime"
 var (
+	Hooks  [1]ent.Hook
+	Policy ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
 	// DefaultUpdatedAt holds the default value on creation for the "updated_at" field.
@@ -101,6 +109,8 @@ var (
 	DefaultDescription string
 	// DefaultPriceDelta holds the default value on creation for the "price_delta" field.
 	DefaultPriceDelta int64
+	// PriceDeltaValidator is a validator for the "price_delta" field. It is called by the builders before save.
+	PriceDeltaValidator func(int64) error
 	// DefaultLeadDays holds the default value on creation for the "lead_days" field.
 	DefaultLeadDays int
 	// LeadDaysValidator is a validator for the "lead_days" field. It is called by the builders before save.

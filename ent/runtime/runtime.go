@@ -2,7 +2,897 @@
 
 package runtime
 
-// The schema-stitching logic is generated in github.com/atelier/atelier/ent/runtime.go
+import (
+	"context"
+	"time"
+
+	"github.com/atelier/atelier/ent/accesslink"
+	"github.com/atelier/atelier/ent/catalogchange"
+	"github.com/atelier/atelier/ent/catalogversion"
+	"github.com/atelier/atelier/ent/optiongroup"
+	"github.com/atelier/atelier/ent/optionvalue"
+	"github.com/atelier/atelier/ent/order"
+	"github.com/atelier/atelier/ent/orderevent"
+	"github.com/atelier/atelier/ent/payment"
+	"github.com/atelier/atelier/ent/paymentrequest"
+	"github.com/atelier/atelier/ent/pricerule"
+	"github.com/atelier/atelier/ent/pricetier"
+	"github.com/atelier/atelier/ent/product"
+	"github.com/atelier/atelier/ent/rule"
+	"github.com/atelier/atelier/ent/schema"
+	"github.com/atelier/atelier/ent/stafftoken"
+	"github.com/atelier/atelier/ent/webhookevent"
+
+	"entgo.io/ent"
+	"entgo.io/ent/privacy"
+)
+
+// The init function reads all schema descriptors with runtime code
+// (default values, validators, hooks and policies) and stitches it
+// to their package variables.
+func init() {
+	accesslink.Policy = privacy.NewPolicies(schema.AccessLink{})
+	accesslink.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := accesslink.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	accesslinkFields := schema.AccessLink{}.Fields()
+	_ = accesslinkFields
+	// accesslinkDescCreatedAt is the schema descriptor for created_at field.
+	accesslinkDescCreatedAt := accesslinkFields[4].Descriptor()
+	// accesslink.DefaultCreatedAt holds the default value on creation for the created_at field.
+	accesslink.DefaultCreatedAt = accesslinkDescCreatedAt.Default.(func() time.Time)
+	catalogchange.Policy = privacy.NewPolicies(schema.CatalogChange{})
+	catalogchange.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := catalogchange.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	catalogchangeFields := schema.CatalogChange{}.Fields()
+	_ = catalogchangeFields
+	// catalogchangeDescAt is the schema descriptor for at field.
+	catalogchangeDescAt := catalogchangeFields[6].Descriptor()
+	// catalogchange.DefaultAt holds the default value on creation for the at field.
+	catalogchange.DefaultAt = catalogchangeDescAt.Default.(func() time.Time)
+	catalogversion.Policy = privacy.NewPolicies(schema.CatalogVersion{})
+	catalogversion.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := catalogversion.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	catalogversionFields := schema.CatalogVersion{}.Fields()
+	_ = catalogversionFields
+	// catalogversionDescVersion is the schema descriptor for version field.
+	catalogversionDescVersion := catalogversionFields[0].Descriptor()
+	// catalogversion.VersionValidator is a validator for the "version" field. It is called by the builders before save.
+	catalogversion.VersionValidator = catalogversionDescVersion.Validators[0].(func(int) error)
+	// catalogversionDescPublishedBy is the schema descriptor for published_by field.
+	catalogversionDescPublishedBy := catalogversionFields[2].Descriptor()
+	// catalogversion.DefaultPublishedBy holds the default value on creation for the published_by field.
+	catalogversion.DefaultPublishedBy = catalogversionDescPublishedBy.Default.(string)
+	optiongroupMixin := schema.OptionGroup{}.Mixin()
+	optiongroup.Policy = privacy.NewPolicies(schema.OptionGroup{})
+	optiongroup.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := optiongroup.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	optiongroupMixinFields0 := optiongroupMixin[0].Fields()
+	_ = optiongroupMixinFields0
+	optiongroupFields := schema.OptionGroup{}.Fields()
+	_ = optiongroupFields
+	// optiongroupDescCreatedAt is the schema descriptor for created_at field.
+	optiongroupDescCreatedAt := optiongroupMixinFields0[0].Descriptor()
+	// optiongroup.DefaultCreatedAt holds the default value on creation for the created_at field.
+	optiongroup.DefaultCreatedAt = optiongroupDescCreatedAt.Default.(func() time.Time)
+	// optiongroupDescUpdatedAt is the schema descriptor for updated_at field.
+	optiongroupDescUpdatedAt := optiongroupMixinFields0[1].Descriptor()
+	// optiongroup.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	optiongroup.DefaultUpdatedAt = optiongroupDescUpdatedAt.Default.(func() time.Time)
+	// optiongroup.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	optiongroup.UpdateDefaultUpdatedAt = optiongroupDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// optiongroupDescKey is the schema descriptor for key field.
+	optiongroupDescKey := optiongroupFields[0].Descriptor()
+	// optiongroup.KeyValidator is a validator for the "key" field. It is called by the builders before save.
+	optiongroup.KeyValidator = func() func(string) error {
+		validators := optiongroupDescKey.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+			validators[2].(func(string) error),
+		}
+		return func(key string) error {
+			for _, fn := range fns {
+				if err := fn(key); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// optiongroupDescName is the schema descriptor for name field.
+	optiongroupDescName := optiongroupFields[1].Descriptor()
+	// optiongroup.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	optiongroup.NameValidator = func() func(string) error {
+		validators := optiongroupDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// optiongroupDescDescription is the schema descriptor for description field.
+	optiongroupDescDescription := optiongroupFields[2].Descriptor()
+	// optiongroup.DefaultDescription holds the default value on creation for the description field.
+	optiongroup.DefaultDescription = optiongroupDescDescription.Default.(string)
+	// optiongroupDescRequired is the schema descriptor for required field.
+	optiongroupDescRequired := optiongroupFields[4].Descriptor()
+	// optiongroup.DefaultRequired holds the default value on creation for the required field.
+	optiongroup.DefaultRequired = optiongroupDescRequired.Default.(bool)
+	// optiongroupDescMinSelect is the schema descriptor for min_select field.
+	optiongroupDescMinSelect := optiongroupFields[5].Descriptor()
+	// optiongroup.DefaultMinSelect holds the default value on creation for the min_select field.
+	optiongroup.DefaultMinSelect = optiongroupDescMinSelect.Default.(int)
+	// optiongroup.MinSelectValidator is a validator for the "min_select" field. It is called by the builders before save.
+	optiongroup.MinSelectValidator = optiongroupDescMinSelect.Validators[0].(func(int) error)
+	// optiongroupDescMaxSelect is the schema descriptor for max_select field.
+	optiongroupDescMaxSelect := optiongroupFields[6].Descriptor()
+	// optiongroup.DefaultMaxSelect holds the default value on creation for the max_select field.
+	optiongroup.DefaultMaxSelect = optiongroupDescMaxSelect.Default.(int)
+	// optiongroup.MaxSelectValidator is a validator for the "max_select" field. It is called by the builders before save.
+	optiongroup.MaxSelectValidator = optiongroupDescMaxSelect.Validators[0].(func(int) error)
+	// optiongroupDescMaxLength is the schema descriptor for max_length field.
+	optiongroupDescMaxLength := optiongroupFields[7].Descriptor()
+	// optiongroup.DefaultMaxLength holds the default value on creation for the max_length field.
+	optiongroup.DefaultMaxLength = optiongroupDescMaxLength.Default.(int)
+	// optiongroup.MaxLengthValidator is a validator for the "max_length" field. It is called by the builders before save.
+	optiongroup.MaxLengthValidator = optiongroupDescMaxLength.Validators[0].(func(int) error)
+	// optiongroupDescAllowedCharacters is the schema descriptor for allowed_characters field.
+	optiongroupDescAllowedCharacters := optiongroupFields[8].Descriptor()
+	// optiongroup.DefaultAllowedCharacters holds the default value on creation for the allowed_characters field.
+	optiongroup.DefaultAllowedCharacters = optiongroupDescAllowedCharacters.Default.(string)
+	// optiongroup.AllowedCharactersValidator is a validator for the "allowed_characters" field. It is called by the builders before save.
+	optiongroup.AllowedCharactersValidator = optiongroupDescAllowedCharacters.Validators[0].(func(string) error)
+	// optiongroupDescNumberMin is the schema descriptor for number_min field.
+	optiongroupDescNumberMin := optiongroupFields[9].Descriptor()
+	// optiongroup.DefaultNumberMin holds the default value on creation for the number_min field.
+	optiongroup.DefaultNumberMin = optiongroupDescNumberMin.Default.(int)
+	// optiongroupDescNumberMax is the schema descriptor for number_max field.
+	optiongroupDescNumberMax := optiongroupFields[10].Descriptor()
+	// optiongroup.DefaultNumberMax holds the default value on creation for the number_max field.
+	optiongroup.DefaultNumberMax = optiongroupDescNumberMax.Default.(int)
+	// optiongroupDescNumberStep is the schema descriptor for number_step field.
+	optiongroupDescNumberStep := optiongroupFields[11].Descriptor()
+	// optiongroup.DefaultNumberStep holds the default value on creation for the number_step field.
+	optiongroup.DefaultNumberStep = optiongroupDescNumberStep.Default.(int)
+	// optiongroup.NumberStepValidator is a validator for the "number_step" field. It is called by the builders before save.
+	optiongroup.NumberStepValidator = optiongroupDescNumberStep.Validators[0].(func(int) error)
+	// optiongroupDescUnit is the schema descriptor for unit field.
+	optiongroupDescUnit := optiongroupFields[12].Descriptor()
+	// optiongroup.DefaultUnit holds the default value on creation for the unit field.
+	optiongroup.DefaultUnit = optiongroupDescUnit.Default.(string)
+	// optiongroup.UnitValidator is a validator for the "unit" field. It is called by the builders before save.
+	optiongroup.UnitValidator = optiongroupDescUnit.Validators[0].(func(string) error)
+	// optiongroupDescPreviewRole is the schema descriptor for preview_role field.
+	optiongroupDescPreviewRole := optiongroupFields[13].Descriptor()
+	// optiongroup.DefaultPreviewRole holds the default value on creation for the preview_role field.
+	optiongroup.DefaultPreviewRole = optiongroupDescPreviewRole.Default.(string)
+	// optiongroup.PreviewRoleValidator is a validator for the "preview_role" field. It is called by the builders before save.
+	optiongroup.PreviewRoleValidator = optiongroupDescPreviewRole.Validators[0].(func(string) error)
+	// optiongroupDescPosition is the schema descriptor for position field.
+	optiongroupDescPosition := optiongroupFields[14].Descriptor()
+	// optiongroup.DefaultPosition holds the default value on creation for the position field.
+	optiongroup.DefaultPosition = optiongroupDescPosition.Default.(int)
+	// optiongroupDescActive is the schema descriptor for active field.
+	optiongroupDescActive := optiongroupFields[15].Descriptor()
+	// optiongroup.DefaultActive holds the default value on creation for the active field.
+	optiongroup.DefaultActive = optiongroupDescActive.Default.(bool)
+	optionvalueMixin := schema.OptionValue{}.Mixin()
+	optionvalue.Policy = privacy.NewPolicies(schema.OptionValue{})
+	optionvalue.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := optionvalue.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	optionvalueMixinFields0 := optionvalueMixin[0].Fields()
+	_ = optionvalueMixinFields0
+	optionvalueFields := schema.OptionValue{}.Fields()
+	_ = optionvalueFields
+	// optionvalueDescCreatedAt is the schema descriptor for created_at field.
+	optionvalueDescCreatedAt := optionvalueMixinFields0[0].Descriptor()
+	// optionvalue.DefaultCreatedAt holds the default value on creation for the created_at field.
+	optionvalue.DefaultCreatedAt = optionvalueDescCreatedAt.Default.(func() time.Time)
+	// optionvalueDescUpdatedAt is the schema descriptor for updated_at field.
+	optionvalueDescUpdatedAt := optionvalueMixinFields0[1].Descriptor()
+	// optionvalue.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	optionvalue.DefaultUpdatedAt = optionvalueDescUpdatedAt.Default.(func() time.Time)
+	// optionvalue.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	optionvalue.UpdateDefaultUpdatedAt = optionvalueDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// optionvalueDescKey is the schema descriptor for key field.
+	optionvalueDescKey := optionvalueFields[0].Descriptor()
+	// optionvalue.KeyValidator is a validator for the "key" field. It is called by the builders before save.
+	optionvalue.KeyValidator = func() func(string) error {
+		validators := optionvalueDescKey.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+			validators[2].(func(string) error),
+		}
+		return func(key string) error {
+			for _, fn := range fns {
+				if err := fn(key); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// optionvalueDescName is the schema descriptor for name field.
+	optionvalueDescName := optionvalueFields[1].Descriptor()
+	// optionvalue.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	optionvalue.NameValidator = func() func(string) error {
+		validators := optionvalueDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// optionvalueDescDescription is the schema descriptor for description field.
+	optionvalueDescDescription := optionvalueFields[2].Descriptor()
+	// optionvalue.DefaultDescription holds the default value on creation for the description field.
+	optionvalue.DefaultDescription = optionvalueDescDescription.Default.(string)
+	// optionvalueDescPriceDelta is the schema descriptor for price_delta field.
+	optionvalueDescPriceDelta := optionvalueFields[3].Descriptor()
+	// optionvalue.DefaultPriceDelta holds the default value on creation for the price_delta field.
+	optionvalue.DefaultPriceDelta = optionvalueDescPriceDelta.Default.(int64)
+	// optionvalue.PriceDeltaValidator is a validator for the "price_delta" field. It is called by the builders before save.
+	optionvalue.PriceDeltaValidator = optionvalueDescPriceDelta.Validators[0].(func(int64) error)
+	// optionvalueDescLeadDays is the schema descriptor for lead_days field.
+	optionvalueDescLeadDays := optionvalueFields[4].Descriptor()
+	// optionvalue.DefaultLeadDays holds the default value on creation for the lead_days field.
+	optionvalue.DefaultLeadDays = optionvalueDescLeadDays.Default.(int)
+	// optionvalue.LeadDaysValidator is a validator for the "lead_days" field. It is called by the builders before save.
+	optionvalue.LeadDaysValidator = optionvalueDescLeadDays.Validators[0].(func(int) error)
+	// optionvalueDescSwatch is the schema descriptor for swatch field.
+	optionvalueDescSwatch := optionvalueFields[5].Descriptor()
+	// optionvalue.DefaultSwatch holds the default value on creation for the swatch field.
+	optionvalue.DefaultSwatch = optionvalueDescSwatch.Default.(string)
+	// optionvalue.SwatchValidator is a validator for the "swatch" field. It is called by the builders before save.
+	optionvalue.SwatchValidator = optionvalueDescSwatch.Validators[0].(func(string) error)
+	// optionvalueDescPreviewAsset is the schema descriptor for preview_asset field.
+	optionvalueDescPreviewAsset := optionvalueFields[6].Descriptor()
+	// optionvalue.DefaultPreviewAsset holds the default value on creation for the preview_asset field.
+	optionvalue.DefaultPreviewAsset = optionvalueDescPreviewAsset.Default.(string)
+	// optionvalue.PreviewAssetValidator is a validator for the "preview_asset" field. It is called by the builders before save.
+	optionvalue.PreviewAssetValidator = optionvalueDescPreviewAsset.Validators[0].(func(string) error)
+	// optionvalueDescPosition is the schema descriptor for position field.
+	optionvalueDescPosition := optionvalueFields[7].Descriptor()
+	// optionvalue.DefaultPosition holds the default value on creation for the position field.
+	optionvalue.DefaultPosition = optionvalueDescPosition.Default.(int)
+	// optionvalueDescActive is the schema descriptor for active field.
+	optionvalueDescActive := optionvalueFields[8].Descriptor()
+	// optionvalue.DefaultActive holds the default value on creation for the active field.
+	optionvalue.DefaultActive = optionvalueDescActive.Default.(bool)
+	orderMixin := schema.Order{}.Mixin()
+	order.Policy = privacy.NewPolicies(schema.Order{})
+	order.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := order.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	orderMixinFields0 := orderMixin[0].Fields()
+	_ = orderMixinFields0
+	orderFields := schema.Order{}.Fields()
+	_ = orderFields
+	// orderDescCreatedAt is the schema descriptor for created_at field.
+	orderDescCreatedAt := orderMixinFields0[0].Descriptor()
+	// order.DefaultCreatedAt holds the default value on creation for the created_at field.
+	order.DefaultCreatedAt = orderDescCreatedAt.Default.(func() time.Time)
+	// orderDescUpdatedAt is the schema descriptor for updated_at field.
+	orderDescUpdatedAt := orderMixinFields0[1].Descriptor()
+	// order.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	order.DefaultUpdatedAt = orderDescUpdatedAt.Default.(func() time.Time)
+	// order.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	order.UpdateDefaultUpdatedAt = orderDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// orderDescNumber is the schema descriptor for number field.
+	orderDescNumber := orderFields[0].Descriptor()
+	// order.NumberValidator is a validator for the "number" field. It is called by the builders before save.
+	order.NumberValidator = orderDescNumber.Validators[0].(func(string) error)
+	// orderDescIdempotencyKey is the schema descriptor for idempotency_key field.
+	orderDescIdempotencyKey := orderFields[2].Descriptor()
+	// order.IdempotencyKeyValidator is a validator for the "idempotency_key" field. It is called by the builders before save.
+	order.IdempotencyKeyValidator = func() func(string) error {
+		validators := orderDescIdempotencyKey.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(idempotency_key string) error {
+			for _, fn := range fns {
+				if err := fn(idempotency_key); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// orderDescConfigurationID is the schema descriptor for configuration_id field.
+	orderDescConfigurationID := orderFields[4].Descriptor()
+	// order.DefaultConfigurationID holds the default value on creation for the configuration_id field.
+	order.DefaultConfigurationID = orderDescConfigurationID.Default.(string)
+	// orderDescQuantity is the schema descriptor for quantity field.
+	orderDescQuantity := orderFields[6].Descriptor()
+	// order.QuantityValidator is a validator for the "quantity" field. It is called by the builders before save.
+	order.QuantityValidator = orderDescQuantity.Validators[0].(func(int) error)
+	// orderDescAmountPaid is the schema descriptor for amount_paid field.
+	orderDescAmountPaid := orderFields[11].Descriptor()
+	// order.DefaultAmountPaid holds the default value on creation for the amount_paid field.
+	order.DefaultAmountPaid = orderDescAmountPaid.Default.(int64)
+	// orderDescCustomerName is the schema descriptor for customer_name field.
+	orderDescCustomerName := orderFields[12].Descriptor()
+	// order.CustomerNameValidator is a validator for the "customer_name" field. It is called by the builders before save.
+	order.CustomerNameValidator = func() func(string) error {
+		validators := orderDescCustomerName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(customer_name string) error {
+			for _, fn := range fns {
+				if err := fn(customer_name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// orderDescCustomerEmail is the schema descriptor for customer_email field.
+	orderDescCustomerEmail := orderFields[13].Descriptor()
+	// order.CustomerEmailValidator is a validator for the "customer_email" field. It is called by the builders before save.
+	order.CustomerEmailValidator = func() func(string) error {
+		validators := orderDescCustomerEmail.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(customer_email string) error {
+			for _, fn := range fns {
+				if err := fn(customer_email); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// orderDescTrackingNumber is the schema descriptor for tracking_number field.
+	orderDescTrackingNumber := orderFields[18].Descriptor()
+	// order.DefaultTrackingNumber holds the default value on creation for the tracking_number field.
+	order.DefaultTrackingNumber = orderDescTrackingNumber.Default.(string)
+	// order.TrackingNumberValidator is a validator for the "tracking_number" field. It is called by the builders before save.
+	order.TrackingNumberValidator = orderDescTrackingNumber.Validators[0].(func(string) error)
+	// orderDescLastSeq is the schema descriptor for last_seq field.
+	orderDescLastSeq := orderFields[19].Descriptor()
+	// order.DefaultLastSeq holds the default value on creation for the last_seq field.
+	order.DefaultLastSeq = orderDescLastSeq.Default.(int)
+	orderevent.Policy = privacy.NewPolicies(schema.OrderEvent{})
+	orderevent.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := orderevent.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	ordereventFields := schema.OrderEvent{}.Fields()
+	_ = ordereventFields
+	// ordereventDescSeq is the schema descriptor for seq field.
+	ordereventDescSeq := ordereventFields[0].Descriptor()
+	// orderevent.SeqValidator is a validator for the "seq" field. It is called by the builders before save.
+	orderevent.SeqValidator = ordereventDescSeq.Validators[0].(func(int) error)
+	// ordereventDescAmount is the schema descriptor for amount field.
+	ordereventDescAmount := ordereventFields[3].Descriptor()
+	// orderevent.DefaultAmount holds the default value on creation for the amount field.
+	orderevent.DefaultAmount = ordereventDescAmount.Default.(int64)
+	// ordereventDescNote is the schema descriptor for note field.
+	ordereventDescNote := ordereventFields[4].Descriptor()
+	// orderevent.DefaultNote holds the default value on creation for the note field.
+	orderevent.DefaultNote = ordereventDescNote.Default.(string)
+	// orderevent.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	orderevent.NoteValidator = ordereventDescNote.Validators[0].(func(string) error)
+	// ordereventDescActor is the schema descriptor for actor field.
+	ordereventDescActor := ordereventFields[5].Descriptor()
+	// orderevent.DefaultActor holds the default value on creation for the actor field.
+	orderevent.DefaultActor = ordereventDescActor.Default.(string)
+	// orderevent.ActorValidator is a validator for the "actor" field. It is called by the builders before save.
+	orderevent.ActorValidator = ordereventDescActor.Validators[0].(func(string) error)
+	// ordereventDescTrackingNumber is the schema descriptor for tracking_number field.
+	ordereventDescTrackingNumber := ordereventFields[6].Descriptor()
+	// orderevent.DefaultTrackingNumber holds the default value on creation for the tracking_number field.
+	orderevent.DefaultTrackingNumber = ordereventDescTrackingNumber.Default.(string)
+	// orderevent.TrackingNumberValidator is a validator for the "tracking_number" field. It is called by the builders before save.
+	orderevent.TrackingNumberValidator = ordereventDescTrackingNumber.Validators[0].(func(string) error)
+	// ordereventDescAt is the schema descriptor for at field.
+	ordereventDescAt := ordereventFields[7].Descriptor()
+	// orderevent.DefaultAt holds the default value on creation for the at field.
+	orderevent.DefaultAt = ordereventDescAt.Default.(func() time.Time)
+	payment.Policy = privacy.NewPolicies(schema.Payment{})
+	payment.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := payment.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	paymentFields := schema.Payment{}.Fields()
+	_ = paymentFields
+	// paymentDescAmount is the schema descriptor for amount field.
+	paymentDescAmount := paymentFields[0].Descriptor()
+	// payment.AmountValidator is a validator for the "amount" field. It is called by the builders before save.
+	payment.AmountValidator = paymentDescAmount.Validators[0].(func(int64) error)
+	// paymentDescProviderRef is the schema descriptor for provider_ref field.
+	paymentDescProviderRef := paymentFields[2].Descriptor()
+	// payment.ProviderRefValidator is a validator for the "provider_ref" field. It is called by the builders before save.
+	payment.ProviderRefValidator = paymentDescProviderRef.Validators[0].(func(string) error)
+	// paymentDescReference is the schema descriptor for reference field.
+	paymentDescReference := paymentFields[3].Descriptor()
+	// payment.DefaultReference holds the default value on creation for the reference field.
+	payment.DefaultReference = paymentDescReference.Default.(string)
+	// payment.ReferenceValidator is a validator for the "reference" field. It is called by the builders before save.
+	payment.ReferenceValidator = paymentDescReference.Validators[0].(func(string) error)
+	// paymentDescRecordedBy is the schema descriptor for recorded_by field.
+	paymentDescRecordedBy := paymentFields[4].Descriptor()
+	// payment.DefaultRecordedBy holds the default value on creation for the recorded_by field.
+	payment.DefaultRecordedBy = paymentDescRecordedBy.Default.(string)
+	// payment.RecordedByValidator is a validator for the "recorded_by" field. It is called by the builders before save.
+	payment.RecordedByValidator = paymentDescRecordedBy.Validators[0].(func(string) error)
+	// paymentDescAt is the schema descriptor for at field.
+	paymentDescAt := paymentFields[5].Descriptor()
+	// payment.DefaultAt holds the default value on creation for the at field.
+	payment.DefaultAt = paymentDescAt.Default.(func() time.Time)
+	paymentrequest.Policy = privacy.NewPolicies(schema.PaymentRequest{})
+	paymentrequest.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := paymentrequest.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	paymentrequestFields := schema.PaymentRequest{}.Fields()
+	_ = paymentrequestFields
+	// paymentrequestDescAmount is the schema descriptor for amount field.
+	paymentrequestDescAmount := paymentrequestFields[1].Descriptor()
+	// paymentrequest.AmountValidator is a validator for the "amount" field. It is called by the builders before save.
+	paymentrequest.AmountValidator = paymentrequestDescAmount.Validators[0].(func(int64) error)
+	// paymentrequestDescProviderRef is the schema descriptor for provider_ref field.
+	paymentrequestDescProviderRef := paymentrequestFields[2].Descriptor()
+	// paymentrequest.ProviderRefValidator is a validator for the "provider_ref" field. It is called by the builders before save.
+	paymentrequest.ProviderRefValidator = func() func(string) error {
+		validators := paymentrequestDescProviderRef.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(provider_ref string) error {
+			for _, fn := range fns {
+				if err := fn(provider_ref); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// paymentrequestDescClientSecret is the schema descriptor for client_secret field.
+	paymentrequestDescClientSecret := paymentrequestFields[3].Descriptor()
+	// paymentrequest.DefaultClientSecret holds the default value on creation for the client_secret field.
+	paymentrequest.DefaultClientSecret = paymentrequestDescClientSecret.Default.(string)
+	// paymentrequestDescCreatedAt is the schema descriptor for created_at field.
+	paymentrequestDescCreatedAt := paymentrequestFields[5].Descriptor()
+	// paymentrequest.DefaultCreatedAt holds the default value on creation for the created_at field.
+	paymentrequest.DefaultCreatedAt = paymentrequestDescCreatedAt.Default.(func() time.Time)
+	priceruleMixin := schema.PriceRule{}.Mixin()
+	pricerule.Policy = privacy.NewPolicies(schema.PriceRule{})
+	pricerule.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := pricerule.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	priceruleMixinFields0 := priceruleMixin[0].Fields()
+	_ = priceruleMixinFields0
+	priceruleFields := schema.PriceRule{}.Fields()
+	_ = priceruleFields
+	// priceruleDescCreatedAt is the schema descriptor for created_at field.
+	priceruleDescCreatedAt := priceruleMixinFields0[0].Descriptor()
+	// pricerule.DefaultCreatedAt holds the default value on creation for the created_at field.
+	pricerule.DefaultCreatedAt = priceruleDescCreatedAt.Default.(func() time.Time)
+	// priceruleDescUpdatedAt is the schema descriptor for updated_at field.
+	priceruleDescUpdatedAt := priceruleMixinFields0[1].Descriptor()
+	// pricerule.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	pricerule.DefaultUpdatedAt = priceruleDescUpdatedAt.Default.(func() time.Time)
+	// pricerule.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	pricerule.UpdateDefaultUpdatedAt = priceruleDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// priceruleDescLabel is the schema descriptor for label field.
+	priceruleDescLabel := priceruleFields[0].Descriptor()
+	// pricerule.LabelValidator is a validator for the "label" field. It is called by the builders before save.
+	pricerule.LabelValidator = func() func(string) error {
+		validators := priceruleDescLabel.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(label string) error {
+			for _, fn := range fns {
+				if err := fn(label); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// priceruleDescCondition is the schema descriptor for condition field.
+	priceruleDescCondition := priceruleFields[1].Descriptor()
+	// pricerule.ConditionValidator is a validator for the "condition" field. It is called by the builders before save.
+	pricerule.ConditionValidator = priceruleDescCondition.Validators[0].(func(string) error)
+	// priceruleDescAmount is the schema descriptor for amount field.
+	priceruleDescAmount := priceruleFields[2].Descriptor()
+	// pricerule.AmountValidator is a validator for the "amount" field. It is called by the builders before save.
+	pricerule.AmountValidator = priceruleDescAmount.Validators[0].(func(int64) error)
+	// priceruleDescEnabled is the schema descriptor for enabled field.
+	priceruleDescEnabled := priceruleFields[3].Descriptor()
+	// pricerule.DefaultEnabled holds the default value on creation for the enabled field.
+	pricerule.DefaultEnabled = priceruleDescEnabled.Default.(bool)
+	pricetierMixin := schema.PriceTier{}.Mixin()
+	pricetier.Policy = privacy.NewPolicies(schema.PriceTier{})
+	pricetier.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := pricetier.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	pricetierMixinFields0 := pricetierMixin[0].Fields()
+	_ = pricetierMixinFields0
+	pricetierFields := schema.PriceTier{}.Fields()
+	_ = pricetierFields
+	// pricetierDescCreatedAt is the schema descriptor for created_at field.
+	pricetierDescCreatedAt := pricetierMixinFields0[0].Descriptor()
+	// pricetier.DefaultCreatedAt holds the default value on creation for the created_at field.
+	pricetier.DefaultCreatedAt = pricetierDescCreatedAt.Default.(func() time.Time)
+	// pricetierDescUpdatedAt is the schema descriptor for updated_at field.
+	pricetierDescUpdatedAt := pricetierMixinFields0[1].Descriptor()
+	// pricetier.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	pricetier.DefaultUpdatedAt = pricetierDescUpdatedAt.Default.(func() time.Time)
+	// pricetier.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	pricetier.UpdateDefaultUpdatedAt = pricetierDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// pricetierDescMinQuantity is the schema descriptor for min_quantity field.
+	pricetierDescMinQuantity := pricetierFields[0].Descriptor()
+	// pricetier.MinQuantityValidator is a validator for the "min_quantity" field. It is called by the builders before save.
+	pricetier.MinQuantityValidator = pricetierDescMinQuantity.Validators[0].(func(int) error)
+	// pricetierDescDiscountBasisPoints is the schema descriptor for discount_basis_points field.
+	pricetierDescDiscountBasisPoints := pricetierFields[1].Descriptor()
+	// pricetier.DiscountBasisPointsValidator is a validator for the "discount_basis_points" field. It is called by the builders before save.
+	pricetier.DiscountBasisPointsValidator = pricetierDescDiscountBasisPoints.Validators[0].(func(int) error)
+	productMixin := schema.Product{}.Mixin()
+	product.Policy = privacy.NewPolicies(schema.Product{})
+	product.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := product.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	productMixinFields0 := productMixin[0].Fields()
+	_ = productMixinFields0
+	productFields := schema.Product{}.Fields()
+	_ = productFields
+	// productDescCreatedAt is the schema descriptor for created_at field.
+	productDescCreatedAt := productMixinFields0[0].Descriptor()
+	// product.DefaultCreatedAt holds the default value on creation for the created_at field.
+	product.DefaultCreatedAt = productDescCreatedAt.Default.(func() time.Time)
+	// productDescUpdatedAt is the schema descriptor for updated_at field.
+	productDescUpdatedAt := productMixinFields0[1].Descriptor()
+	// product.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	product.DefaultUpdatedAt = productDescUpdatedAt.Default.(func() time.Time)
+	// product.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	product.UpdateDefaultUpdatedAt = productDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// productDescSlug is the schema descriptor for slug field.
+	productDescSlug := productFields[0].Descriptor()
+	// product.SlugValidator is a validator for the "slug" field. It is called by the builders before save.
+	product.SlugValidator = func() func(string) error {
+		validators := productDescSlug.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+			validators[2].(func(string) error),
+		}
+		return func(slug string) error {
+			for _, fn := range fns {
+				if err := fn(slug); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// productDescName is the schema descriptor for name field.
+	productDescName := productFields[1].Descriptor()
+	// product.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	product.NameValidator = func() func(string) error {
+		validators := productDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// productDescDescription is the schema descriptor for description field.
+	productDescDescription := productFields[2].Descriptor()
+	// product.DefaultDescription holds the default value on creation for the description field.
+	product.DefaultDescription = productDescDescription.Default.(string)
+	// productDescStyle is the schema descriptor for style field.
+	productDescStyle := productFields[3].Descriptor()
+	// product.DefaultStyle holds the default value on creation for the style field.
+	product.DefaultStyle = productDescStyle.Default.(string)
+	// product.StyleValidator is a validator for the "style" field. It is called by the builders before save.
+	product.StyleValidator = productDescStyle.Validators[0].(func(string) error)
+	// productDescCurrency is the schema descriptor for currency field.
+	productDescCurrency := productFields[4].Descriptor()
+	// product.DefaultCurrency holds the default value on creation for the currency field.
+	product.DefaultCurrency = productDescCurrency.Default.(string)
+	// product.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
+	product.CurrencyValidator = productDescCurrency.Validators[0].(func(string) error)
+	// productDescBasePrice is the schema descriptor for base_price field.
+	productDescBasePrice := productFields[5].Descriptor()
+	// product.BasePriceValidator is a validator for the "base_price" field. It is called by the builders before save.
+	product.BasePriceValidator = func() func(int64) error {
+		validators := productDescBasePrice.Validators
+		fns := [...]func(int64) error{
+			validators[0].(func(int64) error),
+			validators[1].(func(int64) error),
+		}
+		return func(base_price int64) error {
+			for _, fn := range fns {
+				if err := fn(base_price); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// productDescBuildDaysMin is the schema descriptor for build_days_min field.
+	productDescBuildDaysMin := productFields[6].Descriptor()
+	// product.BuildDaysMinValidator is a validator for the "build_days_min" field. It is called by the builders before save.
+	product.BuildDaysMinValidator = productDescBuildDaysMin.Validators[0].(func(int) error)
+	// productDescBuildDaysMax is the schema descriptor for build_days_max field.
+	productDescBuildDaysMax := productFields[7].Descriptor()
+	// product.BuildDaysMaxValidator is a validator for the "build_days_max" field. It is called by the builders before save.
+	product.BuildDaysMaxValidator = productDescBuildDaysMax.Validators[0].(func(int) error)
+	// productDescPiecesPerExtraDay is the schema descriptor for pieces_per_extra_day field.
+	productDescPiecesPerExtraDay := productFields[8].Descriptor()
+	// product.DefaultPiecesPerExtraDay holds the default value on creation for the pieces_per_extra_day field.
+	product.DefaultPiecesPerExtraDay = productDescPiecesPerExtraDay.Default.(int)
+	// product.PiecesPerExtraDayValidator is a validator for the "pieces_per_extra_day" field. It is called by the builders before save.
+	product.PiecesPerExtraDayValidator = productDescPiecesPerExtraDay.Validators[0].(func(int) error)
+	// productDescDepositBasisPoints is the schema descriptor for deposit_basis_points field.
+	productDescDepositBasisPoints := productFields[9].Descriptor()
+	// product.DefaultDepositBasisPoints holds the default value on creation for the deposit_basis_points field.
+	product.DefaultDepositBasisPoints = productDescDepositBasisPoints.Default.(int)
+	// product.DepositBasisPointsValidator is a validator for the "deposit_basis_points" field. It is called by the builders before save.
+	product.DepositBasisPointsValidator = productDescDepositBasisPoints.Validators[0].(func(int) error)
+	// productDescCatalogVersion is the schema descriptor for catalog_version field.
+	productDescCatalogVersion := productFields[11].Descriptor()
+	// product.DefaultCatalogVersion holds the default value on creation for the catalog_version field.
+	product.DefaultCatalogVersion = productDescCatalogVersion.Default.(int)
+	// product.CatalogVersionValidator is a validator for the "catalog_version" field. It is called by the builders before save.
+	product.CatalogVersionValidator = productDescCatalogVersion.Validators[0].(func(int) error)
+	// productDescEditionLimit is the schema descriptor for edition_limit field.
+	productDescEditionLimit := productFields[12].Descriptor()
+	// product.EditionLimitValidator is a validator for the "edition_limit" field. It is called by the builders before save.
+	product.EditionLimitValidator = productDescEditionLimit.Validators[0].(func(int) error)
+	// productDescEditionSold is the schema descriptor for edition_sold field.
+	productDescEditionSold := productFields[13].Descriptor()
+	// product.DefaultEditionSold holds the default value on creation for the edition_sold field.
+	product.DefaultEditionSold = productDescEditionSold.Default.(int)
+	// product.EditionSoldValidator is a validator for the "edition_sold" field. It is called by the builders before save.
+	product.EditionSoldValidator = productDescEditionSold.Validators[0].(func(int) error)
+	ruleMixin := schema.Rule{}.Mixin()
+	rule.Policy = privacy.NewPolicies(schema.Rule{})
+	rule.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := rule.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	ruleMixinFields0 := ruleMixin[0].Fields()
+	_ = ruleMixinFields0
+	ruleFields := schema.Rule{}.Fields()
+	_ = ruleFields
+	// ruleDescCreatedAt is the schema descriptor for created_at field.
+	ruleDescCreatedAt := ruleMixinFields0[0].Descriptor()
+	// rule.DefaultCreatedAt holds the default value on creation for the created_at field.
+	rule.DefaultCreatedAt = ruleDescCreatedAt.Default.(func() time.Time)
+	// ruleDescUpdatedAt is the schema descriptor for updated_at field.
+	ruleDescUpdatedAt := ruleMixinFields0[1].Descriptor()
+	// rule.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	rule.DefaultUpdatedAt = ruleDescUpdatedAt.Default.(func() time.Time)
+	// rule.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	rule.UpdateDefaultUpdatedAt = ruleDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// ruleDescKey is the schema descriptor for key field.
+	ruleDescKey := ruleFields[0].Descriptor()
+	// rule.KeyValidator is a validator for the "key" field. It is called by the builders before save.
+	rule.KeyValidator = func() func(string) error {
+		validators := ruleDescKey.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+			validators[2].(func(string) error),
+		}
+		return func(key string) error {
+			for _, fn := range fns {
+				if err := fn(key); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// ruleDescExpression is the schema descriptor for expression field.
+	ruleDescExpression := ruleFields[1].Descriptor()
+	// rule.ExpressionValidator is a validator for the "expression" field. It is called by the builders before save.
+	rule.ExpressionValidator = ruleDescExpression.Validators[0].(func(string) error)
+	// ruleDescMessage is the schema descriptor for message field.
+	ruleDescMessage := ruleFields[2].Descriptor()
+	// rule.MessageValidator is a validator for the "message" field. It is called by the builders before save.
+	rule.MessageValidator = func() func(string) error {
+		validators := ruleDescMessage.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(message string) error {
+			for _, fn := range fns {
+				if err := fn(message); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// ruleDescEnabled is the schema descriptor for enabled field.
+	ruleDescEnabled := ruleFields[3].Descriptor()
+	// rule.DefaultEnabled holds the default value on creation for the enabled field.
+	rule.DefaultEnabled = ruleDescEnabled.Default.(bool)
+	stafftokenMixin := schema.StaffToken{}.Mixin()
+	stafftoken.Policy = privacy.NewPolicies(schema.StaffToken{})
+	stafftoken.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := stafftoken.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	stafftokenMixinFields0 := stafftokenMixin[0].Fields()
+	_ = stafftokenMixinFields0
+	stafftokenFields := schema.StaffToken{}.Fields()
+	_ = stafftokenFields
+	// stafftokenDescCreatedAt is the schema descriptor for created_at field.
+	stafftokenDescCreatedAt := stafftokenMixinFields0[0].Descriptor()
+	// stafftoken.DefaultCreatedAt holds the default value on creation for the created_at field.
+	stafftoken.DefaultCreatedAt = stafftokenDescCreatedAt.Default.(func() time.Time)
+	// stafftokenDescUpdatedAt is the schema descriptor for updated_at field.
+	stafftokenDescUpdatedAt := stafftokenMixinFields0[1].Descriptor()
+	// stafftoken.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	stafftoken.DefaultUpdatedAt = stafftokenDescUpdatedAt.Default.(func() time.Time)
+	// stafftoken.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	stafftoken.UpdateDefaultUpdatedAt = stafftokenDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// stafftokenDescName is the schema descriptor for name field.
+	stafftokenDescName := stafftokenFields[0].Descriptor()
+	// stafftoken.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	stafftoken.NameValidator = func() func(string) error {
+		validators := stafftokenDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	webhookevent.Policy = privacy.NewPolicies(schema.WebhookEvent{})
+	webhookevent.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := webhookevent.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	webhookeventFields := schema.WebhookEvent{}.Fields()
+	_ = webhookeventFields
+	// webhookeventDescEventID is the schema descriptor for event_id field.
+	webhookeventDescEventID := webhookeventFields[0].Descriptor()
+	// webhookevent.EventIDValidator is a validator for the "event_id" field. It is called by the builders before save.
+	webhookevent.EventIDValidator = func() func(string) error {
+		validators := webhookeventDescEventID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(event_id string) error {
+			for _, fn := range fns {
+				if err := fn(event_id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// webhookeventDescType is the schema descriptor for type field.
+	webhookeventDescType := webhookeventFields[1].Descriptor()
+	// webhookevent.DefaultType holds the default value on creation for the type field.
+	webhookevent.DefaultType = webhookeventDescType.Default.(string)
+	// webhookevent.TypeValidator is a validator for the "type" field. It is called by the builders before save.
+	webhookevent.TypeValidator = webhookeventDescType.Validators[0].(func(string) error)
+	// webhookeventDescReceivedAt is the schema descriptor for received_at field.
+	webhookeventDescReceivedAt := webhookeventFields[2].Descriptor()
+	// webhookevent.DefaultReceivedAt holds the default value on creation for the received_at field.
+	webhookevent.DefaultReceivedAt = webhookeventDescReceivedAt.Default.(func() time.Time)
+}
 
 const (
 	Version = "v0.14.5"                                         // Version of ent codegen.

@@ -8,6 +8,8 @@ import (
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
+
+	"github.com/atelier/atelier/server/auth"
 )
 
 // AccessLink holds the schema definition for a secret link that opens one order: the private
@@ -62,4 +64,9 @@ func (AccessLink) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entgql.Skip(entgql.SkipAll),
 	}
+}
+
+// Policy of the AccessLink: who reads it (server/auth/policy.go holds every read policy).
+func (AccessLink) Policy() ent.Policy {
+	return auth.AccessLinkPolicy()
 }

@@ -10,6 +10,8 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+
+	"github.com/atelier/atelier/server/auth"
 )
 
 // CatalogChange holds the schema definition for one recorded edit of a product's catalog: who
@@ -75,4 +77,9 @@ func (CatalogChange) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entgql.RelayConnection(),
 	}
+}
+
+// Policy of the CatalogChange: who reads it (server/auth/policy.go holds every read policy).
+func (CatalogChange) Policy() ent.Policy {
+	return auth.CatalogChangePolicy()
 }

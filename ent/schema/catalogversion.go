@@ -8,6 +8,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"github.com/atelier/atelier/server/auth"
 	"github.com/atelier/atelier/server/catalog"
 )
 
@@ -60,4 +61,9 @@ func (CatalogVersion) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entgql.Skip(entgql.SkipAll),
 	}
+}
+
+// Policy of the CatalogVersion: who reads it (server/auth/policy.go holds every read policy).
+func (CatalogVersion) Policy() ent.Policy {
+	return auth.CatalogVersionPolicy()
 }

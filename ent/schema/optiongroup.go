@@ -7,6 +7,8 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+
+	"github.com/atelier/atelier/server/auth"
 )
 
 // OptionGroup holds the schema definition for one customisable aspect of a strap (leather, colour,
@@ -122,4 +124,9 @@ func (OptionGroup) Annotations() []schema.Annotation {
 		entgql.RelayConnection(),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
+}
+
+// Policy of the OptionGroup: who reads it (server/auth/policy.go holds every read policy).
+func (OptionGroup) Policy() ent.Policy {
+	return auth.OptionGroupPolicy()
 }

@@ -7,6 +7,9 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+
+	"github.com/atelier/atelier/server/auth"
+	"github.com/atelier/atelier/server/quote"
 )
 
 // OptionValue holds the schema definition for one choice within an option group.
@@ -36,6 +39,7 @@ func (OptionValue) Fields() []ent.Field {
 			Comment("A line about the material or finish."),
 		field.Int64("price_delta").
 			Default(0).
+			Validate(quote.CheckAmount).
 			Comment("Price added to one strap, in minor units of the product currency.").
 			Annotations(entgql.Skip(entgql.SkipType | entgql.SkipWhereInput | entgql.SkipOrderField)),
 		field.Int("lead_days").
@@ -86,4 +90,9 @@ func (OptionValue) Annotations() []schema.Annotation {
 		entgql.RelayConnection(),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
+}
+
+// Policy of the OptionValue: who reads it (server/auth/policy.go holds every read policy).
+func (OptionValue) Policy() ent.Policy {
+	return auth.OptionValuePolicy()
 }

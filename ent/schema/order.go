@@ -8,6 +8,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"github.com/atelier/atelier/server/auth"
 	"github.com/atelier/atelier/server/catalog"
 )
 
@@ -159,4 +160,9 @@ func (Order) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entgql.RelayConnection(),
 	}
+}
+
+// Policy of the Order: who reads it (server/auth/policy.go holds every read policy).
+func (Order) Policy() ent.Policy {
+	return auth.OrderPolicy()
 }

@@ -9,6 +9,8 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+
+	"github.com/atelier/atelier/server/auth"
 )
 
 // OrderEvent holds the schema definition for one step of an order's build timeline.
@@ -86,4 +88,9 @@ func (OrderEvent) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entgql.RelayConnection(),
 	}
+}
+
+// Policy of the OrderEvent: who reads it (server/auth/policy.go holds every read policy).
+func (OrderEvent) Policy() ent.Policy {
+	return auth.OrderEventPolicy()
 }

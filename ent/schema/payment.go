@@ -8,6 +8,9 @@ import (
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
+
+	"github.com/atelier/atelier/server/auth"
+	"github.com/atelier/atelier/server/quote"
 )
 
 // Payment holds the schema definition for money received for an order (positive) or refunded
@@ -20,6 +23,7 @@ type Payment struct {
 func (Payment) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int64("amount").
+			Validate(quote.CheckAmount).
 			Immutable().
 			Comment("Amount received (negative: refunded), in minor units of the order currency."),
 		field.Enum("kind").
@@ -73,4 +77,9 @@ func (Payment) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entgql.Skip(entgql.SkipAll),
 	}
+}
+
+// Policy of the Payment: who reads it (server/auth/policy.go holds every read policy).
+func (Payment) Policy() ent.Policy {
+	return auth.PaymentPolicy()
 }

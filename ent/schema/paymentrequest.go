@@ -9,6 +9,8 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+
+	"github.com/atelier/atelier/server/auth"
 )
 
 // PaymentRequest holds the schema definition for money asked of the customer through the payment
@@ -73,4 +75,9 @@ func (PaymentRequest) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entgql.Skip(entgql.SkipAll),
 	}
+}
+
+// Policy of the PaymentRequest: who reads it (server/auth/policy.go holds every read policy).
+func (PaymentRequest) Policy() ent.Policy {
+	return auth.PaymentRequestPolicy()
 }

@@ -6,6 +6,9 @@ import (
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
+
+	"github.com/atelier/atelier/server/auth"
+	"github.com/atelier/atelier/server/quote"
 )
 
 // PriceRule holds the schema definition for a conditional surcharge (or discount) per strap.
@@ -29,6 +32,7 @@ func (PriceRule) Fields() []ent.Field {
 			NotEmpty().
 			Comment("When it applies, in the rule expression language."),
 		field.Int64("amount").
+			Validate(quote.CheckAmount).
 			Comment("Amount added per strap, in minor units (negative for a discount).").
 			Annotations(entgql.Skip(entgql.SkipType | entgql.SkipWhereInput | entgql.SkipOrderField)),
 		field.Bool("enabled").
@@ -55,4 +59,9 @@ func (PriceRule) Annotations() []schema.Annotation {
 		entgql.RelayConnection(),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
+}
+
+// Policy of the PriceRule: who reads it (server/auth/policy.go holds every read policy).
+func (PriceRule) Policy() ent.Policy {
+	return auth.PriceRulePolicy()
 }

@@ -7,6 +7,8 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+
+	"github.com/atelier/atelier/server/auth"
 )
 
 // PriceTier holds the schema definition for a quantity discount.
@@ -56,4 +58,9 @@ func (PriceTier) Annotations() []schema.Annotation {
 		entgql.RelayConnection(),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
+}
+
+// Policy of the PriceTier: who reads it (server/auth/policy.go holds every read policy).
+func (PriceTier) Policy() ent.Policy {
+	return auth.PriceTierPolicy()
 }

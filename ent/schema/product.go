@@ -6,6 +6,9 @@ import (
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
+
+	"github.com/atelier/atelier/server/auth"
+	"github.com/atelier/atelier/server/quote"
 )
 
 // Product holds the schema definition for a made-to-order strap model.
@@ -45,6 +48,7 @@ func (Product) Fields() []ent.Field {
 			Comment("ISO 4217 currency of every price of this product."),
 		field.Int64("base_price").
 			NonNegative().
+			Validate(quote.CheckAmount).
 			Comment("Price of one strap before options, in minor units of `currency`.").
 			Annotations(entgql.Skip(entgql.SkipType | entgql.SkipWhereInput | entgql.SkipOrderField)),
 		field.Int("build_days_min").
@@ -130,4 +134,9 @@ func (Product) Annotations() []schema.Annotation {
 		entgql.QueryField("products").Description("Products customers can configure (designers also see drafts)."),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
+}
+
+// Policy of the Product: who reads it (server/auth/policy.go holds every read policy).
+func (Product) Policy() ent.Policy {
+	return auth.ProductPolicy()
 }

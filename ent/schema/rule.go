@@ -6,6 +6,8 @@ import (
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
+
+	"github.com/atelier/atelier/server/auth"
 )
 
 // Rule holds the schema definition for a compatibility rule between options.
@@ -58,4 +60,9 @@ func (Rule) Annotations() []schema.Annotation {
 		entgql.RelayConnection(),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
+}
+
+// Policy of the Rule: who reads it (server/auth/policy.go holds every read policy).
+func (Rule) Policy() ent.Policy {
+	return auth.RulePolicy()
 }

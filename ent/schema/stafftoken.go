@@ -5,6 +5,8 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/field"
+
+	"github.com/atelier/atelier/server/auth"
 )
 
 // StaffToken holds the schema definition for a bearer token of a designer or workshop member.
@@ -50,4 +52,9 @@ func (StaffToken) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entgql.Skip(entgql.SkipAll),
 	}
+}
+
+// Policy of the StaffToken: who reads it (server/auth/policy.go holds every read policy).
+func (StaffToken) Policy() ent.Policy {
+	return auth.StaffTokenPolicy()
 }

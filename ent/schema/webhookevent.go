@@ -7,6 +7,8 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/field"
+
+	"github.com/atelier/atelier/server/auth"
 )
 
 // WebhookEvent holds the schema definition for a provider webhook event already applied: stored
@@ -42,4 +44,9 @@ func (WebhookEvent) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entgql.Skip(entgql.SkipAll),
 	}
+}
+
+// Policy of the WebhookEvent: who reads it (server/auth/policy.go holds every read policy).
+func (WebhookEvent) Policy() ent.Policy {
+	return auth.WebhookEventPolicy()
 }

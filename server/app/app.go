@@ -130,6 +130,11 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 		MaxDepth:        cfg.Limits.MaxQueryDepth,
 		MaxAliases:      cfg.Limits.MaxAliases,
 		MaxBodyBytes:    cfg.Limits.MaxBodyBytes,
+		// Bounds checked before validation, and mutations per operation.
+		MaxTokens:         cfg.Limits.MaxTokens,
+		MaxSelections:     cfg.Limits.MaxSelections,
+		MaxMutationFields: cfg.Limits.MaxMutationFields,
+		APQClientQuota:    cfg.Limits.APQClientQuota,
 
 		MaxSubscriptionsPerConnection: cfg.Limits.MaxSubscriptionsPerConnection,
 		MaxSubscriptionsPerClient:     cfg.Limits.MaxSubscriptionsPerClient,

@@ -53,6 +53,8 @@ var errLinkInvalid = fault.New(fault.Unauthenticated,
 // private link secret that opens it from now on.
 func RedeemSignIn(ctx context.Context, client *ent.Client, secret string, now time.Time,
 ) (int, string, error) {
+	// Possession of the secret is the credential: the lookup itself is System work.
+	ctx = System(ctx)
 	link, err := client.AccessLink.Query().
 		Where(accesslink.TokenHash(Hash(secret)), accesslink.PurposeEQ(accesslink.PurposeSignIn)).
 		WithOrder().Only(ctx)
@@ -82,6 +84,7 @@ func RedeemSignIn(ctx context.Context, client *ent.Client, secret string, now ti
 
 // linkViewer authenticates a private link secret.
 func (a *Authenticator) linkViewer(ctx context.Context, token string) (*Viewer, error) {
+	ctx = System(ctx) // checking a bearer token acts for no caller yet
 	row, err := a.client.AccessLink.Query().
 		Where(accesslink.TokenHash(Hash(token)), accesslink.PurposeEQ(accesslink.PurposeLink)).
 		WithOrder(func(q *ent.OrderQuery) { q.Select("id") }).

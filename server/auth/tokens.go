@@ -59,7 +59,7 @@ func CreateStaffToken(ctx context.Context, client *ent.Client, name string, role
 
 // ListStaffTokens returns every token record, newest first.
 func ListStaffTokens(ctx context.Context, client *ent.Client) ([]*ent.StaffToken, error) {
-	return client.StaffToken.Query().Order(ent.Desc(stafftoken.FieldID)).All(ctx)
+	return client.StaffToken.Query().Order(ent.Desc(stafftoken.FieldID)).All(System(ctx))
 }
 
 // RevokeStaffToken revokes token id; revoking twice keeps the first revocation time.
@@ -72,7 +72,7 @@ func RevokeStaffToken(ctx context.Context, client *ent.Client, id int, now time.
 		return fmt.Errorf("revoking staff token: %w", err)
 	}
 	if n == 0 {
-		exists, err := client.StaffToken.Query().Where(stafftoken.ID(id)).Exist(ctx)
+		exists, err := client.StaffToken.Query().Where(stafftoken.ID(id)).Exist(System(ctx))
 		if err != nil {
 			return fmt.Errorf("looking up staff token: %w", err)
 		}

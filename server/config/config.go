@@ -68,10 +68,21 @@ type Limits struct {
 	MaxQueryDepth int
 	// MaxAliases is the most aliased fields an operation may have, fragments expanded.
 	MaxAliases int
+	// MaxTokens is the most parser tokens a GraphQL document may have, checked before
+	// validation.
+	MaxTokens int
+	// MaxSelections is the most selections (fields, inline fragments, spreads, as written) a
+	// document may have, checked before validation.
+	MaxSelections int
+	// MaxMutationFields is the most mutation fields one operation may have.
+	MaxMutationFields int
 	// MaxBodyBytes caps a POST body and a WebSocket message.
 	MaxBodyBytes int64
 	// APQTTL is how long an automatic persisted query stays in Redis.
 	APQTTL time.Duration
+	// APQClientQuota is how many bytes of new persisted queries one client address may store
+	// per APQTTL.
+	APQClientQuota int64
 	// RateLimitMutations is how many mutations one client address may send per window.
 	RateLimitMutations int
 	// RateLimitWindow is the rate-limit window.
@@ -127,7 +138,7 @@ func Load(args []string, env func(string) string, stderr io.Writer) (Config, err
 		"sliding lifetime of configuration sessions (env SESSION_TTL)")
 	shutdown := fs.String("shutdown-timeout", get("SHUTDOWN_TIMEOUT", "15s"),
 		"graceful shutdown drain limit (env SHUTDOWN_TIMEOUT)")
-	complexity := fs.String("complexity-limit", get("COMPLEXITY_LIMIT", "2000"),
+	complexity := fs.String("complexity-limit", get("COMPLEXITY_LIMIT", "50000"),
 		"highest query complexity accepted (env COMPLEXITY_LIMIT)")
 	webDir := fs.String("web-dir", get("WEB_DIR", "web-client/dist"),
 		"built SPA to serve at / (env WEB_DIR)")
@@ -139,10 +150,19 @@ func Load(args []string, env func(string) string, stderr io.Writer) (Config, err
 		"deepest field nesting of an operation, 0: no limit (env MAX_QUERY_DEPTH)")
 	aliases := fs.String("max-aliases", get("MAX_ALIASES", "30"),
 		"most aliased fields in an operation, 0: no limit (env MAX_ALIASES)")
-	body := fs.String("max-body-bytes", get("MAX_BODY_BYTES", "1048576"),
+	tokens := fs.String("max-tokens", get("MAX_TOKENS", "1500"),
+		"most parser tokens in a GraphQL document, 0: no limit (env MAX_TOKENS)")
+	selections := fs.String("max-selections", get("MAX_SELECTIONS", "250"),
+		"most selections in a GraphQL document, 0: no limit (env MAX_SELECTIONS)")
+	mutationFields := fs.String("max-mutation-fields", get("MAX_MUTATION_FIELDS", "5"),
+		"most mutation fields in one operation, 0: no limit (env MAX_MUTATION_FIELDS)")
+	body := fs.String("max-body-bytes", get("MAX_BODY_BYTES", "65536"),
 		"largest POST body or WebSocket message in bytes (env MAX_BODY_BYTES)")
 	apqTTL := fs.String("apq-ttl", get("APQ_TTL", "24h"),
 		"lifetime of an automatic persisted query in Redis (env APQ_TTL)")
+	apqQuota := fs.String("apq-client-quota-bytes", get("APQ_CLIENT_QUOTA_BYTES", "262144"),
+		"bytes of new persisted queries per client address per APQ_TTL, 0: no limit "+
+			"(env APQ_CLIENT_QUOTA_BYTES)")
 	rateN := fs.String("rate-limit-mutations", get("RATE_LIMIT_MUTATIONS", "120"),
 		"mutations per client address per window, 0: no limit (env RATE_LIMIT_MUTATIONS)")
 	rateWindow := fs.String("rate-limit-window", get("RATE_LIMIT_WINDOW", "1m"),
@@ -202,6 +222,11 @@ func Load(args []string, env func(string) string, stderr io.Writer) (Config, err
 	}
 	c.Limits.MaxBodyBytes = int64(maxBody)
 	c.Limits.APQTTL, errs = duration(errs, "APQ_TTL", *apqTTL)
+	c.Limits.MaxTokens, errs = count(errs, "MAX_TOKENS", *tokens, 100)
+	c.Limits.MaxSelections, errs = count(errs, "MAX_SELECTIONS", *selections, 10)
+	c.Limits.MaxMutationFields, errs = count(errs, "MAX_MUTATION_FIELDS", *mutationFields, 1)
+	quota, errs := count(errs, "APQ_CLIENT_QUOTA_BYTES", *apqQuota, 1024)
+	c.Limits.APQClientQuota = int64(quota)
 	c.Limits.RateLimitMutations, errs = count(errs, "RATE_LIMIT_MUTATIONS", *rateN, 1)
 	c.Limits.RateLimitWindow, errs = duration(errs, "RATE_LIMIT_WINDOW", *rateWindow)
 	c.Limits.MaxSubscriptionsPerConnection, errs = count(errs, "MAX_SUBSCRIPTIONS_PER_CONNECTION",

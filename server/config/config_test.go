@@ -24,11 +24,16 @@ func TestDefaults(t *testing.T) {
 	assert.Empty(t, c.RedisURL, "empty means the in-process Redis")
 	assert.Equal(t, 30*24*time.Hour, c.SessionTTL)
 	assert.False(t, c.Dev)
+	assert.Equal(t, 50000, c.ComplexityLimit)
 	assert.Equal(t, config.Limits{
 		MaxQueryDepth:                 12,
 		MaxAliases:                    30,
-		MaxBodyBytes:                  1 << 20,
+		MaxTokens:                     1500,
+		MaxSelections:                 250,
+		MaxMutationFields:             5,
+		MaxBodyBytes:                  64 << 10,
 		APQTTL:                        24 * time.Hour,
+		APQClientQuota:                256 << 10,
 		RateLimitMutations:            120,
 		RateLimitWindow:               time.Minute,
 		MaxSubscriptionsPerConnection: 20,

@@ -95,7 +95,7 @@ func (s Severity) String() string {
 type Finding struct {
 	Severity Severity
 	// Code is one of NO_VALID_CONFIGURATION, EMPTY_REQUIRED_GROUP, DEAD_OPTION,
-	// ALWAYS_FORCED, REDUNDANT_RULE, CONTRADICTORY_RULES.
+	// ALWAYS_FORCED, REDUNDANT_RULE, CONTRADICTORY_RULES (and NEGATIVE_PRICE from configure).
 	Code                  string
 	Message               string
 	Group, Option, RuleID string

@@ -20,6 +20,8 @@ import (
 
 	"github.com/atelier/atelier/ent"
 	"github.com/atelier/atelier/ent/migrate"
+	// The runtime stitches defaults, validators and the read policies into the client.
+	_ "github.com/atelier/atelier/ent/runtime"
 	"github.com/atelier/atelier/server/config"
 	"github.com/atelier/atelier/server/studio"
 	"github.com/atelier/atelier/server/txn"

@@ -15,6 +15,7 @@ import (
 	"github.com/atelier/atelier/ent"
 	"github.com/atelier/atelier/ent/order"
 	"github.com/atelier/atelier/ent/orderevent"
+	"github.com/atelier/atelier/server/auth"
 	"github.com/atelier/atelier/server/db"
 	"github.com/atelier/atelier/server/testutil"
 )
@@ -145,7 +146,8 @@ func TestSIGKILLMidWrite(t *testing.T) {
 	defer d.Close()
 	checkTimelines(t, d.Client)
 	for _, key := range keys {
-		n, err := d.Client.Order.Query().Where(order.IdempotencyKey(key)).Count(context.Background())
+		n, err := d.Client.Order.Query().Where(order.IdempotencyKey(key)).
+			Count(auth.System(t.Context()))
 		require.NoError(t, err)
 		require.Equal(t, 1, n, "orders with key %s", key)
 	}
@@ -155,7 +157,7 @@ func TestSIGKILLMidWrite(t *testing.T) {
 // order's status is its last event's.
 func checkTimelines(t *testing.T, client *ent.Client) {
 	t.Helper()
-	orders, err := client.Order.Query().WithEvents().All(context.Background())
+	orders, err := client.Order.Query().WithEvents().All(auth.System(t.Context()))
 	require.NoError(t, err)
 	require.NotEmpty(t, orders)
 	total := 0

@@ -33,7 +33,7 @@ import (
 
 // Defaults for limits left at zero in Options where zero cannot mean "off".
 const (
-	defaultMaxBodyBytes = 1 << 20
+	defaultMaxBodyBytes = 64 << 10
 	defaultAPQTTL       = 24 * time.Hour
 )
 
@@ -71,7 +71,12 @@ type Options struct {
 	ComplexityLimit int
 	// MaxDepth and MaxAliases bound an operation's nesting and aliased fields (0: no bound).
 	MaxDepth, MaxAliases int
-	// MaxBodyBytes caps POST bodies and WebSocket messages (0: 1 MiB).
+	// MaxTokens and MaxSelections bound a document before validation: its parser tokens and
+	// its selections as written (0: no bound).
+	MaxTokens, MaxSelections int
+	// MaxMutationFields bounds the mutation fields of one operation (0: no bound).
+	MaxMutationFields int
+	// MaxBodyBytes caps POST bodies and WebSocket messages (0: 64 KiB).
 	MaxBodyBytes int64
 	// MaxSubscriptionsPerConnection and MaxSubscriptionsPerClient cap live subscriptions per
 	// WebSocket connection and per client address on this instance (0: no cap).
@@ -84,10 +89,12 @@ type Options struct {
 	// per client) do not apply to.
 	ExemptClients []*net.IPNet
 	// APQRedis stores automatic persisted queries under RedisPrefix + "apq:" for APQTTL (0:
-	// 24h); nil: an in-process LRU.
-	APQRedis    redis.Cmdable
-	RedisPrefix string
-	APQTTL      time.Duration
+	// 24h); nil: an in-process LRU. APQClientQuota bounds the bytes of new documents one
+	// client address may store per APQTTL (0: no bound).
+	APQRedis       redis.Cmdable
+	RedisPrefix    string
+	APQTTL         time.Duration
+	APQClientQuota int64
 	// Metrics receives the metrics; nil records nothing.
 	Metrics *metrics.Metrics
 	// ServeMetrics serves Metrics at /metrics on this handler.
@@ -161,6 +168,13 @@ func New(o Options) *Server {
 	gql.AddTransport(transport.GET{})
 	gql.AddTransport(transport.POST{})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	gql.SetParserTokenLimit(o.MaxTokens)
+	if !o.Dev {
+		// "Did you mean …" would name fields, arguments, types and enum values that
+		// introspection, off outside -dev, keeps to itself.
+		gql.SetDisableSuggestion(true)
+		gql.SetValidationRulesFn(rulesWithoutSuggestions)
+	}
 	// Operation interceptors run in Use order, outermost first: metrics see refused operations.
 	gql.Use(operationMetrics{metrics: o.Metrics})
 	gql.Use(&subscriptionCaps{
@@ -176,22 +190,28 @@ func New(o Options) *Server {
 	if o.Direct != nil {
 		gql.Use(gqlws.Interceptor(countedDirect{inner: o.Direct, metrics: o.Metrics}))
 	}
-	// The cheap shape walk runs before the complexity calculation.
-	gql.Use(shapeLimit{maxDepth: o.MaxDepth, maxAliases: o.MaxAliases})
-	gql.Use(extension.FixedComplexityLimit(o.ComplexityLimit))
-	if o.Dev {
-		gql.Use(extension.Introspection{})
-	}
 	var apq graphql.Cache[string] = lru.New[string](1000)
 	if o.APQRedis != nil {
 		ttl := o.APQTTL
 		if ttl <= 0 {
 			ttl = defaultAPQTTL
 		}
-		apq = &apqCache{rdb: o.APQRedis, prefix: o.RedisPrefix, ttl: ttl, logger: logger,
-			metrics: o.Metrics}
+		apq = &apqCache{rdb: o.APQRedis, prefix: o.RedisPrefix, ttl: ttl,
+			quota: o.APQClientQuota, logger: logger, metrics: o.Metrics}
 	}
-	gql.Use(extension.AutomaticPersistedQuery{Cache: apq})
+	// Parameter mutators run in Use order, before parsing: the persisted query's text first,
+	// then the bounds that keep validation cheap.
+	gql.Use(apqLookup{cache: apq})
+	gql.Use(documentLimit{maxTokens: o.MaxTokens, maxSelections: o.MaxSelections})
+	// Context mutators run after validation, in Use order: the cheap shape walk before the
+	// complexity calculation, and the persisted-query store last, for documents that passed.
+	gql.Use(shapeLimit{maxDepth: o.MaxDepth, maxAliases: o.MaxAliases,
+		maxMutationFields: o.MaxMutationFields})
+	gql.Use(extension.FixedComplexityLimit(o.ComplexityLimit))
+	if o.Dev {
+		gql.Use(extension.Introspection{})
+	}
+	gql.Use(apqStore{cache: apq})
 	presenter := graphql.DefaultErrorPresenter
 	if o.ErrorPresenter != nil {
 		presenter = o.ErrorPresenter
@@ -222,7 +242,7 @@ func New(o Options) *Server {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ok"})
 	})
-	mux.HandleFunc("GET /readyz", s.readyz(o.Database, o.Redis))
+	mux.HandleFunc("GET /readyz", s.readyz(o.Database, o.Redis, logger))
 	if o.ServeMetrics && o.Metrics != nil {
 		mux.Handle("GET /metrics", o.Metrics.Handler())
 	}
@@ -286,7 +306,9 @@ func isStream(r *http.Request) bool {
 		strings.Contains(r.Header.Get("Accept"), "text/event-stream")
 }
 
-func (s *Server) readyz(db, redis Pinger) http.HandlerFunc {
+// readyz reports which backend is down, never why: dial errors name internal addresses, so
+// they go to the log.
+func (s *Server) readyz(db, redis Pinger, logger *slog.Logger) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
@@ -298,7 +320,8 @@ func (s *Server) readyz(db, redis Pinger) http.HandlerFunc {
 			}
 			if err := p.Ping(ctx); err != nil {
 				ready = false
-				status[name] = map[string]any{"ok": false, "error": err.Error()}
+				status[name] = map[string]any{"ok": false}
+				logger.WarnContext(ctx, "readiness check failed", "backend", name, "err", err)
 				return
 			}
 			status[name] = map[string]any{"ok": true}

@@ -3,11 +3,13 @@ package httpapi
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"math"
+	"mime"
 	"net/http"
 	"strings"
 	"sync"
@@ -32,13 +34,14 @@ const (
 	codeSubscriptionLimit = "SUBSCRIPTION_LIMIT_EXCEEDED"
 	codeTooLarge          = "REQUEST_TOO_LARGE"
 	codeBatch             = "BATCH_NOT_SUPPORTED"
+	codeMutationLimit     = "MUTATION_LIMIT_EXCEEDED"
 )
 
-// shapeLimit refuses operations nested deeper than maxDepth or with more than maxAliases
-// aliased fields (fragments expanded); 0 switches a bound off. It runs after validation, so
-// fragments exist and have no cycles.
+// shapeLimit refuses operations nested deeper than maxDepth, with more than maxAliases aliased
+// fields (fragments expanded), or with more than maxMutationFields mutation fields; 0 switches
+// a bound off. It runs after validation, so fragments exist and have no cycles.
 type shapeLimit struct {
-	maxDepth, maxAliases int
+	maxDepth, maxAliases, maxMutationFields int
 }
 
 var _ interface {
@@ -69,7 +72,49 @@ func (l shapeLimit) MutateOperationContext(_ context.Context, opCtx *graphql.Ope
 		errcode.Set(err, codeAliasLimit)
 		return err
 	}
+	if l.maxMutationFields > 0 && opCtx.Operation.Operation == ast.Mutation {
+		if n := mutationFields(opCtx.Doc, opCtx.Operation); n > l.maxMutationFields {
+			err := gqlerror.Errorf("operation has %d mutation fields, which exceeds the limit of %d",
+				n, l.maxMutationFields)
+			errcode.Set(err, codeMutationLimit)
+			return err
+		}
+	}
 	return nil
+}
+
+// mutationFields counts the mutations an operation runs: its root fields other than
+// __typename, through fragments (each counted once per spread, each walked once).
+func mutationFields(doc *ast.QueryDocument, op *ast.OperationDefinition) int {
+	memo := map[string]int{}
+	var count func(ast.SelectionSet) int
+	count = func(set ast.SelectionSet) int {
+		n := 0
+		for _, sel := range set {
+			switch sel := sel.(type) {
+			case *ast.Field:
+				if !strings.HasPrefix(sel.Name, "__") {
+					n++
+				}
+			case *ast.InlineFragment:
+				n += count(sel.SelectionSet)
+			case *ast.FragmentSpread:
+				c, ok := memo[sel.Name]
+				if !ok {
+					memo[sel.Name] = 0 // a cycle (refused by validation already) adds nothing
+					if f := doc.Fragments.ForName(sel.Name); f != nil {
+						c = count(f.SelectionSet)
+					}
+					memo[sel.Name] = c
+				}
+				n += c
+			}
+			// Saturate: spreads can multiply.
+			n = min(n, math.MaxInt32)
+		}
+		return n
+	}
+	return count(op.SelectionSet)
 }
 
 type shape struct{ depth, aliases int }
@@ -124,8 +169,10 @@ func (w *shapeWalker) fragment(name string) shape {
 	return s
 }
 
-// limitBody caps POST bodies at maxBytes with a clear 413, and refuses batched (JSON array)
-// bodies, which gqlgen does not execute, with a clear 400.
+// limitBody caps POST bodies at maxBytes with a clear 413, refuses batched (JSON array)
+// bodies, which gqlgen does not execute, with a clear 400, and JSON bodies that are not a
+// GraphQL request with a clean 400 BAD_REQUEST (gqlgen's own message echoes the body and Go
+// type names).
 func limitBody(maxBytes int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost || r.Body == nil {
@@ -155,10 +202,34 @@ func limitBody(maxBytes int64, next http.Handler) http.Handler {
 				"batched operations are not supported: send one operation per request")
 			return
 		}
+		if !isGraphQLRequest(r, body) {
+			writeGraphQLError(w, http.StatusBadRequest, "BAD_REQUEST", "the request body is not "+
+				"a GraphQL request: a JSON object with query, operationName, variables and "+
+				"extensions is expected")
+			return
+		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		r.ContentLength = int64(len(body))
 		next.ServeHTTP(w, r)
 	})
+}
+
+// isGraphQLRequest reports whether a JSON body (as gqlgen's POST and SSE transports read it)
+// decodes as a GraphQL request; bodies of other media types are left to gqlgen.
+func isGraphQLRequest(r *http.Request, body []byte) bool {
+	mediaType, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mediaType != "application/json" {
+		return true
+	}
+	var params struct {
+		Query         string         `json:"query"`
+		OperationName string         `json:"operationName"`
+		Variables     map[string]any `json:"variables"`
+		Extensions    map[string]any `json:"extensions"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	return dec.Decode(&params) == nil
 }
 
 func writeGraphQLError(w http.ResponseWriter, status int, code, msg string) {
@@ -192,8 +263,9 @@ func operationType(ctx context.Context) ast.Operation {
 // limiterTimeout bounds the limiter's Redis round trip: a slow Redis must not hold mutations.
 const limiterTimeout = time.Second
 
-// mutationRateLimit spends one unit of the client address's budget per mutation and refuses
-// the mutation with RATE_LIMITED when it is spent. When Redis fails it lets mutations through.
+// mutationRateLimit spends one unit of the client address's budget per mutation field (an
+// operation of 5 aliased mutations spends 5) and refuses the operation with RATE_LIMITED when
+// the budget does not cover it. When Redis fails it lets mutations through.
 type mutationRateLimit struct {
 	limiter *ratelimit.Limiter
 	logger  *slog.Logger
@@ -210,14 +282,16 @@ func (*mutationRateLimit) ExtensionName() string { return "MutationRateLimit" }
 // Validate accepts any schema.
 func (*mutationRateLimit) Validate(graphql.ExecutableSchema) error { return nil }
 
-// InterceptOperation counts mutations against the client's budget.
+// InterceptOperation counts mutation fields against the client's budget.
 func (l *mutationRateLimit) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 	addr := ClientAddr(ctx)
 	if operationType(ctx) != ast.Mutation || addr == "" {
 		return next(ctx)
 	}
+	opCtx := graphql.GetOperationContext(ctx)
+	n := max(mutationFields(opCtx.Doc, opCtx.Operation), 1)
 	lctx, cancel := context.WithTimeout(ctx, limiterTimeout)
-	res, err := l.limiter.Allow(lctx, addr)
+	res, err := l.limiter.AllowN(lctx, addr, n)
 	cancel()
 	if err != nil {
 		now := time.Now().UnixNano()

@@ -213,6 +213,8 @@ type EmailWorker struct {
 // Work sends job's email.
 func (w *EmailWorker) Work(ctx context.Context, job *river.Job[Email]) error {
 	e := job.Args
+	// The queue acts for no caller: it reads the order as System.
+	ctx = auth.System(ctx)
 	o, err := w.client.Order.Get(ctx, e.OrderID)
 	if ent.IsNotFound(err) {
 		return river.JobCancel(fmt.Errorf("order %d is gone", e.OrderID))

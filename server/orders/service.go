@@ -6,9 +6,9 @@ import (
 	"database/sql"
 	"fmt"
 	netmail "net/mail"
-	"regexp"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	entsql "entgo.io/ent/dialect/sql"
@@ -20,6 +20,7 @@ import (
 	"github.com/atelier/atelier/ent/product"
 	"github.com/atelier/atelier/server/auth"
 	"github.com/atelier/atelier/server/catalog"
+	"github.com/atelier/atelier/server/country"
 	"github.com/atelier/atelier/server/events"
 	"github.com/atelier/atelier/server/fault"
 	"github.com/atelier/atelier/server/jobs"
@@ -84,9 +85,25 @@ type Placed struct {
 	Payment *ent.PaymentRequest
 }
 
-var countryPattern = regexp.MustCompile(`^[A-Z]{2}$`)
+// printable reports whether s is text a database stores as given: valid UTF-8 without NUL or
+// other control characters (PostgreSQL refuses NUL with 22021).
+func printable(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsFunc(s, unicode.IsControl)
+}
 
 func validatePlace(in *PlaceInput) error {
+	for _, f := range []struct{ name, value string }{
+		{"idempotencyKey", in.IdempotencyKey}, {"customer.name", in.Customer.Name},
+		{"customer.email", in.Customer.Email}, {"shippingAddress.name", in.Address.Name},
+		{"shippingAddress.line1", in.Address.Line1}, {"shippingAddress.line2", in.Address.Line2},
+		{"shippingAddress.city", in.Address.City},
+		{"shippingAddress.postalCode", in.Address.PostalCode},
+		{"shippingAddress.region", in.Address.Region}, {"shippingAddress.country", in.Address.Country},
+	} {
+		if !printable(f.value) {
+			return fault.BadInput(f.name, "%s must not contain control characters", f.name)
+		}
+	}
 	in.IdempotencyKey = strings.TrimSpace(in.IdempotencyKey)
 	if n := len(in.IdempotencyKey); n < 8 || n > 200 {
 		return fault.BadInput("idempotencyKey", "the idempotency key must be 8 to 200 characters")
@@ -119,8 +136,9 @@ func validatePlace(in *PlaceInput) error {
 		}
 	}
 	a.Country = strings.ToUpper(a.Country)
-	if !countryPattern.MatchString(a.Country) {
-		return fault.BadInput("shippingAddress.country", "country must be a two-letter ISO code such as FR")
+	if !country.Valid(a.Country) {
+		return fault.BadInput("shippingAddress.country",
+			"country must be an assigned ISO 3166-1 alpha-2 code such as FR")
 	}
 	return nil
 }
@@ -173,9 +191,12 @@ func (s *Service) Place(ctx context.Context, in PlaceInput) (*Placed, error) {
 	return placed, nil
 }
 
-// byKey returns the order already placed with in's idempotency key, if any.
+// byKey returns the order already placed with in's idempotency key, if any. The lookup reads
+// past the order policy (the caller holds the key, not yet a token); what the replay shows of
+// the order is then up to the order's field resolvers: its customer's details need its token.
 func (s *Service) byKey(ctx context.Context, in PlaceInput) (*Placed, error) {
-	o, err := s.client.Order.Query().Where(order.IdempotencyKey(in.IdempotencyKey)).Only(ctx)
+	o, err := s.client.Order.Query().Where(order.IdempotencyKey(in.IdempotencyKey)).
+		Only(auth.System(ctx))
 	if ent.IsNotFound(err) {
 		return nil, nil
 	}

@@ -1,6 +1,7 @@
 package quote
 
 import (
+	"errors"
 	"math"
 	"math/bits"
 )
@@ -44,4 +45,22 @@ func shareOf(amount int64, bp int) (floor, ceil int64) {
 		ceil++
 	}
 	return floor, ceil
+}
+
+// MaxAmount is the largest magnitude, in minor units, of any amount a client or designer enters
+// (10^11: a billion in a two-decimal currency). It keeps every sum far from overflow and every
+// amount exact in clients that read JSON numbers as doubles (below 2^53).
+const MaxAmount int64 = 100_000_000_000
+
+// ErrAmountOutOfRange is returned by CheckAmount.
+var ErrAmountOutOfRange = errors.New(
+	"amount out of range: at most 100000000000 minor units either way")
+
+// CheckAmount is the one validator of money inputs (prices, surcharges, discounts, payments): it
+// refuses amounts whose magnitude exceeds MaxAmount.
+func CheckAmount(amount int64) error {
+	if amount > MaxAmount || amount < -MaxAmount {
+		return ErrAmountOutOfRange
+	}
+	return nil
 }

@@ -237,7 +237,7 @@ func publish(ctx context.Context, client *ent.Client, productID int, actor strin
 	}
 	res := &PublishResult{Snapshot: snap}
 	var errs []configurator.Finding
-	for _, f := range cat.Engine.Lint() {
+	for _, f := range cat.Lint() {
 		if f.Severity == configurator.SeverityError {
 			errs = append(errs, f)
 		} else {
