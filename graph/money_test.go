@@ -2,7 +2,6 @@ package graph_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -91,14 +90,14 @@ func (s *moneyStack) intentOf(t *testing.T, orderID string, kind paymentrequest.
 	t.Helper()
 	req, err := s.App.DB.Client.PaymentRequest.Query().
 		Where(paymentrequest.KindEQ(kind), paymentrequest.HasOrderWith(order.ID(orderInt(t, orderID)))).
-		Order(ent.Desc(paymentrequest.FieldID)).First(context.Background())
+		Order(ent.Desc(paymentrequest.FieldID)).First(systemCtx())
 	require.NoError(t, err)
 	return req
 }
 
 func (s *moneyStack) payments(t *testing.T) []*ent.Payment {
 	t.Helper()
-	ps, err := s.App.DB.Client.Payment.Query().All(context.Background())
+	ps, err := s.App.DB.Client.Payment.Query().All(systemCtx())
 	require.NoError(t, err)
 	return ps
 }
@@ -191,7 +190,7 @@ func TestStripeDepositIsConfirmedByAVerifiedWebhookOnce(t *testing.T) {
 	assert.Equal(t, "PLACED", o.Status)
 	assert.Zero(t, o.AmountPaid.Amount)
 	assert.Empty(t, s.payments(t))
-	n, err := s.App.DB.Client.WebhookEvent.Query().Count(context.Background())
+	n, err := s.App.DB.Client.WebhookEvent.Query().Count(systemCtx())
 	require.NoError(t, err)
 	assert.Zero(t, n, "a refused delivery is not remembered either")
 
