@@ -15,6 +15,7 @@ import (
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/atelier/atelier/ent/accesslink"
 	"github.com/atelier/atelier/ent/catalogchange"
 	"github.com/atelier/atelier/ent/catalogversion"
 	"github.com/atelier/atelier/ent/optiongroup"
@@ -22,11 +23,13 @@ import (
 	"github.com/atelier/atelier/ent/order"
 	"github.com/atelier/atelier/ent/orderevent"
 	"github.com/atelier/atelier/ent/payment"
+	"github.com/atelier/atelier/ent/paymentrequest"
 	"github.com/atelier/atelier/ent/pricerule"
 	"github.com/atelier/atelier/ent/pricetier"
 	"github.com/atelier/atelier/ent/product"
 	"github.com/atelier/atelier/ent/rule"
 	"github.com/atelier/atelier/ent/stafftoken"
+	"github.com/atelier/atelier/ent/webhookevent"
 
 	stdsql "database/sql"
 )
@@ -36,6 +39,8 @@ type Client struct {
 	config
 	// Schema is the client for creating, migrating and dropping schema.
 	Schema *migrate.Schema
+	// AccessLink is the client for interacting with the AccessLink builders.
+	AccessLink *AccessLinkClient
 	// CatalogChange is the client for interacting with the CatalogChange builders.
 	CatalogChange *CatalogChangeClient
 	// CatalogVersion is the client for interacting with the CatalogVersion builders.
@@ -50,6 +55,8 @@ type Client struct {
 	OrderEvent *OrderEventClient
 	// Payment is the client for interacting with the Payment builders.
 	Payment *PaymentClient
+	// PaymentRequest is the client for interacting with the PaymentRequest builders.
+	PaymentRequest *PaymentRequestClient
 	// PriceRule is the client for interacting with the PriceRule builders.
 	PriceRule *PriceRuleClient
 	// PriceTier is the client for interacting with the PriceTier builders.
@@ -60,6 +67,8 @@ type Client struct {
 	Rule *RuleClient
 	// StaffToken is the client for interacting with the StaffToken builders.
 	StaffToken *StaffTokenClient
+	// WebhookEvent is the client for interacting with the WebhookEvent builders.
+	WebhookEvent *WebhookEventClient
 	// additional fields for node api
 	tables tables
 }
@@ -73,6 +82,7 @@ func NewClient(opts ...Option) *Client {
 
 func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
+	c.AccessLink = NewAccessLinkClient(c.config)
 	c.CatalogChange = NewCatalogChangeClient(c.config)
 	c.CatalogVersion = NewCatalogVersionClient(c.config)
 	c.OptionGroup = NewOptionGroupClient(c.config)
@@ -80,11 +90,13 @@ func (c *Client) init() {
 	c.Order = NewOrderClient(c.config)
 	c.OrderEvent = NewOrderEventClient(c.config)
 	c.Payment = NewPaymentClient(c.config)
+	c.PaymentRequest = NewPaymentRequestClient(c.config)
 	c.PriceRule = NewPriceRuleClient(c.config)
 	c.PriceTier = NewPriceTierClient(c.config)
 	c.Product = NewProductClient(c.config)
 	c.Rule = NewRuleClient(c.config)
 	c.StaffToken = NewStaffTokenClient(c.config)
+	c.WebhookEvent = NewWebhookEventClient(c.config)
 }
 
 type (
@@ -177,6 +189,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	return &Tx{
 		ctx:            ctx,
 		config:         cfg,
+		AccessLink:     NewAccessLinkClient(cfg),
 		CatalogChange:  NewCatalogChangeClient(cfg),
 		CatalogVersion: NewCatalogVersionClient(cfg),
 		OptionGroup:    NewOptionGroupClient(cfg),
@@ -184,11 +197,13 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Order:          NewOrderClient(cfg),
 		OrderEvent:     NewOrderEventClient(cfg),
 		Payment:        NewPaymentClient(cfg),
+		PaymentRequest: NewPaymentRequestClient(cfg),
 		PriceRule:      NewPriceRuleClient(cfg),
 		PriceTier:      NewPriceTierClient(cfg),
 		Product:        NewProductClient(cfg),
 		Rule:           NewRuleClient(cfg),
 		StaffToken:     NewStaffTokenClient(cfg),
+		WebhookEvent:   NewWebhookEventClient(cfg),
 	}, nil
 }
 
@@ -208,6 +223,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	return &Tx{
 		ctx:            ctx,
 		config:         cfg,
+		AccessLink:     NewAccessLinkClient(cfg),
 		CatalogChange:  NewCatalogChangeClient(cfg),
 		CatalogVersion: NewCatalogVersionClient(cfg),
 		OptionGroup:    NewOptionGroupClient(cfg),
@@ -215,18 +231,20 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Order:          NewOrderClient(cfg),
 		OrderEvent:     NewOrderEventClient(cfg),
 		Payment:        NewPaymentClient(cfg),
+		PaymentRequest: NewPaymentRequestClient(cfg),
 		PriceRule:      NewPriceRuleClient(cfg),
 		PriceTier:      NewPriceTierClient(cfg),
 		Product:        NewProductClient(cfg),
 		Rule:           NewRuleClient(cfg),
 		StaffToken:     NewStaffTokenClient(cfg),
+		WebhookEvent:   NewWebhookEventClient(cfg),
 	}, nil
 }
 
 // Debug returns a new debug-client. It's used to get verbose logging on specific operations.
 //
 //	client.Debug().
-//		CatalogChange.
+//		AccessLink.
 //		Query().
 //		Count(ctx)
 func (c *Client) Debug() *Client {
@@ -249,9 +267,9 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.CatalogChange, c.CatalogVersion, c.OptionGroup, c.OptionValue, c.Order,
-		c.OrderEvent, c.Payment, c.PriceRule, c.PriceTier, c.Product, c.Rule,
-		c.StaffToken,
+		c.AccessLink, c.CatalogChange, c.CatalogVersion, c.OptionGroup, c.OptionValue,
+		c.Order, c.OrderEvent, c.Payment, c.PaymentRequest, c.PriceRule, c.PriceTier,
+		c.Product, c.Rule, c.StaffToken, c.WebhookEvent,
 	} {
 		n.Use(hooks...)
 	}
@@ -261,9 +279,9 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.CatalogChange, c.CatalogVersion, c.OptionGroup, c.OptionValue, c.Order,
-		c.OrderEvent, c.Payment, c.PriceRule, c.PriceTier, c.Product, c.Rule,
-		c.StaffToken,
+		c.AccessLink, c.CatalogChange, c.CatalogVersion, c.OptionGroup, c.OptionValue,
+		c.Order, c.OrderEvent, c.Payment, c.PaymentRequest, c.PriceRule, c.PriceTier,
+		c.Product, c.Rule, c.StaffToken, c.WebhookEvent,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -272,6 +290,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 // Mutate implements the ent.Mutator interface.
 func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 	switch m := m.(type) {
+	case *AccessLinkMutation:
+		return c.AccessLink.mutate(ctx, m)
 	case *CatalogChangeMutation:
 		return c.CatalogChange.mutate(ctx, m)
 	case *CatalogVersionMutation:
@@ -286,6 +306,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.OrderEvent.mutate(ctx, m)
 	case *PaymentMutation:
 		return c.Payment.mutate(ctx, m)
+	case *PaymentRequestMutation:
+		return c.PaymentRequest.mutate(ctx, m)
 	case *PriceRuleMutation:
 		return c.PriceRule.mutate(ctx, m)
 	case *PriceTierMutation:
@@ -296,8 +318,160 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Rule.mutate(ctx, m)
 	case *StaffTokenMutation:
 		return c.StaffToken.mutate(ctx, m)
+	case *WebhookEventMutation:
+		return c.WebhookEvent.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
+	}
+}
+
+// AccessLinkClient is a client for the AccessLink schema.
+type AccessLinkClient struct {
+	config
+}
+
+// NewAccessLinkClient returns a client for the AccessLink from the given config.
+func NewAccessLinkClient(c config) *AccessLinkClient {
+	return &AccessLinkClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `accesslink.Hooks(f(g(h())))`.
+func (c *AccessLinkClient) Use(hooks ...Hook) {
+	c.hooks.AccessLink = append(c.hooks.AccessLink, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `accesslink.Intercept(f(g(h())))`.
+func (c *AccessLinkClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AccessLink = append(c.inters.AccessLink, interceptors...)
+}
+
+// Create returns a builder for creating a AccessLink entity.
+func (c *AccessLinkClient) Create() *AccessLinkCreate {
+	mutation := newAccessLinkMutation(c.config, OpCreate)
+	return &AccessLinkCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AccessLink entities.
+func (c *AccessLinkClient) CreateBulk(builders ...*AccessLinkCreate) *AccessLinkCreateBulk {
+	return &AccessLinkCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AccessLinkClient) MapCreateBulk(slice any, setFunc func(*AccessLinkCreate, int)) *AccessLinkCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AccessLinkCreateBulk{err: fmt.Errorf("calling to AccessLinkClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AccessLinkCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AccessLinkCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AccessLink.
+func (c *AccessLinkClient) Update() *AccessLinkUpdate {
+	mutation := newAccessLinkMutation(c.config, OpUpdate)
+	return &AccessLinkUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AccessLinkClient) UpdateOne(_m *AccessLink) *AccessLinkUpdateOne {
+	mutation := newAccessLinkMutation(c.config, OpUpdateOne, withAccessLink(_m))
+	return &AccessLinkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AccessLinkClient) UpdateOneID(id int) *AccessLinkUpdateOne {
+	mutation := newAccessLinkMutation(c.config, OpUpdateOne, withAccessLinkID(id))
+	return &AccessLinkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AccessLink.
+func (c *AccessLinkClient) Delete() *AccessLinkDelete {
+	mutation := newAccessLinkMutation(c.config, OpDelete)
+	return &AccessLinkDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AccessLinkClient) DeleteOne(_m *AccessLink) *AccessLinkDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AccessLinkClient) DeleteOneID(id int) *AccessLinkDeleteOne {
+	builder := c.Delete().Where(accesslink.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AccessLinkDeleteOne{builder}
+}
+
+// Query returns a query builder for AccessLink.
+func (c *AccessLinkClient) Query() *AccessLinkQuery {
+	return &AccessLinkQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAccessLink},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AccessLink entity by its id.
+func (c *AccessLinkClient) Get(ctx context.Context, id int) (*AccessLink, error) {
+	return c.Query().Where(accesslink.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AccessLinkClient) GetX(ctx context.Context, id int) *AccessLink {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrder queries the order edge of a AccessLink.
+func (c *AccessLinkClient) QueryOrder(_m *AccessLink) *OrderQuery {
+	query := (&OrderClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(accesslink.Table, accesslink.FieldID, id),
+			sqlgraph.To(order.Table, order.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, accesslink.OrderTable, accesslink.OrderColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AccessLinkClient) Hooks() []Hook {
+	hooks := c.hooks.AccessLink
+	return append(hooks[:len(hooks):len(hooks)], accesslink.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AccessLinkClient) Interceptors() []Interceptor {
+	return c.inters.AccessLink
+}
+
+func (c *AccessLinkClient) mutate(ctx context.Context, m *AccessLinkMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AccessLinkCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AccessLinkUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AccessLinkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AccessLinkDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AccessLink mutation op: %q", m.Op())
 	}
 }
 
@@ -1073,6 +1247,38 @@ func (c *OrderClient) QueryPayments(_m *Order) *PaymentQuery {
 	return query
 }
 
+// QueryPaymentRequests queries the payment_requests edge of a Order.
+func (c *OrderClient) QueryPaymentRequests(_m *Order) *PaymentRequestQuery {
+	query := (&PaymentRequestClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(order.Table, order.FieldID, id),
+			sqlgraph.To(paymentrequest.Table, paymentrequest.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, order.PaymentRequestsTable, order.PaymentRequestsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAccessLinks queries the access_links edge of a Order.
+func (c *OrderClient) QueryAccessLinks(_m *Order) *AccessLinkQuery {
+	query := (&AccessLinkClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(order.Table, order.FieldID, id),
+			sqlgraph.To(accesslink.Table, accesslink.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, order.AccessLinksTable, order.AccessLinksColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *OrderClient) Hooks() []Hook {
 	hooks := c.hooks.Order
@@ -1396,6 +1602,156 @@ func (c *PaymentClient) mutate(ctx context.Context, m *PaymentMutation) (Value, 
 		return (&PaymentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Payment mutation op: %q", m.Op())
+	}
+}
+
+// PaymentRequestClient is a client for the PaymentRequest schema.
+type PaymentRequestClient struct {
+	config
+}
+
+// NewPaymentRequestClient returns a client for the PaymentRequest from the given config.
+func NewPaymentRequestClient(c config) *PaymentRequestClient {
+	return &PaymentRequestClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `paymentrequest.Hooks(f(g(h())))`.
+func (c *PaymentRequestClient) Use(hooks ...Hook) {
+	c.hooks.PaymentRequest = append(c.hooks.PaymentRequest, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `paymentrequest.Intercept(f(g(h())))`.
+func (c *PaymentRequestClient) Intercept(interceptors ...Interceptor) {
+	c.inters.PaymentRequest = append(c.inters.PaymentRequest, interceptors...)
+}
+
+// Create returns a builder for creating a PaymentRequest entity.
+func (c *PaymentRequestClient) Create() *PaymentRequestCreate {
+	mutation := newPaymentRequestMutation(c.config, OpCreate)
+	return &PaymentRequestCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of PaymentRequest entities.
+func (c *PaymentRequestClient) CreateBulk(builders ...*PaymentRequestCreate) *PaymentRequestCreateBulk {
+	return &PaymentRequestCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PaymentRequestClient) MapCreateBulk(slice any, setFunc func(*PaymentRequestCreate, int)) *PaymentRequestCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PaymentRequestCreateBulk{err: fmt.Errorf("calling to PaymentRequestClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PaymentRequestCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PaymentRequestCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for PaymentRequest.
+func (c *PaymentRequestClient) Update() *PaymentRequestUpdate {
+	mutation := newPaymentRequestMutation(c.config, OpUpdate)
+	return &PaymentRequestUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PaymentRequestClient) UpdateOne(_m *PaymentRequest) *PaymentRequestUpdateOne {
+	mutation := newPaymentRequestMutation(c.config, OpUpdateOne, withPaymentRequest(_m))
+	return &PaymentRequestUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PaymentRequestClient) UpdateOneID(id int) *PaymentRequestUpdateOne {
+	mutation := newPaymentRequestMutation(c.config, OpUpdateOne, withPaymentRequestID(id))
+	return &PaymentRequestUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for PaymentRequest.
+func (c *PaymentRequestClient) Delete() *PaymentRequestDelete {
+	mutation := newPaymentRequestMutation(c.config, OpDelete)
+	return &PaymentRequestDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PaymentRequestClient) DeleteOne(_m *PaymentRequest) *PaymentRequestDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PaymentRequestClient) DeleteOneID(id int) *PaymentRequestDeleteOne {
+	builder := c.Delete().Where(paymentrequest.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PaymentRequestDeleteOne{builder}
+}
+
+// Query returns a query builder for PaymentRequest.
+func (c *PaymentRequestClient) Query() *PaymentRequestQuery {
+	return &PaymentRequestQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePaymentRequest},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a PaymentRequest entity by its id.
+func (c *PaymentRequestClient) Get(ctx context.Context, id int) (*PaymentRequest, error) {
+	return c.Query().Where(paymentrequest.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PaymentRequestClient) GetX(ctx context.Context, id int) *PaymentRequest {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrder queries the order edge of a PaymentRequest.
+func (c *PaymentRequestClient) QueryOrder(_m *PaymentRequest) *OrderQuery {
+	query := (&OrderClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(paymentrequest.Table, paymentrequest.FieldID, id),
+			sqlgraph.To(order.Table, order.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, paymentrequest.OrderTable, paymentrequest.OrderColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *PaymentRequestClient) Hooks() []Hook {
+	hooks := c.hooks.PaymentRequest
+	return append(hooks[:len(hooks):len(hooks)], paymentrequest.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *PaymentRequestClient) Interceptors() []Interceptor {
+	return c.inters.PaymentRequest
+}
+
+func (c *PaymentRequestClient) mutate(ctx context.Context, m *PaymentRequestMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PaymentRequestCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PaymentRequestUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PaymentRequestUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PaymentRequestDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown PaymentRequest mutation op: %q", m.Op())
 	}
 }
 
@@ -2229,15 +2585,151 @@ func (c *StaffTokenClient) mutate(ctx context.Context, m *StaffTokenMutation) (V
 	}
 }
 
+// WebhookEventClient is a client for the WebhookEvent schema.
+type WebhookEventClient struct {
+	config
+}
+
+// NewWebhookEventClient returns a client for the WebhookEvent from the given config.
+func NewWebhookEventClient(c config) *WebhookEventClient {
+	return &WebhookEventClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `webhookevent.Hooks(f(g(h())))`.
+func (c *WebhookEventClient) Use(hooks ...Hook) {
+	c.hooks.WebhookEvent = append(c.hooks.WebhookEvent, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `webhookevent.Intercept(f(g(h())))`.
+func (c *WebhookEventClient) Intercept(interceptors ...Interceptor) {
+	c.inters.WebhookEvent = append(c.inters.WebhookEvent, interceptors...)
+}
+
+// Create returns a builder for creating a WebhookEvent entity.
+func (c *WebhookEventClient) Create() *WebhookEventCreate {
+	mutation := newWebhookEventMutation(c.config, OpCreate)
+	return &WebhookEventCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of WebhookEvent entities.
+func (c *WebhookEventClient) CreateBulk(builders ...*WebhookEventCreate) *WebhookEventCreateBulk {
+	return &WebhookEventCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *WebhookEventClient) MapCreateBulk(slice any, setFunc func(*WebhookEventCreate, int)) *WebhookEventCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &WebhookEventCreateBulk{err: fmt.Errorf("calling to WebhookEventClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*WebhookEventCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &WebhookEventCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for WebhookEvent.
+func (c *WebhookEventClient) Update() *WebhookEventUpdate {
+	mutation := newWebhookEventMutation(c.config, OpUpdate)
+	return &WebhookEventUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *WebhookEventClient) UpdateOne(_m *WebhookEvent) *WebhookEventUpdateOne {
+	mutation := newWebhookEventMutation(c.config, OpUpdateOne, withWebhookEvent(_m))
+	return &WebhookEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *WebhookEventClient) UpdateOneID(id int) *WebhookEventUpdateOne {
+	mutation := newWebhookEventMutation(c.config, OpUpdateOne, withWebhookEventID(id))
+	return &WebhookEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for WebhookEvent.
+func (c *WebhookEventClient) Delete() *WebhookEventDelete {
+	mutation := newWebhookEventMutation(c.config, OpDelete)
+	return &WebhookEventDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *WebhookEventClient) DeleteOne(_m *WebhookEvent) *WebhookEventDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *WebhookEventClient) DeleteOneID(id int) *WebhookEventDeleteOne {
+	builder := c.Delete().Where(webhookevent.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &WebhookEventDeleteOne{builder}
+}
+
+// Query returns a query builder for WebhookEvent.
+func (c *WebhookEventClient) Query() *WebhookEventQuery {
+	return &WebhookEventQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeWebhookEvent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a WebhookEvent entity by its id.
+func (c *WebhookEventClient) Get(ctx context.Context, id int) (*WebhookEvent, error) {
+	return c.Query().Where(webhookevent.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *WebhookEventClient) GetX(ctx context.Context, id int) *WebhookEvent {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *WebhookEventClient) Hooks() []Hook {
+	hooks := c.hooks.WebhookEvent
+	return append(hooks[:len(hooks):len(hooks)], webhookevent.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *WebhookEventClient) Interceptors() []Interceptor {
+	return c.inters.WebhookEvent
+}
+
+func (c *WebhookEventClient) mutate(ctx context.Context, m *WebhookEventMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&WebhookEventCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&WebhookEventUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&WebhookEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&WebhookEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown WebhookEvent mutation op: %q", m.Op())
+	}
+}
+
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		CatalogChange, CatalogVersion, OptionGroup, OptionValue, Order, OrderEvent,
-		Payment, PriceRule, PriceTier, Product, Rule, StaffToken []ent.Hook
+		AccessLink, CatalogChange, CatalogVersion, OptionGroup, OptionValue, Order,
+		OrderEvent, Payment, PaymentRequest, PriceRule, PriceTier, Product, Rule,
+		StaffToken, WebhookEvent []ent.Hook
 	}
 	inters struct {
-		CatalogChange, CatalogVersion, OptionGroup, OptionValue, Order, OrderEvent,
-		Payment, PriceRule, PriceTier, Product, Rule, StaffToken []ent.Interceptor
+		AccessLink, CatalogChange, CatalogVersion, OptionGroup, OptionValue, Order,
+		OrderEvent, Payment, PaymentRequest, PriceRule, PriceTier, Product, Rule,
+		StaffToken, WebhookEvent []ent.Interceptor
 	}
 )
 

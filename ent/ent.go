@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/atelier/atelier/ent/accesslink"
 	"github.com/atelier/atelier/ent/catalogchange"
 	"github.com/atelier/atelier/ent/catalogversion"
 	"github.com/atelier/atelier/ent/optiongroup"
@@ -19,11 +20,13 @@ import (
 	"github.com/atelier/atelier/ent/order"
 	"github.com/atelier/atelier/ent/orderevent"
 	"github.com/atelier/atelier/ent/payment"
+	"github.com/atelier/atelier/ent/paymentrequest"
 	"github.com/atelier/atelier/ent/pricerule"
 	"github.com/atelier/atelier/ent/pricetier"
 	"github.com/atelier/atelier/ent/product"
 	"github.com/atelier/atelier/ent/rule"
 	"github.com/atelier/atelier/ent/stafftoken"
+	"github.com/atelier/atelier/ent/webhookevent"
 )
 
 // ent aliases to avoid import conflicts in user's code.
@@ -84,6 +87,7 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
+			accesslink.Table:     accesslink.ValidColumn,
 			catalogchange.Table:  catalogchange.ValidColumn,
 			catalogversion.Table: catalogversion.ValidColumn,
 			optiongroup.Table:    optiongroup.ValidColumn,
@@ -91,11 +95,13 @@ func checkColumn(t, c string) error {
 			order.Table:          order.ValidColumn,
 			orderevent.Table:     orderevent.ValidColumn,
 			payment.Table:        payment.ValidColumn,
+			paymentrequest.Table: paymentrequest.ValidColumn,
 			pricerule.Table:      pricerule.ValidColumn,
 			pricetier.Table:      pricetier.ValidColumn,
 			product.Table:        product.ValidColumn,
 			rule.Table:           rule.ValidColumn,
 			stafftoken.Table:     stafftoken.ValidColumn,
+			webhookevent.Table:   webhookevent.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -665,6 +665,16 @@ func (_q *OrderEventQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				selectedFields = append(selectedFields, orderevent.FieldStatus)
 				fieldSeen[orderevent.FieldStatus] = struct{}{}
 			}
+		case "kind":
+			if _, ok := fieldSeen[orderevent.FieldKind]; !ok {
+				selectedFields = append(selectedFields, orderevent.FieldKind)
+				fieldSeen[orderevent.FieldKind] = struct{}{}
+			}
+		case "amount":
+			if _, ok := fieldSeen[orderevent.FieldAmount]; !ok {
+				selectedFields = append(selectedFields, orderevent.FieldAmount)
+				fieldSeen[orderevent.FieldAmount] = struct{}{}
+			}
 		case "note":
 			if _, ok := fieldSeen[orderevent.FieldNote]; !ok {
 				selectedFields = append(selectedFields, orderevent.FieldNote)

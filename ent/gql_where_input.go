@@ -2442,6 +2442,22 @@ type OrderEventWhereInput struct {
 	StatusIn    []orderevent.Status `json:"statusIn,omitempty"`
 	StatusNotIn []orderevent.Status `json:"statusNotIn,omitempty"`
 
+	// "kind" field predicates.
+	Kind      *orderevent.Kind  `json:"kind,omitempty"`
+	KindNEQ   *orderevent.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []orderevent.Kind `json:"kindIn,omitempty"`
+	KindNotIn []orderevent.Kind `json:"kindNotIn,omitempty"`
+
+	// "amount" field predicates.
+	Amount      *int64  `json:"amount,omitempty"`
+	AmountNEQ   *int64  `json:"amountNEQ,omitempty"`
+	AmountIn    []int64 `json:"amountIn,omitempty"`
+	AmountNotIn []int64 `json:"amountNotIn,omitempty"`
+	AmountGT    *int64  `json:"amountGT,omitempty"`
+	AmountGTE   *int64  `json:"amountGTE,omitempty"`
+	AmountLT    *int64  `json:"amountLT,omitempty"`
+	AmountLTE   *int64  `json:"amountLTE,omitempty"`
+
 	// "note" field predicates.
 	Note             *string  `json:"note,omitempty"`
 	NoteNEQ          *string  `json:"noteNEQ,omitempty"`
@@ -2632,6 +2648,42 @@ func (i *OrderEventWhereInput) P() (predicate.OrderEvent, error) {
 	}
 	if len(i.StatusNotIn) > 0 {
 		predicates = append(predicates, orderevent.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, orderevent.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, orderevent.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, orderevent.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, orderevent.KindNotIn(i.KindNotIn...))
+	}
+	if i.Amount != nil {
+		predicates = append(predicates, orderevent.AmountEQ(*i.Amount))
+	}
+	if i.AmountNEQ != nil {
+		predicates = append(predicates, orderevent.AmountNEQ(*i.AmountNEQ))
+	}
+	if len(i.AmountIn) > 0 {
+		predicates = append(predicates, orderevent.AmountIn(i.AmountIn...))
+	}
+	if len(i.AmountNotIn) > 0 {
+		predicates = append(predicates, orderevent.AmountNotIn(i.AmountNotIn...))
+	}
+	if i.AmountGT != nil {
+		predicates = append(predicates, orderevent.AmountGT(*i.AmountGT))
+	}
+	if i.AmountGTE != nil {
+		predicates = append(predicates, orderevent.AmountGTE(*i.AmountGTE))
+	}
+	if i.AmountLT != nil {
+		predicates = append(predicates, orderevent.AmountLT(*i.AmountLT))
+	}
+	if i.AmountLTE != nil {
+		predicates = append(predicates, orderevent.AmountLTE(*i.AmountLTE))
 	}
 	if i.Note != nil {
 		predicates = append(predicates, orderevent.NoteEQ(*i.Note))

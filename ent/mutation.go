@@ -12,6 +12,7 @@ import (
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
+	"github.com/atelier/atelier/ent/accesslink"
 	"github.com/atelier/atelier/ent/catalogchange"
 	"github.com/atelier/atelier/ent/catalogversion"
 	"github.com/atelier/atelier/ent/optiongroup"
@@ -19,12 +20,14 @@ import (
 	"github.com/atelier/atelier/ent/order"
 	"github.com/atelier/atelier/ent/orderevent"
 	"github.com/atelier/atelier/ent/payment"
+	"github.com/atelier/atelier/ent/paymentrequest"
 	"github.com/atelier/atelier/ent/predicate"
 	"github.com/atelier/atelier/ent/pricerule"
 	"github.com/atelier/atelier/ent/pricetier"
 	"github.com/atelier/atelier/ent/product"
 	"github.com/atelier/atelier/ent/rule"
 	"github.com/atelier/atelier/ent/stafftoken"
+	"github.com/atelier/atelier/ent/webhookevent"
 	"github.com/atelier/atelier/server/catalog"
 )
 
@@ -37,6 +40,7 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
+	TypeAccessLink     = "AccessLink"
 	TypeCatalogChange  = "CatalogChange"
 	TypeCatalogVersion = "CatalogVersion"
 	TypeOptionGroup    = "OptionGroup"
@@ -44,12 +48,664 @@ const (
 	TypeOrder          = "Order"
 	TypeOrderEvent     = "OrderEvent"
 	TypePayment        = "Payment"
+	TypePaymentRequest = "PaymentRequest"
 	TypePriceRule      = "PriceRule"
 	TypePriceTier      = "PriceTier"
 	TypeProduct        = "Product"
 	TypeRule           = "Rule"
 	TypeStaffToken     = "StaffToken"
+	TypeWebhookEvent   = "WebhookEvent"
 )
+
+// AccessLinkMutation represents an operation that mutates the AccessLink nodes in the graph.
+type AccessLinkMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	purpose       *accesslink.Purpose
+	token_hash    *[]byte
+	expires_at    *time.Time
+	used_at       *time.Time
+	created_at    *time.Time
+	clearedFields map[string]struct{}
+	_order        *int
+	cleared_order bool
+	done          bool
+	oldValue      func(context.Context) (*AccessLink, error)
+	predicates    []predicate.AccessLink
+}
+
+var _ ent.Mutation = (*AccessLinkMutation)(nil)
+
+// accesslinkOption allows management of the mutation configuration using functional options.
+type accesslinkOption func(*AccessLinkMutation)
+
+// newAccessLinkMutation creates new mutation for the AccessLink entity.
+func newAccessLinkMutation(c config, op Op, opts ...accesslinkOption) *AccessLinkMutation {
+	m := &AccessLinkMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAccessLink,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAccessLinkID sets the ID field of the mutation.
+func withAccessLinkID(id int) accesslinkOption {
+	return func(m *AccessLinkMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AccessLink
+		)
+		m.oldValue = func(ctx context.Context) (*AccessLink, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AccessLink.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAccessLink sets the old AccessLink of the mutation.
+func withAccessLink(node *AccessLink) accesslinkOption {
+	return func(m *AccessLinkMutation) {
+		m.oldValue = func(context.Context) (*AccessLink, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AccessLinkMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AccessLinkMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AccessLinkMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AccessLinkMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AccessLink.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetPurpose sets the "purpose" field.
+func (m *AccessLinkMutation) SetPurpose(a accesslink.Purpose) {
+	m.purpose = &a
+}
+
+// Purpose returns the value of the "purpose" field in the mutation.
+func (m *AccessLinkMutation) Purpose() (r accesslink.Purpose, exists bool) {
+	v := m.purpose
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPurpose returns the old "purpose" field's value of the AccessLink entity.
+// If the AccessLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccessLinkMutation) OldPurpose(ctx context.Context) (v accesslink.Purpose, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPurpose is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPurpose requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPurpose: %w", err)
+	}
+	return oldValue.Purpose, nil
+}
+
+// ResetPurpose resets all changes to the "purpose" field.
+func (m *AccessLinkMutation) ResetPurpose() {
+	m.purpose = nil
+}
+
+// SetTokenHash sets the "token_hash" field.
+func (m *AccessLinkMutation) SetTokenHash(b []byte) {
+	m.token_hash = &b
+}
+
+// TokenHash returns the value of the "token_hash" field in the mutation.
+func (m *AccessLinkMutation) TokenHash() (r []byte, exists bool) {
+	v := m.token_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTokenHash returns the old "token_hash" field's value of the AccessLink entity.
+// If the AccessLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccessLinkMutation) OldTokenHash(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTokenHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTokenHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTokenHash: %w", err)
+	}
+	return oldValue.TokenHash, nil
+}
+
+// ResetTokenHash resets all changes to the "token_hash" field.
+func (m *AccessLinkMutation) ResetTokenHash() {
+	m.token_hash = nil
+}
+
+// SetExpiresAt sets the "expires_at" field.
+func (m *AccessLinkMutation) SetExpiresAt(t time.Time) {
+	m.expires_at = &t
+}
+
+// ExpiresAt returns the value of the "expires_at" field in the mutation.
+func (m *AccessLinkMutation) ExpiresAt() (r time.Time, exists bool) {
+	v := m.expires_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExpiresAt returns the old "expires_at" field's value of the AccessLink entity.
+// If the AccessLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccessLinkMutation) OldExpiresAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExpiresAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExpiresAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExpiresAt: %w", err)
+	}
+	return oldValue.ExpiresAt, nil
+}
+
+// ClearExpiresAt clears the value of the "expires_at" field.
+func (m *AccessLinkMutation) ClearExpiresAt() {
+	m.expires_at = nil
+	m.clearedFields[accesslink.FieldExpiresAt] = struct{}{}
+}
+
+// ExpiresAtCleared returns if the "expires_at" field was cleared in this mutation.
+func (m *AccessLinkMutation) ExpiresAtCleared() bool {
+	_, ok := m.clearedFields[accesslink.FieldExpiresAt]
+	return ok
+}
+
+// ResetExpiresAt resets all changes to the "expires_at" field.
+func (m *AccessLinkMutation) ResetExpiresAt() {
+	m.expires_at = nil
+	delete(m.clearedFields, accesslink.FieldExpiresAt)
+}
+
+// SetUsedAt sets the "used_at" field.
+func (m *AccessLinkMutation) SetUsedAt(t time.Time) {
+	m.used_at = &t
+}
+
+// UsedAt returns the value of the "used_at" field in the mutation.
+func (m *AccessLinkMutation) UsedAt() (r time.Time, exists bool) {
+	v := m.used_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUsedAt returns the old "used_at" field's value of the AccessLink entity.
+// If the AccessLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccessLinkMutation) OldUsedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUsedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUsedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUsedAt: %w", err)
+	}
+	return oldValue.UsedAt, nil
+}
+
+// ClearUsedAt clears the value of the "used_at" field.
+func (m *AccessLinkMutation) ClearUsedAt() {
+	m.used_at = nil
+	m.clearedFields[accesslink.FieldUsedAt] = struct{}{}
+}
+
+// UsedAtCleared returns if the "used_at" field was cleared in this mutation.
+func (m *AccessLinkMutation) UsedAtCleared() bool {
+	_, ok := m.clearedFields[accesslink.FieldUsedAt]
+	return ok
+}
+
+// ResetUsedAt resets all changes to the "used_at" field.
+func (m *AccessLinkMutation) ResetUsedAt() {
+	m.used_at = nil
+	delete(m.clearedFields, accesslink.FieldUsedAt)
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AccessLinkMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AccessLinkMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the AccessLink entity.
+// If the AccessLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccessLinkMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AccessLinkMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetOrderID sets the "order" edge to the Order entity by id.
+func (m *AccessLinkMutation) SetOrderID(id int) {
+	m._order = &id
+}
+
+// ClearOrder clears the "order" edge to the Order entity.
+func (m *AccessLinkMutation) ClearOrder() {
+	m.cleared_order = true
+}
+
+// OrderCleared reports if the "order" edge to the Order entity was cleared.
+func (m *AccessLinkMutation) OrderCleared() bool {
+	return m.cleared_order
+}
+
+// OrderID returns the "order" edge ID in the mutation.
+func (m *AccessLinkMutation) OrderID() (id int, exists bool) {
+	if m._order != nil {
+		return *m._order, true
+	}
+	return
+}
+
+// OrderIDs returns the "order" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrderID instead. It exists only for internal usage by the builders.
+func (m *AccessLinkMutation) OrderIDs() (ids []int) {
+	if id := m._order; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrder resets all changes to the "order" edge.
+func (m *AccessLinkMutation) ResetOrder() {
+	m._order = nil
+	m.cleared_order = false
+}
+
+// Where appends a list predicates to the AccessLinkMutation builder.
+func (m *AccessLinkMutation) Where(ps ...predicate.AccessLink) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AccessLinkMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AccessLinkMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AccessLink, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AccessLinkMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AccessLinkMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AccessLink).
+func (m *AccessLinkMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AccessLinkMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.purpose != nil {
+		fields = append(fields, accesslink.FieldPurpose)
+	}
+	if m.token_hash != nil {
+		fields = append(fields, accesslink.FieldTokenHash)
+	}
+	if m.expires_at != nil {
+		fields = append(fields, accesslink.FieldExpiresAt)
+	}
+	if m.used_at != nil {
+		fields = append(fields, accesslink.FieldUsedAt)
+	}
+	if m.created_at != nil {
+		fields = append(fields, accesslink.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AccessLinkMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case accesslink.FieldPurpose:
+		return m.Purpose()
+	case accesslink.FieldTokenHash:
+		return m.TokenHash()
+	case accesslink.FieldExpiresAt:
+		return m.ExpiresAt()
+	case accesslink.FieldUsedAt:
+		return m.UsedAt()
+	case accesslink.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AccessLinkMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case accesslink.FieldPurpose:
+		return m.OldPurpose(ctx)
+	case accesslink.FieldTokenHash:
+		return m.OldTokenHash(ctx)
+	case accesslink.FieldExpiresAt:
+		return m.OldExpiresAt(ctx)
+	case accesslink.FieldUsedAt:
+		return m.OldUsedAt(ctx)
+	case accesslink.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown AccessLink field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AccessLinkMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case accesslink.FieldPurpose:
+		v, ok := value.(accesslink.Purpose)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPurpose(v)
+		return nil
+	case accesslink.FieldTokenHash:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTokenHash(v)
+		return nil
+	case accesslink.FieldExpiresAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExpiresAt(v)
+		return nil
+	case accesslink.FieldUsedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUsedAt(v)
+		return nil
+	case accesslink.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AccessLink field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AccessLinkMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AccessLinkMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AccessLinkMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown AccessLink numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AccessLinkMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(accesslink.FieldExpiresAt) {
+		fields = append(fields, accesslink.FieldExpiresAt)
+	}
+	if m.FieldCleared(accesslink.FieldUsedAt) {
+		fields = append(fields, accesslink.FieldUsedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AccessLinkMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AccessLinkMutation) ClearField(name string) error {
+	switch name {
+	case accesslink.FieldExpiresAt:
+		m.ClearExpiresAt()
+		return nil
+	case accesslink.FieldUsedAt:
+		m.ClearUsedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown AccessLink nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AccessLinkMutation) ResetField(name string) error {
+	switch name {
+	case accesslink.FieldPurpose:
+		m.ResetPurpose()
+		return nil
+	case accesslink.FieldTokenHash:
+		m.ResetTokenHash()
+		return nil
+	case accesslink.FieldExpiresAt:
+		m.ResetExpiresAt()
+		return nil
+	case accesslink.FieldUsedAt:
+		m.ResetUsedAt()
+		return nil
+	case accesslink.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown AccessLink field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AccessLinkMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m._order != nil {
+		edges = append(edges, accesslink.EdgeOrder)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AccessLinkMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case accesslink.EdgeOrder:
+		if id := m._order; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AccessLinkMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AccessLinkMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AccessLinkMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.cleared_order {
+		edges = append(edges, accesslink.EdgeOrder)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AccessLinkMutation) EdgeCleared(name string) bool {
+	switch name {
+	case accesslink.EdgeOrder:
+		return m.cleared_order
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AccessLinkMutation) ClearEdge(name string) error {
+	switch name {
+	case accesslink.EdgeOrder:
+		m.ClearOrder()
+		return nil
+	}
+	return fmt.Errorf("unknown AccessLink unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AccessLinkMutation) ResetEdge(name string) error {
+	switch name {
+	case accesslink.EdgeOrder:
+		m.ResetOrder()
+		return nil
+	}
+	return fmt.Errorf("unknown AccessLink edge %s", name)
+}
 
 // CatalogChangeMutation represents an operation that mutates the CatalogChange nodes in the graph.
 type CatalogChangeMutation struct {
@@ -4138,50 +4794,56 @@ func (m *OptionValueMutation) ResetEdge(name string) error {
 // OrderMutation represents an operation that mutates the Order nodes in the graph.
 type OrderMutation struct {
 	config
-	op                 Op
-	typ                string
-	id                 *int
-	created_at         *time.Time
-	updated_at         *time.Time
-	number             *string
-	status             *order.Status
-	idempotency_key    *string
-	token_hash         *[]byte
-	configuration_id   *string
-	catalog_version    *int
-	addcatalog_version *int
-	quantity           *int
-	addquantity        *int
-	currency           *string
-	total              *int64
-	addtotal           *int64
-	deposit_due        *int64
-	adddeposit_due     *int64
-	balance_due        *int64
-	addbalance_due     *int64
-	amount_paid        *int64
-	addamount_paid     *int64
-	customer_name      *string
-	customer_email     *string
-	shipping_address   *map[string]string
-	snapshot           **catalog.OrderSnapshot
-	ships_earliest     *time.Time
-	ships_latest       *time.Time
-	tracking_number    *string
-	last_seq           *int
-	addlast_seq        *int
-	clearedFields      map[string]struct{}
-	product            *int
-	clearedproduct     bool
-	events             map[int]struct{}
-	removedevents      map[int]struct{}
-	clearedevents      bool
-	payments           map[int]struct{}
-	removedpayments    map[int]struct{}
-	clearedpayments    bool
-	done               bool
-	oldValue           func(context.Context) (*Order, error)
-	predicates         []predicate.Order
+	op                      Op
+	typ                     string
+	id                      *int
+	created_at              *time.Time
+	updated_at              *time.Time
+	number                  *string
+	status                  *order.Status
+	idempotency_key         *string
+	token_hash              *[]byte
+	configuration_id        *string
+	catalog_version         *int
+	addcatalog_version      *int
+	quantity                *int
+	addquantity             *int
+	currency                *string
+	total                   *int64
+	addtotal                *int64
+	deposit_due             *int64
+	adddeposit_due          *int64
+	balance_due             *int64
+	addbalance_due          *int64
+	amount_paid             *int64
+	addamount_paid          *int64
+	customer_name           *string
+	customer_email          *string
+	shipping_address        *map[string]string
+	snapshot                **catalog.OrderSnapshot
+	ships_earliest          *time.Time
+	ships_latest            *time.Time
+	tracking_number         *string
+	last_seq                *int
+	addlast_seq             *int
+	clearedFields           map[string]struct{}
+	product                 *int
+	clearedproduct          bool
+	events                  map[int]struct{}
+	removedevents           map[int]struct{}
+	clearedevents           bool
+	payments                map[int]struct{}
+	removedpayments         map[int]struct{}
+	clearedpayments         bool
+	payment_requests        map[int]struct{}
+	removedpayment_requests map[int]struct{}
+	clearedpayment_requests bool
+	access_links            map[int]struct{}
+	removedaccess_links     map[int]struct{}
+	clearedaccess_links     bool
+	done                    bool
+	oldValue                func(context.Context) (*Order, error)
+	predicates              []predicate.Order
 }
 
 var _ ent.Mutation = (*OrderMutation)(nil)
@@ -5374,6 +6036,114 @@ func (m *OrderMutation) ResetPayments() {
 	m.removedpayments = nil
 }
 
+// AddPaymentRequestIDs adds the "payment_requests" edge to the PaymentRequest entity by ids.
+func (m *OrderMutation) AddPaymentRequestIDs(ids ...int) {
+	if m.payment_requests == nil {
+		m.payment_requests = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.payment_requests[ids[i]] = struct{}{}
+	}
+}
+
+// ClearPaymentRequests clears the "payment_requests" edge to the PaymentRequest entity.
+func (m *OrderMutation) ClearPaymentRequests() {
+	m.clearedpayment_requests = true
+}
+
+// PaymentRequestsCleared reports if the "payment_requests" edge to the PaymentRequest entity was cleared.
+func (m *OrderMutation) PaymentRequestsCleared() bool {
+	return m.clearedpayment_requests
+}
+
+// RemovePaymentRequestIDs removes the "payment_requests" edge to the PaymentRequest entity by IDs.
+func (m *OrderMutation) RemovePaymentRequestIDs(ids ...int) {
+	if m.removedpayment_requests == nil {
+		m.removedpayment_requests = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.payment_requests, ids[i])
+		m.removedpayment_requests[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedPaymentRequests returns the removed IDs of the "payment_requests" edge to the PaymentRequest entity.
+func (m *OrderMutation) RemovedPaymentRequestsIDs() (ids []int) {
+	for id := range m.removedpayment_requests {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// PaymentRequestsIDs returns the "payment_requests" edge IDs in the mutation.
+func (m *OrderMutation) PaymentRequestsIDs() (ids []int) {
+	for id := range m.payment_requests {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetPaymentRequests resets all changes to the "payment_requests" edge.
+func (m *OrderMutation) ResetPaymentRequests() {
+	m.payment_requests = nil
+	m.clearedpayment_requests = false
+	m.removedpayment_requests = nil
+}
+
+// AddAccessLinkIDs adds the "access_links" edge to the AccessLink entity by ids.
+func (m *OrderMutation) AddAccessLinkIDs(ids ...int) {
+	if m.access_links == nil {
+		m.access_links = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.access_links[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAccessLinks clears the "access_links" edge to the AccessLink entity.
+func (m *OrderMutation) ClearAccessLinks() {
+	m.clearedaccess_links = true
+}
+
+// AccessLinksCleared reports if the "access_links" edge to the AccessLink entity was cleared.
+func (m *OrderMutation) AccessLinksCleared() bool {
+	return m.clearedaccess_links
+}
+
+// RemoveAccessLinkIDs removes the "access_links" edge to the AccessLink entity by IDs.
+func (m *OrderMutation) RemoveAccessLinkIDs(ids ...int) {
+	if m.removedaccess_links == nil {
+		m.removedaccess_links = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.access_links, ids[i])
+		m.removedaccess_links[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAccessLinks returns the removed IDs of the "access_links" edge to the AccessLink entity.
+func (m *OrderMutation) RemovedAccessLinksIDs() (ids []int) {
+	for id := range m.removedaccess_links {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AccessLinksIDs returns the "access_links" edge IDs in the mutation.
+func (m *OrderMutation) AccessLinksIDs() (ids []int) {
+	for id := range m.access_links {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAccessLinks resets all changes to the "access_links" edge.
+func (m *OrderMutation) ResetAccessLinks() {
+	m.access_links = nil
+	m.clearedaccess_links = false
+	m.removedaccess_links = nil
+}
+
 // Where appends a list predicates to the OrderMutation builder.
 func (m *OrderMutation) Where(ps ...predicate.Order) {
 	m.predicates = append(m.predicates, ps...)
@@ -5960,7 +6730,7 @@ func (m *OrderMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *OrderMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 5)
 	if m.product != nil {
 		edges = append(edges, order.EdgeProduct)
 	}
@@ -5969,6 +6739,12 @@ func (m *OrderMutation) AddedEdges() []string {
 	}
 	if m.payments != nil {
 		edges = append(edges, order.EdgePayments)
+	}
+	if m.payment_requests != nil {
+		edges = append(edges, order.EdgePaymentRequests)
+	}
+	if m.access_links != nil {
+		edges = append(edges, order.EdgeAccessLinks)
 	}
 	return edges
 }
@@ -5993,18 +6769,36 @@ func (m *OrderMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case order.EdgePaymentRequests:
+		ids := make([]ent.Value, 0, len(m.payment_requests))
+		for id := range m.payment_requests {
+			ids = append(ids, id)
+		}
+		return ids
+	case order.EdgeAccessLinks:
+		ids := make([]ent.Value, 0, len(m.access_links))
+		for id := range m.access_links {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *OrderMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 5)
 	if m.removedevents != nil {
 		edges = append(edges, order.EdgeEvents)
 	}
 	if m.removedpayments != nil {
 		edges = append(edges, order.EdgePayments)
+	}
+	if m.removedpayment_requests != nil {
+		edges = append(edges, order.EdgePaymentRequests)
+	}
+	if m.removedaccess_links != nil {
+		edges = append(edges, order.EdgeAccessLinks)
 	}
 	return edges
 }
@@ -6025,13 +6819,25 @@ func (m *OrderMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case order.EdgePaymentRequests:
+		ids := make([]ent.Value, 0, len(m.removedpayment_requests))
+		for id := range m.removedpayment_requests {
+			ids = append(ids, id)
+		}
+		return ids
+	case order.EdgeAccessLinks:
+		ids := make([]ent.Value, 0, len(m.removedaccess_links))
+		for id := range m.removedaccess_links {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *OrderMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 5)
 	if m.clearedproduct {
 		edges = append(edges, order.EdgeProduct)
 	}
@@ -6040,6 +6846,12 @@ func (m *OrderMutation) ClearedEdges() []string {
 	}
 	if m.clearedpayments {
 		edges = append(edges, order.EdgePayments)
+	}
+	if m.clearedpayment_requests {
+		edges = append(edges, order.EdgePaymentRequests)
+	}
+	if m.clearedaccess_links {
+		edges = append(edges, order.EdgeAccessLinks)
 	}
 	return edges
 }
@@ -6054,6 +6866,10 @@ func (m *OrderMutation) EdgeCleared(name string) bool {
 		return m.clearedevents
 	case order.EdgePayments:
 		return m.clearedpayments
+	case order.EdgePaymentRequests:
+		return m.clearedpayment_requests
+	case order.EdgeAccessLinks:
+		return m.clearedaccess_links
 	}
 	return false
 }
@@ -6082,6 +6898,12 @@ func (m *OrderMutation) ResetEdge(name string) error {
 	case order.EdgePayments:
 		m.ResetPayments()
 		return nil
+	case order.EdgePaymentRequests:
+		m.ResetPaymentRequests()
+		return nil
+	case order.EdgeAccessLinks:
+		m.ResetAccessLinks()
+		return nil
 	}
 	return fmt.Errorf("unknown Order edge %s", name)
 }
@@ -6095,6 +6917,9 @@ type OrderEventMutation struct {
 	seq             *int
 	addseq          *int
 	status          *orderevent.Status
+	kind            *orderevent.Kind
+	amount          *int64
+	addamount       *int64
 	note            *string
 	actor           *string
 	tracking_number *string
@@ -6295,6 +7120,98 @@ func (m *OrderEventMutation) OldStatus(ctx context.Context) (v orderevent.Status
 // ResetStatus resets all changes to the "status" field.
 func (m *OrderEventMutation) ResetStatus() {
 	m.status = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *OrderEventMutation) SetKind(o orderevent.Kind) {
+	m.kind = &o
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *OrderEventMutation) Kind() (r orderevent.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the OrderEvent entity.
+// If the OrderEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderEventMutation) OldKind(ctx context.Context) (v orderevent.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *OrderEventMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetAmount sets the "amount" field.
+func (m *OrderEventMutation) SetAmount(i int64) {
+	m.amount = &i
+	m.addamount = nil
+}
+
+// Amount returns the value of the "amount" field in the mutation.
+func (m *OrderEventMutation) Amount() (r int64, exists bool) {
+	v := m.amount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAmount returns the old "amount" field's value of the OrderEvent entity.
+// If the OrderEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderEventMutation) OldAmount(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAmount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAmount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAmount: %w", err)
+	}
+	return oldValue.Amount, nil
+}
+
+// AddAmount adds i to the "amount" field.
+func (m *OrderEventMutation) AddAmount(i int64) {
+	if m.addamount != nil {
+		*m.addamount += i
+	} else {
+		m.addamount = &i
+	}
+}
+
+// AddedAmount returns the value that was added to the "amount" field in this mutation.
+func (m *OrderEventMutation) AddedAmount() (r int64, exists bool) {
+	v := m.addamount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAmount resets all changes to the "amount" field.
+func (m *OrderEventMutation) ResetAmount() {
+	m.amount = nil
+	m.addamount = nil
 }
 
 // SetNote sets the "note" field.
@@ -6514,12 +7431,18 @@ func (m *OrderEventMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *OrderEventMutation) Fields() []string {
-	fields := make([]string, 0, 6)
+	fields := make([]string, 0, 8)
 	if m.seq != nil {
 		fields = append(fields, orderevent.FieldSeq)
 	}
 	if m.status != nil {
 		fields = append(fields, orderevent.FieldStatus)
+	}
+	if m.kind != nil {
+		fields = append(fields, orderevent.FieldKind)
+	}
+	if m.amount != nil {
+		fields = append(fields, orderevent.FieldAmount)
 	}
 	if m.note != nil {
 		fields = append(fields, orderevent.FieldNote)
@@ -6545,6 +7468,10 @@ func (m *OrderEventMutation) Field(name string) (ent.Value, bool) {
 		return m.Seq()
 	case orderevent.FieldStatus:
 		return m.Status()
+	case orderevent.FieldKind:
+		return m.Kind()
+	case orderevent.FieldAmount:
+		return m.Amount()
 	case orderevent.FieldNote:
 		return m.Note()
 	case orderevent.FieldActor:
@@ -6566,6 +7493,10 @@ func (m *OrderEventMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldSeq(ctx)
 	case orderevent.FieldStatus:
 		return m.OldStatus(ctx)
+	case orderevent.FieldKind:
+		return m.OldKind(ctx)
+	case orderevent.FieldAmount:
+		return m.OldAmount(ctx)
 	case orderevent.FieldNote:
 		return m.OldNote(ctx)
 	case orderevent.FieldActor:
@@ -6596,6 +7527,20 @@ func (m *OrderEventMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetStatus(v)
+		return nil
+	case orderevent.FieldKind:
+		v, ok := value.(orderevent.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case orderevent.FieldAmount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAmount(v)
 		return nil
 	case orderevent.FieldNote:
 		v, ok := value.(string)
@@ -6636,6 +7581,9 @@ func (m *OrderEventMutation) AddedFields() []string {
 	if m.addseq != nil {
 		fields = append(fields, orderevent.FieldSeq)
 	}
+	if m.addamount != nil {
+		fields = append(fields, orderevent.FieldAmount)
+	}
 	return fields
 }
 
@@ -6646,6 +7594,8 @@ func (m *OrderEventMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case orderevent.FieldSeq:
 		return m.AddedSeq()
+	case orderevent.FieldAmount:
+		return m.AddedAmount()
 	}
 	return nil, false
 }
@@ -6661,6 +7611,13 @@ func (m *OrderEventMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddSeq(v)
+		return nil
+	case orderevent.FieldAmount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAmount(v)
 		return nil
 	}
 	return fmt.Errorf("unknown OrderEvent numeric field %s", name)
@@ -6694,6 +7651,12 @@ func (m *OrderEventMutation) ResetField(name string) error {
 		return nil
 	case orderevent.FieldStatus:
 		m.ResetStatus()
+		return nil
+	case orderevent.FieldKind:
+		m.ResetKind()
+		return nil
+	case orderevent.FieldAmount:
+		m.ResetAmount()
 		return nil
 	case orderevent.FieldNote:
 		m.ResetNote()
@@ -6793,6 +7756,8 @@ type PaymentMutation struct {
 	id            *int
 	amount        *int64
 	addamount     *int64
+	kind          *payment.Kind
+	provider_ref  *string
 	reference     *string
 	recorded_by   *string
 	at            *time.Time
@@ -6956,6 +7921,91 @@ func (m *PaymentMutation) AddedAmount() (r int64, exists bool) {
 func (m *PaymentMutation) ResetAmount() {
 	m.amount = nil
 	m.addamount = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *PaymentMutation) SetKind(pa payment.Kind) {
+	m.kind = &pa
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *PaymentMutation) Kind() (r payment.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the Payment entity.
+// If the Payment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PaymentMutation) OldKind(ctx context.Context) (v payment.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *PaymentMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetProviderRef sets the "provider_ref" field.
+func (m *PaymentMutation) SetProviderRef(s string) {
+	m.provider_ref = &s
+}
+
+// ProviderRef returns the value of the "provider_ref" field in the mutation.
+func (m *PaymentMutation) ProviderRef() (r string, exists bool) {
+	v := m.provider_ref
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProviderRef returns the old "provider_ref" field's value of the Payment entity.
+// If the Payment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PaymentMutation) OldProviderRef(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProviderRef is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProviderRef requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProviderRef: %w", err)
+	}
+	return oldValue.ProviderRef, nil
+}
+
+// ClearProviderRef clears the value of the "provider_ref" field.
+func (m *PaymentMutation) ClearProviderRef() {
+	m.provider_ref = nil
+	m.clearedFields[payment.FieldProviderRef] = struct{}{}
+}
+
+// ProviderRefCleared returns if the "provider_ref" field was cleared in this mutation.
+func (m *PaymentMutation) ProviderRefCleared() bool {
+	_, ok := m.clearedFields[payment.FieldProviderRef]
+	return ok
+}
+
+// ResetProviderRef resets all changes to the "provider_ref" field.
+func (m *PaymentMutation) ResetProviderRef() {
+	m.provider_ref = nil
+	delete(m.clearedFields, payment.FieldProviderRef)
 }
 
 // SetReference sets the "reference" field.
@@ -7139,9 +8189,15 @@ func (m *PaymentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *PaymentMutation) Fields() []string {
-	fields := make([]string, 0, 4)
+	fields := make([]string, 0, 6)
 	if m.amount != nil {
 		fields = append(fields, payment.FieldAmount)
+	}
+	if m.kind != nil {
+		fields = append(fields, payment.FieldKind)
+	}
+	if m.provider_ref != nil {
+		fields = append(fields, payment.FieldProviderRef)
 	}
 	if m.reference != nil {
 		fields = append(fields, payment.FieldReference)
@@ -7162,6 +8218,10 @@ func (m *PaymentMutation) Field(name string) (ent.Value, bool) {
 	switch name {
 	case payment.FieldAmount:
 		return m.Amount()
+	case payment.FieldKind:
+		return m.Kind()
+	case payment.FieldProviderRef:
+		return m.ProviderRef()
 	case payment.FieldReference:
 		return m.Reference()
 	case payment.FieldRecordedBy:
@@ -7179,6 +8239,10 @@ func (m *PaymentMutation) OldField(ctx context.Context, name string) (ent.Value,
 	switch name {
 	case payment.FieldAmount:
 		return m.OldAmount(ctx)
+	case payment.FieldKind:
+		return m.OldKind(ctx)
+	case payment.FieldProviderRef:
+		return m.OldProviderRef(ctx)
 	case payment.FieldReference:
 		return m.OldReference(ctx)
 	case payment.FieldRecordedBy:
@@ -7200,6 +8264,20 @@ func (m *PaymentMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetAmount(v)
+		return nil
+	case payment.FieldKind:
+		v, ok := value.(payment.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case payment.FieldProviderRef:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProviderRef(v)
 		return nil
 	case payment.FieldReference:
 		v, ok := value.(string)
@@ -7266,7 +8344,11 @@ func (m *PaymentMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *PaymentMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(payment.FieldProviderRef) {
+		fields = append(fields, payment.FieldProviderRef)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -7279,6 +8361,11 @@ func (m *PaymentMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *PaymentMutation) ClearField(name string) error {
+	switch name {
+	case payment.FieldProviderRef:
+		m.ClearProviderRef()
+		return nil
+	}
 	return fmt.Errorf("unknown Payment nullable field %s", name)
 }
 
@@ -7288,6 +8375,12 @@ func (m *PaymentMutation) ResetField(name string) error {
 	switch name {
 	case payment.FieldAmount:
 		m.ResetAmount()
+		return nil
+	case payment.FieldKind:
+		m.ResetKind()
+		return nil
+	case payment.FieldProviderRef:
+		m.ResetProviderRef()
 		return nil
 	case payment.FieldReference:
 		m.ResetReference()
@@ -7374,6 +8467,705 @@ func (m *PaymentMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Payment edge %s", name)
+}
+
+// PaymentRequestMutation represents an operation that mutates the PaymentRequest nodes in the graph.
+type PaymentRequestMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	kind          *paymentrequest.Kind
+	amount        *int64
+	addamount     *int64
+	provider_ref  *string
+	client_secret *string
+	status        *paymentrequest.Status
+	created_at    *time.Time
+	clearedFields map[string]struct{}
+	_order        *int
+	cleared_order bool
+	done          bool
+	oldValue      func(context.Context) (*PaymentRequest, error)
+	predicates    []predicate.PaymentRequest
+}
+
+var _ ent.Mutation = (*PaymentRequestMutation)(nil)
+
+// paymentrequestOption allows management of the mutation configuration using functional options.
+type paymentrequestOption func(*PaymentRequestMutation)
+
+// newPaymentRequestMutation creates new mutation for the PaymentRequest entity.
+func newPaymentRequestMutation(c config, op Op, opts ...paymentrequestOption) *PaymentRequestMutation {
+	m := &PaymentRequestMutation{
+		config:        c,
+		op:            op,
+		typ:           TypePaymentRequest,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withPaymentRequestID sets the ID field of the mutation.
+func withPaymentRequestID(id int) paymentrequestOption {
+	return func(m *PaymentRequestMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *PaymentRequest
+		)
+		m.oldValue = func(ctx context.Context) (*PaymentRequest, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().PaymentRequest.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withPaymentRequest sets the old PaymentRequest of the mutation.
+func withPaymentRequest(node *PaymentRequest) paymentrequestOption {
+	return func(m *PaymentRequestMutation) {
+		m.oldValue = func(context.Context) (*PaymentRequest, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m PaymentRequestMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m PaymentRequestMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *PaymentRequestMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *PaymentRequestMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().PaymentRequest.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetKind sets the "kind" field.
+func (m *PaymentRequestMutation) SetKind(pa paymentrequest.Kind) {
+	m.kind = &pa
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *PaymentRequestMutation) Kind() (r paymentrequest.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the PaymentRequest entity.
+// If the PaymentRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PaymentRequestMutation) OldKind(ctx context.Context) (v paymentrequest.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *PaymentRequestMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetAmount sets the "amount" field.
+func (m *PaymentRequestMutation) SetAmount(i int64) {
+	m.amount = &i
+	m.addamount = nil
+}
+
+// Amount returns the value of the "amount" field in the mutation.
+func (m *PaymentRequestMutation) Amount() (r int64, exists bool) {
+	v := m.amount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAmount returns the old "amount" field's value of the PaymentRequest entity.
+// If the PaymentRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PaymentRequestMutation) OldAmount(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAmount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAmount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAmount: %w", err)
+	}
+	return oldValue.Amount, nil
+}
+
+// AddAmount adds i to the "amount" field.
+func (m *PaymentRequestMutation) AddAmount(i int64) {
+	if m.addamount != nil {
+		*m.addamount += i
+	} else {
+		m.addamount = &i
+	}
+}
+
+// AddedAmount returns the value that was added to the "amount" field in this mutation.
+func (m *PaymentRequestMutation) AddedAmount() (r int64, exists bool) {
+	v := m.addamount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAmount resets all changes to the "amount" field.
+func (m *PaymentRequestMutation) ResetAmount() {
+	m.amount = nil
+	m.addamount = nil
+}
+
+// SetProviderRef sets the "provider_ref" field.
+func (m *PaymentRequestMutation) SetProviderRef(s string) {
+	m.provider_ref = &s
+}
+
+// ProviderRef returns the value of the "provider_ref" field in the mutation.
+func (m *PaymentRequestMutation) ProviderRef() (r string, exists bool) {
+	v := m.provider_ref
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProviderRef returns the old "provider_ref" field's value of the PaymentRequest entity.
+// If the PaymentRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PaymentRequestMutation) OldProviderRef(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProviderRef is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProviderRef requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProviderRef: %w", err)
+	}
+	return oldValue.ProviderRef, nil
+}
+
+// ResetProviderRef resets all changes to the "provider_ref" field.
+func (m *PaymentRequestMutation) ResetProviderRef() {
+	m.provider_ref = nil
+}
+
+// SetClientSecret sets the "client_secret" field.
+func (m *PaymentRequestMutation) SetClientSecret(s string) {
+	m.client_secret = &s
+}
+
+// ClientSecret returns the value of the "client_secret" field in the mutation.
+func (m *PaymentRequestMutation) ClientSecret() (r string, exists bool) {
+	v := m.client_secret
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClientSecret returns the old "client_secret" field's value of the PaymentRequest entity.
+// If the PaymentRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PaymentRequestMutation) OldClientSecret(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClientSecret is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClientSecret requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClientSecret: %w", err)
+	}
+	return oldValue.ClientSecret, nil
+}
+
+// ResetClientSecret resets all changes to the "client_secret" field.
+func (m *PaymentRequestMutation) ResetClientSecret() {
+	m.client_secret = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *PaymentRequestMutation) SetStatus(pa paymentrequest.Status) {
+	m.status = &pa
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *PaymentRequestMutation) Status() (r paymentrequest.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the PaymentRequest entity.
+// If the PaymentRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PaymentRequestMutation) OldStatus(ctx context.Context) (v paymentrequest.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *PaymentRequestMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *PaymentRequestMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *PaymentRequestMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the PaymentRequest entity.
+// If the PaymentRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PaymentRequestMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *PaymentRequestMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetOrderID sets the "order" edge to the Order entity by id.
+func (m *PaymentRequestMutation) SetOrderID(id int) {
+	m._order = &id
+}
+
+// ClearOrder clears the "order" edge to the Order entity.
+func (m *PaymentRequestMutation) ClearOrder() {
+	m.cleared_order = true
+}
+
+// OrderCleared reports if the "order" edge to the Order entity was cleared.
+func (m *PaymentRequestMutation) OrderCleared() bool {
+	return m.cleared_order
+}
+
+// OrderID returns the "order" edge ID in the mutation.
+func (m *PaymentRequestMutation) OrderID() (id int, exists bool) {
+	if m._order != nil {
+		return *m._order, true
+	}
+	return
+}
+
+// OrderIDs returns the "order" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrderID instead. It exists only for internal usage by the builders.
+func (m *PaymentRequestMutation) OrderIDs() (ids []int) {
+	if id := m._order; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrder resets all changes to the "order" edge.
+func (m *PaymentRequestMutation) ResetOrder() {
+	m._order = nil
+	m.cleared_order = false
+}
+
+// Where appends a list predicates to the PaymentRequestMutation builder.
+func (m *PaymentRequestMutation) Where(ps ...predicate.PaymentRequest) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the PaymentRequestMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *PaymentRequestMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.PaymentRequest, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *PaymentRequestMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *PaymentRequestMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (PaymentRequest).
+func (m *PaymentRequestMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *PaymentRequestMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.kind != nil {
+		fields = append(fields, paymentrequest.FieldKind)
+	}
+	if m.amount != nil {
+		fields = append(fields, paymentrequest.FieldAmount)
+	}
+	if m.provider_ref != nil {
+		fields = append(fields, paymentrequest.FieldProviderRef)
+	}
+	if m.client_secret != nil {
+		fields = append(fields, paymentrequest.FieldClientSecret)
+	}
+	if m.status != nil {
+		fields = append(fields, paymentrequest.FieldStatus)
+	}
+	if m.created_at != nil {
+		fields = append(fields, paymentrequest.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *PaymentRequestMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case paymentrequest.FieldKind:
+		return m.Kind()
+	case paymentrequest.FieldAmount:
+		return m.Amount()
+	case paymentrequest.FieldProviderRef:
+		return m.ProviderRef()
+	case paymentrequest.FieldClientSecret:
+		return m.ClientSecret()
+	case paymentrequest.FieldStatus:
+		return m.Status()
+	case paymentrequest.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *PaymentRequestMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case paymentrequest.FieldKind:
+		return m.OldKind(ctx)
+	case paymentrequest.FieldAmount:
+		return m.OldAmount(ctx)
+	case paymentrequest.FieldProviderRef:
+		return m.OldProviderRef(ctx)
+	case paymentrequest.FieldClientSecret:
+		return m.OldClientSecret(ctx)
+	case paymentrequest.FieldStatus:
+		return m.OldStatus(ctx)
+	case paymentrequest.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown PaymentRequest field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PaymentRequestMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case paymentrequest.FieldKind:
+		v, ok := value.(paymentrequest.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case paymentrequest.FieldAmount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAmount(v)
+		return nil
+	case paymentrequest.FieldProviderRef:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProviderRef(v)
+		return nil
+	case paymentrequest.FieldClientSecret:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClientSecret(v)
+		return nil
+	case paymentrequest.FieldStatus:
+		v, ok := value.(paymentrequest.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case paymentrequest.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown PaymentRequest field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *PaymentRequestMutation) AddedFields() []string {
+	var fields []string
+	if m.addamount != nil {
+		fields = append(fields, paymentrequest.FieldAmount)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *PaymentRequestMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case paymentrequest.FieldAmount:
+		return m.AddedAmount()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PaymentRequestMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case paymentrequest.FieldAmount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAmount(v)
+		return nil
+	}
+	return fmt.Errorf("unknown PaymentRequest numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *PaymentRequestMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *PaymentRequestMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *PaymentRequestMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown PaymentRequest nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *PaymentRequestMutation) ResetField(name string) error {
+	switch name {
+	case paymentrequest.FieldKind:
+		m.ResetKind()
+		return nil
+	case paymentrequest.FieldAmount:
+		m.ResetAmount()
+		return nil
+	case paymentrequest.FieldProviderRef:
+		m.ResetProviderRef()
+		return nil
+	case paymentrequest.FieldClientSecret:
+		m.ResetClientSecret()
+		return nil
+	case paymentrequest.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case paymentrequest.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown PaymentRequest field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *PaymentRequestMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m._order != nil {
+		edges = append(edges, paymentrequest.EdgeOrder)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *PaymentRequestMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case paymentrequest.EdgeOrder:
+		if id := m._order; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *PaymentRequestMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *PaymentRequestMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *PaymentRequestMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.cleared_order {
+		edges = append(edges, paymentrequest.EdgeOrder)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *PaymentRequestMutation) EdgeCleared(name string) bool {
+	switch name {
+	case paymentrequest.EdgeOrder:
+		return m.cleared_order
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *PaymentRequestMutation) ClearEdge(name string) error {
+	switch name {
+	case paymentrequest.EdgeOrder:
+		m.ClearOrder()
+		return nil
+	}
+	return fmt.Errorf("unknown PaymentRequest unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *PaymentRequestMutation) ResetEdge(name string) error {
+	switch name {
+	case paymentrequest.EdgeOrder:
+		m.ResetOrder()
+		return nil
+	}
+	return fmt.Errorf("unknown PaymentRequest edge %s", name)
 }
 
 // PriceRuleMutation represents an operation that mutates the PriceRule nodes in the graph.
@@ -12214,4 +14006,438 @@ func (m *StaffTokenMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *StaffTokenMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown StaffToken edge %s", name)
+}
+
+// WebhookEventMutation represents an operation that mutates the WebhookEvent nodes in the graph.
+type WebhookEventMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	event_id      *string
+	_type         *string
+	received_at   *time.Time
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*WebhookEvent, error)
+	predicates    []predicate.WebhookEvent
+}
+
+var _ ent.Mutation = (*WebhookEventMutation)(nil)
+
+// webhookeventOption allows management of the mutation configuration using functional options.
+type webhookeventOption func(*WebhookEventMutation)
+
+// newWebhookEventMutation creates new mutation for the WebhookEvent entity.
+func newWebhookEventMutation(c config, op Op, opts ...webhookeventOption) *WebhookEventMutation {
+	m := &WebhookEventMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeWebhookEvent,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withWebhookEventID sets the ID field of the mutation.
+func withWebhookEventID(id int) webhookeventOption {
+	return func(m *WebhookEventMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *WebhookEvent
+		)
+		m.oldValue = func(ctx context.Context) (*WebhookEvent, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().WebhookEvent.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withWebhookEvent sets the old WebhookEvent of the mutation.
+func withWebhookEvent(node *WebhookEvent) webhookeventOption {
+	return func(m *WebhookEventMutation) {
+		m.oldValue = func(context.Context) (*WebhookEvent, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m WebhookEventMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m WebhookEventMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *WebhookEventMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *WebhookEventMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().WebhookEvent.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetEventID sets the "event_id" field.
+func (m *WebhookEventMutation) SetEventID(s string) {
+	m.event_id = &s
+}
+
+// EventID returns the value of the "event_id" field in the mutation.
+func (m *WebhookEventMutation) EventID() (r string, exists bool) {
+	v := m.event_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEventID returns the old "event_id" field's value of the WebhookEvent entity.
+// If the WebhookEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookEventMutation) OldEventID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEventID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEventID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEventID: %w", err)
+	}
+	return oldValue.EventID, nil
+}
+
+// ResetEventID resets all changes to the "event_id" field.
+func (m *WebhookEventMutation) ResetEventID() {
+	m.event_id = nil
+}
+
+// SetType sets the "type" field.
+func (m *WebhookEventMutation) SetType(s string) {
+	m._type = &s
+}
+
+// GetType returns the value of the "type" field in the mutation.
+func (m *WebhookEventMutation) GetType() (r string, exists bool) {
+	v := m._type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldType returns the old "type" field's value of the WebhookEvent entity.
+// If the WebhookEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookEventMutation) OldType(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldType: %w", err)
+	}
+	return oldValue.Type, nil
+}
+
+// ResetType resets all changes to the "type" field.
+func (m *WebhookEventMutation) ResetType() {
+	m._type = nil
+}
+
+// SetReceivedAt sets the "received_at" field.
+func (m *WebhookEventMutation) SetReceivedAt(t time.Time) {
+	m.received_at = &t
+}
+
+// ReceivedAt returns the value of the "received_at" field in the mutation.
+func (m *WebhookEventMutation) ReceivedAt() (r time.Time, exists bool) {
+	v := m.received_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReceivedAt returns the old "received_at" field's value of the WebhookEvent entity.
+// If the WebhookEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WebhookEventMutation) OldReceivedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReceivedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReceivedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReceivedAt: %w", err)
+	}
+	return oldValue.ReceivedAt, nil
+}
+
+// ResetReceivedAt resets all changes to the "received_at" field.
+func (m *WebhookEventMutation) ResetReceivedAt() {
+	m.received_at = nil
+}
+
+// Where appends a list predicates to the WebhookEventMutation builder.
+func (m *WebhookEventMutation) Where(ps ...predicate.WebhookEvent) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the WebhookEventMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *WebhookEventMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.WebhookEvent, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *WebhookEventMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *WebhookEventMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (WebhookEvent).
+func (m *WebhookEventMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *WebhookEventMutation) Fields() []string {
+	fields := make([]string, 0, 3)
+	if m.event_id != nil {
+		fields = append(fields, webhookevent.FieldEventID)
+	}
+	if m._type != nil {
+		fields = append(fields, webhookevent.FieldType)
+	}
+	if m.received_at != nil {
+		fields = append(fields, webhookevent.FieldReceivedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *WebhookEventMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case webhookevent.FieldEventID:
+		return m.EventID()
+	case webhookevent.FieldType:
+		return m.GetType()
+	case webhookevent.FieldReceivedAt:
+		return m.ReceivedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *WebhookEventMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case webhookevent.FieldEventID:
+		return m.OldEventID(ctx)
+	case webhookevent.FieldType:
+		return m.OldType(ctx)
+	case webhookevent.FieldReceivedAt:
+		return m.OldReceivedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown WebhookEvent field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *WebhookEventMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case webhookevent.FieldEventID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEventID(v)
+		return nil
+	case webhookevent.FieldType:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetType(v)
+		return nil
+	case webhookevent.FieldReceivedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReceivedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown WebhookEvent field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *WebhookEventMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *WebhookEventMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *WebhookEventMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown WebhookEvent numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *WebhookEventMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *WebhookEventMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *WebhookEventMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown WebhookEvent nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *WebhookEventMutation) ResetField(name string) error {
+	switch name {
+	case webhookevent.FieldEventID:
+		m.ResetEventID()
+		return nil
+	case webhookevent.FieldType:
+		m.ResetType()
+		return nil
+	case webhookevent.FieldReceivedAt:
+		m.ResetReceivedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown WebhookEvent field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *WebhookEventMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *WebhookEventMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *WebhookEventMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *WebhookEventMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *WebhookEventMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *WebhookEventMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *WebhookEventMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown WebhookEvent unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *WebhookEventMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown WebhookEvent edge %s", name)
 }

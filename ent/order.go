@@ -79,14 +79,20 @@ type OrderEdges struct {
 	Events []*OrderEvent `json:"events,omitempty"`
 	// Payments recorded against the order.
 	Payments []*Payment `json:"payments,omitempty"`
+	// Money asked through the payment provider.
+	PaymentRequests []*PaymentRequest `json:"payment_requests,omitempty"`
+	// Secret links that open the order.
+	AccessLinks []*AccessLink `json:"access_links,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [5]bool
 	// totalCount holds the count of the edges above.
 	totalCount [1]map[string]int
 
-	namedEvents   map[string][]*OrderEvent
-	namedPayments map[string][]*Payment
+	namedEvents          map[string][]*OrderEvent
+	namedPayments        map[string][]*Payment
+	namedPaymentRequests map[string][]*PaymentRequest
+	namedAccessLinks     map[string][]*AccessLink
 }
 
 // ProductOrErr returns the Product value or an error if the edge
@@ -116,6 +122,24 @@ func (e OrderEdges) PaymentsOrErr() ([]*Payment, error) {
 		return e.Payments, nil
 	}
 	return nil, &NotLoadedError{edge: "payments"}
+}
+
+// PaymentRequestsOrErr returns the PaymentRequests value or an error if the edge
+// was not loaded in eager-loading.
+func (e OrderEdges) PaymentRequestsOrErr() ([]*PaymentRequest, error) {
+	if e.loadedTypes[3] {
+		return e.PaymentRequests, nil
+	}
+	return nil, &NotLoadedError{edge: "payment_requests"}
+}
+
+// AccessLinksOrErr returns the AccessLinks value or an error if the edge
+// was not loaded in eager-loading.
+func (e OrderEdges) AccessLinksOrErr() ([]*AccessLink, error) {
+	if e.loadedTypes[4] {
+		return e.AccessLinks, nil
+	}
+	return nil, &NotLoadedError{edge: "access_links"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -325,6 +349,16 @@ func (_m *Order) QueryPayments() *PaymentQuery {
 	return NewOrderClient(_m.config).QueryPayments(_m)
 }
 
+// QueryPaymentRequests queries the "payment_requests" edge of the Order entity.
+func (_m *Order) QueryPaymentRequests() *PaymentRequestQuery {
+	return NewOrderClient(_m.config).QueryPaymentRequests(_m)
+}
+
+// QueryAccessLinks queries the "access_links" edge of the Order entity.
+func (_m *Order) QueryAccessLinks() *AccessLinkQuery {
+	return NewOrderClient(_m.config).QueryAccessLinks(_m)
+}
+
 // Update returns a builder for updating this Order.
 // Note that you need to call Order.Unwrap() before calling this method if this Order
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -461,6 +495,54 @@ func (_m *Order) appendNamedPayments(name string, edges ...*Payment) {
 		_m.Edges.namedPayments[name] = []*Payment{}
 	} else {
 		_m.Edges.namedPayments[name] = append(_m.Edges.namedPayments[name], edges...)
+	}
+}
+
+// NamedPaymentRequests returns the PaymentRequests named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Order) NamedPaymentRequests(name string) ([]*PaymentRequest, error) {
+	if _m.Edges.namedPaymentRequests == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedPaymentRequests[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Order) appendNamedPaymentRequests(name string, edges ...*PaymentRequest) {
+	if _m.Edges.namedPaymentRequests == nil {
+		_m.Edges.namedPaymentRequests = make(map[string][]*PaymentRequest)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedPaymentRequests[name] = []*PaymentRequest{}
+	} else {
+		_m.Edges.namedPaymentRequests[name] = append(_m.Edges.namedPaymentRequests[name], edges...)
+	}
+}
+
+// NamedAccessLinks returns the AccessLinks named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Order) NamedAccessLinks(name string) ([]*AccessLink, error) {
+	if _m.Edges.namedAccessLinks == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedAccessLinks[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Order) appendNamedAccessLinks(name string, edges ...*AccessLink) {
+	if _m.Edges.namedAccessLinks == nil {
+		_m.Edges.namedAccessLinks = make(map[string][]*AccessLink)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedAccessLinks[name] = []*AccessLink{}
+	} else {
+		_m.Edges.namedAccessLinks[name] = append(_m.Edges.namedAccessLinks[name], edges...)
 	}
 }
 

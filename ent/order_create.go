@@ -11,9 +11,11 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/atelier/atelier/ent/accesslink"
 	"github.com/atelier/atelier/ent/order"
 	"github.com/atelier/atelier/ent/orderevent"
 	"github.com/atelier/atelier/ent/payment"
+	"github.com/atelier/atelier/ent/paymentrequest"
 	"github.com/atelier/atelier/ent/product"
 	"github.com/atelier/atelier/server/catalog"
 )
@@ -253,6 +255,36 @@ func (_c *OrderCreate) AddPayments(v ...*Payment) *OrderCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddPaymentIDs(ids...)
+}
+
+// AddPaymentRequestIDs adds the "payment_requests" edge to the PaymentRequest entity by IDs.
+func (_c *OrderCreate) AddPaymentRequestIDs(ids ...int) *OrderCreate {
+	_c.mutation.AddPaymentRequestIDs(ids...)
+	return _c
+}
+
+// AddPaymentRequests adds the "payment_requests" edges to the PaymentRequest entity.
+func (_c *OrderCreate) AddPaymentRequests(v ...*PaymentRequest) *OrderCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddPaymentRequestIDs(ids...)
+}
+
+// AddAccessLinkIDs adds the "access_links" edge to the AccessLink entity by IDs.
+func (_c *OrderCreate) AddAccessLinkIDs(ids ...int) *OrderCreate {
+	_c.mutation.AddAccessLinkIDs(ids...)
+	return _c
+}
+
+// AddAccessLinks adds the "access_links" edges to the AccessLink entity.
+func (_c *OrderCreate) AddAccessLinks(v ...*AccessLink) *OrderCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddAccessLinkIDs(ids...)
 }
 
 // Mutation returns the OrderMutation object of the builder.
@@ -589,6 +621,38 @@ func (_c *OrderCreate) createSpec() (*Order, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(payment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.PaymentRequestsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.PaymentRequestsTable,
+			Columns: []string{order.PaymentRequestsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(paymentrequest.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.AccessLinksIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.AccessLinksTable,
+			Columns: []string{order.AccessLinksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(accesslink.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

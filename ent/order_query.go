@@ -14,9 +14,11 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/atelier/atelier/ent/accesslink"
 	"github.com/atelier/atelier/ent/order"
 	"github.com/atelier/atelier/ent/orderevent"
 	"github.com/atelier/atelier/ent/payment"
+	"github.com/atelier/atelier/ent/paymentrequest"
 	"github.com/atelier/atelier/ent/predicate"
 	"github.com/atelier/atelier/ent/product"
 )
@@ -24,18 +26,22 @@ import (
 // OrderQuery is the builder for querying Order entities.
 type OrderQuery struct {
 	config
-	ctx               *QueryContext
-	order             []order.OrderOption
-	inters            []Interceptor
-	predicates        []predicate.Order
-	withProduct       *ProductQuery
-	withEvents        *OrderEventQuery
-	withPayments      *PaymentQuery
-	withFKs           bool
-	loadTotal         []func(context.Context, []*Order) error
-	modifiers         []func(*sql.Selector)
-	withNamedEvents   map[string]*OrderEventQuery
-	withNamedPayments map[string]*PaymentQuery
+	ctx                      *QueryContext
+	order                    []order.OrderOption
+	inters                   []Interceptor
+	predicates               []predicate.Order
+	withProduct              *ProductQuery
+	withEvents               *OrderEventQuery
+	withPayments             *PaymentQuery
+	withPaymentRequests      *PaymentRequestQuery
+	withAccessLinks          *AccessLinkQuery
+	withFKs                  bool
+	loadTotal                []func(context.Context, []*Order) error
+	modifiers                []func(*sql.Selector)
+	withNamedEvents          map[string]*OrderEventQuery
+	withNamedPayments        map[string]*PaymentQuery
+	withNamedPaymentRequests map[string]*PaymentRequestQuery
+	withNamedAccessLinks     map[string]*AccessLinkQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -131,6 +137,50 @@ func (_q *OrderQuery) QueryPayments() *PaymentQuery {
 			sqlgraph.From(order.Table, order.FieldID, selector),
 			sqlgraph.To(payment.Table, payment.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, order.PaymentsTable, order.PaymentsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryPaymentRequests chains the current query on the "payment_requests" edge.
+func (_q *OrderQuery) QueryPaymentRequests() *PaymentRequestQuery {
+	query := (&PaymentRequestClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(order.Table, order.FieldID, selector),
+			sqlgraph.To(paymentrequest.Table, paymentrequest.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, order.PaymentRequestsTable, order.PaymentRequestsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryAccessLinks chains the current query on the "access_links" edge.
+func (_q *OrderQuery) QueryAccessLinks() *AccessLinkQuery {
+	query := (&AccessLinkClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(order.Table, order.FieldID, selector),
+			sqlgraph.To(accesslink.Table, accesslink.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, order.AccessLinksTable, order.AccessLinksColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -325,14 +375,16 @@ func (_q *OrderQuery) Clone() *OrderQuery {
 		return nil
 	}
 	return &OrderQuery{
-		config:       _q.config,
-		ctx:          _q.ctx.Clone(),
-		order:        append([]order.OrderOption{}, _q.order...),
-		inters:       append([]Interceptor{}, _q.inters...),
-		predicates:   append([]predicate.Order{}, _q.predicates...),
-		withProduct:  _q.withProduct.Clone(),
-		withEvents:   _q.withEvents.Clone(),
-		withPayments: _q.withPayments.Clone(),
+		config:              _q.config,
+		ctx:                 _q.ctx.Clone(),
+		order:               append([]order.OrderOption{}, _q.order...),
+		inters:              append([]Interceptor{}, _q.inters...),
+		predicates:          append([]predicate.Order{}, _q.predicates...),
+		withProduct:         _q.withProduct.Clone(),
+		withEvents:          _q.withEvents.Clone(),
+		withPayments:        _q.withPayments.Clone(),
+		withPaymentRequests: _q.withPaymentRequests.Clone(),
+		withAccessLinks:     _q.withAccessLinks.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -369,6 +421,28 @@ func (_q *OrderQuery) WithPayments(opts ...func(*PaymentQuery)) *OrderQuery {
 		opt(query)
 	}
 	_q.withPayments = query
+	return _q
+}
+
+// WithPaymentRequests tells the query-builder to eager-load the nodes that are connected to
+// the "payment_requests" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrderQuery) WithPaymentRequests(opts ...func(*PaymentRequestQuery)) *OrderQuery {
+	query := (&PaymentRequestClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withPaymentRequests = query
+	return _q
+}
+
+// WithAccessLinks tells the query-builder to eager-load the nodes that are connected to
+// the "access_links" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrderQuery) WithAccessLinks(opts ...func(*AccessLinkQuery)) *OrderQuery {
+	query := (&AccessLinkClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAccessLinks = query
 	return _q
 }
 
@@ -457,10 +531,12 @@ func (_q *OrderQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Order,
 		nodes       = []*Order{}
 		withFKs     = _q.withFKs
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [5]bool{
 			_q.withProduct != nil,
 			_q.withEvents != nil,
 			_q.withPayments != nil,
+			_q.withPaymentRequests != nil,
+			_q.withAccessLinks != nil,
 		}
 	)
 	if _q.withProduct != nil {
@@ -510,6 +586,20 @@ func (_q *OrderQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Order,
 			return nil, err
 		}
 	}
+	if query := _q.withPaymentRequests; query != nil {
+		if err := _q.loadPaymentRequests(ctx, query, nodes,
+			func(n *Order) { n.Edges.PaymentRequests = []*PaymentRequest{} },
+			func(n *Order, e *PaymentRequest) { n.Edges.PaymentRequests = append(n.Edges.PaymentRequests, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withAccessLinks; query != nil {
+		if err := _q.loadAccessLinks(ctx, query, nodes,
+			func(n *Order) { n.Edges.AccessLinks = []*AccessLink{} },
+			func(n *Order, e *AccessLink) { n.Edges.AccessLinks = append(n.Edges.AccessLinks, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedEvents {
 		if err := _q.loadEvents(ctx, query, nodes,
 			func(n *Order) { n.appendNamedEvents(name) },
@@ -521,6 +611,20 @@ func (_q *OrderQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Order,
 		if err := _q.loadPayments(ctx, query, nodes,
 			func(n *Order) { n.appendNamedPayments(name) },
 			func(n *Order, e *Payment) { n.appendNamedPayments(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedPaymentRequests {
+		if err := _q.loadPaymentRequests(ctx, query, nodes,
+			func(n *Order) { n.appendNamedPaymentRequests(name) },
+			func(n *Order, e *PaymentRequest) { n.appendNamedPaymentRequests(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedAccessLinks {
+		if err := _q.loadAccessLinks(ctx, query, nodes,
+			func(n *Order) { n.appendNamedAccessLinks(name) },
+			func(n *Order, e *AccessLink) { n.appendNamedAccessLinks(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -621,6 +725,68 @@ func (_q *OrderQuery) loadPayments(ctx context.Context, query *PaymentQuery, nod
 		node, ok := nodeids[*fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "order_payments" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *OrderQuery) loadPaymentRequests(ctx context.Context, query *PaymentRequestQuery, nodes []*Order, init func(*Order), assign func(*Order, *PaymentRequest)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Order)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	query.withFKs = true
+	query.Where(predicate.PaymentRequest(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(order.PaymentRequestsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.order_payment_requests
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "order_payment_requests" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "order_payment_requests" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *OrderQuery) loadAccessLinks(ctx context.Context, query *AccessLinkQuery, nodes []*Order, init func(*Order), assign func(*Order, *AccessLink)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Order)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	query.withFKs = true
+	query.Where(predicate.AccessLink(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(order.AccessLinksColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.order_access_links
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "order_access_links" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "order_access_links" returned %v for node %v`, *fk, n.ID)
 		}
 		assign(node, n)
 	}
@@ -765,6 +931,34 @@ func (_q *OrderQuery) WithNamedPayments(name string, opts ...func(*PaymentQuery)
 		_q.withNamedPayments = make(map[string]*PaymentQuery)
 	}
 	_q.withNamedPayments[name] = query
+	return _q
+}
+
+// WithNamedPaymentRequests tells the query-builder to eager-load the nodes that are connected to the "payment_requests"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrderQuery) WithNamedPaymentRequests(name string, opts ...func(*PaymentRequestQuery)) *OrderQuery {
+	query := (&PaymentRequestClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedPaymentRequests == nil {
+		_q.withNamedPaymentRequests = make(map[string]*PaymentRequestQuery)
+	}
+	_q.withNamedPaymentRequests[name] = query
+	return _q
+}
+
+// WithNamedAccessLinks tells the query-builder to eager-load the nodes that are connected to the "access_links"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrderQuery) WithNamedAccessLinks(name string, opts ...func(*AccessLinkQuery)) *OrderQuery {
+	query := (&AccessLinkClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedAccessLinks == nil {
+		_q.withNamedAccessLinks = make(map[string]*AccessLinkQuery)
+	}
+	_q.withNamedAccessLinks[name] = query
 	return _q
 }
 

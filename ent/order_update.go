@@ -11,9 +11,11 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/atelier/atelier/ent/accesslink"
 	"github.com/atelier/atelier/ent/order"
 	"github.com/atelier/atelier/ent/orderevent"
 	"github.com/atelier/atelier/ent/payment"
+	"github.com/atelier/atelier/ent/paymentrequest"
 	"github.com/atelier/atelier/ent/predicate"
 )
 
@@ -210,6 +212,36 @@ func (_u *OrderUpdate) AddPayments(v ...*Payment) *OrderUpdate {
 	return _u.AddPaymentIDs(ids...)
 }
 
+// AddPaymentRequestIDs adds the "payment_requests" edge to the PaymentRequest entity by IDs.
+func (_u *OrderUpdate) AddPaymentRequestIDs(ids ...int) *OrderUpdate {
+	_u.mutation.AddPaymentRequestIDs(ids...)
+	return _u
+}
+
+// AddPaymentRequests adds the "payment_requests" edges to the PaymentRequest entity.
+func (_u *OrderUpdate) AddPaymentRequests(v ...*PaymentRequest) *OrderUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddPaymentRequestIDs(ids...)
+}
+
+// AddAccessLinkIDs adds the "access_links" edge to the AccessLink entity by IDs.
+func (_u *OrderUpdate) AddAccessLinkIDs(ids ...int) *OrderUpdate {
+	_u.mutation.AddAccessLinkIDs(ids...)
+	return _u
+}
+
+// AddAccessLinks adds the "access_links" edges to the AccessLink entity.
+func (_u *OrderUpdate) AddAccessLinks(v ...*AccessLink) *OrderUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAccessLinkIDs(ids...)
+}
+
 // Mutation returns the OrderMutation object of the builder.
 func (_u *OrderUpdate) Mutation() *OrderMutation {
 	return _u.mutation
@@ -255,6 +287,48 @@ func (_u *OrderUpdate) RemovePayments(v ...*Payment) *OrderUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemovePaymentIDs(ids...)
+}
+
+// ClearPaymentRequests clears all "payment_requests" edges to the PaymentRequest entity.
+func (_u *OrderUpdate) ClearPaymentRequests() *OrderUpdate {
+	_u.mutation.ClearPaymentRequests()
+	return _u
+}
+
+// RemovePaymentRequestIDs removes the "payment_requests" edge to PaymentRequest entities by IDs.
+func (_u *OrderUpdate) RemovePaymentRequestIDs(ids ...int) *OrderUpdate {
+	_u.mutation.RemovePaymentRequestIDs(ids...)
+	return _u
+}
+
+// RemovePaymentRequests removes "payment_requests" edges to PaymentRequest entities.
+func (_u *OrderUpdate) RemovePaymentRequests(v ...*PaymentRequest) *OrderUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemovePaymentRequestIDs(ids...)
+}
+
+// ClearAccessLinks clears all "access_links" edges to the AccessLink entity.
+func (_u *OrderUpdate) ClearAccessLinks() *OrderUpdate {
+	_u.mutation.ClearAccessLinks()
+	return _u
+}
+
+// RemoveAccessLinkIDs removes the "access_links" edge to AccessLink entities by IDs.
+func (_u *OrderUpdate) RemoveAccessLinkIDs(ids ...int) *OrderUpdate {
+	_u.mutation.RemoveAccessLinkIDs(ids...)
+	return _u
+}
+
+// RemoveAccessLinks removes "access_links" edges to AccessLink entities.
+func (_u *OrderUpdate) RemoveAccessLinks(v ...*AccessLink) *OrderUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAccessLinkIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -471,6 +545,96 @@ func (_u *OrderUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.PaymentRequestsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.PaymentRequestsTable,
+			Columns: []string{order.PaymentRequestsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(paymentrequest.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedPaymentRequestsIDs(); len(nodes) > 0 && !_u.mutation.PaymentRequestsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.PaymentRequestsTable,
+			Columns: []string{order.PaymentRequestsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(paymentrequest.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.PaymentRequestsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.PaymentRequestsTable,
+			Columns: []string{order.PaymentRequestsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(paymentrequest.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AccessLinksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.AccessLinksTable,
+			Columns: []string{order.AccessLinksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(accesslink.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAccessLinksIDs(); len(nodes) > 0 && !_u.mutation.AccessLinksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.AccessLinksTable,
+			Columns: []string{order.AccessLinksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(accesslink.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AccessLinksIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.AccessLinksTable,
+			Columns: []string{order.AccessLinksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(accesslink.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{order.Label}
@@ -671,6 +835,36 @@ func (_u *OrderUpdateOne) AddPayments(v ...*Payment) *OrderUpdateOne {
 	return _u.AddPaymentIDs(ids...)
 }
 
+// AddPaymentRequestIDs adds the "payment_requests" edge to the PaymentRequest entity by IDs.
+func (_u *OrderUpdateOne) AddPaymentRequestIDs(ids ...int) *OrderUpdateOne {
+	_u.mutation.AddPaymentRequestIDs(ids...)
+	return _u
+}
+
+// AddPaymentRequests adds the "payment_requests" edges to the PaymentRequest entity.
+func (_u *OrderUpdateOne) AddPaymentRequests(v ...*PaymentRequest) *OrderUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddPaymentRequestIDs(ids...)
+}
+
+// AddAccessLinkIDs adds the "access_links" edge to the AccessLink entity by IDs.
+func (_u *OrderUpdateOne) AddAccessLinkIDs(ids ...int) *OrderUpdateOne {
+	_u.mutation.AddAccessLinkIDs(ids...)
+	return _u
+}
+
+// AddAccessLinks adds the "access_links" edges to the AccessLink entity.
+func (_u *OrderUpdateOne) AddAccessLinks(v ...*AccessLink) *OrderUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAccessLinkIDs(ids...)
+}
+
 // Mutation returns the OrderMutation object of the builder.
 func (_u *OrderUpdateOne) Mutation() *OrderMutation {
 	return _u.mutation
@@ -716,6 +910,48 @@ func (_u *OrderUpdateOne) RemovePayments(v ...*Payment) *OrderUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemovePaymentIDs(ids...)
+}
+
+// ClearPaymentRequests clears all "payment_requests" edges to the PaymentRequest entity.
+func (_u *OrderUpdateOne) ClearPaymentRequests() *OrderUpdateOne {
+	_u.mutation.ClearPaymentRequests()
+	return _u
+}
+
+// RemovePaymentRequestIDs removes the "payment_requests" edge to PaymentRequest entities by IDs.
+func (_u *OrderUpdateOne) RemovePaymentRequestIDs(ids ...int) *OrderUpdateOne {
+	_u.mutation.RemovePaymentRequestIDs(ids...)
+	return _u
+}
+
+// RemovePaymentRequests removes "payment_requests" edges to PaymentRequest entities.
+func (_u *OrderUpdateOne) RemovePaymentRequests(v ...*PaymentRequest) *OrderUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemovePaymentRequestIDs(ids...)
+}
+
+// ClearAccessLinks clears all "access_links" edges to the AccessLink entity.
+func (_u *OrderUpdateOne) ClearAccessLinks() *OrderUpdateOne {
+	_u.mutation.ClearAccessLinks()
+	return _u
+}
+
+// RemoveAccessLinkIDs removes the "access_links" edge to AccessLink entities by IDs.
+func (_u *OrderUpdateOne) RemoveAccessLinkIDs(ids ...int) *OrderUpdateOne {
+	_u.mutation.RemoveAccessLinkIDs(ids...)
+	return _u
+}
+
+// RemoveAccessLinks removes "access_links" edges to AccessLink entities.
+func (_u *OrderUpdateOne) RemoveAccessLinks(v ...*AccessLink) *OrderUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAccessLinkIDs(ids...)
 }
 
 // Where appends a list predicates to the OrderUpdate builder.
@@ -955,6 +1191,96 @@ func (_u *OrderUpdateOne) sqlSave(ctx context.Context) (_node *Order, err error)
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(payment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.PaymentRequestsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.PaymentRequestsTable,
+			Columns: []string{order.PaymentRequestsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(paymentrequest.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedPaymentRequestsIDs(); len(nodes) > 0 && !_u.mutation.PaymentRequestsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.PaymentRequestsTable,
+			Columns: []string{order.PaymentRequestsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(paymentrequest.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.PaymentRequestsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.PaymentRequestsTable,
+			Columns: []string{order.PaymentRequestsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(paymentrequest.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AccessLinksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.AccessLinksTable,
+			Columns: []string{order.AccessLinksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(accesslink.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAccessLinksIDs(); len(nodes) > 0 && !_u.mutation.AccessLinksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.AccessLinksTable,
+			Columns: []string{order.AccessLinksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(accesslink.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AccessLinksIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.AccessLinksTable,
+			Columns: []string{order.AccessLinksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(accesslink.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -22,6 +22,10 @@ type OrderEvent struct {
 	Seq int `json:"seq,omitempty"`
 	// The status the order entered.
 	Status orderevent.Status `json:"status,omitempty"`
+	// STATUS: the order entered status; PAYMENT or REFUND: money moved, status unchanged.
+	Kind orderevent.Kind `json:"kind,omitempty"`
+	// Money received (PAYMENT) or refunded (REFUND), in minor units of the order currency.
+	Amount int64 `json:"amount,omitempty"`
 	// Workshop note shown to the customer.
 	Note string `json:"note,omitempty"`
 	// Who made the change (staff name, `customer` or `system`).
@@ -64,9 +68,9 @@ func (*OrderEvent) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case orderevent.FieldID, orderevent.FieldSeq:
+		case orderevent.FieldID, orderevent.FieldSeq, orderevent.FieldAmount:
 			values[i] = new(sql.NullInt64)
-		case orderevent.FieldStatus, orderevent.FieldNote, orderevent.FieldActor, orderevent.FieldTrackingNumber:
+		case orderevent.FieldStatus, orderevent.FieldKind, orderevent.FieldNote, orderevent.FieldActor, orderevent.FieldTrackingNumber:
 			values[i] = new(sql.NullString)
 		case orderevent.FieldAt:
 			values[i] = new(sql.NullTime)
@@ -104,6 +108,18 @@ func (_m *OrderEvent) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field status", values[i])
 			} else if value.Valid {
 				_m.Status = orderevent.Status(value.String)
+			}
+		case orderevent.FieldKind:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field kind", values[i])
+			} else if value.Valid {
+				_m.Kind = orderevent.Kind(value.String)
+			}
+		case orderevent.FieldAmount:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field amount", values[i])
+			} else if value.Valid {
+				_m.Amount = value.Int64
 			}
 		case orderevent.FieldNote:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -182,6 +198,12 @@ func (_m *OrderEvent) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("status=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Status))
+	builder.WriteString(", ")
+	builder.WriteString("kind=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Kind))
+	builder.WriteString(", ")
+	builder.WriteString("amount=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Amount))
 	builder.WriteString(", ")
 	builder.WriteString("note=")
 	builder.WriteString(_m.Note)

@@ -35,6 +35,34 @@ func (_c *OrderEventCreate) SetStatus(v orderevent.Status) *OrderEventCreate {
 	return _c
 }
 
+// SetKind sets the "kind" field.
+func (_c *OrderEventCreate) SetKind(v orderevent.Kind) *OrderEventCreate {
+	_c.mutation.SetKind(v)
+	return _c
+}
+
+// SetNillableKind sets the "kind" field if the given value is not nil.
+func (_c *OrderEventCreate) SetNillableKind(v *orderevent.Kind) *OrderEventCreate {
+	if v != nil {
+		_c.SetKind(*v)
+	}
+	return _c
+}
+
+// SetAmount sets the "amount" field.
+func (_c *OrderEventCreate) SetAmount(v int64) *OrderEventCreate {
+	_c.mutation.SetAmount(v)
+	return _c
+}
+
+// SetNillableAmount sets the "amount" field if the given value is not nil.
+func (_c *OrderEventCreate) SetNillableAmount(v *int64) *OrderEventCreate {
+	if v != nil {
+		_c.SetAmount(*v)
+	}
+	return _c
+}
+
 // SetNote sets the "note" field.
 func (_c *OrderEventCreate) SetNote(v string) *OrderEventCreate {
 	_c.mutation.SetNote(v)
@@ -139,6 +167,14 @@ func (_c *OrderEventCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *OrderEventCreate) defaults() error {
+	if _, ok := _c.mutation.Kind(); !ok {
+		v := orderevent.DefaultKind
+		_c.mutation.SetKind(v)
+	}
+	if _, ok := _c.mutation.Amount(); !ok {
+		v := orderevent.DefaultAmount
+		_c.mutation.SetAmount(v)
+	}
 	if _, ok := _c.mutation.Note(); !ok {
 		v := orderevent.DefaultNote
 		_c.mutation.SetNote(v)
@@ -178,6 +214,17 @@ func (_c *OrderEventCreate) check() error {
 		if err := orderevent.StatusValidator(v); err != nil {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "OrderEvent.status": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.Kind(); !ok {
+		return &ValidationError{Name: "kind", err: errors.New(`ent: missing required field "OrderEvent.kind"`)}
+	}
+	if v, ok := _c.mutation.Kind(); ok {
+		if err := orderevent.KindValidator(v); err != nil {
+			return &ValidationError{Name: "kind", err: fmt.Errorf(`ent: validator failed for field "OrderEvent.kind": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.Amount(); !ok {
+		return &ValidationError{Name: "amount", err: errors.New(`ent: missing required field "OrderEvent.amount"`)}
 	}
 	if _, ok := _c.mutation.Note(); !ok {
 		return &ValidationError{Name: "note", err: errors.New(`ent: missing required field "OrderEvent.note"`)}
@@ -243,6 +290,14 @@ func (_c *OrderEventCreate) createSpec() (*OrderEvent, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Status(); ok {
 		_spec.SetField(orderevent.FieldStatus, field.TypeEnum, value)
 		_node.Status = value
+	}
+	if value, ok := _c.mutation.Kind(); ok {
+		_spec.SetField(orderevent.FieldKind, field.TypeEnum, value)
+		_node.Kind = value
+	}
+	if value, ok := _c.mutation.Amount(); ok {
+		_spec.SetField(orderevent.FieldAmount, field.TypeInt64, value)
+		_node.Amount = value
 	}
 	if value, ok := _c.mutation.Note(); ok {
 		_spec.SetField(orderevent.FieldNote, field.TypeString, value)
@@ -345,6 +400,12 @@ func (u *OrderEventUpsertOne) UpdateNewValues() *OrderEventUpsertOne {
 		}
 		if _, exists := u.create.mutation.Status(); exists {
 			s.SetIgnore(orderevent.FieldStatus)
+		}
+		if _, exists := u.create.mutation.Kind(); exists {
+			s.SetIgnore(orderevent.FieldKind)
+		}
+		if _, exists := u.create.mutation.Amount(); exists {
+			s.SetIgnore(orderevent.FieldAmount)
 		}
 		if _, exists := u.create.mutation.Note(); exists {
 			s.SetIgnore(orderevent.FieldNote)
@@ -570,6 +631,12 @@ func (u *OrderEventUpsertBulk) UpdateNewValues() *OrderEventUpsertBulk {
 			}
 			if _, exists := b.mutation.Status(); exists {
 				s.SetIgnore(orderevent.FieldStatus)
+			}
+			if _, exists := b.mutation.Kind(); exists {
+				s.SetIgnore(orderevent.FieldKind)
+			}
+			if _, exists := b.mutation.Amount(); exists {
+				s.SetIgnore(orderevent.FieldAmount)
 			}
 			if _, exists := b.mutation.Note(); exists {
 				s.SetIgnore(orderevent.FieldNote)

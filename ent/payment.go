@@ -18,8 +18,12 @@ type Payment struct {
 	config `json:"-"`
 	// ID of the ent.
 	ID int `json:"id,omitempty"`
-	// Amount received, in minor units of the order currency.
+	// Amount received (negative: refunded), in minor units of the order currency.
 	Amount int64 `json:"amount,omitempty"`
+	// What the money was: recorded by hand, a deposit, a balance or a refund.
+	Kind payment.Kind `json:"kind,omitempty"`
+	// The provider's id of the money movement (PaymentIntent or Refund): one payment each.
+	ProviderRef *string `json:"provider_ref,omitempty"`
 	// Payment reference (transfer id, card receipt …).
 	Reference string `json:"reference,omitempty"`
 	// Staff member who recorded it.
@@ -62,7 +66,7 @@ func (*Payment) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case payment.FieldID, payment.FieldAmount:
 			values[i] = new(sql.NullInt64)
-		case payment.FieldReference, payment.FieldRecordedBy:
+		case payment.FieldKind, payment.FieldProviderRef, payment.FieldReference, payment.FieldRecordedBy:
 			values[i] = new(sql.NullString)
 		case payment.FieldAt:
 			values[i] = new(sql.NullTime)
@@ -94,6 +98,19 @@ func (_m *Payment) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field amount", values[i])
 			} else if value.Valid {
 				_m.Amount = value.Int64
+			}
+		case payment.FieldKind:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field kind", values[i])
+			} else if value.Valid {
+				_m.Kind = payment.Kind(value.String)
+			}
+		case payment.FieldProviderRef:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field provider_ref", values[i])
+			} else if value.Valid {
+				_m.ProviderRef = new(string)
+				*_m.ProviderRef = value.String
 			}
 		case payment.FieldReference:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -163,6 +180,14 @@ func (_m *Payment) String() string {
 	builder.WriteString(fmt.Sprintf("id=%v, ", _m.ID))
 	builder.WriteString("amount=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Amount))
+	builder.WriteString(", ")
+	builder.WriteString("kind=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Kind))
+	builder.WriteString(", ")
+	if v := _m.ProviderRef; v != nil {
+		builder.WriteString("provider_ref=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
 	builder.WriteString("reference=")
 	builder.WriteString(_m.Reference)

@@ -29,6 +29,34 @@ func (_c *PaymentCreate) SetAmount(v int64) *PaymentCreate {
 	return _c
 }
 
+// SetKind sets the "kind" field.
+func (_c *PaymentCreate) SetKind(v payment.Kind) *PaymentCreate {
+	_c.mutation.SetKind(v)
+	return _c
+}
+
+// SetNillableKind sets the "kind" field if the given value is not nil.
+func (_c *PaymentCreate) SetNillableKind(v *payment.Kind) *PaymentCreate {
+	if v != nil {
+		_c.SetKind(*v)
+	}
+	return _c
+}
+
+// SetProviderRef sets the "provider_ref" field.
+func (_c *PaymentCreate) SetProviderRef(v string) *PaymentCreate {
+	_c.mutation.SetProviderRef(v)
+	return _c
+}
+
+// SetNillableProviderRef sets the "provider_ref" field if the given value is not nil.
+func (_c *PaymentCreate) SetNillableProviderRef(v *string) *PaymentCreate {
+	if v != nil {
+		_c.SetProviderRef(*v)
+	}
+	return _c
+}
+
 // SetReference sets the "reference" field.
 func (_c *PaymentCreate) SetReference(v string) *PaymentCreate {
 	_c.mutation.SetReference(v)
@@ -119,6 +147,10 @@ func (_c *PaymentCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *PaymentCreate) defaults() error {
+	if _, ok := _c.mutation.Kind(); !ok {
+		v := payment.DefaultKind
+		_c.mutation.SetKind(v)
+	}
 	if _, ok := _c.mutation.Reference(); !ok {
 		v := payment.DefaultReference
 		_c.mutation.SetReference(v)
@@ -145,6 +177,19 @@ func (_c *PaymentCreate) check() error {
 	if v, ok := _c.mutation.Amount(); ok {
 		if err := payment.AmountValidator(v); err != nil {
 			return &ValidationError{Name: "amount", err: fmt.Errorf(`ent: validator failed for field "Payment.amount": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.Kind(); !ok {
+		return &ValidationError{Name: "kind", err: errors.New(`ent: missing required field "Payment.kind"`)}
+	}
+	if v, ok := _c.mutation.Kind(); ok {
+		if err := payment.KindValidator(v); err != nil {
+			return &ValidationError{Name: "kind", err: fmt.Errorf(`ent: validator failed for field "Payment.kind": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.ProviderRef(); ok {
+		if err := payment.ProviderRefValidator(v); err != nil {
+			return &ValidationError{Name: "provider_ref", err: fmt.Errorf(`ent: validator failed for field "Payment.provider_ref": %w`, err)}
 		}
 	}
 	if _, ok := _c.mutation.Reference(); !ok {
@@ -199,6 +244,14 @@ func (_c *PaymentCreate) createSpec() (*Payment, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Amount(); ok {
 		_spec.SetField(payment.FieldAmount, field.TypeInt64, value)
 		_node.Amount = value
+	}
+	if value, ok := _c.mutation.Kind(); ok {
+		_spec.SetField(payment.FieldKind, field.TypeEnum, value)
+		_node.Kind = value
+	}
+	if value, ok := _c.mutation.ProviderRef(); ok {
+		_spec.SetField(payment.FieldProviderRef, field.TypeString, value)
+		_node.ProviderRef = &value
 	}
 	if value, ok := _c.mutation.Reference(); ok {
 		_spec.SetField(payment.FieldReference, field.TypeString, value)
@@ -294,6 +347,12 @@ func (u *PaymentUpsertOne) UpdateNewValues() *PaymentUpsertOne {
 	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(s *sql.UpdateSet) {
 		if _, exists := u.create.mutation.Amount(); exists {
 			s.SetIgnore(payment.FieldAmount)
+		}
+		if _, exists := u.create.mutation.Kind(); exists {
+			s.SetIgnore(payment.FieldKind)
+		}
+		if _, exists := u.create.mutation.ProviderRef(); exists {
+			s.SetIgnore(payment.FieldProviderRef)
 		}
 		if _, exists := u.create.mutation.Reference(); exists {
 			s.SetIgnore(payment.FieldReference)
@@ -513,6 +572,12 @@ func (u *PaymentUpsertBulk) UpdateNewValues() *PaymentUpsertBulk {
 		for _, b := range u.create.builders {
 			if _, exists := b.mutation.Amount(); exists {
 				s.SetIgnore(payment.FieldAmount)
+			}
+			if _, exists := b.mutation.Kind(); exists {
+				s.SetIgnore(payment.FieldKind)
+			}
+			if _, exists := b.mutation.ProviderRef(); exists {
+				s.SetIgnore(payment.FieldProviderRef)
 			}
 			if _, exists := b.mutation.Reference(); exists {
 				s.SetIgnore(payment.FieldReference)

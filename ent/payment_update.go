@@ -79,6 +79,9 @@ func (_u *PaymentUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			}
 		}
 	}
+	if _u.mutation.ProviderRefCleared() {
+		_spec.ClearField(payment.FieldProviderRef, field.TypeString)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{payment.Label}
@@ -180,6 +183,9 @@ func (_u *PaymentUpdateOne) sqlSave(ctx context.Context) (_node *Payment, err er
 				ps[i](selector)
 			}
 		}
+	}
+	if _u.mutation.ProviderRefCleared() {
+		_spec.ClearField(payment.FieldProviderRef, field.TypeString)
 	}
 	_node = &Payment{config: _u.config}
 	_spec.Assign = _node.assignValues

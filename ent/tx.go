@@ -14,6 +14,8 @@ import (
 // Tx is a transactional client that is created by calling Client.Tx().
 type Tx struct {
 	config
+	// AccessLink is the client for interacting with the AccessLink builders.
+	AccessLink *AccessLinkClient
 	// CatalogChange is the client for interacting with the CatalogChange builders.
 	CatalogChange *CatalogChangeClient
 	// CatalogVersion is the client for interacting with the CatalogVersion builders.
@@ -28,6 +30,8 @@ type Tx struct {
 	OrderEvent *OrderEventClient
 	// Payment is the client for interacting with the Payment builders.
 	Payment *PaymentClient
+	// PaymentRequest is the client for interacting with the PaymentRequest builders.
+	PaymentRequest *PaymentRequestClient
 	// PriceRule is the client for interacting with the PriceRule builders.
 	PriceRule *PriceRuleClient
 	// PriceTier is the client for interacting with the PriceTier builders.
@@ -38,6 +42,8 @@ type Tx struct {
 	Rule *RuleClient
 	// StaffToken is the client for interacting with the StaffToken builders.
 	StaffToken *StaffTokenClient
+	// WebhookEvent is the client for interacting with the WebhookEvent builders.
+	WebhookEvent *WebhookEventClient
 
 	// lazily loaded.
 	client     *Client
@@ -169,6 +175,7 @@ func (tx *Tx) Client() *Client {
 }
 
 func (tx *Tx) init() {
+	tx.AccessLink = NewAccessLinkClient(tx.config)
 	tx.CatalogChange = NewCatalogChangeClient(tx.config)
 	tx.CatalogVersion = NewCatalogVersionClient(tx.config)
 	tx.OptionGroup = NewOptionGroupClient(tx.config)
@@ -176,11 +183,13 @@ func (tx *Tx) init() {
 	tx.Order = NewOrderClient(tx.config)
 	tx.OrderEvent = NewOrderEventClient(tx.config)
 	tx.Payment = NewPaymentClient(tx.config)
+	tx.PaymentRequest = NewPaymentRequestClient(tx.config)
 	tx.PriceRule = NewPriceRuleClient(tx.config)
 	tx.PriceTier = NewPriceTierClient(tx.config)
 	tx.Product = NewProductClient(tx.config)
 	tx.Rule = NewRuleClient(tx.config)
 	tx.StaffToken = NewStaffTokenClient(tx.config)
+	tx.WebhookEvent = NewWebhookEventClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.
@@ -190,7 +199,7 @@ func (tx *Tx) init() {
 // of them in order to commit or rollback the transaction.
 //
 // If a closed transaction is embedded in one of the generated entities, and the entity
-// applies a query, for example: CatalogChange.QueryXXX(), the query will be executed
+// applies a query, for example: AccessLink.QueryXXX(), the query will be executed
 // through the driver which created this transaction.
 //
 // Note that txDriver is not goroutine safe.

@@ -131,6 +131,8 @@ var eventFields = map[string]func(*ent.OrderEvent) graphql.Marshaler{
 	"id":             func(e *ent.OrderEvent) graphql.Marshaler { return graphql.MarshalIntID(e.ID) },
 	"seq":            func(e *ent.OrderEvent) graphql.Marshaler { return graphql.MarshalInt(e.Seq) },
 	"status":         func(e *ent.OrderEvent) graphql.Marshaler { return e.Status },
+	"kind":           func(e *ent.OrderEvent) graphql.Marshaler { return e.Kind },
+	"amount":         func(e *ent.OrderEvent) graphql.Marshaler { return graphql.MarshalInt64(e.Amount) },
 	"note":           func(e *ent.OrderEvent) graphql.Marshaler { return graphql.MarshalString(e.Note) },
 	"actor":          func(e *ent.OrderEvent) graphql.Marshaler { return graphql.MarshalString(e.Actor) },
 	"trackingNumber": func(e *ent.OrderEvent) graphql.Marshaler { return graphql.MarshalString(e.TrackingNumber) },

@@ -155,7 +155,7 @@ func directDocuments(orderID string) []struct {
 	vars            map[string]any
 	skip            int
 } {
-	const spa = `subscription OrderEvents($orderId: ID!, $after: Int) { orderEvents(orderId: $orderId, after: $after) { seq status note at trackingNumber } }`
+	const spa = `subscription OrderEvents($orderId: ID!, $after: Int) { orderEvents(orderId: $orderId, after: $after) { seq status kind amount note at trackingNumber } }`
 	return []struct {
 		name, query, op string
 		vars            map[string]any
@@ -196,10 +196,10 @@ func TestDirectSendsGqlgensBytes(t *testing.T) {
 	s := r.s
 	workshop := staffToken(t, s, stafftoken.RoleWorkshop)
 	p := place(t, s, completeConfiguration(t, s, "heritage-sport", 51), "direct-key-0001")
-	pay(t, s, workshop, p.Order.ID, p.Order.DepositDue.Amount)           // seq 2
-	advance(t, s, workshop, p.Order.ID, "MATERIALS", "note", trickyNote) // seq 3
+	pay(t, s, workshop, p.Order.ID, p.Order.DepositDue.Amount)           // seq 2 paid, 3 CONFIRMED
+	advance(t, s, workshop, p.Order.ID, "MATERIALS", "note", trickyNote) // seq 4
 	docs := directDocuments(p.Order.ID)
-	const total = 5
+	const total = 6
 
 	type pair struct{ direct, gqlgen <-chan []byte }
 	open := func(ctx context.Context) []pair {
@@ -224,34 +224,34 @@ func TestDirectSendsGqlgensBytes(t *testing.T) {
 		return all
 	}
 
-	// Live: seq 1–3 are replayed, then 4 and 5 are published while everyone listens.
+	// Live: seq 1–4 are replayed, then 5 and 6 are published while everyone listens.
 	live, stop := context.WithCancel(r.as(t, p.OrderToken))
 	ps := open(live)
-	advance(t, s, workshop, p.Order.ID, "CRAFTING", "note", trickyLive) // seq 4
+	advance(t, s, workshop, p.Order.ID, "CRAFTING", "note", trickyLive) // seq 5
 	ist := time.FixedZone("IST", 5*3600+30*60)
 	ctx := systemCtx()
-	ev, err := s.App.DB.Client.OrderEvent.Create().SetOrderID(orderInt(t, p.Order.ID)).SetSeq(5).
+	ev, err := s.App.DB.Client.OrderEvent.Create().SetOrderID(orderInt(t, p.Order.ID)).SetSeq(6).
 		SetStatus(orderevent.StatusFinishing).SetNote(trickyNote).SetActor(trickyActor).
 		SetTrackingNumber(trickyTracker).SetAt(time.Date(2025, 2, 3, 4, 5, 6, 789000000, ist)).Save(ctx)
 	require.NoError(t, err)
-	r.bus.Publish(ctx, orderInt(t, p.Order.ID), ev) // seq 5
+	r.bus.Publish(ctx, orderInt(t, p.Order.ID), ev) // seq 6
 	got := compare(ps)
 	stop()
 
 	// The golden bytes, so the comparison cannot pass on two equal mistakes.
-	assert.Equal(t, `{"data":{"orderEvents":{"seq":5,"status":"FINISHING",`+
+	assert.Equal(t, `{"data":{"orderEvents":{"seq":6,"status":"FINISHING","kind":"STATUS","amount":0,`+
 		`"note":"Leather \"chosen\" \\ cut\nnext:\t\u003cb\u003eedge\u003c/b\u003e \u0026 paint \u0001 — café ✂ 日本 \u2028 end",`+
 		`"at":"2025-02-03T04:05:06.789+05:30","trackingNumber":"1Z\u003c99\u003e\u0026\"\\/"}}}`,
-		string(got[0][4]))
+		string(got[0][5]))
 	assert.True(t, strings.HasPrefix(string(got[2][0]),
 		`{"data":{"timeline":{"__typename":"OrderEvent","kind":"OrderEvent","status":"PLACED","when":"`), "%s", got[2][0])
 
 	// Subscribers of one document share the encoding of a live event.
-	for j := 3; j < total; j++ {
+	for j := 4; j < total; j++ {
 		assert.Same(t, &got[0][j][0], &got[1][j-2][0], "seq %d is encoded once for every subscriber", j+1)
 	}
 
-	// Replay: all five events come from the database.
+	// Replay: all six events come from the database.
 	replay, stop := context.WithCancel(r.as(t, p.OrderToken))
 	defer stop()
 	compare(open(replay))
@@ -330,7 +330,7 @@ func TestDirectSharesOneEncoding(t *testing.T) {
 	workshop := staffToken(t, s, stafftoken.RoleWorkshop)
 	p := place(t, s, completeConfiguration(t, s, "heritage-sport", 53), "direct-share-01")
 	const (
-		query       = `subscription OrderEvents($orderId: ID!, $after: Int) { orderEvents(orderId: $orderId, after: $after) { seq status note at trackingNumber } }`
+		query       = `subscription OrderEvents($orderId: ID!, $after: Int) { orderEvents(orderId: $orderId, after: $after) { seq status kind amount note at trackingNumber } }`
 		subscribers = 200
 	)
 	ctx := r.as(t, p.OrderToken)

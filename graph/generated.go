@@ -195,6 +195,10 @@ type ComplexityRoot struct {
 		State      func(childComplexity int) int
 	}
 
+	FindMyOrderPayload struct {
+		Message func(childComplexity int) int
+	}
+
 	LeadTime struct {
 		MaxBusinessDays func(childComplexity int) int
 		MinBusinessDays func(childComplexity int) int
@@ -231,9 +235,12 @@ type ComplexityRoot struct {
 		DeletePriceRule    func(childComplexity int, id string) int
 		DeletePriceTier    func(childComplexity int, id string) int
 		DeleteRule         func(childComplexity int, id string) int
+		FindMyOrder        func(childComplexity int, input model.FindMyOrderInput) int
 		PlaceOrder         func(childComplexity int, input model.PlaceOrderInput) int
 		PublishCatalog     func(childComplexity int, input model.PublishCatalogInput) int
 		RecordPayment      func(childComplexity int, input model.RecordPaymentInput) int
+		RedeemSignInLink   func(childComplexity int, input model.RedeemSignInLinkInput) int
+		RequestBalance     func(childComplexity int, input model.RequestBalanceInput) int
 		ResetConfiguration func(childComplexity int, input model.ResetConfigurationInput) int
 		SelectOption       func(childComplexity int, input model.SelectOptionInput) int
 		SetNumber          func(childComplexity int, input model.SetNumberInput) int
@@ -320,6 +327,7 @@ type ComplexityRoot struct {
 
 	Order struct {
 		AllowedTransitions func(childComplexity int) int
+		AmountDue          func(childComplexity int) int
 		AmountPaid         func(childComplexity int) int
 		BalanceDue         func(childComplexity int) int
 		CatalogVersion     func(childComplexity int) int
@@ -332,6 +340,7 @@ type ComplexityRoot struct {
 		ID                 func(childComplexity int) int
 		LeadTime           func(childComplexity int) int
 		Number             func(childComplexity int) int
+		PaymentDue         func(childComplexity int) int
 		PreviewSVG         func(childComplexity int) int
 		PriceLines         func(childComplexity int) int
 		Product            func(childComplexity int) int
@@ -359,8 +368,10 @@ type ComplexityRoot struct {
 
 	OrderEvent struct {
 		Actor          func(childComplexity int) int
+		Amount         func(childComplexity int) int
 		At             func(childComplexity int) int
 		ID             func(childComplexity int) int
+		Kind           func(childComplexity int) int
 		Note           func(childComplexity int) int
 		Order          func(childComplexity int) int
 		Seq            func(childComplexity int) int
@@ -397,6 +408,17 @@ type ComplexityRoot struct {
 		HasNextPage     func(childComplexity int) int
 		HasPreviousPage func(childComplexity int) int
 		StartCursor     func(childComplexity int) int
+	}
+
+	PaymentDue struct {
+		Amount       func(childComplexity int) int
+		ClientSecret func(childComplexity int) int
+		Kind         func(childComplexity int) int
+	}
+
+	PaymentSettings struct {
+		Provider       func(childComplexity int) int
+		PublishableKey func(childComplexity int) int
 	}
 
 	PlaceOrderPayload struct {
@@ -548,6 +570,7 @@ type ComplexityRoot struct {
 		Nodes               func(childComplexity int, ids []string) int
 		Order               func(childComplexity int, id string) int
 		Orders              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OrderOrder, where *ent.OrderWhereInput) int
+		PaymentSettings     func(childComplexity int) int
 		Product             func(childComplexity int, slug string) int
 		Products            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProductOrder, where *ent.ProductWhereInput) int
 		RuleImpact          func(childComplexity int, productID string, expression string, draft *bool) int
@@ -561,6 +584,16 @@ type ComplexityRoot struct {
 
 	RecordPaymentPayload struct {
 		Order func(childComplexity int) int
+	}
+
+	RedeemSignInLinkPayload struct {
+		Order      func(childComplexity int) int
+		OrderToken func(childComplexity int) int
+	}
+
+	RequestBalancePayload struct {
+		Order      func(childComplexity int) int
+		PaymentDue func(childComplexity int) int
 	}
 
 	Rule struct {
@@ -671,6 +704,9 @@ type MutationResolver interface {
 	PlaceOrder(ctx context.Context, input model.PlaceOrderInput) (*model.PlaceOrderPayload, error)
 	AdvanceOrder(ctx context.Context, input model.AdvanceOrderInput) (*model.AdvanceOrderPayload, error)
 	RecordPayment(ctx context.Context, input model.RecordPaymentInput) (*model.RecordPaymentPayload, error)
+	RequestBalance(ctx context.Context, input model.RequestBalanceInput) (*model.RequestBalancePayload, error)
+	FindMyOrder(ctx context.Context, input model.FindMyOrderInput) (*model.FindMyOrderPayload, error)
+	RedeemSignInLink(ctx context.Context, input model.RedeemSignInLinkInput) (*model.RedeemSignInLinkPayload, error)
 }
 type OptionGroupResolver interface {
 	Options(ctx context.Context, obj *ent.OptionGroup) ([]*ent.OptionValue, error)
@@ -693,6 +729,8 @@ type OrderResolver interface {
 	PreviewSVG(ctx context.Context, obj *ent.Order) (string, error)
 	Events(ctx context.Context, obj *ent.Order) ([]*ent.OrderEvent, error)
 	AllowedTransitions(ctx context.Context, obj *ent.Order) ([]order.Status, error)
+	AmountDue(ctx context.Context, obj *ent.Order) (*model.Money, error)
+	PaymentDue(ctx context.Context, obj *ent.Order) (*model.PaymentDue, error)
 }
 type PriceRuleResolver interface {
 	Amount(ctx context.Context, obj *ent.PriceRule) (*model.Money, error)
@@ -722,6 +760,7 @@ type QueryResolver interface {
 	CatalogChanges(ctx context.Context, productID string, first *int, after *entgql.Cursor[int]) (*ent.CatalogChangeConnection, error)
 	Order(ctx context.Context, id string) (*ent.Order, error)
 	Orders(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OrderOrder, where *ent.OrderWhereInput) (*ent.OrderConnection, error)
+	PaymentSettings(ctx context.Context) (*model.PaymentSettings, error)
 }
 type SubscriptionResolver interface {
 	ConfigurationUpdated(ctx context.Context, id string) (<-chan *model.Configuration, error)
@@ -1316,6 +1355,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Explanation.State(childComplexity), true
 
+	case "FindMyOrderPayload.message":
+		if e.ComplexityRoot.FindMyOrderPayload.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FindMyOrderPayload.Message(childComplexity), true
+
 	case "LeadTime.maxBusinessDays":
 		if e.ComplexityRoot.LeadTime.MaxBusinessDays == nil {
 			break
@@ -1545,6 +1591,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteRule(childComplexity, args["id"].(string)), true
+	case "Mutation.findMyOrder":
+		if e.ComplexityRoot.Mutation.FindMyOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_findMyOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.FindMyOrder(childComplexity, args["input"].(model.FindMyOrderInput)), true
 	case "Mutation.placeOrder":
 		if e.ComplexityRoot.Mutation.PlaceOrder == nil {
 			break
@@ -1578,6 +1635,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordPayment(childComplexity, args["input"].(model.RecordPaymentInput)), true
+	case "Mutation.redeemSignInLink":
+		if e.ComplexityRoot.Mutation.RedeemSignInLink == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_redeemSignInLink_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RedeemSignInLink(childComplexity, args["input"].(model.RedeemSignInLinkInput)), true
+	case "Mutation.requestBalance":
+		if e.ComplexityRoot.Mutation.RequestBalance == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requestBalance_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RequestBalance(childComplexity, args["input"].(model.RequestBalanceInput)), true
 	case "Mutation.resetConfiguration":
 		if e.ComplexityRoot.Mutation.ResetConfiguration == nil {
 			break
@@ -2001,6 +2080,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Order.AllowedTransitions(childComplexity), true
+	case "Order.amountDue":
+		if e.ComplexityRoot.Order.AmountDue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.AmountDue(childComplexity), true
 	case "Order.amountPaid":
 		if e.ComplexityRoot.Order.AmountPaid == nil {
 			break
@@ -2073,6 +2158,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Order.Number(childComplexity), true
+	case "Order.paymentDue":
+		if e.ComplexityRoot.Order.PaymentDue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.PaymentDue(childComplexity), true
 	case "Order.previewSvg":
 		if e.ComplexityRoot.Order.PreviewSVG == nil {
 			break
@@ -2184,6 +2275,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OrderEvent.Actor(childComplexity), true
+	case "OrderEvent.amount":
+		if e.ComplexityRoot.OrderEvent.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderEvent.Amount(childComplexity), true
 	case "OrderEvent.at":
 		if e.ComplexityRoot.OrderEvent.At == nil {
 			break
@@ -2196,6 +2293,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OrderEvent.ID(childComplexity), true
+	case "OrderEvent.kind":
+		if e.ComplexityRoot.OrderEvent.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderEvent.Kind(childComplexity), true
 	case "OrderEvent.note":
 		if e.ComplexityRoot.OrderEvent.Note == nil {
 			break
@@ -2327,6 +2430,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
+
+	case "PaymentDue.amount":
+		if e.ComplexityRoot.PaymentDue.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentDue.Amount(childComplexity), true
+	case "PaymentDue.clientSecret":
+		if e.ComplexityRoot.PaymentDue.ClientSecret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentDue.ClientSecret(childComplexity), true
+	case "PaymentDue.kind":
+		if e.ComplexityRoot.PaymentDue.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentDue.Kind(childComplexity), true
+
+	case "PaymentSettings.provider":
+		if e.ComplexityRoot.PaymentSettings.Provider == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentSettings.Provider(childComplexity), true
+	case "PaymentSettings.publishableKey":
+		if e.ComplexityRoot.PaymentSettings.PublishableKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PaymentSettings.PublishableKey(childComplexity), true
 
 	case "PlaceOrderPayload.order":
 		if e.ComplexityRoot.PlaceOrderPayload.Order == nil {
@@ -2966,6 +3101,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Orders(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.OrderOrder), args["where"].(*ent.OrderWhereInput)), true
+	case "Query.paymentSettings":
+		if e.ComplexityRoot.Query.PaymentSettings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.PaymentSettings(childComplexity), true
 	case "Query.product":
 		if e.ComplexityRoot.Query.Product == nil {
 			break
@@ -3025,6 +3166,32 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RecordPaymentPayload.Order(childComplexity), true
+
+	case "RedeemSignInLinkPayload.order":
+		if e.ComplexityRoot.RedeemSignInLinkPayload.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RedeemSignInLinkPayload.Order(childComplexity), true
+	case "RedeemSignInLinkPayload.orderToken":
+		if e.ComplexityRoot.RedeemSignInLinkPayload.OrderToken == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RedeemSignInLinkPayload.OrderToken(childComplexity), true
+
+	case "RequestBalancePayload.order":
+		if e.ComplexityRoot.RequestBalancePayload.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RequestBalancePayload.Order(childComplexity), true
+	case "RequestBalancePayload.paymentDue":
+		if e.ComplexityRoot.RequestBalancePayload.PaymentDue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RequestBalancePayload.PaymentDue(childComplexity), true
 
 	case "Rule.createdAt":
 		if e.ComplexityRoot.Rule.CreatedAt == nil {
@@ -3266,6 +3433,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateProductInput", ec.unmarshalInputCreateProductInput),
 			graphql.NewInputUnmarshaler("CreateRuleInput", ec.unmarshalInputCreateRuleInput),
 			graphql.NewInputUnmarshaler("CustomerInput", ec.unmarshalInputCustomerInput),
+			graphql.NewInputUnmarshaler("FindMyOrderInput", ec.unmarshalInputFindMyOrderInput),
 			graphql.NewInputUnmarshaler("OptionGroupOrder", ec.unmarshalInputOptionGroupOrder),
 			graphql.NewInputUnmarshaler("OptionGroupWhereInput", ec.unmarshalInputOptionGroupWhereInput),
 			graphql.NewInputUnmarshaler("OptionValueOrder", ec.unmarshalInputOptionValueOrder),
@@ -3282,6 +3450,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ProductWhereInput", ec.unmarshalInputProductWhereInput),
 			graphql.NewInputUnmarshaler("PublishCatalogInput", ec.unmarshalInputPublishCatalogInput),
 			graphql.NewInputUnmarshaler("RecordPaymentInput", ec.unmarshalInputRecordPaymentInput),
+			graphql.NewInputUnmarshaler("RedeemSignInLinkInput", ec.unmarshalInputRedeemSignInLinkInput),
+			graphql.NewInputUnmarshaler("RequestBalanceInput", ec.unmarshalInputRequestBalanceInput),
 			graphql.NewInputUnmarshaler("ResetConfigurationInput", ec.unmarshalInputResetConfigurationInput),
 			graphql.NewInputUnmarshaler("RuleOrder", ec.unmarshalInputRuleOrder),
 			graphql.NewInputUnmarshaler("RuleWhereInput", ec.unmarshalInputRuleWhereInput),
@@ -3389,7 +3559,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/catalog.graphqls" "schema/configuration.graphqls" "schema/designer.graphqls" "schema/ent.graphqls" "schema/order.graphqls" "schema/schema.graphqls"
+//go:embed "schema/catalog.graphqls" "schema/configuration.graphqls" "schema/designer.graphqls" "schema/ent.graphqls" "schema/order.graphqls" "schema/payment.graphqls" "schema/schema.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -3406,6 +3576,7 @@ var sources = []*ast.Source{
 	{Name: "schema/designer.graphqls", Input: sourceData("schema/designer.graphqls"), BuiltIn: false},
 	{Name: "schema/ent.graphqls", Input: sourceData("schema/ent.graphqls"), BuiltIn: false},
 	{Name: "schema/order.graphqls", Input: sourceData("schema/order.graphqls"), BuiltIn: false},
+	{Name: "schema/payment.graphqls", Input: sourceData("schema/payment.graphqls"), BuiltIn: false},
 	{Name: "schema/schema.graphqls", Input: sourceData("schema/schema.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -3700,6 +3871,14 @@ func (ec *executionContext) childFields_Explanation(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type Explanation", field.Name)
 }
 
+func (ec *executionContext) childFields_FindMyOrderPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "message":
+		return ec.fieldContext_FindMyOrderPayload_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FindMyOrderPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_LeadTime(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "minBusinessDays":
@@ -3910,6 +4089,10 @@ func (ec *executionContext) childFields_Order(ctx context.Context, field graphql
 		return ec.fieldContext_Order_events(ctx, field)
 	case "allowedTransitions":
 		return ec.fieldContext_Order_allowedTransitions(ctx, field)
+	case "amountDue":
+		return ec.fieldContext_Order_amountDue(ctx, field)
+	case "paymentDue":
+		return ec.fieldContext_Order_paymentDue(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Order", field.Name)
 }
@@ -3944,6 +4127,10 @@ func (ec *executionContext) childFields_OrderEvent(ctx context.Context, field gr
 		return ec.fieldContext_OrderEvent_seq(ctx, field)
 	case "status":
 		return ec.fieldContext_OrderEvent_status(ctx, field)
+	case "kind":
+		return ec.fieldContext_OrderEvent_kind(ctx, field)
+	case "amount":
+		return ec.fieldContext_OrderEvent_amount(ctx, field)
 	case "note":
 		return ec.fieldContext_OrderEvent_note(ctx, field)
 	case "actor":
@@ -4006,6 +4193,28 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_PaymentDue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_PaymentDue_kind(ctx, field)
+	case "amount":
+		return ec.fieldContext_PaymentDue_amount(ctx, field)
+	case "clientSecret":
+		return ec.fieldContext_PaymentDue_clientSecret(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PaymentDue", field.Name)
+}
+
+func (ec *executionContext) childFields_PaymentSettings(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "provider":
+		return ec.fieldContext_PaymentSettings_provider(ctx, field)
+	case "publishableKey":
+		return ec.fieldContext_PaymentSettings_publishableKey(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PaymentSettings", field.Name)
 }
 
 func (ec *executionContext) childFields_PlaceOrderPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4274,6 +4483,26 @@ func (ec *executionContext) childFields_RecordPaymentPayload(ctx context.Context
 		return ec.fieldContext_RecordPaymentPayload_order(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RecordPaymentPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RedeemSignInLinkPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "order":
+		return ec.fieldContext_RedeemSignInLinkPayload_order(ctx, field)
+	case "orderToken":
+		return ec.fieldContext_RedeemSignInLinkPayload_orderToken(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RedeemSignInLinkPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RequestBalancePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "order":
+		return ec.fieldContext_RequestBalancePayload_order(ctx, field)
+	case "paymentDue":
+		return ec.fieldContext_RequestBalancePayload_paymentDue(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RequestBalancePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Rule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4696,6 +4925,20 @@ func (ec *executionContext) field_Mutation_deleteRule_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_findMyOrder_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.FindMyOrderInput, error) {
+			return ec.unmarshalNFindMyOrderInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐFindMyOrderInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_placeOrder_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4730,6 +4973,34 @@ func (ec *executionContext) field_Mutation_recordPayment_args(ctx context.Contex
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.RecordPaymentInput, error) {
 			return ec.unmarshalNRecordPaymentInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐRecordPaymentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_redeemSignInLink_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RedeemSignInLinkInput, error) {
+			return ec.unmarshalNRedeemSignInLinkInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐRedeemSignInLinkInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_requestBalance_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RequestBalanceInput, error) {
+			return ec.unmarshalNRequestBalanceInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐRequestBalanceInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7807,6 +8078,29 @@ func (ec *executionContext) fieldContext_Explanation_fix(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _FindMyOrderPayload_message(ctx context.Context, field graphql.CollectedField, obj *model.FindMyOrderPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FindMyOrderPayload_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FindMyOrderPayload_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FindMyOrderPayload", field, false, false, "String")
+}
+
 func (ec *executionContext) _LeadTime_minBusinessDays(ctx context.Context, field graphql.CollectedField, obj *model.LeadTime) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9353,6 +9647,138 @@ func (ec *executionContext) fieldContext_Mutation_recordPayment(ctx context.Cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_recordPayment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_requestBalance(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_requestBalance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RequestBalance(ctx, fc.Args["input"].(model.RequestBalanceInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RequestBalancePayload) graphql.Marshaler {
+			return ec.marshalNRequestBalancePayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐRequestBalancePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_requestBalance(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RequestBalancePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_requestBalance_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_findMyOrder(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_findMyOrder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().FindMyOrder(ctx, fc.Args["input"].(model.FindMyOrderInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FindMyOrderPayload) graphql.Marshaler {
+			return ec.marshalNFindMyOrderPayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐFindMyOrderPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_findMyOrder(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FindMyOrderPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_findMyOrder_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_redeemSignInLink(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_redeemSignInLink(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RedeemSignInLink(ctx, fc.Args["input"].(model.RedeemSignInLinkInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RedeemSignInLinkPayload) graphql.Marshaler {
+			return ec.marshalNRedeemSignInLinkPayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐRedeemSignInLinkPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_redeemSignInLink(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RedeemSignInLinkPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_redeemSignInLink_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -11190,6 +11616,70 @@ func (ec *executionContext) fieldContext_Order_allowedTransitions(_ context.Cont
 	return graphql.NewScalarFieldContext("Order", field, true, true, "OrderStatus")
 }
 
+func (ec *executionContext) _Order_amountDue(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_amountDue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Order().AmountDue(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_amountDue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Order",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Order_paymentDue(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_paymentDue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Order().PaymentDue(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PaymentDue) graphql.Marshaler {
+			return ec.marshalOPaymentDue2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐPaymentDue(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Order_paymentDue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Order",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PaymentDue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _OrderConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.OrderConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11399,6 +11889,52 @@ func (ec *executionContext) _OrderEvent_status(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_OrderEvent_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OrderEvent", field, false, false, "OrderEventStatus")
+}
+
+func (ec *executionContext) _OrderEvent_kind(ctx context.Context, field graphql.CollectedField, obj *ent.OrderEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderEvent_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v orderevent.Kind) graphql.Marshaler {
+			return ec.marshalNOrderEventKind2githubᚗcomᚋatelierᚋatelierᚋentᚋordereventᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderEvent_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderEvent", field, false, false, "OrderEventKind")
+}
+
+func (ec *executionContext) _OrderEvent_amount(ctx context.Context, field graphql.CollectedField, obj *ent.OrderEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderEvent_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderEvent_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderEvent", field, false, false, "Int")
 }
 
 func (ec *executionContext) _OrderEvent_note(ctx context.Context, field graphql.CollectedField, obj *ent.OrderEvent) (ret graphql.Marshaler) {
@@ -11918,6 +12454,130 @@ func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _PaymentDue_kind(ctx context.Context, field graphql.CollectedField, obj *model.PaymentDue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentDue_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.PaymentKind) graphql.Marshaler {
+			return ec.marshalNPaymentKind2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐPaymentKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentDue_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PaymentDue", field, false, false, "PaymentKind")
+}
+
+func (ec *executionContext) _PaymentDue_amount(ctx context.Context, field graphql.CollectedField, obj *model.PaymentDue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentDue_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentDue_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PaymentDue",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PaymentDue_clientSecret(ctx context.Context, field graphql.CollectedField, obj *model.PaymentDue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentDue_clientSecret(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientSecret, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentDue_clientSecret(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PaymentDue", field, false, false, "String")
+}
+
+func (ec *executionContext) _PaymentSettings_provider(ctx context.Context, field graphql.CollectedField, obj *model.PaymentSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentSettings_provider(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Provider, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.PaymentProvider) graphql.Marshaler {
+			return ec.marshalNPaymentProvider2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐPaymentProvider(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentSettings_provider(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PaymentSettings", field, false, false, "PaymentProvider")
+}
+
+func (ec *executionContext) _PaymentSettings_publishableKey(ctx context.Context, field graphql.CollectedField, obj *model.PaymentSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PaymentSettings_publishableKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PublishableKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PaymentSettings_publishableKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PaymentSettings", field, false, false, "String")
 }
 
 func (ec *executionContext) _PlaceOrderPayload_order(ctx context.Context, field graphql.CollectedField, obj *model.PlaceOrderPayload) (ret graphql.Marshaler) {
@@ -14792,6 +15452,38 @@ func (ec *executionContext) fieldContext_Query_orders(ctx context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_paymentSettings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_paymentSettings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().PaymentSettings(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PaymentSettings) graphql.Marshaler {
+			return ec.marshalNPaymentSettings2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐPaymentSettings(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_paymentSettings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PaymentSettings(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14950,6 +15642,125 @@ func (ec *executionContext) fieldContext_RecordPaymentPayload_order(_ context.Co
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RedeemSignInLinkPayload_order(ctx context.Context, field graphql.CollectedField, obj *model.RedeemSignInLinkPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RedeemSignInLinkPayload_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Order) graphql.Marshaler {
+			return ec.marshalNOrder2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐOrder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RedeemSignInLinkPayload_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RedeemSignInLinkPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RedeemSignInLinkPayload_orderToken(ctx context.Context, field graphql.CollectedField, obj *model.RedeemSignInLinkPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RedeemSignInLinkPayload_orderToken(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrderToken, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RedeemSignInLinkPayload_orderToken(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RedeemSignInLinkPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _RequestBalancePayload_order(ctx context.Context, field graphql.CollectedField, obj *model.RequestBalancePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RequestBalancePayload_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Order) graphql.Marshaler {
+			return ec.marshalNOrder2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐOrder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RequestBalancePayload_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RequestBalancePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RequestBalancePayload_paymentDue(ctx context.Context, field graphql.CollectedField, obj *model.RequestBalancePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RequestBalancePayload_paymentDue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PaymentDue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PaymentDue) graphql.Marshaler {
+			return ec.marshalOPaymentDue2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐPaymentDue(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RequestBalancePayload_paymentDue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RequestBalancePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PaymentDue(ctx, field)
 		},
 	}
 	return fc, nil
@@ -18282,6 +19093,55 @@ func UnmarshalCustomerInput(ctx context.Context, raw any) (model.CustomerInput, 
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputFindMyOrderInput(ctx context.Context, obj any) (model.FindMyOrderInput, error) {
+	var it model.FindMyOrderInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"email", "orderNumber"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		case "orderNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderNumber"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderNumber = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalFindMyOrderInput unmarshals raw into the FindMyOrderInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalFindMyOrderInput(ctx context.Context, raw any) (model.FindMyOrderInput, error) {
+	var out model.FindMyOrderInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "FindMyOrderInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputOptionGroupOrder(ctx context.Context, obj any) (ent.OptionGroupOrder, error) {
 	var it ent.OptionGroupOrder
 	if obj == nil {
@@ -20450,7 +21310,7 @@ func (ec *executionContext) unmarshalInputOrderEventWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "seq", "seqNEQ", "seqIn", "seqNotIn", "seqGT", "seqGTE", "seqLT", "seqLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteEqualFold", "noteContainsFold", "actor", "actorNEQ", "actorIn", "actorNotIn", "actorGT", "actorGTE", "actorLT", "actorLTE", "actorContains", "actorHasPrefix", "actorHasSuffix", "actorEqualFold", "actorContainsFold", "trackingNumber", "trackingNumberNEQ", "trackingNumberIn", "trackingNumberNotIn", "trackingNumberGT", "trackingNumberGTE", "trackingNumberLT", "trackingNumberLTE", "trackingNumberContains", "trackingNumberHasPrefix", "trackingNumberHasSuffix", "trackingNumberEqualFold", "trackingNumberContainsFold", "at", "atNEQ", "atIn", "atNotIn", "atGT", "atGTE", "atLT", "atLTE", "hasOrder", "hasOrderWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "seq", "seqNEQ", "seqIn", "seqNotIn", "seqGT", "seqGTE", "seqLT", "seqLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "amount", "amountNEQ", "amountIn", "amountNotIn", "amountGT", "amountGTE", "amountLT", "amountLTE", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteEqualFold", "noteContainsFold", "actor", "actorNEQ", "actorIn", "actorNotIn", "actorGT", "actorGTE", "actorLT", "actorLTE", "actorContains", "actorHasPrefix", "actorHasSuffix", "actorEqualFold", "actorContainsFold", "trackingNumber", "trackingNumberNEQ", "trackingNumberIn", "trackingNumberNotIn", "trackingNumberGT", "trackingNumberGTE", "trackingNumberLT", "trackingNumberLTE", "trackingNumberContains", "trackingNumberHasPrefix", "trackingNumberHasSuffix", "trackingNumberEqualFold", "trackingNumberContainsFold", "at", "atNEQ", "atIn", "atNotIn", "atGT", "atGTE", "atLT", "atLTE", "hasOrder", "hasOrderWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -20618,6 +21478,90 @@ func (ec *executionContext) unmarshalInputOrderEventWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.StatusNotIn = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOOrderEventKind2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚋordereventᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "kindNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNEQ"))
+			data, err := ec.unmarshalOOrderEventKind2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚋordereventᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNEQ = data
+		case "kindIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindIn"))
+			data, err := ec.unmarshalOOrderEventKind2ᚕgithubᚗcomᚋatelierᚋatelierᚋentᚋordereventᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindIn = data
+		case "kindNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNotIn"))
+			data, err := ec.unmarshalOOrderEventKind2ᚕgithubᚗcomᚋatelierᚋatelierᚋentᚋordereventᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNotIn = data
+		case "amount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amount"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Amount = data
+		case "amountNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmountNEQ = data
+		case "amountIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmountIn = data
+		case "amountNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountNotIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmountNotIn = data
+		case "amountGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountGT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmountGT = data
+		case "amountGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountGTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmountGTE = data
+		case "amountLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountLT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmountLT = data
+		case "amountLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountLTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmountLTE = data
 		case "note":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -24340,6 +25284,90 @@ func UnmarshalRecordPaymentInput(ctx context.Context, raw any) (model.RecordPaym
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRedeemSignInLinkInput(ctx context.Context, obj any) (model.RedeemSignInLinkInput, error) {
+	var it model.RedeemSignInLinkInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"token"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "token":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("token"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Token = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRedeemSignInLinkInput unmarshals raw into the RedeemSignInLinkInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRedeemSignInLinkInput(ctx context.Context, raw any) (model.RedeemSignInLinkInput, error) {
+	var out model.RedeemSignInLinkInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RedeemSignInLinkInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRequestBalanceInput(ctx context.Context, obj any) (model.RequestBalanceInput, error) {
+	var it model.RequestBalanceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"orderId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "orderId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRequestBalanceInput unmarshals raw into the RequestBalanceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRequestBalanceInput(ctx context.Context, raw any) (model.RequestBalanceInput, error) {
+	var out model.RequestBalanceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RequestBalanceInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputResetConfigurationInput(ctx context.Context, obj any) (model.ResetConfigurationInput, error) {
 	var it model.ResetConfigurationInput
 	if obj == nil {
@@ -26897,6 +27925,39 @@ func (ec *executionContext) _Explanation(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var findMyOrderPayloadImplementors = []string{"FindMyOrderPayload"}
+
+func (ec *executionContext) _FindMyOrderPayload(ctx context.Context, sel ast.SelectionSet, obj *model.FindMyOrderPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, findMyOrderPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FindMyOrderPayload")
+		case "message":
+			out.Values[i] = ec._FindMyOrderPayload_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var leadTimeImplementors = []string{"LeadTime"}
 
 func (ec *executionContext) _LeadTime(ctx context.Context, sel ast.SelectionSet, obj *model.LeadTime) graphql.Marshaler {
@@ -27259,6 +28320,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "recordPayment":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_recordPayment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "requestBalance":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_requestBalance(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "findMyOrder":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_findMyOrder(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "redeemSignInLink":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_redeemSignInLink(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -27888,6 +28970,18 @@ func (ec *executionContext) _Order(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Order_allowedTransitions(ctx, field, obj)
 				})
+		case "amountDue":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Order_amountDue(ctx, field, obj)
+				})
+		case "paymentDue":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Order_paymentDue(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -28009,6 +29103,16 @@ func (ec *executionContext) _OrderEvent(ctx context.Context, sel ast.SelectionSe
 			}
 		case "status":
 			out.Values[i] = ec._OrderEvent_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._OrderEvent_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "amount":
+			out.Values[i] = ec._OrderEvent_amount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -28255,6 +29359,87 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "endCursor":
 			out.Values[i] = ec._PageInfo_endCursor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var paymentDueImplementors = []string{"PaymentDue"}
+
+func (ec *executionContext) _PaymentDue(ctx context.Context, sel ast.SelectionSet, obj *model.PaymentDue) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, paymentDueImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PaymentDue")
+		case "kind":
+			out.Values[i] = ec._PaymentDue_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amount":
+			out.Values[i] = ec._PaymentDue_amount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "clientSecret":
+			out.Values[i] = ec._PaymentDue_clientSecret(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var paymentSettingsImplementors = []string{"PaymentSettings"}
+
+func (ec *executionContext) _PaymentSettings(ctx context.Context, sel ast.SelectionSet, obj *model.PaymentSettings) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, paymentSettingsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PaymentSettings")
+		case "provider":
+			out.Values[i] = ec._PaymentSettings_provider(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "publishableKey":
+			out.Values[i] = ec._PaymentSettings_publishableKey(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -29313,6 +30498,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_orders(ctx, field)
 				})
+		case "paymentSettings":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_paymentSettings(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -29396,6 +30587,82 @@ func (ec *executionContext) _RecordPaymentPayload(ctx context.Context, sel ast.S
 		case "order":
 			out.Values[i] = ec._RecordPaymentPayload_order(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var redeemSignInLinkPayloadImplementors = []string{"RedeemSignInLinkPayload"}
+
+func (ec *executionContext) _RedeemSignInLinkPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RedeemSignInLinkPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, redeemSignInLinkPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RedeemSignInLinkPayload")
+		case "order":
+			out.Values[i] = ec._RedeemSignInLinkPayload_order(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "orderToken":
+			out.Values[i] = ec._RedeemSignInLinkPayload_orderToken(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var requestBalancePayloadImplementors = []string{"RequestBalancePayload"}
+
+func (ec *executionContext) _RequestBalancePayload(ctx context.Context, sel ast.SelectionSet, obj *model.RequestBalancePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, requestBalancePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RequestBalancePayload")
+		case "order":
+			out.Values[i] = ec._RequestBalancePayload_order(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "paymentDue":
+			out.Values[i] = ec._RequestBalancePayload_paymentDue(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -30609,6 +31876,19 @@ func (ec *executionContext) marshalNExplanation2ᚖgithubᚗcomᚋatelierᚋatel
 	return ec._Explanation(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNFindMyOrderInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐFindMyOrderInput(ctx context.Context, v any) (model.FindMyOrderInput, error) {
+	res, err := ec.unmarshalInputFindMyOrderInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFindMyOrderPayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐFindMyOrderPayload(ctx context.Context, sel ast.SelectionSet, v *model.FindMyOrderPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FindMyOrderPayload!")
+		return graphql.Null
+	}
+	return ec._FindMyOrderPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNID2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalIntID(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -30926,6 +32206,16 @@ func (ec *executionContext) marshalNOrderEvent2ᚖgithubᚗcomᚋatelierᚋateli
 	return ec._OrderEvent(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNOrderEventKind2githubᚗcomᚋatelierᚋatelierᚋentᚋordereventᚐKind(ctx context.Context, v any) (orderevent.Kind, error) {
+	var res orderevent.Kind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOrderEventKind2githubᚗcomᚋatelierᚋatelierᚋentᚋordereventᚐKind(ctx context.Context, sel ast.SelectionSet, v orderevent.Kind) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNOrderEventStatus2githubᚗcomᚋatelierᚋatelierᚋentᚋordereventᚐStatus(ctx context.Context, v any) (orderevent.Status, error) {
 	var res orderevent.Status
 	err := res.UnmarshalGQL(v)
@@ -31034,6 +32324,34 @@ func (ec *executionContext) marshalNOrderedSelection2ᚖgithubᚗcomᚋatelier�
 
 func (ec *executionContext) marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
 	return ec._PageInfo(ctx, sel, &v)
+}
+
+func (ec *executionContext) unmarshalNPaymentKind2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐPaymentKind(ctx context.Context, v any) (model.PaymentKind, error) {
+	var res model.PaymentKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPaymentKind2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐPaymentKind(ctx context.Context, sel ast.SelectionSet, v model.PaymentKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNPaymentProvider2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐPaymentProvider(ctx context.Context, v any) (model.PaymentProvider, error) {
+	var res model.PaymentProvider
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPaymentProvider2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐPaymentProvider(ctx context.Context, sel ast.SelectionSet, v model.PaymentProvider) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNPaymentSettings2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐPaymentSettings(ctx context.Context, sel ast.SelectionSet, v *model.PaymentSettings) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PaymentSettings!")
+		return graphql.Null
+	}
+	return ec._PaymentSettings(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNPlaceOrderInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐPlaceOrderInput(ctx context.Context, v any) (model.PlaceOrderInput, error) {
@@ -31316,6 +32634,32 @@ func (ec *executionContext) marshalNRecordPaymentPayload2ᚖgithubᚗcomᚋateli
 		return graphql.Null
 	}
 	return ec._RecordPaymentPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRedeemSignInLinkInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐRedeemSignInLinkInput(ctx context.Context, v any) (model.RedeemSignInLinkInput, error) {
+	res, err := ec.unmarshalInputRedeemSignInLinkInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRedeemSignInLinkPayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐRedeemSignInLinkPayload(ctx context.Context, sel ast.SelectionSet, v *model.RedeemSignInLinkPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RedeemSignInLinkPayload!")
+		return graphql.Null
+	}
+	return ec._RedeemSignInLinkPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRequestBalanceInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐRequestBalanceInput(ctx context.Context, v any) (model.RequestBalanceInput, error) {
+	res, err := ec.unmarshalInputRequestBalanceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRequestBalancePayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐRequestBalancePayload(ctx context.Context, sel ast.SelectionSet, v *model.RequestBalancePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RequestBalancePayload!")
+		return graphql.Null
+	}
+	return ec._RequestBalancePayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNResetConfigurationInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐResetConfigurationInput(ctx context.Context, v any) (model.ResetConfigurationInput, error) {
@@ -31930,6 +33274,41 @@ func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) unmarshalOInt2ᚕint64ᚄ(ctx context.Context, v any) ([]int64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]int64, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNInt2int64(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOInt2ᚕint64ᚄ(ctx context.Context, sel ast.SelectionSet, v []int64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNInt2int64(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOInt2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
 	if v == nil {
 		return nil, nil
@@ -32241,6 +33620,58 @@ func (ec *executionContext) marshalOOrderEventEdge2ᚖgithubᚗcomᚋatelierᚋa
 	return ec._OrderEventEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOOrderEventKind2ᚕgithubᚗcomᚋatelierᚋatelierᚋentᚋordereventᚐKindᚄ(ctx context.Context, v any) ([]orderevent.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]orderevent.Kind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNOrderEventKind2githubᚗcomᚋatelierᚋatelierᚋentᚋordereventᚐKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOOrderEventKind2ᚕgithubᚗcomᚋatelierᚋatelierᚋentᚋordereventᚐKindᚄ(ctx context.Context, sel ast.SelectionSet, v []orderevent.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOrderEventKind2githubᚗcomᚋatelierᚋatelierᚋentᚋordereventᚐKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOOrderEventKind2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚋordereventᚐKind(ctx context.Context, v any) (*orderevent.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(orderevent.Kind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOOrderEventKind2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚋordereventᚐKind(ctx context.Context, sel ast.SelectionSet, v *orderevent.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOOrderEventStatus2ᚕgithubᚗcomᚋatelierᚋatelierᚋentᚋordereventᚐStatusᚄ(ctx context.Context, v any) ([]orderevent.Status, error) {
 	if v == nil {
 		return nil, nil
@@ -32401,6 +33832,13 @@ func (ec *executionContext) unmarshalOOrderWhereInput2ᚖgithubᚗcomᚋatelier�
 	}
 	res, err := ec.unmarshalInputOrderWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPaymentDue2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐPaymentDue(ctx context.Context, sel ast.SelectionSet, v *model.PaymentDue) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PaymentDue(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOPriceRule2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐPriceRule(ctx context.Context, sel ast.SelectionSet, v *ent.PriceRule) graphql.Marshaler {

@@ -97,6 +97,21 @@ func queueChanges(ctx context.Context, in <-chan events.QueueChange) <-chan *mod
 	return out
 }
 
+// findMyOrderMessage is the one answer of findMyOrder, whether or not an order matched.
+const findMyOrderMessage = "If an order with this number was placed with this email address, " +
+	"we have sent it a sign-in link. It works once, for 30 minutes."
+
+// paymentDue maps an open payment request (nil: none).
+func paymentDue(req *ent.PaymentRequest, currency string) *model.PaymentDue {
+	if req == nil {
+		return nil
+	}
+	return &model.PaymentDue{
+		Kind: model.PaymentKind(req.Kind), Amount: money(req.Amount, currency),
+		ClientSecret: req.ClientSecret,
+	}
+}
+
 // orderReadable checks that ctx may read the customer's details and the timeline of o: the
 // holder of its token, the WORKSHOP, or the placeOrder answer that created it (which hands its
 // caller the token). An idempotent placeOrder replay without the token gets FORBIDDEN here: the

@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"fmt"
 	"math/rand/v2"
@@ -24,7 +25,8 @@ const orderFields = `id number status quantity currency customerName total { amo
   depositDue { amount } balanceDue { amount } amountPaid { amount } trackingNumber
   selections { group groupName option optionName text } priceLines { label amount { amount } }
   leadTime { minBusinessDays maxBusinessDays shipsEarliest shipsLatest } previewSvg
-  events { seq status note actor } allowedTransitions shippingAddress { city country }`
+  events { seq status kind amount note actor } allowedTransitions shippingAddress { city country }
+  amountDue { amount }`
 
 type orderView struct {
 	ID, Number, Status, Currency, CustomerName, TrackingNumber string
@@ -45,9 +47,11 @@ type orderView struct {
 	}
 	PreviewSVG string `json:"previewSvg"`
 	Events     []struct {
-		Seq                 int
-		Status, Note, Actor string
+		Seq                       int
+		Status, Kind, Note, Actor string
+		Amount                    int
 	}
+	AmountDue          struct{ Amount int }
 	AllowedTransitions []string
 	ShippingAddress    struct{ City, Country string }
 }
@@ -183,12 +187,19 @@ func TestOrderJourneyFromConfigurationToDelivered(t *testing.T) {
 
 	s.must(t, `query($id: ID!) { order(id: $id) { `+orderFields+` } }`, vars("id", p.Order.ID), &got,
 		bearer(p.OrderToken)...)
-	want := []string{"PLACED", "CONFIRMED", "MATERIALS", "CRAFTING", "FINISHING", "QUALITY_CHECK", "SHIPPED", "DELIVERED"}
+	// Each payment is an event of its own on the timeline, the status unchanged.
+	want := []string{"PLACED", "PLACED PAYMENT", "CONFIRMED", "MATERIALS", "CRAFTING", "FINISHING",
+		"QUALITY_CHECK", "QUALITY_CHECK PAYMENT", "SHIPPED", "DELIVERED"}
 	require.Len(t, got.Order.Events, len(want))
 	for i, ev := range got.Order.Events {
 		assert.Equal(t, i+1, ev.Seq)
-		assert.Equal(t, want[i], ev.Status)
+		status, kind, _ := strings.Cut(want[i], " ")
+		assert.Equal(t, status, ev.Status)
+		assert.Equal(t, cmp.Or(kind, "STATUS"), ev.Kind)
 	}
+	assert.Equal(t, p.Order.DepositDue.Amount, got.Order.Events[1].Amount)
+	assert.Equal(t, p.Order.BalanceDue.Amount, got.Order.Events[7].Amount)
+	assert.Zero(t, got.Order.AmountDue.Amount, "paid in full")
 	assert.Equal(t, "Test WORKSHOP", got.Order.Events[2].Actor)
 
 	// Later catalog changes never alter the order.
@@ -359,9 +370,13 @@ func TestOrderEventsAcrossInstancesWithoutGapOrDuplicate(t *testing.T) {
 	ws.nextData("1", &ev)
 	require.Equal(t, 1, ev.OrderEvents.Seq, "stored events are replayed first")
 
-	pay(t, bb, workshop, p.Order.ID, p.Order.DepositDue.Amount) // seq 2 CONFIRMED, on instance B
+	// seq 2 the payment, seq 3 CONFIRMED, on instance B: the payment arrives live too.
+	pay(t, bb, workshop, p.Order.ID, p.Order.DepositDue.Amount)
 	ws.nextData("1", &ev)
 	assert.Equal(t, 2, ev.OrderEvents.Seq)
+	assert.Equal(t, "PLACED", ev.OrderEvents.Status)
+	ws.nextData("1", &ev)
+	assert.Equal(t, 3, ev.OrderEvents.Seq)
 	assert.Equal(t, "CONFIRMED", ev.OrderEvents.Status)
 
 	// Away: two events happen while no subscription is open.
@@ -370,20 +385,20 @@ func TestOrderEventsAcrossInstancesWithoutGapOrDuplicate(t *testing.T) {
 	advance(t, bb, workshop, p.Order.ID, "CRAFTING")
 
 	ws = a.ws(t, map[string]any{"authorization": "Bearer " + p.OrderToken})
-	ws.Subscribe("2", sub, vars("id", p.Order.ID, "after", 2))
+	ws.Subscribe("2", sub, vars("id", p.Order.ID, "after", 3))
 	for _, want := range []string{"MATERIALS", "CRAFTING"} {
 		ws.nextData("2", &ev)
 		assert.Equal(t, want, ev.OrderEvents.Status)
 	}
 	advance(t, bb, workshop, p.Order.ID, "FINISHING")
 	ws.nextData("2", &ev)
-	assert.Equal(t, 5, ev.OrderEvents.Seq, "then live, with no gap and no repeat")
+	assert.Equal(t, 6, ev.OrderEvents.Seq, "then live, with no gap and no repeat")
 	assert.Equal(t, "FINISHING", ev.OrderEvents.Status)
 
 	// Both subscriptions were served directly (one encoding per event for every subscriber);
 	// a selection Direct does not serve goes through gqlgen, with the same events.
 	assert.Equal(t, "2", a.metric(t, "atelier_graphql_direct_subscriptions_total"))
-	ws.Subscribe("3", `subscription($id: ID!) { orderEvents(orderId: $id, after: 4) { seq order { number } } }`,
+	ws.Subscribe("3", `subscription($id: ID!) { orderEvents(orderId: $id, after: 5) { seq order { number } } }`,
 		vars("id", p.Order.ID))
 	var full struct {
 		OrderEvents struct {
@@ -392,7 +407,7 @@ func TestOrderEventsAcrossInstancesWithoutGapOrDuplicate(t *testing.T) {
 		}
 	}
 	ws.nextData("3", &full)
-	assert.Equal(t, 5, full.OrderEvents.Seq)
+	assert.Equal(t, 6, full.OrderEvents.Seq)
 	assert.NotEmpty(t, full.OrderEvents.Order.Number)
 	assert.Equal(t, "2", a.metric(t, "atelier_graphql_direct_subscriptions_total"))
 }
@@ -472,7 +487,8 @@ func TestOrderEventsOverSSE(t *testing.T) {
 	}
 	assert.Contains(t, next(), `"status":"PLACED"`)
 	pay(t, s, workshop, p.Order.ID, p.Order.DepositDue.Amount)
-	assert.Contains(t, next(), `"seq":2,"status":"CONFIRMED"`)
+	assert.Contains(t, next(), `"seq":2,"status":"PLACED"`, "the payment, first")
+	assert.Contains(t, next(), `"seq":3,"status":"CONFIRMED"`)
 }
 
 func TestWorkshopQueueFiltersAndOrders(t *testing.T) {

@@ -9,6 +9,18 @@ import (
 	"github.com/atelier/atelier/ent"
 )
 
+// The AccessLinkFunc type is an adapter to allow the use of ordinary
+// function as AccessLink mutator.
+type AccessLinkFunc func(context.Context, *ent.AccessLinkMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AccessLinkFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AccessLinkMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AccessLinkMutation", m)
+}
+
 // The CatalogChangeFunc type is an adapter to allow the use of ordinary
 // function as CatalogChange mutator.
 type CatalogChangeFunc func(context.Context, *ent.CatalogChangeMutation) (ent.Value, error)
@@ -93,6 +105,18 @@ func (f PaymentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, err
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PaymentMutation", m)
 }
 
+// The PaymentRequestFunc type is an adapter to allow the use of ordinary
+// function as PaymentRequest mutator.
+type PaymentRequestFunc func(context.Context, *ent.PaymentRequestMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f PaymentRequestFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.PaymentRequestMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PaymentRequestMutation", m)
+}
+
 // The PriceRuleFunc type is an adapter to allow the use of ordinary
 // function as PriceRule mutator.
 type PriceRuleFunc func(context.Context, *ent.PriceRuleMutation) (ent.Value, error)
@@ -151,6 +175,18 @@ func (f StaffTokenFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StaffTokenMutation", m)
+}
+
+// The WebhookEventFunc type is an adapter to allow the use of ordinary
+// function as WebhookEvent mutator.
+type WebhookEventFunc func(context.Context, *ent.WebhookEventMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f WebhookEventFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.WebhookEventMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.WebhookEventMutation", m)
 }
 
 // Condition is a hook condition function.

@@ -8,6 +8,30 @@ import (
 )
 
 var (
+	// AccessLinksColumns holds the columns for the "access_links" table.
+	AccessLinksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "purpose", Type: field.TypeEnum, Enums: []string{"LINK", "SIGN_IN"}},
+		{Name: "token_hash", Type: field.TypeBytes, Unique: true},
+		{Name: "expires_at", Type: field.TypeTime, Nullable: true},
+		{Name: "used_at", Type: field.TypeTime, Nullable: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "order_access_links", Type: field.TypeInt},
+	}
+	// AccessLinksTable holds the schema information for the "access_links" table.
+	AccessLinksTable = &schema.Table{
+		Name:       "access_links",
+		Columns:    AccessLinksColumns,
+		PrimaryKey: []*schema.Column{AccessLinksColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "access_links_orders_access_links",
+				Columns:    []*schema.Column{AccessLinksColumns[6]},
+				RefColumns: []*schema.Column{OrdersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+	}
 	// CatalogChangesColumns holds the columns for the "catalog_changes" table.
 	CatalogChangesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -210,6 +234,8 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "seq", Type: field.TypeInt},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"PLACED", "CONFIRMED", "MATERIALS", "CRAFTING", "FINISHING", "QUALITY_CHECK", "SHIPPED", "DELIVERED", "CANCELLED"}},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"STATUS", "PAYMENT", "REFUND"}, Default: "STATUS"},
+		{Name: "amount", Type: field.TypeInt64, Default: 0},
 		{Name: "note", Type: field.TypeString, Size: 1000, Default: ""},
 		{Name: "actor", Type: field.TypeString, Size: 200, Default: ""},
 		{Name: "tracking_number", Type: field.TypeString, Size: 100, Default: ""},
@@ -224,7 +250,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "order_events_orders_events",
-				Columns:    []*schema.Column{OrderEventsColumns[7]},
+				Columns:    []*schema.Column{OrderEventsColumns[9]},
 				RefColumns: []*schema.Column{OrdersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -233,7 +259,7 @@ var (
 			{
 				Name:    "orderevent_seq_order_events",
 				Unique:  true,
-				Columns: []*schema.Column{OrderEventsColumns[1], OrderEventsColumns[7]},
+				Columns: []*schema.Column{OrderEventsColumns[1], OrderEventsColumns[9]},
 			},
 		},
 	}
@@ -241,6 +267,8 @@ var (
 	PaymentsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "amount", Type: field.TypeInt64},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"MANUAL", "DEPOSIT", "BALANCE", "REFUND"}, Default: "MANUAL"},
+		{Name: "provider_ref", Type: field.TypeString, Unique: true, Nullable: true, Size: 255},
 		{Name: "reference", Type: field.TypeString, Size: 200, Default: ""},
 		{Name: "recorded_by", Type: field.TypeString, Size: 200, Default: ""},
 		{Name: "at", Type: field.TypeTime},
@@ -254,9 +282,41 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "payments_orders_payments",
-				Columns:    []*schema.Column{PaymentsColumns[5]},
+				Columns:    []*schema.Column{PaymentsColumns[7]},
 				RefColumns: []*schema.Column{OrdersColumns[0]},
 				OnDelete:   schema.NoAction,
+			},
+		},
+	}
+	// PaymentRequestsColumns holds the columns for the "payment_requests" table.
+	PaymentRequestsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"DEPOSIT", "BALANCE"}},
+		{Name: "amount", Type: field.TypeInt64},
+		{Name: "provider_ref", Type: field.TypeString, Size: 255},
+		{Name: "client_secret", Type: field.TypeString, Default: ""},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"OPEN", "PAID", "CANCELLED"}, Default: "OPEN"},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "order_payment_requests", Type: field.TypeInt},
+	}
+	// PaymentRequestsTable holds the schema information for the "payment_requests" table.
+	PaymentRequestsTable = &schema.Table{
+		Name:       "payment_requests",
+		Columns:    PaymentRequestsColumns,
+		PrimaryKey: []*schema.Column{PaymentRequestsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "payment_requests_orders_payment_requests",
+				Columns:    []*schema.Column{PaymentRequestsColumns[7]},
+				RefColumns: []*schema.Column{OrdersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "paymentrequest_provider_ref",
+				Unique:  false,
+				Columns: []*schema.Column{PaymentRequestsColumns[3]},
 			},
 		},
 	}
@@ -385,8 +445,22 @@ var (
 		Columns:    StaffTokensColumns,
 		PrimaryKey: []*schema.Column{StaffTokensColumns[0]},
 	}
+	// WebhookEventsColumns holds the columns for the "webhook_events" table.
+	WebhookEventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "event_id", Type: field.TypeString, Unique: true, Size: 255},
+		{Name: "type", Type: field.TypeString, Size: 255, Default: ""},
+		{Name: "received_at", Type: field.TypeTime},
+	}
+	// WebhookEventsTable holds the schema information for the "webhook_events" table.
+	WebhookEventsTable = &schema.Table{
+		Name:       "webhook_events",
+		Columns:    WebhookEventsColumns,
+		PrimaryKey: []*schema.Column{WebhookEventsColumns[0]},
+	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
+		AccessLinksTable,
 		CatalogChangesTable,
 		CatalogVersionsTable,
 		OptionGroupsTable,
@@ -394,15 +468,18 @@ var (
 		OrdersTable,
 		OrderEventsTable,
 		PaymentsTable,
+		PaymentRequestsTable,
 		PriceRulesTable,
 		PriceTiersTable,
 		ProductsTable,
 		RulesTable,
 		StaffTokensTable,
+		WebhookEventsTable,
 	}
 )
 
 func init() {
+	AccessLinksTable.ForeignKeys[0].RefTable = OrdersTable
 	CatalogChangesTable.ForeignKeys[0].RefTable = ProductsTable
 	CatalogVersionsTable.ForeignKeys[0].RefTable = ProductsTable
 	OptionGroupsTable.ForeignKeys[0].RefTable = ProductsTable
@@ -410,6 +487,7 @@ func init() {
 	OrdersTable.ForeignKeys[0].RefTable = ProductsTable
 	OrderEventsTable.ForeignKeys[0].RefTable = OrdersTable
 	PaymentsTable.ForeignKeys[0].RefTable = OrdersTable
+	PaymentRequestsTable.ForeignKeys[0].RefTable = OrdersTable
 	PriceRulesTable.ForeignKeys[0].RefTable = ProductsTable
 	PriceTiersTable.ForeignKeys[0].RefTable = ProductsTable
 	RulesTable.ForeignKeys[0].RefTable = ProductsTable

@@ -68,6 +68,10 @@ const (
 	EdgeEvents = "events"
 	// EdgePayments holds the string denoting the payments edge name in mutations.
 	EdgePayments = "payments"
+	// EdgePaymentRequests holds the string denoting the payment_requests edge name in mutations.
+	EdgePaymentRequests = "payment_requests"
+	// EdgeAccessLinks holds the string denoting the access_links edge name in mutations.
+	EdgeAccessLinks = "access_links"
 	// Table holds the table name of the order in the database.
 	Table = "orders"
 	// ProductTable is the table that holds the product relation/edge.
@@ -91,6 +95,20 @@ const (
 	PaymentsInverseTable = "payments"
 	// PaymentsColumn is the table column denoting the payments relation/edge.
 	PaymentsColumn = "order_payments"
+	// PaymentRequestsTable is the table that holds the payment_requests relation/edge.
+	PaymentRequestsTable = "payment_requests"
+	// PaymentRequestsInverseTable is the table name for the PaymentRequest entity.
+	// It exists in this package in order to avoid circular dependency with the "paymentrequest" package.
+	PaymentRequestsInverseTable = "payment_requests"
+	// PaymentRequestsColumn is the table column denoting the payment_requests relation/edge.
+	PaymentRequestsColumn = "order_payment_requests"
+	// AccessLinksTable is the table that holds the access_links relation/edge.
+	AccessLinksTable = "access_links"
+	// AccessLinksInverseTable is the table name for the AccessLink entity.
+	// It exists in this package in order to avoid circular dependency with the "accesslink" package.
+	AccessLinksInverseTable = "access_links"
+	// AccessLinksColumn is the table column denoting the access_links relation/edge.
+	AccessLinksColumn = "order_access_links"
 )
 
 // Columns holds all SQL columns for order fields.
@@ -347,6 +365,34 @@ func ByPayments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newPaymentsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByPaymentRequestsCount orders the results by payment_requests count.
+func ByPaymentRequestsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newPaymentRequestsStep(), opts...)
+	}
+}
+
+// ByPaymentRequests orders the results by payment_requests terms.
+func ByPaymentRequests(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newPaymentRequestsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByAccessLinksCount orders the results by access_links count.
+func ByAccessLinksCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newAccessLinksStep(), opts...)
+	}
+}
+
+// ByAccessLinks orders the results by access_links terms.
+func ByAccessLinks(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAccessLinksStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newProductStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -366,6 +412,20 @@ func newPaymentsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(PaymentsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, PaymentsTable, PaymentsColumn),
+	)
+}
+func newPaymentRequestsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(PaymentRequestsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, PaymentRequestsTable, PaymentRequestsColumn),
+	)
+}
+func newAccessLinksStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AccessLinksInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, AccessLinksTable, AccessLinksColumn),
 	)
 }
 

@@ -1184,6 +1184,52 @@ func HasPaymentsWith(preds ...predicate.Payment) predicate.Order {
 	})
 }
 
+// HasPaymentRequests applies the HasEdge predicate on the "payment_requests" edge.
+func HasPaymentRequests() predicate.Order {
+	return predicate.Order(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, PaymentRequestsTable, PaymentRequestsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasPaymentRequestsWith applies the HasEdge predicate on the "payment_requests" edge with a given conditions (other predicates).
+func HasPaymentRequestsWith(preds ...predicate.PaymentRequest) predicate.Order {
+	return predicate.Order(func(s *sql.Selector) {
+		step := newPaymentRequestsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasAccessLinks applies the HasEdge predicate on the "access_links" edge.
+func HasAccessLinks() predicate.Order {
+	return predicate.Order(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, AccessLinksTable, AccessLinksColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasAccessLinksWith applies the HasEdge predicate on the "access_links" edge with a given conditions (other predicates).
+func HasAccessLinksWith(preds ...predicate.AccessLink) predicate.Order {
+	return predicate.Order(func(s *sql.Selector) {
+		step := newAccessLinksStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Order) predicate.Order {
 	return predicate.Order(sql.AndPredicates(predicates...))

@@ -22,6 +22,10 @@ const (
 	FieldSeq = "seq"
 	// FieldStatus holds the string denoting the status field in the database.
 	FieldStatus = "status"
+	// FieldKind holds the string denoting the kind field in the database.
+	FieldKind = "kind"
+	// FieldAmount holds the string denoting the amount field in the database.
+	FieldAmount = "amount"
 	// FieldNote holds the string denoting the note field in the database.
 	FieldNote = "note"
 	// FieldActor holds the string denoting the actor field in the database.
@@ -48,6 +52,8 @@ var Columns = []string{
 	FieldID,
 	FieldSeq,
 	FieldStatus,
+	FieldKind,
+	FieldAmount,
 	FieldNote,
 	FieldActor,
 	FieldTrackingNumber,
@@ -85,6 +91,8 @@ var (
 	Policy ent.Policy
 	// SeqValidator is a validator for the "seq" field. It is called by the builders before save.
 	SeqValidator func(int) error
+	// DefaultAmount holds the default value on creation for the "amount" field.
+	DefaultAmount int64
 	// DefaultNote holds the default value on creation for the "note" field.
 	DefaultNote string
 	// NoteValidator is a validator for the "note" field. It is called by the builders before save.
@@ -131,6 +139,33 @@ func StatusValidator(s Status) error {
 	}
 }
 
+// Kind defines the type for the "kind" enum field.
+type Kind string
+
+// KindStatus is the default value of the Kind enum.
+const DefaultKind = KindStatus
+
+// Kind values.
+const (
+	KindStatus  Kind = "STATUS"
+	KindPayment Kind = "PAYMENT"
+	KindRefund  Kind = "REFUND"
+)
+
+func (k Kind) String() string {
+	return string(k)
+}
+
+// KindValidator is a validator for the "kind" field enum values. It is called by the builders before save.
+func KindValidator(k Kind) error {
+	switch k {
+	case KindStatus, KindPayment, KindRefund:
+		return nil
+	default:
+		return fmt.Errorf("orderevent: invalid enum value for kind field: %q", k)
+	}
+}
+
 // OrderOption defines the ordering options for the OrderEvent queries.
 type OrderOption func(*sql.Selector)
 
@@ -147,6 +182,16 @@ func BySeq(opts ...sql.OrderTermOption) OrderOption {
 // ByStatus orders the results by the status field.
 func ByStatus(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldStatus, opts...).ToFunc()
+}
+
+// ByKind orders the results by the kind field.
+func ByKind(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldKind, opts...).ToFunc()
+}
+
+// ByAmount orders the results by the amount field.
+func ByAmount(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAmount, opts...).ToFunc()
 }
 
 // ByNote orders the results by the note field.
@@ -197,6 +242,24 @@ func (e *Status) UnmarshalGQL(val interface{}) error {
 	*e = Status(str)
 	if err := StatusValidator(*e); err != nil {
 		return fmt.Errorf("%s is not a valid Status", str)
+	}
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e Kind) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *Kind) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = Kind(str)
+	if err := KindValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid Kind", str)
 	}
 	return nil
 }

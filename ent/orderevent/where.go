@@ -60,6 +60,11 @@ func Seq(v int) predicate.OrderEvent {
 	return predicate.OrderEvent(sql.FieldEQ(FieldSeq, v))
 }
 
+// Amount applies equality check predicate on the "amount" field. It's identical to AmountEQ.
+func Amount(v int64) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldEQ(FieldAmount, v))
+}
+
 // Note applies equality check predicate on the "note" field. It's identical to NoteEQ.
 func Note(v string) predicate.OrderEvent {
 	return predicate.OrderEvent(sql.FieldEQ(FieldNote, v))
@@ -138,6 +143,66 @@ func StatusIn(vs ...Status) predicate.OrderEvent {
 // StatusNotIn applies the NotIn predicate on the "status" field.
 func StatusNotIn(vs ...Status) predicate.OrderEvent {
 	return predicate.OrderEvent(sql.FieldNotIn(FieldStatus, vs...))
+}
+
+// KindEQ applies the EQ predicate on the "kind" field.
+func KindEQ(v Kind) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldEQ(FieldKind, v))
+}
+
+// KindNEQ applies the NEQ predicate on the "kind" field.
+func KindNEQ(v Kind) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldNEQ(FieldKind, v))
+}
+
+// KindIn applies the In predicate on the "kind" field.
+func KindIn(vs ...Kind) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldIn(FieldKind, vs...))
+}
+
+// KindNotIn applies the NotIn predicate on the "kind" field.
+func KindNotIn(vs ...Kind) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldNotIn(FieldKind, vs...))
+}
+
+// AmountEQ applies the EQ predicate on the "amount" field.
+func AmountEQ(v int64) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldEQ(FieldAmount, v))
+}
+
+// AmountNEQ applies the NEQ predicate on the "amount" field.
+func AmountNEQ(v int64) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldNEQ(FieldAmount, v))
+}
+
+// AmountIn applies the In predicate on the "amount" field.
+func AmountIn(vs ...int64) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldIn(FieldAmount, vs...))
+}
+
+// AmountNotIn applies the NotIn predicate on the "amount" field.
+func AmountNotIn(vs ...int64) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldNotIn(FieldAmount, vs...))
+}
+
+// AmountGT applies the GT predicate on the "amount" field.
+func AmountGT(v int64) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldGT(FieldAmount, v))
+}
+
+// AmountGTE applies the GTE predicate on the "amount" field.
+func AmountGTE(v int64) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldGTE(FieldAmount, v))
+}
+
+// AmountLT applies the LT predicate on the "amount" field.
+func AmountLT(v int64) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldLT(FieldAmount, v))
+}
+
+// AmountLTE applies the LTE predicate on the "amount" field.
+func AmountLTE(v int64) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldLTE(FieldAmount, v))
 }
 
 // NoteEQ applies the EQ predicate on the "note" field.

@@ -3,6 +3,9 @@
 package payment
 
 import (
+	"fmt"
+	"io"
+	"strconv"
 	"time"
 
 	"entgo.io/ent"
@@ -17,6 +20,10 @@ const (
 	FieldID = "id"
 	// FieldAmount holds the string denoting the amount field in the database.
 	FieldAmount = "amount"
+	// FieldKind holds the string denoting the kind field in the database.
+	FieldKind = "kind"
+	// FieldProviderRef holds the string denoting the provider_ref field in the database.
+	FieldProviderRef = "provider_ref"
 	// FieldReference holds the string denoting the reference field in the database.
 	FieldReference = "reference"
 	// FieldRecordedBy holds the string denoting the recorded_by field in the database.
@@ -40,6 +47,8 @@ const (
 var Columns = []string{
 	FieldID,
 	FieldAmount,
+	FieldKind,
+	FieldProviderRef,
 	FieldReference,
 	FieldRecordedBy,
 	FieldAt,
@@ -76,6 +85,8 @@ var (
 	Policy ent.Policy
 	// AmountValidator is a validator for the "amount" field. It is called by the builders before save.
 	AmountValidator func(int64) error
+	// ProviderRefValidator is a validator for the "provider_ref" field. It is called by the builders before save.
+	ProviderRefValidator func(string) error
 	// DefaultReference holds the default value on creation for the "reference" field.
 	DefaultReference string
 	// ReferenceValidator is a validator for the "reference" field. It is called by the builders before save.
@@ -88,6 +99,34 @@ var (
 	DefaultAt func() time.Time
 )
 
+// Kind defines the type for the "kind" enum field.
+type Kind string
+
+// KindManual is the default value of the Kind enum.
+const DefaultKind = KindManual
+
+// Kind values.
+const (
+	KindManual  Kind = "MANUAL"
+	KindDeposit Kind = "DEPOSIT"
+	KindBalance Kind = "BALANCE"
+	KindRefund  Kind = "REFUND"
+)
+
+func (k Kind) String() string {
+	return string(k)
+}
+
+// KindValidator is a validator for the "kind" field enum values. It is called by the builders before save.
+func KindValidator(k Kind) error {
+	switch k {
+	case KindManual, KindDeposit, KindBalance, KindRefund:
+		return nil
+	default:
+		return fmt.Errorf("payment: invalid enum value for kind field: %q", k)
+	}
+}
+
 // OrderOption defines the ordering options for the Payment queries.
 type OrderOption func(*sql.Selector)
 
@@ -99,6 +138,16 @@ func ByID(opts ...sql.OrderTermOption) OrderOption {
 // ByAmount orders the results by the amount field.
 func ByAmount(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldAmount, opts...).ToFunc()
+}
+
+// ByKind orders the results by the kind field.
+func ByKind(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldKind, opts...).ToFunc()
+}
+
+// ByProviderRef orders the results by the provider_ref field.
+func ByProviderRef(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldProviderRef, opts...).ToFunc()
 }
 
 // ByReference orders the results by the reference field.
@@ -128,4 +177,22 @@ func newOrderStep() *sqlgraph.Step {
 		sqlgraph.To(OrderInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, OrderTable, OrderColumn),
 	)
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e Kind) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *Kind) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = Kind(str)
+	if err := KindValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid Kind", str)
+	}
+	return nil
 }

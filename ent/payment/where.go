@@ -60,6 +60,11 @@ func Amount(v int64) predicate.Payment {
 	return predicate.Payment(sql.FieldEQ(FieldAmount, v))
 }
 
+// ProviderRef applies equality check predicate on the "provider_ref" field. It's identical to ProviderRefEQ.
+func ProviderRef(v string) predicate.Payment {
+	return predicate.Payment(sql.FieldEQ(FieldProviderRef, v))
+}
+
 // Reference applies equality check predicate on the "reference" field. It's identical to ReferenceEQ.
 func Reference(v string) predicate.Payment {
 	return predicate.Payment(sql.FieldEQ(FieldReference, v))
@@ -113,6 +118,101 @@ func AmountLT(v int64) predicate.Payment {
 // AmountLTE applies the LTE predicate on the "amount" field.
 func AmountLTE(v int64) predicate.Payment {
 	return predicate.Payment(sql.FieldLTE(FieldAmount, v))
+}
+
+// KindEQ applies the EQ predicate on the "kind" field.
+func KindEQ(v Kind) predicate.Payment {
+	return predicate.Payment(sql.FieldEQ(FieldKind, v))
+}
+
+// KindNEQ applies the NEQ predicate on the "kind" field.
+func KindNEQ(v Kind) predicate.Payment {
+	return predicate.Payment(sql.FieldNEQ(FieldKind, v))
+}
+
+// KindIn applies the In predicate on the "kind" field.
+func KindIn(vs ...Kind) predicate.Payment {
+	return predicate.Payment(sql.FieldIn(FieldKind, vs...))
+}
+
+// KindNotIn applies the NotIn predicate on the "kind" field.
+func KindNotIn(vs ...Kind) predicate.Payment {
+	return predicate.Payment(sql.FieldNotIn(FieldKind, vs...))
+}
+
+// ProviderRefEQ applies the EQ predicate on the "provider_ref" field.
+func ProviderRefEQ(v string) predicate.Payment {
+	return predicate.Payment(sql.FieldEQ(FieldProviderRef, v))
+}
+
+// ProviderRefNEQ applies the NEQ predicate on the "provider_ref" field.
+func ProviderRefNEQ(v string) predicate.Payment {
+	return predicate.Payment(sql.FieldNEQ(FieldProviderRef, v))
+}
+
+// ProviderRefIn applies the In predicate on the "provider_ref" field.
+func ProviderRefIn(vs ...string) predicate.Payment {
+	return predicate.Payment(sql.FieldIn(FieldProviderRef, vs...))
+}
+
+// ProviderRefNotIn applies the NotIn predicate on the "provider_ref" field.
+func ProviderRefNotIn(vs ...string) predicate.Payment {
+	return predicate.Payment(sql.FieldNotIn(FieldProviderRef, vs...))
+}
+
+// ProviderRefGT applies the GT predicate on the "provider_ref" field.
+func ProviderRefGT(v string) predicate.Payment {
+	return predicate.Payment(sql.FieldGT(FieldProviderRef, v))
+}
+
+// ProviderRefGTE applies the GTE predicate on the "provider_ref" field.
+func ProviderRefGTE(v string) predicate.Payment {
+	return predicate.Payment(sql.FieldGTE(FieldProviderRef, v))
+}
+
+// ProviderRefLT applies the LT predicate on the "provider_ref" field.
+func ProviderRefLT(v string) predicate.Payment {
+	return predicate.Payment(sql.FieldLT(FieldProviderRef, v))
+}
+
+// ProviderRefLTE applies the LTE predicate on the "provider_ref" field.
+func ProviderRefLTE(v string) predicate.Payment {
+	return predicate.Payment(sql.FieldLTE(FieldProviderRef, v))
+}
+
+// ProviderRefContains applies the Contains predicate on the "provider_ref" field.
+func ProviderRefContains(v string) predicate.Payment {
+	return predicate.Payment(sql.FieldContains(FieldProviderRef, v))
+}
+
+// ProviderRefHasPrefix applies the HasPrefix predicate on the "provider_ref" field.
+func ProviderRefHasPrefix(v string) predicate.Payment {
+	return predicate.Payment(sql.FieldHasPrefix(FieldProviderRef, v))
+}
+
+// ProviderRefHasSuffix applies the HasSuffix predicate on the "provider_ref" field.
+func ProviderRefHasSuffix(v string) predicate.Payment {
+	return predicate.Payment(sql.FieldHasSuffix(FieldProviderRef, v))
+}
+
+// ProviderRefIsNil applies the IsNil predicate on the "provider_ref" field.
+func ProviderRefIsNil() predicate.Payment {
+	return predicate.Payment(sql.FieldIsNull(FieldProviderRef))
+}
+
+// ProviderRefNotNil applies the NotNil predicate on the "provider_ref" field.
+func ProviderRefNotNil() predicate.Payment {
+	return predicate.Payment(sql.FieldNotNull(FieldProviderRef))
+}
+
+// ProviderRefEqualFold applies the EqualFold predicate on the "provider_ref" field.
+func ProviderRefEqualFold(v string) predicate.Payment {
+	return predicate.Payment(sql.FieldEqualFold(FieldProviderRef, v))
+}
+
+// ProviderRefContainsFold applies the ContainsFold predicate on the "provider_ref" field.
+func ProviderRefContainsFold(v string) predicate.Payment {
+	return predicate.Payment(sql.FieldContainsFold(FieldProviderRef, v))
 }
 
 // ReferenceEQ applies the EQ predicate on the "reference" field.

@@ -6,6 +6,9 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
+// AccessLink is the predicate function for accesslink builders.
+type AccessLink func(*sql.Selector)
+
 // CatalogChange is the predicate function for catalogchange builders.
 type CatalogChange func(*sql.Selector)
 
@@ -27,6 +30,9 @@ type OrderEvent func(*sql.Selector)
 // Payment is the predicate function for payment builders.
 type Payment func(*sql.Selector)
 
+// PaymentRequest is the predicate function for paymentrequest builders.
+type PaymentRequest func(*sql.Selector)
+
 // PriceRule is the predicate function for pricerule builders.
 type PriceRule func(*sql.Selector)
 
@@ -41,3 +47,6 @@ type Rule func(*sql.Selector)
 
 // StaffToken is the predicate function for stafftoken builders.
 type StaffToken func(*sql.Selector)
+
+// WebhookEvent is the predicate function for webhookevent builders.
+type WebhookEvent func(*sql.Selector)

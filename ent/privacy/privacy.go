@@ -110,6 +110,30 @@ func DenyMutationOperationRule(op ent.Op) MutationRule {
 	return OnMutationOperation(rule, op)
 }
 
+// The AccessLinkQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AccessLinkQueryRuleFunc func(context.Context, *ent.AccessLinkQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AccessLinkQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AccessLinkQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AccessLinkQuery", q)
+}
+
+// The AccessLinkMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AccessLinkMutationRuleFunc func(context.Context, *ent.AccessLinkMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AccessLinkMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AccessLinkMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AccessLinkMutation", m)
+}
+
 // The CatalogChangeQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type CatalogChangeQueryRuleFunc func(context.Context, *ent.CatalogChangeQuery) error
@@ -278,6 +302,30 @@ func (f PaymentMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutatio
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PaymentMutation", m)
 }
 
+// The PaymentRequestQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type PaymentRequestQueryRuleFunc func(context.Context, *ent.PaymentRequestQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f PaymentRequestQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PaymentRequestQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.PaymentRequestQuery", q)
+}
+
+// The PaymentRequestMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type PaymentRequestMutationRuleFunc func(context.Context, *ent.PaymentRequestMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f PaymentRequestMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.PaymentRequestMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PaymentRequestMutation", m)
+}
+
 // The PriceRuleQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type PriceRuleQueryRuleFunc func(context.Context, *ent.PriceRuleQuery) error
@@ -396,4 +444,28 @@ func (f StaffTokenMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.StaffTokenMutation", m)
+}
+
+// The WebhookEventQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type WebhookEventQueryRuleFunc func(context.Context, *ent.WebhookEventQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f WebhookEventQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.WebhookEventQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.WebhookEventQuery", q)
+}
+
+// The WebhookEventMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type WebhookEventMutationRuleFunc func(context.Context, *ent.WebhookEventMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f WebhookEventMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.WebhookEventMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.WebhookEventMutation", m)
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/atelier/atelier/ent/accesslink"
 	"github.com/atelier/atelier/ent/catalogchange"
 	"github.com/atelier/atelier/ent/catalogversion"
 	"github.com/atelier/atelier/ent/optiongroup"
@@ -13,12 +14,14 @@ import (
 	"github.com/atelier/atelier/ent/order"
 	"github.com/atelier/atelier/ent/orderevent"
 	"github.com/atelier/atelier/ent/payment"
+	"github.com/atelier/atelier/ent/paymentrequest"
 	"github.com/atelier/atelier/ent/pricerule"
 	"github.com/atelier/atelier/ent/pricetier"
 	"github.com/atelier/atelier/ent/product"
 	"github.com/atelier/atelier/ent/rule"
 	"github.com/atelier/atelier/ent/schema"
 	"github.com/atelier/atelier/ent/stafftoken"
+	"github.com/atelier/atelier/ent/webhookevent"
 
 	"entgo.io/ent"
 	"entgo.io/ent/privacy"
@@ -28,6 +31,21 @@ import (
 // (default values, validators, hooks and policies) and stitches it
 // to their package variables.
 func init() {
+	accesslink.Policy = privacy.NewPolicies(schema.AccessLink{})
+	accesslink.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := accesslink.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	accesslinkFields := schema.AccessLink{}.Fields()
+	_ = accesslinkFields
+	// accesslinkDescCreatedAt is the schema descriptor for created_at field.
+	accesslinkDescCreatedAt := accesslinkFields[4].Descriptor()
+	// accesslink.DefaultCreatedAt holds the default value on creation for the created_at field.
+	accesslink.DefaultCreatedAt = accesslinkDescCreatedAt.Default.(func() time.Time)
 	catalogchange.Policy = privacy.NewPolicies(schema.CatalogChange{})
 	catalogchange.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -405,26 +423,30 @@ func init() {
 	ordereventDescSeq := ordereventFields[0].Descriptor()
 	// orderevent.SeqValidator is a validator for the "seq" field. It is called by the builders before save.
 	orderevent.SeqValidator = ordereventDescSeq.Validators[0].(func(int) error)
+	// ordereventDescAmount is the schema descriptor for amount field.
+	ordereventDescAmount := ordereventFields[3].Descriptor()
+	// orderevent.DefaultAmount holds the default value on creation for the amount field.
+	orderevent.DefaultAmount = ordereventDescAmount.Default.(int64)
 	// ordereventDescNote is the schema descriptor for note field.
-	ordereventDescNote := ordereventFields[2].Descriptor()
+	ordereventDescNote := ordereventFields[4].Descriptor()
 	// orderevent.DefaultNote holds the default value on creation for the note field.
 	orderevent.DefaultNote = ordereventDescNote.Default.(string)
 	// orderevent.NoteValidator is a validator for the "note" field. It is called by the builders before save.
 	orderevent.NoteValidator = ordereventDescNote.Validators[0].(func(string) error)
 	// ordereventDescActor is the schema descriptor for actor field.
-	ordereventDescActor := ordereventFields[3].Descriptor()
+	ordereventDescActor := ordereventFields[5].Descriptor()
 	// orderevent.DefaultActor holds the default value on creation for the actor field.
 	orderevent.DefaultActor = ordereventDescActor.Default.(string)
 	// orderevent.ActorValidator is a validator for the "actor" field. It is called by the builders before save.
 	orderevent.ActorValidator = ordereventDescActor.Validators[0].(func(string) error)
 	// ordereventDescTrackingNumber is the schema descriptor for tracking_number field.
-	ordereventDescTrackingNumber := ordereventFields[4].Descriptor()
+	ordereventDescTrackingNumber := ordereventFields[6].Descriptor()
 	// orderevent.DefaultTrackingNumber holds the default value on creation for the tracking_number field.
 	orderevent.DefaultTrackingNumber = ordereventDescTrackingNumber.Default.(string)
 	// orderevent.TrackingNumberValidator is a validator for the "tracking_number" field. It is called by the builders before save.
 	orderevent.TrackingNumberValidator = ordereventDescTrackingNumber.Validators[0].(func(string) error)
 	// ordereventDescAt is the schema descriptor for at field.
-	ordereventDescAt := ordereventFields[5].Descriptor()
+	ordereventDescAt := ordereventFields[7].Descriptor()
 	// orderevent.DefaultAt holds the default value on creation for the at field.
 	orderevent.DefaultAt = ordereventDescAt.Default.(func() time.Time)
 	payment.Policy = privacy.NewPolicies(schema.Payment{})
@@ -441,37 +463,68 @@ func init() {
 	// paymentDescAmount is the schema descriptor for amount field.
 	paymentDescAmount := paymentFields[0].Descriptor()
 	// payment.AmountValidator is a validator for the "amount" field. It is called by the builders before save.
-	payment.AmountValidator = func() func(int64) error {
-		validators := paymentDescAmount.Validators
-		fns := [...]func(int64) error{
-			validators[0].(func(int64) error),
-			validators[1].(func(int64) error),
+	payment.AmountValidator = paymentDescAmount.Validators[0].(func(int64) error)
+	// paymentDescProviderRef is the schema descriptor for provider_ref field.
+	paymentDescProviderRef := paymentFields[2].Descriptor()
+	// payment.ProviderRefValidator is a validator for the "provider_ref" field. It is called by the builders before save.
+	payment.ProviderRefValidator = paymentDescProviderRef.Validators[0].(func(string) error)
+	// paymentDescReference is the schema descriptor for reference field.
+	paymentDescReference := paymentFields[3].Descriptor()
+	// payment.DefaultReference holds the default value on creation for the reference field.
+	payment.DefaultReference = paymentDescReference.Default.(string)
+	// payment.ReferenceValidator is a validator for the "reference" field. It is called by the builders before save.
+	payment.ReferenceValidator = paymentDescReference.Validators[0].(func(string) error)
+	// paymentDescRecordedBy is the schema descriptor for recorded_by field.
+	paymentDescRecordedBy := paymentFields[4].Descriptor()
+	// payment.DefaultRecordedBy holds the default value on creation for the recorded_by field.
+	payment.DefaultRecordedBy = paymentDescRecordedBy.Default.(string)
+	// payment.RecordedByValidator is a validator for the "recorded_by" field. It is called by the builders before save.
+	payment.RecordedByValidator = paymentDescRecordedBy.Validators[0].(func(string) error)
+	// paymentDescAt is the schema descriptor for at field.
+	paymentDescAt := paymentFields[5].Descriptor()
+	// payment.DefaultAt holds the default value on creation for the at field.
+	payment.DefaultAt = paymentDescAt.Default.(func() time.Time)
+	paymentrequest.Policy = privacy.NewPolicies(schema.PaymentRequest{})
+	paymentrequest.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := paymentrequest.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	paymentrequestFields := schema.PaymentRequest{}.Fields()
+	_ = paymentrequestFields
+	// paymentrequestDescAmount is the schema descriptor for amount field.
+	paymentrequestDescAmount := paymentrequestFields[1].Descriptor()
+	// paymentrequest.AmountValidator is a validator for the "amount" field. It is called by the builders before save.
+	paymentrequest.AmountValidator = paymentrequestDescAmount.Validators[0].(func(int64) error)
+	// paymentrequestDescProviderRef is the schema descriptor for provider_ref field.
+	paymentrequestDescProviderRef := paymentrequestFields[2].Descriptor()
+	// paymentrequest.ProviderRefValidator is a validator for the "provider_ref" field. It is called by the builders before save.
+	paymentrequest.ProviderRefValidator = func() func(string) error {
+		validators := paymentrequestDescProviderRef.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
 		}
-		return func(amount int64) error {
+		return func(provider_ref string) error {
 			for _, fn := range fns {
-				if err := fn(amount); err != nil {
+				if err := fn(provider_ref); err != nil {
 					return err
 				}
 			}
 			return nil
 		}
 	}()
-	// paymentDescReference is the schema descriptor for reference field.
-	paymentDescReference := paymentFields[1].Descriptor()
-	// payment.DefaultReference holds the default value on creation for the reference field.
-	payment.DefaultReference = paymentDescReference.Default.(string)
-	// payment.ReferenceValidator is a validator for the "reference" field. It is called by the builders before save.
-	payment.ReferenceValidator = paymentDescReference.Validators[0].(func(string) error)
-	// paymentDescRecordedBy is the schema descriptor for recorded_by field.
-	paymentDescRecordedBy := paymentFields[2].Descriptor()
-	// payment.DefaultRecordedBy holds the default value on creation for the recorded_by field.
-	payment.DefaultRecordedBy = paymentDescRecordedBy.Default.(string)
-	// payment.RecordedByValidator is a validator for the "recorded_by" field. It is called by the builders before save.
-	payment.RecordedByValidator = paymentDescRecordedBy.Validators[0].(func(string) error)
-	// paymentDescAt is the schema descriptor for at field.
-	paymentDescAt := paymentFields[3].Descriptor()
-	// payment.DefaultAt holds the default value on creation for the at field.
-	payment.DefaultAt = paymentDescAt.Default.(func() time.Time)
+	// paymentrequestDescClientSecret is the schema descriptor for client_secret field.
+	paymentrequestDescClientSecret := paymentrequestFields[3].Descriptor()
+	// paymentrequest.DefaultClientSecret holds the default value on creation for the client_secret field.
+	paymentrequest.DefaultClientSecret = paymentrequestDescClientSecret.Default.(string)
+	// paymentrequestDescCreatedAt is the schema descriptor for created_at field.
+	paymentrequestDescCreatedAt := paymentrequestFields[5].Descriptor()
+	// paymentrequest.DefaultCreatedAt holds the default value on creation for the created_at field.
+	paymentrequest.DefaultCreatedAt = paymentrequestDescCreatedAt.Default.(func() time.Time)
 	priceruleMixin := schema.PriceRule{}.Mixin()
 	pricerule.Policy = privacy.NewPolicies(schema.PriceRule{})
 	pricerule.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -800,6 +853,45 @@ func init() {
 			return nil
 		}
 	}()
+	webhookevent.Policy = privacy.NewPolicies(schema.WebhookEvent{})
+	webhookevent.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := webhookevent.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	webhookeventFields := schema.WebhookEvent{}.Fields()
+	_ = webhookeventFields
+	// webhookeventDescEventID is the schema descriptor for event_id field.
+	webhookeventDescEventID := webhookeventFields[0].Descriptor()
+	// webhookevent.EventIDValidator is a validator for the "event_id" field. It is called by the builders before save.
+	webhookevent.EventIDValidator = func() func(string) error {
+		validators := webhookeventDescEventID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(event_id string) error {
+			for _, fn := range fns {
+				if err := fn(event_id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// webhookeventDescType is the schema descriptor for type field.
+	webhookeventDescType := webhookeventFields[1].Descriptor()
+	// webhookevent.DefaultType holds the default value on creation for the type field.
+	webhookevent.DefaultType = webhookeventDescType.Default.(string)
+	// webhookevent.TypeValidator is a validator for the "type" field. It is called by the builders before save.
+	webhookevent.TypeValidator = webhookeventDescType.Validators[0].(func(string) error)
+	// webhookeventDescReceivedAt is the schema descriptor for received_at field.
+	webhookeventDescReceivedAt := webhookeventFields[2].Descriptor()
+	// webhookevent.DefaultReceivedAt holds the default value on creation for the received_at field.
+	webhookevent.DefaultReceivedAt = webhookeventDescReceivedAt.Default.(func() time.Time)
 }
 
 const (

@@ -138,6 +138,12 @@ func (Order) Edges() []ent.Edge {
 		edge.To("payments", Payment.Type).
 			Comment("Payments recorded against the order.").
 			Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("payment_requests", PaymentRequest.Type).
+			Comment("Money asked through the payment provider.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("access_links", AccessLink.Type).
+			Comment("Secret links that open the order.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }
 

@@ -29,6 +29,19 @@ func (OrderEvent) Fields() []ent.Field {
 			NamedValues(orderStatuses...).
 			Immutable().
 			Comment("The status the order entered."),
+		field.Enum("kind").
+			NamedValues(
+				"Status", "STATUS",
+				"Payment", "PAYMENT",
+				"Refund", "REFUND",
+			).
+			Default("STATUS").
+			Immutable().
+			Comment("STATUS: the order entered status; PAYMENT or REFUND: money moved, status unchanged."),
+		field.Int64("amount").
+			Default(0).
+			Immutable().
+			Comment("Money received (PAYMENT) or refunded (REFUND), in minor units of the order currency."),
 		field.String("note").
 			Default("").
 			MaxLen(1000).

@@ -13,7 +13,8 @@ import (
 	"github.com/atelier/atelier/server/quote"
 )
 
-// Payment holds the schema definition for a payment the workshop recorded against an order.
+// Payment holds the schema definition for money received for an order (positive) or refunded
+// (negative): recorded by the workshop (manual provider) or from a verified provider webhook.
 type Payment struct {
 	ent.Schema
 }
@@ -22,10 +23,26 @@ type Payment struct {
 func (Payment) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int64("amount").
-			Positive().
 			Validate(quote.CheckAmount).
 			Immutable().
-			Comment("Amount received, in minor units of the order currency."),
+			Comment("Amount received (negative: refunded), in minor units of the order currency."),
+		field.Enum("kind").
+			NamedValues(
+				"Manual", "MANUAL",
+				"Deposit", "DEPOSIT",
+				"Balance", "BALANCE",
+				"Refund", "REFUND",
+			).
+			Default("MANUAL").
+			Immutable().
+			Comment("What the money was: recorded by hand, a deposit, a balance or a refund."),
+		field.String("provider_ref").
+			Optional().
+			Nillable().
+			Unique().
+			Immutable().
+			MaxLen(255).
+			Comment("The provider's id of the money movement (PaymentIntent or Refund): one payment each."),
 		field.String("reference").
 			Default("").
 			MaxLen(200).

@@ -224,6 +224,20 @@ type Explanation struct {
 	Fix []*SelectionChange `json:"fix"`
 }
 
+// FindMyOrderInput is what the customer remembers.
+type FindMyOrderInput struct {
+	// The email address the order was placed with.
+	Email string `json:"email"`
+	// The order number, e.g. AT-7K3M-9Q2P.
+	OrderNumber string `json:"orderNumber"`
+}
+
+// FindMyOrderPayload is the same for every request.
+type FindMyOrderPayload struct {
+	// What to tell the customer.
+	Message string `json:"message"`
+}
+
 // LeadTime is when the build ships.
 type LeadTime struct {
 	// Shortest build window in business days.
@@ -292,6 +306,24 @@ type OrderedSelection struct {
 	OptionName *string `json:"optionName,omitempty"`
 	// The text (monogram).
 	Text *string `json:"text,omitempty"`
+}
+
+// PaymentDue is a payment the customer can make online now.
+type PaymentDue struct {
+	// What it pays.
+	Kind PaymentKind `json:"kind"`
+	// How much.
+	Amount *Money `json:"amount"`
+	// The secret Stripe's Payment Element confirms the payment with.
+	ClientSecret string `json:"clientSecret"`
+}
+
+// PaymentSettings tell the SPA how to take payments.
+type PaymentSettings struct {
+	// The provider.
+	Provider PaymentProvider `json:"provider"`
+	// Stripe's publishable key for the Payment Element; null when money is not taken online.
+	PublishableKey *string `json:"publishableKey,omitempty"`
 }
 
 // PlaceOrderInput orders a configuration.
@@ -430,6 +462,34 @@ type RecordPaymentInput struct {
 type RecordPaymentPayload struct {
 	// The order.
 	Order *ent.Order `json:"order"`
+}
+
+// RedeemSignInLinkInput is the secret of a sign-in link.
+type RedeemSignInLinkInput struct {
+	// The secret from the emailed link.
+	Token string `json:"token"`
+}
+
+// RedeemSignInLinkPayload opens the order.
+type RedeemSignInLinkPayload struct {
+	// The order.
+	Order *ent.Order `json:"order"`
+	// A token that opens the order from now on (keep it as the order token).
+	OrderToken string `json:"orderToken"`
+}
+
+// RequestBalanceInput names the order.
+type RequestBalanceInput struct {
+	// The order.
+	OrderID string `json:"orderId"`
+}
+
+// RequestBalancePayload is the order and the payment asked.
+type RequestBalancePayload struct {
+	// The order.
+	Order *ent.Order `json:"order"`
+	// The balance to pay online; null with the manual provider.
+	PaymentDue *PaymentDue `json:"paymentDue,omitempty"`
 }
 
 // RuleImpact is what adding a rule would change.
@@ -685,6 +745,122 @@ func (e *OptionState) UnmarshalJSON(b []byte) error {
 }
 
 func (e OptionState) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// PaymentKind is what a payment request asks for.
+type PaymentKind string
+
+const (
+	// The deposit at checkout (the full amount when the product asks for prepayment).
+	PaymentKindDeposit PaymentKind = "DEPOSIT"
+	// The balance before shipping.
+	PaymentKindBalance PaymentKind = "BALANCE"
+)
+
+var AllPaymentKind = []PaymentKind{
+	PaymentKindDeposit,
+	PaymentKindBalance,
+}
+
+func (e PaymentKind) IsValid() bool {
+	switch e {
+	case PaymentKindDeposit, PaymentKindBalance:
+		return true
+	}
+	return false
+}
+
+func (e PaymentKind) String() string {
+	return string(e)
+}
+
+func (e *PaymentKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PaymentKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PaymentKind", str)
+	}
+	return nil
+}
+
+func (e PaymentKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PaymentKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PaymentKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// PaymentProvider is how money is taken.
+type PaymentProvider string
+
+const (
+	// The workshop contacts the customer and records what it receives.
+	PaymentProviderManual PaymentProvider = "MANUAL"
+	// Online, with Stripe.
+	PaymentProviderStripe PaymentProvider = "STRIPE"
+)
+
+var AllPaymentProvider = []PaymentProvider{
+	PaymentProviderManual,
+	PaymentProviderStripe,
+}
+
+func (e PaymentProvider) IsValid() bool {
+	switch e {
+	case PaymentProviderManual, PaymentProviderStripe:
+		return true
+	}
+	return false
+}
+
+func (e PaymentProvider) String() string {
+	return string(e)
+}
+
+func (e *PaymentProvider) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PaymentProvider(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PaymentProvider", str)
+	}
+	return nil
+}
+
+func (e PaymentProvider) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PaymentProvider) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PaymentProvider) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

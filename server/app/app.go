@@ -21,8 +21,11 @@ import (
 	"github.com/atelier/atelier/server/db"
 	"github.com/atelier/atelier/server/events"
 	"github.com/atelier/atelier/server/httpapi"
+	"github.com/atelier/atelier/server/jobs"
+	"github.com/atelier/atelier/server/mail"
 	"github.com/atelier/atelier/server/metrics"
 	"github.com/atelier/atelier/server/orders"
+	"github.com/atelier/atelier/server/payments"
 	"github.com/atelier/atelier/server/pubsub"
 	"github.com/atelier/atelier/server/quote"
 	"github.com/atelier/atelier/server/ratelimit"
@@ -44,7 +47,9 @@ type App struct {
 	// Sessions runs configuration sessions.
 	Sessions *session.Service
 	// Metrics are this instance's Prometheus metrics (served at /metrics, or on METRICS_ADDR).
-	Metrics       *metrics.Metrics
+	Metrics *metrics.Metrics
+	// Jobs is the durable job queue (email).
+	Jobs          *jobs.Queue
 	server        *http.Server
 	metricsServer *http.Server
 }
@@ -96,12 +101,29 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 			select {} // SIGKILL is on its way: nothing after the commit may run
 		}
 	}
+	provider, webhooks := paymentProvider(cfg.Money)
+	if a.Jobs, err = openJobs(ctx, cfg, database, provider, logger); err != nil {
+		_ = rdb.Close()
+		_ = database.Close()
+		return nil, err
+	}
+	orderService := orders.NewService(database.Client, a.Sessions, bus, cal, nil,
+		orders.WithProvider(provider), orders.WithQueue(a.Jobs),
+		orders.WithFindLimits(
+			ratelimit.New(rdb.Client, cfg.RedisPrefix+"find-order:", findPerEmail, findWindow),
+			ratelimit.New(rdb.Client, cfg.RedisPrefix+"find-order:", findPerClient, findWindow)))
+	routes := map[string]http.Handler{}
+	if webhooks != nil {
+		routes["POST /webhooks/stripe"] = payments.WebhookHandler(*webhooks,
+			orderService.ApplyPaymentEvent, logger)
+	}
+	logger.Info("payments and mail", "provider", provider.Name(), "mail", mailMode(cfg.Money))
 	deps := graph.Deps{
 		Client:   database.Client,
 		Catalogs: catalogs,
 		Sessions: a.Sessions,
 		Hub:      a.Hub,
-		Orders:   orders.NewService(database.Client, a.Sessions, bus, cal, nil),
+		Orders:   orderService,
 		Bus:      bus,
 		Logger:   logger,
 	}
@@ -144,6 +166,7 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 		Database:       httpapi.PingFunc(database.SQL.PingContext),
 		Redis:          httpapi.PingFunc(func(ctx context.Context) error { return rdb.Client.Ping(ctx).Err() }),
 		WebDir:         cfg.WebDir,
+		Routes:         routes,
 		// orderEvents over WebSocket: one encoding per event for every subscriber.
 		Direct: graph.NewDirect(deps),
 	})
@@ -215,6 +238,13 @@ func (a *App) Serve(ctx context.Context, l net.Listener) error {
 		go func() { _ = a.metricsServer.Serve(ml) }()
 		defer a.metricsServer.Close()
 	}
+	// The queue outlives ctx: close stops it after the HTTP drain, letting running jobs finish.
+	if err := a.Jobs.Start(context.WithoutCancel(ctx)); err != nil {
+		_ = a.server.Close()
+		<-errc
+		a.close()
+		return err
+	}
 	a.logger.Info("serving", "addr", l.Addr().String(), "database", a.DB.Dialect,
 		"redis", redisMode(a.cfg), "dev", a.cfg.Dev)
 	select {
@@ -242,6 +272,12 @@ func (a *App) Serve(ctx context.Context, l net.Listener) error {
 }
 
 func (a *App) close() {
+	// Running jobs finish (each is bounded by its timeout); unfinished ones run again later.
+	stopCtx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
+	defer cancel()
+	if err := a.Jobs.Stop(stopCtx); err != nil {
+		a.logger.Warn("stopping job queue", "err", err)
+	}
 	_ = a.Hub.Close()
 	if err := a.Redis.Close(); err != nil {
 		a.logger.Warn("closing redis", "err", err)
@@ -280,4 +316,48 @@ func sessionStore(rdb *redisconn.Conn, cfg config.Config) *session.Store {
 		store.UseOptimisticCAS()
 	}
 	return store
+}
+
+// "Find my order" limits: per email address and per client address, per window.
+const (
+	findPerEmail  = 5
+	findPerClient = 20
+	findWindow    = 15 * time.Minute
+)
+
+// paymentProvider is Stripe when its secret key is set, the manual provider otherwise; with
+// Stripe it also returns the webhook verifier.
+func paymentProvider(m config.Money) (payments.Provider, *payments.Webhook) {
+	if m.StripeSecretKey == "" {
+		return payments.Manual{}, nil
+	}
+	return payments.NewStripe(payments.StripeConfig{
+			SecretKey: m.StripeSecretKey, PublishableKey: m.StripePublishableKey, APIURL: m.StripeAPIURL,
+		}), &payments.Webhook{
+			Secret: m.StripeWebhookSecret, Tolerance: m.WebhookTolerance,
+		}
+}
+
+// openJobs opens the job queue that sends email through SMTP_URL, or into the outbox.
+func openJobs(ctx context.Context, cfg config.Config, database *db.DB, provider payments.Provider,
+	logger *slog.Logger,
+) (*jobs.Queue, error) {
+	m := cfg.Money
+	sender, err := mail.Open(m.SMTPURL, m.MailFrom, m.Outbox, logger)
+	if err != nil {
+		return nil, &config.Error{Setting: "SMTP_URL", Msg: err.Error()}
+	}
+	return jobs.Open(ctx, jobs.Options{
+		DB: database, DatabaseURL: cfg.DatabaseURL, Sender: sender, PublicURL: m.PublicURL,
+		WorkshopEmail: m.WorkshopEmail, TakesMoney: provider.TakesMoney(),
+		RescueAfter: m.JobRescueAfter, Logger: logger,
+	})
+}
+
+// mailMode says where mail goes, without the SMTP password.
+func mailMode(m config.Money) string {
+	if m.SMTPURL == "" {
+		return "outbox " + m.Outbox
+	}
+	return "smtp"
 }

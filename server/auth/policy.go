@@ -6,6 +6,7 @@ import (
 	entgo "entgo.io/ent"
 
 	"github.com/atelier/atelier/ent"
+	"github.com/atelier/atelier/ent/accesslink"
 	"github.com/atelier/atelier/ent/catalogchange"
 	"github.com/atelier/atelier/ent/catalogversion"
 	"github.com/atelier/atelier/ent/optiongroup"
@@ -13,12 +14,14 @@ import (
 	"github.com/atelier/atelier/ent/order"
 	"github.com/atelier/atelier/ent/orderevent"
 	"github.com/atelier/atelier/ent/payment"
+	"github.com/atelier/atelier/ent/paymentrequest"
 	"github.com/atelier/atelier/ent/pricerule"
 	"github.com/atelier/atelier/ent/pricetier"
 	"github.com/atelier/atelier/ent/privacy"
 	"github.com/atelier/atelier/ent/product"
 	"github.com/atelier/atelier/ent/rule"
 	"github.com/atelier/atelier/ent/stafftoken"
+	"github.com/atelier/atelier/ent/webhookevent"
 )
 
 // This file is the one place that says who reads what. Every ent schema returns one of these
@@ -168,6 +171,31 @@ func PaymentPolicy() entgo.Policy {
 			q.Where(payment.HasOrderWith(order.IDIn(ownIDs(ctx)...)))
 			return privacy.Allow
 		}))
+}
+
+// PaymentRequestPolicy: the payments asked of an order go with the order.
+func PaymentRequestPolicy() entgo.Policy {
+	return policy(allowRole(stafftoken.RoleWorkshop),
+		privacy.PaymentRequestQueryRuleFunc(func(ctx context.Context, q *ent.PaymentRequestQuery) error {
+			q.Where(paymentrequest.HasOrderWith(order.IDIn(ownIDs(ctx)...)))
+			return privacy.Allow
+		}))
+}
+
+// AccessLinkPolicy: secret links are read only by System work (authentication, redemption).
+func AccessLinkPolicy() entgo.Policy {
+	return policy(privacy.AccessLinkQueryRuleFunc(func(_ context.Context, q *ent.AccessLinkQuery) error {
+		q.Where(accesslink.IDIn())
+		return privacy.Allow
+	}))
+}
+
+// WebhookEventPolicy: the applied webhook events are read only by System work.
+func WebhookEventPolicy() entgo.Policy {
+	return policy(privacy.WebhookEventQueryRuleFunc(func(_ context.Context, q *ent.WebhookEventQuery) error {
+		q.Where(webhookevent.IDIn())
+		return privacy.Allow
+	}))
 }
 
 // StaffTokenPolicy: token records are read only by System work (authentication, the CLI).

@@ -117,6 +117,8 @@ func (a *Authenticator) Authenticate(ctx context.Context, token string) (*Viewer
 			return &Viewer{Err: errInvalidToken}, nil
 		}
 		return &Viewer{OrderID: row.ID}, nil
+	case strings.HasPrefix(token, LinkTokenPrefix):
+		return a.linkViewer(ctx, token)
 	default:
 		return &Viewer{Err: errInvalidToken}, nil
 	}

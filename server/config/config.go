@@ -62,6 +62,8 @@ type Config struct {
 	// commits and before it is announced. Fault tests only: from the environment variable
 	// ATELIER_FAULT_KILL_BEFORE_PUBLISH=1, never a flag.
 	FaultKillBeforePublish bool
+	// Money configures payments and messages.
+	Money Money
 }
 
 // Limits bound GraphQL requests and per-client usage. A zero count disables that limit.
@@ -209,6 +211,7 @@ func Load(args []string, env Env, stderr io.Writer) (Config, error) {
 		"comma-separated client IPs/CIDRs that per-client limits skip; empty: none (env EXEMPT_CLIENTS)")
 	metricsAddr := fs.String("metrics-addr", getOrEmpty("METRICS_ADDR", ""),
 		"separate listen address for /metrics; empty: served on -addr (env METRICS_ADDR)")
+	money := moneyFlags(fs, get)
 	if err := fs.Parse(args); err != nil {
 		return Config{}, fmt.Errorf("parsing flags: %w", err)
 	}
@@ -270,6 +273,9 @@ func Load(args []string, env Env, stderr io.Writer) (Config, error) {
 	}
 	c.CORSAllowedOrigins = splitList(*origins)
 	c.Holidays = splitList(*holidays)
+	var moneyErrs []error
+	c.Money, moneyErrs = money()
+	errs = append(errs, moneyErrs...)
 	errs = append(errs, c.validate()...)
 	if len(errs) > 0 {
 		return Config{}, errors.Join(errs...)

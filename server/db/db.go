@@ -24,6 +24,7 @@ import (
 	_ "github.com/atelier/atelier/ent/runtime"
 	"github.com/atelier/atelier/server/config"
 	"github.com/atelier/atelier/server/studio"
+	"github.com/atelier/atelier/server/txn"
 )
 
 // sqlitePragmas are added to a SQLite DSN when it does not set them: foreign keys are needed by the
@@ -84,7 +85,8 @@ func Open(ctx context.Context, rawURL string, migrateSchema bool) (*DB, error) {
 		_ = sqlDB.Close()
 		return nil, fmt.Errorf("connecting to %s database: %w", dia, err)
 	}
-	client := ent.NewClient(ent.Driver(entsql.OpenDB(dia, sqlDB)))
+	// txn.Driver lets a unit of work reach its *sql.Tx (the job queue inserts in it).
+	client := ent.NewClient(ent.Driver(txn.Driver{Driver: entsql.OpenDB(dia, sqlDB)}))
 	// Every catalog edit, from any entry point, lands in the audit trail.
 	client.Use(studio.AuditHook(time.Now))
 	d := &DB{Client: client, SQL: sqlDB, Dialect: dia}

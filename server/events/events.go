@@ -88,6 +88,8 @@ type message struct {
 	Note     string    `json:"note,omitempty"`
 	Actor    string    `json:"actor,omitempty"`
 	Tracking string    `json:"tracking,omitempty"`
+	Kind     string    `json:"kind,omitempty"`
+	Amount   int64     `json:"amount,omitempty"`
 	At       time.Time `json:"at"`
 }
 
@@ -95,7 +97,7 @@ type message struct {
 func (m message) event() *ent.OrderEvent {
 	return &ent.OrderEvent{
 		ID: m.ID, Seq: m.Seq, Status: orderevent.Status(m.Status), Note: m.Note, Actor: m.Actor,
-		TrackingNumber: m.Tracking, At: m.At,
+		TrackingNumber: m.Tracking, Kind: eventKind(m.Kind), Amount: m.Amount, At: m.At,
 	}
 }
 
@@ -113,7 +115,7 @@ func (b *Bus) Publish(ctx context.Context, orderID int, evs ...*ent.OrderEvent) 
 	for _, e := range evs {
 		data, err := json.Marshal(message{
 			ID: e.ID, Seq: e.Seq, Status: string(e.Status), Note: e.Note, Actor: e.Actor,
-			Tracking: e.TrackingNumber, At: e.At,
+			Tracking: e.TrackingNumber, Kind: string(e.Kind), Amount: e.Amount, At: e.At,
 		})
 		if err != nil {
 			b.logger.ErrorContext(ctx, "encoding order event", "err", err)
@@ -279,4 +281,12 @@ func (b *Bus) read(ctx context.Context, orderID, after int) ([]*ent.OrderEvent, 
 		return nil, fmt.Errorf("reading order events: %w", err)
 	}
 	return evs, nil
+}
+
+// eventKind reads a message's kind; messages without one (older instances) are status events.
+func eventKind(k string) orderevent.Kind {
+	if k == "" {
+		return orderevent.KindStatus
+	}
+	return orderevent.Kind(k)
 }

@@ -504,8 +504,8 @@ func (w lockedWriter) Write(p []byte) (int, error) {
 	return w.b.Write(p)
 }
 
-// startChild runs the server binary on dbURL/redisURL, with extra environment variables
-// (KEY=VALUE), and waits until /readyz answers 200.
+// startChild runs the server binary on dbURL/redisURL, with extra environment entries (K=V),
+// and waits until /readyz answers 200.
 func startChild(t *testing.T, dbURL, redisURL, prefix string, env ...string) *child {
 	t.Helper()
 	bin := serverBinary(t)
@@ -515,7 +515,8 @@ func startChild(t *testing.T, dbURL, redisURL, prefix string, env ...string) *ch
 	require.NoError(t, l.Close())
 	c := &child{URL: "http://" + addr, done: make(chan error, 1), log: &bytes.Buffer{}, logMu: &sync.Mutex{}}
 	c.cmd = exec.Command(bin, "serve", "-addr", addr, "-database-url", dbURL, "-redis-url", redisURL,
-		"-redis-prefix", prefix, "-web-dir", t.TempDir(), "-shutdown-timeout", "10s", "-log-level", "warn")
+		"-redis-prefix", prefix, "-web-dir", t.TempDir(), "-shutdown-timeout", "10s", "-log-level", "warn",
+		"-mail-outbox", t.TempDir())
 	c.cmd.Env = append(os.Environ(), "DATABASE_URL=", "REDIS_URL=")
 	for k, v := range testEnv {
 		c.cmd.Env = append(c.cmd.Env, k+"="+v)

@@ -15,6 +15,7 @@ import (
 	"github.com/redis/go-redis/v9"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/atelier/atelier/server/auth"
 	"github.com/atelier/atelier/server/metrics"
 )
 
@@ -172,7 +173,7 @@ func (c *apqCache) Add(ctx context.Context, hash, query string) {
 	if !isSHA256(hash) || len(query) > maxPersistedQueryBytes {
 		return
 	}
-	addr, quota := ClientAddr(ctx), c.quota
+	addr, quota := auth.ClientAddr(ctx), c.quota
 	if addr == "" {
 		quota = 0
 	}

@@ -1,26 +1,12 @@
 package httpapi
 
 import (
-	"context"
 	"net"
 	"net/http"
 	"strings"
+
+	"github.com/atelier/atelier/server/auth"
 )
-
-type clientAddrKey struct{}
-
-// withClientAddr returns ctx carrying the client address.
-func withClientAddr(ctx context.Context, addr string) context.Context {
-	return context.WithValue(ctx, clientAddrKey{}, addr)
-}
-
-// ClientAddr returns the client address of the request in ctx: the key per-client limits use.
-// It is "" for a request that no per-client limit applies to: one from an exempt address, or
-// one that did not come over the network (an in-process caller).
-func ClientAddr(ctx context.Context) string {
-	a, _ := ctx.Value(clientAddrKey{}).(string)
-	return a
-}
 
 // proxies is a set of networks: the trusted proxies, or the exempt clients.
 type proxies []*net.IPNet
@@ -98,6 +84,6 @@ func (p proxies) clientAddress(exempt proxies, next http.Handler) http.Handler {
 		if ip != nil && !exempt.trusted(ip) {
 			key = clientKey(ip)
 		}
-		next.ServeHTTP(w, r.WithContext(withClientAddr(r.Context(), key)))
+		next.ServeHTTP(w, r.WithContext(auth.WithClientAddr(r.Context(), key)))
 	})
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/atelier/atelier/server/auth"
 	"github.com/atelier/atelier/server/gqlws"
 	"github.com/atelier/atelier/server/metrics"
 	"github.com/atelier/atelier/server/ratelimit"
@@ -113,6 +114,9 @@ type Options struct {
 	Direct gqlws.Direct
 	// WebDir holds the built SPA; when it has no index.html a placeholder page is served.
 	WebDir string
+	// Routes are further handlers by pattern, e.g. "POST /webhooks/stripe" (no CORS, no auth:
+	// each checks its own callers).
+	Routes map[string]http.Handler
 }
 
 // Server is the HTTP handler with its shutdown hooks.
@@ -251,6 +255,9 @@ func New(o Options) *Server {
 	if o.Dev {
 		mux.Handle("GET /playground", playground.Handler("Atelier", "/query"))
 	}
+	for pattern, h := range o.Routes {
+		mux.Handle(pattern, h)
+	}
 	mux.Handle("/", spaHandler(o.WebDir))
 	s.Handler = requestLog(logger, trusted.securityHeaders(mux))
 	return s
@@ -297,7 +304,7 @@ func (s *Server) streamContext(next http.Handler) http.Handler {
 		defer stop()
 		defer cancel()
 		if r.Header.Get("Upgrade") != "" {
-			release, ok := s.wsCap.acquire(ClientAddr(ctx))
+			release, ok := s.wsCap.acquire(auth.ClientAddr(ctx))
 			if !ok {
 				s.wsCap.refuse(w)
 				return

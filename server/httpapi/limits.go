@@ -21,6 +21,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/atelier/atelier/server/auth"
 	"github.com/atelier/atelier/server/fault"
 	"github.com/atelier/atelier/server/gqlws"
 	"github.com/atelier/atelier/server/metrics"
@@ -284,7 +285,7 @@ func (*mutationRateLimit) Validate(graphql.ExecutableSchema) error { return nil 
 
 // InterceptOperation counts mutation fields against the client's budget.
 func (l *mutationRateLimit) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-	addr := ClientAddr(ctx)
+	addr := auth.ClientAddr(ctx)
 	if operationType(ctx) != ast.Mutation || addr == "" {
 		return next(ctx)
 	}
@@ -351,7 +352,7 @@ func (c *subscriptionCaps) InterceptOperation(ctx context.Context, next graphql.
 				"too many subscriptions on this connection (limit %d)", c.perConnection), nil)
 		}
 	}
-	addr := ClientAddr(ctx)
+	addr := auth.ClientAddr(ctx)
 	if addr != "" {
 		c.mu.Lock()
 		if c.perClient > 0 && c.byClient[addr] >= c.perClient {

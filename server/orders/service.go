@@ -3,8 +3,9 @@ package orders
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"fmt"
-	"net/mail"
+	netmail "net/mail"
 	"strings"
 	"time"
 	"unicode"
@@ -15,12 +16,16 @@ import (
 	"github.com/atelier/atelier/ent"
 	"github.com/atelier/atelier/ent/order"
 	"github.com/atelier/atelier/ent/orderevent"
+	"github.com/atelier/atelier/ent/payment"
 	"github.com/atelier/atelier/ent/product"
 	"github.com/atelier/atelier/server/auth"
 	"github.com/atelier/atelier/server/catalog"
 	"github.com/atelier/atelier/server/country"
 	"github.com/atelier/atelier/server/events"
 	"github.com/atelier/atelier/server/fault"
+	"github.com/atelier/atelier/server/jobs"
+	"github.com/atelier/atelier/server/mail"
+	"github.com/atelier/atelier/server/payments"
 	"github.com/atelier/atelier/server/quote"
 	"github.com/atelier/atelier/server/session"
 	"github.com/atelier/atelier/server/txn"
@@ -33,14 +38,22 @@ type Service struct {
 	bus      *events.Bus
 	cal      quote.Calendar
 	now      func() time.Time
+	money
 }
 
-// NewService returns a Service.
-func NewService(client *ent.Client, sessions *session.Service, bus *events.Bus, cal quote.Calendar, now func() time.Time) *Service {
+// NewService returns a Service; without options it takes payments manually and sends no email.
+func NewService(client *ent.Client, sessions *session.Service, bus *events.Bus, cal quote.Calendar,
+	now func() time.Time, opts ...Option,
+) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{client: client, sessions: sessions, bus: bus, cal: cal, now: now}
+	s := &Service{client: client, sessions: sessions, bus: bus, cal: cal, now: now}
+	s.provider = payments.Manual{}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // Customer is who orders.
@@ -68,6 +81,8 @@ type Placed struct {
 	// PriceChanged is true when the total differs from what the configuration last showed.
 	PriceChanged  bool
 	PreviousTotal int64
+	// Payment is the deposit to pay online (nil with the manual provider).
+	Payment *ent.PaymentRequest
 }
 
 // printable reports whether s is text a database stores as given: valid UTF-8 without NUL or
@@ -97,7 +112,7 @@ func validatePlace(in *PlaceInput) error {
 	if in.Customer.Name == "" || utf8.RuneCountInString(in.Customer.Name) > 200 {
 		return fault.BadInput("customer.name", "a name of 1 to 200 characters is needed")
 	}
-	addr, err := mail.ParseAddress(strings.TrimSpace(in.Customer.Email))
+	addr, err := netmail.ParseAddress(strings.TrimSpace(in.Customer.Email))
 	if err != nil || addr.Name != "" || len(addr.Address) > 320 || !strings.Contains(addr.Address, ".") {
 		return fault.BadInput("customer.email", "%q is not an e-mail address", in.Customer.Email)
 	}
@@ -170,6 +185,9 @@ func (s *Service) Place(ctx context.Context, in PlaceInput) (*Placed, error) {
 	}
 	placed.PriceChanged = res.State.LastTotal != placed.Order.Total
 	placed.PreviousTotal = res.State.LastTotal
+	// The deposit is asked after the order commits; a provider failure does not lose the order:
+	// the order page asks again (PaymentDue).
+	placed.Payment, _ = s.PaymentDue(ctx, placed.Order)
 	return placed, nil
 }
 
@@ -266,7 +284,7 @@ func (s *Service) create(ctx context.Context, in PlaceInput, res *session.Result
 		o  *ent.Order
 		ev *ent.OrderEvent
 	)
-	err := txn.Run(ctx, s.client, func(tx *ent.Client) error {
+	err := txn.RunSQL(ctx, s.client, func(tx *ent.Client, sqlTx *sql.Tx) error {
 		if p.EditionLimit != nil {
 			// One conditional update both checks and takes the pieces, so concurrent orders can
 			// never oversell: the database serialises them on the product row.
@@ -326,7 +344,9 @@ func (s *Service) create(ctx context.Context, in PlaceInput, res *session.Result
 		if err != nil {
 			return fmt.Errorf("recording order event: %w", err)
 		}
-		return nil
+		return s.enqueue(ctx, sqlTx,
+			jobs.Email{Template: mail.OrderReceived, OrderID: o.ID},
+			jobs.Email{Template: mail.WorkshopNewOrder, OrderID: o.ID})
 	})
 	if err != nil {
 		return nil, err
@@ -385,10 +405,19 @@ func (s *Service) Advance(ctx context.Context, in AdvanceInput, actor string) (*
 		return nil, nil, fault.BadInput("trackingNumber", "the tracking number is too long")
 	}
 	var (
-		o  *ent.Order
-		ev *ent.OrderEvent
+		o       *ent.Order
+		ev      *ent.OrderEvent
+		refunds []refund
+		extra   []*ent.OrderEvent
 	)
-	err := txn.Run(ctx, s.client, func(tx *ent.Client) error {
+	if in.To == order.StatusCancelled {
+		var err error
+		// The provider refunds first (idempotently): if it fails, nothing changes here.
+		if refunds, err = s.refundAll(ctx, in.OrderID); err != nil {
+			return nil, nil, err
+		}
+	}
+	err := txn.RunSQL(ctx, s.client, func(tx *ent.Client, sqlTx *sql.Tx) error {
 		cur, err := tx.Order.Get(ctx, in.OrderID)
 		if ent.IsNotFound(err) {
 			return fault.New(fault.NotFound, "no order %d", in.OrderID)
@@ -398,6 +427,11 @@ func (s *Service) Advance(ctx context.Context, in AdvanceInput, actor string) (*
 		}
 		if err := s.checkStep(cur, in); err != nil {
 			return err
+		}
+		if len(refunds) > 0 {
+			if cur, extra, err = s.recordRefunds(ctx, tx, sqlTx, cur, refunds, actor); err != nil {
+				return err
+			}
 		}
 		now := s.now()
 		seq := cur.LastSeq + 1
@@ -422,11 +456,20 @@ func (s *Service) Advance(ctx context.Context, in AdvanceInput, actor string) (*
 		if err != nil {
 			return fmt.Errorf("recording order event: %w", err)
 		}
+		if mail.CustomerStatuses[string(in.To)] {
+			if err := s.enqueue(ctx, sqlTx, jobs.Email{Template: mail.StatusChanged,
+				OrderID: cur.ID, Status: string(in.To)}); err != nil {
+				return err
+			}
+		}
 		o, err = tx.Order.Get(ctx, cur.ID)
 		return err
 	})
 	if err != nil {
 		return nil, nil, err
+	}
+	for _, e := range extra {
+		s.bus.Publish(ctx, o.ID, e)
 	}
 	s.bus.Publish(ctx, o.ID, ev)
 	return o, ev, nil
@@ -471,16 +514,21 @@ func (s *Service) reestimate(upd *ent.OrderUpdate, cur *ent.Order, status order.
 		SetShipsLatest(s.cal.AddBusinessDays(today, hi).In(s.location()))
 }
 
-// RecordPayment records money received; paying the deposit confirms a PLACED order.
+// RecordPayment records money the workshop received (manual provider); paying the deposit
+// confirms a PLACED order. With an online provider, payments arrive by verified webhook only.
 func (s *Service) RecordPayment(ctx context.Context, orderID int, amount int64, reference, actor string) (*ent.Order, error) {
+	if s.provider.TakesMoney() {
+		return nil, fault.BadInput("orderId", "payments are taken online through %s and arrive "+
+			"by its verified notifications; they cannot be recorded by hand", s.provider.Name())
+	}
 	if amount <= 0 {
 		return nil, fault.BadInput("amount", "a payment must be a positive amount in minor units")
 	}
 	var (
-		o  *ent.Order
-		ev *ent.OrderEvent
+		o   *ent.Order
+		evs []*ent.OrderEvent
 	)
-	err := txn.Run(ctx, s.client, func(tx *ent.Client) error {
+	err := txn.RunSQL(ctx, s.client, func(tx *ent.Client, sqlTx *sql.Tx) error {
 		cur, err := tx.Order.Get(ctx, orderID)
 		if ent.IsNotFound(err) {
 			return fault.New(fault.NotFound, "no order %d", orderID)
@@ -494,42 +542,16 @@ func (s *Service) RecordPayment(ctx context.Context, orderID int, amount int64, 
 		if due := cur.Total - cur.AmountPaid; amount > due {
 			return fault.BadInput("amount", "only %s is still due", formatMoney(due, cur.Currency))
 		}
-		if err := tx.Payment.Create().SetOrderID(cur.ID).SetAmount(amount).
-			SetReference(strings.TrimSpace(reference)).SetRecordedBy(actor).SetAt(s.now()).Exec(ctx); err != nil {
-			return fmt.Errorf("recording payment: %w", err)
-		}
-		paid := cur.AmountPaid + amount
-		upd := tx.Order.Update().
-			Where(order.ID(cur.ID), order.AmountPaid(cur.AmountPaid), order.LastSeq(cur.LastSeq)).
-			SetAmountPaid(paid).SetUpdatedAt(s.now())
-		confirm := cur.Status == order.StatusPlaced && paid >= cur.DepositDue
-		if confirm {
-			upd.SetStatus(order.StatusConfirmed).SetLastSeq(cur.LastSeq + 1)
-		}
-		n, err := upd.Save(ctx)
-		if err != nil {
-			return fmt.Errorf("updating order: %w", err)
-		}
-		if n == 0 {
-			return fault.New(fault.Conflict, "the order changed meanwhile: reload it and try again")
-		}
-		if confirm {
-			ev, err = tx.OrderEvent.Create().
-				SetOrderID(cur.ID).SetSeq(cur.LastSeq + 1).SetStatus(orderevent.StatusConfirmed).
-				SetNote("Deposit received: your strap is scheduled for the workshop.").
-				SetActor(actor).SetAt(s.now()).
-				Save(ctx)
-			if err != nil {
-				return fmt.Errorf("recording order event: %w", err)
-			}
-		}
-		o, err = tx.Order.Get(ctx, cur.ID)
+		o, evs, err = s.applyPayment(ctx, tx, sqlTx, cur, paymentIn{
+			amount: amount, kind: payment.KindManual, reference: strings.TrimSpace(reference),
+			actor: actor,
+		})
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	if ev != nil {
+	for _, ev := range evs {
 		s.bus.Publish(ctx, o.ID, ev)
 	}
 	return o, nil

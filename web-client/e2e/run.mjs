@@ -322,12 +322,18 @@ async function main() {
     }));
 
   let orderId;
+  let privateLink;
+  let orderNumber;
   ok.order =
     ok.complete &&
     (await step('checkout places the order and opens the order page', async () => {
       const configTotal = await total(page);
       await page.getByTestId('to-checkout').click();
       await page.waitForURL(/\/checkout\//);
+      // Manual payments (the embedded default): no button says "pay", the page says who takes it.
+      const button = await page.getByTestId('place-order').textContent();
+      assert(!/pay/i.test(button), `no "pay" on the button when no money is taken: ${button}`);
+      await page.getByTestId('checkout-payment-terms').filter({ hasText: 'The workshop will contact you' }).waitFor();
       await page.getByTestId('place-order').waitFor();
       // The checkout of a complete strap, at both sizes (the sweep below cannot make one cheaply).
       await page.setViewportSize({ width: 390, height: 844 });
@@ -347,10 +353,14 @@ async function main() {
         const err = await page.getByTestId('checkout-error').textContent().catch(() => '');
         throw new Error(`no order page; checkout says: ${err}`);
       });
-      orderId = decodeURIComponent(page.url().split('/orders/')[1]);
+      privateLink = page.url();
+      assert(/#key=atl_order_/.test(privateLink), `the address is the private link: ${privateLink}`);
+      orderId = decodeURIComponent(privateLink.split('/orders/')[1].split('#')[0]);
       await page.getByTestId('order-number').waitFor();
       const number = await page.getByTestId('order-number').textContent();
+      orderNumber = number;
       assert(/\S/.test(number), 'order number shown');
+      await page.getByTestId('manual-payment').filter({ hasText: 'The workshop will contact you to take the deposit of' }).waitFor();
       assert((await page.getByTestId('order-total').textContent()) === configTotal, 'order total matches the configurator');
       const sel = await page.getByTestId('order-selections').textContent();
       assert(/Shell cordovan/.test(sel) && /J\.D/.test(sel), `snapshot selections: ${sel}`);
@@ -423,6 +433,10 @@ async function main() {
     ok.workshopQueue &&
     (await step('workshop: the deposit confirmed the order; advance with notes, the customer page follows live', async () => {
       await expectStep('CONFIRMED');
+      // The payment arrives live: on the payments list, and in what is paid and still due.
+      await page.getByTestId('payments').locator('li[data-kind="PAYMENT"]').first().waitFor();
+      const paid = await page.getByTestId('amount-paid').textContent();
+      assert(paid !== '$0.00' && !/^\D*0[.,]00$/.test(paid ?? ''), `paid so far after the deposit: ${paid}`);
       for (const to of ['MATERIALS', 'CRAFTING']) {
         await wsAdvance(to);
         await expectStep(to);
@@ -496,6 +510,34 @@ async function main() {
       await ws.screenshot({ path: join(shots, 'workshop-jobsheet-print.png'), fullPage: true });
       assert(!(await ws.getByRole('heading', { name: 'Timeline' }).isVisible()), 'print shows the job sheet alone');
       await ws.emulateMedia({ media: 'screen' });
+    }));
+
+  ok.privateLink =
+    ok.order &&
+    (await step('the private link opens the order in a fresh browser context; find my order answers', async () => {
+      const fresh = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+      try {
+        const p = await fresh.newPage();
+        p.on('pageerror', (e) => pageErrors.push(`${p.url()}: ${e.stack || e.message}`));
+        await p.goto(privateLink);
+        await p.getByTestId('order-number').filter({ hasText: orderNumber ?? '' }).waitFor();
+        await p.getByTestId('order-selections').waitFor();
+        await p.screenshot({ path: join(shots, 'order-private-link.png') });
+        // Find my order: the same answer for an order that exists and one that does not.
+        const ask = async (email, number) => {
+          await p.goto(`${base}/find-order`);
+          await p.fill('#fo-email', email);
+          await p.fill('#fo-number', number);
+          await p.getByTestId('find-order').click();
+          return p.getByTestId('find-order-sent').textContent();
+        };
+        const known = await ask('jeanne@example.com', orderNumber ?? '');
+        const unknown = await ask('nobody@example.com', 'AT-0000-0000');
+        assert(known && known === unknown, `same answer: ${known} / ${unknown}`);
+        await p.screenshot({ path: join(shots, 'find-order.png') });
+      } finally {
+        await fresh.close();
+      }
     }));
 
   ok.orderReload =

@@ -5,9 +5,11 @@ import { ProductList } from './features/catalog/ProductList';
 import { CheckoutPage } from './features/checkout/CheckoutPage';
 import { ConfiguratorPage } from './features/configurator/ConfiguratorPage';
 import { DesignerPage } from './features/designer/DesignerPage';
+import { FindOrderPage } from './features/order/FindOrderPage';
 import { OrderPage } from './features/order/OrderPage';
 import { WorkshopPage } from './features/workshop/WorkshopPage';
-import { orderToken, staffToken } from './lib/storage';
+import { SignInLink } from './features/order/SignInLink';
+import { orderToken, privateLinkFromHash, staffToken } from './lib/storage';
 
 /** App is the shell: header, the matched page with the right client, footer. */
 export function App() {
@@ -38,10 +40,25 @@ export function App() {
         </AtelierProvider>
       );
       break;
-    case 'order':
-      page = (
+    case 'order': {
+      // The private link carries the order's token in the fragment (never sent to a server):
+      // opened on any device, it keeps the token for this order.
+      const link = privateLinkFromHash(route.orderId, window.location.hash);
+      page = link.signIn ? (
+        <AtelierProvider>
+          <SignInLink orderId={route.orderId} secret={link.signIn} />
+        </AtelierProvider>
+      ) : (
         <AtelierProvider key={route.orderId} token={orderToken(route.orderId) ?? staff}>
           <OrderPage orderId={route.orderId} />
+        </AtelierProvider>
+      );
+      break;
+    }
+    case 'findOrder':
+      page = (
+        <AtelierProvider>
+          <FindOrderPage />
         </AtelierProvider>
       );
       break;
@@ -82,6 +99,7 @@ export function App() {
         </Link>
         <nav aria-label="Main">
           <Link href="/">Straps</Link>
+          <Link href="/find-order">Find my order</Link>
           <Link href="/designer">Studio</Link>
           <Link href="/workshop">Workshop</Link>
         </nav>

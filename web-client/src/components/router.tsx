@@ -47,6 +47,7 @@ export type Route =
   | { name: 'order'; orderId: string }
   | { name: 'designer' }
   | { name: 'workshop'; orderId?: string }
+  | { name: 'findOrder' }
   | { name: 'notFound' };
 
 /** matchRoute maps a path (and ?c= for share links) to a route. */
@@ -60,5 +61,6 @@ export function matchRoute(path: string, search: URLSearchParams): Route {
   if (parts[0] === 'designer' && parts.length === 1) return { name: 'designer' };
   if (parts[0] === 'workshop' && parts.length === 1) return { name: 'workshop' };
   if (parts[0] === 'workshop' && parts.length === 3 && parts[1] === 'orders') return { name: 'workshop', orderId: parts[2] };
+  if (parts[0] === 'find-order' && parts.length === 1) return { name: 'findOrder' };
   return { name: 'notFound' };
 }

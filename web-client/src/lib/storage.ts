@@ -57,3 +57,21 @@ export function uuid(): string {
   const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
+
+/** privateLinkHref is the order page's address that opens it on any device: the token rides in
+ * the fragment, which browsers never send to a server. */
+export function privateLinkHref(orderId: string, token: string): string {
+  return `/orders/${encodeURIComponent(orderId)}#key=${encodeURIComponent(token)}`;
+}
+
+/**
+ * privateLinkFromHash reads an order page's fragment: `#key=TOKEN` (a private link) is kept as
+ * the order's token on this device; `#signin=SECRET` (a one-time "find my order" link) is
+ * returned to be redeemed; `pay=1` asks for the payment form.
+ */
+export function privateLinkFromHash(orderId: string, hash: string): { signIn?: string; pay: boolean } {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const key = params.get('key');
+  if (key) saveOrderToken(orderId, key);
+  return { signIn: params.get('signin') ?? undefined, pay: params.get('pay') === '1' };
+}

@@ -5,6 +5,15 @@ export interface TimelineEvent {
   note: string;
   at: string;
   trackingNumber?: string | null;
+  /** STATUS (a build step), PAYMENT or REFUND (money moved; the status is unchanged). */
+  kind?: string;
+  /** The money moved, in minor units of the order's currency. */
+  amount?: number;
+}
+
+/** isMoney reports whether e records money received or refunded rather than a build step. */
+export function isMoney(e: TimelineEvent): boolean {
+  return e.kind === 'PAYMENT' || e.kind === 'REFUND';
 }
 
 /**

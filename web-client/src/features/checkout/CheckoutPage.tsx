@@ -8,7 +8,8 @@ import { SvgPreview } from '../../components/SvgPreview';
 import { isRetryable, messageFor, retryDelay, toApiError, type ApiError } from '../../lib/errors';
 import { formatDate, formatMoney } from '../../lib/money';
 import { inGroupOrder } from '../../lib/options';
-import { checkoutKey, saveOrderToken, uuid } from '../../lib/storage';
+import { checkoutKey, privateLinkHref, saveOrderToken, uuid } from '../../lib/storage';
+import { usePaymentSettings } from '../order/usePaymentSettings';
 
 const CheckoutSummaryFragment = graphql(`
   fragment CheckoutSummary_Configuration on Configuration {
@@ -158,6 +159,8 @@ export function CheckoutPage({ configurationId }: { configurationId: string }) {
 
 function Checkout(props: { summary: FragmentType<typeof CheckoutSummaryFragment>; reload(): void }) {
   const c = useFragment(CheckoutSummaryFragment, props.summary);
+  // No button says "pay" unless money is taken online.
+  const takesMoney = usePaymentSettings()?.provider === 'STRIPE';
   const client = useClient();
   const [form, setForm] = useState<Form>(EMPTY);
   const [errors, setErrors] = useState<Partial<Record<keyof Form, string>>>({});
@@ -209,7 +212,11 @@ function Checkout(props: { summary: FragmentType<typeof CheckoutSummaryFragment>
             if (placed.priceChanged && placed.previousTotal) {
               sessionStorage.setItem(`atelier.priceChanged.${placed.order.id}`, formatMoney(placed.previousTotal));
             }
-            navigate(`/orders/${encodeURIComponent(placed.order.id)}`);
+            navigate(
+              placed.orderToken
+                ? privateLinkHref(placed.order.id, placed.orderToken)
+                : `/orders/${encodeURIComponent(placed.order.id)}`,
+            );
             return;
           }
           const err = r.error ? toApiError(r.error) : ({ code: 'UNKNOWN', serverMessage: '', reasons: [], fix: [] } as ApiError);
@@ -280,9 +287,11 @@ function Checkout(props: { summary: FragmentType<typeof CheckoutSummaryFragment>
           <Link href={configureHref}>← Back to your strap</Link>
         </p>
         <h1>Checkout</h1>
-        <p className="lede">
-          Today you pay a deposit of {formatMoney(c.price.depositDue)}; the balance of {formatMoney(c.price.balanceDue)} is due
-          before your strap ships.
+        <p className="lede" data-testid="checkout-payment-terms">
+          {takesMoney
+            ? `After placing your order you pay a deposit of ${formatMoney(c.price.depositDue)} by card`
+            : `The workshop will contact you to take the deposit of ${formatMoney(c.price.depositDue)}`}
+          ; the balance of {formatMoney(c.price.balanceDue)} is due before your strap ships.
         </p>
         {error ? (
           <Notice tone="error" testId="checkout-error">
@@ -326,7 +335,11 @@ function Checkout(props: { summary: FragmentType<typeof CheckoutSummaryFragment>
             </div>
           </fieldset>
           <button type="submit" className="btn btn-primary btn-block" aria-disabled={submitting || undefined} data-testid="place-order">
-            {submitting ? 'Placing your order…' : `Place order · pay ${formatMoney(c.price.depositDue)} deposit`}
+            {submitting
+              ? 'Placing your order…'
+              : takesMoney
+                ? `Place order · pay ${formatMoney(c.price.depositDue)} deposit`
+                : 'Place order'}
           </button>
         </form>
       </div>

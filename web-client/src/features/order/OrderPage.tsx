@@ -7,8 +7,10 @@ import { Loading } from '../../components/Spinner';
 import { SvgPreview } from '../../components/SvgPreview';
 import { messageFor, toApiError } from '../../lib/errors';
 import { formatDate, formatMoney } from '../../lib/money';
-import { statusLabel, type TimelineEvent } from '../../lib/timeline';
+import { isMoney, statusLabel, type TimelineEvent } from '../../lib/timeline';
+import { PayOnline } from './PayOnline';
 import { Timeline } from './Timeline';
+import { usePaymentSettings } from './usePaymentSettings';
 import { useOrderEvents } from './useOrderEvents';
 
 const OrderDetailFragment = graphql(`
@@ -37,6 +39,18 @@ const OrderDetailFragment = graphql(`
       amount
       currency
     }
+    amountDue {
+      amount
+      currency
+    }
+    paymentDue {
+      kind
+      clientSecret
+      amount {
+        amount
+        currency
+      }
+    }
     selections {
       group
       groupName
@@ -63,6 +77,8 @@ const OrderDetailFragment = graphql(`
     events {
       seq
       status
+      kind
+      amount
       note
       at
       trackingNumber
@@ -109,20 +125,24 @@ export function OrderPage({ orderId }: { orderId: string }) {
 function OrderView(props: { order: FragmentType<typeof OrderDetailFragment>; refetch(): void }) {
   const o = useFragment(OrderDetailFragment, props.order);
   const initial = useMemo<TimelineEvent[]>(() => o.events.map((e) => ({ ...e })), [o.events]);
-  const { events, error, live } = useOrderEvents(o.id, initial);
+  const { events: all, error, live } = useOrderEvents(o.id, initial);
+  // Payments are events too (they arrive live) but not build steps.
+  const events = useMemo(() => all.filter((e) => !isMoney(e)), [all]);
+  const moneyEvents = useMemo(() => all.filter(isMoney), [all]);
+  const settings = usePaymentSettings();
   const latest = events.length ? events[events.length - 1] : null;
   const status = latest?.status ?? o.status;
   const tracking = [...events].reverse().find((e) => e.trackingNumber)?.trackingNumber || o.trackingNumber;
 
   // Payments and tracking live on the order: fetch it again when the timeline moves.
-  const seen = useRef(events.length);
+  const seen = useRef(all.length);
   const { refetch } = props;
   useEffect(() => {
-    if (events.length > seen.current) {
-      seen.current = events.length;
+    if (all.length > seen.current) {
+      seen.current = all.length;
       refetch();
     }
-  }, [events.length, refetch]);
+  }, [all.length, refetch]);
 
   const priceChangedFrom = sessionStorage.getItem(`atelier.priceChanged.${o.id}`);
   useEffect(() => {
@@ -164,7 +184,7 @@ function OrderView(props: { order: FragmentType<typeof OrderDetailFragment>; ref
             </span>
           </div>
           {error ? <Notice tone="error">{messageFor(error, 'order')}</Notice> : null}
-          <Timeline events={events} status={status} />
+          <Timeline events={events} status={status} seqs={all.map((e) => e.seq)} />
           {tracking ? (
             <p className="tracking">
               Tracking number: <strong data-testid="tracking">{tracking}</strong>
@@ -208,11 +228,41 @@ function OrderView(props: { order: FragmentType<typeof OrderDetailFragment>; ref
               <dd data-testid="amount-paid">{formatMoney(o.amountPaid)}</dd>
             </div>
             <div>
-              <dt>Balance before shipping</dt>
-              <dd>{formatMoney(o.balanceDue)}</dd>
+              <dt>Still due</dt>
+              <dd data-testid="amount-due">{formatMoney(o.amountDue)}</dd>
             </div>
           </dl>
-          <p className="help">Keep this page's address: it is your private link to follow the build.</p>
+          {moneyEvents.length ? (
+            <ul className="payments" data-testid="payments" aria-label="Payments">
+              {moneyEvents.map((e) => (
+                <li key={e.seq} data-kind={e.kind}>
+                  <time dateTime={e.at}>{formatDate(e.at)}</time>{' '}
+                  {e.kind === 'REFUND' ? 'Refunded' : 'Received'}{' '}
+                  {formatMoney({ amount: e.amount ?? 0, currency: o.currency })}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {o.paymentDue && settings?.publishableKey ? (
+            <PayOnline
+              publishableKey={settings.publishableKey}
+              clientSecret={o.paymentDue.clientSecret}
+              label={`Pay ${formatMoney(o.paymentDue.amount)} ${o.paymentDue.kind === 'DEPOSIT' ? 'deposit' : 'balance'}`}
+            />
+          ) : settings?.provider === 'MANUAL' && o.amountDue.amount > 0 && status !== 'CANCELLED' ? (
+            <p className="help" data-testid="manual-payment">
+              {status === 'PLACED'
+                ? `The workshop will contact you to take the deposit of ${formatMoney({
+                    amount: Math.max(o.depositDue.amount - o.amountPaid.amount, 0),
+                    currency: o.currency,
+                  })}.`
+                : `The workshop will contact you to take the balance of ${formatMoney(o.amountDue)} before shipping.`}
+            </p>
+          ) : null}
+          <p className="help">
+            Keep this page's address (or the link in your email): it is your private link to follow the build, on any
+            device.
+          </p>
         </section>
       </div>
     </div>

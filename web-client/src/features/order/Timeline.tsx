@@ -2,13 +2,13 @@ import { formatDateTime, localizeAmounts } from '../../lib/money';
 import { statusLabel, timelineSteps, type TimelineEvent } from '../../lib/timeline';
 
 /** Timeline is the build, step by step, as the workshop records it. */
-export function Timeline({ events, status }: { events: TimelineEvent[]; status: string }) {
+export function Timeline({ events, status, seqs }: { events: TimelineEvent[]; status: string; seqs?: number[] }) {
   const steps = timelineSteps(events, status);
   return (
     <ol
       className="timeline"
       data-testid="timeline"
-      data-seqs={events.map((e) => e.seq).join(',')}
+      data-seqs={(seqs ?? events.map((e) => e.seq)).join(',')}
       aria-label="Build timeline"
     >
       {steps.map((s) => (

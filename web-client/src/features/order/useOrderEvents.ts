@@ -12,6 +12,8 @@ const OrderEventsDocument = graphql(`
     orderEvents(orderId: $orderId, after: $after) {
       seq
       status
+      kind
+      amount
       note
       at
       trackingNumber

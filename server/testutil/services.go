@@ -1,0 +1,193 @@
+package testutil
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// testBinDir is where scripts/testbin.sh caches the pinned test servers.
+var testBin struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+// TestBin returns the folder holding stripe-mock and mailpit, installing them once per process
+// through scripts/testbin.sh (pinned versions, cached under .cache/bin) when they are missing.
+// When that fails the test fails in CI and skips elsewhere.
+func TestBin(t testing.TB) string {
+	t.Helper()
+	testBin.once.Do(func() {
+		root, err := moduleRoot()
+		if err != nil {
+			testBin.err = err
+			return
+		}
+		cmd := exec.Command(filepath.Join(root, "scripts", "testbin.sh"))
+		out, err := cmd.Output()
+		if err != nil {
+			testBin.err = fmt.Errorf("installing test servers (scripts/testbin.sh): %w", err)
+			return
+		}
+		testBin.dir = string(trimNL(out))
+	})
+	if testBin.err != nil {
+		NeedOrSkip(t, testBin.err.Error())
+	}
+	return testBin.dir
+}
+
+func trimNL(b []byte) []byte {
+	for len(b) > 0 && (b[len(b)-1] == '\n' || b[len(b)-1] == '\r') {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+func moduleRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", fmt.Errorf("no go.mod above the test's folder")
+		}
+		dir = parent
+	}
+}
+
+// FreePort returns a loopback port nobody listens on now.
+func FreePort(t testing.TB) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// startProcess runs bin with args until the test ends and waits until addr accepts.
+func startProcess(t testing.TB, addr, bin string, args ...string) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Stdout, cmd.Stderr = nil, nil
+	require.NoError(t, cmd.Start(), "starting %s", bin)
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	})
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		c, err := net.DialTimeout("tcp", addr, time.Second)
+		if err == nil {
+			_ = c.Close()
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s did not listen on %s", filepath.Base(bin), addr)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// StartStripeMock runs stripe-mock (Stripe's API mock server) for this test and returns its
+// http:// URL, for STRIPE_API_URL.
+func StartStripeMock(t testing.TB) string {
+	t.Helper()
+	bin := filepath.Join(TestBin(t), "stripe-mock")
+	port := FreePort(t)
+	addr := fmt.Sprintf("127.0.0.1:%d", port)
+	startProcess(t, addr, bin, "-http-port", fmt.Sprint(port), "-https-port", fmt.Sprint(FreePort(t)))
+	return "http://" + addr
+}
+
+// Mailpit is a real SMTP server with an HTTP API, run for one test.
+type Mailpit struct {
+	// SMTPURL is its smtp:// URL, for SMTP_URL.
+	SMTPURL string
+	// API is the base URL of its HTTP API.
+	API string
+	t   testing.TB
+}
+
+// StartMailpit runs mailpit for this test.
+func StartMailpit(t testing.TB) *Mailpit {
+	t.Helper()
+	bin := filepath.Join(TestBin(t), "mailpit")
+	smtp := fmt.Sprintf("127.0.0.1:%d", FreePort(t))
+	api := fmt.Sprintf("127.0.0.1:%d", FreePort(t))
+	startProcess(t, api, bin, "--smtp", smtp, "--listen", api,
+		"--database", filepath.Join(t.TempDir(), "mailpit.db"), "--quiet")
+	return &Mailpit{SMTPURL: "smtp://" + smtp + "?tls=none", API: "http://" + api, t: t}
+}
+
+// MailSummary is one message as mailpit lists it.
+type MailSummary struct {
+	ID        string
+	MessageID string
+	Subject   string
+	To        []struct{ Address string }
+	// Attachments counts attachments; inline images are not attachments.
+	Attachments int
+}
+
+// MailMessage is one message's content.
+type MailMessage struct {
+	ID, Subject, Text, HTML string
+	Inline                  []struct{ ContentType, ContentID string }
+}
+
+// Messages returns every message received, newest first.
+func (m *Mailpit) Messages() []MailSummary {
+	m.t.Helper()
+	var out struct{ Messages []MailSummary }
+	m.get("/api/v1/messages?limit=500", &out)
+	return out.Messages
+}
+
+// Message returns message id.
+func (m *Mailpit) Message(id string) MailMessage {
+	m.t.Helper()
+	var out MailMessage
+	m.get("/api/v1/message/"+id, &out)
+	return out
+}
+
+// WaitFor waits until at least n messages arrived and returns them.
+func (m *Mailpit) WaitFor(n int, timeout time.Duration) []MailSummary {
+	m.t.Helper()
+	var msgs []MailSummary
+	Eventually(m.t, timeout, func() bool {
+		msgs = m.Messages()
+		return len(msgs) >= n
+	}, fmt.Sprintf("waiting for %d messages in mailpit", n))
+	return msgs
+}
+
+func (m *Mailpit) get(path string, v any) {
+	m.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, m.API+path, nil)
+	require.NoError(m.t, err)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(m.t, err)
+	defer resp.Body.Close()
+	require.Equal(m.t, http.StatusOK, resp.StatusCode, "mailpit %s", path)
+	require.NoError(m.t, json.NewDecoder(resp.Body).Decode(v))
+}
