@@ -239,7 +239,7 @@ func TestIllegalTransitionsNameTheAllowedStates(t *testing.T) {
 	advance(t, s, workshop, p.Order.ID, "QUALITY_CHECK")
 	o := advance(t, s, workshop, p.Order.ID, "CRAFTING", "note", "Rework: edge paint")
 	assert.Equal(t, []string{"FINISHING"}, o.AllowedTransitions)
-	assert.Len(t, o.Events, 7)
+	assert.Len(t, o.Events, 8, "seven status events and the deposit's payment event")
 }
 
 func TestPlaceOrderIsIdempotentUnderConcurrentRetries(t *testing.T) {

@@ -47,6 +47,10 @@ func TestOrderQueueChangedAcrossInstances(t *testing.T) {
 	assert.Equal(t, "PLACED", status)
 
 	pay(t, other, workshop, p.Order.ID, p.Order.DepositDue.Amount)
+	// The payment is an event of its own (the order is still PLACED), then the order confirms.
+	id, status = next()
+	assert.Equal(t, p.Order.ID, id)
+	assert.Equal(t, "PLACED", status)
 	id, status = next()
 	assert.Equal(t, p.Order.ID, id)
 	assert.Equal(t, "CONFIRMED", status)
