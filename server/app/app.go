@@ -224,6 +224,7 @@ func countDatabaseErrors(client *ent.Client, m *metrics.Metrics) {
 // streams are closed with "going away", in-flight requests drain (up to the shutdown timeout),
 // and the database and Redis are closed.
 func (a *App) Serve(ctx context.Context, l net.Listener) error {
+	a.startJobs(ctx)
 	errc := make(chan error, 1)
 	go func() { errc <- a.server.Serve(l) }()
 	if a.metricsServer != nil {
@@ -237,13 +238,6 @@ func (a *App) Serve(ctx context.Context, l net.Listener) error {
 		a.logger.Info("serving metrics", "addr", ml.Addr().String())
 		go func() { _ = a.metricsServer.Serve(ml) }()
 		defer a.metricsServer.Close()
-	}
-	// The queue outlives ctx: close stops it after the HTTP drain, letting running jobs finish.
-	if err := a.Jobs.Start(context.WithoutCancel(ctx)); err != nil {
-		_ = a.server.Close()
-		<-errc
-		a.close()
-		return err
 	}
 	a.logger.Info("serving", "addr", l.Addr().String(), "database", a.DB.Dialect,
 		"redis", redisMode(a.cfg), "dev", a.cfg.Dev)
@@ -269,6 +263,32 @@ func (a *App) Serve(ctx context.Context, l net.Listener) error {
 	a.close()
 	a.logger.Info("shut down cleanly")
 	return err
+}
+
+// startJobs starts the job queue, which outlives ctx: close stops it after the HTTP drain,
+// letting running jobs finish. A queue that cannot start (the database is away) delays mail,
+// never orders: the server serves on and the queue is started again every few seconds.
+func (a *App) startJobs(ctx context.Context) {
+	err := a.Jobs.Start(context.WithoutCancel(ctx))
+	if err == nil {
+		return
+	}
+	a.logger.Error("starting the job queue failed; retrying", "err", err)
+	go func() {
+		t := time.NewTicker(5 * time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if err := a.Jobs.Start(context.WithoutCancel(ctx)); err == nil {
+					a.logger.Info("job queue started")
+					return
+				}
+			}
+		}
+	}()
 }
 
 func (a *App) close() {

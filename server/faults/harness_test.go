@@ -290,13 +290,22 @@ func placeOrder(t *testing.T, url string) placed {
 }
 
 // lifecycle is the sequence of workshop steps after PLACED, with rework loops after the first
-// QUALITY_CHECK: "PAY" records the deposit (→ CONFIRMED); every step appends one event.
+// QUALITY_CHECK: "PAY" records the deposit (→ CONFIRMED); see eventsOf for what each appends.
 func lifecycle(i int) string {
 	first := []string{"PAY", "MATERIALS", "CRAFTING", "FINISHING", "QUALITY_CHECK"}
 	if i < len(first) {
 		return first[i]
 	}
 	return []string{"CRAFTING", "FINISHING", "QUALITY_CHECK"}[(i-len(first))%3]
+}
+
+// eventsOf is how many order events a workshop step appends: "PAY" two (the payment, then
+// CONFIRMED), every status change one.
+func eventsOf(step string) int {
+	if step == "PAY" {
+		return 2
+	}
+	return 1
 }
 
 // step runs one workshop step.

@@ -79,7 +79,7 @@ func TestRedisOutageUnderLoad(t *testing.T) {
 		r, err := step(context.Background(), inst.URL, token, o, lifecycle(i))
 		require.NoError(t, err)
 		require.Empty(t, r.Errors, "%s (Redis down: %v)", lifecycle(i), redisDown)
-		seq++
+		seq += eventsOf(lifecycle(i))
 	}
 	advance(0)
 	sub.waitSeq(t, seq, 10*time.Second)

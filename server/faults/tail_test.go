@@ -40,10 +40,10 @@ func TestEventCommittedByAKilledInstanceReachesLiveSubscribers(t *testing.T) {
 	subs = append(subs, subscribeWith(t, b.URL, o.Token, o.ID, 0, `subscription($id: ID!, $after: Int) {
 	  orderEvents(orderId: $id, after: $after) { seq status @include(if: true) } }`))
 	for _, s := range subs {
-		s.waitSeq(t, 2, 10*time.Second)
+		s.waitSeq(t, 1+eventsOf("PAY"), 10*time.Second)
 	}
 
-	// Instance A commits MATERIALS (seq 3) and dies before announcing it.
+	// Instance A commits MATERIALS (seq 4: placed, paid, confirmed) and dies before announcing it.
 	_, err = step(context.Background(), a.URL, token, o, "MATERIALS")
 	require.Error(t, err, "instance A dies before it answers")
 	require.Error(t, a.wait(10*time.Second), "instance A was killed")
@@ -57,14 +57,14 @@ func TestEventCommittedByAKilledInstanceReachesLiveSubscribers(t *testing.T) {
 	require.Equal(t, "MATERIALS", cur.Order.Status, "the event was committed")
 
 	for _, s := range subs {
-		s.waitSeq(t, 3, 2*time.Second)
+		s.waitSeq(t, 4, 2*time.Second)
 	}
 	// Nothing twice: the next event, announced as usual, follows without a repeat.
 	r, err = step(context.Background(), b.URL, token, o, "CRAFTING")
 	require.NoError(t, err)
 	require.Empty(t, r.Errors)
 	for _, s := range subs {
-		s.waitSeq(t, 4, 10*time.Second)
-		requireExactly(t, s.events(), 4)
+		s.waitSeq(t, 5, 10*time.Second)
+		requireExactly(t, s.events(), 5)
 	}
 }
