@@ -381,7 +381,6 @@ async function main() {
   staff.setDefaultTimeout(15_000);
   const ws = await staff.newPage();
   ws.on('pageerror', (e) => pageErrors.push(`${ws.url()}: ${e.stack || e.message}`));
-  let orderNumber;
   const wsOpenOrder = async () => {
     await ws.goto(`${base}/workshop/orders/${encodeURIComponent(orderId)}`);
     await ws.getByTestId('ws-order-number').waitFor();
