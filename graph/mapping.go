@@ -143,7 +143,9 @@ func pageArgs[P any, W wherePredicate[P]](
 			return fault.BadInput(name, "%s is not a cursor of this list", name)
 		}
 	}
-	if reflect.ValueOf(where).IsNil() {
+	// No where, or an empty one ({}), is no filter, as entgql's Filter treats it; an empty
+	// condition inside it (not: {}, and: [{}]) is a mistake.
+	if v := reflect.ValueOf(where); v.IsNil() || v.Elem().IsZero() {
 		return nil
 	}
 	if _, err := where.P(); err != nil {
