@@ -1,6 +1,8 @@
 import { Client, fetchExchange, subscriptionExchange } from '@urql/core';
+import { retryExchange } from '@urql/exchange-retry';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import { retryWaitMs, shouldRetry } from '../lib/reconnect';
+import { retryOptions } from '../lib/retry';
 
 /**
  * The one place urql and graphql-ws are set up. Each audience gets its own client because the
@@ -78,6 +80,9 @@ export function createAtelierClient(token?: string | null): AtelierClient {
       return { headers };
     },
     exchanges: [
+      // Every query and mutation is retried here, once for the whole SPA (lib/retry.ts): pages
+      // see only the final answer.
+      retryExchange(retryOptions),
       fetchExchange,
       subscriptionExchange({
         forwardSubscription(request) {

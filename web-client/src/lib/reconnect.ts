@@ -1,3 +1,5 @@
+import { backoff } from './retry';
+
 /**
  * Reconnection policy for graphql-ws. The server closes sockets with 1001 ("going away") when it
  * drains for a restart, and the network drops them with 1006: both must come back by themselves.
@@ -23,9 +25,12 @@ export function shouldRetry(errOrCloseEvent: unknown): boolean {
   return true;
 }
 
-/** retryWait is the pause before reconnect attempt n: 0.5 s doubling to 8 s, with jitter. */
+/**
+ * retryWaitMs is the pause before reconnect attempt n: the SPA's one backoff policy
+ * (retry.ts), 0.5 s doubling to 8 s, with ±25 % jitter.
+ */
 export function retryWaitMs(retries: number, random: () => number = Math.random): number {
-  const base = Math.min(8000, 500 * 2 ** retries);
+  const base = Math.min(backoff.maxDelayMs, backoff.firstDelayMs * 2 ** retries);
   return Math.round(base * (0.75 + random() * 0.5));
 }
 

@@ -5,7 +5,8 @@ import { Link, navigate } from '../../components/router';
 import { Notice } from '../../components/Notice';
 import { Loading } from '../../components/Spinner';
 import { SvgPreview } from '../../components/SvgPreview';
-import { isRetryable, messageFor, retryDelay, toApiError, type ApiError } from '../../lib/errors';
+import { messageFor, toApiError, type ApiError } from '../../lib/errors';
+import { safeToRepeat, SLOW_MS } from '../../lib/retry';
 import { formatDate, formatMoney } from '../../lib/money';
 import { inGroupOrder } from '../../lib/options';
 import { checkoutKey, privateLinkHref, saveOrderToken, uuid } from '../../lib/storage';
@@ -203,34 +204,33 @@ function Checkout(props: { summary: FragmentType<typeof CheckoutSummaryFragment>
           country: form.country,
         },
       };
+      // urql's retry exchange repeats placeOrder through network errors (the idempotency key makes
+      // that safe); say so when the answer is slow in coming.
+      const slow = setTimeout(
+        () => setStatus('The workshop is slow to answer — retrying safely, you will not be charged twice…'),
+        SLOW_MS,
+      );
       try {
-        for (let attempt = 0; ; attempt++) {
-          const r = await client.mutation(PlaceOrderMutation, { input }).toPromise();
-          const placed = r.data?.placeOrder;
-          if (placed) {
-            if (placed.orderToken) saveOrderToken(placed.order.id, placed.orderToken);
-            if (placed.priceChanged && placed.previousTotal) {
-              sessionStorage.setItem(`atelier.priceChanged.${placed.order.id}`, formatMoney(placed.previousTotal));
-            }
-            navigate(
-              placed.orderToken
-                ? privateLinkHref(placed.order.id, placed.orderToken)
-                : `/orders/${encodeURIComponent(placed.order.id)}`,
-            );
-            return;
+        const r = await client.mutation(PlaceOrderMutation, { input }, safeToRepeat).toPromise();
+        const placed = r.data?.placeOrder;
+        if (placed) {
+          if (placed.orderToken) saveOrderToken(placed.order.id, placed.orderToken);
+          if (placed.priceChanged && placed.previousTotal) {
+            sessionStorage.setItem(`atelier.priceChanged.${placed.order.id}`, formatMoney(placed.previousTotal));
           }
-          const err = r.error ? toApiError(r.error) : ({ code: 'UNKNOWN', serverMessage: '', reasons: [], fix: [] } as ApiError);
-          if (isRetryable(err) && attempt < 3) {
-            setStatus('The workshop is slow to answer — retrying safely, you will not be charged twice…');
-            await new Promise((r2) => setTimeout(r2, retryDelay(attempt)));
-            continue;
-          }
-          setStatus(null);
-          setError(err);
-          if (err.code === 'CONFLICT') props.reload();
+          navigate(
+            placed.orderToken
+              ? privateLinkHref(placed.order.id, placed.orderToken)
+              : `/orders/${encodeURIComponent(placed.order.id)}`,
+          );
           return;
         }
+        const err = r.error ? toApiError(r.error) : ({ code: 'UNKNOWN', serverMessage: '', reasons: [], fix: [] } as ApiError);
+        setError(err);
+        if (err.code === 'CONFLICT') props.reload();
       } finally {
+        clearTimeout(slow);
+        setStatus(null);
         setSubmitting(false);
       }
     },
