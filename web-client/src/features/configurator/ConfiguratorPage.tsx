@@ -1,66 +1,21 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { AnyVariables, Client, OperationResult, TypedDocumentNode } from '@urql/core';
-import { useClient, useQuery } from 'urql';
-import { useFragment, type FragmentType } from '../../gql';
+import { useQuery } from 'urql';
+import { useFragment } from '../../gql';
 import type { ConfiguratorPage_ConfigurationFragment as ConfigView } from '../../gql/graphql';
 import { Link, navigate } from '../../components/router';
 import { Notice } from '../../components/Notice';
 import { Loading } from '../../components/Spinner';
-import { useAtelier } from '../../graphql/context';
 import type { NameBook } from '../../lib/conflict';
-import { isRetryable, messageFor, retryDelay, toApiError, type ApiError } from '../../lib/errors';
+import { messageFor, toApiError } from '../../lib/errors';
 import { formatCount, formatMoney } from '../../lib/money';
 import { ConflictDialog } from './ConflictDialog';
-import { canResolve, type Edit } from './edits';
+import type { Edit } from './edits';
 import { LeadTimePanel } from './LeadTimePanel';
 import { OptionGroup } from './OptionGroup';
-import {
-  ClearSelectionMutation,
-  ConfigurationPayloadFragment,
-  ConfigurationQuery,
-  ConfigurationUpdatedSubscription,
-  ConfiguratorPageFragment,
-  ConfiguratorProductQuery,
-  ResetConfigurationMutation,
-  SelectOptionMutation,
-  SetNumberMutation,
-  SetQuantityMutation,
-  SetTextMutation,
-  StartConfigurationMutation,
-} from './operations';
+import { ConfiguratorPageFragment, ConfiguratorProductQuery } from './operations';
 import { PreviewPanel } from './PreviewPanel';
 import { PricePanel } from './PricePanel';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-type PayloadRef = FragmentType<typeof ConfigurationPayloadFragment>;
-type PayloadResult = { result: PayloadRef };
-
-function unmaskPayload(p: PayloadRef) {
-  const payload = useFragment(ConfigurationPayloadFragment, p);
-  return { configuration: useFragment(ConfiguratorPageFragment, payload.configuration), changes: payload.changes };
-}
-
-/** sendEdit runs one edit as its mutation against a version. */
-function sendEdit(client: Client, id: string, version: number, edit: Edit, resolve: boolean) {
-  const base = { configurationId: id, version };
-  const run = <V extends AnyVariables>(doc: TypedDocumentNode<PayloadResult, V>, vars: V) =>
-    client.mutation(doc, vars).toPromise() as Promise<OperationResult<PayloadResult, V>>;
-  switch (edit.kind) {
-    case 'select':
-      return run(SelectOptionMutation, { input: { ...base, group: edit.group, option: edit.option, resolveConflicts: resolve } });
-    case 'clear':
-      return run(ClearSelectionMutation, { input: { ...base, group: edit.group, option: edit.option ?? null } });
-    case 'text':
-      return run(SetTextMutation, { input: { ...base, group: edit.group, text: edit.text, resolveConflicts: resolve } });
-    case 'number':
-      return run(SetNumberMutation, { input: { ...base, group: edit.group, value: edit.value, resolveConflicts: resolve } });
-    case 'quantity':
-      return run(SetQuantityMutation, { input: { ...base, quantity: edit.quantity } });
-    case 'reset':
-      return run(ResetConfigurationMutation, { input: base });
-  }
-}
+import { useConfigurationSteps, useStartConfiguration } from './useConfigurationSteps';
 
 /** ConfiguratorPage loads or starts a configuration and keeps it in step with the server. */
 export function ConfiguratorPage({ slug, configurationId }: { slug: string; configurationId?: string }) {
@@ -84,40 +39,18 @@ export function ConfiguratorPage({ slug, configurationId }: { slug: string; conf
 }
 
 function Starter({ productId, slug }: { productId: string; slug: string }) {
-  const client = useClient();
-  const [error, setError] = useState<ApiError | null>(null);
-  const started = useRef(false);
-  const start = useCallback(async () => {
-    setError(null);
-    for (let attempt = 0; ; attempt++) {
-      const res = await client.mutation(StartConfigurationMutation, { input: { productId, quantity: 1 } }).toPromise();
-      const payload = res.data?.startConfiguration;
-      if (payload) {
-        const c = unmaskPayload(payload).configuration;
-        navigate(`/configure/${encodeURIComponent(slug)}/${encodeURIComponent(c.id)}`, { replace: true });
-        return;
-      }
-      const err = res.error ? toApiError(res.error) : null;
-      if (err && isRetryable(err) && attempt < 3) {
-        await sleep(retryDelay(attempt));
-        continue;
-      }
-      setError(err ?? { code: 'UNKNOWN', serverMessage: '', reasons: [], fix: [] });
-      return;
-    }
-  }, [client, productId, slug]);
-  useEffect(() => {
-    if (started.current) return;
-    started.current = true;
-    void start();
-  }, [start]);
+  const onStarted = useCallback(
+    (id: string) => navigate(`/configure/${encodeURIComponent(slug)}/${encodeURIComponent(id)}`, { replace: true }),
+    [slug],
+  );
+  const { error, start } = useStartConfiguration(productId, onStarted);
   if (error)
     return (
       <div className="page narrow">
         <Notice
           tone="error"
           action={
-            <button type="button" className="btn" onClick={() => void start()}>
+            <button type="button" className="btn" onClick={start}>
               Try again
             </button>
           }
@@ -139,124 +72,9 @@ interface ProductInfo {
 }
 
 function Configurator({ id, product }: { id: string; product: ProductInfo }) {
-  const client = useClient();
-  const atelier = useAtelier();
-  const [config, setConfig] = useState<ConfigView | null>(null);
-  const configRef = useRef<ConfigView | null>(null);
-  const [loadError, setLoadError] = useState<ApiError | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
-  const [changed, setChanged] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [pending, setPending] = useState<{ edit: Edit; error: ApiError } | null>(null);
-  const [live, setLive] = useState<'connecting' | 'connected' | 'reconnecting' | 'idle'>('connecting');
-  const queue = useRef<Promise<void>>(Promise.resolve());
-
-  // Versions only move forward: a late subscription message never undoes a newer state.
-  const apply = useCallback((c: ConfigView) => {
-    const cur = configRef.current;
-    if (cur && cur.id === c.id && c.version < cur.version) return;
-    configRef.current = c;
-    setConfig(c);
-  }, []);
-
-  const reload = useCallback(async () => {
-    for (let attempt = 0; attempt < 4; attempt++) {
-      const res = await client.query(ConfigurationQuery, { id }, { requestPolicy: 'network-only' }).toPromise();
-      if (res.data?.configuration) {
-        apply(useFragment(ConfiguratorPageFragment, res.data.configuration));
-        setLoadError(null);
-        return true;
-      }
-      const err = res.error ? toApiError(res.error) : null;
-      if (err && isRetryable(err)) {
-        setStatus('Reconnecting to the workshop…');
-        await sleep(retryDelay(attempt));
-        continue;
-      }
-      if (!configRef.current) setLoadError(err);
-      return false;
-    }
-    if (!configRef.current) setLoadError({ code: 'NETWORK', serverMessage: '', reasons: [], fix: [] });
-    return false;
-  }, [client, id, apply]);
-
-  useEffect(() => {
-    void reload().then(() => setStatus(null));
-  }, [reload]);
-
-  // A second tab (or device) follows every change live.
-  useEffect(() => {
-    const sub = client.subscription(ConfigurationUpdatedSubscription, { id }).subscribe((res) => {
-      if (res.data?.configurationUpdated) apply(useFragment(ConfiguratorPageFragment, res.data.configurationUpdated));
-    });
-    const offState = atelier.onState(setLive);
-    // After a dropped socket, updates may have been missed: fetch the current state once.
-    const offReconnect = atelier.onReconnect(() => void reload());
-    return () => {
-      sub.unsubscribe();
-      offState();
-      offReconnect();
-    };
-  }, [client, atelier, id, apply, reload]);
-
-  const runNow = useCallback(
-    async (edit: Edit, resolve: boolean) => {
-      setBusy(true);
-      setError(null);
-      let conflictRetried = false;
-      try {
-        for (let attempt = 0; ; ) {
-          const cur = configRef.current;
-          if (!cur) return;
-          const res = await sendEdit(client, cur.id, cur.version, edit, resolve);
-          const payload = res.data?.result;
-          if (payload) {
-            const { configuration, changes } = unmaskPayload(payload);
-            apply(configuration);
-            setStatus(null);
-            const others = changes.filter((ch) => !('group' in edit) || ch.group !== edit.group);
-            setChanged(others.map((ch) => ch.message));
-            setPending(null);
-            return;
-          }
-          const err = res.error ? toApiError(res.error) : ({ code: 'UNKNOWN', serverMessage: '', reasons: [], fix: [] } as ApiError);
-          if (err.code === 'CONFLICT' && !conflictRetried) {
-            // Someone else (another tab) moved the configuration on: catch up quietly, retry once.
-            conflictRetried = true;
-            await reload();
-            continue;
-          }
-          if (isRetryable(err) && attempt < 3) {
-            setStatus('The workshop is slow to answer — retrying…');
-            await sleep(retryDelay(attempt));
-            attempt++;
-            continue;
-          }
-          setStatus(null);
-          if (err.code === 'BAD_USER_INPUT' && err.fix.length > 0 && canResolve(edit) && !resolve) {
-            setPending({ edit, error: err });
-            return;
-          }
-          setPending(null);
-          setError(messageFor(err, 'configure'));
-          if (err.code === 'CONFLICT') await reload();
-          return;
-        }
-      } finally {
-        setBusy(false);
-      }
-    },
-    [client, apply, reload],
-  );
-
-  // Edits run one at a time, in order, each against the version the previous one produced.
-  const run = useCallback(
-    (edit: Edit, resolve = false) => {
-      queue.current = queue.current.then(() => runNow(edit, resolve));
-    },
-    [runNow],
-  );
+  const steps = useConfigurationSteps(id);
+  const { loadError, error, status, changed, busy, conflict, live, run } = steps;
+  const config = useFragment(ConfiguratorPageFragment, steps.configuration);
 
   const names: NameBook = useMemo(() => {
     const groups = new Map<string, { name: string; options: Map<string, string> }>();
@@ -268,27 +86,7 @@ function Configurator({ id, product }: { id: string; product: ProductInfo }) {
     };
   }, [config]);
 
-  // An option that is the only remaining choice of a required group is chosen for the
-  // customer (once per configuration and option): it counts as made, nothing left to click.
-  const autoChosen = useRef(new Set<string>());
-  useEffect(() => {
-    if (!config || busy) return;
-    for (const g of config.groups) {
-      if (!g.group.required || config.selections.some((s) => s.group === g.group.key)) continue;
-      const forced = g.options.filter((o) => o.state === 'FORCED');
-      if (forced.length !== 1 || (g.group.kind !== 'SINGLE' && g.group.kind !== 'NUMBER')) continue;
-      const o = forced[0].option;
-      const key = `${config.id}|${g.group.key}|${o.key}`;
-      if (autoChosen.current.has(key)) continue;
-      autoChosen.current.add(key);
-      const label = `${g.group.name}: ${o.name}`;
-      run(
-        g.group.kind === 'NUMBER'
-          ? { kind: 'number', group: g.group.key, value: Number(o.key), label }
-          : { kind: 'select', group: g.group.key, option: o.key, label },
-      );
-    }
-  }, [config, busy, run]);
+  useForcedChoices(config, busy, run);
 
   if (loadError && !config) {
     return (
@@ -394,14 +192,14 @@ function Configurator({ id, product }: { id: string; product: ProductInfo }) {
           />
         ))}
       </div>
-      {pending ? (
+      {conflict ? (
         <ConflictDialog
-          choice={`${pending.edit.label} is not available with your current choices`}
-          error={pending.error}
+          choice={`${conflict.edit.label} is not available with your current choices`}
+          error={conflict.error}
           names={names}
           busy={busy}
-          onCancel={() => setPending(null)}
-          onConfirm={() => run(pending.edit, true)}
+          onCancel={steps.dismissConflict}
+          onConfirm={() => run(conflict.edit, true)}
         />
       ) : null}
     </div>
@@ -409,8 +207,11 @@ function Configurator({ id, product }: { id: string; product: ProductInfo }) {
 }
 
 function QuantityControl({ quantity, busy, onChange }: { quantity: number; busy: boolean; onChange(q: number): void }) {
-  const [text, setText] = useState(String(quantity));
-  useEffect(() => setText(String(quantity)), [quantity]);
+  // The draft follows the server's quantity whenever that changes (set during render, not in an effect).
+  const [draft, setDraft] = useState({ quantity, text: String(quantity) });
+  if (draft.quantity !== quantity) setDraft({ quantity, text: String(quantity) });
+  const text = draft.text;
+  const setText = (t: string) => setDraft({ quantity, text: t });
   const commit = (q: number) => {
     const clamped = Math.max(1, Math.min(500, Math.trunc(q)));
     setText(String(clamped));
@@ -440,4 +241,30 @@ function QuantityControl({ quantity, busy, onChange }: { quantity: number; busy:
       </div>
     </div>
   );
+}
+
+/**
+ * useForcedChoices chooses for the customer an option that is the only remaining choice of a
+ * required group (once per configuration and option): it counts as made, nothing left to click.
+ */
+function useForcedChoices(config: ConfigView | null, busy: boolean, run: (edit: Edit) => void) {
+  const autoChosen = useRef(new Set<string>());
+  useEffect(() => {
+    if (!config || busy) return;
+    for (const g of config.groups) {
+      if (!g.group.required || config.selections.some((s) => s.group === g.group.key)) continue;
+      const forced = g.options.filter((o) => o.state === 'FORCED');
+      if (forced.length !== 1 || (g.group.kind !== 'SINGLE' && g.group.kind !== 'NUMBER')) continue;
+      const o = forced[0].option;
+      const key = `${config.id}|${g.group.key}|${o.key}`;
+      if (autoChosen.current.has(key)) continue;
+      autoChosen.current.add(key);
+      const label = `${g.group.name}: ${o.name}`;
+      run(
+        g.group.kind === 'NUMBER'
+          ? { kind: 'number', group: g.group.key, value: Number(o.key), label }
+          : { kind: 'select', group: g.group.key, option: o.key, label },
+      );
+    }
+  }, [config, busy, run]);
 }

@@ -1,5 +1,9 @@
 import { graphql } from '../../gql';
 
+// Each operation selects the configuration's id and version beside the page's fragment: the
+// steps hook (useConfigurationSteps) reads them to order answers and send the next step, and
+// only the page unmasks the fragment, in render.
+
 export const ConfiguratorPageFragment = graphql(`
   fragment ConfiguratorPage_Configuration on Configuration {
     id
@@ -51,20 +55,6 @@ export const ConfiguratorPageFragment = graphql(`
   }
 `);
 
-export const ConfigurationPayloadFragment = graphql(`
-  fragment Configurator_Payload on ConfigurationPayload {
-    configuration {
-      ...ConfiguratorPage_Configuration
-    }
-    changes {
-      group
-      from
-      to
-      message
-    }
-  }
-`);
-
 export const ConfiguratorProductQuery = graphql(`
   query ConfiguratorProduct($slug: String!) {
     product(slug: $slug) {
@@ -85,6 +75,8 @@ export const ConfiguratorProductQuery = graphql(`
 export const ConfigurationQuery = graphql(`
   query Configuration($id: ID!) {
     configuration(id: $id) {
+      id
+      version
       ...ConfiguratorPage_Configuration
     }
   }
@@ -93,6 +85,8 @@ export const ConfigurationQuery = graphql(`
 export const ConfigurationUpdatedSubscription = graphql(`
   subscription ConfigurationUpdated($id: ID!) {
     configurationUpdated(id: $id) {
+      id
+      version
       ...ConfiguratorPage_Configuration
     }
   }
@@ -101,7 +95,17 @@ export const ConfigurationUpdatedSubscription = graphql(`
 export const StartConfigurationMutation = graphql(`
   mutation StartConfiguration($input: StartConfigurationInput!) {
     startConfiguration(input: $input) {
-      ...Configurator_Payload
+      configuration {
+        id
+        version
+        ...ConfiguratorPage_Configuration
+      }
+      changes {
+        group
+        from
+        to
+        message
+      }
     }
   }
 `);
@@ -109,7 +113,17 @@ export const StartConfigurationMutation = graphql(`
 export const SelectOptionMutation = graphql(`
   mutation SelectOption($input: SelectOptionInput!) {
     result: selectOption(input: $input) {
-      ...Configurator_Payload
+      configuration {
+        id
+        version
+        ...ConfiguratorPage_Configuration
+      }
+      changes {
+        group
+        from
+        to
+        message
+      }
     }
   }
 `);
@@ -117,7 +131,17 @@ export const SelectOptionMutation = graphql(`
 export const ClearSelectionMutation = graphql(`
   mutation ClearSelection($input: ClearSelectionInput!) {
     result: clearSelection(input: $input) {
-      ...Configurator_Payload
+      configuration {
+        id
+        version
+        ...ConfiguratorPage_Configuration
+      }
+      changes {
+        group
+        from
+        to
+        message
+      }
     }
   }
 `);
@@ -125,7 +149,17 @@ export const ClearSelectionMutation = graphql(`
 export const SetTextMutation = graphql(`
   mutation SetText($input: SetTextInput!) {
     result: setText(input: $input) {
-      ...Configurator_Payload
+      configuration {
+        id
+        version
+        ...ConfiguratorPage_Configuration
+      }
+      changes {
+        group
+        from
+        to
+        message
+      }
     }
   }
 `);
@@ -133,7 +167,17 @@ export const SetTextMutation = graphql(`
 export const SetNumberMutation = graphql(`
   mutation SetNumber($input: SetNumberInput!) {
     result: setNumber(input: $input) {
-      ...Configurator_Payload
+      configuration {
+        id
+        version
+        ...ConfiguratorPage_Configuration
+      }
+      changes {
+        group
+        from
+        to
+        message
+      }
     }
   }
 `);
@@ -141,7 +185,17 @@ export const SetNumberMutation = graphql(`
 export const SetQuantityMutation = graphql(`
   mutation SetQuantity($input: SetQuantityInput!) {
     result: setQuantity(input: $input) {
-      ...Configurator_Payload
+      configuration {
+        id
+        version
+        ...ConfiguratorPage_Configuration
+      }
+      changes {
+        group
+        from
+        to
+        message
+      }
     }
   }
 `);
@@ -149,7 +203,17 @@ export const SetQuantityMutation = graphql(`
 export const ResetConfigurationMutation = graphql(`
   mutation ResetConfiguration($input: ResetConfigurationInput!) {
     result: resetConfiguration(input: $input) {
-      ...Configurator_Payload
+      configuration {
+        id
+        version
+        ...ConfiguratorPage_Configuration
+      }
+      changes {
+        group
+        from
+        to
+        message
+      }
     }
   }
 `);
