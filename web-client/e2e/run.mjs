@@ -42,11 +42,6 @@ async function step(name, fn) {
   }
 }
 
-function skip(name, why) {
-  results.push({ name, ok: false, err: new Error(`skipped: ${why}`) });
-  log(`SKIP ${name}: ${why}`);
-}
-
 function assert(cond, msg) {
   if (!cond) throw new Error(msg);
 }
@@ -460,7 +455,7 @@ async function main() {
       const live = page.locator('[data-testid="live"]').filter({ hasText: 'Live' });
       try {
         await live.waitFor({ timeout: 30_000 });
-      } catch (err) {
+      } catch {
         // Seen once in CI on a loaded machine and not reproduced since: say so loudly, show the
         // server's log, and check that a reload at least resumes the timeline.
         log(`WARNING: no automatic reconnect within 30 s; server output:\n${server.output.slice(-2000)}`);

@@ -200,10 +200,13 @@ function MonogramField(props: {
   const [value, setValue] = useState(props.text);
   const [focused, setFocused] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  // Follow changes made elsewhere (another tab, a conflict fix) unless the customer is typing.
-  useEffect(() => {
+  // Follow changes made elsewhere (another tab, a conflict fix) unless the customer is typing:
+  // adjusted during render when the text or the focus changes, not in an effect.
+  const [synced, setSynced] = useState({ text: props.text, focused });
+  if (synced.text !== props.text || synced.focused !== focused) {
+    setSynced({ text: props.text, focused });
     if (!focused) setValue(props.text);
-  }, [props.text, focused]);
+  }
   useEffect(() => () => clearTimeout(timer.current), []);
   const error = validateMonogram(value, props.maxLength, props.allowed);
   const send = (text: string) => {

@@ -181,6 +181,7 @@ function Actions({ order: o, due, onDone }: { order: Order; due: number; onDone(
   const [confirmCancel, setConfirmCancel] = useState(false);
 
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- left as is while this screen is being reworked
     setTo(moves.forward[0] ?? '');
     setAmount(formatAmountInput(Math.max(due, 0), o.currency));
     // The form follows the order's state after each step.
