@@ -90,13 +90,17 @@ bench: ## Run every benchmark with its same-run baseline into bench-results/repo
 	GO=$(GO) ./scripts/bench.sh
 
 .PHONY: lint
-lint: ## gofmt, go vet and staticcheck (pinned, fetched through the module proxy)
+lint: ## gofmt, go vet, staticcheck (pinned, fetched through the module proxy), then the web client's ESLint
 	@echo "==> gofmt"
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
 	@echo "==> go vet"
 	$(GO) vet ./...
 	@echo "==> staticcheck"
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./server/... ./graph/...
+ifneq ($(HAS_WEB),)
+	@echo "==> eslint (web-client)"
+	cd $(WEB) && npm ci --no-audit --no-fund --silent && npm run --silent lint
+endif
 
 .PHONY: clean
 clean: ## Remove build output and the embedded database
