@@ -1,7 +1,7 @@
 import { CombinedError } from '@urql/core';
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { isRetryable, messageFor, parseGraphQLError, retryDelay, toApiError, type ErrorCode } from './errors';
+import { isRetryable, messageFor, parseGraphQLError, toApiError, type ErrorCode } from './errors';
 
 describe('parseGraphQLError', () => {
   it('reads an excluded-option refusal with reasons and fix', () => {
@@ -87,8 +87,5 @@ describe('retry policy', () => {
     expect(isRetryable({ code: 'NETWORK', serverMessage: '', reasons: [], fix: [] })).toBe(true);
     expect(isRetryable({ code: 'CONFLICT', serverMessage: '', reasons: [], fix: [] })).toBe(false);
     expect(isRetryable({ code: 'SOLD_OUT', serverMessage: '', reasons: [], fix: [] })).toBe(false);
-  });
-  it('backs off and caps', () => {
-    expect([0, 1, 2, 3, 10].map(retryDelay)).toEqual([400, 800, 1600, 3200, 5000]);
   });
 });

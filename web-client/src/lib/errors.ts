@@ -164,8 +164,3 @@ export function messageFor(err: ApiError, context: ErrorContext = 'configure'): 
 export function isRetryable(err: ApiError): boolean {
   return err.code === 'UNAVAILABLE' || err.code === 'NETWORK';
 }
-
-/** retryDelay is the wait before retry attempt n (0-based): 400 ms, 800 ms, 1.6 s … capped at 5 s. */
-export function retryDelay(attempt: number): number {
-  return Math.min(5000, 400 * 2 ** attempt);
-}
