@@ -218,3 +218,21 @@ export const AdvanceOrderMutation = graphql(`
     }
   }
 `);
+
+export const RequestBalanceMutation = graphql(`
+  mutation WorkshopRequestBalance($input: RequestBalanceInput!) {
+    requestBalance(input: $input) {
+      order {
+        id
+        customerEmail
+      }
+      paymentDue {
+        kind
+        amount {
+          amount
+          currency
+        }
+      }
+    }
+  }
+`);
