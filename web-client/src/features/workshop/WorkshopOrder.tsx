@@ -8,7 +8,7 @@ import type { StaffViewer } from '../../components/StaffGate';
 import { SvgPreview } from '../../components/SvgPreview';
 import { messageFor, toApiError, type ApiError } from '../../lib/errors';
 import { formatDate, formatDateTime, formatMoney, localizeAmounts } from '../../lib/money';
-import { statusLabel, type TimelineEvent } from '../../lib/timeline';
+import { isMoney, statusLabel, type TimelineEvent } from '../../lib/timeline';
 import { canRequestBalance, formatAmountInput, isOverdue, movesFor, parseAmount } from '../../lib/workshop';
 import { Timeline } from '../order/Timeline';
 import { useOrderEvents } from '../order/useOrderEvents';
@@ -35,15 +35,18 @@ export function WorkshopOrder({ orderId, viewer }: { orderId: string; viewer: St
 
 function OrderView({ order: o, viewer, refetch }: { order: Order; viewer: StaffViewer; refetch(): void }) {
   const initial = useMemo<TimelineEvent[]>(() => o.events.map((e) => ({ ...e })), [o.events]);
-  const { events, live } = useOrderEvents(o.id, initial);
+  const { events: all, live } = useOrderEvents(o.id, initial);
+  // Build steps make the timeline; payments and refunds are listed with the money.
+  const events = useMemo(() => all.filter((e) => !isMoney(e)), [all]);
+  const payments = useMemo(() => all.filter(isMoney), [all]);
   // A step taken elsewhere (another screen, the customer paying) reloads the order.
-  const seen = useRef(events.length);
+  const seen = useRef(all.length);
   useEffect(() => {
-    if (events.length > seen.current) {
-      seen.current = events.length;
+    if (all.length > seen.current) {
+      seen.current = all.length;
       refetch();
     }
-  }, [events.length, refetch]);
+  }, [all.length, refetch]);
   useEffect(() => {
     document.title = `${o.number} · Workshop · Atelier`;
   }, [o.number]);
@@ -83,7 +86,7 @@ function OrderView({ order: o, viewer, refetch }: { order: Order; viewer: StaffV
           <Actions order={o} due={due} onDone={refetch} />
           <section aria-labelledby="ws-timeline-h">
             <h2 id="ws-timeline-h">Timeline</h2>
-            <Timeline events={events} status={o.status} />
+            <Timeline events={events} status={o.status} seqs={all.map((e) => e.seq)} />
             {notes.length ? (
               <>
                 <h3>Notes</h3>
@@ -139,6 +142,24 @@ function OrderView({ order: o, viewer, refetch }: { order: Order; viewer: StaffV
             <div>
               <dt>Still due</dt>
               <dd data-testid="ws-due">{formatMoney({ amount: due, currency: o.currency })}</dd>
+            </div>
+            <div>
+              <dt>Payments</dt>
+              <dd>
+                {payments.length ? (
+                  <ul className="payments" data-testid="ws-payments">
+                    {payments.map((e) => (
+                      <li key={e.seq} data-kind={e.kind}>
+                        <time dateTime={e.at}>{formatDate(e.at)}</time> {e.kind === 'REFUND' ? 'Refunded' : 'Received'}{' '}
+                        {formatMoney({ amount: e.amount ?? 0, currency: o.currency })}
+                        {e.note ? <span className="help"> — {localizeAmounts(e.note)}</span> : null}
+                      </li>
+                    ))}
+                  </ul>
+                ) : (
+                  'None yet'
+                )}
+              </dd>
             </div>
             <div>
               <dt>Ships to</dt>

@@ -175,6 +175,8 @@ export const WorkshopOrderQuery = graphql(`
       events {
         seq
         status
+        kind
+        amount
         note
         actor
         at
