@@ -331,9 +331,11 @@ function Actions({ order: o, due, onDone }: { order: Order; due: number; onDone(
               {balanceErr}
             </Notice>
           ) : null}
-          <button type="button" className="btn" aria-disabled={busy || undefined} onClick={() => void requestBalance()} data-testid="ws-request-balance">
-            Request balance
-          </button>
+          <div className="dialog-actions start">
+            <button type="button" className="btn" aria-disabled={busy || undefined} onClick={() => void requestBalance()} data-testid="ws-request-balance">
+              Request balance
+            </button>
+          </div>
         </div>
       ) : null}
 
