@@ -414,7 +414,25 @@ func (r *queryResolver) Lint(ctx context.Context, productID string, draft *bool)
 }
 
 // RuleImpact is the resolver for the ruleImpact field.
-func (r *queryResolver) RuleImpact(ctx context.Context, productID string, expression string, draft *bool) (*model.RuleImpact, error) {
+func (r *queryResolver) RuleImpact(ctx context.Context, productID string, expression string, draft *bool, replacing *string) (*model.RuleImpact, error) {
+	if replacing != nil {
+		if draft == nil || !*draft {
+			return nil, fault.BadInput("replacing", "a rule is replaced in the draft: ask with draft: true")
+		}
+		pid, err := r.designerID(ctx, productID)
+		if err != nil {
+			return nil, err
+		}
+		rid, err := entID(*replacing)
+		if err != nil {
+			return nil, err
+		}
+		imp, err := studio.DraftRuleImpact(ctx, r.client, pid, rid, expression)
+		if err != nil {
+			return nil, err
+		}
+		return impactModel(imp), nil
+	}
 	cat, err := r.catalogFor(ctx, productID, draft, true)
 	if err != nil {
 		return nil, err

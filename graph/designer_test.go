@@ -425,6 +425,73 @@ func TestDesignerQueriesAgreeWithEachOther(t *testing.T) {
 		imp.RuleImpact.CountAfter)
 }
 
+// Editing a rule previews its impact against the draft without the rule being edited: the
+// rule measured in its own place changes what it changes, not nothing.
+func TestRuleImpactOfAnEditedRule(t *testing.T) {
+	t.Parallel()
+	b := newBacking(t)
+	s := startStack(t, b, b.Redis.URL)
+	designer := bearer(staffToken(t, s, stafftoken.RoleDesigner))
+	pid := productID(t, s, "heritage-sport")
+	type impact struct {
+		RuleImpact struct {
+			CountBefore, CountAfter string
+			Changes                 []struct{ Group, Option, Before, After string }
+		}
+	}
+	const q = `query($id: ID!, $e: String!, $r: ID, $d: Boolean) {
+		ruleImpact(productId: $id, expression: $e, draft: $d, replacing: $r) {
+			countBefore countAfter changes { group option before after } } }`
+	const expr = "buckle != butterfly"
+	var added impact
+	s.must(t, q, vars("id", pid, "e", expr, "d", true), &added, designer...)
+	require.NotEqual(t, added.RuleImpact.CountBefore, added.RuleImpact.CountAfter)
+
+	var created struct {
+		CreateRule struct{ Rule struct{ ID string } }
+	}
+	s.must(t, `mutation($in: CreateRuleInput!) { createRule(input: $in) { rule { id } } }`,
+		vars("in", map[string]any{"productID": pid, "key": "no-butterfly", "expression": expr,
+			"message": "The butterfly clasp is out of stock."}), &created, designer...)
+	rid := created.CreateRule.Rule.ID
+
+	// As a new rule, the same expression now changes nothing: the draft already holds it.
+	var again impact
+	s.must(t, q, vars("id", pid, "e", expr, "d", true), &again, designer...)
+	assert.Equal(t, added.RuleImpact.CountAfter, again.RuleImpact.CountBefore)
+	assert.Equal(t, again.RuleImpact.CountBefore, again.RuleImpact.CountAfter)
+
+	// In place of itself, it changes what it changed when it was added.
+	var same impact
+	s.must(t, q, vars("id", pid, "e", expr, "d", true, "r", rid), &same, designer...)
+	assert.Equal(t, added.RuleImpact, same.RuleImpact)
+
+	// Edited into a weaker rule, the baseline is still the draft without it.
+	var weaker impact
+	s.must(t, q, vars("id", pid, "e", "buckle = butterfly -> edge != turned", "d", true, "r", rid), &weaker, designer...)
+	assert.Equal(t, added.RuleImpact.CountBefore, weaker.RuleImpact.CountBefore)
+
+	// Disabled, the rule is not in the draft's catalog: the baseline is the draft as it is.
+	s.must(t, `mutation($id: ID!) { updateRule(id: $id, input: {enabled: false}) { rule { id } } }`,
+		vars("id", rid), nil, designer...)
+	var disabled impact
+	s.must(t, q, vars("id", pid, "e", expr, "d", true, "r", rid), &disabled, designer...)
+	assert.Equal(t, added.RuleImpact, disabled.RuleImpact)
+
+	// Mistakes are named: the published catalog has no rule being edited; a rule of another
+	// product is not found; a syntax error points at the expression.
+	e := s.fail(t, q, vars("id", pid, "e", expr, "r", rid), designer...)
+	assert.Equal(t, "BAD_USER_INPUT", e.Extensions["code"])
+	assert.Equal(t, "replacing", e.Extensions["field"])
+	e = s.fail(t, q, vars("id", productID(t, s, "atelier-dress"), "e", expr, "d", true, "r", rid), designer...)
+	assert.Equal(t, "NOT_FOUND", e.Extensions["code"])
+	e = s.fail(t, q, vars("id", pid, "e", "buckle = ", "d", true, "r", rid), designer...)
+	assert.Equal(t, "BAD_USER_INPUT", e.Extensions["code"])
+	assert.Equal(t, "expression", e.Extensions["field"])
+	e = s.fail(t, q, vars("id", pid, "e", expr, "d", true, "r", rid), bearer(staffToken(t, s, stafftoken.RoleWorkshop))...)
+	assert.Equal(t, "FORBIDDEN", e.Extensions["code"])
+}
+
 func ruleKeys(rules []struct{ Key, Message string }) []string {
 	out := make([]string, 0, len(rules))
 	for _, r := range rules {

@@ -573,7 +573,7 @@ type ComplexityRoot struct {
 		PaymentSettings     func(childComplexity int) int
 		Product             func(childComplexity int, slug string) int
 		Products            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProductOrder, where *ent.ProductWhereInput) int
-		RuleImpact          func(childComplexity int, productID string, expression string, draft *bool) int
+		RuleImpact          func(childComplexity int, productID string, expression string, draft *bool, replacing *string) int
 		Viewer              func(childComplexity int) int
 	}
 
@@ -755,7 +755,7 @@ type QueryResolver interface {
 	Explain(ctx context.Context, productID string, selections []*model.SelectionInput, group string, option string, draft *bool) (*model.Explanation, error)
 	CompatibilityMatrix(ctx context.Context, productID string, groupA string, groupB string, draft *bool) (*model.CompatibilityMatrix, error)
 	Lint(ctx context.Context, productID string, draft *bool) ([]*model.LintFinding, error)
-	RuleImpact(ctx context.Context, productID string, expression string, draft *bool) (*model.RuleImpact, error)
+	RuleImpact(ctx context.Context, productID string, expression string, draft *bool, replacing *string) (*model.RuleImpact, error)
 	CatalogDiff(ctx context.Context, productID string) ([]*model.CatalogDiffEntry, error)
 	CatalogChanges(ctx context.Context, productID string, first *int, after *entgql.Cursor[int]) (*ent.CatalogChangeConnection, error)
 	Order(ctx context.Context, id string) (*ent.Order, error)
@@ -3139,7 +3139,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.RuleImpact(childComplexity, args["productId"].(string), args["expression"].(string), args["draft"].(*bool)), true
+		return e.ComplexityRoot.Query.RuleImpact(childComplexity, args["productId"].(string), args["expression"].(string), args["draft"].(*bool), args["replacing"].(*string)), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -5624,6 +5624,14 @@ func (ec *executionContext) field_Query_ruleImpact_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["draft"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "replacing",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["replacing"] = arg3
 	return args, nil
 }
 
@@ -15242,7 +15250,7 @@ func (ec *executionContext) _Query_ruleImpact(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().RuleImpact(ctx, fc.Args["productId"].(string), fc.Args["expression"].(string), fc.Args["draft"].(*bool))
+			return ec.Resolvers.Query().RuleImpact(ctx, fc.Args["productId"].(string), fc.Args["expression"].(string), fc.Args["draft"].(*bool), fc.Args["replacing"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RuleImpact) graphql.Marshaler {

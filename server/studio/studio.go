@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -93,6 +94,44 @@ func CompileDraft(ctx context.Context, client *ent.Client, productID int) (*conf
 		return nil, fault.Wrap(fault.BadUserInput, err, "the draft catalog does not compile: %v", err)
 	}
 	return cat, nil
+}
+
+// DraftRuleImpact is what expression would change in productID's draft in place of the draft
+// rule replacing (0: added as a new rule). The baseline is the draft without that rule, so an
+// edited rule is measured against the catalog it would change, not against its own old self.
+func DraftRuleImpact(ctx context.Context, client *ent.Client, productID, replacing int,
+	expression string,
+) (*configurator.Impact, error) {
+	if err := ValidateExpression("expression", expression); err != nil {
+		return nil, err
+	}
+	snap, err := BuildSnapshot(ctx, client, productID)
+	if err != nil {
+		return nil, err
+	}
+	if replacing != 0 {
+		ok, err := client.Rule.Query().
+			Where(rule.ID(replacing), rule.HasProductWith(product.ID(productID))).Exist(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("loading rule: %w", err)
+		}
+		if !ok {
+			return nil, fault.New(fault.NotFound, "no rule %d in this product's draft", replacing)
+		}
+		// A disabled rule is not in the snapshot: the baseline is then the draft as it is.
+		snap.Rules = slices.DeleteFunc(snap.Rules, func(r catalog.Rule) bool { return r.ID == replacing })
+	}
+	cat, err := configure.Compile(snap)
+	if err != nil {
+		return nil, fault.Wrap(fault.BadUserInput, err, "the draft catalog does not compile: %v", err)
+	}
+	imp, err := cat.Engine.Impact(configurator.Rule{
+		ID: "proposed", Expr: expression, Message: "proposed rule",
+	})
+	if err != nil {
+		return nil, fault.BadInput("expression", "%v", err)
+	}
+	return imp, nil
 }
 
 // Snapshot returns the published snapshot (productID, version).

@@ -3,7 +3,7 @@
 // Redis, and drives Debian's /usr/bin/chromium through playwright-core as a customer would, while
 // the "workshop" advances the order through the API. Prints `e2e: N passed, M failed`.
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -58,12 +58,32 @@ function freePort() {
 }
 
 const env = (dbUrl) => {
-  const e = { ...process.env, DATABASE_URL: dbUrl, LOG_LEVEL: 'warn' };
+  // Mail goes to .eml files in the run's own folder (the embedded default's outbox).
+  const e = { ...process.env, DATABASE_URL: dbUrl, LOG_LEVEL: 'warn', MAIL_OUTBOX: join(tmp, 'outbox') };
   delete e.REDIS_URL; // the embedded in-process Redis
   delete e.ADDR;
   delete e.WEB_DIR;
+  delete e.SMTP_URL;
   return e;
 };
+
+/** decodeQP undoes quoted-printable (go-mail's default part encoding) over a whole message. */
+function decodeQP(raw) {
+  const latin1 = raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
+  return Buffer.from(latin1, 'latin1').toString('utf8');
+}
+
+/** waitMail returns the decoded text of the newest outbox email whose file name has kind. */
+async function waitMail(kind, timeoutMs = 20_000) {
+  const dir = join(tmp, 'outbox');
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.includes(kind)).sort() : [];
+    if (files.length) return decodeQP(readFileSync(join(dir, files.at(-1)), 'latin1'));
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no ${kind} email in the outbox within ${timeoutMs} ms`);
+}
 
 let bin, dbUrl, port, base;
 
@@ -487,7 +507,35 @@ async function main() {
       await ws.fill('#ws-tracking', '1Z999AA10123456784');
       await ws.getByTestId('ws-advance').click();
       await ws.getByTestId('ws-move-error').filter({ hasText: 'balance' }).waitFor();
+      // The balance is asked from the order screen: the customer is emailed the amount and a link.
+      const due = (await ws.getByTestId('ws-due').textContent()) ?? '';
+      await ws.getByTestId('ws-balance').filter({ hasText: due }).waitFor();
+      await ws.getByTestId('ws-request-balance').click();
+      await ws.getByTestId('ws-done').filter({ hasText: 'Balance requested: jeanne@example.com is emailed' }).waitFor();
+      for (const [size, viewport] of [
+        ['phone', { width: 390, height: 844 }],
+        ['desktop', { width: 1440, height: 900 }],
+      ]) {
+        await ws.setViewportSize(viewport);
+        await pageCheck(ws, size, 'workshop-order-balance');
+      }
+      const mail = await waitMail('balance_due');
+      assert(mail.includes(`The balance of ${due} is due before we ship it.`), `balance email names ${due}: ${mail.slice(0, 600)}`);
+      const link = /https?:\/\/[^\s"<>]+\/orders\/([^\s"<>#]+)#key=(atl_[a-z]+_[A-Za-z0-9_-]+)/.exec(mail);
+      assert(link && decodeURIComponent(link[1]) === orderId, `balance email links the order ${orderId}: ${link?.[0]}`);
+      const fresh = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+      try {
+        const c = await fresh.newPage();
+        await c.goto(`${base}/orders/${link[1]}#key=${link[2]}`);
+        await c.getByTestId('order-number').filter({ hasText: orderNumber ?? '' }).waitFor();
+      } finally {
+        await fresh.close();
+      }
       await wsPayDue();
+      assert(!(await ws.getByTestId('ws-balance').isVisible()), 'nothing left to ask once paid in full');
+      // The deposit and the balance, listed with the money (not as build steps).
+      await ws.getByTestId('ws-payments').locator('li[data-kind="PAYMENT"]').nth(1).waitFor();
+      assert(!(await ws.getByTestId('step-PLACED').filter({ hasText: '×' }).count()), 'the deposit is not a second visit of "placed"');
       await wsAdvance('SHIPPED', { tracking: '1Z999AA10123456784' });
       await expectStep('SHIPPED');
       await page.getByTestId('tracking').filter({ hasText: '1Z999AA10123456784' }).waitFor();
@@ -609,12 +657,47 @@ async function main() {
     await d.getByRole('button', { name: 'Add tier' }).click();
     await d.getByText('5% off').waitFor();
     await d.getByRole('tab', { name: 'Rules' }).click();
+    // The API's error in a new rule is shown at its field.
+    await d.fill('#r-key', 'scratch');
+    await d.fill('#r-expr', 'leather = ');
+    await d.fill('#r-msg', 'Scratch.');
+    await d.getByRole('button', { name: 'Add to draft' }).click();
+    await d.locator('#r-expr[aria-invalid="true"]').waitFor();
+    await d.getByTestId('r-expression-error').waitFor();
     await d.fill('#r-key', 'suede-black');
     await d.fill('#r-expr', 'leather = suede -> colour = black');
     await d.fill('#r-msg', 'Suede comes in black only.');
     await d.locator('#r-impact').filter({ hasText: 'Complete configurations' }).waitFor();
     await d.getByRole('button', { name: 'Add to draft' }).click();
     await d.getByTestId('rule-suede-black').waitFor();
+    // Editing a rule previews its impact live, against the draft without the rule: 2 leathers ×
+    // 2 colours = 4 configurations, 3 with the rule as it is, 2 if suede forced black everywhere.
+    const rule = d.getByTestId('rule-suede-black');
+    await rule.getByRole('button', { name: 'Edit rule suede-black' }).click();
+    const ruleImpact = rule.locator('[data-testid$="-impact"]');
+    await ruleImpact.filter({ hasText: 'Complete configurations: 4 → 3' }).waitFor();
+    await rule.locator('textarea[id$="-expression"]').fill('colour = black');
+    await ruleImpact.filter({ hasText: 'Complete configurations: 4 → 2' }).waitFor();
+    await ruleImpact.filter({ hasText: 'Colour: Tan — available → excluded' }).waitFor();
+    await d.screenshot({ path: join(shots, 'studio-rule-edit.png'), fullPage: true });
+    await rule.locator('textarea[id$="-expression"]').fill('leather = suede -> colour != tan');
+    await ruleImpact.filter({ hasText: 'Complete configurations: 4 → 3' }).waitFor();
+    await rule.getByRole('button', { name: 'Save rule' }).click();
+    await d.getByTestId('rules-note').filter({ hasText: 'Rule suede-black saved to the draft.' }).waitFor();
+    await rule.locator('code').filter({ hasText: 'leather = suede -> colour != tan' }).waitFor();
+    // Disable and enable again; a scratch rule is added and deleted.
+    await rule.getByRole('button', { name: 'Disable rule suede-black' }).click();
+    await rule.filter({ hasText: '· disabled' }).waitFor();
+    await rule.getByRole('button', { name: 'Enable rule suede-black' }).click();
+    await rule.getByRole('button', { name: 'Disable rule suede-black' }).waitFor();
+    await d.fill('#r-key', 'scratch');
+    await d.fill('#r-expr', 'leather = calf -> colour = tan');
+    await d.fill('#r-msg', 'Scratch.');
+    await d.getByRole('button', { name: 'Add to draft' }).click();
+    await d.getByTestId('rule-scratch').waitFor();
+    await d.getByRole('button', { name: 'Delete rule scratch' }).click(); // the confirm is accepted
+    await d.getByTestId('rule-scratch').waitFor({ state: 'detached' });
+    await d.getByTestId('rules-note').filter({ hasText: 'Rule scratch deleted.' }).waitFor();
     await d.getByRole('tab', { name: 'Review & publish' }).click();
     const diff = d.getByTestId('diff');
     await diff.filter({ hasText: 'suede-black' }).waitFor();
@@ -700,6 +783,9 @@ async function main() {
       await p.getByRole('tab', { name: 'Rules' }).click();
       await p.locator('#r-key').waitFor();
       await check('studio-rules');
+      await p.getByRole('button', { name: /^Edit rule / }).first().click();
+      await p.locator('.rule-list .impact').filter({ hasText: 'Complete configurations' }).first().waitFor();
+      await check('studio-rule-edit');
       await p.getByRole('tab', { name: 'Review & publish' }).click();
       await p.getByTestId('publish').waitFor();
       await check('studio-publish');

@@ -76,6 +76,12 @@ describe('messageFor', () => {
   it('never shows raw internal text', () => {
     expect(messageFor({ code: 'INTERNAL', serverMessage: 'internal error', reasons: [], fix: [] })).toMatch(/our side/);
   });
+  it('tells a refused staff member which token the place needs', () => {
+    const forbidden = { code: 'FORBIDDEN' as const, serverMessage: '', reasons: [], fix: [] };
+    expect(messageFor(forbidden, 'workshop')).toMatch(/workshop token/);
+    expect(messageFor(forbidden, 'designer')).toMatch(/designer token/);
+    for (const code of codes) expect(messageFor({ code, serverMessage: '', reasons: [], fix: [] }, 'workshop').length).toBeGreaterThan(20);
+  });
   it('explains sold out', () => {
     expect(messageFor({ code: 'SOLD_OUT', serverMessage: '', reasons: [], fix: [] }, 'checkout')).toMatch(/sold out/);
   });

@@ -121,7 +121,7 @@ export function toApiError(error: CombinedError): ApiError {
 }
 
 /** Context is where an error happened; a few codes read differently per place. */
-export type ErrorContext = 'configure' | 'checkout' | 'order' | 'designer' | 'catalog';
+export type ErrorContext = 'configure' | 'checkout' | 'order' | 'designer' | 'workshop' | 'catalog';
 
 /** messageFor is the sentence a person sees for an error. */
 export function messageFor(err: ApiError, context: ErrorContext = 'configure'): string {
@@ -139,11 +139,11 @@ export function messageFor(err: ApiError, context: ErrorContext = 'configure'): 
     case 'UNAUTHENTICATED':
       if (context === 'order')
         return 'This order can only be followed from the device it was placed on, or with its private link.';
-      if (context === 'designer') return 'Your sign-in token was not accepted. Please sign in again.';
+      if (context === 'designer' || context === 'workshop') return 'Your sign-in token was not accepted. Please sign in again.';
       return 'Please sign in to continue.';
     case 'FORBIDDEN':
-      if (context === 'designer')
-        return 'Your staff role does not allow this. Ask the atelier for a designer token.';
+      if (context === 'designer' || context === 'workshop')
+        return `Your staff role does not allow this. Ask the atelier for a ${context} token.`;
       return 'You do not have access to this.';
     case 'UNAVAILABLE':
       return 'The workshop is briefly unavailable. We are retrying — your choices are safe.';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOverdue, movesFor, parseAmount, formatAmountInput, queueWhere, withStatus } from './workshop';
+import { canRequestBalance, isOverdue, movesFor, parseAmount, formatAmountInput, queueWhere, withStatus } from './workshop';
 
 describe('parseAmount', () => {
   const cases: [string, string, string, number | null][] = [
@@ -58,4 +58,17 @@ describe('queueWhere', () => {
     expect(withStatus({}, 'ACTIVE')).toEqual({ and: [{ statusNotIn: ['SHIPPED', 'DELIVERED', 'CANCELLED'] }] });
     expect(withStatus({ and: [{ x: 1 }] }, 'ALL')).toEqual({ and: [{ x: 1 }] });
   });
+});
+
+describe('canRequestBalance', () => {
+  const cases: [string, string, number, boolean][] = [
+    ['placed: the deposit comes first', 'PLACED', 5000, false],
+    ['confirmed with a balance', 'CONFIRMED', 5000, true],
+    ['in quality check', 'QUALITY_CHECK', 1, true],
+    ['paid in full', 'CRAFTING', 0, false],
+    ['overpaid', 'FINISHING', -100, false],
+    ['shipped', 'SHIPPED', 5000, false],
+    ['cancelled', 'CANCELLED', 5000, false],
+  ];
+  for (const [name, status, due, want] of cases) it(name, () => expect(canRequestBalance(status, due)).toBe(want));
 });

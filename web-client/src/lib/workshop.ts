@@ -117,3 +117,11 @@ export function movesFor(status: string, allowed: readonly string[]): Moves {
     cancel: allowed.includes('CANCELLED'),
   };
 }
+
+/** BALANCE_STATUSES are the statuses in which the API lets the workshop ask for the balance. */
+export const BALANCE_STATUSES = ['CONFIRMED', 'MATERIALS', 'CRAFTING', 'FINISHING', 'QUALITY_CHECK'];
+
+/** canRequestBalance: the order is confirmed, not yet shipped, and something is still due. */
+export function canRequestBalance(status: string, due: number): boolean {
+  return due > 0 && BALANCE_STATUSES.includes(status);
+}

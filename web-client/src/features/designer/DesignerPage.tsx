@@ -4,10 +4,10 @@ import { Notice } from '../../components/Notice';
 import { Loading } from '../../components/Spinner';
 import { StaffGate, type StaffViewer } from '../../components/StaffGate';
 import { describeReasons, type NameBook } from '../../lib/conflict';
-import { messageFor, toApiError } from '../../lib/errors';
+import { messageFor, toApiError, type ApiError } from '../../lib/errors';
 import { formatCount } from '../../lib/money';
-import { Findings, Groups, History, Pricing, ProductEditor, Publish, useRun, type Finding, type Product } from './Editors';
-import { RecordForm, initialValues, type FieldSpec } from './RecordForm';
+import { Findings, Groups, History, Pricing, ProductEditor, Publish, refusal, useRun, type Finding, type Product } from './Editors';
+import { RecordForm, initialValues, sameField, type FieldSpec } from './RecordForm';
 import {
   CompatibilityQuery,
   CreateRuleMutation,
@@ -337,6 +337,57 @@ const ruleSpecs: FieldSpec[] = [
   { name: 'enabled', label: 'Enabled', kind: 'bool' },
 ];
 
+/** RuleImpact previews, live, what a rule's expression changes in the draft. */
+function RuleImpact(props: { id: string; product: Product; expression: string; replacing?: string; enabled?: boolean }) {
+  const { id, product, replacing, enabled = true } = props;
+  const debounced = useDebounced(props.expression.trim(), 400);
+  const [impact] = useQuery({
+    query: RuleImpactQuery,
+    variables: { productId: product.id, expression: debounced, replacing: replacing ?? null },
+    pause: !debounced,
+    requestPolicy: 'network-only',
+  });
+  const names = namesOf(product);
+  const im = impact.data?.ruleImpact;
+  return (
+    <div id={id} className="impact" aria-live="polite" data-testid={id}>
+      {replacing ? (
+        <p className="help">
+          {enabled
+            ? 'Impact of this change, against the draft without the rule as it is now:'
+            : 'Disabled, the rule changes nothing for customers. Enabled, it would change, against the draft without it:'}
+        </p>
+      ) : null}
+      {!debounced ? (
+        <p className="help">Type an expression to preview its impact.</p>
+      ) : impact.fetching ? (
+        <p className="help">Computing impact…</p>
+      ) : impact.error ? (
+        <p className="field-error">{messageFor(toApiError(impact.error), 'designer')}</p>
+      ) : im ? (
+        <>
+          <p>
+            Complete configurations: <strong>{formatCount(im.countBefore)}</strong> → <strong>{formatCount(im.countAfter)}</strong>
+          </p>
+          {im.changes.length ? (
+            <ul className="state-list">
+              {im.changes.map((c) => (
+                <li key={`${c.group}/${c.option}`}>
+                  {names.group(c.group)}: {names.option(c.group, c.option)} — {c.before.toLowerCase()} → {c.after.toLowerCase()}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="help">No option changes availability on an empty configuration.</p>
+          )}
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+const RULE_FIELDS = ['key', 'expression', 'message'] as const;
+
 function Rules({ product, findings, onChanged }: { product: Product; findings: Finding[]; onChanged(): void }) {
   const run = useRun(onChanged);
   const [editing, setEditing] = useState<string | null>(null);
@@ -345,14 +396,9 @@ function Rules({ product, findings, onChanged }: { product: Product; findings: F
   const [expression, setExpression] = useState('');
   const [message, setMessage] = useState('');
   const [note, setNote] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
+  // The API's error on a field of the new rule, shown at that field.
+  const [fieldErr, setFieldErr] = useState<{ field: string; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  const debounced = useDebounced(expression.trim(), 400);
-  const [impact] = useQuery({
-    query: RuleImpactQuery,
-    variables: { productId: product.id, expression: debounced },
-    pause: !debounced,
-  });
-  const names = namesOf(product);
 
   const create = async (e: FormEvent) => {
     e.preventDefault();
@@ -362,22 +408,58 @@ function Rules({ product, findings, onChanged }: { product: Product; findings: F
     setBusy(false);
     if (r.data?.createRule) {
       setNote({ tone: 'success', text: `Rule ${r.data.createRule.rule.key} added to the draft.` });
+      setFieldErr(null);
       setKey('');
       setExpression('');
       setMessage('');
       onChanged();
-    } else if (r.error) setNote({ tone: 'error', text: messageFor(toApiError(r.error), 'designer') });
+    } else if (r.error) {
+      const err = toApiError(r.error);
+      const field = RULE_FIELDS.find((f) => err.field && sameField(f, err.field));
+      if (field) {
+        setFieldErr({ field, text: messageFor(err, 'designer') });
+        setNote(null);
+      } else {
+        setFieldErr(null);
+        setNote({ tone: 'error', text: messageFor(err, 'designer') });
+      }
+    }
   };
-  const im = impact.data?.ruleImpact;
+  // Disable, enable and delete report what the API refused.
+  const act = async (what: string, p: Promise<ApiError | null>) => {
+    const err = await p;
+    setNote(err ? { tone: 'error', text: refusal(what, err) } : { tone: 'success', text: `${what}.` });
+  };
+  const invalid = (f: string) => (fieldErr?.field === f ? true : undefined);
+  const errorAt = (f: string) =>
+    fieldErr?.field === f ? (
+      <p id={`r-${f}-err`} className="field-error" data-testid={`r-${f}-error`}>
+        {fieldErr.text}
+      </p>
+    ) : null;
+  const described = (f: string, ...more: string[]) => [fieldErr?.field === f ? `r-${f}-err` : '', ...more].filter(Boolean).join(' ') || undefined;
   return (
     <div className="rules">
-      {note ? <Notice tone={note.tone}>{note.text}</Notice> : null}
+      {note ? (
+        <Notice tone={note.tone} testId="rules-note">
+          {note.text}
+        </Notice>
+      ) : null}
       <div className="rules-grid">
-        <form className="rule-editor" onSubmit={(e) => void create(e)}>
+        <form className="rule-editor" onSubmit={(e) => void create(e)} noValidate>
           <h2>New rule</h2>
           <div className="field">
             <label htmlFor="r-key">Key</label>
-            <input id="r-key" value={key} onChange={(e) => setKey(e.target.value)} required placeholder="cordovan-thread" />
+            <input
+              id="r-key"
+              value={key}
+              onChange={(e) => setKey(e.target.value)}
+              required
+              placeholder="cordovan-thread"
+              aria-invalid={invalid('key')}
+              aria-describedby={described('key')}
+            />
+            {errorAt('key')}
           </div>
           <div className="field">
             <label htmlFor="r-expr">Expression</label>
@@ -389,39 +471,24 @@ function Rules({ product, findings, onChanged }: { product: Product; findings: F
               required
               spellCheck={false}
               placeholder="leather = shell-cordovan -> stitching in {natural, black}"
-              aria-describedby="r-impact"
+              aria-invalid={invalid('expression')}
+              aria-describedby={described('expression', 'r-impact')}
             />
+            {errorAt('expression')}
           </div>
           <div className="field">
             <label htmlFor="r-msg">Message customers see</label>
-            <input id="r-msg" value={message} onChange={(e) => setMessage(e.target.value)} required />
+            <input
+              id="r-msg"
+              value={message}
+              onChange={(e) => setMessage(e.target.value)}
+              required
+              aria-invalid={invalid('message')}
+              aria-describedby={described('message')}
+            />
+            {errorAt('message')}
           </div>
-          <div id="r-impact" className="impact" aria-live="polite">
-            {!debounced ? (
-              <p className="help">Type an expression to preview its impact.</p>
-            ) : impact.fetching ? (
-              <p className="help">Computing impact…</p>
-            ) : impact.error ? (
-              <p className="field-error">{messageFor(toApiError(impact.error), 'designer')}</p>
-            ) : im ? (
-              <>
-                <p>
-                  Complete configurations: <strong>{formatCount(im.countBefore)}</strong> → <strong>{formatCount(im.countAfter)}</strong>
-                </p>
-                {im.changes.length ? (
-                  <ul className="state-list">
-                    {im.changes.map((c) => (
-                      <li key={`${c.group}/${c.option}`}>
-                        {names.group(c.group)}: {names.option(c.group, c.option)} — {c.before.toLowerCase()} → {c.after.toLowerCase()}
-                      </li>
-                    ))}
-                  </ul>
-                ) : (
-                  <p className="help">No option changes availability on an empty configuration.</p>
-                )}
-              </>
-            ) : null}
-          </div>
+          <RuleImpact id="r-impact" product={product} expression={expression} />
           <div className="dialog-actions">
             <button type="submit" className="btn btn-primary" aria-disabled={busy || undefined}>
               Add to draft
@@ -442,7 +509,14 @@ function Rules({ product, findings, onChanged }: { product: Product; findings: F
                     <button type="button" className="link-btn" aria-label={`Edit rule ${r.key}`} onClick={() => setEditing(editing === r.id ? null : r.id)} aria-expanded={editing === r.id}>
                       Edit
                     </button>
-                    <button type="button" className="link-btn" aria-label={`${r.enabled ? 'Disable' : 'Enable'} rule ${r.key}`} onClick={() => void run(UpdateRuleMutation, { id: r.id, input: { enabled: !r.enabled } })}>
+                    <button
+                      type="button"
+                      className="link-btn"
+                      aria-label={`${r.enabled ? 'Disable' : 'Enable'} rule ${r.key}`}
+                      onClick={() =>
+                        void act(`Rule ${r.key} ${r.enabled ? 'disabled' : 'enabled'}`, run(UpdateRuleMutation, { id: r.id, input: { enabled: !r.enabled } }))
+                      }
+                    >
                       {r.enabled ? 'Disable' : 'Enable'}
                     </button>
                     <button
@@ -450,7 +524,7 @@ function Rules({ product, findings, onChanged }: { product: Product; findings: F
                       className="link-btn"
                       aria-label={`Delete rule ${r.key}`}
                       onClick={() => {
-                        if (window.confirm(`Delete rule ${r.key} from the draft?`)) void run(DeleteRuleMutation, { id: r.id });
+                        if (window.confirm(`Delete rule ${r.key} from the draft?`)) void act(`Rule ${r.key} deleted`, run(DeleteRuleMutation, { id: r.id }));
                       }}
                     >
                       Delete
@@ -461,21 +535,25 @@ function Rules({ product, findings, onChanged }: { product: Product; findings: F
                 <p className="help">{r.message}</p>
                 <Findings findings={findings.filter((f) => f.rule === r.key)} />
                 {editing === r.id ? (
-                  <>
-                    <RecordForm
-                      id={`re-${r.id}`}
-                      specs={ruleSpecs}
-                      currency={product.currency}
-                      initial={initialValues(ruleSpecs, r, product.currency)}
-                      submitLabel="Save rule"
-                      onCancel={() => setEditing(null)}
-                      save={async (input) => {
-                        const err = await run(UpdateRuleMutation, { id: r.id, input: input as never });
-                        if (!err) setEditing(null);
-                        return err;
-                      }}
-                    />
-                  </>
+                  <RecordForm
+                    id={`re-${r.id}`}
+                    specs={ruleSpecs}
+                    currency={product.currency}
+                    initial={initialValues(ruleSpecs, r, product.currency)}
+                    submitLabel="Save rule"
+                    onCancel={() => setEditing(null)}
+                    extra={(v) => (
+                      <RuleImpact id={`re-${r.id}-impact`} product={product} expression={String(v.expression)} replacing={r.id} enabled={Boolean(v.enabled)} />
+                    )}
+                    save={async (input) => {
+                      const err = await run(UpdateRuleMutation, { id: r.id, input: input as never });
+                      if (!err) {
+                        setEditing(null);
+                        setNote({ tone: 'success', text: `Rule ${String(input.key ?? r.key)} saved to the draft.` });
+                      }
+                      return err;
+                    }}
+                  />
                 ) : null}
               </li>
             ))}
@@ -485,4 +563,3 @@ function Rules({ product, findings, onChanged }: { product: Product; findings: F
     </div>
   );
 }
-

@@ -45,6 +45,31 @@ export function useRun(onChanged: () => void) {
   };
 }
 
+/** refusal is the sentence for a studio action the API refused. */
+export function refusal(what: string, err: ApiError): string {
+  return `${what}: ${err.code === 'BAD_USER_INPUT' && err.serverMessage ? err.serverMessage : messageFor(err, 'designer')}`;
+}
+
+/**
+ * useAction runs one-click studio actions (archive, delete, reorder) and keeps what the API
+ * refused, for the notice it returns: nothing is refused silently.
+ */
+export function useAction(onChanged: () => void) {
+  const run = useRun(onChanged);
+  const [refused, setRefused] = useState<string | null>(null);
+  async function act<D, V extends AnyVariables>(what: string, doc: TypedDocumentNode<D, V>, vars: V): Promise<ApiError | null> {
+    const err = await run(doc, vars);
+    setRefused(err ? refusal(what, err) : null);
+    return err;
+  }
+  const notice = refused ? (
+    <Notice tone="error" testId="action-refused">
+      {refused}
+    </Notice>
+  ) : null;
+  return { act, notice };
+}
+
 /** Findings lists lint findings beside what they concern. */
 export function Findings({ findings }: { findings: Finding[] }) {
   if (!findings.length) return null;
@@ -82,6 +107,7 @@ const productSpecs = (create: boolean): FieldSpec[] => [
 export function ProductEditor({ product, onChanged, onCreated }: { product: Product | null; onChanged(): void; onCreated?(id: string): void }) {
   const client = useClient();
   const run = useRun(onChanged);
+  const { act, notice } = useAction(onChanged);
   const specs = productSpecs(!product);
   const currency = product?.currency ?? 'USD';
   const [saved, setSaved] = useState<string | null>(null);
@@ -132,7 +158,7 @@ export function ProductEditor({ product, onChanged, onCreated }: { product: Prod
             className="link-btn"
             onClick={() => {
               if (window.confirm(`Archive ${product.name}? Customers can no longer configure or order it.`))
-                void run(ArchiveProductMutation, { id: product.id });
+                void act(`Archiving ${product.name}`, ArchiveProductMutation, { id: product.id });
             }}
           >
             Archive product
@@ -141,6 +167,7 @@ export function ProductEditor({ product, onChanged, onCreated }: { product: Prod
           <span className="badge">archived</span>
         )}
       </div>
+      {notice}
       {saved ? <Notice tone="success">{saved}</Notice> : null}
       <RecordForm
         key={product.id}
@@ -207,6 +234,7 @@ function groupFieldsFor(kind: string): FieldSpec[] {
 /** Groups edits the draft's option groups and their options, in page order. */
 export function Groups({ product, findings, onChanged }: { product: Product; findings: Finding[]; onChanged(): void }) {
   const run = useRun(onChanged);
+  const { act, notice } = useAction(onChanged);
   const [editing, setEditing] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
   const [newKind, setNewKind] = useState('SINGLE');
@@ -216,8 +244,8 @@ export function Groups({ product, findings, onChanged }: { product: Product; fin
     const i = active.indexOf(g);
     const other = active[i + dir];
     if (!other) return;
-    await run(UpdateGroupMutation, { id: g.id, input: { position: other.position } });
-    await run(UpdateGroupMutation, { id: other.id, input: { position: g.position } });
+    if (await act(`Moving ${g.name}`, UpdateGroupMutation, { id: g.id, input: { position: other.position } })) return;
+    await act(`Moving ${other.name}`, UpdateGroupMutation, { id: other.id, input: { position: g.position } });
   };
   return (
     <section aria-labelledby="groups-h">
@@ -227,6 +255,7 @@ export function Groups({ product, findings, onChanged }: { product: Product; fin
           Add a group
         </button>
       </div>
+      {notice}
       {adding ? (
         <div className="editor-card">
           <div className="field">
@@ -276,7 +305,7 @@ export function Groups({ product, findings, onChanged }: { product: Product; fin
                   <button type="button" className="link-btn" onClick={() => setEditing(editing === g.id ? null : g.id)} aria-expanded={editing === g.id}>
                     Edit
                   </button>
-                  <button type="button" className="link-btn" onClick={() => void run(ArchiveGroupMutation, { id: g.id })}>
+                  <button type="button" className="link-btn" onClick={() => void act(`Archiving ${g.name}`, ArchiveGroupMutation, { id: g.id })}>
                     Archive
                   </button>
                 </div>
@@ -308,6 +337,7 @@ export function Groups({ product, findings, onChanged }: { product: Product; fin
 
 function Options({ product, group, findings, onChanged }: { product: Product; group: Group; findings: Finding[]; onChanged(): void }) {
   const run = useRun(onChanged);
+  const { act, notice } = useAction(onChanged);
   const [editing, setEditing] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
   const options = [...group.options].sort((a, b) => a.position - b.position);
@@ -315,11 +345,12 @@ function Options({ product, group, findings, onChanged }: { product: Product; gr
   const move = async (o: Option, dir: -1 | 1) => {
     const other = active[active.indexOf(o) + dir];
     if (!other) return;
-    await run(UpdateOptionMutation, { id: o.id, input: { position: other.position } });
-    await run(UpdateOptionMutation, { id: other.id, input: { position: o.position } });
+    if (await act(`Moving ${o.name}`, UpdateOptionMutation, { id: o.id, input: { position: other.position } })) return;
+    await act(`Moving ${other.name}`, UpdateOptionMutation, { id: other.id, input: { position: o.position } });
   };
   return (
     <div className="option-editor">
+      {notice}
       <ul className="option-rows">
         {options.map((o) => (
           <li key={o.id} className={o.active ? undefined : 'archived'}>
@@ -344,7 +375,7 @@ function Options({ product, group, findings, onChanged }: { product: Product; gr
                   <button type="button" className="link-btn" aria-label={`Edit ${o.name}`} onClick={() => setEditing(editing === o.id ? null : o.id)} aria-expanded={editing === o.id}>
                     Edit
                   </button>
-                  <button type="button" className="link-btn" aria-label={`Archive ${o.name}`} onClick={() => void run(ArchiveOptionMutation, { id: o.id })}>
+                  <button type="button" className="link-btn" aria-label={`Archive ${o.name}`} onClick={() => void act(`Archiving ${o.name}`, ArchiveOptionMutation, { id: o.id })}>
                     Archive
                   </button>
                 </span>
@@ -411,10 +442,12 @@ const tierSpecs: FieldSpec[] = [
 /** Pricing edits surcharges and quantity tiers. */
 export function Pricing({ product, onChanged }: { product: Product; onChanged(): void }) {
   const run = useRun(onChanged);
+  const { act, notice } = useAction(onChanged);
   const [editing, setEditing] = useState<string | null>(null);
   const c = product.currency;
   return (
     <div className="rules-grid">
+      {notice ? <div className="grid-full">{notice}</div> : null}
       <section aria-labelledby="pr-h">
         <h2 id="pr-h">Surcharges ({product.priceRules.length})</h2>
         <ul className="record-list">
@@ -430,7 +463,7 @@ export function Pricing({ product, onChanged }: { product: Product; onChanged():
                   <button type="button" className="link-btn" aria-label={`Edit ${p.label}`} onClick={() => setEditing(editing === p.id ? null : p.id)}>
                     Edit
                   </button>
-                  <button type="button" className="link-btn" aria-label={`Delete ${p.label}`} onClick={() => void run(DeletePriceRuleMutation, { id: p.id })}>
+                  <button type="button" className="link-btn" aria-label={`Delete ${p.label}`} onClick={() => void act(`Deleting ${p.label}`, DeletePriceRuleMutation, { id: p.id })}>
                     Delete
                   </button>
                 </span>
@@ -480,7 +513,7 @@ export function Pricing({ product, onChanged }: { product: Product; onChanged():
                     <button type="button" className="link-btn" aria-label={`Edit the tier from ${t.minQuantity}`} onClick={() => setEditing(editing === t.id ? null : t.id)}>
                       Edit
                     </button>
-                    <button type="button" className="link-btn" aria-label={`Delete the tier from ${t.minQuantity}`} onClick={() => void run(DeletePriceTierMutation, { id: t.id })}>
+                    <button type="button" className="link-btn" aria-label={`Delete the tier from ${t.minQuantity}`} onClick={() => void act(`Deleting the tier from ${t.minQuantity}`, DeletePriceTierMutation, { id: t.id })}>
                       Delete
                     </button>
                   </span>

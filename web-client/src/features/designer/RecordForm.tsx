@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { Notice } from '../../components/Notice';
 import { messageFor, type ApiError } from '../../lib/errors';
 import { minorUnitDigits } from '../../lib/money';
@@ -65,6 +65,8 @@ export function RecordForm(props: {
   sendAll?: boolean;
   save(input: Record<string, unknown>): Promise<ApiError | null>;
   onCancel?(): void;
+  /** extra renders below the fields from the values being typed (e.g. a live preview). */
+  extra?(values: FormValues): ReactNode;
 }) {
   const { id, specs, initial, currency } = props;
   const [values, setValues] = useState<FormValues>(initial);
@@ -174,6 +176,7 @@ export function RecordForm(props: {
           );
         })}
       </div>
+      {props.extra?.(values)}
       {general ? <Notice tone="error">{general}</Notice> : null}
       <div className="dialog-actions start">
         <button type="submit" className="btn btn-primary" aria-disabled={busy || undefined}>

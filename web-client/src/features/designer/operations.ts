@@ -142,8 +142,8 @@ export const LintQuery = graphql(`
 `);
 
 export const RuleImpactQuery = graphql(`
-  query RuleImpact($productId: ID!, $expression: String!) {
-    ruleImpact(productId: $productId, expression: $expression, draft: true) {
+  query RuleImpact($productId: ID!, $expression: String!, $replacing: ID) {
+    ruleImpact(productId: $productId, expression: $expression, draft: true, replacing: $replacing) {
       countBefore
       countAfter
       changes {

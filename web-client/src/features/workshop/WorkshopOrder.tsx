@@ -8,11 +8,12 @@ import type { StaffViewer } from '../../components/StaffGate';
 import { SvgPreview } from '../../components/SvgPreview';
 import { messageFor, toApiError, type ApiError } from '../../lib/errors';
 import { formatDate, formatDateTime, formatMoney, localizeAmounts } from '../../lib/money';
-import { statusLabel, type TimelineEvent } from '../../lib/timeline';
-import { formatAmountInput, isOverdue, movesFor, parseAmount } from '../../lib/workshop';
+import { isMoney, statusLabel, type TimelineEvent } from '../../lib/timeline';
+import { canRequestBalance, formatAmountInput, isOverdue, movesFor, parseAmount } from '../../lib/workshop';
 import { Timeline } from '../order/Timeline';
 import { useOrderEvents } from '../order/useOrderEvents';
-import { AdvanceOrderMutation, RecordPaymentMutation, WorkshopOrderQuery } from './operations';
+import { usePaymentSettings } from '../order/usePaymentSettings';
+import { AdvanceOrderMutation, RecordPaymentMutation, RequestBalanceMutation, WorkshopOrderQuery } from './operations';
 
 type Order = OrderResult['order'];
 
@@ -34,15 +35,18 @@ export function WorkshopOrder({ orderId, viewer }: { orderId: string; viewer: St
 
 function OrderView({ order: o, viewer, refetch }: { order: Order; viewer: StaffViewer; refetch(): void }) {
   const initial = useMemo<TimelineEvent[]>(() => o.events.map((e) => ({ ...e })), [o.events]);
-  const { events, live } = useOrderEvents(o.id, initial);
+  const { events: all, live } = useOrderEvents(o.id, initial);
+  // Build steps make the timeline; payments and refunds are listed with the money.
+  const events = useMemo(() => all.filter((e) => !isMoney(e)), [all]);
+  const payments = useMemo(() => all.filter(isMoney), [all]);
   // A step taken elsewhere (another screen, the customer paying) reloads the order.
-  const seen = useRef(events.length);
+  const seen = useRef(all.length);
   useEffect(() => {
-    if (events.length > seen.current) {
-      seen.current = events.length;
+    if (all.length > seen.current) {
+      seen.current = all.length;
       refetch();
     }
-  }, [events.length, refetch]);
+  }, [all.length, refetch]);
   useEffect(() => {
     document.title = `${o.number} · Workshop · Atelier`;
   }, [o.number]);
@@ -82,7 +86,7 @@ function OrderView({ order: o, viewer, refetch }: { order: Order; viewer: StaffV
           <Actions order={o} due={due} onDone={refetch} />
           <section aria-labelledby="ws-timeline-h">
             <h2 id="ws-timeline-h">Timeline</h2>
-            <Timeline events={events} status={o.status} />
+            <Timeline events={events} status={o.status} seqs={all.map((e) => e.seq)} />
             {notes.length ? (
               <>
                 <h3>Notes</h3>
@@ -140,6 +144,24 @@ function OrderView({ order: o, viewer, refetch }: { order: Order; viewer: StaffV
               <dd data-testid="ws-due">{formatMoney({ amount: due, currency: o.currency })}</dd>
             </div>
             <div>
+              <dt>Payments</dt>
+              <dd>
+                {payments.length ? (
+                  <ul className="payments" data-testid="ws-payments">
+                    {payments.map((e) => (
+                      <li key={e.seq} data-kind={e.kind}>
+                        <time dateTime={e.at}>{formatDate(e.at)}</time> {e.kind === 'REFUND' ? 'Refunded' : 'Received'}{' '}
+                        {formatMoney({ amount: e.amount ?? 0, currency: o.currency })}
+                        {e.note ? <span className="help"> — {localizeAmounts(e.note)}</span> : null}
+                      </li>
+                    ))}
+                  </ul>
+                ) : (
+                  'None yet'
+                )}
+              </dd>
+            </div>
+            <div>
               <dt>Ships to</dt>
               <dd className="address">
                 {o.shippingAddress.name}, {o.shippingAddress.line1}
@@ -159,13 +181,15 @@ function OrderView({ order: o, viewer, refetch }: { order: Order; viewer: StaffV
 /** problem is the API's message for the workshop, with the field it concerns. */
 function problem(err: ApiError): { text: string; field?: string } {
   return {
-    text: err.serverMessage && err.code === 'BAD_USER_INPUT' ? localizeAmounts(err.serverMessage) : messageFor(err, 'designer'),
+    text: err.serverMessage && err.code === 'BAD_USER_INPUT' ? localizeAmounts(err.serverMessage) : messageFor(err, 'workshop'),
     field: err.field,
   };
 }
 
 function Actions({ order: o, due, onDone }: { order: Order; due: number; onDone(): void }) {
   const client = useClient();
+  // Online (Stripe): the customer pays from the emailed link and cancelling refunds online payments.
+  const online = usePaymentSettings()?.provider === 'STRIPE';
   const moves = movesFor(o.status, o.allowedTransitions);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -179,6 +203,8 @@ function Actions({ order: o, due, onDone }: { order: Order; due: number; onDone(
   const [tracking, setTracking] = useState('');
   const [moveErr, setMoveErr] = useState<{ text: string; field?: string } | null>(null);
   const [confirmCancel, setConfirmCancel] = useState(false);
+  // Balance request.
+  const [balanceErr, setBalanceErr] = useState<string | null>(null);
 
   useEffect(() => {
     // eslint-disable-next-line react-hooks/set-state-in-effect -- left as is while this screen is being reworked
@@ -205,6 +231,23 @@ function Actions({ order: o, due, onDone }: { order: Order; due: number; onDone(
     setPayErr(null);
     setReference('');
     setDone(`Payment of ${formatMoney({ amount: minor, currency: o.currency })} recorded.`);
+    onDone();
+  };
+
+  const requestBalance = async () => {
+    if (busy) return;
+    setBusy(true);
+    const r = await client.mutation(RequestBalanceMutation, { input: { orderId: o.id } }).toPromise();
+    setBusy(false);
+    if (r.error || !r.data) return setBalanceErr(r.error ? problem(toApiError(r.error)).text : 'No answer from the server.');
+    setBalanceErr(null);
+    const asked = r.data.requestBalance.paymentDue?.amount ?? { amount: due, currency: o.currency };
+    const to = r.data.requestBalance.order.customerEmail;
+    setDone(
+      r.data.requestBalance.paymentDue
+        ? `Balance requested: ${to} is emailed a link to pay ${formatMoney(asked)} online. Shipping waits until it is paid.`
+        : `Balance requested: ${to} is emailed that ${formatMoney(asked)} is due, with a link to the order. Record the payment here when it arrives.`,
+    );
     onDone();
   };
 
@@ -277,6 +320,26 @@ function Actions({ order: o, due, onDone }: { order: Order; due: number; onDone(
         </form>
       ) : null}
 
+      {canRequestBalance(o.status, due) ? (
+        <div className="action-card" role="group" aria-labelledby="ws-balance-h" data-testid="ws-balance">
+          <h3 id="ws-balance-h">Request the balance</h3>
+          <p className="help">
+            Emails {o.customerEmail} that {formatMoney({ amount: due, currency: o.currency })} is due before shipping,{' '}
+            {online ? 'with a link to pay it online.' : 'with a link to the order; you take the payment and record it above.'}
+          </p>
+          {balanceErr ? (
+            <Notice tone="error" testId="ws-balance-error">
+              {balanceErr}
+            </Notice>
+          ) : null}
+          <div className="dialog-actions start">
+            <button type="button" className="btn" aria-disabled={busy || undefined} onClick={() => void requestBalance()} data-testid="ws-request-balance">
+              Request balance
+            </button>
+          </div>
+        </div>
+      ) : null}
+
       {moves.forward.length || moves.sendBack ? (
         <form className="action-card" onSubmit={(e) => void move(to, e)} aria-labelledby="ws-move-h" noValidate>
           <h3 id="ws-move-h">Move the build on</h3>
@@ -341,9 +404,11 @@ function Actions({ order: o, due, onDone }: { order: Order; due: number; onDone(
             <>
               <h3>Cancel {o.number}?</h3>
               <p>
-                {o.amountPaid.amount > 0
-                  ? `${formatMoney(o.amountPaid)} was paid: refund it to the customer — Atelier records the cancellation, not the refund.`
-                  : 'Nothing was paid yet.'}{' '}
+                {o.amountPaid.amount <= 0
+                  ? 'Nothing was paid yet.'
+                  : online
+                    ? `${formatMoney(o.amountPaid)} was paid: payments made online are refunded through Stripe when you cancel; refund any payment you recorded by hand yourself.`
+                    : `${formatMoney(o.amountPaid)} was paid: refund it to the customer — Atelier records the cancellation, not the refund.`}{' '}
                 The note below is shown to the customer.
               </p>
               <div className="field">

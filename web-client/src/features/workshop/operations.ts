@@ -175,6 +175,8 @@ export const WorkshopOrderQuery = graphql(`
       events {
         seq
         status
+        kind
+        amount
         note
         actor
         at
@@ -214,6 +216,24 @@ export const AdvanceOrderMutation = graphql(`
       event {
         seq
         status
+      }
+    }
+  }
+`);
+
+export const RequestBalanceMutation = graphql(`
+  mutation WorkshopRequestBalance($input: RequestBalanceInput!) {
+    requestBalance(input: $input) {
+      order {
+        id
+        customerEmail
+      }
+      paymentDue {
+        kind
+        amount {
+          amount
+          currency
+        }
       }
     }
   }
