@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	htmltemplate "html/template"
+	"strconv"
 	"strings"
 	texttemplate "text/template"
 	"time"
@@ -231,9 +232,19 @@ func Format(amount int64, currency string) string {
 		sym = currency + " "
 	}
 	if zeroDecimal[currency] {
-		return fmt.Sprintf("%s%s%d", sign, sym, amount)
+		return sign + sym + grouped(amount)
 	}
-	return fmt.Sprintf("%s%s%d.%02d", sign, sym, amount/100, amount%100)
+	return fmt.Sprintf("%s%s%s.%02d", sign, sym, grouped(amount/100), amount%100)
+}
+
+// grouped writes a non-negative whole amount with thousands separators, as the SPA does:
+// 1234567 → "1,234,567".
+func grouped(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 var textLayout = texttemplate.Must(texttemplate.New("text").Parse(`{{.Greeting}}

@@ -20,7 +20,10 @@ func TestFormat(t *testing.T) {
 		{23640, "USD", "$236.40"},
 		{5, "EUR", "€0.05"},
 		{-78800, "USD", "-$788.00"},
-		{1200, "JPY", "¥1200"},
+		{1200, "JPY", "¥1,200"},
+		{123456789, "USD", "$1,234,567.89"},
+		{-100000, "EUR", "-€1,000.00"},
+		{99999, "USD", "$999.99"},
 		{100, "SEK", "SEK 1.00"},
 	} {
 		assert.Equal(t, tt.want, mail.Format(tt.amount, tt.currency))
