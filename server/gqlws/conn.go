@@ -18,7 +18,10 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/atelier/atelier/server/live"
 )
 
 // Close codes of graphql-transport-ws.
@@ -331,7 +334,7 @@ func (c *conn) subscribe(id string, params *graphql.RawParams) {
 		cancelOp()
 		cancelLife()
 	}
-	ctx = context.WithValue(ctx, lifetimeKey{}, life)
+	ctx = live.WithLifetime(ctx, life)
 	s := &sub{id: id, quoted: quoted, cancel: cancel, active: true}
 	c.mu.Lock()
 	if c.closing || c.dead {
@@ -374,7 +377,7 @@ func (c *conn) remove(id string) *sub {
 	return nil
 }
 
-// run executes one operation: directly when the Direct implementation takes it, otherwise by
+// run executes one operation: directly when an interceptor takes its live.Offer, otherwise by
 // pulling gqlgen's responses until the stream ends.
 func (c *conn) run(ctx context.Context, s *sub, params *graphql.RawParams, start time.Time) {
 	direct := false
@@ -399,10 +402,14 @@ func (c *conn) run(ctx context.Context, s *sub, params *graphql.RawParams, start
 		c.sendResponse(s, resp)
 		return
 	}
-	call := &directCall{send: func(p []byte) { c.sendPayload(s, p) }}
-	ctx = context.WithValue(graphql.WithOperationContext(ctx, rc), directKey{}, call)
+	ctx = graphql.WithOperationContext(ctx, rc)
+	var offer *live.Offer
+	if rc.Operation != nil && rc.Operation.Operation == ast.Subscription {
+		// Only subscriptions may be served outside gqlgen's executor (graph.Direct).
+		ctx, offer = live.WithOffer(ctx, func(p []byte) { c.sendPayload(s, p) })
+	}
 	responses, ctx := c.exec.DispatchOperation(ctx, rc)
-	if call.taken {
+	if offer != nil && offer.Taken() {
 		direct = true
 		return
 	}

@@ -2,9 +2,9 @@
 // protocol (the protocol of the `graphql-ws` client), built for many idle subscribers: one
 // goroutine and a 256-byte read buffer per connection, no write buffer kept between messages,
 // keep-alive pings from one shared goroutine, and writes handed to a small pool of writers so a
-// slow client never holds up the others. Subscriptions that a Direct implementation serves are
-// fed by it without a goroutine or a gqlgen execution per subscriber; everything else runs
-// through gqlgen's executor as usual.
+// slow client never holds up the others. Each subscription carries a live.Offer: an operation
+// interceptor that takes it (graph.Direct) feeds the subscription without a goroutine or a
+// gqlgen execution per subscriber; everything else runs through gqlgen's executor as usual.
 package gqlws
 
 import (
