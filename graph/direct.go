@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -12,7 +13,7 @@ import (
 
 	"github.com/atelier/atelier/ent"
 	"github.com/atelier/atelier/server/events"
-	"github.com/atelier/atelier/server/gqlws"
+	"github.com/atelier/atelier/server/live"
 	"github.com/atelier/atelier/server/orders"
 )
 
@@ -21,9 +22,15 @@ const planCacheSize = 256
 
 // Direct serves the common shapes of the orderEvents subscription without gqlgen's executor:
 // each event is encoded once per document, and every subscriber of that document and event
-// gets the same bytes. Everything else is left to gqlgen. gqlgen's field and response
-// middleware (AroundFields, AroundResponses) do not run for what Direct serves; httpapi
-// installs none, and one that is added must be mirrored here.
+// gets the same bytes. Everything else is left to gqlgen. It is the whole of direct delivery:
+// the shapes it serves (compile) and the hook into a transport (InterceptOperation, which takes
+// the transport's live.Offer). Register it after every other operation interceptor, so that
+// the limits and counters before it apply to direct subscriptions too.
+//
+// What Direct serves skips gqlgen's response and field middleware (AroundResponses,
+// AroundFields, AroundRootFields): a field of OrderEvent is written here, not resolved. So
+// only middleware that never touches an OrderEvent field may run beside it: Beside says which,
+// and httpapi asks it about every extension it installs.
 type Direct struct {
 	orders *orders.Service
 	bus    *events.Bus
@@ -34,6 +41,46 @@ type Direct struct {
 // NewDirect returns a Direct over the orders service and the event bus of deps.
 func NewDirect(deps Deps) *Direct {
 	return &Direct{orders: deps.Orders, bus: deps.Bus, plans: lru.New[*plan](planCacheSize)}
+}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationInterceptor
+} = (*Direct)(nil)
+
+// ExtensionName names the extension.
+func (*Direct) ExtensionName() string { return "DirectSubscriptions" }
+
+// Validate accepts any schema.
+func (*Direct) Validate(graphql.ExecutableSchema) error { return nil }
+
+// InterceptOperation serves a subscription directly when its transport offers it (a
+// live.Offer, made for subscriptions only) and Direct serves its shape; the transport then
+// pulls nothing from the returned handler. Everything else goes on to gqlgen.
+func (d *Direct) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	offer := live.OfferFrom(ctx)
+	if offer == nil || !d.SubscribeDirect(ctx, offer.Send) {
+		return next(ctx)
+	}
+	offer.Take()
+	return func(context.Context) *graphql.Response { return nil }
+}
+
+// Beside returns why x must not run beside Direct, or nil: response and root-field middleware
+// never may (they would see gqlgen's subscriptions but not Direct's), field middleware only
+// when it is the ConfigurationEncoder, which answers Configuration fields alone (an OrderEvent
+// has none).
+func (*Direct) Beside(x graphql.HandlerExtension) error {
+	switch x.(type) {
+	case graphql.ResponseInterceptor, graphql.RootFieldInterceptor:
+		return fmt.Errorf("%s intercepts responses or root fields, which Direct does not run",
+			x.ExtensionName())
+	case *ConfigurationEncoder:
+		return nil
+	case graphql.FieldInterceptor:
+		return fmt.Errorf("%s intercepts fields, which Direct writes itself", x.ExtensionName())
+	}
+	return nil
 }
 
 // SubscribeDirect starts serving the operation of ctx without gqlgen's executor when it can:
@@ -81,7 +128,7 @@ func (d *Direct) SubscribeDirect(ctx context.Context, send func(payload []byte))
 	}
 	// Join outlives this call: it gets the subscription's lifetime, which keeps none of the
 	// operation's values alive.
-	err = d.bus.Join(gqlws.Lifetime(ctx), oid, from, func(ev *ent.OrderEvent) {
+	err = d.bus.Join(live.Lifetime(ctx), oid, from, func(ev *ent.OrderEvent) {
 		if ev != nil {
 			send(p.payload(ev))
 		}

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,7 +17,11 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
+	"github.com/gobwas/ws"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/atelier/atelier/server/live"
 )
 
 // Close codes of graphql-transport-ws.
@@ -33,8 +36,8 @@ const (
 
 // Frames that never change.
 var (
-	ackFrame  = frame(opText, []byte(`{"type":"connection_ack"}`))
-	pongFrame = frame(opText, []byte(`{"type":"pong"}`))
+	ackFrame  = frame(ws.OpText, []byte(`{"type":"connection_ack"}`))
+	pongFrame = frame(ws.OpText, []byte(`{"type":"pong"}`))
 )
 
 // conn is one WebSocket connection. Its goroutine (serve) reads; writes are queued and flushed
@@ -91,56 +94,50 @@ func (c *conn) serve() {
 	c.t.register(c)
 	initBy := time.Now().Add(c.t.o.InitTimeout)
 	var partial []byte // a fragmented message being assembled
-	var partialOp byte
-	fragmented := false
+	var partialOp ws.OpCode
+	state := serverSide
 	for {
 		c.setReadDeadline(initBy)
-		h, err := readHeader(c.br)
+		h, err := ws.ReadHeader(c.br)
 		if err != nil {
 			c.readFailed(err)
 			return
 		}
-		if err := h.check(); err != nil {
+		if err := ws.CheckHeader(h, state); err != nil {
 			c.fail(closeProtocol, err.Error())
 			return
 		}
-		if h.op < opClose && int64(len(partial))+h.length > c.t.o.ReadLimit {
+		if !h.OpCode.IsControl() && int64(len(partial))+h.Length > c.t.o.ReadLimit {
 			c.fail(closeTooBig, fmt.Sprintf("message is larger than the limit of %d bytes", c.t.o.ReadLimit))
 			return
 		}
-		payload := make([]byte, h.length)
+		payload := make([]byte, h.Length)
 		if _, err := io.ReadFull(c.br, payload); err != nil {
 			c.readFailed(err)
 			return
 		}
-		unmask(payload, h.mask, 0)
-		switch h.op {
-		case opPing:
-			c.enqueue(frame(opPong, payload))
-		case opPong:
+		ws.Cipher(payload, h.Mask, 0)
+		switch h.OpCode {
+		case ws.OpPing:
+			c.enqueue(frame(ws.OpPong, payload))
+		case ws.OpPong:
 			// Reading it renewed the deadline; nothing else to do.
-		case opClose:
+		case ws.OpClose:
 			c.closeReceived(payload)
 			return
-		case opText, opBinary:
-			if fragmented {
-				c.fail(closeProtocol, "a new message started inside a fragmented one")
-				return
-			}
-			if !h.fin {
-				partial, partialOp, fragmented = payload, h.op, true
+		case ws.OpText, ws.OpBinary:
+			// CheckHeader refuses a new message inside a fragmented one.
+			if !h.Fin {
+				partial, partialOp, state = payload, h.OpCode, state.Set(ws.StateFragmented)
 				continue
 			}
-			c.handleAside(h.op, payload)
-		case opContinuation:
-			if !fragmented {
-				c.fail(closeProtocol, "continuation frame without a message")
-				return
-			}
+			c.handleAside(h.OpCode, payload)
+		case ws.OpContinuation:
+			// CheckHeader refuses a continuation outside a fragmented message.
 			partial = append(partial, payload...)
-			if h.fin {
+			if h.Fin {
 				data, op := partial, partialOp
-				partial, fragmented = nil, false
+				partial, state = nil, state.Clear(ws.StateFragmented)
 				c.handleAside(op, data)
 			}
 		}
@@ -171,7 +168,7 @@ func (c *conn) readFailed(err error) {
 	case closing:
 	case errors.Is(err, os.ErrDeadlineExceeded) && !c.initialised:
 		c.fail(CloseInitTimeout, "Connection initialisation timeout")
-	case errors.Is(err, errFrame):
+	case headerError(err):
 		c.fail(closeProtocol, err.Error())
 	}
 }
@@ -199,19 +196,7 @@ func (c *conn) awaitFlush() {
 // closeReceived answers the client's close frame with the same code and waits for the client
 // to close the socket, or for the answer to a close frame of ours.
 func (c *conn) closeReceived(p []byte) {
-	code := closeNormal
-	switch {
-	case len(p) == 1:
-		code = closeProtocol
-	case len(p) >= 2:
-		code = int(binary.BigEndian.Uint16(p))
-		if !validCloseCode(code) {
-			code = closeProtocol
-		} else if !utf8.Valid(p[2:]) {
-			code = closeInvalidData
-		}
-	}
-	c.close(code, "")
+	c.close(closeAnswer(p), "")
 	c.awaitFlush()
 }
 
@@ -219,7 +204,7 @@ func (c *conn) closeReceived(p []byte) {
 // authenticating and starting operations need deep stacks, and a stack the reader grew would
 // stay with it for the life of the connection. Client messages are rare (init, subscribe,
 // complete), so the extra goroutine costs little; it keeps ten thousand idle readers small.
-func (c *conn) handleAside(op byte, data []byte) {
+func (c *conn) handleAside(op ws.OpCode, data []byte) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -237,14 +222,14 @@ func (c *conn) handleAside(op byte, data []byte) {
 // handle processes one whole message. After a close of its own the reader goes on reading, so
 // that the client's answer is consumed; it ends at the client's close frame, at the end of the
 // stream or at the close deadline.
-func (c *conn) handle(op byte, data []byte) {
+func (c *conn) handle(op ws.OpCode, data []byte) {
 	c.mu.Lock()
 	closing := c.closing
 	c.mu.Unlock()
 	if closing {
 		return // only the client's close frame matters now
 	}
-	if op == opText && !utf8.Valid(data) {
+	if op == ws.OpText && !utf8.Valid(data) {
 		c.close(closeInvalidData, "text message is not valid UTF-8")
 		return
 	}
@@ -331,7 +316,7 @@ func (c *conn) subscribe(id string, params *graphql.RawParams) {
 		cancelOp()
 		cancelLife()
 	}
-	ctx = context.WithValue(ctx, lifetimeKey{}, life)
+	ctx = live.WithLifetime(ctx, life)
 	s := &sub{id: id, quoted: quoted, cancel: cancel, active: true}
 	c.mu.Lock()
 	if c.closing || c.dead {
@@ -374,7 +359,7 @@ func (c *conn) remove(id string) *sub {
 	return nil
 }
 
-// run executes one operation: directly when the Direct implementation takes it, otherwise by
+// run executes one operation: directly when an interceptor takes its live.Offer, otherwise by
 // pulling gqlgen's responses until the stream ends.
 func (c *conn) run(ctx context.Context, s *sub, params *graphql.RawParams, start time.Time) {
 	direct := false
@@ -399,10 +384,14 @@ func (c *conn) run(ctx context.Context, s *sub, params *graphql.RawParams, start
 		c.sendResponse(s, resp)
 		return
 	}
-	call := &directCall{send: func(p []byte) { c.sendPayload(s, p) }}
-	ctx = context.WithValue(graphql.WithOperationContext(ctx, rc), directKey{}, call)
+	ctx = graphql.WithOperationContext(ctx, rc)
+	var offer *live.Offer
+	if rc.Operation != nil && rc.Operation.Operation == ast.Subscription {
+		// Only subscriptions may be served outside gqlgen's executor (graph.Direct).
+		ctx, offer = live.WithOffer(ctx, func(p []byte) { c.sendPayload(s, p) })
+	}
 	responses, ctx := c.exec.DispatchOperation(ctx, rc)
-	if call.taken {
+	if offer != nil && offer.Taken() {
 		direct = true
 		return
 	}
@@ -428,7 +417,7 @@ func (c *conn) sendResponse(s *sub, r *graphql.Response) {
 
 // sendPayload sends a next message with an encoded payload while s is active.
 func (c *conn) sendPayload(s *sub, payload []byte) {
-	f := textFrame([]byte(`{"id":`), s.quoted, []byte(`,"type":"next","payload":`), payload, []byte(`}`))
+	f := frame(ws.OpText, []byte(`{"id":`), s.quoted, []byte(`,"type":"next","payload":`), payload, []byte(`}`))
 	c.mu.Lock()
 	if !s.active {
 		c.mu.Unlock()
@@ -445,7 +434,7 @@ func (c *conn) sendErrors(s *sub, errs gqlerror.List) {
 	if err != nil {
 		b = []byte(`[{"message":"internal server error"}]`)
 	}
-	f := textFrame([]byte(`{"id":`), s.quoted, []byte(`,"type":"error","payload":`), b, []byte(`}`))
+	f := frame(ws.OpText, []byte(`{"id":`), s.quoted, []byte(`,"type":"error","payload":`), b, []byte(`}`))
 	c.mu.Lock()
 	if !s.active {
 		c.mu.Unlock()
@@ -463,26 +452,13 @@ func (c *conn) complete(s *sub) {
 	c.mu.Lock()
 	if s.active {
 		c.remove(s.id)
-		start, over := c.push(textFrame([]byte(`{"id":`), s.quoted, []byte(`,"type":"complete"}`)))
+		start, over := c.push(frame(ws.OpText, []byte(`{"id":`), s.quoted, []byte(`,"type":"complete"}`)))
 		c.mu.Unlock()
 		c.pushed(start, over)
 	} else {
 		c.mu.Unlock()
 	}
 	s.cancel()
-}
-
-// textFrame joins parts into one text frame.
-func textFrame(parts ...[]byte) []byte {
-	n := 0
-	for _, p := range parts {
-		n += len(p)
-	}
-	b := appendFrameHeader(make([]byte, 0, frameHeaderSize(n)+n), opText, n)
-	for _, p := range parts {
-		b = append(b, p...)
-	}
-	return b
 }
 
 // enqueue queues a frame for writing.

@@ -2,16 +2,16 @@
 // protocol (the protocol of the `graphql-ws` client), built for many idle subscribers: one
 // goroutine and a 256-byte read buffer per connection, no write buffer kept between messages,
 // keep-alive pings from one shared goroutine, and writes handed to a small pool of writers so a
-// slow client never holds up the others. Subscriptions that a Direct implementation serves are
-// fed by it without a goroutine or a gqlgen execution per subscriber; everything else runs
-// through gqlgen's executor as usual.
+// slow client never holds up the others. RFC 6455 (handshake, frame headers, masking, close
+// frames) is gobwas/ws's. Each subscription carries a live.Offer: an operation interceptor that
+// takes it (graph.Direct) feeds the subscription without a goroutine or a gqlgen execution per
+// subscriber; everything else runs through gqlgen's executor as usual.
 package gqlws
 
 import (
 	"bufio"
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/gobwas/ws"
 )
 
 // Subprotocol is the WebSocket subprotocol this transport speaks.
@@ -165,21 +166,24 @@ func (h *Handoff) Adopted() bool { return h.adopted.Load() }
 // Do upgrades the request and serves the connection on a goroutine of its own, so the
 // request's goroutine and its deep stack are released.
 func (t *Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
-	key, err := checkUpgrade(r)
-	if err != nil {
-		var he *handshakeError
-		errors.As(err, &he)
-		w.Header().Set("Sec-WebSocket-Version", "13")
-		http.Error(w, he.msg, he.status)
-		return
-	}
+	// The origin check is our policy, before the upgrader hijacks the connection.
 	if err := t.checkOrigin(r); err != nil {
 		http.Error(w, err.Error(), http.StatusForbidden)
 		return
 	}
-	nc, brw, err := http.NewResponseController(w).Hijack()
+	u := ws.HTTPUpgrader{
+		Timeout:  slowWriteTimeout,
+		Protocol: func(p string) bool { return p == Subprotocol },
+	}
+	if id := w.Header().Get("X-Request-ID"); id != "" {
+		u.Header = http.Header{"X-Request-ID": {id}}
+	}
+	// The upgrader checks the handshake (RFC 6455 §4.2.1) and answers a bad one itself.
+	nc, brw, _, err := u.Upgrade(r, w)
 	if err != nil {
-		http.Error(w, "WebSocket upgrade is not supported here", http.StatusInternalServerError)
+		if nc != nil {
+			_ = nc.Close()
+		}
 		return
 	}
 	var src io.Reader = nc
@@ -188,17 +192,6 @@ func (t *Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Grap
 		early, _ := brw.Reader.Peek(n)
 		src = io.MultiReader(bytes.NewReader(bytes.Clone(early)), nc)
 	}
-	resp := "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
-		"Sec-WebSocket-Accept: " + acceptKey(key) + "\r\nSec-WebSocket-Protocol: " + Subprotocol + "\r\n"
-	if id := w.Header().Get("X-Request-ID"); id != "" {
-		resp += "X-Request-ID: " + id + "\r\n"
-	}
-	_ = nc.SetWriteDeadline(time.Now().Add(slowWriteTimeout))
-	if _, err := io.WriteString(nc, resp+"\r\n"); err != nil {
-		_ = nc.Close()
-		return
-	}
-	_ = nc.SetDeadline(time.Time{})
 	t.start.Do(t.startWorkers)
 	// The connection outlives the request: its context keeps the request's values (client
 	// address, request id, subscription counter) but not its cancellation.
@@ -308,7 +301,7 @@ func (t *Transport) unregister(c *conn) {
 }
 
 // pingFrame is the keep-alive every connection receives; browsers answer it by themselves.
-var pingFrame = frame(opPing, nil)
+var pingFrame = ws.CompiledPing
 
 // ping sends a WebSocket ping to every connection once per PingInterval, one bucket at a time.
 func (t *Transport) ping() {

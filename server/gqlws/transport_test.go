@@ -20,15 +20,17 @@ import (
 	"github.com/coder/websocket"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/atelier/atelier/server/live"
 )
 
 // start serves gqlgen's test schema through the transport.
-func start(t *testing.T, o Options, d Direct) (*testserver.TestServer, string) {
+func start(t *testing.T, o Options, d *fakeDirect) (*testserver.TestServer, string) {
 	t.Helper()
 	srv := testserver.New()
 	srv.AddTransport(New(o))
 	if d != nil {
-		srv.Use(Interceptor(d))
+		srv.Use(d)
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
@@ -259,19 +261,27 @@ func TestClientCloseIsAnswered(t *testing.T) {
 	require.NoError(t, c.conn.Close(websocket.StatusNormalClosure, "bye"))
 }
 
-// fakeDirect serves every subscription directly and lets the test push payloads.
+// fakeDirect takes every offer of the transport (live.Offer) and lets the test push payloads.
 type fakeDirect struct {
 	mu    sync.Mutex
 	sends []func([]byte)
 	ctxs  []context.Context
 }
 
-func (d *fakeDirect) SubscribeDirect(ctx context.Context, send func([]byte)) bool {
+func (d *fakeDirect) ExtensionName() string                   { return "fakeDirect" }
+func (d *fakeDirect) Validate(graphql.ExecutableSchema) error { return nil }
+
+func (d *fakeDirect) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	offer := live.OfferFrom(ctx)
+	if offer == nil {
+		return next(ctx)
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	d.sends = append(d.sends, send)
+	offer.Take()
+	d.sends = append(d.sends, offer.Send)
 	d.ctxs = append(d.ctxs, ctx)
-	return true
+	return func(context.Context) *graphql.Response { return nil }
 }
 
 func (d *fakeDirect) count() int {

@@ -27,6 +27,7 @@ import (
 
 	"github.com/atelier/atelier/server/auth"
 	"github.com/atelier/atelier/server/gqlws"
+	"github.com/atelier/atelier/server/live"
 	"github.com/atelier/atelier/server/metrics"
 	"github.com/atelier/atelier/server/ratelimit"
 )
@@ -111,12 +112,22 @@ type Options struct {
 	Database, Redis Pinger
 	// Direct serves subscriptions over graphql-transport-ws without gqlgen's per-subscriber
 	// execution when it can (nil: gqlgen executes every operation).
-	Direct gqlws.Direct
+	Direct DirectExtension
 	// WebDir holds the built SPA; when it has no index.html a placeholder page is served.
 	WebDir string
 	// Routes are further handlers by pattern, e.g. "POST /webhooks/stripe" (no CORS, no auth:
 	// each checks its own callers).
 	Routes map[string]http.Handler
+}
+
+// DirectExtension is an operation interceptor that serves some subscriptions itself by taking
+// the transport's live.Offer (graph.Direct). What it serves skips gqlgen's response and field
+// middleware, so it vets every other extension installed beside it.
+type DirectExtension interface {
+	graphql.HandlerExtension
+	graphql.OperationInterceptor
+	// Beside returns why x must not run beside it, or nil.
+	Beside(x graphql.HandlerExtension) error
 }
 
 // Server is the HTTP handler with its shutdown hooks.
@@ -147,6 +158,12 @@ func New(o Options) *Server {
 	trusted := proxies(o.TrustedProxies)
 
 	gql := handler.New(o.Schema)
+	// Every extension goes through use, so that Direct vets it.
+	var installed []graphql.HandlerExtension
+	use := func(x graphql.HandlerExtension) {
+		gql.Use(x)
+		installed = append(installed, x)
+	}
 	// SSE must come before POST: both accept POST, SSE only with Accept: text/event-stream.
 	gql.AddTransport(transport.SSE{})
 	// graphql-transport-ws (the protocol of the graphql-ws client, which the SPA uses) has a
@@ -176,22 +193,22 @@ func New(o Options) *Server {
 		gql.SetValidationRulesFn(rulesWithoutSuggestions)
 	}
 	// Operation interceptors run in Use order, outermost first: metrics see refused operations.
-	gql.Use(operationMetrics{metrics: o.Metrics})
+	use(operationMetrics{metrics: o.Metrics})
 	if o.Recheck != nil {
-		gql.Use(credentialsRecheck{recheck: o.Recheck, metrics: o.Metrics})
+		use(credentialsRecheck{recheck: o.Recheck, metrics: o.Metrics})
 	}
-	gql.Use(&subscriptionCaps{
+	use(&subscriptionCaps{
 		perConnection: o.MaxSubscriptionsPerConnection,
 		perClient:     o.MaxSubscriptionsPerClient,
 		metrics:       o.Metrics,
 		byClient:      map[string]int{},
 	})
 	if o.MutationLimiter != nil {
-		gql.Use(&mutationRateLimit{limiter: o.MutationLimiter, logger: logger, metrics: o.Metrics})
+		use(&mutationRateLimit{limiter: o.MutationLimiter, logger: logger, metrics: o.Metrics})
 	}
 	// Last interceptor: direct subscriptions pass the caps and counters above first.
 	if o.Direct != nil {
-		gql.Use(gqlws.Interceptor(countedDirect{inner: o.Direct, metrics: o.Metrics}))
+		use(countedDirect{DirectExtension: o.Direct, metrics: o.Metrics})
 	}
 	var apq graphql.Cache[string] = lru.New[string](1000)
 	if o.APQRedis != nil {
@@ -204,19 +221,26 @@ func New(o Options) *Server {
 	}
 	// Parameter mutators run in Use order, before parsing: the persisted query's text first,
 	// then the bounds that keep validation cheap.
-	gql.Use(apqLookup{cache: apq})
-	gql.Use(documentLimit{maxTokens: o.MaxTokens, maxSelections: o.MaxSelections})
+	use(apqLookup{cache: apq})
+	use(documentLimit{maxTokens: o.MaxTokens, maxSelections: o.MaxSelections})
 	// Context mutators run after validation, in Use order: the cheap shape walk before the
 	// complexity calculation, and the persisted-query store last, for documents that passed.
-	gql.Use(shapeLimit{maxDepth: o.MaxDepth, maxAliases: o.MaxAliases,
+	use(shapeLimit{maxDepth: o.MaxDepth, maxAliases: o.MaxAliases,
 		maxMutationFields: o.MaxMutationFields})
-	gql.Use(extension.FixedComplexityLimit(o.ComplexityLimit))
+	use(extension.FixedComplexityLimit(o.ComplexityLimit))
 	if o.Dev {
-		gql.Use(extension.Introspection{})
+		use(extension.Introspection{})
 	}
-	gql.Use(apqStore{cache: apq})
+	use(apqStore{cache: apq})
 	for _, x := range o.Extensions {
-		gql.Use(x)
+		use(x)
+	}
+	if o.Direct != nil {
+		for _, x := range installed {
+			if err := o.Direct.Beside(x); err != nil {
+				panic("httpapi.New: " + err.Error())
+			}
+		}
 	}
 	presenter := graphql.DefaultErrorPresenter
 	if o.ErrorPresenter != nil {
@@ -371,17 +395,17 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-// countedDirect counts the subscriptions its inner Direct serves.
+// countedDirect counts the subscriptions its Direct serves.
 type countedDirect struct {
-	inner   gqlws.Direct
+	DirectExtension
 	metrics *metrics.Metrics
 }
 
-// SubscribeDirect serves through inner and counts what it takes.
-func (d countedDirect) SubscribeDirect(ctx context.Context, send func([]byte)) bool {
-	if !d.inner.SubscribeDirect(ctx, send) {
-		return false
+// InterceptOperation serves through Direct and counts the offers it takes.
+func (d countedDirect) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	h := d.DirectExtension.InterceptOperation(ctx, next)
+	if offer := live.OfferFrom(ctx); offer != nil && offer.Taken() {
+		d.metrics.DirectSubscription()
 	}
-	d.metrics.DirectSubscription()
-	return true
+	return h
 }

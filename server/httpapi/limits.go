@@ -23,7 +23,7 @@ import (
 
 	"github.com/atelier/atelier/server/auth"
 	"github.com/atelier/atelier/server/fault"
-	"github.com/atelier/atelier/server/gqlws"
+	"github.com/atelier/atelier/server/live"
 	"github.com/atelier/atelier/server/metrics"
 	"github.com/atelier/atelier/server/ratelimit"
 )
@@ -369,7 +369,7 @@ func (c *subscriptionCaps) InterceptOperation(ctx context.Context, next graphql.
 	c.metrics.SubscriptionStarted()
 	// On the operation's lifetime: a registration on ctx would keep every value of the
 	// operation alive as long as the subscription.
-	context.AfterFunc(gqlws.Lifetime(ctx), func() {
+	context.AfterFunc(live.Lifetime(ctx), func() {
 		c.metrics.SubscriptionEnded()
 		if conn != nil {
 			conn.n.Add(-1)
