@@ -18,8 +18,9 @@ import (
 
 // Unreachable reports whether err means the database or Redis could not be reached, as opposed
 // to a bug: network errors (*net.OpError and every net.Error), a connection refused, reset or
-// broken (ECONNREFUSED, ECONNRESET, EPIPE), a connection cut mid-answer (io.EOF,
-// io.ErrUnexpectedEOF, driver.ErrBadConn), PostgreSQL's connection and shutdown error classes
+// broken (ECONNREFUSED, ECONNRESET, EPIPE), a connection cut or closed mid-answer (io.EOF,
+// io.ErrUnexpectedEOF, driver.ErrBadConn, and io.ErrClosedPipe or net.ErrClosed from the
+// in-process Redis's pipe), PostgreSQL's connection and shutdown error classes
 // (08, 57P), pgx's connect errors, timeouts, and a closed or exhausted Redis pool.
 func Unreachable(err error) bool {
 	if err == nil {
@@ -40,7 +41,8 @@ func Unreachable(err error) bool {
 	}
 	for _, target := range []error{
 		syscall.ECONNREFUSED, syscall.ECONNRESET, syscall.EPIPE,
-		io.EOF, io.ErrUnexpectedEOF, driver.ErrBadConn, context.DeadlineExceeded,
+		io.EOF, io.ErrUnexpectedEOF, io.ErrClosedPipe, net.ErrClosed, driver.ErrBadConn,
+		context.DeadlineExceeded,
 		redis.ErrClosed, redis.ErrPoolTimeout,
 	} {
 		if errors.Is(err, target) {

@@ -36,6 +36,8 @@ func TestUnreachable(t *testing.T) {
 		{"EOF", fmt.Errorf("reading reply: %w", io.EOF), true},
 		{"unexpected EOF", io.ErrUnexpectedEOF, true},
 		{"bad conn", driver.ErrBadConn, true},
+		{"in-process pipe closed", fmt.Errorf("reading: %w", io.ErrClosedPipe), true},
+		{"use of closed connection", net.ErrClosed, true},
 		{"deadline", context.DeadlineExceeded, true},
 		{"cancelled is the client's doing", context.Canceled, false},
 		{"redis closed", redis.ErrClosed, true},
