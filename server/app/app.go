@@ -61,14 +61,6 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 	if err != nil {
 		return nil, err
 	}
-	res, err := seed.Run(ctx, database.Client, time.Now())
-	if err != nil {
-		_ = database.Close()
-		return nil, err
-	}
-	if len(res.Created) > 0 {
-		logger.Info("seeded demo catalog", "products", res.Created)
-	}
 	rdb, err := redisconn.Open(ctx, cfg.RedisURL)
 	if err != nil {
 		if rdb == nil {
@@ -81,7 +73,6 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 	a := &App{cfg: cfg, logger: logger, DB: database, Redis: rdb, Metrics: metrics.New()}
 	rdb.Client.AddHook(a.Metrics.RedisHook())
 	a.Metrics.WatchDB(database.SQL)
-	countDatabaseErrors(database.Client, a.Metrics)
 	a.Hub = pubsub.NewHub(rdb.Client, logger)
 	catalogs := studio.NewStore(database.Client)
 	a.Sessions = session.NewService(session.Options{
@@ -90,6 +81,17 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 		Catalogs: catalogs,
 		Calendar: workshopCalendar(cfg),
 	})
+	UseHooks(database.Client, a.Sessions, a.Metrics)
+	res, err := seed.Run(ctx, database.Client, time.Now())
+	if err != nil {
+		_ = a.Hub.Close()
+		_ = rdb.Close()
+		_ = database.Close()
+		return nil, err
+	}
+	if len(res.Created) > 0 {
+		logger.Info("seeded demo catalog", "products", res.Created)
+	}
 	cal := workshopCalendar(cfg)
 	bus := events.NewBus(database.Client, a.Hub, cfg.RedisPrefix, logger)
 	if cfg.FaultKillBeforePublish {

@@ -85,6 +85,11 @@ func NewService(o Options) *Service {
 	}
 }
 
+// ProductHook is the ent hook that keeps the cached catalog versions of products honest: a
+// product changed through this process's client is read again at once. Register it on the
+// client's products (client.Product.Use) where the client's hooks are set up.
+func (s *Service) ProductHook() ent.Hook { return s.versions.hook }
+
 // Store returns the session store.
 func (s *Service) Store() *Store { return s.store }
 
