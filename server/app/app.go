@@ -75,11 +75,13 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 	a.Metrics.WatchDB(database.SQL)
 	a.Hub = pubsub.NewHub(rdb.Client, logger)
 	catalogs := studio.NewStore(database.Client)
+	// One workshop calendar for every ship date, the sessions' and the orders'.
+	cal := workshopCalendar(cfg)
 	a.Sessions = session.NewService(session.Options{
 		Store:    sessionStore(rdb, cfg),
 		Client:   database.Client,
 		Catalogs: catalogs,
-		Calendar: workshopCalendar(cfg),
+		Calendar: cal,
 	})
 	UseHooks(database.Client, a.Sessions, a.Metrics)
 	res, err := seed.Run(ctx, database.Client, time.Now())
@@ -92,7 +94,6 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 	if len(res.Created) > 0 {
 		logger.Info("seeded demo catalog", "products", res.Created)
 	}
-	cal := workshopCalendar(cfg)
 	bus := events.NewBus(database.Client, a.Hub, cfg.RedisPrefix, logger)
 	if cfg.FaultKillBeforePublish {
 		logger.Warn("ATELIER_FAULT_KILL_BEFORE_PUBLISH: this process dies at its first order event")

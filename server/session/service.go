@@ -90,9 +90,6 @@ func NewService(o Options) *Service {
 // client's products (client.Product.Use) where the client's hooks are set up.
 func (s *Service) ProductHook() ent.Hook { return s.versions.hook }
 
-// Store returns the session store.
-func (s *Service) Store() *Store { return s.store }
-
 // Catalog returns the compiled catalog (productID, version).
 func (s *Service) Catalog(ctx context.Context, productID, version int) (*configure.Catalog, error) {
 	return s.catalogs.Compiled(ctx, productID, version)
