@@ -62,9 +62,9 @@ func configurationModel(res *session.Result) *model.Configuration {
 		static = staticOf(res.Catalog)
 		// Views are cached and shared, and so are their models: the groups and options are
 		// the bulk of a response (~70 options), and read-only to the executor.
-		m.Groups = v.Derived(groupModelsKey{}, func() any {
+		m.Groups = configure.DerivedFromView(v, viewGroupModels, func() []*model.ConfigurationGroup {
 			return buildGroupModels(v, static)
-		}).([]*model.ConfigurationGroup)
+		})
 		m.View = v
 	} else {
 		static = newConfigurationStatic(snap)
@@ -105,11 +105,11 @@ func priceModel(v *configure.View, snap *catalog.Snapshot, tiers []*model.TierIn
 	return p
 }
 
-// groupModelsKey keys a view's group models (configure.View.Derived).
-type groupModelsKey struct{}
+// viewGroupModels are a view's group models, derived once per (shared, cached) view.
+var viewGroupModels = configure.NewDerivation[[]*model.ConfigurationGroup]("configuration group models")
 
-// staticKey keys a catalog's configurationStatic (configure.Catalog.Derived).
-type staticKey struct{}
+// catalogStatics are a catalog's configurationStatic, derived once per compiled catalog.
+var catalogStatics = configure.NewDerivation[*configurationStatic]("configuration statics")
 
 // numStates bounds configurator.State values (SELECTED, AVAILABLE, EXCLUDED, FORCED).
 const numStates = 4
@@ -130,7 +130,9 @@ type configurationStatic struct {
 }
 
 func staticOf(cat *configure.Catalog) *configurationStatic {
-	return cat.Derived(staticKey{}, func() any { return newConfigurationStatic(cat.Snap) }).(*configurationStatic)
+	return configure.DerivedFromCatalog(cat, catalogStatics, func() *configurationStatic {
+		return newConfigurationStatic(cat.Snap)
+	})
 }
 
 func newConfigurationStatic(snap *catalog.Snapshot) *configurationStatic {

@@ -39,7 +39,9 @@ func (r *mutationResolver) CreateProduct(ctx context.Context, input ent.CreatePr
 	if err := r.designer(ctx); err != nil {
 		return nil, err
 	}
-	p, err := r.client.Product.Create().SetInput(input).Save(ctx)
+	p, err := studio.Edit(ctx, r.client, func(tx *ent.Client) (*ent.Product, error) {
+		return tx.Product.Create().SetInput(input).Save(ctx)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +54,9 @@ func (r *mutationResolver) UpdateProduct(ctx context.Context, id string, input e
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.client.Product.UpdateOneID(pid).SetInput(input).Save(ctx)
+	p, err := studio.Edit(ctx, r.client, func(tx *ent.Client) (*ent.Product, error) {
+		return tx.Product.UpdateOneID(pid).SetInput(input).Save(ctx)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -65,7 +69,9 @@ func (r *mutationResolver) ArchiveProduct(ctx context.Context, id string) (*mode
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.client.Product.UpdateOneID(pid).SetStatus(product.StatusArchived).Save(ctx)
+	p, err := studio.Edit(ctx, r.client, func(tx *ent.Client) (*ent.Product, error) {
+		return tx.Product.UpdateOneID(pid).SetStatus(product.StatusArchived).Save(ctx)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +83,9 @@ func (r *mutationResolver) CreateOptionGroup(ctx context.Context, input ent.Crea
 	if err := r.designer(ctx); err != nil {
 		return nil, err
 	}
-	g, err := r.client.OptionGroup.Create().SetInput(input).Save(ctx)
+	g, err := studio.Edit(ctx, r.client, func(tx *ent.Client) (*ent.OptionGroup, error) {
+		return tx.OptionGroup.Create().SetInput(input).Save(ctx)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +98,9 @@ func (r *mutationResolver) UpdateOptionGroup(ctx context.Context, id string, inp
 	if err != nil {
 		return nil, err
 	}
-	g, err := r.client.OptionGroup.UpdateOneID(gid).SetInput(input).Save(ctx)
+	g, err := studio.Edit(ctx, r.client, func(tx *ent.Client) (*ent.OptionGroup, error) {
+		return tx.OptionGroup.UpdateOneID(gid).SetInput(input).Save(ctx)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -103,7 +113,9 @@ func (r *mutationResolver) ArchiveOptionGroup(ctx context.Context, id string) (*
 	if err != nil {
 		return nil, err
 	}
-	g, err := r.client.OptionGroup.UpdateOneID(gid).SetActive(false).Save(ctx)
+	g, err := studio.Edit(ctx, r.client, func(tx *ent.Client) (*ent.OptionGroup, error) {
+		return tx.OptionGroup.UpdateOneID(gid).SetActive(false).Save(ctx)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +127,9 @@ func (r *mutationResolver) CreateOption(ctx context.Context, input ent.CreateOpt
 	if err := r.designer(ctx); err != nil {
 		return nil, err
 	}
-	o, err := r.client.OptionValue.Create().SetInput(input).Save(ctx)
+	o, err := studio.Edit(ctx, r.client, func(tx *ent.Client) (*ent.OptionValue, error) {
+		return tx.OptionValue.Create().SetInput(input).Save(ctx)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +142,9 @@ func (r *mutationResolver) UpdateOption(ctx context.Context, id string, input en
 	if err != nil {
 		return nil, err
 	}
-	o, err := r.client.OptionValue.UpdateOneID(oid).SetInput(input).Save(ctx)
+	o, err := studio.Edit(ctx, r.client, func(tx *ent.Client) (*ent.OptionValue, error) {
+		return tx.OptionValue.UpdateOneID(oid).SetInput(input).Save(ctx)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -141,7 +157,9 @@ func (r *mutationResolver) ArchiveOption(ctx context.Context, id string) (*model
 	if err != nil {
 		return nil, err
 	}
-	o, err := r.client.OptionValue.UpdateOneID(oid).SetActive(false).Save(ctx)
+	o, err := studio.Edit(ctx, r.client, func(tx *ent.Client) (*ent.OptionValue, error) {
+		return tx.OptionValue.UpdateOneID(oid).SetActive(false).Save(ctx)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -156,7 +174,9 @@ func (r *mutationResolver) CreateRule(ctx context.Context, input ent.CreateRuleI
 	if err := studio.ValidateExpression("expression", input.Expression); err != nil {
 		return nil, err
 	}
-	rl, err := r.client.Rule.Create().SetInput(input).Save(ctx)
+	rl, err := studio.Edit(ctx, r.client, func(tx *ent.Client) (*ent.Rule, error) {
+		return tx.Rule.Create().SetInput(input).Save(ctx)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -174,7 +194,9 @@ func (r *mutationResolver) UpdateRule(ctx context.Context, id string, input ent.
 			return nil, err
 		}
 	}
-	rl, err := r.client.Rule.UpdateOneID(rid).SetInput(input).Save(ctx)
+	rl, err := studio.Edit(ctx, r.client, func(tx *ent.Client) (*ent.Rule, error) {
+		return tx.Rule.UpdateOneID(rid).SetInput(input).Save(ctx)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -187,7 +209,9 @@ func (r *mutationResolver) DeleteRule(ctx context.Context, id string) (*model.De
 	if err != nil {
 		return nil, err
 	}
-	if err := r.client.Rule.DeleteOneID(rid).Exec(ctx); err != nil {
+	if err := studio.EditExec(ctx, r.client, func(tx *ent.Client) error {
+		return tx.Rule.DeleteOneID(rid).Exec(ctx)
+	}); err != nil {
 		return nil, err
 	}
 	return &model.DeletePayload{DeletedID: id}, nil
@@ -201,7 +225,9 @@ func (r *mutationResolver) CreatePriceRule(ctx context.Context, input ent.Create
 	if err := studio.ValidateExpression("condition", input.Condition); err != nil {
 		return nil, err
 	}
-	pr, err := r.client.PriceRule.Create().SetInput(input).Save(ctx)
+	pr, err := studio.Edit(ctx, r.client, func(tx *ent.Client) (*ent.PriceRule, error) {
+		return tx.PriceRule.Create().SetInput(input).Save(ctx)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -219,7 +245,9 @@ func (r *mutationResolver) UpdatePriceRule(ctx context.Context, id string, input
 			return nil, err
 		}
 	}
-	pr, err := r.client.PriceRule.UpdateOneID(rid).SetInput(input).Save(ctx)
+	pr, err := studio.Edit(ctx, r.client, func(tx *ent.Client) (*ent.PriceRule, error) {
+		return tx.PriceRule.UpdateOneID(rid).SetInput(input).Save(ctx)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -232,7 +260,9 @@ func (r *mutationResolver) DeletePriceRule(ctx context.Context, id string) (*mod
 	if err != nil {
 		return nil, err
 	}
-	if err := r.client.PriceRule.DeleteOneID(rid).Exec(ctx); err != nil {
+	if err := studio.EditExec(ctx, r.client, func(tx *ent.Client) error {
+		return tx.PriceRule.DeleteOneID(rid).Exec(ctx)
+	}); err != nil {
 		return nil, err
 	}
 	return &model.DeletePayload{DeletedID: id}, nil
@@ -243,7 +273,9 @@ func (r *mutationResolver) CreatePriceTier(ctx context.Context, input ent.Create
 	if err := r.designer(ctx); err != nil {
 		return nil, err
 	}
-	t, err := r.client.PriceTier.Create().SetInput(input).Save(ctx)
+	t, err := studio.Edit(ctx, r.client, func(tx *ent.Client) (*ent.PriceTier, error) {
+		return tx.PriceTier.Create().SetInput(input).Save(ctx)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -256,7 +288,9 @@ func (r *mutationResolver) UpdatePriceTier(ctx context.Context, id string, input
 	if err != nil {
 		return nil, err
 	}
-	t, err := r.client.PriceTier.UpdateOneID(tid).SetInput(input).Save(ctx)
+	t, err := studio.Edit(ctx, r.client, func(tx *ent.Client) (*ent.PriceTier, error) {
+		return tx.PriceTier.UpdateOneID(tid).SetInput(input).Save(ctx)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -269,7 +303,9 @@ func (r *mutationResolver) DeletePriceTier(ctx context.Context, id string) (*mod
 	if err != nil {
 		return nil, err
 	}
-	if err := r.client.PriceTier.DeleteOneID(tid).Exec(ctx); err != nil {
+	if err := studio.EditExec(ctx, r.client, func(tx *ent.Client) error {
+		return tx.PriceTier.DeleteOneID(tid).Exec(ctx)
+	}); err != nil {
 		return nil, err
 	}
 	return &model.DeletePayload{DeletedID: id}, nil

@@ -13,6 +13,7 @@ import (
 
 	"github.com/atelier/atelier/ent"
 	"github.com/atelier/atelier/server/fault"
+	"github.com/atelier/atelier/server/outage"
 	"github.com/atelier/atelier/server/reqlog"
 )
 
@@ -87,7 +88,7 @@ func classify(err error) (string, string, map[string]any) {
 	if errors.Is(err, context.Canceled) {
 		return codeCancelled, "", nil
 	}
-	if fault.Unreachable(err) {
+	if outage.Unreachable(err) {
 		return string(fault.Unavailable), "a backing service is unavailable, try again shortly", nil
 	}
 	return "", "", nil

@@ -112,7 +112,7 @@ func openDB(fs *flag.FlagSet, args []string, env config.Env) (*db.DB, error) {
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
-	return db.Open(context.Background(), *url, true)
+	return app.OpenDB(context.Background(), *url, true)
 }
 
 func seedCmd(args []string, env config.Env, stdout, stderr io.Writer) error {

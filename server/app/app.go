@@ -61,14 +61,6 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 	if err != nil {
 		return nil, err
 	}
-	res, err := seed.Run(ctx, database.Client, time.Now())
-	if err != nil {
-		_ = database.Close()
-		return nil, err
-	}
-	if len(res.Created) > 0 {
-		logger.Info("seeded demo catalog", "products", res.Created)
-	}
 	rdb, err := redisconn.Open(ctx, cfg.RedisURL)
 	if err != nil {
 		if rdb == nil {
@@ -81,16 +73,27 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 	a := &App{cfg: cfg, logger: logger, DB: database, Redis: rdb, Metrics: metrics.New()}
 	rdb.Client.AddHook(a.Metrics.RedisHook())
 	a.Metrics.WatchDB(database.SQL)
-	countDatabaseErrors(database.Client, a.Metrics)
 	a.Hub = pubsub.NewHub(rdb.Client, logger)
 	catalogs := studio.NewStore(database.Client)
+	// One workshop calendar for every ship date, the sessions' and the orders'.
+	cal := workshopCalendar(cfg)
 	a.Sessions = session.NewService(session.Options{
 		Store:    sessionStore(rdb, cfg),
 		Client:   database.Client,
 		Catalogs: catalogs,
-		Calendar: workshopCalendar(cfg),
+		Calendar: cal,
 	})
-	cal := workshopCalendar(cfg)
+	UseHooks(database.Client, a.Sessions, a.Metrics)
+	res, err := seed.Run(ctx, database.Client, time.Now())
+	if err != nil {
+		_ = a.Hub.Close()
+		_ = rdb.Close()
+		_ = database.Close()
+		return nil, err
+	}
+	if len(res.Created) > 0 {
+		logger.Info("seeded demo catalog", "products", res.Created)
+	}
 	bus := events.NewBus(database.Client, a.Hub, cfg.RedisPrefix, logger)
 	if cfg.FaultKillBeforePublish {
 		logger.Warn("ATELIER_FAULT_KILL_BEFORE_PUBLISH: this process dies at its first order event")

@@ -1,6 +1,7 @@
 // Package catalog holds the published, immutable form of a product's catalog and of an ordered
 // configuration. Published versions are stored as JSON snapshots so that customers, sessions and
 // orders always see exactly what was published, whatever designers edit in the draft since.
+// Pure: no I/O; the studio package stores and loads the snapshots.
 package catalog
 
 // Snapshot is one published catalog version of a product: everything the configurator engine, the

@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -143,6 +142,7 @@ func Load(args []string, env Env, stderr io.Writer) (Config, error) {
 		}
 		return def
 	}
+	ef := &envFlags{fs: fs, get: get}
 	addr := fs.String("addr", get("ADDR", ":8080"), "listen address (env ADDR)")
 	dbURL := fs.String("database-url", get("DATABASE_URL", DefaultDatabaseURL),
 		"postgres://… or file:PATH for SQLite (env DATABASE_URL)")
@@ -156,54 +156,53 @@ func Load(args []string, env Env, stderr io.Writer) (Config, error) {
 	level := fs.String("log-level", get("LOG_LEVEL", "info"),
 		"debug, info, warn or error (env LOG_LEVEL)")
 	dev := fs.Bool("dev", false, "enable the playground and introspection")
-	ttl := fs.String("session-ttl", get("SESSION_TTL", "720h"),
+	ttl := ef.positiveDuration("session-ttl", "SESSION_TTL", "720h",
 		"sliding lifetime of configuration sessions (env SESSION_TTL)")
-	shutdown := fs.String("shutdown-timeout", get("SHUTDOWN_TIMEOUT", "15s"),
+	shutdown := ef.positiveDuration("shutdown-timeout", "SHUTDOWN_TIMEOUT", "15s",
 		"graceful shutdown drain limit (env SHUTDOWN_TIMEOUT)")
-	complexity := fs.String("complexity-limit", get("COMPLEXITY_LIMIT", "100000"),
-		"highest query complexity accepted (env COMPLEXITY_LIMIT)")
+	complexity := ef.integer("complexity-limit", "COMPLEXITY_LIMIT", "100000",
+		"highest query complexity accepted (env COMPLEXITY_LIMIT)",
+		func(n int) bool { return n >= 10 }, "a whole number ≥ 10")
 	webDir := fs.String("web-dir", getOrEmpty("WEB_DIR", "web-client/dist"),
 		"built SPA to serve at / (env WEB_DIR)")
 	tz := fs.String("timezone", get("WORKSHOP_TIMEZONE", "Europe/Paris"),
 		"workshop IANA time zone (env WORKSHOP_TIMEZONE)")
 	holidays := fs.String("holidays", getOrEmpty("WORKSHOP_HOLIDAYS", ""),
 		"comma-separated closed days YYYY-MM-DD (env WORKSHOP_HOLIDAYS)")
-	depth := fs.String("max-query-depth", get("MAX_QUERY_DEPTH", "12"),
+	depth := ef.count("max-query-depth", "MAX_QUERY_DEPTH", "12", 2,
 		"deepest field nesting of an operation, 0: no limit (env MAX_QUERY_DEPTH)")
-	aliases := fs.String("max-aliases", get("MAX_ALIASES", "30"),
+	aliases := ef.count("max-aliases", "MAX_ALIASES", "30", 1,
 		"most aliased fields in an operation, 0: no limit (env MAX_ALIASES)")
-	tokens := fs.String("max-tokens", get("MAX_TOKENS", "1500"),
+	tokens := ef.count("max-tokens", "MAX_TOKENS", "1500", 100,
 		"most parser tokens in a GraphQL document, 0: no limit (env MAX_TOKENS)")
-	selections := fs.String("max-selections", get("MAX_SELECTIONS", "250"),
+	selections := ef.count("max-selections", "MAX_SELECTIONS", "250", 10,
 		"most selections in a GraphQL document, 0: no limit (env MAX_SELECTIONS)")
-	mutationFields := fs.String("max-mutation-fields", get("MAX_MUTATION_FIELDS", "5"),
+	mutationFields := ef.count("max-mutation-fields", "MAX_MUTATION_FIELDS", "5", 1,
 		"most mutation fields in one operation, 0: no limit (env MAX_MUTATION_FIELDS)")
-	body := fs.String("max-body-bytes", get("MAX_BODY_BYTES", "65536"),
+	body := ef.count("max-body-bytes", "MAX_BODY_BYTES", "65536", 1024,
 		"largest POST body or WebSocket message in bytes (env MAX_BODY_BYTES)")
-	apqTTL := fs.String("apq-ttl", get("APQ_TTL", "24h"),
+	apqTTL := ef.positiveDuration("apq-ttl", "APQ_TTL", "24h",
 		"lifetime of an automatic persisted query in Redis (env APQ_TTL)")
-	apqQuota := fs.String("apq-client-quota-bytes", get("APQ_CLIENT_QUOTA_BYTES", "262144"),
+	apqQuota := ef.count("apq-client-quota-bytes", "APQ_CLIENT_QUOTA_BYTES", "262144", 1024,
 		"bytes of new persisted queries per client address per APQ_TTL, 0: no limit "+
 			"(env APQ_CLIENT_QUOTA_BYTES)")
-	rateN := fs.String("rate-limit-mutations", get("RATE_LIMIT_MUTATIONS", "120"),
+	rateN := ef.count("rate-limit-mutations", "RATE_LIMIT_MUTATIONS", "120", 1,
 		"mutations per client address per window, 0: no limit (env RATE_LIMIT_MUTATIONS)")
-	rateWindow := fs.String("rate-limit-window", get("RATE_LIMIT_WINDOW", "1m"),
+	rateWindow := ef.positiveDuration("rate-limit-window", "RATE_LIMIT_WINDOW", "1m",
 		"window of the mutation rate limit (env RATE_LIMIT_WINDOW)")
-	subsConn := fs.String("max-subscriptions-per-connection",
-		get("MAX_SUBSCRIPTIONS_PER_CONNECTION", "20"),
+	subsConn := ef.count("max-subscriptions-per-connection", "MAX_SUBSCRIPTIONS_PER_CONNECTION", "20", 1,
 		"live subscriptions per WebSocket connection, 0: no limit (env MAX_SUBSCRIPTIONS_PER_CONNECTION)")
-	subsClient := fs.String("max-subscriptions-per-client",
-		get("MAX_SUBSCRIPTIONS_PER_CLIENT", "200"),
+	subsClient := ef.count("max-subscriptions-per-client", "MAX_SUBSCRIPTIONS_PER_CLIENT", "200", 1,
 		"live subscriptions per client address and instance, 0: no limit (env MAX_SUBSCRIPTIONS_PER_CLIENT)")
-	wsClient := fs.String("max-websockets-per-client", get("MAX_WEBSOCKETS_PER_CLIENT", "50"),
+	wsClient := ef.count("max-websockets-per-client", "MAX_WEBSOCKETS_PER_CLIENT", "50", 1,
 		"open WebSocket connections per client address and instance, 0: no limit (env MAX_WEBSOCKETS_PER_CLIENT)")
-	readHeader := fs.String("read-header-timeout", get("READ_HEADER_TIMEOUT", "5s"),
+	readHeader := ef.positiveDuration("read-header-timeout", "READ_HEADER_TIMEOUT", "5s",
 		"time to read request headers (env READ_HEADER_TIMEOUT)")
-	read := fs.String("read-timeout", get("READ_TIMEOUT", "30s"),
+	read := ef.positiveDuration("read-timeout", "READ_TIMEOUT", "30s",
 		"time to read a whole request, streams exempt (env READ_TIMEOUT)")
-	write := fs.String("write-timeout", get("WRITE_TIMEOUT", "30s"),
+	write := ef.positiveDuration("write-timeout", "WRITE_TIMEOUT", "30s",
 		"time to write a response, streams exempt (env WRITE_TIMEOUT)")
-	idle := fs.String("idle-timeout", get("IDLE_TIMEOUT", "120s"),
+	idle := ef.positiveDuration("idle-timeout", "IDLE_TIMEOUT", "120s",
 		"keep-alive idle connection lifetime (env IDLE_TIMEOUT)")
 	proxies := fs.String("trusted-proxies", getOrEmpty("TRUSTED_PROXIES", ""),
 		"comma-separated proxy IPs/CIDRs whose X-Forwarded-For is believed (env TRUSTED_PROXIES)")
@@ -211,8 +210,8 @@ func Load(args []string, env Env, stderr io.Writer) (Config, error) {
 		"comma-separated client IPs/CIDRs that per-client limits skip; empty: none (env EXEMPT_CLIENTS)")
 	metricsAddr := fs.String("metrics-addr", getOrEmpty("METRICS_ADDR", ""),
 		"separate listen address for /metrics; empty: served on -addr (env METRICS_ADDR)")
-	money := moneyFlags(fs, get)
-	if err := fs.Parse(args); err != nil {
+	money := moneyFlags(ef)
+	if err := ef.parse(args); err != nil {
 		return Config{}, fmt.Errorf("parsing flags: %w", err)
 	}
 	if fs.NArg() > 0 {
@@ -233,37 +232,31 @@ func Load(args []string, env Env, stderr io.Writer) (Config, error) {
 	if err := c.LogLevel.UnmarshalText([]byte(*level)); err != nil {
 		errs = append(errs, &Error{"LOG_LEVEL", fmt.Sprintf("%q is not debug, info, warn or error", *level)})
 	}
-	c.SessionTTL, errs = duration(errs, "SESSION_TTL", *ttl)
-	c.ShutdownTimeout, errs = duration(errs, "SHUTDOWN_TIMEOUT", *shutdown)
-	n, err := strconv.Atoi(*complexity)
-	if err != nil || n < 10 {
-		errs = append(errs, &Error{"COMPLEXITY_LIMIT", fmt.Sprintf("%q is not a whole number ≥ 10", *complexity)})
-	}
-	c.ComplexityLimit = n
-	c.Limits.MaxQueryDepth, errs = count(errs, "MAX_QUERY_DEPTH", *depth, 2)
-	c.Limits.MaxAliases, errs = count(errs, "MAX_ALIASES", *aliases, 1)
-	maxBody, errs := count(errs, "MAX_BODY_BYTES", *body, 1024)
+	c.SessionTTL, errs = ttl(errs)
+	c.ShutdownTimeout, errs = shutdown(errs)
+	c.ComplexityLimit, errs = complexity(errs)
+	c.Limits.MaxQueryDepth, errs = depth(errs)
+	c.Limits.MaxAliases, errs = aliases(errs)
+	maxBody, errs := body(errs)
 	if maxBody == 0 {
 		errs = append(errs, &Error{"MAX_BODY_BYTES", "must be at least 1024: a body limit cannot be switched off"})
 	}
 	c.Limits.MaxBodyBytes = int64(maxBody)
-	c.Limits.APQTTL, errs = duration(errs, "APQ_TTL", *apqTTL)
-	c.Limits.MaxTokens, errs = count(errs, "MAX_TOKENS", *tokens, 100)
-	c.Limits.MaxSelections, errs = count(errs, "MAX_SELECTIONS", *selections, 10)
-	c.Limits.MaxMutationFields, errs = count(errs, "MAX_MUTATION_FIELDS", *mutationFields, 1)
-	quota, errs := count(errs, "APQ_CLIENT_QUOTA_BYTES", *apqQuota, 1024)
+	c.Limits.APQTTL, errs = apqTTL(errs)
+	c.Limits.MaxTokens, errs = tokens(errs)
+	c.Limits.MaxSelections, errs = selections(errs)
+	c.Limits.MaxMutationFields, errs = mutationFields(errs)
+	quota, errs := apqQuota(errs)
 	c.Limits.APQClientQuota = int64(quota)
-	c.Limits.RateLimitMutations, errs = count(errs, "RATE_LIMIT_MUTATIONS", *rateN, 1)
-	c.Limits.RateLimitWindow, errs = duration(errs, "RATE_LIMIT_WINDOW", *rateWindow)
-	c.Limits.MaxSubscriptionsPerConnection, errs = count(errs, "MAX_SUBSCRIPTIONS_PER_CONNECTION",
-		*subsConn, 1)
-	c.Limits.MaxSubscriptionsPerClient, errs = count(errs, "MAX_SUBSCRIPTIONS_PER_CLIENT",
-		*subsClient, 1)
-	c.Limits.MaxWebSocketsPerClient, errs = count(errs, "MAX_WEBSOCKETS_PER_CLIENT", *wsClient, 1)
-	c.Timeouts.ReadHeader, errs = duration(errs, "READ_HEADER_TIMEOUT", *readHeader)
-	c.Timeouts.Read, errs = duration(errs, "READ_TIMEOUT", *read)
-	c.Timeouts.Write, errs = duration(errs, "WRITE_TIMEOUT", *write)
-	c.Timeouts.Idle, errs = duration(errs, "IDLE_TIMEOUT", *idle)
+	c.Limits.RateLimitMutations, errs = rateN(errs)
+	c.Limits.RateLimitWindow, errs = rateWindow(errs)
+	c.Limits.MaxSubscriptionsPerConnection, errs = subsConn(errs)
+	c.Limits.MaxSubscriptionsPerClient, errs = subsClient(errs)
+	c.Limits.MaxWebSocketsPerClient, errs = wsClient(errs)
+	c.Timeouts.ReadHeader, errs = readHeader(errs)
+	c.Timeouts.Read, errs = read(errs)
+	c.Timeouts.Write, errs = write(errs)
+	c.Timeouts.Idle, errs = idle(errs)
 	c.TrustedProxies, errs = networks(errs, "TRUSTED_PROXIES", splitList(*proxies))
 	c.ExemptClients, errs = networks(errs, "EXEMPT_CLIENTS", splitList(*exempt))
 	if loc, err := time.LoadLocation(*tz); err != nil {
@@ -281,23 +274,6 @@ func Load(args []string, env Env, stderr io.Writer) (Config, error) {
 		return Config{}, errors.Join(errs...)
 	}
 	return c, nil
-}
-
-func duration(errs []error, setting, v string) (time.Duration, []error) {
-	d, err := time.ParseDuration(v)
-	if err != nil || d <= 0 {
-		return 0, append(errs, &Error{setting, fmt.Sprintf("%q is not a positive duration like 30s or 720h", v)})
-	}
-	return d, errs
-}
-
-// count parses a whole number that is 0 (off) or at least lowest.
-func count(errs []error, setting, v string, lowest int) (int, []error) {
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 0 || (n > 0 && n < lowest) {
-		return 0, append(errs, &Error{setting, fmt.Sprintf("%q is not 0 or a whole number ≥ %d", v, lowest)})
-	}
-	return n, errs
 }
 
 // networks parses IPs (as one-address networks) and CIDRs.

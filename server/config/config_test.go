@@ -209,3 +209,26 @@ func TestSetButEmptyEnvironment(t *testing.T) {
 		})
 	}
 }
+
+// Typed flags: a flag overrides an environment value that does not parse, a flag value out of
+// range names its setting, and one that does not parse is refused by the flag package.
+func TestTypedFlagsKeepTheEnvironmentFallback(t *testing.T) {
+	t.Parallel()
+	c, err := config.Load([]string{"-session-ttl", "2h", "-max-aliases", "7"},
+		envOf(map[string]string{"SESSION_TTL": "forever", "MAX_ALIASES": "many"}), io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, 2*time.Hour, c.SessionTTL)
+	assert.Equal(t, 7, c.Limits.MaxAliases)
+
+	_, err = config.Load([]string{"-session-ttl", "-1s"}, envOf(nil), io.Discard)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `invalid SESSION_TTL: "-1s" is not a positive duration`)
+
+	_, err = config.Load([]string{"-max-query-depth", "1"}, envOf(nil), io.Discard)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `invalid MAX_QUERY_DEPTH: "1" is not 0 or a whole number ≥ 2`)
+
+	_, err = config.Load([]string{"-max-aliases", "many"}, envOf(nil), io.Discard)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `invalid value "many" for flag -max-aliases`)
+}

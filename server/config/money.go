@@ -1,7 +1,6 @@
 package config
 
 import (
-	"flag"
 	"fmt"
 	"net/mail"
 	"net/url"
@@ -38,10 +37,11 @@ type Money struct {
 
 // moneyFlags registers the money settings on fs and returns a function that reads them after
 // parsing.
-func moneyFlags(fs *flag.FlagSet, get func(key, def string) string) func() (Money, []error) {
+func moneyFlags(ef *envFlags) func() (Money, []error) {
+	fs, get := ef.fs, ef.get
 	apiURL := fs.String("stripe-api-url", get("STRIPE_API_URL", ""),
 		"Stripe API address, e.g. a stripe-mock (env STRIPE_API_URL)")
-	tolerance := fs.String("stripe-webhook-tolerance", get("STRIPE_WEBHOOK_TOLERANCE", "5m"),
+	tolerance := ef.positiveDuration("stripe-webhook-tolerance", "STRIPE_WEBHOOK_TOLERANCE", "5m",
 		"oldest webhook signature timestamp accepted (env STRIPE_WEBHOOK_TOLERANCE)")
 	outbox := fs.String("mail-outbox", get("MAIL_OUTBOX", "data/outbox"),
 		"folder of .eml files when SMTP_URL is empty (env MAIL_OUTBOX)")
@@ -51,7 +51,7 @@ func moneyFlags(fs *flag.FlagSet, get func(key, def string) string) func() (Mone
 		"address of the workshop's notifications; empty: none (env WORKSHOP_EMAIL)")
 	public := fs.String("public-url", get("PUBLIC_URL", "http://localhost:8080"),
 		"the shop's address, for links in emails (env PUBLIC_URL)")
-	rescue := fs.String("job-rescue-after", get("JOB_RESCUE_AFTER", "5m"),
+	rescue := ef.positiveDuration("job-rescue-after", "JOB_RESCUE_AFTER", "5m",
 		"a job running this long counts as abandoned and runs again (env JOB_RESCUE_AFTER)")
 	return func() (Money, []error) {
 		m := Money{
@@ -66,8 +66,8 @@ func moneyFlags(fs *flag.FlagSet, get func(key, def string) string) func() (Mone
 			PublicURL:            strings.TrimRight(*public, "/"),
 		}
 		var errs []error
-		m.WebhookTolerance, errs = duration(errs, "STRIPE_WEBHOOK_TOLERANCE", *tolerance)
-		m.JobRescueAfter, errs = duration(errs, "JOB_RESCUE_AFTER", *rescue)
+		m.WebhookTolerance, errs = tolerance(errs)
+		m.JobRescueAfter, errs = rescue(errs)
 		return m, append(errs, m.validate()...)
 	}
 }

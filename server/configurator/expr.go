@@ -427,17 +427,3 @@ func (p *parser) parseAtom(g token) (Expr, error) {
 		}
 	}
 }
-
-// exprGroups appends the group names referenced by e.
-func exprGroups(e Expr, out []string) []string {
-	switch x := e.(type) {
-	case *Cmp:
-		out = append(out, x.Group)
-	case *Not:
-		out = exprGroups(x.X, out)
-	case *Binary:
-		out = exprGroups(x.L, out)
-		out = exprGroups(x.R, out)
-	}
-	return out
-}

@@ -5,8 +5,6 @@ import (
 	"strings"
 	"sync"
 
-	lru "github.com/hashicorp/golang-lru/v2"
-
 	"github.com/atelier/atelier/server/configurator"
 )
 
@@ -43,11 +41,11 @@ type groupAlt struct {
 // gives a correct minimal set, possibly a different one when several exist.
 type groupCache struct {
 	once  sync.Once
-	cache *lru.Cache[groupKey, *groupAlt]
+	cache *lru[groupKey, *groupAlt]
 }
 
-func (g *groupCache) get() *lru.Cache[groupKey, *groupAlt] {
-	g.once.Do(func() { g.cache, _ = lru.New[groupKey, *groupAlt](groupCacheSize) })
+func (g *groupCache) get() *lru[groupKey, *groupAlt] {
+	g.once.Do(func() { g.cache = newLRU[groupKey, *groupAlt](groupCacheSize) })
 	return g.cache
 }
 

@@ -2,26 +2,44 @@ package configure
 
 import "sync"
 
-// memo holds values derived from an immutable catalog or view by other layers (e.g. their
-// GraphQL models), so that they are built once rather than per request. The zero value is
+// Derivation names one kind of value that another layer derives from an immutable Catalog or
+// View (e.g. its GraphQL models) and wants built once rather than per request: the value
+// lives, and is dropped, with the catalog or view it was derived from. Its type parameter
+// makes every read typed; make one with NewDerivation and keep it in a package variable.
+type Derivation[T any] struct {
+	name string
+}
+
+// NewDerivation returns a new, distinct Derivation of values of type T; name is for
+// debugging.
+func NewDerivation[T any](name string) *Derivation[T] { return &Derivation[T]{name: name} }
+
+// String is the derivation's name.
+func (d *Derivation[T]) String() string { return d.name }
+
+// memo holds the values derived from one catalog or view, by Derivation. The zero value is
 // ready; it must not be copied after first use.
 type memo struct {
-	m sync.Map
+	m sync.Map // *Derivation[T] -> T
 }
 
-func (m *memo) derived(key any, build func() any) any {
-	if v, ok := m.m.Load(key); ok {
-		return v
+func derived[T any](m *memo, d *Derivation[T], build func() T) T {
+	if v, ok := m.m.Load(d); ok {
+		return v.(T) // stored under d, so of type T
 	}
-	v, _ := m.m.LoadOrStore(key, build())
-	return v
+	v, _ := m.m.LoadOrStore(d, build())
+	return v.(T)
 }
 
-// Derived returns build() for key, calling it once per catalog (two racing first callers may
-// both build; one result wins). The value must be immutable: it is shared by every request on
-// this catalog version. Use a private key type, as with context keys.
-func (c *Catalog) Derived(key any, build func() any) any { return c.memo.derived(key, build) }
+// DerivedFromCatalog returns build() for d, calling it once per catalog (two racing first
+// callers may both build; one result wins). The value must be immutable: it is shared by
+// every request on this catalog version.
+func DerivedFromCatalog[T any](c *Catalog, d *Derivation[T], build func() T) T {
+	return derived(&c.memo, d, build)
+}
 
-// Derived is Catalog.Derived for one view: views are cached and shared, so what is derived
-// from them must be immutable too.
-func (v *View) Derived(key any, build func() any) any { return v.memo.derived(key, build) }
+// DerivedFromView is DerivedFromCatalog for one view: views are cached and shared, so what is
+// derived from them must be immutable too.
+func DerivedFromView[T any](v *View, d *Derivation[T], build func() T) T {
+	return derived(&v.memo, d, build)
+}

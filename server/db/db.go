@@ -23,7 +23,6 @@ import (
 	// The runtime stitches defaults, validators and the read policies into the client.
 	_ "github.com/atelier/atelier/ent/runtime"
 	"github.com/atelier/atelier/server/config"
-	"github.com/atelier/atelier/server/studio"
 	"github.com/atelier/atelier/server/txn"
 )
 
@@ -87,8 +86,8 @@ func Open(ctx context.Context, rawURL string, migrateSchema bool) (*DB, error) {
 	}
 	// txn.Driver lets a unit of work reach its *sql.Tx (the job queue inserts in it).
 	client := ent.NewClient(ent.Driver(txn.Driver{Driver: entsql.OpenDB(dia, sqlDB)}))
-	// Every catalog edit, from any entry point, lands in the audit trail.
-	client.Use(studio.AuditHook(time.Now))
+	// Hooks (the catalog audit trail among them) are the application's to register: see
+	// app.UseHooks.
 	d := &DB{Client: client, SQL: sqlDB, Dialect: dia}
 	if migrateSchema {
 		if err := d.Migrate(ctx); err != nil {

@@ -1,5 +1,6 @@
 // Package fault defines the errors a client may see, each with a stable code that the GraphQL
 // layer puts in `extensions.code`. Domain packages return them; graph/errors.go presents them.
+// Pure: standard library only (whether an error means a service is down is server/outage's).
 package fault
 
 import (

@@ -85,8 +85,10 @@ func NewService(o Options) *Service {
 	}
 }
 
-// Store returns the session store.
-func (s *Service) Store() *Store { return s.store }
+// ProductHook is the ent hook that keeps the cached catalog versions of products honest: a
+// product changed through this process's client is read again at once. Register it on the
+// client's products (client.Product.Use) where the client's hooks are set up.
+func (s *Service) ProductHook() ent.Hook { return s.versions.hook }
 
 // Catalog returns the compiled catalog (productID, version).
 func (s *Service) Catalog(ctx context.Context, productID, version int) (*configure.Catalog, error) {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/atelier/atelier/server/configure"
 	"github.com/atelier/atelier/server/fault"
+	"github.com/atelier/atelier/server/outage"
 )
 
 // Key names under the configured prefix.
@@ -220,9 +221,7 @@ func Conflict(current int) error {
 
 // unavailable maps a Redis failure to UNAVAILABLE, keeping the cause for logs.
 func unavailable(err error) error {
-	// Some go-redis failures arrive as plain text rather than typed errors.
-	if fault.Unreachable(err) || strings.Contains(err.Error(), "connection refused") ||
-		strings.Contains(err.Error(), "EOF") {
+	if outage.Unreachable(err) {
 		return fault.Wrap(fault.Unavailable, err, "configuration sessions are unavailable right now, try again shortly")
 	}
 	return fmt.Errorf("redis: %w", err)

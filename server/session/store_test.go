@@ -110,3 +110,20 @@ func BenchmarkReplace(b *testing.B) {
 		})
 	}
 }
+
+// TestRedisDownIsUnavailable: a Redis that went away (pooled connections cut, new ones
+// refused) is UNAVAILABLE, recognised by the errors' types rather than their text.
+func TestRedisDownIsUnavailable(t *testing.T) {
+	m := miniredis.RunT(t)
+	rdb := redis.NewClient(&redis.Options{Addr: m.Addr(), MaxRetries: -1})
+	t.Cleanup(func() { _ = rdb.Close() })
+	s := NewStore(rdb, "atelier-session-down:", time.Hour)
+	ctx := context.Background()
+	st := &State{ID: NewID(), ProductID: 1, CatalogVersion: 1, Quantity: 1}
+	require.NoError(t, s.Create(ctx, st)) // leaves a pooled connection to be cut
+	m.Close()
+	for _, what := range []string{"cut connection", "refused connection"} {
+		_, err := s.Get(ctx, st.ID)
+		require.True(t, fault.Is(err, fault.Unavailable), "%s: %v", what, err)
+	}
+}

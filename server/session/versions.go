@@ -19,7 +19,7 @@ const defaultVersionTTL = time.Second
 // query.
 //
 // Staleness: a publish made through this process's ent client is seen at once (a hook on
-// product mutations empties the cache and keeps it from filling again for one TTL, which also
+// product mutations, Service.ProductHook, empties the cache and keeps it from filling again for one TTL, which also
 // covers the publish transaction's commit). A publish made by another server instance is seen
 // within one TTL (1 s by default): for that long a session on this instance may still be read
 // and edited on the previous version — exactly as if the customer had acted a moment before
@@ -40,18 +40,21 @@ type cachedVersion struct {
 }
 
 func newProductVersions(client *ent.Client, ttl time.Duration) *productVersions {
-	pv := &productVersions{client: client, ttl: ttl, cache: map[int]cachedVersion{}}
-	if ttl > 0 && client != nil {
-		client.Product.Use(func(next ent.Mutator) ent.Mutator {
-			return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
-				pv.invalidate()
-				v, err := next.Mutate(ctx, m)
-				pv.invalidate()
-				return v, err
-			})
-		})
+	return &productVersions{client: client, ttl: ttl, cache: map[int]cachedVersion{}}
+}
+
+// hook empties the cache around every product mutation and keeps it from filling again for
+// one TTL; the application registers it on the client with its other hooks.
+func (pv *productVersions) hook(next ent.Mutator) ent.Mutator {
+	if pv.ttl <= 0 {
+		return next
 	}
-	return pv
+	return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+		pv.invalidate()
+		v, err := next.Mutate(ctx, m)
+		pv.invalidate()
+		return v, err
+	})
 }
 
 func (pv *productVersions) invalidate() {

@@ -24,7 +24,9 @@ const (
 )
 
 // AuditHook records every change of a catalog record — who, what, when, before and after — as a
-// CatalogChange in the same transaction as the change. Register it once with client.Use.
+// CatalogChange through the mutation's own client: in the same transaction as the change when
+// the change runs in one, as every designer edit does (Edit, EditExec). app.UseHooks registers
+// it once per client.
 func AuditHook(now func() time.Time) ent.Hook {
 	audited := func(_ context.Context, m ent.Mutation) bool {
 		switch m.Type() {

@@ -23,6 +23,7 @@ import (
 	"github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/require"
 
+	"github.com/atelier/atelier/server/app"
 	"github.com/atelier/atelier/server/db"
 )
 
@@ -81,10 +82,11 @@ func PostgresURL(t testing.TB, base string) string {
 	return u.String()
 }
 
-// OpenDB opens and migrates a fresh database for this test, closed at cleanup.
+// OpenDB opens and migrates a fresh database for this test, with the application's client
+// hooks (the catalog audit trail), closed at cleanup.
 func OpenDB(t testing.TB) *db.DB {
 	t.Helper()
-	d, err := db.Open(context.Background(), DatabaseURL(t), true)
+	d, err := app.OpenDB(context.Background(), DatabaseURL(t), true)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = d.Close() })
 	return d

@@ -1,0 +1,56 @@
+package purity_test
+
+import (
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// module is the import path prefix of Atelier's packages.
+const module = "github.com/atelier/atelier/"
+
+// pure are the packages whose doc comments claim no I/O (the engine, the configure step,
+// quote with its business-day calendar, preview, country) and the data and error packages
+// they are built on (catalog snapshots, fault). A new pure package is added here.
+var pure = []string{
+	module + "server/catalog",
+	module + "server/configurator",
+	module + "server/configure",
+	module + "server/country",
+	module + "server/fault",
+	module + "server/preview",
+	module + "server/quote",
+}
+
+func TestPurePackagesLinkOnlyTheStandardLibrary(t *testing.T) {
+	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
+	for _, pkg := range pure {
+		t.Run(strings.TrimPrefix(pkg, module), func(t *testing.T) {
+			t.Parallel()
+			out, err := exec.Command(goTool, "list", "-deps", "-f", "{{.ImportPath}} {{.Standard}}",
+				pkg).Output()
+			if err != nil {
+				var stderr string
+				if ee, ok := err.(*exec.ExitError); ok {
+					stderr = string(ee.Stderr)
+				}
+				t.Fatalf("go list -deps %s: %v\n%s", pkg, err, stderr)
+			}
+			var bad []string
+			for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+				path, standard, _ := strings.Cut(line, " ")
+				if standard == "true" || slices.Contains(pure, path) {
+					continue
+				}
+				bad = append(bad, path)
+			}
+			if len(bad) > 0 {
+				t.Errorf("%s claims to be pure but links %d non-standard, non-pure packages:\n  %s",
+					pkg, len(bad), strings.Join(bad, "\n  "))
+			}
+		})
+	}
+}
