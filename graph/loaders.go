@@ -53,3 +53,51 @@ func (r *Resolver) loaders(ctx context.Context) *loader.Loaders {
 	}
 	return loader.New(r.client, unbatchedWait)
 }
+
+// primeDraftLists reads ahead the draft lists a designer's page of products asks for (the
+// studio's product page), in one query per list.
+func (r *Resolver) primeDraftLists(ctx context.Context, conn *ent.ProductConnection) error {
+	l := loader.FromContext(ctx)
+	if l == nil || conn == nil || len(conn.Edges) == 0 || r.designer(ctx) != nil {
+		return nil
+	}
+	var want loader.Want
+	opCtx := graphql.GetOperationContext(ctx)
+	page := graphql.GetFieldContext(ctx).Field.Selections
+	for _, edges := range fieldsNamed(opCtx, page, "edges", "ProductConnection") {
+		for _, node := range fieldsNamed(opCtx, edges.Selections, "node", "ProductEdge") {
+			for _, f := range graphql.CollectFields(opCtx, node.Selections, []string{"Product", "Node"}) {
+				switch f.Name {
+				case "draftGroups":
+					want.Groups = true
+					want.Options = want.Options ||
+						len(fieldsNamed(opCtx, f.Selections, "options", "OptionGroup", "Node")) > 0
+				case "rules":
+					want.Rules = true
+				case "priceRules":
+					want.PriceRules = true
+				case "priceTiers":
+					want.PriceTiers = true
+				}
+			}
+		}
+	}
+	ids := make([]int, 0, len(conn.Edges))
+	for _, e := range conn.Edges {
+		ids = append(ids, e.Node.ID)
+	}
+	return l.PrimeProducts(ctx, ids, want)
+}
+
+// fieldsNamed returns the fields of sel (fragments merged) whose name is name.
+func fieldsNamed(opCtx *graphql.OperationContext, sel ast.SelectionSet, name string,
+	satisfies ...string,
+) []graphql.CollectedField {
+	var out []graphql.CollectedField
+	for _, f := range graphql.CollectFields(opCtx, sel, satisfies) {
+		if f.Name == name {
+			out = append(out, f)
+		}
+	}
+	return out
+}

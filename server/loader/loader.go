@@ -7,6 +7,7 @@ package loader
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/vikstrous/dataloadgen"
@@ -29,6 +30,7 @@ const DefaultWait = 2 * time.Millisecond
 // Loaders batch the reads of one response. They cache what they read for the response's
 // lifetime only: a new response gets new Loaders.
 type Loaders struct {
+	client           *ent.Client
 	draftGroups      *dataloadgen.Loader[int, []*ent.OptionGroup]
 	options          *dataloadgen.Loader[int, []*ent.OptionValue]
 	rules            *dataloadgen.Loader[int, []*ent.Rule]
@@ -53,6 +55,7 @@ func New(client *ent.Client, wait time.Duration) *Loaders {
 	}
 	productID := func(p *ent.Product) int { return p.ID }
 	return &Loaders{
+		client: client,
 		draftGroups: dataloadgen.NewLoader(children(func(ctx context.Context, ids []int) ([]*ent.Product, error) {
 			return products(ctx, ids, func(q *ent.ProductQuery) {
 				q.WithOptionGroups(func(q *ent.OptionGroupQuery) {
@@ -206,4 +209,84 @@ func (l *Loaders) OptionProduct(ctx context.Context, optionID int) (*ent.Product
 // PriceRuleProduct returns the product a price rule belongs to.
 func (l *Loaders) PriceRuleProduct(ctx context.Context, priceRuleID int) (*ent.Product, error) {
 	return l.priceRuleProduct.Load(ctx, priceRuleID)
+}
+
+// Want says which lists of a page of products PrimeProducts reads ahead.
+type Want struct {
+	// Groups are the draft option groups; Options their options (and each option's product).
+	Groups, Options bool
+	// Rules, PriceRules (and each one's product) and PriceTiers are the other draft lists.
+	Rules, PriceRules, PriceTiers bool
+}
+
+// PrimeProducts reads the wanted lists of a page of products in one query per list and primes
+// the loaders with them, so the page's resolvers read nothing more: a batch that does not
+// depend on the resolvers of a page starting within the loaders' wait of each other.
+func (l *Loaders) PrimeProducts(ctx context.Context, ids []int, w Want) error {
+	if w == (Want{}) || len(ids) == 0 {
+		return nil
+	}
+	q := l.client.Product.Query().Where(product.IDIn(ids...))
+	if w.Groups {
+		q.WithOptionGroups(func(q *ent.OptionGroupQuery) {
+			q.Order(ent.Asc(optiongroup.FieldPosition), ent.Asc(optiongroup.FieldID))
+			if w.Options {
+				q.WithOptions(func(q *ent.OptionValueQuery) {
+					q.Order(ent.Asc(optionvalue.FieldPosition), ent.Asc(optionvalue.FieldID))
+				})
+			}
+		})
+	}
+	if w.Rules {
+		q.WithRules(func(q *ent.RuleQuery) { q.Order(ent.Asc(rule.FieldID)) })
+	}
+	if w.PriceRules {
+		q.WithPriceRules(func(q *ent.PriceRuleQuery) { q.Order(ent.Asc(pricerule.FieldID)) })
+	}
+	if w.PriceTiers {
+		q.WithPriceTiers(func(q *ent.PriceTierQuery) { q.Order(ent.Asc(pricetier.FieldMinQuantity)) })
+	}
+	rows, err := q.All(ctx)
+	if err != nil {
+		return fmt.Errorf("reading a page of products: %w", err)
+	}
+	for _, p := range rows {
+		l.primeProduct(p, w)
+	}
+	return nil
+}
+
+// primeProduct primes the loaders with the lists of p that w asked for.
+func (l *Loaders) primeProduct(p *ent.Product, w Want) {
+	if w.Groups {
+		l.draftGroups.Prime(p.ID, orEmpty(p.Edges.OptionGroups))
+		for _, g := range p.Edges.OptionGroups {
+			if !w.Options {
+				break
+			}
+			l.options.Prime(g.ID, orEmpty(g.Edges.Options))
+			for _, o := range g.Edges.Options {
+				l.optionProduct.Prime(o.ID, p)
+			}
+		}
+	}
+	if w.Rules {
+		l.rules.Prime(p.ID, orEmpty(p.Edges.Rules))
+	}
+	if w.PriceRules {
+		l.priceRules.Prime(p.ID, orEmpty(p.Edges.PriceRules))
+		for _, r := range p.Edges.PriceRules {
+			l.priceRuleProduct.Prime(r.ID, p)
+		}
+	}
+	if w.PriceTiers {
+		l.priceTiers.Prime(p.ID, orEmpty(p.Edges.PriceTiers))
+	}
+}
+
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }
