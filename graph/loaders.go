@@ -34,7 +34,9 @@ func (Loaders) ExtensionName() string { return "Loaders" }
 func (Loaders) Validate(graphql.ExecutableSchema) error { return nil }
 
 // InterceptResponse installs new loaders for the response.
-func (l Loaders) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+func (l Loaders) InterceptResponse(ctx context.Context,
+	next graphql.ResponseHandler,
+) *graphql.Response {
 	if op := graphql.GetOperationContext(ctx).Operation; op != nil && op.Operation == ast.Mutation {
 		return next(ctx)
 	}

@@ -82,7 +82,8 @@ func newCountingEnv(t *testing.T) *countingEnv {
 	t.Helper()
 	d := testutil.OpenDB(t)
 	e := &countingEnv{}
-	e.client = ent.NewClient(ent.Driver(countingDriver{Driver: entsql.OpenDB(d.Dialect, d.SQL), n: &e.queries}))
+	drv := countingDriver{Driver: entsql.OpenDB(d.Dialect, d.SQL), n: &e.queries}
+	e.client = ent.NewClient(ent.Driver(drv))
 	logger := slog.New(slog.DiscardHandler)
 	e.handler = handler.New(graph.NewSchema(graph.Deps{
 		Client:   e.client,
@@ -99,7 +100,9 @@ func newCountingEnv(t *testing.T) *countingEnv {
 }
 
 // run sends an operation as role and returns how many statements it cost.
-func (e *countingEnv) run(t *testing.T, role stafftoken.Role, query string, vars map[string]any, out any) int64 {
+func (e *countingEnv) run(t *testing.T, role stafftoken.Role, query string, vars map[string]any,
+	out any,
+) int64 {
 	t.Helper()
 	as := func(r *client.Request) {
 		viewer := &auth.Viewer{Name: "Dana", Role: role}
@@ -143,7 +146,8 @@ func spaDocument(t *testing.T, operation string) string {
 			require.Positive(t, end, "unexpected line in gql.ts: %s", line)
 			var text string
 			require.NoError(t, json.Unmarshal([]byte(key[:end+1]), &text))
-			if strings.Contains(text, "query "+operation+"(") || strings.Contains(text, "query "+operation+" ") {
+			head := "query " + operation
+			if strings.Contains(text, head+"(") || strings.Contains(text, head+" ") {
 				require.NotContains(t, text, "...", "%s spreads fragments: assemble them", operation)
 				return text
 			}
@@ -178,7 +182,8 @@ func (e *countingEnv) catalogue(t *testing.T, n int) {
 				SetExpression("g0 = o0 -> g1 != o1").SetMessage("m").SaveX(ctx)
 			c.PriceRule.Create().SetProductID(p.ID).SetLabel("x").SetCondition("g0 = o1").
 				SetAmount(int64(100 + r)).SaveX(ctx)
-			c.PriceTier.Create().SetProductID(p.ID).SetMinQuantity(2 + r).SetDiscountBasisPoints(100).SaveX(ctx)
+			c.PriceTier.Create().SetProductID(p.ID).SetMinQuantity(2 + r).SetDiscountBasisPoints(100).
+				SaveX(ctx)
 		}
 		for o := range 5 {
 			key := fmt.Sprintf("p%d-o%d", i, o)
@@ -201,7 +206,9 @@ func TestPagesCostNoQueryPerRow(t *testing.T) {
 	queue := spaDocument(t, "WorkshopQueue")
 	// The queue's first page as the SPA asks for it: the orders in progress.
 	queueVars := map[string]any{
-		"where": map[string]any{"and": []any{map[string]any{"statusNotIn": []string{"SHIPPED", "DELIVERED", "CANCELLED"}}}},
+		"where": map[string]any{"and": []any{
+			map[string]any{"statusNotIn": []string{"SHIPPED", "DELIVERED", "CANCELLED"}},
+		}},
 		"first": 50,
 	}
 	type counts struct{ studio, queue int64 }
@@ -257,7 +264,8 @@ func TestPagesCostNoQueryPerRow(t *testing.T) {
 	}
 	small, large := measure(2), measure(6)
 	t.Logf("statements: studio product page %d (2 products, 50 rows) → %d (6 products, 150 rows); "+
-		"workshop queue %d (10 orders) → %d (30 orders)", small.studio, large.studio, small.queue, large.queue)
+		"workshop queue %d (10 orders) → %d (30 orders)",
+		small.studio, large.studio, small.queue, large.queue)
 	assert.Equal(t, small.studio, large.studio, "the studio's product page costs a query per row")
 	assert.Equal(t, small.queue, large.queue, "the workshop's queue costs a query per row")
 }

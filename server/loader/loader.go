@@ -48,63 +48,79 @@ func New(client *ent.Client, wait time.Duration) *Loaders {
 		wait = DefaultWait
 	}
 	opt := dataloadgen.WithWait(wait)
-	products := func(ctx context.Context, ids []int, with func(*ent.ProductQuery)) ([]*ent.Product, error) {
-		q := client.Product.Query().Where(product.IDIn(ids...))
-		with(q)
-		return q.All(ctx)
+	// Each read takes the keys of a batch; ent's eager loading reads a list for all of them.
+	type read[T any] func(context.Context, []int) ([]T, error)
+	byProduct := func(with func(*ent.ProductQuery)) read[*ent.Product] {
+		return func(ctx context.Context, ids []int) ([]*ent.Product, error) {
+			q := client.Product.Query().Where(product.IDIn(ids...))
+			with(q)
+			return q.All(ctx)
+		}
+	}
+	groupsWithOptions := func(ctx context.Context, ids []int) ([]*ent.OptionGroup, error) {
+		return client.OptionGroup.Query().Where(optiongroup.IDIn(ids...)).
+			WithOptions(optionOrder).All(ctx)
+	}
+	ordersWithEvents := func(ctx context.Context, ids []int) ([]*ent.Order, error) {
+		return client.Order.Query().Where(order.IDIn(ids...)).
+			WithEvents(func(q *ent.OrderEventQuery) { q.Order(ent.Asc(orderevent.FieldSeq)) }).All(ctx)
+	}
+	optionsWithProduct := func(ctx context.Context, ids []int) ([]*ent.OptionValue, error) {
+		return client.OptionValue.Query().Where(optionvalue.IDIn(ids...)).
+			WithGroup(func(q *ent.OptionGroupQuery) { q.WithProduct() }).All(ctx)
+	}
+	priceRulesWithProduct := func(ctx context.Context, ids []int) ([]*ent.PriceRule, error) {
+		return client.PriceRule.Query().Where(pricerule.IDIn(ids...)).WithProduct().All(ctx)
 	}
 	productID := func(p *ent.Product) int { return p.ID }
 	return &Loaders{
 		client: client,
-		draftGroups: dataloadgen.NewLoader(children(func(ctx context.Context, ids []int) ([]*ent.Product, error) {
-			return products(ctx, ids, func(q *ent.ProductQuery) {
-				q.WithOptionGroups(func(q *ent.OptionGroupQuery) {
-					q.Order(ent.Asc(optiongroup.FieldPosition), ent.Asc(optiongroup.FieldID))
-				})
-			})
-		}, productID, func(p *ent.Product) []*ent.OptionGroup { return p.Edges.OptionGroups }), opt),
-		rules: dataloadgen.NewLoader(children(func(ctx context.Context, ids []int) ([]*ent.Product, error) {
-			return products(ctx, ids, func(q *ent.ProductQuery) {
-				q.WithRules(func(q *ent.RuleQuery) { q.Order(ent.Asc(rule.FieldID)) })
-			})
-		}, productID, func(p *ent.Product) []*ent.Rule { return p.Edges.Rules }), opt),
-		priceRules: dataloadgen.NewLoader(children(func(ctx context.Context, ids []int) ([]*ent.Product, error) {
-			return products(ctx, ids, func(q *ent.ProductQuery) {
-				q.WithPriceRules(func(q *ent.PriceRuleQuery) { q.Order(ent.Asc(pricerule.FieldID)) })
-			})
-		}, productID, func(p *ent.Product) []*ent.PriceRule { return p.Edges.PriceRules }), opt),
-		priceTiers: dataloadgen.NewLoader(children(func(ctx context.Context, ids []int) ([]*ent.Product, error) {
-			return products(ctx, ids, func(q *ent.ProductQuery) {
-				q.WithPriceTiers(func(q *ent.PriceTierQuery) { q.Order(ent.Asc(pricetier.FieldMinQuantity)) })
-			})
-		}, productID, func(p *ent.Product) []*ent.PriceTier { return p.Edges.PriceTiers }), opt),
-		options: dataloadgen.NewLoader(children(func(ctx context.Context, ids []int) ([]*ent.OptionGroup, error) {
-			return client.OptionGroup.Query().Where(optiongroup.IDIn(ids...)).
-				WithOptions(func(q *ent.OptionValueQuery) {
-					q.Order(ent.Asc(optionvalue.FieldPosition), ent.Asc(optionvalue.FieldID))
-				}).All(ctx)
-		}, func(g *ent.OptionGroup) int { return g.ID },
+		draftGroups: dataloadgen.NewLoader(children(
+			byProduct(func(q *ent.ProductQuery) { q.WithOptionGroups(groupOrder) }), productID,
+			func(p *ent.Product) []*ent.OptionGroup { return p.Edges.OptionGroups }), opt),
+		rules: dataloadgen.NewLoader(children(
+			byProduct(func(q *ent.ProductQuery) { q.WithRules(ruleOrder) }), productID,
+			func(p *ent.Product) []*ent.Rule { return p.Edges.Rules }), opt),
+		priceRules: dataloadgen.NewLoader(children(
+			byProduct(func(q *ent.ProductQuery) { q.WithPriceRules(priceRuleOrder) }), productID,
+			func(p *ent.Product) []*ent.PriceRule { return p.Edges.PriceRules }), opt),
+		priceTiers: dataloadgen.NewLoader(children(
+			byProduct(func(q *ent.ProductQuery) { q.WithPriceTiers(priceTierOrder) }), productID,
+			func(p *ent.Product) []*ent.PriceTier { return p.Edges.PriceTiers }), opt),
+		options: dataloadgen.NewLoader(children(groupsWithOptions,
+			func(g *ent.OptionGroup) int { return g.ID },
 			func(g *ent.OptionGroup) []*ent.OptionValue { return g.Edges.Options }), opt),
-		events: dataloadgen.NewLoader(children(func(ctx context.Context, ids []int) ([]*ent.Order, error) {
-			return client.Order.Query().Where(order.IDIn(ids...)).
-				WithEvents(func(q *ent.OrderEventQuery) { q.Order(ent.Asc(orderevent.FieldSeq)) }).All(ctx)
-		}, func(o *ent.Order) int { return o.ID },
+		events: dataloadgen.NewLoader(children(ordersWithEvents,
+			func(o *ent.Order) int { return o.ID },
 			func(o *ent.Order) []*ent.OrderEvent { return o.Edges.Events }), opt),
-		optionProduct: dataloadgen.NewLoader(parents(func(ctx context.Context, ids []int) ([]*ent.OptionValue, error) {
-			return client.OptionValue.Query().Where(optionvalue.IDIn(ids...)).
-				WithGroup(func(q *ent.OptionGroupQuery) { q.WithProduct() }).All(ctx)
-		}, func(o *ent.OptionValue) int { return o.ID }, func(o *ent.OptionValue) *ent.Product {
-			if o.Edges.Group == nil {
-				return nil
-			}
-			return o.Edges.Group.Edges.Product
-		}), opt),
-		priceRuleProduct: dataloadgen.NewLoader(parents(func(ctx context.Context, ids []int) ([]*ent.PriceRule, error) {
-			return client.PriceRule.Query().Where(pricerule.IDIn(ids...)).WithProduct().All(ctx)
-		}, func(r *ent.PriceRule) int { return r.ID },
+		optionProduct: dataloadgen.NewLoader(parents(optionsWithProduct,
+			func(o *ent.OptionValue) int { return o.ID },
+			func(o *ent.OptionValue) *ent.Product {
+				if o.Edges.Group == nil {
+					return nil
+				}
+				return o.Edges.Group.Edges.Product
+			}), opt),
+		priceRuleProduct: dataloadgen.NewLoader(parents(priceRulesWithProduct,
+			func(r *ent.PriceRule) int { return r.ID },
 			func(r *ent.PriceRule) *ent.Product { return r.Edges.Product }), opt),
 	}
 }
+
+// The orders of the lists, the same as the pages show them.
+func groupOrder(q *ent.OptionGroupQuery) {
+	q.Order(ent.Asc(optiongroup.FieldPosition), ent.Asc(optiongroup.FieldID))
+}
+
+func optionOrder(q *ent.OptionValueQuery) {
+	q.Order(ent.Asc(optionvalue.FieldPosition), ent.Asc(optionvalue.FieldID))
+}
+
+func ruleOrder(q *ent.RuleQuery) { q.Order(ent.Asc(rule.FieldID)) }
+
+func priceRuleOrder(q *ent.PriceRuleQuery) { q.Order(ent.Asc(pricerule.FieldID)) }
+
+func priceTierOrder(q *ent.PriceTierQuery) { q.Order(ent.Asc(pricetier.FieldMinQuantity)) }
 
 // children turns a read of parents with one list eager-loaded into a batch function keyed by
 // parent id. A parent the caller may not read has no rows, as if it had none.
@@ -229,22 +245,20 @@ func (l *Loaders) PrimeProducts(ctx context.Context, ids []int, w Want) error {
 	q := l.client.Product.Query().Where(product.IDIn(ids...))
 	if w.Groups {
 		q.WithOptionGroups(func(q *ent.OptionGroupQuery) {
-			q.Order(ent.Asc(optiongroup.FieldPosition), ent.Asc(optiongroup.FieldID))
+			groupOrder(q)
 			if w.Options {
-				q.WithOptions(func(q *ent.OptionValueQuery) {
-					q.Order(ent.Asc(optionvalue.FieldPosition), ent.Asc(optionvalue.FieldID))
-				})
+				q.WithOptions(optionOrder)
 			}
 		})
 	}
 	if w.Rules {
-		q.WithRules(func(q *ent.RuleQuery) { q.Order(ent.Asc(rule.FieldID)) })
+		q.WithRules(ruleOrder)
 	}
 	if w.PriceRules {
-		q.WithPriceRules(func(q *ent.PriceRuleQuery) { q.Order(ent.Asc(pricerule.FieldID)) })
+		q.WithPriceRules(priceRuleOrder)
 	}
 	if w.PriceTiers {
-		q.WithPriceTiers(func(q *ent.PriceTierQuery) { q.Order(ent.Asc(pricetier.FieldMinQuantity)) })
+		q.WithPriceTiers(priceTierOrder)
 	}
 	rows, err := q.All(ctx)
 	if err != nil {
