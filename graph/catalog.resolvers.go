@@ -9,27 +9,18 @@ import (
 	"context"
 
 	"github.com/atelier/atelier/ent"
-	"github.com/atelier/atelier/ent/optiongroup"
-	"github.com/atelier/atelier/ent/optionvalue"
 	"github.com/atelier/atelier/ent/product"
 	"github.com/atelier/atelier/graph/model"
 )
 
 // Options is the resolver for the options field.
 func (r *optionGroupResolver) Options(ctx context.Context, obj *ent.OptionGroup) ([]*ent.OptionValue, error) {
-	return r.client.OptionValue.Query().
-		Where(optionvalue.HasGroupWith(optiongroup.ID(obj.ID))).
-		Order(ent.Asc(optionvalue.FieldPosition), ent.Asc(optionvalue.FieldID)).
-		All(ctx)
+	return r.loaders(ctx).Options(ctx, obj.ID)
 }
 
 // PriceDelta is the resolver for the priceDelta field.
 func (r *optionValueResolver) PriceDelta(ctx context.Context, obj *ent.OptionValue) (*model.Money, error) {
-	g, err := obj.Group(ctx)
-	if err != nil {
-		return nil, err
-	}
-	p, err := g.Product(ctx)
+	p, err := r.loaders(ctx).OptionProduct(ctx, obj.ID)
 	if err != nil {
 		return nil, err
 	}

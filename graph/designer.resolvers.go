@@ -11,11 +11,7 @@ import (
 	"entgo.io/contrib/entgql"
 	"github.com/atelier/atelier/ent"
 	"github.com/atelier/atelier/ent/catalogchange"
-	"github.com/atelier/atelier/ent/optiongroup"
-	"github.com/atelier/atelier/ent/pricerule"
-	"github.com/atelier/atelier/ent/pricetier"
 	"github.com/atelier/atelier/ent/product"
-	"github.com/atelier/atelier/ent/rule"
 	"github.com/atelier/atelier/graph/model"
 	"github.com/atelier/atelier/server/auth"
 	"github.com/atelier/atelier/server/configurator"
@@ -332,7 +328,7 @@ func (r *mutationResolver) PublishCatalog(ctx context.Context, input model.Publi
 
 // Amount is the resolver for the amount field.
 func (r *priceRuleResolver) Amount(ctx context.Context, obj *ent.PriceRule) (*model.Money, error) {
-	p, err := obj.QueryProduct().Only(ctx)
+	p, err := r.loaders(ctx).PriceRuleProduct(ctx, obj.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -344,8 +340,7 @@ func (r *productResolver) DraftGroups(ctx context.Context, obj *ent.Product) ([]
 	if err := r.designer(ctx); err != nil {
 		return nil, err
 	}
-	return obj.QueryOptionGroups().
-		Order(ent.Asc(optiongroup.FieldPosition), ent.Asc(optiongroup.FieldID)).All(ctx)
+	return r.loaders(ctx).DraftGroups(ctx, obj.ID)
 }
 
 // Rules is the resolver for the rules field.
@@ -353,7 +348,7 @@ func (r *productResolver) Rules(ctx context.Context, obj *ent.Product) ([]*ent.R
 	if err := r.designer(ctx); err != nil {
 		return nil, err
 	}
-	return obj.QueryRules().Order(ent.Asc(rule.FieldID)).All(ctx)
+	return r.loaders(ctx).Rules(ctx, obj.ID)
 }
 
 // PriceRules is the resolver for the priceRules field.
@@ -361,7 +356,7 @@ func (r *productResolver) PriceRules(ctx context.Context, obj *ent.Product) ([]*
 	if err := r.designer(ctx); err != nil {
 		return nil, err
 	}
-	return obj.QueryPriceRules().Order(ent.Asc(pricerule.FieldID)).All(ctx)
+	return r.loaders(ctx).PriceRules(ctx, obj.ID)
 }
 
 // PriceTiers is the resolver for the priceTiers field.
@@ -369,7 +364,7 @@ func (r *productResolver) PriceTiers(ctx context.Context, obj *ent.Product) ([]*
 	if err := r.designer(ctx); err != nil {
 		return nil, err
 	}
-	return obj.QueryPriceTiers().Order(ent.Asc(pricetier.FieldMinQuantity)).All(ctx)
+	return r.loaders(ctx).PriceTiers(ctx, obj.ID)
 }
 
 // EditionRemaining is the resolver for the editionRemaining field.

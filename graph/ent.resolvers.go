@@ -60,9 +60,16 @@ func (r *queryResolver) Products(ctx context.Context, after *entgql.Cursor[int],
 	}
 	// Drafts are filtered by the read policy (auth.ProductPolicy): designers, who shape them in
 	// the studio, see them; everyone else sees published products only.
-	return r.client.Product.Query().
+	conn, err := r.client.Product.Query().
 		Paginate(ctx, after, first, before, last,
 			ent.WithProductOrder(orderBy), ent.WithProductFilter(where.Filter))
+	if err != nil {
+		return nil, err
+	}
+	if err := r.primeDraftLists(ctx, conn); err != nil {
+		return nil, err
+	}
+	return conn, nil
 }
 
 // CatalogChange returns CatalogChangeResolver implementation.

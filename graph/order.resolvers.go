@@ -144,8 +144,13 @@ func (r *orderResolver) Events(ctx context.Context, obj *ent.Order) ([]*ent.Orde
 	if err := orderReadable(ctx, obj, "events"); err != nil {
 		return nil, err
 	}
-	// Readable as checked above, also by the placeOrder that just created it (whose caller has
-	// no token in its request yet): the read is this order's timeline only.
+	if auth.CanReadOrder(ctx, obj.ID) == nil {
+		// The viewer reads the order itself: its timeline comes in one batch with the other
+		// orders' of the response, under the read policies.
+		return r.loaders(ctx).Events(ctx, obj.ID)
+	}
+	// Readable as checked above by the placeOrder that just created it (whose caller has no
+	// token in its request yet): the read is this order's timeline only.
 	return r.client.OrderEvent.Query().
 		Where(orderevent.HasOrderWith(order.ID(obj.ID))).
 		Order(ent.Asc(orderevent.FieldSeq)).

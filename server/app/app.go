@@ -135,7 +135,9 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 	a.HTTP = httpapi.New(httpapi.Options{
 		Schema: schema,
 		// Configuration answers written without gqlgen's per-field executor (issue 19).
-		Extensions:      []graphql.HandlerExtension{graph.NewConfigurationEncoder(schema, 0)},
+		// Each response's lists are read in one batch per list (issue 13).
+		Extensions: []graphql.HandlerExtension{graph.NewConfigurationEncoder(schema, 0),
+			graph.Loaders{Client: database.Client}},
 		ErrorPresenter:  graph.ErrorPresenter(logger),
 		RecoverFunc:     graph.RecoverFunc(logger),
 		Authenticate:    authn.Context,
