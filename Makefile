@@ -86,7 +86,7 @@ endif
 
 .PHONY: bench
 bench: ## Run every benchmark with its same-run baseline into bench-results/report.md (BENCH_DURATION, default 10s)
-	@echo "==> benchmarks: go test -bench ./server/..., then server/loadgen (embedded, then real Redis if reachable)"
+	@echo "==> benchmarks: go test -bench ./server/..., then tools/loadgen (embedded, then real Redis if reachable)"
 	GO=$(GO) ./scripts/bench.sh
 
 .PHONY: lint
@@ -96,7 +96,7 @@ lint: ## gofmt, go vet, staticcheck (pinned, fetched through the module proxy), 
 	@echo "==> go vet"
 	$(GO) vet ./...
 	@echo "==> staticcheck"
-	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./server/... ./graph/...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./server/... ./graph/... ./tools/...
 ifneq ($(HAS_WEB),)
 	@echo "==> eslint (web-client)"
 	cd $(WEB) && npm ci --no-audit --no-fund --silent && npm run --silent lint

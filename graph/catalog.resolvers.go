@@ -34,7 +34,7 @@ func (r *productResolver) BasePrice(ctx context.Context, obj *ent.Product) (*mod
 
 // OptionGroups is the resolver for the optionGroups field.
 func (r *productResolver) OptionGroups(ctx context.Context, obj *ent.Product) ([]*model.CatalogGroup, error) {
-	snap, err := r.catalogs.Current(ctx, obj)
+	snap, err := r.studio.Current(ctx, obj)
 	if err != nil {
 		return nil, err
 	}

@@ -10,7 +10,7 @@ import (
 
 	"github.com/atelier/atelier/ent"
 	"github.com/atelier/atelier/graph/model"
-	"github.com/atelier/atelier/server/configure"
+	"github.com/atelier/atelier/server/pageview"
 )
 
 // Product is the resolver for the product field.
@@ -35,7 +35,7 @@ func (r *mutationResolver) StartConfiguration(ctx context.Context, input model.S
 func (r *mutationResolver) SelectOption(ctx context.Context, input model.SelectOptionInput) (*model.ConfigurationPayload, error) {
 	resolve := input.ResolveConflicts != nil && *input.ResolveConflicts
 	return r.edit(ctx, input.ConfigurationID, input.Version, nil,
-		func(c *configure.Catalog, ch []configure.Choice) ([]configure.Choice, []configure.Change, error) {
+		func(c *pageview.Published, ch []pageview.Choice) ([]pageview.Choice, []pageview.Change, error) {
 			return c.Select(ch, input.Group, input.Option, resolve)
 		})
 }
@@ -47,7 +47,7 @@ func (r *mutationResolver) ClearSelection(ctx context.Context, input model.Clear
 		option = *input.Option
 	}
 	return r.edit(ctx, input.ConfigurationID, input.Version, nil,
-		func(c *configure.Catalog, ch []configure.Choice) ([]configure.Choice, []configure.Change, error) {
+		func(c *pageview.Published, ch []pageview.Choice) ([]pageview.Choice, []pageview.Change, error) {
 			return c.Clear(ch, input.Group, option)
 		})
 }
@@ -56,7 +56,7 @@ func (r *mutationResolver) ClearSelection(ctx context.Context, input model.Clear
 func (r *mutationResolver) SetText(ctx context.Context, input model.SetTextInput) (*model.ConfigurationPayload, error) {
 	resolve := input.ResolveConflicts != nil && *input.ResolveConflicts
 	return r.edit(ctx, input.ConfigurationID, input.Version, nil,
-		func(c *configure.Catalog, ch []configure.Choice) ([]configure.Choice, []configure.Change, error) {
+		func(c *pageview.Published, ch []pageview.Choice) ([]pageview.Choice, []pageview.Change, error) {
 			return c.SetText(ch, input.Group, input.Text, resolve)
 		})
 }
@@ -65,7 +65,7 @@ func (r *mutationResolver) SetText(ctx context.Context, input model.SetTextInput
 func (r *mutationResolver) SetNumber(ctx context.Context, input model.SetNumberInput) (*model.ConfigurationPayload, error) {
 	resolve := input.ResolveConflicts != nil && *input.ResolveConflicts
 	return r.edit(ctx, input.ConfigurationID, input.Version, nil,
-		func(c *configure.Catalog, ch []configure.Choice) ([]configure.Choice, []configure.Change, error) {
+		func(c *pageview.Published, ch []pageview.Choice) ([]pageview.Choice, []pageview.Change, error) {
 			return c.SetNumber(ch, input.Group, numberValue(input.Value), resolve)
 		})
 }
@@ -79,7 +79,7 @@ func (r *mutationResolver) SetQuantity(ctx context.Context, input model.SetQuant
 func (r *mutationResolver) ResetConfiguration(ctx context.Context, input model.ResetConfigurationInput) (*model.ConfigurationPayload, error) {
 	one := 1
 	return r.edit(ctx, input.ConfigurationID, input.Version, &one,
-		func(c *configure.Catalog, ch []configure.Choice) ([]configure.Choice, []configure.Change, error) {
+		func(c *pageview.Published, ch []pageview.Choice) ([]pageview.Choice, []pageview.Change, error) {
 			return c.Reset(ch)
 		})
 }

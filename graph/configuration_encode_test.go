@@ -19,8 +19,8 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/atelier/atelier/graph"
+	"github.com/atelier/atelier/server/configuration"
 	"github.com/atelier/atelier/server/seed"
-	"github.com/atelier/atelier/server/session"
 	"github.com/atelier/atelier/server/studio"
 	"github.com/atelier/atelier/server/testutil"
 )
@@ -37,15 +37,15 @@ func newEncoderRig(t *testing.T) *encoderRig {
 	_, err := seed.Run(context.Background(), d.Client, time.Now())
 	require.NoError(t, err)
 	r := testutil.OpenRedis(t)
-	catalogs := studio.NewStore(d.Client)
+	studioStore := studio.NewStore(d.Client)
 	logger := slog.New(slog.DiscardHandler)
 	schema := graph.NewSchema(graph.Deps{
-		Client:   d.Client,
-		Catalogs: catalogs,
-		Logger:   logger,
-		Sessions: session.NewService(session.Options{
-			Store: session.NewStore(r.Client, r.Prefix, time.Hour), Client: d.Client,
-			Catalogs: catalogs,
+		Client: d.Client,
+		Studio: studioStore,
+		Logger: logger,
+		Sessions: configuration.NewService(configuration.Options{
+			Store: configuration.NewStore(r.Client, r.Prefix, time.Hour), Client: d.Client,
+			Studio: studioStore,
 		}),
 	})
 	build := func() *handler.Server {
@@ -86,7 +86,7 @@ type spaOperation struct {
 
 func spaOperations(t *testing.T) map[string]spaOperation {
 	t.Helper()
-	raw, err := os.ReadFile("../server/loadgen/spa_operations.json")
+	raw, err := os.ReadFile("../tools/loadgen/spa_operations.json")
 	require.NoError(t, err)
 	var ops map[string]spaOperation
 	require.NoError(t, json.Unmarshal(raw, &ops))

@@ -6,21 +6,21 @@ import (
 
 	"github.com/atelier/atelier/graph/model"
 	"github.com/atelier/atelier/server/catalog"
-	"github.com/atelier/atelier/server/configurator"
-	"github.com/atelier/atelier/server/configure"
-	"github.com/atelier/atelier/server/session"
+	"github.com/atelier/atelier/server/configuration"
+	"github.com/atelier/atelier/server/engine"
+	"github.com/atelier/atelier/server/pageview"
 )
 
 // optionStates maps engine states to the GraphQL enum.
-var optionStates = map[configurator.State]model.OptionState{
-	configurator.StateSelected:  model.OptionStateSelected,
-	configurator.StateAvailable: model.OptionStateAvailable,
-	configurator.StateExcluded:  model.OptionStateExcluded,
-	configurator.StateForced:    model.OptionStateForced,
+var optionStates = map[engine.State]model.OptionState{
+	engine.StateSelected:  model.OptionStateSelected,
+	engine.StateAvailable: model.OptionStateAvailable,
+	engine.StateExcluded:  model.OptionStateExcluded,
+	engine.StateForced:    model.OptionStateForced,
 }
 
 // configurationPayload maps a session result to the mutation payload.
-func configurationPayload(res *session.Result) *model.ConfigurationPayload {
+func configurationPayload(res *configuration.Result) *model.ConfigurationPayload {
 	p := &model.ConfigurationPayload{
 		Configuration: configurationModel(res),
 		Changes:       make([]*model.SelectionChange, 0, len(res.Changes)),
@@ -40,7 +40,7 @@ func optional(s string) *string {
 	return &s
 }
 
-func selectionModels(choices []configure.Choice) []*model.Selection {
+func selectionModels(choices []pageview.Choice) []*model.Selection {
 	out := make([]*model.Selection, 0, len(choices))
 	for _, c := range choices {
 		out = append(out, &model.Selection{Group: c.Group, Option: optional(c.Option), Text: optional(c.Text)})
@@ -49,7 +49,7 @@ func selectionModels(choices []configure.Choice) []*model.Selection {
 }
 
 // configurationModel maps a session result to the GraphQL Configuration.
-func configurationModel(res *session.Result) *model.Configuration {
+func configurationModel(res *configuration.Result) *model.Configuration {
 	st, v, snap := res.State, res.View, res.Snap
 	m := &model.Configuration{
 		ID: st.ID, Version: st.Version, ProductID: st.ProductID, CatalogVersion: st.CatalogVersion,
@@ -62,7 +62,7 @@ func configurationModel(res *session.Result) *model.Configuration {
 		static = staticOf(res.Catalog)
 		// Views are cached and shared, and so are their models: the groups and options are
 		// the bulk of a response (~70 options), and read-only to the executor.
-		m.Groups = configure.DerivedFromView(v, viewGroupModels, func() []*model.ConfigurationGroup {
+		m.Groups = pageview.DerivedFromView(v, viewGroupModels, func() []*model.ConfigurationGroup {
 			return buildGroupModels(v, static)
 		})
 		m.View = v
@@ -87,7 +87,7 @@ func configurationModel(res *session.Result) *model.Configuration {
 	return m
 }
 
-func priceModel(v *configure.View, snap *catalog.Snapshot, tiers []*model.TierInfo) *model.Price {
+func priceModel(v *pageview.View, snap *catalog.Snapshot, tiers []*model.TierInfo) *model.Price {
 	q, cur := v.Price, snap.Currency
 	p := &model.Price{
 		Unit: money(q.Unit, cur), Quantity: q.Quantity, Subtotal: money(q.Subtotal, cur),
@@ -106,12 +106,12 @@ func priceModel(v *configure.View, snap *catalog.Snapshot, tiers []*model.TierIn
 }
 
 // viewGroupModels are a view's group models, derived once per (shared, cached) view.
-var viewGroupModels = configure.NewDerivation[[]*model.ConfigurationGroup]("configuration group models")
+var viewGroupModels = pageview.NewDerivation[[]*model.ConfigurationGroup]("configuration group models")
 
 // catalogStatics are a catalog's configurationStatic, derived once per compiled catalog.
-var catalogStatics = configure.NewDerivation[*configurationStatic]("configuration statics")
+var catalogStatics = pageview.NewDerivation[*configurationStatic]("configuration statics")
 
-// numStates bounds configurator.State values (SELECTED, AVAILABLE, EXCLUDED, FORCED).
+// numStates bounds engine.State values (SELECTED, AVAILABLE, EXCLUDED, FORCED).
 const numStates = 4
 
 // configurationStatic is what the configuration models of one catalog version share, built
@@ -129,8 +129,8 @@ type configurationStatic struct {
 	textSurcharge []int64
 }
 
-func staticOf(cat *configure.Catalog) *configurationStatic {
-	return configure.DerivedFromCatalog(cat, catalogStatics, func() *configurationStatic {
+func staticOf(cat *pageview.Published) *configurationStatic {
+	return pageview.DerivedFromCatalog(cat, catalogStatics, func() *configurationStatic {
 		return newConfigurationStatic(cat.Snap)
 	})
 }
@@ -145,8 +145,8 @@ func newConfigurationStatic(snap *catalog.Snapshot) *configurationStatic {
 	}
 	st.textSurcharge = make([]int64, len(snap.Groups))
 	for gi, g := range snap.Groups {
-		if g.Kind == configure.KindText {
-			st.textSurcharge[gi] = configure.TextSurcharge(snap, g.Key)
+		if g.Kind == pageview.KindText {
+			st.textSurcharge[gi] = pageview.TextSurcharge(snap, g.Key)
 		}
 	}
 	for _, t := range snap.Tiers {
@@ -158,11 +158,11 @@ func newConfigurationStatic(snap *catalog.Snapshot) *configurationStatic {
 	for gi, g := range snap.Groups {
 		var opts []*model.CatalogOption
 		switch g.Kind {
-		case configure.KindSingle, configure.KindMulti:
+		case pageview.KindSingle, pageview.KindMulti:
 			opts = st.groups[gi].Options
-		case configure.KindNumber:
+		case pageview.KindNumber:
 			// NUMBER values have no catalog record of their own.
-			for _, v := range configure.NumberValues(g) {
+			for _, v := range pageview.NumberValues(g) {
 				key := numberValue(v)
 				opts = append(opts, &model.CatalogOption{
 					ID: strconv.Itoa(g.ID), Key: key, Name: strings.TrimSpace(key + " " + g.Unit), PriceDelta: zero,
@@ -173,7 +173,7 @@ func newConfigurationStatic(snap *catalog.Snapshot) *configurationStatic {
 		for oi, o := range opts {
 			for s := range numStates {
 				st.options[gi][oi][s] = &model.ConfigurationOption{
-					Option: o, State: optionStates[configurator.State(s)], Reasons: noReasons, PriceDelta: o.PriceDelta,
+					Option: o, State: optionStates[engine.State(s)], Reasons: noReasons, PriceDelta: o.PriceDelta,
 				}
 			}
 		}
@@ -183,7 +183,7 @@ func newConfigurationStatic(snap *catalog.Snapshot) *configurationStatic {
 
 // option returns the shared reason-less model of option oi of group gi in state s, if it
 // matches the view's option.
-func (st *configurationStatic) option(gi, oi int, ov *configure.OptionView) *model.ConfigurationOption {
+func (st *configurationStatic) option(gi, oi int, ov *pageview.OptionView) *model.ConfigurationOption {
 	if gi >= len(st.options) || oi >= len(st.options[gi]) || int(ov.State) < 0 || int(ov.State) >= numStates {
 		return nil
 	}
@@ -195,11 +195,11 @@ func (st *configurationStatic) option(gi, oi int, ov *configure.OptionView) *mod
 }
 
 // groupModels maps a view's groups with their option states and reasons.
-func groupModels(v *configure.View, snap *catalog.Snapshot) []*model.ConfigurationGroup {
+func groupModels(v *pageview.View, snap *catalog.Snapshot) []*model.ConfigurationGroup {
 	return buildGroupModels(v, newConfigurationStatic(snap))
 }
 
-func buildGroupModels(v *configure.View, static *configurationStatic) []*model.ConfigurationGroup {
+func buildGroupModels(v *pageview.View, static *configurationStatic) []*model.ConfigurationGroup {
 	out := make([]*model.ConfigurationGroup, 0, len(v.Groups))
 	for gi, gv := range v.Groups {
 		cg := &model.ConfigurationGroup{
@@ -242,7 +242,7 @@ func buildGroupModels(v *configure.View, static *configurationStatic) []*model.C
 	return out
 }
 
-func (st *configurationStatic) stateOf(s configurator.State) *model.OptionState {
+func (st *configurationStatic) stateOf(s engine.State) *model.OptionState {
 	if int(s) >= 0 && int(s) < numStates && st.states[s] != nil {
 		return st.states[s]
 	}

@@ -37,7 +37,7 @@ type selection struct {
 	Text   *string
 }
 
-type configuration struct {
+type configurationJSON struct {
 	ID, Completions string
 	Version         int
 	Quantity        int
@@ -90,11 +90,11 @@ type change struct {
 }
 
 type payload struct {
-	Configuration configuration
+	Configuration configurationJSON
 	Changes       []change
 }
 
-func (c configuration) state(group, option string) string {
+func (c configurationJSON) state(group, option string) string {
 	for _, g := range c.Groups {
 		if g.Group.Key == group {
 			for _, o := range g.Options {
@@ -114,7 +114,7 @@ func productID(t *testing.T, s *stack, slug string) string {
 	return out.Product.ID
 }
 
-func start(t *testing.T, s *stack, slug string) configuration {
+func start(t *testing.T, s *stack, slug string) configurationJSON {
 	t.Helper()
 	var out struct{ StartConfiguration payload }
 	s.must(t, `mutation($p: ID!) { startConfiguration(input: { productId: $p }) { configuration {`+
@@ -141,7 +141,7 @@ func editFails(t *testing.T, s *stack, mutation string, input map[string]any) gq
 		vars("in", input))
 }
 
-func sel(c configuration, group, option string) map[string]any {
+func sel(c configurationJSON, group, option string) map[string]any {
 	return map[string]any{"configurationId": c.ID, "version": c.Version, "group": group, "option": option}
 }
 
@@ -160,20 +160,20 @@ func TestCustomerJourney(t *testing.T) {
 
 	steps := []struct {
 		mutation string
-		input    func(c configuration) map[string]any
+		input    func(c configurationJSON) map[string]any
 	}{
-		{"selectOption", func(c configuration) map[string]any { return sel(c, "case_size", "20mm") }},
-		{"selectOption", func(c configuration) map[string]any { return sel(c, "leather", "shell-cordovan") }},
-		{"selectOption", func(c configuration) map[string]any { return sel(c, "colour", "oxblood") }},
-		{"selectOption", func(c configuration) map[string]any { return sel(c, "stitching", "ivory") }},
-		{"selectOption", func(c configuration) map[string]any { return sel(c, "stitch_pattern", "saddle") }},
-		{"selectOption", func(c configuration) map[string]any { return sel(c, "edge", "burnished") }},
-		{"selectOption", func(c configuration) map[string]any { return sel(c, "hardware", "polished-steel") }},
-		{"selectOption", func(c configuration) map[string]any { return sel(c, "buckle", "pin") }},
-		{"setNumber", func(c configuration) map[string]any {
+		{"selectOption", func(c configurationJSON) map[string]any { return sel(c, "case_size", "20mm") }},
+		{"selectOption", func(c configurationJSON) map[string]any { return sel(c, "leather", "shell-cordovan") }},
+		{"selectOption", func(c configurationJSON) map[string]any { return sel(c, "colour", "oxblood") }},
+		{"selectOption", func(c configurationJSON) map[string]any { return sel(c, "stitching", "ivory") }},
+		{"selectOption", func(c configurationJSON) map[string]any { return sel(c, "stitch_pattern", "saddle") }},
+		{"selectOption", func(c configurationJSON) map[string]any { return sel(c, "edge", "burnished") }},
+		{"selectOption", func(c configurationJSON) map[string]any { return sel(c, "hardware", "polished-steel") }},
+		{"selectOption", func(c configurationJSON) map[string]any { return sel(c, "buckle", "pin") }},
+		{"setNumber", func(c configurationJSON) map[string]any {
 			return map[string]any{"configurationId": c.ID, "version": c.Version, "group": "wrist", "value": 175}
 		}},
-		{"setText", func(c configuration) map[string]any {
+		{"setText", func(c configurationJSON) map[string]any {
 			return map[string]any{"configurationId": c.ID, "version": c.Version, "group": "monogram", "text": "JDR"}
 		}},
 	}
@@ -216,7 +216,7 @@ func TestCustomerJourney(t *testing.T) {
 	c = p.Configuration
 
 	// Resume by id: the share link.
-	var got struct{ Configuration configuration }
+	var got struct{ Configuration configurationJSON }
 	s.must(t, `query($id: ID!) { configuration(id: $id) {`+configurationFields+` } }`, vars("id", c.ID), &got)
 	assert.Equal(t, c.Version, got.Configuration.Version)
 	assert.Equal(t, c.Selections, got.Configuration.Selections)
@@ -264,7 +264,7 @@ func TestRandomWalkAlwaysEndsComplete(t *testing.T) {
 
 // walkStep makes one random AVAILABLE (or FORCED) choice in a group not chosen yet, preferring
 // groups that need a choice (required, or optional with "none" ruled out).
-func walkStep(t *testing.T, s *stack, rng *rand.Rand, c configuration, chosen map[string]bool) configuration {
+func walkStep(t *testing.T, s *stack, rng *rand.Rand, c configurationJSON, chosen map[string]bool) configurationJSON {
 	t.Helper()
 	var needed, optional []int
 	for i, g := range c.Groups {
@@ -324,7 +324,7 @@ func TestStaleVersionGetsConflict(t *testing.T) {
 	e := editFails(t, s, "selectOption", sel(c, "leather", "suede"))
 	assert.Equal(t, "CONFLICT", e.Extensions["code"])
 	assert.EqualValues(t, 2, e.Extensions["currentVersion"])
-	var got struct{ Configuration configuration }
+	var got struct{ Configuration configurationJSON }
 	s.must(t, `query($id: ID!) { configuration(id: $id) {`+configurationFields+` } }`, vars("id", c.ID), &got)
 	assert.Equal(t, "SELECTED", got.Configuration.state("leather", "calf"), "the refused edit changed nothing")
 }
@@ -399,7 +399,7 @@ func TestResumeOnAnotherInstanceAndAfterRestart(t *testing.T) {
 	c = edit(t, s1, "selectOption", sel(c, "leather", "alligator")).Configuration
 
 	s2 := startStack(t, b, b.Redis.URL)
-	var got struct{ Configuration configuration }
+	var got struct{ Configuration configurationJSON }
 	s2.must(t, `query($id: ID!) { configuration(id: $id) {`+configurationFields+` } }`, vars("id", c.ID), &got)
 	assert.Equal(t, c.Version, got.Configuration.Version)
 	assert.Equal(t, c.Selections, got.Configuration.Selections)
@@ -424,7 +424,7 @@ func TestConfigurationUpdatedOverWebSocketAcrossInstances(t *testing.T) {
 	ws := s1.ws(t, nil)
 	ws.Subscribe("1", `subscription($id: ID!) { configurationUpdated(id: $id) { id version selections { group option } price { total { amount } } } }`,
 		vars("id", c.ID))
-	var first struct{ ConfigurationUpdated configuration }
+	var first struct{ ConfigurationUpdated configurationJSON }
 	ws.nextData("1", &first)
 	assert.Equal(t, 1, first.ConfigurationUpdated.Version)
 
@@ -433,7 +433,7 @@ func TestConfigurationUpdatedOverWebSocketAcrossInstances(t *testing.T) {
 	// Each update sends the session as stored when it is read, so under load two quick edits
 	// may arrive as one (version 3 without 2): versions only ever increase and end at 3.
 	for last := 1; last < 3; {
-		var next struct{ ConfigurationUpdated configuration }
+		var next struct{ ConfigurationUpdated configurationJSON }
 		ws.nextData("1", &next)
 		require.Greater(t, next.ConfigurationUpdated.Version, last)
 		last = next.ConfigurationUpdated.Version
@@ -506,7 +506,7 @@ func TestBadInputIsRefusedAndChangesNothing(t *testing.T) {
 	require.NotEmpty(t, e.Extensions["reasons"], "an excluded choice carries its explanation")
 	require.NotEmpty(t, e.Extensions["fix"], "and the proposed fix")
 
-	var got struct{ Configuration configuration }
+	var got struct{ Configuration configurationJSON }
 	s.must(t, `query($id: ID!) { configuration(id: $id) {`+configurationFields+` } }`, vars("id", c.ID), &got)
 	assert.Equal(t, c.Version, got.Configuration.Version, "nothing changed")
 	assert.Equal(t, c.Selections, got.Configuration.Selections)
@@ -536,7 +536,7 @@ func TestSessionOnOldCatalogIsRevalidated(t *testing.T) {
 	_, err = studio.Publish(ctx, client, p.ID, "test", time.Now())
 	require.NoError(t, err)
 
-	var got struct{ Configuration configuration }
+	var got struct{ Configuration configurationJSON }
 	s.must(t, `query($id: ID!) { configuration(id: $id) {`+configurationFields+` } }`, vars("id", c.ID), &got)
 	assert.Equal(t, 2, got.Configuration.CatalogVersion)
 	assert.Equal(t, c.Version+1, got.Configuration.Version)

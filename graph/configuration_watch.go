@@ -4,11 +4,11 @@ import (
 	"context"
 
 	"github.com/atelier/atelier/graph/model"
-	"github.com/atelier/atelier/server/session"
+	"github.com/atelier/atelier/server/configuration"
 )
 
 // edit runs one session update and maps the result.
-func (r *Resolver) edit(ctx context.Context, id string, version int, quantity *int, e session.Edit) (*model.ConfigurationPayload, error) {
+func (r *Resolver) edit(ctx context.Context, id string, version int, quantity *int, e configuration.Edit) (*model.ConfigurationPayload, error) {
 	res, err := r.sessions.Update(ctx, id, version, e, quantity)
 	if err != nil {
 		return nil, err

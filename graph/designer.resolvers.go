@@ -14,7 +14,7 @@ import (
 	"github.com/atelier/atelier/ent/product"
 	"github.com/atelier/atelier/graph/model"
 	"github.com/atelier/atelier/server/auth"
-	"github.com/atelier/atelier/server/configurator"
+	"github.com/atelier/atelier/server/engine"
 	"github.com/atelier/atelier/server/fault"
 	"github.com/atelier/atelier/server/quote"
 	"github.com/atelier/atelier/server/studio"
@@ -471,7 +471,7 @@ func (r *queryResolver) RuleImpact(ctx context.Context, productID string, expres
 	if err := studio.ValidateExpression("expression", expression); err != nil {
 		return nil, err
 	}
-	imp, err := cat.Engine.Impact(configurator.Rule{ID: "proposed", Expr: expression, Message: "proposed rule"})
+	imp, err := cat.Engine.Impact(engine.Rule{ID: "proposed", Expr: expression, Message: "proposed rule"})
 	if err != nil {
 		return nil, fault.BadInput("expression", "%v", err)
 	}
@@ -484,7 +484,7 @@ func (r *queryResolver) CatalogDiff(ctx context.Context, productID string) ([]*m
 	if err != nil {
 		return nil, err
 	}
-	changes, err := r.catalogs.DraftDiff(ctx, r.client, pid)
+	changes, err := r.studio.DraftDiff(ctx, r.client, pid)
 	if err != nil {
 		return nil, err
 	}

@@ -8,9 +8,9 @@ import (
 	"github.com/atelier/atelier/graph/model"
 	"github.com/atelier/atelier/server/auth"
 	"github.com/atelier/atelier/server/catalog"
-	"github.com/atelier/atelier/server/configurator"
-	"github.com/atelier/atelier/server/configure"
+	"github.com/atelier/atelier/server/engine"
 	"github.com/atelier/atelier/server/fault"
+	"github.com/atelier/atelier/server/pageview"
 	"github.com/atelier/atelier/server/studio"
 )
 
@@ -30,7 +30,7 @@ func (r *Resolver) designerID(ctx context.Context, id string) (int, error) {
 
 // catalogFor returns the compiled catalog designers and the compatibility query ask about: the
 // published one, or the draft (DESIGNER only, as is every query with designerOnly).
-func (r *Resolver) catalogFor(ctx context.Context, productID string, draft *bool, designerOnly bool) (*configure.Catalog, error) {
+func (r *Resolver) catalogFor(ctx context.Context, productID string, draft *bool, designerOnly bool) (*pageview.Published, error) {
 	wantDraft := draft != nil && *draft
 	if designerOnly || wantDraft {
 		if err := r.designer(ctx); err != nil {
@@ -52,25 +52,25 @@ func (r *Resolver) catalogFor(ctx context.Context, productID string, draft *bool
 	if p.CatalogVersion == 0 {
 		return nil, fault.New(fault.NotFound, "%s has no published catalog", p.Name)
 	}
-	return r.catalogs.Compiled(ctx, p.ID, p.CatalogVersion)
+	return r.studio.Compiled(ctx, p.ID, p.CatalogVersion)
 }
 
-func choiceInputs(in []*model.SelectionInput) []configure.Choice {
-	out := make([]configure.Choice, 0, len(in))
+func choiceInputs(in []*model.SelectionInput) []pageview.Choice {
+	out := make([]pageview.Choice, 0, len(in))
 	for _, s := range in {
-		out = append(out, configure.Choice{Group: s.Group, Option: deref(s.Option), Text: deref(s.Text)})
+		out = append(out, pageview.Choice{Group: s.Group, Option: deref(s.Option), Text: deref(s.Text)})
 	}
 	return out
 }
 
-func compatibilityModel(cat *configure.Catalog, v *configure.View) *model.Compatibility {
+func compatibilityModel(cat *pageview.Published, v *pageview.View) *model.Compatibility {
 	return &model.Compatibility{
 		Complete: v.Complete, Valid: v.Valid, Completions: v.Completions,
 		Groups: groupModels(v, cat.Snap),
 	}
 }
 
-func explanationModel(e *configure.Explanation) *model.Explanation {
+func explanationModel(e *pageview.Explanation) *model.Explanation {
 	out := &model.Explanation{
 		State:      optionStates[e.State],
 		Selections: selectionModels(e.Selections),
@@ -86,11 +86,11 @@ func explanationModel(e *configure.Explanation) *model.Explanation {
 	return out
 }
 
-func lintFindings(fs []configurator.Finding) []*model.LintFinding {
+func lintFindings(fs []engine.Finding) []*model.LintFinding {
 	out := make([]*model.LintFinding, 0, len(fs))
 	for _, f := range fs {
 		sev := model.LintSeverityWarning
-		if f.Severity == configurator.SeverityError {
+		if f.Severity == engine.SeverityError {
 			sev = model.LintSeverityError
 		}
 		out = append(out, &model.LintFinding{
@@ -101,7 +101,7 @@ func lintFindings(fs []configurator.Finding) []*model.LintFinding {
 	return out
 }
 
-func impactModel(imp *configurator.Impact) *model.RuleImpact {
+func impactModel(imp *engine.Impact) *model.RuleImpact {
 	out := &model.RuleImpact{
 		CountBefore: imp.CountBefore.String(), CountAfter: imp.CountAfter.String(),
 		Changes: []*model.AvailabilityChange{},

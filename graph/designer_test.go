@@ -284,7 +284,7 @@ func TestPublishIsLintGatedAndRevalidatesSessions(t *testing.T) {
 	assert.Empty(t, diff.CatalogDiff, "the draft is what was just published")
 
 	// The open session is revalidated against version 2.
-	var got struct{ Configuration configuration }
+	var got struct{ Configuration configurationJSON }
 	s.must(t, `query($id: ID!) { configuration(id: $id) {`+configurationFields+` } }`, vars("id", c.ID), &got)
 	assert.Equal(t, 2, got.Configuration.CatalogVersion)
 	assert.Empty(t, got.Configuration.Selections)

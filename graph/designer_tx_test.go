@@ -45,7 +45,7 @@ func TestDesignerWriteAndItsAuditRecordCommitTogether(t *testing.T) {
 	require.NoError(t, err)
 	logger := slog.New(slog.DiscardHandler)
 	srv := handler.New(graph.NewSchema(graph.Deps{
-		Client: d.Client, Catalogs: studio.NewStore(d.Client), Logger: logger,
+		Client: d.Client, Studio: studio.NewStore(d.Client), Logger: logger,
 	}))
 	srv.AddTransport(transport.POST{})
 	srv.SetErrorPresenter(graph.ErrorPresenter(logger))

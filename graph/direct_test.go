@@ -44,7 +44,7 @@ func newDirectRig(t *testing.T) *directRig {
 	bus := events.NewBus(client, s.App.Hub, b.Redis.Prefix, logger)
 	deps := graph.Deps{
 		Client:   client,
-		Catalogs: studio.NewStore(client),
+		Studio:   studio.NewStore(client),
 		Sessions: s.App.Sessions,
 		Hub:      s.App.Hub,
 		Orders:   orders.NewService(client, s.App.Sessions, bus, quote.Calendar{}, nil),

@@ -86,9 +86,9 @@ func newCountingEnv(t *testing.T) *countingEnv {
 	e.client = ent.NewClient(ent.Driver(drv))
 	logger := slog.New(slog.DiscardHandler)
 	e.handler = handler.New(graph.NewSchema(graph.Deps{
-		Client:   e.client,
-		Catalogs: studio.NewStore(e.client),
-		Logger:   logger,
+		Client: e.client,
+		Studio: studio.NewStore(e.client),
+		Logger: logger,
 	}))
 	e.handler.AddTransport(transport.POST{})
 	// As server/app installs them: the products page reads its lists ahead, so its count does

@@ -67,7 +67,7 @@ func staffToken(t *testing.T, s *stack, role stafftoken.Role) string {
 func bearer(token string) []string { return []string{"Authorization", "Bearer " + token} }
 
 // completeConfiguration walks a new configuration of slug to completion.
-func completeConfiguration(t *testing.T, s *stack, slug string, seed uint64) configuration {
+func completeConfiguration(t *testing.T, s *stack, slug string, seed uint64) configurationJSON {
 	t.Helper()
 	rng := rand.New(rand.NewPCG(seed, 7))
 	c := start(t, s, slug)
@@ -86,7 +86,7 @@ type placed struct {
 	PreviousTotal *money
 }
 
-func placeInput(c configuration, key string) map[string]any {
+func placeInput(c configurationJSON, key string) map[string]any {
 	return map[string]any{
 		"configurationId": c.ID, "version": c.Version, "idempotencyKey": key,
 		"customer": map[string]any{"name": "Ada Lovelace", "email": "ada@example.com"},
@@ -98,7 +98,7 @@ func placeInput(c configuration, key string) map[string]any {
 const placeMutation = `mutation($in: PlaceOrderInput!) { placeOrder(input: $in) {
   order { ` + orderFields + ` } orderToken priceChanged previousTotal { amount } } }`
 
-func place(t *testing.T, s *stack, c configuration, key string) placed {
+func place(t *testing.T, s *stack, c configurationJSON, key string) placed {
 	t.Helper()
 	var out struct{ PlaceOrder placed }
 	s.must(t, placeMutation, vars("in", placeInput(c, key)), &out)

@@ -11,18 +11,18 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/atelier/atelier/ent"
+	"github.com/atelier/atelier/server/configuration"
 	"github.com/atelier/atelier/server/events"
 	"github.com/atelier/atelier/server/orders"
 	"github.com/atelier/atelier/server/pubsub"
-	"github.com/atelier/atelier/server/session"
 	"github.com/atelier/atelier/server/studio"
 )
 
 // Resolver holds the dependencies of every resolver.
 type Resolver struct {
 	client   *ent.Client
-	catalogs *studio.Store
-	sessions *session.Service
+	studio   *studio.Store
+	sessions *configuration.Service
 	hub      *pubsub.Hub
 	orders   *orders.Service
 	bus      *events.Bus
@@ -34,10 +34,10 @@ type Resolver struct {
 type Deps struct {
 	// Client is the ent client.
 	Client *ent.Client
-	// Catalogs serves published catalog snapshots.
-	Catalogs *studio.Store
+	// Studio serves published catalog snapshots.
+	Studio *studio.Store
 	// Sessions runs configuration sessions.
-	Sessions *session.Service
+	Sessions *configuration.Service
 	// Hub fans Redis Pub/Sub out to subscriptions.
 	Hub *pubsub.Hub
 	// Orders places and runs orders.
@@ -61,7 +61,7 @@ func NewSchema(deps Deps) graphql.ExecutableSchema {
 		logger = slog.Default()
 	}
 	r := &Resolver{
-		client: deps.Client, catalogs: deps.Catalogs, sessions: deps.Sessions, hub: deps.Hub,
+		client: deps.Client, studio: deps.Studio, sessions: deps.Sessions, hub: deps.Hub,
 		orders: deps.Orders, bus: deps.Bus, logger: logger, now: now,
 	}
 	return NewExecutableSchema(Config{Resolvers: r, Complexity: complexity()})

@@ -3,12 +3,12 @@
 # bench-results/report.md (git-ignored). `make bench` calls it from the repository root.
 #
 #   1. go test -bench over ./server/... (engine, in-process configure step, …)
-#   2. server/loadgen against the embedded default (SQLite + in-process Redis), three loads:
+#   2. tools/loadgen against the embedded default (SQLite + in-process Redis), three loads:
 #      BENCH_CLIENTS closed-loop clients, one closed-loop client, and an open loop of BENCH_RATE
 #      steps/s on a schedule (served by BENCH_OPEN_CLIENTS clients)
 #   3. the same against real Redis: REDIS_URL, or redis://127.0.0.1:6379/0 when
 #      `redis-cli ping` answers there; with DATABASE_URL when set (else a fresh SQLite file)
-#   4. server/loadgen/fanout: BENCH_FANOUT_SUBS (default 1000,5000,10000) WebSocket subscribers
+#   4. tools/loadgen/fanout: BENCH_FANOUT_SUBS (default 1000,5000,10000) WebSocket subscribers
 #      to one order's orderEvents on one instance (the same Redis/database choice as step 3 when
 #      a real Redis answers, else the embedded default); a failure is reported, not fatal
 #
@@ -36,9 +36,9 @@ status=0
 
 echo "==> building the server and the load generator"
 "$go" build -o "$work/atelier" ./server
-"$go" build -o "$work/loadgen" ./server/loadgen
+"$go" build -o "$work/loadgen" ./tools/loadgen
 fanout_built=1
-"$go" build -o "$work/fanout" ./server/loadgen/fanout || fanout_built=0
+"$go" build -o "$work/fanout" ./tools/loadgen/fanout || fanout_built=0
 
 # loadgen_run NAME ARGS… runs one scenario: the table row goes to $work/NAME.md, the summary to
 # $work/NAME.log (and the terminal), the command line to $work/commands.
@@ -50,7 +50,7 @@ loadgen_run() {
 	local args=(-duration "$duration" -warmup "$warmup" -markdown "$@")
 	local cmd
 	cmd=$(printf '%q ' "${args[@]}")
-	echo "go run ./server/loadgen ${cmd% }" >>"$work/commands"
+	echo "go run ./tools/loadgen ${cmd% }" >>"$work/commands"
 	echo "==> loadgen: $name"
 	# The summary (stderr) goes to the terminal and the log; pipefail keeps loadgen's status.
 	if ! { "$work/loadgen" -server-bin "$work/atelier" "${args[@]}" 2>&1 >"$work/$name.md" |
@@ -62,7 +62,7 @@ loadgen_run() {
 }
 
 echo "==> go test -bench (benchtime $benchtime)"
-gobench=("$go" test -run '^$' -bench . -benchmem -benchtime "$benchtime" -count 1 ./server/...)
+gobench=("$go" test -run '^$' -bench . -benchmem -benchtime "$benchtime" -count 1 ./server/... ./tools/...)
 if ! "${gobench[@]}" 2>&1 | tee "$work/gobench.txt"; then
 	echo "go test -bench FAILED" >&2
 	status=1
@@ -107,10 +107,10 @@ if [[ -n $redis_url ]]; then
 	fanout_label="$db_label + real Redis"
 fi
 fanout_args+=(-label "$fanout_label")
-echo "go run ./server/loadgen/fanout $(printf '%q ' "${fanout_args[@]:2}")" >>"$work/commands"
+echo "go run ./tools/loadgen/fanout $(printf '%q ' "${fanout_args[@]:2}")" >>"$work/commands"
 echo "==> fan-out: $fanout_subs subscribers ($fanout_label)"
 if ((!fanout_built)); then
-	echo "building server/loadgen/fanout failed" >"$work/fanout.log"
+	echo "building tools/loadgen/fanout failed" >"$work/fanout.log"
 	status=1
 elif ! { "$work/fanout" "${fanout_args[@]}" 2>&1 >"$work/fanout.md" | tee "$work/fanout.log" >&2; }; then
 	echo "fan-out FAILED (see its log in the report)" >&2
@@ -168,7 +168,7 @@ fi
 	echo "- commit: $commit"
 	echo "- load average when done: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 	echo
-	echo "## Configure steps over HTTP (server/loadgen)"
+	echo "## Configure steps over HTTP (tools/loadgen)"
 	echo
 	echo "Virtual customers, each on its own configuration session, make configure steps with the"
 	echo "SPA's own operations (selectOption, setNumber, resetConfiguration) for $duration after a"
@@ -213,7 +213,7 @@ fi
 		echo "</details>"
 	done
 	echo
-	echo "## Subscription fan-out (server/loadgen/fanout)"
+	echo "## Subscription fan-out (tools/loadgen/fanout)"
 	echo
 	echo "WebSocket subscribers (graphql-transport-ws, order token in connection_init) follow one"
 	echo "order's orderEvents on one server instance while the workshop moves it along 5 steps."
@@ -239,7 +239,7 @@ fi
 		echo "</details>"
 	fi
 	echo
-	echo "## Engine (server/configurator)"
+	echo "## Engine (server/engine)"
 	echo
 	echo "Each step benchmark beside its reference in the same run: the backtracking search"
 	echo "(valid domains; Mégane: no count, 2.8e12 solutions are out of its reach), or, for the"

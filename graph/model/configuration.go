@@ -16,7 +16,7 @@ type Configuration struct {
 	LeadTime       *LeadTime             `json:"leadTime"`
 	Preview        *Preview              `json:"preview"`
 	Notices        []string              `json:"notices"`
-	// View, when set, identifies the cached, immutable computed view (a *configure.View) that
+	// View, when set, identifies the cached, immutable computed view (a *pageview.View) that
 	// complete, valid, completions, groups, price, leadTime and preview were built from, so
 	// that what is derived from those fields can be cached under it. Nil when they were built
 	// for this value alone.

@@ -18,6 +18,7 @@ import (
 	"github.com/atelier/atelier/graph"
 	"github.com/atelier/atelier/server/auth"
 	"github.com/atelier/atelier/server/config"
+	"github.com/atelier/atelier/server/configuration"
 	"github.com/atelier/atelier/server/db"
 	"github.com/atelier/atelier/server/events"
 	"github.com/atelier/atelier/server/httpapi"
@@ -31,7 +32,6 @@ import (
 	"github.com/atelier/atelier/server/ratelimit"
 	"github.com/atelier/atelier/server/redisconn"
 	"github.com/atelier/atelier/server/seed"
-	"github.com/atelier/atelier/server/session"
 	"github.com/atelier/atelier/server/studio"
 )
 
@@ -45,7 +45,7 @@ type App struct {
 	// Hub carries Redis Pub/Sub to subscriptions.
 	Hub *pubsub.Hub
 	// Sessions runs configuration sessions.
-	Sessions *session.Service
+	Sessions *configuration.Service
 	// Metrics are this instance's Prometheus metrics (served at /metrics, or on METRICS_ADDR).
 	Metrics *metrics.Metrics
 	// Jobs is the durable job queue (email).
@@ -74,13 +74,13 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 	rdb.Client.AddHook(a.Metrics.RedisHook())
 	a.Metrics.WatchDB(database.SQL)
 	a.Hub = pubsub.NewHub(rdb.Client, logger)
-	catalogs := studio.NewStore(database.Client)
+	studioStore := studio.NewStore(database.Client)
 	// One workshop calendar for every ship date, the sessions' and the orders'.
 	cal := workshopCalendar(cfg)
-	a.Sessions = session.NewService(session.Options{
+	a.Sessions = configuration.NewService(configuration.Options{
 		Store:    sessionStore(rdb, cfg),
 		Client:   database.Client,
-		Catalogs: catalogs,
+		Studio:   studioStore,
 		Calendar: cal,
 	})
 	UseHooks(database.Client, a.Sessions, a.Metrics)
@@ -123,7 +123,7 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 	logger.Info("payments and mail", "provider", provider.Name(), "mail", mailMode(cfg.Money))
 	deps := graph.Deps{
 		Client:   database.Client,
-		Catalogs: catalogs,
+		Studio:   studioStore,
 		Sessions: a.Sessions,
 		Hub:      a.Hub,
 		Orders:   orderService,
@@ -335,8 +335,8 @@ func workshopCalendar(cfg config.Config) quote.Calendar {
 // sessionStore keeps sessions in rdb. The in-process Redis runs Lua scripts slowly (a new
 // interpreter per call), so there updates use WATCH/MULTI instead of the CAS script; a real
 // Redis runs the script faster than the round trips of WATCH.
-func sessionStore(rdb *redisconn.Conn, cfg config.Config) *session.Store {
-	store := session.NewStore(rdb.Client, cfg.RedisPrefix, cfg.SessionTTL)
+func sessionStore(rdb *redisconn.Conn, cfg config.Config) *configuration.Store {
+	store := configuration.NewStore(rdb.Client, cfg.RedisPrefix, cfg.SessionTTL)
 	if rdb.Embedded != nil {
 		store.UseOptimisticCAS()
 	}

@@ -5,9 +5,9 @@ import (
 	"time"
 
 	"github.com/atelier/atelier/ent"
+	"github.com/atelier/atelier/server/configuration"
 	"github.com/atelier/atelier/server/db"
 	"github.com/atelier/atelier/server/metrics"
-	"github.com/atelier/atelier/server/session"
 	"github.com/atelier/atelier/server/studio"
 )
 
@@ -15,7 +15,7 @@ import (
 // client is set up: the catalog audit trail on every client (every catalog edit, from any
 // entry point, lands in it); with sessions, their product-version invalidation; with metrics,
 // the count of failed queries and mutations. Call it once per client, before its first write.
-func UseHooks(client *ent.Client, sessions *session.Service, m *metrics.Metrics) {
+func UseHooks(client *ent.Client, sessions *configuration.Service, m *metrics.Metrics) {
 	client.Use(studio.AuditHook(time.Now))
 	if m != nil {
 		countDatabaseErrors(client, m)

@@ -30,7 +30,7 @@ func newServer(t *testing.T, redisPinger httpapi.Pinger, opts ...func(*httpapi.O
 	logger := slog.New(slog.DiscardHandler)
 	o := httpapi.Options{
 		Schema: graph.NewSchema(graph.Deps{
-			Client: d.Client, Catalogs: studio.NewStore(d.Client), Logger: logger,
+			Client: d.Client, Studio: studio.NewStore(d.Client), Logger: logger,
 		}),
 		ErrorPresenter:  graph.ErrorPresenter(logger),
 		RecoverFunc:     graph.RecoverFunc(logger),

@@ -20,6 +20,7 @@ import (
 	"github.com/atelier/atelier/ent/product"
 	"github.com/atelier/atelier/server/auth"
 	"github.com/atelier/atelier/server/catalog"
+	"github.com/atelier/atelier/server/configuration"
 	"github.com/atelier/atelier/server/country"
 	"github.com/atelier/atelier/server/events"
 	"github.com/atelier/atelier/server/fault"
@@ -27,14 +28,13 @@ import (
 	"github.com/atelier/atelier/server/mail"
 	"github.com/atelier/atelier/server/payments"
 	"github.com/atelier/atelier/server/quote"
-	"github.com/atelier/atelier/server/session"
 	"github.com/atelier/atelier/server/txn"
 )
 
 // Service places and runs orders.
 type Service struct {
 	client   *ent.Client
-	sessions *session.Service
+	sessions *configuration.Service
 	bus      *events.Bus
 	cal      quote.Calendar
 	now      func() time.Time
@@ -42,7 +42,7 @@ type Service struct {
 }
 
 // NewService returns a Service; without options it takes payments manually and sends no email.
-func NewService(client *ent.Client, sessions *session.Service, bus *events.Bus, cal quote.Calendar,
+func NewService(client *ent.Client, sessions *configuration.Service, bus *events.Bus, cal quote.Calendar,
 	now func() time.Time, opts ...Option,
 ) *Service {
 	if now == nil {
@@ -158,7 +158,7 @@ func (s *Service) Place(ctx context.Context, in PlaceInput) (*Placed, error) {
 		return nil, err
 	}
 	if res.State.Version != in.Version {
-		return nil, session.Conflict(res.State.Version)
+		return nil, configuration.Conflict(res.State.Version)
 	}
 	if !res.View.Complete {
 		return nil, fault.BadInput("configurationId", "the configuration is not complete yet: %s", res.View.Missing())
@@ -225,7 +225,7 @@ func orderable(p *ent.Product, now time.Time) error {
 }
 
 // snapshotOf freezes what is ordered, as named and priced now.
-func snapshotOf(res *session.Result, p *ent.Product) *catalog.OrderSnapshot {
+func snapshotOf(res *configuration.Result, p *ent.Product) *catalog.OrderSnapshot {
 	v, snap := res.View, res.Snap
 	os := &catalog.OrderSnapshot{
 		ProductSlug: snap.Slug, ProductName: snap.Name, CatalogVersion: snap.Version,
@@ -277,7 +277,7 @@ func newNumber() string {
 
 // create stores the order, its first event and the edition count in one transaction, then
 // publishes the event.
-func (s *Service) create(ctx context.Context, in PlaceInput, res *session.Result, p *ent.Product,
+func (s *Service) create(ctx context.Context, in PlaceInput, res *configuration.Result, p *ent.Product,
 	snap *catalog.OrderSnapshot, token string, now time.Time,
 ) (*Placed, error) {
 	var (

@@ -17,8 +17,8 @@ const module = "github.com/atelier/atelier/"
 // they are built on (catalog snapshots, fault). A new pure package is added here.
 var pure = []string{
 	module + "server/catalog",
-	module + "server/configurator",
-	module + "server/configure",
+	module + "server/engine",
+	module + "server/pageview",
 	module + "server/country",
 	module + "server/fault",
 	module + "server/preview",

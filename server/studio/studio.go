@@ -20,9 +20,9 @@ import (
 	"github.com/atelier/atelier/ent/product"
 	"github.com/atelier/atelier/ent/rule"
 	"github.com/atelier/atelier/server/catalog"
-	"github.com/atelier/atelier/server/configurator"
-	"github.com/atelier/atelier/server/configure"
+	"github.com/atelier/atelier/server/engine"
 	"github.com/atelier/atelier/server/fault"
+	"github.com/atelier/atelier/server/pageview"
 	"github.com/atelier/atelier/server/txn"
 )
 
@@ -42,7 +42,7 @@ type versionKey struct{ product, version int }
 
 type compileOnce struct {
 	once sync.Once
-	cat  *configure.Catalog
+	cat  *pageview.Published
 	err  error
 }
 
@@ -56,7 +56,7 @@ func NewStore(client *ent.Client) *Store {
 }
 
 // Compiled returns the compiled catalog (productID, version), compiling it once per process.
-func (s *Store) Compiled(ctx context.Context, productID, version int) (*configure.Catalog, error) {
+func (s *Store) Compiled(ctx context.Context, productID, version int) (*pageview.Published, error) {
 	key := versionKey{productID, version}
 	s.mu.Lock()
 	c, ok := s.compiled[key]
@@ -71,7 +71,7 @@ func (s *Store) Compiled(ctx context.Context, productID, version int) (*configur
 			c.err = err
 			return
 		}
-		c.cat, c.err = configure.Compile(snap)
+		c.cat, c.err = pageview.Compile(snap)
 	})
 	if c.err != nil {
 		// A failed load (e.g. the database was briefly away) is retried on the next call.
@@ -84,12 +84,12 @@ func (s *Store) Compiled(ctx context.Context, productID, version int) (*configur
 }
 
 // CompileDraft compiles the current draft of productID (not cached: drafts change).
-func CompileDraft(ctx context.Context, client *ent.Client, productID int) (*configure.Catalog, error) {
+func CompileDraft(ctx context.Context, client *ent.Client, productID int) (*pageview.Published, error) {
 	snap, err := BuildSnapshot(ctx, client, productID)
 	if err != nil {
 		return nil, err
 	}
-	cat, err := configure.Compile(snap)
+	cat, err := pageview.Compile(snap)
 	if err != nil {
 		return nil, fault.Wrap(fault.BadUserInput, err, "the draft catalog does not compile: %v", err)
 	}
@@ -101,7 +101,7 @@ func CompileDraft(ctx context.Context, client *ent.Client, productID int) (*conf
 // edited rule is measured against the catalog it would change, not against its own old self.
 func DraftRuleImpact(ctx context.Context, client *ent.Client, productID, replacing int,
 	expression string,
-) (*configurator.Impact, error) {
+) (*engine.Impact, error) {
 	if err := ValidateExpression("expression", expression); err != nil {
 		return nil, err
 	}
@@ -121,11 +121,11 @@ func DraftRuleImpact(ctx context.Context, client *ent.Client, productID, replaci
 		// A disabled rule is not in the snapshot: the baseline is then the draft as it is.
 		snap.Rules = slices.DeleteFunc(snap.Rules, func(r catalog.Rule) bool { return r.ID == replacing })
 	}
-	cat, err := configure.Compile(snap)
+	cat, err := pageview.Compile(snap)
 	if err != nil {
 		return nil, fault.Wrap(fault.BadUserInput, err, "the draft catalog does not compile: %v", err)
 	}
-	imp, err := cat.Engine.Impact(configurator.Rule{
+	imp, err := cat.Engine.Impact(engine.Rule{
 		ID: "proposed", Expr: expression, Message: "proposed rule",
 	})
 	if err != nil {
@@ -249,7 +249,7 @@ func BuildSnapshot(ctx context.Context, client *ent.Client, productID int) (*cat
 // PublishResult is a published catalog and the lint warnings it was published with.
 type PublishResult struct {
 	Snapshot *catalog.Snapshot
-	Warnings []configurator.Finding
+	Warnings []engine.Finding
 }
 
 // Publish compiles and lints the draft of productID and, when Lint finds no error, stores it as
@@ -270,14 +270,14 @@ func publish(ctx context.Context, client *ent.Client, productID int, actor strin
 	if err != nil {
 		return nil, err
 	}
-	cat, err := configure.Compile(snap)
+	cat, err := pageview.Compile(snap)
 	if err != nil {
 		return nil, fault.Wrap(fault.BadUserInput, err, "the draft catalog does not compile: %v", err)
 	}
 	res := &PublishResult{Snapshot: snap}
-	var errs []configurator.Finding
+	var errs []engine.Finding
 	for _, f := range cat.Lint() {
-		if f.Severity == configurator.SeverityError {
+		if f.Severity == engine.SeverityError {
 			errs = append(errs, f)
 		} else {
 			res.Warnings = append(res.Warnings, f)
@@ -321,7 +321,7 @@ func publish(ctx context.Context, client *ent.Client, productID int, actor strin
 }
 
 // findingsExt renders lint findings for an error's extensions.
-func findingsExt(fs []configurator.Finding) []map[string]string {
+func findingsExt(fs []engine.Finding) []map[string]string {
 	out := make([]map[string]string, 0, len(fs))
 	for _, f := range fs {
 		out = append(out, map[string]string{
@@ -336,8 +336,8 @@ func findingsExt(fs []configurator.Finding) []map[string]string {
 // BAD_USER_INPUT naming field, with the line and column in the extensions. References to
 // groups and options are checked when the draft is compiled.
 func ValidateExpression(field, expr string) error {
-	_, err := configurator.ParseRule(expr)
-	var pe *configurator.ParseError
+	_, err := engine.ParseRule(expr)
+	var pe *engine.ParseError
 	if errors.As(err, &pe) {
 		return fault.BadInput(field, "%s", pe.Error()).With("line", pe.Line).With("column", pe.Column)
 	}

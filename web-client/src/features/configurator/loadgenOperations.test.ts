@@ -12,11 +12,11 @@ import {
   StartConfigurationDocument,
 } from '../../gql/graphql';
 
-// The Go load generator (server/loadgen, `make bench`) sends the SPA's own configure operations.
-// This test keeps its copy, server/loadgen/spa_operations.json, equal to what urql puts in the
+// The Go load generator (tools/loadgen, `make bench`) sends the SPA's own configure operations.
+// This test keeps its copy, tools/loadgen/spa_operations.json, equal to what urql puts in the
 // request body for each of them (query text and operationName). After changing a fragment:
 //   UPDATE_LOADGEN_OPERATIONS=1 npm test
-const target = fileURLToPath(new URL('../../../../server/loadgen/spa_operations.json', import.meta.url));
+const target = fileURLToPath(new URL('../../../../tools/loadgen/spa_operations.json', import.meta.url));
 
 const documents: Record<string, DocumentNode> = {
   startConfiguration: StartConfigurationDocument,
