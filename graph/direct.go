@@ -69,9 +69,12 @@ func (d *Direct) InterceptOperation(ctx context.Context, next graphql.OperationH
 // Beside returns why x must not run beside Direct, or nil: response and root-field middleware
 // never may (they would see gqlgen's subscriptions but not Direct's), field middleware only
 // when it is the ConfigurationEncoder, which answers Configuration fields alone (an OrderEvent
-// has none).
+// has none). Loaders is the one response interceptor allowed: it only gives each response its
+// own dataloaders, and Direct reads what it serves itself.
 func (*Direct) Beside(x graphql.HandlerExtension) error {
 	switch x.(type) {
+	case Loaders, *Loaders:
+		return nil
 	case graphql.ResponseInterceptor, graphql.RootFieldInterceptor:
 		return fmt.Errorf("%s intercepts responses or root fields, which Direct does not run",
 			x.ExtensionName())

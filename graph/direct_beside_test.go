@@ -34,6 +34,7 @@ func TestDirectBeside(t *testing.T) {
 	assert.NoError(t, d.Beside(extension.FixedComplexityLimit(10)))
 	assert.NoError(t, d.Beside(extension.Introspection{}))
 	assert.NoError(t, d.Beside(graph.NewConfigurationEncoder(graph.NewSchema(graph.Deps{}), 0)))
+	assert.NoError(t, d.Beside(graph.Loaders{}), "the app installs both")
 	assert.ErrorContains(t, d.Beside(fieldMiddleware{}), "FieldMiddleware intercepts fields")
 	assert.ErrorContains(t, d.Beside(responseMiddleware{}), "ResponseMiddleware intercepts responses")
 }
