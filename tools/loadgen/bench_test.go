@@ -16,6 +16,7 @@ import (
 
 	"github.com/atelier/atelier/server/app"
 	"github.com/atelier/atelier/server/config"
+	"github.com/atelier/atelier/tools/internal/atelier"
 )
 
 // handlerTransport serves requests with an http.Handler in this process: no network, so a
@@ -53,7 +54,7 @@ func newInProcessServer(b *testing.B) (*http.Client, *product) {
 		_ = a.Redis.Close()
 		_ = a.DB.Close()
 		if cfg.RedisURL != "" {
-			require.NoError(b, deletePrefix(ctx, cfg.RedisURL, prefix))
+			require.NoError(b, atelier.DeletePrefix(ctx, cfg.RedisURL, prefix))
 		}
 	})
 	client := &http.Client{Transport: handlerTransport{a.HTTP}}
@@ -103,7 +104,7 @@ func BenchmarkConfigureStep(b *testing.B) {
 
 func newBenchCustomer(client *http.Client, prod *product, seed uint64) *customer {
 	return &customer{
-		p:       &poster{client: client, url: "http://atelier.test/query"},
+		p:       newPoster(client, "http://atelier.test/query"),
 		product: prod,
 		rng:     newRand(seed, 0),
 		// Every step counts: the window covers the whole benchmark.

@@ -59,7 +59,7 @@ func runCeiling(ctx context.Context, client *http.Client, body []byte, clients i
 	url := "http://" + ln.Addr().String() + "/query"
 	return drive(ctx, clients, w,
 		func(_ int, res *result) func(context.Context) {
-			p := &poster{client: client, url: url}
+			p := newPoster(client, url)
 			var resp stepResponse
 			// A typical step request, encoded afresh each time as the customers do.
 			vars := map[string]any{"input": map[string]any{

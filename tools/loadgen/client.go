@@ -7,10 +7,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/atelier/atelier/tools/internal/atelier"
 )
 
 // spaOperations are the SPA's own configure operations exactly as its GraphQL client sends
@@ -59,21 +60,6 @@ const productQuery = `query Product($slug: String!) {
   }
 }`
 
-type gqlRequest struct {
-	OperationName string         `json:"operationName,omitempty"`
-	Query         string         `json:"query"`
-	Variables     map[string]any `json:"variables,omitempty"`
-}
-
-// gqlError is one GraphQL error; only what the load generator needs.
-type gqlError struct {
-	Message    string `json:"message"`
-	Extensions struct {
-		Code           string `json:"code"`
-		CurrentVersion int    `json:"currentVersion"`
-	} `json:"extensions"`
-}
-
 // configuration is the part of a Configuration a virtual customer decides with.
 type configuration struct {
 	ID       string `json:"id"`
@@ -97,7 +83,7 @@ type configuration struct {
 // field (under its alias: the SPA's mutations answer as "result").
 type stepResponse struct {
 	Data   map[string]*configurationOrPayload `json:"data"`
-	Errors []gqlError                         `json:"errors"`
+	Errors []atelier.Error                    `json:"errors"`
 }
 
 // configurationOrPayload is a ConfigurationPayload or a Configuration.
@@ -127,76 +113,42 @@ func (r *stepResponse) config() *configuration {
 	return nil
 }
 
-// httpError is a non-200 response.
-type httpError struct {
-	status int
-	body   string
-}
-
-func (e *httpError) Error() string { return fmt.Sprintf("HTTP %d: %s", e.status, e.body) }
-
-// graphqlError is a response carrying GraphQL errors.
-type graphqlError struct{ errs []gqlError }
-
-func (e *graphqlError) Error() string {
-	first := e.errs[0]
-	if first.Extensions.Code != "" {
-		return first.Extensions.Code + ": " + first.Message
-	}
-	return first.Message
-}
-
 // conflict reports whether err is a CONFLICT, and the current version it carries.
 func conflict(err error) (int, bool) {
-	var g *graphqlError
-	if errors.As(err, &g) && g.errs[0].Extensions.Code == "CONFLICT" {
-		return g.errs[0].Extensions.CurrentVersion, true
+	var g *atelier.GraphQLError
+	if errors.As(err, &g) && g.Code() == "CONFLICT" {
+		v, _ := g.Errors[0].Extensions["currentVersion"].(float64)
+		return int(v), true
 	}
 	return 0, false
 }
 
 // poster sends GraphQL requests and times the round trip; one per worker, not shared.
 type poster struct {
-	client *http.Client
-	url    string
-	buf    bytes.Buffer
+	c   *atelier.Client
+	buf bytes.Buffer
 	// body is the last response body; valid until the next call.
 	body []byte
 }
 
-// post sends one request and reads the whole response. The latency covers writing the request
-// to reading the last byte of the response; encoding and decoding JSON are outside it.
+func newPoster(client *http.Client, url string) *poster {
+	return &poster{c: &atelier.Client{HTTP: client, URL: url}}
+}
+
+// post sends one pre-encoded request and reads the whole response. The latency covers writing
+// the request to reading the last byte of the response; encoding and decoding JSON are outside
+// it.
 func (p *poster) post(ctx context.Context, reqBody []byte) (time.Duration, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.url, bytes.NewReader(reqBody))
-	if err != nil {
-		return 0, fmt.Errorf("building request: %w", err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept", "application/json")
-	start := time.Now()
-	resp, err := p.client.Do(req)
-	if err != nil {
-		return 0, err
-	}
-	p.buf.Reset()
-	_, err = p.buf.ReadFrom(resp.Body)
-	resp.Body.Close()
-	elapsed := time.Since(start)
-	if err != nil {
-		return elapsed, fmt.Errorf("reading response: %w", err)
-	}
+	elapsed, err := p.c.PostBody(ctx, "", reqBody, &p.buf)
 	p.body = p.buf.Bytes()
-	if resp.StatusCode != http.StatusOK {
-		return elapsed, &httpError{status: resp.StatusCode, body: truncate(string(p.body), 200)}
-	}
-	return elapsed, nil
+	return elapsed, err
 }
 
 // do runs one GraphQL operation and decodes it into out.
 func (p *poster) do(ctx context.Context, op string, vars map[string]any, out *stepResponse,
 ) (time.Duration, error) {
 	q := queries[op]
-	body, err := json.Marshal(gqlRequest{OperationName: q.OperationName, Query: q.Query,
+	body, err := json.Marshal(atelier.Request{OperationName: q.OperationName, Query: q.Query,
 		Variables: vars})
 	if err != nil {
 		return 0, fmt.Errorf("encoding request: %w", err)
@@ -210,7 +162,7 @@ func (p *poster) do(ctx context.Context, op string, vars map[string]any, out *st
 		return elapsed, fmt.Errorf("decoding response: %w", err)
 	}
 	if len(out.Errors) > 0 {
-		return elapsed, &graphqlError{errs: out.Errors}
+		return elapsed, &atelier.GraphQLError{Status: http.StatusOK, Errors: out.Errors}
 	}
 	if out.config() == nil {
 		return elapsed, fmt.Errorf("%s: response without a configuration", op)
@@ -235,58 +187,24 @@ type product struct {
 
 // fetchProduct reads the product's id and groups.
 func fetchProduct(ctx context.Context, client *http.Client, url, slug string) (*product, error) {
-	body, err := json.Marshal(gqlRequest{Query: productQuery, Variables: map[string]any{"slug": slug}})
-	if err != nil {
-		return nil, fmt.Errorf("encoding product query: %w", err)
+	var out struct {
+		Product *struct {
+			ID           string         `json:"id"`
+			OptionGroups []catalogGroup `json:"optionGroups"`
+		} `json:"product"`
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
-	if err != nil {
-		return nil, fmt.Errorf("building product query: %w", err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := client.Do(req)
-	if err != nil {
+	c := &atelier.Client{HTTP: client, URL: url}
+	if err := c.Post(ctx, "", productQuery, map[string]any{"slug": slug}, &out); err != nil {
 		return nil, fmt.Errorf("querying product %q: %w", slug, err)
 	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, fmt.Errorf("reading product %q: %w", slug, err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("querying product %q: HTTP %d: %s", slug, resp.StatusCode,
-			truncate(string(raw), 200))
-	}
-	var out struct {
-		Data struct {
-			Product *struct {
-				ID           string         `json:"id"`
-				OptionGroups []catalogGroup `json:"optionGroups"`
-			} `json:"product"`
-		} `json:"data"`
-		Errors []gqlError `json:"errors"`
-	}
-	if err := json.Unmarshal(raw, &out); err != nil {
-		return nil, fmt.Errorf("decoding product %q: %w", slug, err)
-	}
-	if len(out.Errors) > 0 {
-		return nil, fmt.Errorf("querying product %q: %w", slug, &graphqlError{errs: out.Errors})
-	}
-	if out.Data.Product == nil {
+	if out.Product == nil {
 		return nil, fmt.Errorf("product %q not found", slug)
 	}
-	p := &product{ID: out.Data.Product.ID, Groups: map[string]catalogGroup{}}
-	for _, g := range out.Data.Product.OptionGroups {
+	p := &product{ID: out.Product.ID, Groups: map[string]catalogGroup{}}
+	for _, g := range out.Product.OptionGroups {
 		p.Groups[g.Key] = g
 	}
 	return p, nil
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
 }
 
 // numberValue parses a NUMBER group's option key (its value).

@@ -24,6 +24,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/atelier/atelier/tools/internal/atelier"
 )
 
 // Targets from issue 4: at 32 clients on the demo catalog.
@@ -200,22 +202,23 @@ func measure(ctx context.Context, o options, log io.Writer) (*report, error) {
 	client := &http.Client{Transport: transport, Timeout: 30 * time.Second}
 
 	rep.serverURL = strings.TrimRight(o.url, "/")
-	var srv *serverProc
+	var srv *atelier.Server
 	if rep.serverURL == "" {
 		var err error
-		srv, err = startServer(ctx, serverOptions{bin: o.serverBin, databaseURL: o.databaseURL,
-			redisURL: o.redisURL, env: o.serverEnv, log: log})
+		srv, err = atelier.Start(ctx, atelier.Options{Name: "loadgen", Bin: o.serverBin,
+			DatabaseURL: o.databaseURL, RedisURL: o.redisURL, Env: o.serverEnv, CleanRedis: true,
+			Log: log})
 		if err != nil {
 			return nil, err
 		}
 		// On every path that returns before the ceiling run stops the server.
 		defer func() {
 			if srv != nil {
-				_ = srv.stop(context.WithoutCancel(ctx))
+				_ = srv.Stop(context.WithoutCancel(ctx))
 			}
 		}()
-		rep.serverURL = srv.url
-		fmt.Fprintf(log, "server: %s (started by loadgen, %s)\n", srv.url, o.label)
+		rep.serverURL = srv.URL
+		fmt.Fprintf(log, "server: %s (started by loadgen, %s)\n", srv.URL, o.label)
 	}
 	queryURL := rep.serverURL + "/query"
 	prod, err := fetchProduct(ctx, client, queryURL, o.product)
@@ -229,14 +232,14 @@ func measure(ctx context.Context, o options, log io.Writer) (*report, error) {
 	w := newWindow(o.warmup, o.duration)
 	serverPID := 0
 	if srv != nil {
-		serverPID = srv.cmd.Process.Pid
+		serverPID = srv.PID()
 	}
 	cpu := measureCPU(ctx, w, serverPID)
 	sched := o.schedule(ctx, w)
 	rep.server, err = drive(ctx, o.clients, w,
 		func(i int, res *result) func(context.Context) {
 			c := &customer{
-				p:           &poster{client: client, url: queryURL},
+				p:           newPoster(client, queryURL),
 				product:     prod,
 				rng:         newRand(o.seed, i),
 				win:         w,
@@ -256,7 +259,7 @@ func measure(ctx context.Context, o options, log io.Writer) (*report, error) {
 	}
 	if srv != nil {
 		// The server is idle from here; stopping it leaves the machine to the ceiling run.
-		err := srv.stop(ctx)
+		err := srv.Stop(ctx)
 		srv = nil
 		if err != nil {
 			return nil, fmt.Errorf("stopping the server: %w", err)
@@ -446,7 +449,7 @@ func topErrors(r *result, n int) string {
 			fmt.Fprintf(&b, "\n          … and %d other messages", len(msgs)-n)
 			break
 		}
-		fmt.Fprintf(&b, "\n          %6d× %s", r.errors[m], truncate(m, 160))
+		fmt.Fprintf(&b, "\n          %6d× %s", r.errors[m], atelier.Truncate(m, 160))
 	}
 	return b.String()
 }

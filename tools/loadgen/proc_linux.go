@@ -5,14 +5,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 )
-
-// childAttr makes the kernel stop the server if the load generator dies without stopping it.
-func childAttr() *syscall.SysProcAttr {
-	return &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
-}
 
 // clockTick is USER_HZ, the unit of /proc/PID/stat times: 100 on every Linux we run on.
 const clockTick = 10 * time.Millisecond

@@ -1,74 +1,17 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/atelier/atelier/tools/internal/atelier"
 )
 
-// api posts GraphQL operations to one server.
-type api struct {
-	client *http.Client
-	url    string
-}
-
-type gqlError struct {
-	Message    string         `json:"message"`
-	Extensions map[string]any `json:"extensions"`
-}
-
-// errGraphQL is a response that carried errors.
-type errGraphQL struct{ errs []gqlError }
-
-func (e *errGraphQL) Error() string {
-	first := e.errs[0]
-	return fmt.Sprintf("%v: %s", first.Extensions["code"], first.Message)
-}
-
-// do runs one operation with an optional bearer token and decodes data into out.
-func (a *api) do(ctx context.Context, token, query string, vars map[string]any, out any) error {
-	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
-	if err != nil {
-		return err
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, a.url+"/query", bytes.NewReader(body))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := a.client.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return err
-	}
-	var r struct {
-		Data   json.RawMessage `json:"data"`
-		Errors []gqlError      `json:"errors"`
-	}
-	if err := json.Unmarshal(raw, &r); err != nil {
-		return fmt.Errorf("HTTP %d: %.200s", resp.StatusCode, raw)
-	}
-	if len(r.Errors) > 0 {
-		return &errGraphQL{errs: r.Errors}
-	}
-	if out != nil {
-		return json.Unmarshal(r.Data, out)
-	}
-	return nil
-}
+// api runs the benchmark's GraphQL operations on one server.
+type api struct{ *atelier.Client }
 
 const configFields = `fragment C on Configuration {
   id version complete
@@ -122,7 +65,7 @@ func (a *api) placeOrder(ctx context.Context, slug string) (*placedOrder, error)
 			OptionGroups []numberGroup `json:"optionGroups"`
 		} `json:"product"`
 	}
-	if err := a.do(ctx, "", `query($s: String!) { product(slug: $s) { id
+	if err := a.Post(ctx, "", `query($s: String!) { product(slug: $s) { id
 		optionGroups { key kind numberMin numberMax numberStep } } }`,
 		map[string]any{"s": slug}, &prod); err != nil {
 		return nil, fmt.Errorf("reading product %s: %w", slug, err)
@@ -139,7 +82,7 @@ func (a *api) placeOrder(ctx context.Context, slug string) (*placedOrder, error)
 			Configuration configuration `json:"configuration"`
 		} `json:"startConfiguration"`
 	}
-	if err := a.do(ctx, "", `mutation($in: StartConfigurationInput!) {
+	if err := a.Post(ctx, "", `mutation($in: StartConfigurationInput!) {
 		startConfiguration(input: $in) { configuration { ...C } } }`+"\n"+configFields,
 		map[string]any{"in": map[string]any{"productId": prod.Product.ID, "quantity": 1}}, &start); err != nil {
 		return nil, fmt.Errorf("startConfiguration: %w", err)
@@ -193,7 +136,7 @@ func (a *api) placeOrder(ctx context.Context, slug string) (*placedOrder, error)
 		var res map[string]struct {
 			Configuration configuration `json:"configuration"`
 		}
-		if err := a.do(ctx, "", fmt.Sprintf("mutation($in: %s!) { %s(input: $in) { configuration { ...C } } }\n%s",
+		if err := a.Post(ctx, "", fmt.Sprintf("mutation($in: %s!) { %s(input: $in) { configuration { ...C } } }\n%s",
 			input, op, configFields), map[string]any{"in": in}, &res); err != nil {
 			return nil, fmt.Errorf("%s %v: %w", op, in, err)
 		}
@@ -210,7 +153,7 @@ func (a *api) placeOrder(ctx context.Context, slug string) (*placedOrder, error)
 			OrderToken string `json:"orderToken"`
 		} `json:"placeOrder"`
 	}
-	err := a.do(ctx, "", `mutation($in: PlaceOrderInput!) { placeOrder(input: $in) {
+	err := a.Post(ctx, "", `mutation($in: PlaceOrderInput!) { placeOrder(input: $in) {
 		order { id depositDue { amount } } orderToken } }`, map[string]any{"in": map[string]any{
 		"configurationId": cfg.ID, "version": cfg.Version,
 		"idempotencyKey": fmt.Sprintf("fanout-%d", time.Now().UnixNano()),
@@ -239,11 +182,11 @@ func buildSteps(k int) []string {
 // step runs one workshop step on the order.
 func (a *api) step(ctx context.Context, token string, o *placedOrder, to string) error {
 	if to == "PAY" {
-		return a.do(ctx, token, `mutation($in: RecordPaymentInput!) { recordPayment(input: $in) {
+		return a.Post(ctx, token, `mutation($in: RecordPaymentInput!) { recordPayment(input: $in) {
 			order { id status } } }`, map[string]any{"in": map[string]any{
 			"orderId": o.ID, "amount": o.DepositDue, "reference": "fanout"}}, nil)
 	}
-	return a.do(ctx, token, `mutation($in: AdvanceOrderInput!) { advanceOrder(input: $in) {
+	return a.Post(ctx, token, `mutation($in: AdvanceOrderInput!) { advanceOrder(input: $in) {
 		event { seq } } }`, map[string]any{"in": map[string]any{
 		"orderId": o.ID, "to": to, "note": "fan-out benchmark"}}, nil)
 }

@@ -31,6 +31,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/atelier/atelier/tools/internal/atelier"
 )
 
 // Targets of issue 6.
@@ -122,7 +124,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	limit, err := raiseNoFile()
+	limit, err := atelier.RaiseNoFile()
 	if err != nil {
 		fmt.Fprintln(stderr, "fanout: raising the open-file limit:", err)
 	}
@@ -144,7 +146,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		defer os.RemoveAll(dir)
 		o.serverBin = filepath.Join(dir, "atelier")
 		fmt.Fprintln(stderr, "building the server: go build ./server")
-		if err := buildServer(ctx, o.serverBin); err != nil {
+		if err := atelier.Build(ctx, o.serverBin); err != nil {
 			fmt.Fprintln(stderr, "fanout:", err)
 			return 1
 		}
@@ -287,19 +289,28 @@ func measure(ctx context.Context, o options, n int, log io.Writer) (*result, err
 	res := &result{subs: n, steps: o.steps}
 	baseURL, token, pid := strings.TrimRight(o.url, "/"), o.token, 0
 	if baseURL == "" {
-		srv, err := startServer(ctx, o.serverBin, o.databaseURL, o.redisURL)
+		srv, err := atelier.Start(ctx, atelier.Options{
+			Name: "fanout", Bin: o.serverBin, DatabaseURL: o.databaseURL, RedisURL: o.redisURL,
+			Args:      []string{"-log-level", "warn"},
+			TokenRole: "workshop",
+			// Every subscriber comes from 127.0.0.1: lift the per-address caps (servers without
+			// those settings ignore the variables).
+			DropEnv: []string{"LOG_LEVEL", "RATE_LIMIT_MUTATIONS", "MAX_SUBSCRIPTIONS_PER_CLIENT"},
+			Env:     []string{"RATE_LIMIT_MUTATIONS=0", "MAX_SUBSCRIPTIONS_PER_CLIENT=0"},
+		})
 		if err != nil {
 			return nil, err
 		}
 		defer func() {
-			if err := srv.stop(); err != nil {
+			if err := srv.Stop(context.WithoutCancel(ctx)); err != nil {
 				fmt.Fprintln(log, "fanout: stopping the server:", err)
 			}
 		}()
-		baseURL, token, pid = srv.url, srv.token, srv.pid()
+		baseURL, token, pid = srv.URL, srv.Token, srv.PID()
 		fmt.Fprintf(log, "server: %s (pid %d, %s)\n", baseURL, pid, o.label)
 	}
-	a := &api{client: &http.Client{Timeout: 60 * time.Second}, url: baseURL}
+	a := &api{&atelier.Client{HTTP: &http.Client{Timeout: 60 * time.Second},
+		URL: baseURL + "/query"}}
 	ord, err := a.placeOrder(ctx, o.product)
 	if err != nil {
 		return nil, err

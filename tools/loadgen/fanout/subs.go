@@ -8,6 +8,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/atelier/atelier/tools/internal/atelier"
 )
 
 const subscription = `subscription($id: ID!, $after: Int) {
@@ -63,7 +65,7 @@ type eventPayload struct {
 			At     time.Time `json:"at"`
 		} `json:"orderEvents"`
 	} `json:"data"`
-	Errors []gqlError `json:"errors"`
+	Errors []atelier.Error `json:"errors"`
 }
 
 // dialSubscriber connects, authenticates with the order token and subscribes from seq 0.
