@@ -213,9 +213,9 @@ func TestStripeDepositIsConfirmedByAVerifiedWebhookOnce(t *testing.T) {
 
 	// Mail: order received (with the private link) and payment received to the customer; new
 	// order and payment to the workshop, each once.
-	msgs := s.mail.WaitFor(4, 30*time.Second)
+	s.mail.WaitFor(4, 30*time.Second)
 	time.Sleep(time.Second) // anything sent twice would arrive now
-	msgs = s.mail.Messages()
+	msgs := s.mail.Messages()
 	require.Len(t, msgs, 4, "%+v", msgs)
 	received := mailTo(msgs, "ada@example.com", "Your Atelier order")
 	require.Len(t, received, 1)

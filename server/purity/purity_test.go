@@ -1,9 +1,8 @@
 package purity_test
 
 import (
+	"errors"
 	"os/exec"
-	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -26,7 +25,10 @@ var pure = []string{
 }
 
 func TestPurePackagesLinkOnlyTheStandardLibrary(t *testing.T) {
-	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatalf("the go command is needed to list the pure packages' dependencies: %v", err)
+	}
 	for _, pkg := range pure {
 		t.Run(strings.TrimPrefix(pkg, module), func(t *testing.T) {
 			t.Parallel()
@@ -34,7 +36,7 @@ func TestPurePackagesLinkOnlyTheStandardLibrary(t *testing.T) {
 				pkg).Output()
 			if err != nil {
 				var stderr string
-				if ee, ok := err.(*exec.ExitError); ok {
+				if ee := (*exec.ExitError)(nil); errors.As(err, &ee) {
 					stderr = string(ee.Stderr)
 				}
 				t.Fatalf("go list -deps %s: %v\n%s", pkg, err, stderr)
