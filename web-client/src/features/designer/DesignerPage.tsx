@@ -333,7 +333,7 @@ function useDebounced<T>(value: T, ms: number): T {
 const ruleSpecs: FieldSpec[] = [
   { name: 'key', label: 'Key', kind: 'text', required: true },
   { name: 'expression', label: 'Expression', kind: 'textarea', required: true },
-  { name: 'message', label: 'Message customers see', kind: 'text', required: true },
+  { name: 'message', label: 'Message customers see', kind: 'textarea', required: true },
   { name: 'enabled', label: 'Enabled', kind: 'bool' },
 ];
 
