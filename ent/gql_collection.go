@@ -560,6 +560,11 @@ func (_q *OrderQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				selectedFields = append(selectedFields, order.FieldTrackingNumber)
 				fieldSeen[order.FieldTrackingNumber] = struct{}{}
 			}
+		case "requiresApproval":
+			if _, ok := fieldSeen[order.FieldRequiresApproval]; !ok {
+				selectedFields = append(selectedFields, order.FieldRequiresApproval)
+				fieldSeen[order.FieldRequiresApproval] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:
@@ -689,6 +694,11 @@ func (_q *OrderEventQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if _, ok := fieldSeen[orderevent.FieldTrackingNumber]; !ok {
 				selectedFields = append(selectedFields, orderevent.FieldTrackingNumber)
 				fieldSeen[orderevent.FieldTrackingNumber] = struct{}{}
+			}
+		case "proofNumber":
+			if _, ok := fieldSeen[orderevent.FieldProofNumber]; !ok {
+				selectedFields = append(selectedFields, orderevent.FieldProofNumber)
+				fieldSeen[orderevent.FieldProofNumber] = struct{}{}
 			}
 		case "at":
 			if _, ok := fieldSeen[orderevent.FieldAt]; !ok {
@@ -1066,6 +1076,11 @@ func (_q *ProductQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if _, ok := fieldSeen[product.FieldEditionSold]; !ok {
 				selectedFields = append(selectedFields, product.FieldEditionSold)
 				fieldSeen[product.FieldEditionSold] = struct{}{}
+			}
+		case "requiresApproval":
+			if _, ok := fieldSeen[product.FieldRequiresApproval]; !ok {
+				selectedFields = append(selectedFields, product.FieldRequiresApproval)
+				fieldSeen[product.FieldRequiresApproval] = struct{}{}
 			}
 		case "ordersOpenAt":
 			if _, ok := fieldSeen[product.FieldOrdersOpenAt]; !ok {

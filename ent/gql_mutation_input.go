@@ -379,6 +379,7 @@ type CreateProductInput struct {
 	PiecesPerExtraDay  *int
 	DepositBasisPoints *int
 	EditionLimit       *int
+	RequiresApproval   *bool
 	OrdersOpenAt       *time.Time
 	OrdersCloseAt      *time.Time
 }
@@ -408,6 +409,9 @@ func (i *CreateProductInput) Mutate(m *ProductMutation) {
 	if v := i.EditionLimit; v != nil {
 		m.SetEditionLimit(*v)
 	}
+	if v := i.RequiresApproval; v != nil {
+		m.SetRequiresApproval(*v)
+	}
 	if v := i.OrdersOpenAt; v != nil {
 		m.SetOrdersOpenAt(*v)
 	}
@@ -436,6 +440,7 @@ type UpdateProductInput struct {
 	DepositBasisPoints *int
 	ClearEditionLimit  bool
 	EditionLimit       *int
+	RequiresApproval   *bool
 	ClearOrdersOpenAt  bool
 	OrdersOpenAt       *time.Time
 	ClearOrdersCloseAt bool
@@ -479,6 +484,9 @@ func (i *UpdateProductInput) Mutate(m *ProductMutation) {
 	}
 	if v := i.EditionLimit; v != nil {
 		m.SetEditionLimit(*v)
+	}
+	if v := i.RequiresApproval; v != nil {
+		m.SetRequiresApproval(*v)
 	}
 	if i.ClearOrdersOpenAt {
 		m.ClearOrdersOpenAt()

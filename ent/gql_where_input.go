@@ -1929,6 +1929,10 @@ type OrderWhereInput struct {
 	TrackingNumberEqualFold    *string  `json:"trackingNumberEqualFold,omitempty"`
 	TrackingNumberContainsFold *string  `json:"trackingNumberContainsFold,omitempty"`
 
+	// "requires_approval" field predicates.
+	RequiresApproval    *bool `json:"requiresApproval,omitempty"`
+	RequiresApprovalNEQ *bool `json:"requiresApprovalNEQ,omitempty"`
+
 	// "product" edge predicates.
 	HasProduct     *bool                `json:"hasProduct,omitempty"`
 	HasProductWith []*ProductWhereInput `json:"hasProductWith,omitempty"`
@@ -2380,6 +2384,12 @@ func (i *OrderWhereInput) P() (predicate.Order, error) {
 	if i.TrackingNumberContainsFold != nil {
 		predicates = append(predicates, order.TrackingNumberContainsFold(*i.TrackingNumberContainsFold))
 	}
+	if i.RequiresApproval != nil {
+		predicates = append(predicates, order.RequiresApprovalEQ(*i.RequiresApproval))
+	}
+	if i.RequiresApprovalNEQ != nil {
+		predicates = append(predicates, order.RequiresApprovalNEQ(*i.RequiresApprovalNEQ))
+	}
 
 	if i.HasProduct != nil {
 		p := order.HasProduct()
@@ -2502,6 +2512,16 @@ type OrderEventWhereInput struct {
 	TrackingNumberHasSuffix    *string  `json:"trackingNumberHasSuffix,omitempty"`
 	TrackingNumberEqualFold    *string  `json:"trackingNumberEqualFold,omitempty"`
 	TrackingNumberContainsFold *string  `json:"trackingNumberContainsFold,omitempty"`
+
+	// "proof_number" field predicates.
+	ProofNumber      *int  `json:"proofNumber,omitempty"`
+	ProofNumberNEQ   *int  `json:"proofNumberNEQ,omitempty"`
+	ProofNumberIn    []int `json:"proofNumberIn,omitempty"`
+	ProofNumberNotIn []int `json:"proofNumberNotIn,omitempty"`
+	ProofNumberGT    *int  `json:"proofNumberGT,omitempty"`
+	ProofNumberGTE   *int  `json:"proofNumberGTE,omitempty"`
+	ProofNumberLT    *int  `json:"proofNumberLT,omitempty"`
+	ProofNumberLTE   *int  `json:"proofNumberLTE,omitempty"`
 
 	// "at" field predicates.
 	At      *time.Time  `json:"at,omitempty"`
@@ -2801,6 +2821,30 @@ func (i *OrderEventWhereInput) P() (predicate.OrderEvent, error) {
 	}
 	if i.TrackingNumberContainsFold != nil {
 		predicates = append(predicates, orderevent.TrackingNumberContainsFold(*i.TrackingNumberContainsFold))
+	}
+	if i.ProofNumber != nil {
+		predicates = append(predicates, orderevent.ProofNumberEQ(*i.ProofNumber))
+	}
+	if i.ProofNumberNEQ != nil {
+		predicates = append(predicates, orderevent.ProofNumberNEQ(*i.ProofNumberNEQ))
+	}
+	if len(i.ProofNumberIn) > 0 {
+		predicates = append(predicates, orderevent.ProofNumberIn(i.ProofNumberIn...))
+	}
+	if len(i.ProofNumberNotIn) > 0 {
+		predicates = append(predicates, orderevent.ProofNumberNotIn(i.ProofNumberNotIn...))
+	}
+	if i.ProofNumberGT != nil {
+		predicates = append(predicates, orderevent.ProofNumberGT(*i.ProofNumberGT))
+	}
+	if i.ProofNumberGTE != nil {
+		predicates = append(predicates, orderevent.ProofNumberGTE(*i.ProofNumberGTE))
+	}
+	if i.ProofNumberLT != nil {
+		predicates = append(predicates, orderevent.ProofNumberLT(*i.ProofNumberLT))
+	}
+	if i.ProofNumberLTE != nil {
+		predicates = append(predicates, orderevent.ProofNumberLTE(*i.ProofNumberLTE))
 	}
 	if i.At != nil {
 		predicates = append(predicates, orderevent.AtEQ(*i.At))
@@ -3659,6 +3703,10 @@ type ProductWhereInput struct {
 	EditionSoldLT    *int  `json:"editionSoldLT,omitempty"`
 	EditionSoldLTE   *int  `json:"editionSoldLTE,omitempty"`
 
+	// "requires_approval" field predicates.
+	RequiresApproval    *bool `json:"requiresApproval,omitempty"`
+	RequiresApprovalNEQ *bool `json:"requiresApprovalNEQ,omitempty"`
+
 	// "orders_open_at" field predicates.
 	OrdersOpenAt       *time.Time  `json:"ordersOpenAt,omitempty"`
 	OrdersOpenAtNEQ    *time.Time  `json:"ordersOpenAtNEQ,omitempty"`
@@ -4207,6 +4255,12 @@ func (i *ProductWhereInput) P() (predicate.Product, error) {
 	}
 	if i.EditionSoldLTE != nil {
 		predicates = append(predicates, product.EditionSoldLTE(*i.EditionSoldLTE))
+	}
+	if i.RequiresApproval != nil {
+		predicates = append(predicates, product.RequiresApprovalEQ(*i.RequiresApproval))
+	}
+	if i.RequiresApprovalNEQ != nil {
+		predicates = append(predicates, product.RequiresApprovalNEQ(*i.RequiresApprovalNEQ))
 	}
 	if i.OrdersOpenAt != nil {
 		predicates = append(predicates, product.OrdersOpenAtEQ(*i.OrdersOpenAt))

@@ -4824,6 +4824,7 @@ type OrderMutation struct {
 	ships_earliest          *time.Time
 	ships_latest            *time.Time
 	tracking_number         *string
+	requires_approval       *bool
 	last_seq                *int
 	addlast_seq             *int
 	clearedFields           map[string]struct{}
@@ -5833,6 +5834,42 @@ func (m *OrderMutation) ResetTrackingNumber() {
 	m.tracking_number = nil
 }
 
+// SetRequiresApproval sets the "requires_approval" field.
+func (m *OrderMutation) SetRequiresApproval(b bool) {
+	m.requires_approval = &b
+}
+
+// RequiresApproval returns the value of the "requires_approval" field in the mutation.
+func (m *OrderMutation) RequiresApproval() (r bool, exists bool) {
+	v := m.requires_approval
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRequiresApproval returns the old "requires_approval" field's value of the Order entity.
+// If the Order object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderMutation) OldRequiresApproval(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRequiresApproval is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRequiresApproval requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRequiresApproval: %w", err)
+	}
+	return oldValue.RequiresApproval, nil
+}
+
+// ResetRequiresApproval resets all changes to the "requires_approval" field.
+func (m *OrderMutation) ResetRequiresApproval() {
+	m.requires_approval = nil
+}
+
 // SetLastSeq sets the "last_seq" field.
 func (m *OrderMutation) SetLastSeq(i int) {
 	m.last_seq = &i
@@ -6178,7 +6215,7 @@ func (m *OrderMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *OrderMutation) Fields() []string {
-	fields := make([]string, 0, 22)
+	fields := make([]string, 0, 23)
 	if m.created_at != nil {
 		fields = append(fields, order.FieldCreatedAt)
 	}
@@ -6242,6 +6279,9 @@ func (m *OrderMutation) Fields() []string {
 	if m.tracking_number != nil {
 		fields = append(fields, order.FieldTrackingNumber)
 	}
+	if m.requires_approval != nil {
+		fields = append(fields, order.FieldRequiresApproval)
+	}
 	if m.last_seq != nil {
 		fields = append(fields, order.FieldLastSeq)
 	}
@@ -6295,6 +6335,8 @@ func (m *OrderMutation) Field(name string) (ent.Value, bool) {
 		return m.ShipsLatest()
 	case order.FieldTrackingNumber:
 		return m.TrackingNumber()
+	case order.FieldRequiresApproval:
+		return m.RequiresApproval()
 	case order.FieldLastSeq:
 		return m.LastSeq()
 	}
@@ -6348,6 +6390,8 @@ func (m *OrderMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldShipsLatest(ctx)
 	case order.FieldTrackingNumber:
 		return m.OldTrackingNumber(ctx)
+	case order.FieldRequiresApproval:
+		return m.OldRequiresApproval(ctx)
 	case order.FieldLastSeq:
 		return m.OldLastSeq(ctx)
 	}
@@ -6505,6 +6549,13 @@ func (m *OrderMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetTrackingNumber(v)
+		return nil
+	case order.FieldRequiresApproval:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRequiresApproval(v)
 		return nil
 	case order.FieldLastSeq:
 		v, ok := value.(int)
@@ -6721,6 +6772,9 @@ func (m *OrderMutation) ResetField(name string) error {
 	case order.FieldTrackingNumber:
 		m.ResetTrackingNumber()
 		return nil
+	case order.FieldRequiresApproval:
+		m.ResetRequiresApproval()
+		return nil
 	case order.FieldLastSeq:
 		m.ResetLastSeq()
 		return nil
@@ -6923,6 +6977,9 @@ type OrderEventMutation struct {
 	note            *string
 	actor           *string
 	tracking_number *string
+	proof_number    *int
+	addproof_number *int
+	preview_svg     *string
 	at              *time.Time
 	clearedFields   map[string]struct{}
 	_order          *int
@@ -7322,6 +7379,98 @@ func (m *OrderEventMutation) ResetTrackingNumber() {
 	m.tracking_number = nil
 }
 
+// SetProofNumber sets the "proof_number" field.
+func (m *OrderEventMutation) SetProofNumber(i int) {
+	m.proof_number = &i
+	m.addproof_number = nil
+}
+
+// ProofNumber returns the value of the "proof_number" field in the mutation.
+func (m *OrderEventMutation) ProofNumber() (r int, exists bool) {
+	v := m.proof_number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProofNumber returns the old "proof_number" field's value of the OrderEvent entity.
+// If the OrderEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderEventMutation) OldProofNumber(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProofNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProofNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProofNumber: %w", err)
+	}
+	return oldValue.ProofNumber, nil
+}
+
+// AddProofNumber adds i to the "proof_number" field.
+func (m *OrderEventMutation) AddProofNumber(i int) {
+	if m.addproof_number != nil {
+		*m.addproof_number += i
+	} else {
+		m.addproof_number = &i
+	}
+}
+
+// AddedProofNumber returns the value that was added to the "proof_number" field in this mutation.
+func (m *OrderEventMutation) AddedProofNumber() (r int, exists bool) {
+	v := m.addproof_number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetProofNumber resets all changes to the "proof_number" field.
+func (m *OrderEventMutation) ResetProofNumber() {
+	m.proof_number = nil
+	m.addproof_number = nil
+}
+
+// SetPreviewSvg sets the "preview_svg" field.
+func (m *OrderEventMutation) SetPreviewSvg(s string) {
+	m.preview_svg = &s
+}
+
+// PreviewSvg returns the value of the "preview_svg" field in the mutation.
+func (m *OrderEventMutation) PreviewSvg() (r string, exists bool) {
+	v := m.preview_svg
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPreviewSvg returns the old "preview_svg" field's value of the OrderEvent entity.
+// If the OrderEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderEventMutation) OldPreviewSvg(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPreviewSvg is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPreviewSvg requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPreviewSvg: %w", err)
+	}
+	return oldValue.PreviewSvg, nil
+}
+
+// ResetPreviewSvg resets all changes to the "preview_svg" field.
+func (m *OrderEventMutation) ResetPreviewSvg() {
+	m.preview_svg = nil
+}
+
 // SetAt sets the "at" field.
 func (m *OrderEventMutation) SetAt(t time.Time) {
 	m.at = &t
@@ -7431,7 +7580,7 @@ func (m *OrderEventMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *OrderEventMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 10)
 	if m.seq != nil {
 		fields = append(fields, orderevent.FieldSeq)
 	}
@@ -7452,6 +7601,12 @@ func (m *OrderEventMutation) Fields() []string {
 	}
 	if m.tracking_number != nil {
 		fields = append(fields, orderevent.FieldTrackingNumber)
+	}
+	if m.proof_number != nil {
+		fields = append(fields, orderevent.FieldProofNumber)
+	}
+	if m.preview_svg != nil {
+		fields = append(fields, orderevent.FieldPreviewSvg)
 	}
 	if m.at != nil {
 		fields = append(fields, orderevent.FieldAt)
@@ -7478,6 +7633,10 @@ func (m *OrderEventMutation) Field(name string) (ent.Value, bool) {
 		return m.Actor()
 	case orderevent.FieldTrackingNumber:
 		return m.TrackingNumber()
+	case orderevent.FieldProofNumber:
+		return m.ProofNumber()
+	case orderevent.FieldPreviewSvg:
+		return m.PreviewSvg()
 	case orderevent.FieldAt:
 		return m.At()
 	}
@@ -7503,6 +7662,10 @@ func (m *OrderEventMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldActor(ctx)
 	case orderevent.FieldTrackingNumber:
 		return m.OldTrackingNumber(ctx)
+	case orderevent.FieldProofNumber:
+		return m.OldProofNumber(ctx)
+	case orderevent.FieldPreviewSvg:
+		return m.OldPreviewSvg(ctx)
 	case orderevent.FieldAt:
 		return m.OldAt(ctx)
 	}
@@ -7563,6 +7726,20 @@ func (m *OrderEventMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetTrackingNumber(v)
 		return nil
+	case orderevent.FieldProofNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProofNumber(v)
+		return nil
+	case orderevent.FieldPreviewSvg:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPreviewSvg(v)
+		return nil
 	case orderevent.FieldAt:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -7584,6 +7761,9 @@ func (m *OrderEventMutation) AddedFields() []string {
 	if m.addamount != nil {
 		fields = append(fields, orderevent.FieldAmount)
 	}
+	if m.addproof_number != nil {
+		fields = append(fields, orderevent.FieldProofNumber)
+	}
 	return fields
 }
 
@@ -7596,6 +7776,8 @@ func (m *OrderEventMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedSeq()
 	case orderevent.FieldAmount:
 		return m.AddedAmount()
+	case orderevent.FieldProofNumber:
+		return m.AddedProofNumber()
 	}
 	return nil, false
 }
@@ -7618,6 +7800,13 @@ func (m *OrderEventMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddAmount(v)
+		return nil
+	case orderevent.FieldProofNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddProofNumber(v)
 		return nil
 	}
 	return fmt.Errorf("unknown OrderEvent numeric field %s", name)
@@ -7666,6 +7855,12 @@ func (m *OrderEventMutation) ResetField(name string) error {
 		return nil
 	case orderevent.FieldTrackingNumber:
 		m.ResetTrackingNumber()
+		return nil
+	case orderevent.FieldProofNumber:
+		m.ResetProofNumber()
+		return nil
+	case orderevent.FieldPreviewSvg:
+		m.ResetPreviewSvg()
 		return nil
 	case orderevent.FieldAt:
 		m.ResetAt()
@@ -10521,6 +10716,7 @@ type ProductMutation struct {
 	addedition_limit        *int
 	edition_sold            *int
 	addedition_sold         *int
+	requires_approval       *bool
 	orders_open_at          *time.Time
 	orders_close_at         *time.Time
 	clearedFields           map[string]struct{}
@@ -11398,6 +11594,42 @@ func (m *ProductMutation) ResetEditionSold() {
 	m.addedition_sold = nil
 }
 
+// SetRequiresApproval sets the "requires_approval" field.
+func (m *ProductMutation) SetRequiresApproval(b bool) {
+	m.requires_approval = &b
+}
+
+// RequiresApproval returns the value of the "requires_approval" field in the mutation.
+func (m *ProductMutation) RequiresApproval() (r bool, exists bool) {
+	v := m.requires_approval
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRequiresApproval returns the old "requires_approval" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldRequiresApproval(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRequiresApproval is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRequiresApproval requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRequiresApproval: %w", err)
+	}
+	return oldValue.RequiresApproval, nil
+}
+
+// ResetRequiresApproval resets all changes to the "requires_approval" field.
+func (m *ProductMutation) ResetRequiresApproval() {
+	m.requires_approval = nil
+}
+
 // SetOrdersOpenAt sets the "orders_open_at" field.
 func (m *ProductMutation) SetOrdersOpenAt(t time.Time) {
 	m.orders_open_at = &t
@@ -11908,7 +12140,7 @@ func (m *ProductMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ProductMutation) Fields() []string {
-	fields := make([]string, 0, 18)
+	fields := make([]string, 0, 19)
 	if m.created_at != nil {
 		fields = append(fields, product.FieldCreatedAt)
 	}
@@ -11957,6 +12189,9 @@ func (m *ProductMutation) Fields() []string {
 	if m.edition_sold != nil {
 		fields = append(fields, product.FieldEditionSold)
 	}
+	if m.requires_approval != nil {
+		fields = append(fields, product.FieldRequiresApproval)
+	}
 	if m.orders_open_at != nil {
 		fields = append(fields, product.FieldOrdersOpenAt)
 	}
@@ -12003,6 +12238,8 @@ func (m *ProductMutation) Field(name string) (ent.Value, bool) {
 		return m.EditionLimit()
 	case product.FieldEditionSold:
 		return m.EditionSold()
+	case product.FieldRequiresApproval:
+		return m.RequiresApproval()
 	case product.FieldOrdersOpenAt:
 		return m.OrdersOpenAt()
 	case product.FieldOrdersCloseAt:
@@ -12048,6 +12285,8 @@ func (m *ProductMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldEditionLimit(ctx)
 	case product.FieldEditionSold:
 		return m.OldEditionSold(ctx)
+	case product.FieldRequiresApproval:
+		return m.OldRequiresApproval(ctx)
 	case product.FieldOrdersOpenAt:
 		return m.OldOrdersOpenAt(ctx)
 	case product.FieldOrdersCloseAt:
@@ -12172,6 +12411,13 @@ func (m *ProductMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetEditionSold(v)
+		return nil
+	case product.FieldRequiresApproval:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRequiresApproval(v)
 		return nil
 	case product.FieldOrdersOpenAt:
 		v, ok := value.(time.Time)
@@ -12403,6 +12649,9 @@ func (m *ProductMutation) ResetField(name string) error {
 		return nil
 	case product.FieldEditionSold:
 		m.ResetEditionSold()
+		return nil
+	case product.FieldRequiresApproval:
+		m.ResetRequiresApproval()
 		return nil
 	case product.FieldOrdersOpenAt:
 		m.ResetOrdersOpenAt()

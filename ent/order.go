@@ -62,6 +62,8 @@ type Order struct {
 	ShipsLatest time.Time `json:"ships_latest,omitempty"`
 	// Carrier tracking number, once shipped.
 	TrackingNumber string `json:"tracking_number,omitempty"`
+	// The customer approves a proof of the design before production starts (frozen from the product at ordering).
+	RequiresApproval bool `json:"requires_approval,omitempty"`
 	// Sequence number of the latest order event.
 	LastSeq int `json:"last_seq,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -149,6 +151,8 @@ func (*Order) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case order.FieldTokenHash, order.FieldShippingAddress, order.FieldSnapshot:
 			values[i] = new([]byte)
+		case order.FieldRequiresApproval:
+			values[i] = new(sql.NullBool)
 		case order.FieldID, order.FieldCatalogVersion, order.FieldQuantity, order.FieldTotal, order.FieldDepositDue, order.FieldBalanceDue, order.FieldAmountPaid, order.FieldLastSeq:
 			values[i] = new(sql.NullInt64)
 		case order.FieldNumber, order.FieldStatus, order.FieldIdempotencyKey, order.FieldConfigurationID, order.FieldCurrency, order.FieldCustomerName, order.FieldCustomerEmail, order.FieldTrackingNumber:
@@ -308,6 +312,12 @@ func (_m *Order) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.TrackingNumber = value.String
 			}
+		case order.FieldRequiresApproval:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field requires_approval", values[i])
+			} else if value.Valid {
+				_m.RequiresApproval = value.Bool
+			}
 		case order.FieldLastSeq:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
 				return fmt.Errorf("unexpected type %T for field last_seq", values[i])
@@ -443,6 +453,9 @@ func (_m *Order) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("tracking_number=")
 	builder.WriteString(_m.TrackingNumber)
+	builder.WriteString(", ")
+	builder.WriteString("requires_approval=")
+	builder.WriteString(fmt.Sprintf("%v", _m.RequiresApproval))
 	builder.WriteString(", ")
 	builder.WriteString("last_seq=")
 	builder.WriteString(fmt.Sprintf("%v", _m.LastSeq))

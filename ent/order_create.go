@@ -202,6 +202,20 @@ func (_c *OrderCreate) SetNillableTrackingNumber(v *string) *OrderCreate {
 	return _c
 }
 
+// SetRequiresApproval sets the "requires_approval" field.
+func (_c *OrderCreate) SetRequiresApproval(v bool) *OrderCreate {
+	_c.mutation.SetRequiresApproval(v)
+	return _c
+}
+
+// SetNillableRequiresApproval sets the "requires_approval" field if the given value is not nil.
+func (_c *OrderCreate) SetNillableRequiresApproval(v *bool) *OrderCreate {
+	if v != nil {
+		_c.SetRequiresApproval(*v)
+	}
+	return _c
+}
+
 // SetLastSeq sets the "last_seq" field.
 func (_c *OrderCreate) SetLastSeq(v int) *OrderCreate {
 	_c.mutation.SetLastSeq(v)
@@ -354,6 +368,10 @@ func (_c *OrderCreate) defaults() error {
 		v := order.DefaultTrackingNumber
 		_c.mutation.SetTrackingNumber(v)
 	}
+	if _, ok := _c.mutation.RequiresApproval(); !ok {
+		v := order.DefaultRequiresApproval
+		_c.mutation.SetRequiresApproval(v)
+	}
 	if _, ok := _c.mutation.LastSeq(); !ok {
 		v := order.DefaultLastSeq
 		_c.mutation.SetLastSeq(v)
@@ -457,6 +475,9 @@ func (_c *OrderCreate) check() error {
 		if err := order.TrackingNumberValidator(v); err != nil {
 			return &ValidationError{Name: "tracking_number", err: fmt.Errorf(`ent: validator failed for field "Order.tracking_number": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.RequiresApproval(); !ok {
+		return &ValidationError{Name: "requires_approval", err: errors.New(`ent: missing required field "Order.requires_approval"`)}
 	}
 	if _, ok := _c.mutation.LastSeq(); !ok {
 		return &ValidationError{Name: "last_seq", err: errors.New(`ent: missing required field "Order.last_seq"`)}
@@ -574,6 +595,10 @@ func (_c *OrderCreate) createSpec() (*Order, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.TrackingNumber(); ok {
 		_spec.SetField(order.FieldTrackingNumber, field.TypeString, value)
 		_node.TrackingNumber = value
+	}
+	if value, ok := _c.mutation.RequiresApproval(); ok {
+		_spec.SetField(order.FieldRequiresApproval, field.TypeBool, value)
+		_node.RequiresApproval = value
 	}
 	if value, ok := _c.mutation.LastSeq(); ok {
 		_spec.SetField(order.FieldLastSeq, field.TypeInt, value)
@@ -905,6 +930,9 @@ func (u *OrderUpsertOne) UpdateNewValues() *OrderUpsertOne {
 		}
 		if _, exists := u.create.mutation.Snapshot(); exists {
 			s.SetIgnore(order.FieldSnapshot)
+		}
+		if _, exists := u.create.mutation.RequiresApproval(); exists {
+			s.SetIgnore(order.FieldRequiresApproval)
 		}
 	}))
 	return u
@@ -1320,6 +1348,9 @@ func (u *OrderUpsertBulk) UpdateNewValues() *OrderUpsertBulk {
 			}
 			if _, exists := b.mutation.Snapshot(); exists {
 				s.SetIgnore(order.FieldSnapshot)
+			}
+			if _, exists := b.mutation.RequiresApproval(); exists {
+				s.SetIgnore(order.FieldRequiresApproval)
 			}
 		}
 	}))

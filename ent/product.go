@@ -49,6 +49,8 @@ type Product struct {
 	EditionLimit *int `json:"edition_limit,omitempty"`
 	// Pieces of a limited edition ordered so far.
 	EditionSold int `json:"edition_sold,omitempty"`
+	// Orders wait for the customer to approve a proof of the design before production (e.g. monogrammed pieces).
+	RequiresApproval bool `json:"requires_approval,omitempty"`
 	// Pre-order window: orders are refused before this instant (unset: open).
 	OrdersOpenAt *time.Time `json:"orders_open_at,omitempty"`
 	// Pre-order window: orders are refused from this instant on (unset: no end).
@@ -156,6 +158,8 @@ func (*Product) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case product.FieldRequiresApproval:
+			values[i] = new(sql.NullBool)
 		case product.FieldID, product.FieldBasePrice, product.FieldBuildDaysMin, product.FieldBuildDaysMax, product.FieldPiecesPerExtraDay, product.FieldDepositBasisPoints, product.FieldCatalogVersion, product.FieldEditionLimit, product.FieldEditionSold:
 			values[i] = new(sql.NullInt64)
 		case product.FieldSlug, product.FieldName, product.FieldDescription, product.FieldStyle, product.FieldCurrency, product.FieldStatus:
@@ -279,6 +283,12 @@ func (_m *Product) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field edition_sold", values[i])
 			} else if value.Valid {
 				_m.EditionSold = int(value.Int64)
+			}
+		case product.FieldRequiresApproval:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field requires_approval", values[i])
+			} else if value.Valid {
+				_m.RequiresApproval = value.Bool
 			}
 		case product.FieldOrdersOpenAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -414,6 +424,9 @@ func (_m *Product) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("edition_sold=")
 	builder.WriteString(fmt.Sprintf("%v", _m.EditionSold))
+	builder.WriteString(", ")
+	builder.WriteString("requires_approval=")
+	builder.WriteString(fmt.Sprintf("%v", _m.RequiresApproval))
 	builder.WriteString(", ")
 	if v := _m.OrdersOpenAt; v != nil {
 		builder.WriteString("orders_open_at=")

@@ -213,6 +213,20 @@ func (_c *ProductCreate) SetNillableEditionSold(v *int) *ProductCreate {
 	return _c
 }
 
+// SetRequiresApproval sets the "requires_approval" field.
+func (_c *ProductCreate) SetRequiresApproval(v bool) *ProductCreate {
+	_c.mutation.SetRequiresApproval(v)
+	return _c
+}
+
+// SetNillableRequiresApproval sets the "requires_approval" field if the given value is not nil.
+func (_c *ProductCreate) SetNillableRequiresApproval(v *bool) *ProductCreate {
+	if v != nil {
+		_c.SetRequiresApproval(*v)
+	}
+	return _c
+}
+
 // SetOrdersOpenAt sets the "orders_open_at" field.
 func (_c *ProductCreate) SetOrdersOpenAt(v time.Time) *ProductCreate {
 	_c.mutation.SetOrdersOpenAt(v)
@@ -429,6 +443,10 @@ func (_c *ProductCreate) defaults() error {
 		v := product.DefaultEditionSold
 		_c.mutation.SetEditionSold(v)
 	}
+	if _, ok := _c.mutation.RequiresApproval(); !ok {
+		v := product.DefaultRequiresApproval
+		_c.mutation.SetRequiresApproval(v)
+	}
 	return nil
 }
 
@@ -544,6 +562,9 @@ func (_c *ProductCreate) check() error {
 			return &ValidationError{Name: "edition_sold", err: fmt.Errorf(`ent: validator failed for field "Product.edition_sold": %w`, err)}
 		}
 	}
+	if _, ok := _c.mutation.RequiresApproval(); !ok {
+		return &ValidationError{Name: "requires_approval", err: errors.New(`ent: missing required field "Product.requires_approval"`)}
+	}
 	return nil
 }
 
@@ -634,6 +655,10 @@ func (_c *ProductCreate) createSpec() (*Product, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.EditionSold(); ok {
 		_spec.SetField(product.FieldEditionSold, field.TypeInt, value)
 		_node.EditionSold = value
+	}
+	if value, ok := _c.mutation.RequiresApproval(); ok {
+		_spec.SetField(product.FieldRequiresApproval, field.TypeBool, value)
+		_node.RequiresApproval = value
 	}
 	if value, ok := _c.mutation.OrdersOpenAt(); ok {
 		_spec.SetField(product.FieldOrdersOpenAt, field.TypeTime, value)
@@ -1041,6 +1066,18 @@ func (u *ProductUpsert) AddEditionSold(v int) *ProductUpsert {
 	return u
 }
 
+// SetRequiresApproval sets the "requires_approval" field.
+func (u *ProductUpsert) SetRequiresApproval(v bool) *ProductUpsert {
+	u.Set(product.FieldRequiresApproval, v)
+	return u
+}
+
+// UpdateRequiresApproval sets the "requires_approval" field to the value that was provided on create.
+func (u *ProductUpsert) UpdateRequiresApproval() *ProductUpsert {
+	u.SetExcluded(product.FieldRequiresApproval)
+	return u
+}
+
 // SetOrdersOpenAt sets the "orders_open_at" field.
 func (u *ProductUpsert) SetOrdersOpenAt(v time.Time) *ProductUpsert {
 	u.Set(product.FieldOrdersOpenAt, v)
@@ -1392,6 +1429,20 @@ func (u *ProductUpsertOne) AddEditionSold(v int) *ProductUpsertOne {
 func (u *ProductUpsertOne) UpdateEditionSold() *ProductUpsertOne {
 	return u.Update(func(s *ProductUpsert) {
 		s.UpdateEditionSold()
+	})
+}
+
+// SetRequiresApproval sets the "requires_approval" field.
+func (u *ProductUpsertOne) SetRequiresApproval(v bool) *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.SetRequiresApproval(v)
+	})
+}
+
+// UpdateRequiresApproval sets the "requires_approval" field to the value that was provided on create.
+func (u *ProductUpsertOne) UpdateRequiresApproval() *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.UpdateRequiresApproval()
 	})
 }
 
@@ -1918,6 +1969,20 @@ func (u *ProductUpsertBulk) AddEditionSold(v int) *ProductUpsertBulk {
 func (u *ProductUpsertBulk) UpdateEditionSold() *ProductUpsertBulk {
 	return u.Update(func(s *ProductUpsert) {
 		s.UpdateEditionSold()
+	})
+}
+
+// SetRequiresApproval sets the "requires_approval" field.
+func (u *ProductUpsertBulk) SetRequiresApproval(v bool) *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.SetRequiresApproval(v)
+	})
+}
+
+// UpdateRequiresApproval sets the "requires_approval" field to the value that was provided on create.
+func (u *ProductUpsertBulk) UpdateRequiresApproval() *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.UpdateRequiresApproval()
 	})
 }
 

@@ -299,6 +299,20 @@ func (_u *ProductUpdate) AddEditionSold(v int) *ProductUpdate {
 	return _u
 }
 
+// SetRequiresApproval sets the "requires_approval" field.
+func (_u *ProductUpdate) SetRequiresApproval(v bool) *ProductUpdate {
+	_u.mutation.SetRequiresApproval(v)
+	return _u
+}
+
+// SetNillableRequiresApproval sets the "requires_approval" field if the given value is not nil.
+func (_u *ProductUpdate) SetNillableRequiresApproval(v *bool) *ProductUpdate {
+	if v != nil {
+		_u.SetRequiresApproval(*v)
+	}
+	return _u
+}
+
 // SetOrdersOpenAt sets the "orders_open_at" field.
 func (_u *ProductUpdate) SetOrdersOpenAt(v time.Time) *ProductUpdate {
 	_u.mutation.SetOrdersOpenAt(v)
@@ -791,6 +805,9 @@ func (_u *ProductUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.AddedEditionSold(); ok {
 		_spec.AddField(product.FieldEditionSold, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.RequiresApproval(); ok {
+		_spec.SetField(product.FieldRequiresApproval, field.TypeBool, value)
 	}
 	if value, ok := _u.mutation.OrdersOpenAt(); ok {
 		_spec.SetField(product.FieldOrdersOpenAt, field.TypeTime, value)
@@ -1403,6 +1420,20 @@ func (_u *ProductUpdateOne) AddEditionSold(v int) *ProductUpdateOne {
 	return _u
 }
 
+// SetRequiresApproval sets the "requires_approval" field.
+func (_u *ProductUpdateOne) SetRequiresApproval(v bool) *ProductUpdateOne {
+	_u.mutation.SetRequiresApproval(v)
+	return _u
+}
+
+// SetNillableRequiresApproval sets the "requires_approval" field if the given value is not nil.
+func (_u *ProductUpdateOne) SetNillableRequiresApproval(v *bool) *ProductUpdateOne {
+	if v != nil {
+		_u.SetRequiresApproval(*v)
+	}
+	return _u
+}
+
 // SetOrdersOpenAt sets the "orders_open_at" field.
 func (_u *ProductUpdateOne) SetOrdersOpenAt(v time.Time) *ProductUpdateOne {
 	_u.mutation.SetOrdersOpenAt(v)
@@ -1925,6 +1956,9 @@ func (_u *ProductUpdateOne) sqlSave(ctx context.Context) (_node *Product, err er
 	}
 	if value, ok := _u.mutation.AddedEditionSold(); ok {
 		_spec.AddField(product.FieldEditionSold, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.RequiresApproval(); ok {
+		_spec.SetField(product.FieldRequiresApproval, field.TypeBool, value)
 	}
 	if value, ok := _u.mutation.OrdersOpenAt(); ok {
 		_spec.SetField(product.FieldOrdersOpenAt, field.TypeTime, value)

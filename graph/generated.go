@@ -67,6 +67,11 @@ type ComplexityRoot struct {
 		Order func(childComplexity int) int
 	}
 
+	ApproveProofPayload struct {
+		Order func(childComplexity int) int
+		Proof func(childComplexity int) int
+	}
+
 	AvailabilityChange struct {
 		After  func(childComplexity int) int
 		Before func(childComplexity int) int
@@ -222,6 +227,7 @@ type ComplexityRoot struct {
 
 	Mutation struct {
 		AdvanceOrder       func(childComplexity int, input model.AdvanceOrderInput) int
+		ApproveProof       func(childComplexity int, input model.ApproveProofInput) int
 		ArchiveOption      func(childComplexity int, id string) int
 		ArchiveOptionGroup func(childComplexity int, id string) int
 		ArchiveProduct     func(childComplexity int, id string) int
@@ -241,8 +247,10 @@ type ComplexityRoot struct {
 		RecordPayment      func(childComplexity int, input model.RecordPaymentInput) int
 		RedeemSignInLink   func(childComplexity int, input model.RedeemSignInLinkInput) int
 		RequestBalance     func(childComplexity int, input model.RequestBalanceInput) int
+		RequestRevision    func(childComplexity int, input model.RequestRevisionInput) int
 		ResetConfiguration func(childComplexity int, input model.ResetConfigurationInput) int
 		SelectOption       func(childComplexity int, input model.SelectOptionInput) int
+		SendProof          func(childComplexity int, input model.SendProofInput) int
 		SetNumber          func(childComplexity int, input model.SetNumberInput) int
 		SetQuantity        func(childComplexity int, input model.SetQuantityInput) int
 		SetText            func(childComplexity int, input model.SetTextInput) int
@@ -329,10 +337,12 @@ type ComplexityRoot struct {
 		AllowedTransitions func(childComplexity int) int
 		AmountDue          func(childComplexity int) int
 		AmountPaid         func(childComplexity int) int
+		AwaitingApproval   func(childComplexity int) int
 		BalanceDue         func(childComplexity int) int
 		CatalogVersion     func(childComplexity int) int
 		CreatedAt          func(childComplexity int) int
 		Currency           func(childComplexity int) int
+		CurrentProof       func(childComplexity int) int
 		CustomerEmail      func(childComplexity int) int
 		CustomerName       func(childComplexity int) int
 		DepositDue         func(childComplexity int) int
@@ -344,7 +354,10 @@ type ComplexityRoot struct {
 		PreviewSVG         func(childComplexity int) int
 		PriceLines         func(childComplexity int) int
 		Product            func(childComplexity int) int
+		ProofDue           func(childComplexity int) int
+		Proofs             func(childComplexity int) int
 		Quantity           func(childComplexity int) int
+		RequiresApproval   func(childComplexity int) int
 		Selections         func(childComplexity int) int
 		ShippingAddress    func(childComplexity int) int
 		ShipsEarliest      func(childComplexity int) int
@@ -374,6 +387,7 @@ type ComplexityRoot struct {
 		Kind           func(childComplexity int) int
 		Note           func(childComplexity int) int
 		Order          func(childComplexity int) int
+		ProofNumber    func(childComplexity int) int
 		Seq            func(childComplexity int) int
 		Status         func(childComplexity int) int
 		TrackingNumber func(childComplexity int) int
@@ -530,6 +544,7 @@ type ComplexityRoot struct {
 		PiecesPerExtraDay  func(childComplexity int) int
 		PriceRules         func(childComplexity int) int
 		PriceTiers         func(childComplexity int) int
+		RequiresApproval   func(childComplexity int) int
 		Rules              func(childComplexity int) int
 		Slug               func(childComplexity int) int
 		Status             func(childComplexity int) int
@@ -550,6 +565,18 @@ type ComplexityRoot struct {
 
 	ProductPayload struct {
 		Product func(childComplexity int) int
+	}
+
+	Proof struct {
+		Answer     func(childComplexity int) int
+		Event      func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Note       func(childComplexity int) int
+		Number     func(childComplexity int) int
+		PreviewSVG func(childComplexity int) int
+		SentAt     func(childComplexity int) int
+		SentBy     func(childComplexity int) int
+		State      func(childComplexity int) int
 	}
 
 	PublishCatalogPayload struct {
@@ -594,6 +621,11 @@ type ComplexityRoot struct {
 	RequestBalancePayload struct {
 		Order      func(childComplexity int) int
 		PaymentDue func(childComplexity int) int
+	}
+
+	RequestRevisionPayload struct {
+		Order func(childComplexity int) int
+		Proof func(childComplexity int) int
 	}
 
 	Rule struct {
@@ -644,6 +676,11 @@ type ComplexityRoot struct {
 		Group   func(childComplexity int) int
 		Message func(childComplexity int) int
 		To      func(childComplexity int) int
+	}
+
+	SendProofPayload struct {
+		Order func(childComplexity int) int
+		Proof func(childComplexity int) int
 	}
 
 	Subscription struct {
@@ -707,6 +744,9 @@ type MutationResolver interface {
 	RequestBalance(ctx context.Context, input model.RequestBalanceInput) (*model.RequestBalancePayload, error)
 	FindMyOrder(ctx context.Context, input model.FindMyOrderInput) (*model.FindMyOrderPayload, error)
 	RedeemSignInLink(ctx context.Context, input model.RedeemSignInLinkInput) (*model.RedeemSignInLinkPayload, error)
+	SendProof(ctx context.Context, input model.SendProofInput) (*model.SendProofPayload, error)
+	ApproveProof(ctx context.Context, input model.ApproveProofInput) (*model.ApproveProofPayload, error)
+	RequestRevision(ctx context.Context, input model.RequestRevisionInput) (*model.RequestRevisionPayload, error)
 }
 type OptionGroupResolver interface {
 	Options(ctx context.Context, obj *ent.OptionGroup) ([]*ent.OptionValue, error)
@@ -731,6 +771,10 @@ type OrderResolver interface {
 	AllowedTransitions(ctx context.Context, obj *ent.Order) ([]order.Status, error)
 	AmountDue(ctx context.Context, obj *ent.Order) (*model.Money, error)
 	PaymentDue(ctx context.Context, obj *ent.Order) (*model.PaymentDue, error)
+	Proofs(ctx context.Context, obj *ent.Order) ([]*model.Proof, error)
+	CurrentProof(ctx context.Context, obj *ent.Order) (*model.Proof, error)
+	AwaitingApproval(ctx context.Context, obj *ent.Order) (bool, error)
+	ProofDue(ctx context.Context, obj *ent.Order) (bool, error)
 }
 type PriceRuleResolver interface {
 	Amount(ctx context.Context, obj *ent.PriceRule) (*model.Money, error)
@@ -841,6 +885,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AdvanceOrderPayload.Order(childComplexity), true
+
+	case "ApproveProofPayload.order":
+		if e.ComplexityRoot.ApproveProofPayload.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApproveProofPayload.Order(childComplexity), true
+	case "ApproveProofPayload.proof":
+		if e.ComplexityRoot.ApproveProofPayload.Proof == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApproveProofPayload.Proof(childComplexity), true
 
 	case "AvailabilityChange.after":
 		if e.ComplexityRoot.AvailabilityChange.After == nil {
@@ -1448,6 +1505,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AdvanceOrder(childComplexity, args["input"].(model.AdvanceOrderInput)), true
+	case "Mutation.approveProof":
+		if e.ComplexityRoot.Mutation.ApproveProof == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_approveProof_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApproveProof(childComplexity, args["input"].(model.ApproveProofInput)), true
 	case "Mutation.archiveOption":
 		if e.ComplexityRoot.Mutation.ArchiveOption == nil {
 			break
@@ -1657,6 +1725,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RequestBalance(childComplexity, args["input"].(model.RequestBalanceInput)), true
+	case "Mutation.requestRevision":
+		if e.ComplexityRoot.Mutation.RequestRevision == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requestRevision_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RequestRevision(childComplexity, args["input"].(model.RequestRevisionInput)), true
 	case "Mutation.resetConfiguration":
 		if e.ComplexityRoot.Mutation.ResetConfiguration == nil {
 			break
@@ -1679,6 +1758,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SelectOption(childComplexity, args["input"].(model.SelectOptionInput)), true
+	case "Mutation.sendProof":
+		if e.ComplexityRoot.Mutation.SendProof == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_sendProof_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SendProof(childComplexity, args["input"].(model.SendProofInput)), true
 	case "Mutation.setNumber":
 		if e.ComplexityRoot.Mutation.SetNumber == nil {
 			break
@@ -2092,6 +2182,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Order.AmountPaid(childComplexity), true
+	case "Order.awaitingApproval":
+		if e.ComplexityRoot.Order.AwaitingApproval == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.AwaitingApproval(childComplexity), true
 	case "Order.balanceDue":
 		if e.ComplexityRoot.Order.BalanceDue == nil {
 			break
@@ -2116,6 +2212,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Order.Currency(childComplexity), true
+	case "Order.currentProof":
+		if e.ComplexityRoot.Order.CurrentProof == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.CurrentProof(childComplexity), true
 	case "Order.customerEmail":
 		if e.ComplexityRoot.Order.CustomerEmail == nil {
 			break
@@ -2182,12 +2284,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Order.Product(childComplexity), true
+	case "Order.proofDue":
+		if e.ComplexityRoot.Order.ProofDue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.ProofDue(childComplexity), true
+	case "Order.proofs":
+		if e.ComplexityRoot.Order.Proofs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.Proofs(childComplexity), true
 	case "Order.quantity":
 		if e.ComplexityRoot.Order.Quantity == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Order.Quantity(childComplexity), true
+	case "Order.requiresApproval":
+		if e.ComplexityRoot.Order.RequiresApproval == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.RequiresApproval(childComplexity), true
 	case "Order.selections":
 		if e.ComplexityRoot.Order.Selections == nil {
 			break
@@ -2311,6 +2431,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OrderEvent.Order(childComplexity), true
+	case "OrderEvent.proofNumber":
+		if e.ComplexityRoot.OrderEvent.ProofNumber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderEvent.ProofNumber(childComplexity), true
 	case "OrderEvent.seq":
 		if e.ComplexityRoot.OrderEvent.Seq == nil {
 			break
@@ -2890,6 +3016,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Product.PriceTiers(childComplexity), true
+	case "Product.requiresApproval":
+		if e.ComplexityRoot.Product.RequiresApproval == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Product.RequiresApproval(childComplexity), true
 	case "Product.rules":
 		if e.ComplexityRoot.Product.Rules == nil {
 			break
@@ -2959,6 +3091,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProductPayload.Product(childComplexity), true
+
+	case "Proof.answer":
+		if e.ComplexityRoot.Proof.Answer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proof.Answer(childComplexity), true
+	case "Proof.event":
+		if e.ComplexityRoot.Proof.Event == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proof.Event(childComplexity), true
+	case "Proof.id":
+		if e.ComplexityRoot.Proof.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proof.ID(childComplexity), true
+	case "Proof.note":
+		if e.ComplexityRoot.Proof.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proof.Note(childComplexity), true
+	case "Proof.number":
+		if e.ComplexityRoot.Proof.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proof.Number(childComplexity), true
+	case "Proof.previewSvg":
+		if e.ComplexityRoot.Proof.PreviewSVG == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proof.PreviewSVG(childComplexity), true
+	case "Proof.sentAt":
+		if e.ComplexityRoot.Proof.SentAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proof.SentAt(childComplexity), true
+	case "Proof.sentBy":
+		if e.ComplexityRoot.Proof.SentBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proof.SentBy(childComplexity), true
+	case "Proof.state":
+		if e.ComplexityRoot.Proof.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proof.State(childComplexity), true
 
 	case "PublishCatalogPayload.product":
 		if e.ComplexityRoot.PublishCatalogPayload.Product == nil {
@@ -3193,6 +3380,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RequestBalancePayload.PaymentDue(childComplexity), true
 
+	case "RequestRevisionPayload.order":
+		if e.ComplexityRoot.RequestRevisionPayload.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RequestRevisionPayload.Order(childComplexity), true
+	case "RequestRevisionPayload.proof":
+		if e.ComplexityRoot.RequestRevisionPayload.Proof == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RequestRevisionPayload.Proof(childComplexity), true
+
 	case "Rule.createdAt":
 		if e.ComplexityRoot.Rule.CreatedAt == nil {
 			break
@@ -3357,6 +3557,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SelectionChange.To(childComplexity), true
 
+	case "SendProofPayload.order":
+		if e.ComplexityRoot.SendProofPayload.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SendProofPayload.Order(childComplexity), true
+	case "SendProofPayload.proof":
+		if e.ComplexityRoot.SendProofPayload.Proof == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SendProofPayload.Proof(childComplexity), true
+
 	case "Subscription.configurationUpdated":
 		if e.ComplexityRoot.Subscription.ConfigurationUpdated == nil {
 			break
@@ -3423,6 +3636,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AddressInput", ec.unmarshalInputAddressInput),
 			graphql.NewInputUnmarshaler("AdvanceOrderInput", ec.unmarshalInputAdvanceOrderInput),
+			graphql.NewInputUnmarshaler("ApproveProofInput", ec.unmarshalInputApproveProofInput),
 			graphql.NewInputUnmarshaler("CatalogChangeOrder", ec.unmarshalInputCatalogChangeOrder),
 			graphql.NewInputUnmarshaler("CatalogChangeWhereInput", ec.unmarshalInputCatalogChangeWhereInput),
 			graphql.NewInputUnmarshaler("ClearSelectionInput", ec.unmarshalInputClearSelectionInput),
@@ -3452,11 +3666,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RecordPaymentInput", ec.unmarshalInputRecordPaymentInput),
 			graphql.NewInputUnmarshaler("RedeemSignInLinkInput", ec.unmarshalInputRedeemSignInLinkInput),
 			graphql.NewInputUnmarshaler("RequestBalanceInput", ec.unmarshalInputRequestBalanceInput),
+			graphql.NewInputUnmarshaler("RequestRevisionInput", ec.unmarshalInputRequestRevisionInput),
 			graphql.NewInputUnmarshaler("ResetConfigurationInput", ec.unmarshalInputResetConfigurationInput),
 			graphql.NewInputUnmarshaler("RuleOrder", ec.unmarshalInputRuleOrder),
 			graphql.NewInputUnmarshaler("RuleWhereInput", ec.unmarshalInputRuleWhereInput),
 			graphql.NewInputUnmarshaler("SelectOptionInput", ec.unmarshalInputSelectOptionInput),
 			graphql.NewInputUnmarshaler("SelectionInput", ec.unmarshalInputSelectionInput),
+			graphql.NewInputUnmarshaler("SendProofInput", ec.unmarshalInputSendProofInput),
 			graphql.NewInputUnmarshaler("SetNumberInput", ec.unmarshalInputSetNumberInput),
 			graphql.NewInputUnmarshaler("SetQuantityInput", ec.unmarshalInputSetQuantityInput),
 			graphql.NewInputUnmarshaler("SetTextInput", ec.unmarshalInputSetTextInput),
@@ -3559,7 +3775,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/catalog.graphqls" "schema/configuration.graphqls" "schema/designer.graphqls" "schema/ent.graphqls" "schema/order.graphqls" "schema/payment.graphqls" "schema/schema.graphqls"
+//go:embed "schema/catalog.graphqls" "schema/configuration.graphqls" "schema/designer.graphqls" "schema/ent.graphqls" "schema/order.graphqls" "schema/payment.graphqls" "schema/proof.graphqls" "schema/schema.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -3577,6 +3793,7 @@ var sources = []*ast.Source{
 	{Name: "schema/ent.graphqls", Input: sourceData("schema/ent.graphqls"), BuiltIn: false},
 	{Name: "schema/order.graphqls", Input: sourceData("schema/order.graphqls"), BuiltIn: false},
 	{Name: "schema/payment.graphqls", Input: sourceData("schema/payment.graphqls"), BuiltIn: false},
+	{Name: "schema/proof.graphqls", Input: sourceData("schema/proof.graphqls"), BuiltIn: false},
 	{Name: "schema/schema.graphqls", Input: sourceData("schema/schema.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -3613,6 +3830,16 @@ func (ec *executionContext) childFields_AdvanceOrderPayload(ctx context.Context,
 		return ec.fieldContext_AdvanceOrderPayload_event(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AdvanceOrderPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ApproveProofPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "order":
+		return ec.fieldContext_ApproveProofPayload_order(ctx, field)
+	case "proof":
+		return ec.fieldContext_ApproveProofPayload_proof(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ApproveProofPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_AvailabilityChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4065,6 +4292,8 @@ func (ec *executionContext) childFields_Order(ctx context.Context, field graphql
 		return ec.fieldContext_Order_shipsLatest(ctx, field)
 	case "trackingNumber":
 		return ec.fieldContext_Order_trackingNumber(ctx, field)
+	case "requiresApproval":
+		return ec.fieldContext_Order_requiresApproval(ctx, field)
 	case "product":
 		return ec.fieldContext_Order_product(ctx, field)
 	case "total":
@@ -4093,6 +4322,14 @@ func (ec *executionContext) childFields_Order(ctx context.Context, field graphql
 		return ec.fieldContext_Order_amountDue(ctx, field)
 	case "paymentDue":
 		return ec.fieldContext_Order_paymentDue(ctx, field)
+	case "proofs":
+		return ec.fieldContext_Order_proofs(ctx, field)
+	case "currentProof":
+		return ec.fieldContext_Order_currentProof(ctx, field)
+	case "awaitingApproval":
+		return ec.fieldContext_Order_awaitingApproval(ctx, field)
+	case "proofDue":
+		return ec.fieldContext_Order_proofDue(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Order", field.Name)
 }
@@ -4137,6 +4374,8 @@ func (ec *executionContext) childFields_OrderEvent(ctx context.Context, field gr
 		return ec.fieldContext_OrderEvent_actor(ctx, field)
 	case "trackingNumber":
 		return ec.fieldContext_OrderEvent_trackingNumber(ctx, field)
+	case "proofNumber":
+		return ec.fieldContext_OrderEvent_proofNumber(ctx, field)
 	case "at":
 		return ec.fieldContext_OrderEvent_at(ctx, field)
 	case "order":
@@ -4403,6 +4642,8 @@ func (ec *executionContext) childFields_Product(ctx context.Context, field graph
 		return ec.fieldContext_Product_editionLimit(ctx, field)
 	case "editionSold":
 		return ec.fieldContext_Product_editionSold(ctx, field)
+	case "requiresApproval":
+		return ec.fieldContext_Product_requiresApproval(ctx, field)
 	case "ordersOpenAt":
 		return ec.fieldContext_Product_ordersOpenAt(ctx, field)
 	case "ordersCloseAt":
@@ -4455,6 +4696,30 @@ func (ec *executionContext) childFields_ProductPayload(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type ProductPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_Proof(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Proof_id(ctx, field)
+	case "number":
+		return ec.fieldContext_Proof_number(ctx, field)
+	case "note":
+		return ec.fieldContext_Proof_note(ctx, field)
+	case "previewSvg":
+		return ec.fieldContext_Proof_previewSvg(ctx, field)
+	case "sentBy":
+		return ec.fieldContext_Proof_sentBy(ctx, field)
+	case "sentAt":
+		return ec.fieldContext_Proof_sentAt(ctx, field)
+	case "state":
+		return ec.fieldContext_Proof_state(ctx, field)
+	case "answer":
+		return ec.fieldContext_Proof_answer(ctx, field)
+	case "event":
+		return ec.fieldContext_Proof_event(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Proof", field.Name)
+}
+
 func (ec *executionContext) childFields_PublishCatalogPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "product":
@@ -4503,6 +4768,16 @@ func (ec *executionContext) childFields_RequestBalancePayload(ctx context.Contex
 		return ec.fieldContext_RequestBalancePayload_paymentDue(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RequestBalancePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RequestRevisionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "order":
+		return ec.fieldContext_RequestRevisionPayload_order(ctx, field)
+	case "proof":
+		return ec.fieldContext_RequestRevisionPayload_proof(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RequestRevisionPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Rule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4591,6 +4866,16 @@ func (ec *executionContext) childFields_SelectionChange(ctx context.Context, fie
 		return ec.fieldContext_SelectionChange_message(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SelectionChange", field.Name)
+}
+
+func (ec *executionContext) childFields_SendProofPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "order":
+		return ec.fieldContext_SendProofPayload_order(ctx, field)
+	case "proof":
+		return ec.fieldContext_SendProofPayload_proof(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SendProofPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_TierInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4735,6 +5020,20 @@ func (ec *executionContext) field_Mutation_advanceOrder_args(ctx context.Context
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.AdvanceOrderInput, error) {
 			return ec.unmarshalNAdvanceOrderInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐAdvanceOrderInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_approveProof_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ApproveProofInput, error) {
+			return ec.unmarshalNApproveProofInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐApproveProofInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5009,6 +5308,20 @@ func (ec *executionContext) field_Mutation_requestBalance_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_requestRevision_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RequestRevisionInput, error) {
+			return ec.unmarshalNRequestRevisionInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐRequestRevisionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_resetConfiguration_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5029,6 +5342,20 @@ func (ec *executionContext) field_Mutation_selectOption_args(ctx context.Context
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.SelectOptionInput, error) {
 			return ec.unmarshalNSelectOptionInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSelectOptionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_sendProof_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SendProofInput, error) {
+			return ec.unmarshalNSendProofInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSendProofInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5965,6 +6292,70 @@ func (ec *executionContext) fieldContext_AdvanceOrderPayload_event(_ context.Con
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_OrderEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ApproveProofPayload_order(ctx context.Context, field graphql.CollectedField, obj *model.ApproveProofPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApproveProofPayload_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Order) graphql.Marshaler {
+			return ec.marshalNOrder2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐOrder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApproveProofPayload_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ApproveProofPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ApproveProofPayload_proof(ctx context.Context, field graphql.CollectedField, obj *model.ApproveProofPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApproveProofPayload_proof(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Proof, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Proof) graphql.Marshaler {
+			return ec.marshalNProof2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐProof(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApproveProofPayload_proof(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ApproveProofPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proof(ctx, field)
 		},
 	}
 	return fc, nil
@@ -9793,6 +10184,138 @@ func (ec *executionContext) fieldContext_Mutation_redeemSignInLink(ctx context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_sendProof(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_sendProof(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SendProof(ctx, fc.Args["input"].(model.SendProofInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SendProofPayload) graphql.Marshaler {
+			return ec.marshalNSendProofPayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSendProofPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_sendProof(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SendProofPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_sendProof_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_approveProof(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_approveProof(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ApproveProof(ctx, fc.Args["input"].(model.ApproveProofInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ApproveProofPayload) graphql.Marshaler {
+			return ec.marshalNApproveProofPayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐApproveProofPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_approveProof(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApproveProofPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_approveProof_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_requestRevision(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_requestRevision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RequestRevision(ctx, fc.Args["input"].(model.RequestRevisionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RequestRevisionPayload) graphql.Marshaler {
+			return ec.marshalNRequestRevisionPayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐRequestRevisionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_requestRevision(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RequestRevisionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_requestRevision_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _OptionGroup_id(ctx context.Context, field graphql.CollectedField, obj *ent.OptionGroup) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11258,6 +11781,29 @@ func (ec *executionContext) fieldContext_Order_trackingNumber(_ context.Context,
 	return graphql.NewScalarFieldContext("Order", field, false, false, "String")
 }
 
+func (ec *executionContext) _Order_requiresApproval(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_requiresApproval(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequiresApproval, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_requiresApproval(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Order", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Order_product(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11688,6 +12234,116 @@ func (ec *executionContext) fieldContext_Order_paymentDue(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Order_proofs(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_proofs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Order().Proofs(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Proof) graphql.Marshaler {
+			return ec.marshalNProof2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐProofᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_proofs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Order",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proof(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Order_currentProof(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_currentProof(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Order().CurrentProof(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Proof) graphql.Marshaler {
+			return ec.marshalOProof2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐProof(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Order_currentProof(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Order",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proof(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Order_awaitingApproval(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_awaitingApproval(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Order().AwaitingApproval(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_awaitingApproval(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Order", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Order_proofDue(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_proofDue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Order().ProofDue(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_proofDue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Order", field, true, true, "Boolean")
+}
+
 func (ec *executionContext) _OrderConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.OrderConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12012,6 +12668,29 @@ func (ec *executionContext) _OrderEvent_trackingNumber(ctx context.Context, fiel
 }
 func (ec *executionContext) fieldContext_OrderEvent_trackingNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OrderEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _OrderEvent_proofNumber(ctx context.Context, field graphql.CollectedField, obj *ent.OrderEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderEvent_proofNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProofNumber, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderEvent_proofNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderEvent", field, false, false, "Int")
 }
 
 func (ec *executionContext) _OrderEvent_at(ctx context.Context, field graphql.CollectedField, obj *ent.OrderEvent) (ret graphql.Marshaler) {
@@ -14290,6 +14969,29 @@ func (ec *executionContext) fieldContext_Product_editionSold(_ context.Context, 
 	return graphql.NewScalarFieldContext("Product", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Product_requiresApproval(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Product_requiresApproval(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequiresApproval, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Product_requiresApproval(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Product", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Product_ordersOpenAt(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14720,6 +15422,231 @@ func (ec *executionContext) fieldContext_ProductPayload_product(_ context.Contex
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Product(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Proof_id(ctx context.Context, field graphql.CollectedField, obj *model.Proof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proof_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proof_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proof", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Proof_number(ctx context.Context, field graphql.CollectedField, obj *model.Proof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proof_number(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Number, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proof_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proof", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Proof_note(ctx context.Context, field graphql.CollectedField, obj *model.Proof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proof_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proof_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proof", field, false, false, "String")
+}
+
+func (ec *executionContext) _Proof_previewSvg(ctx context.Context, field graphql.CollectedField, obj *model.Proof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proof_previewSvg(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PreviewSVG, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proof_previewSvg(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proof", field, false, false, "String")
+}
+
+func (ec *executionContext) _Proof_sentBy(ctx context.Context, field graphql.CollectedField, obj *model.Proof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proof_sentBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SentBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proof_sentBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proof", field, false, false, "String")
+}
+
+func (ec *executionContext) _Proof_sentAt(ctx context.Context, field graphql.CollectedField, obj *model.Proof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proof_sentAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SentAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proof_sentAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proof", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Proof_state(ctx context.Context, field graphql.CollectedField, obj *model.Proof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proof_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.State, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ProofState) graphql.Marshaler {
+			return ec.marshalNProofState2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐProofState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proof_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proof", field, false, false, "ProofState")
+}
+
+func (ec *executionContext) _Proof_answer(ctx context.Context, field graphql.CollectedField, obj *model.Proof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proof_answer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Answer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.OrderEvent) graphql.Marshaler {
+			return ec.marshalOOrderEvent2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐOrderEvent(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Proof_answer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Proof",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrderEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Proof_event(ctx context.Context, field graphql.CollectedField, obj *model.Proof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proof_event(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Event, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.OrderEvent) graphql.Marshaler {
+			return ec.marshalNOrderEvent2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐOrderEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proof_event(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Proof",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrderEvent(ctx, field)
 		},
 	}
 	return fc, nil
@@ -15774,6 +16701,70 @@ func (ec *executionContext) fieldContext_RequestBalancePayload_paymentDue(_ cont
 	return fc, nil
 }
 
+func (ec *executionContext) _RequestRevisionPayload_order(ctx context.Context, field graphql.CollectedField, obj *model.RequestRevisionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RequestRevisionPayload_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Order) graphql.Marshaler {
+			return ec.marshalNOrder2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐOrder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RequestRevisionPayload_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RequestRevisionPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RequestRevisionPayload_proof(ctx context.Context, field graphql.CollectedField, obj *model.RequestRevisionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RequestRevisionPayload_proof(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Proof, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Proof) graphql.Marshaler {
+			return ec.marshalNProof2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐProof(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RequestRevisionPayload_proof(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RequestRevisionPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proof(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Rule_id(ctx context.Context, field graphql.CollectedField, obj *ent.Rule) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16424,6 +17415,70 @@ func (ec *executionContext) _SelectionChange_message(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_SelectionChange_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SelectionChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _SendProofPayload_order(ctx context.Context, field graphql.CollectedField, obj *model.SendProofPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SendProofPayload_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Order) graphql.Marshaler {
+			return ec.marshalNOrder2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐOrder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SendProofPayload_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SendProofPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SendProofPayload_proof(ctx context.Context, field graphql.CollectedField, obj *model.SendProofPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SendProofPayload_proof(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Proof, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Proof) graphql.Marshaler {
+			return ec.marshalNProof2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐProof(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SendProofPayload_proof(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SendProofPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proof(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Subscription_configurationUpdated(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
@@ -17858,6 +18913,55 @@ func UnmarshalAdvanceOrderInput(ctx context.Context, raw any) (model.AdvanceOrde
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputApproveProofInput(ctx context.Context, obj any) (model.ApproveProofInput, error) {
+	var it model.ApproveProofInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"orderId", "proofId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "orderId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderID = data
+		case "proofId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proofId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProofID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalApproveProofInput unmarshals raw into the ApproveProofInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalApproveProofInput(ctx context.Context, raw any) (model.ApproveProofInput, error) {
+	var out model.ApproveProofInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ApproveProofInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCatalogChangeOrder(ctx context.Context, obj any) (ent.CatalogChangeOrder, error) {
 	var it ent.CatalogChangeOrder
 	if obj == nil {
@@ -18867,7 +19971,7 @@ func (ec *executionContext) unmarshalInputCreateProductInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"slug", "name", "description", "style", "currency", "basePrice", "buildDaysMin", "buildDaysMax", "piecesPerExtraDay", "depositBasisPoints", "editionLimit", "ordersOpenAt", "ordersCloseAt"}
+	fieldsInOrder := [...]string{"slug", "name", "description", "style", "currency", "basePrice", "buildDaysMin", "buildDaysMax", "piecesPerExtraDay", "depositBasisPoints", "editionLimit", "requiresApproval", "ordersOpenAt", "ordersCloseAt"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -18951,6 +20055,13 @@ func (ec *executionContext) unmarshalInputCreateProductInput(ctx context.Context
 				return it, err
 			}
 			it.EditionLimit = data
+		case "requiresApproval":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requiresApproval"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequiresApproval = data
 		case "ordersOpenAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ordersOpenAt"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -21318,7 +22429,7 @@ func (ec *executionContext) unmarshalInputOrderEventWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "seq", "seqNEQ", "seqIn", "seqNotIn", "seqGT", "seqGTE", "seqLT", "seqLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "amount", "amountNEQ", "amountIn", "amountNotIn", "amountGT", "amountGTE", "amountLT", "amountLTE", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteEqualFold", "noteContainsFold", "actor", "actorNEQ", "actorIn", "actorNotIn", "actorGT", "actorGTE", "actorLT", "actorLTE", "actorContains", "actorHasPrefix", "actorHasSuffix", "actorEqualFold", "actorContainsFold", "trackingNumber", "trackingNumberNEQ", "trackingNumberIn", "trackingNumberNotIn", "trackingNumberGT", "trackingNumberGTE", "trackingNumberLT", "trackingNumberLTE", "trackingNumberContains", "trackingNumberHasPrefix", "trackingNumberHasSuffix", "trackingNumberEqualFold", "trackingNumberContainsFold", "at", "atNEQ", "atIn", "atNotIn", "atGT", "atGTE", "atLT", "atLTE", "hasOrder", "hasOrderWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "seq", "seqNEQ", "seqIn", "seqNotIn", "seqGT", "seqGTE", "seqLT", "seqLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "amount", "amountNEQ", "amountIn", "amountNotIn", "amountGT", "amountGTE", "amountLT", "amountLTE", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteEqualFold", "noteContainsFold", "actor", "actorNEQ", "actorIn", "actorNotIn", "actorGT", "actorGTE", "actorLT", "actorLTE", "actorContains", "actorHasPrefix", "actorHasSuffix", "actorEqualFold", "actorContainsFold", "trackingNumber", "trackingNumberNEQ", "trackingNumberIn", "trackingNumberNotIn", "trackingNumberGT", "trackingNumberGTE", "trackingNumberLT", "trackingNumberLTE", "trackingNumberContains", "trackingNumberHasPrefix", "trackingNumberHasSuffix", "trackingNumberEqualFold", "trackingNumberContainsFold", "proofNumber", "proofNumberNEQ", "proofNumberIn", "proofNumberNotIn", "proofNumberGT", "proofNumberGTE", "proofNumberLT", "proofNumberLTE", "at", "atNEQ", "atIn", "atNotIn", "atGT", "atGTE", "atLT", "atLTE", "hasOrder", "hasOrderWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -21843,6 +22954,62 @@ func (ec *executionContext) unmarshalInputOrderEventWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.TrackingNumberContainsFold = data
+		case "proofNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proofNumber"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProofNumber = data
+		case "proofNumberNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proofNumberNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProofNumberNEQ = data
+		case "proofNumberIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proofNumberIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProofNumberIn = data
+		case "proofNumberNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proofNumberNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProofNumberNotIn = data
+		case "proofNumberGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proofNumberGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProofNumberGT = data
+		case "proofNumberGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proofNumberGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProofNumberGTE = data
+		case "proofNumberLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proofNumberLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProofNumberLT = data
+		case "proofNumberLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proofNumberLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProofNumberLTE = data
 		case "at":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("at"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -21994,7 +23161,7 @@ func (ec *executionContext) unmarshalInputOrderWhereInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "number", "numberNEQ", "numberIn", "numberNotIn", "numberGT", "numberGTE", "numberLT", "numberLTE", "numberContains", "numberHasPrefix", "numberHasSuffix", "numberEqualFold", "numberContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "catalogVersion", "catalogVersionNEQ", "catalogVersionIn", "catalogVersionNotIn", "catalogVersionGT", "catalogVersionGTE", "catalogVersionLT", "catalogVersionLTE", "quantity", "quantityNEQ", "quantityIn", "quantityNotIn", "quantityGT", "quantityGTE", "quantityLT", "quantityLTE", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "customerName", "customerNameNEQ", "customerNameIn", "customerNameNotIn", "customerNameGT", "customerNameGTE", "customerNameLT", "customerNameLTE", "customerNameContains", "customerNameHasPrefix", "customerNameHasSuffix", "customerNameEqualFold", "customerNameContainsFold", "customerEmail", "customerEmailNEQ", "customerEmailIn", "customerEmailNotIn", "customerEmailGT", "customerEmailGTE", "customerEmailLT", "customerEmailLTE", "customerEmailContains", "customerEmailHasPrefix", "customerEmailHasSuffix", "customerEmailEqualFold", "customerEmailContainsFold", "shipsEarliest", "shipsEarliestNEQ", "shipsEarliestIn", "shipsEarliestNotIn", "shipsEarliestGT", "shipsEarliestGTE", "shipsEarliestLT", "shipsEarliestLTE", "shipsLatest", "shipsLatestNEQ", "shipsLatestIn", "shipsLatestNotIn", "shipsLatestGT", "shipsLatestGTE", "shipsLatestLT", "shipsLatestLTE", "trackingNumber", "trackingNumberNEQ", "trackingNumberIn", "trackingNumberNotIn", "trackingNumberGT", "trackingNumberGTE", "trackingNumberLT", "trackingNumberLTE", "trackingNumberContains", "trackingNumberHasPrefix", "trackingNumberHasSuffix", "trackingNumberEqualFold", "trackingNumberContainsFold", "hasProduct", "hasProductWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "number", "numberNEQ", "numberIn", "numberNotIn", "numberGT", "numberGTE", "numberLT", "numberLTE", "numberContains", "numberHasPrefix", "numberHasSuffix", "numberEqualFold", "numberContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "catalogVersion", "catalogVersionNEQ", "catalogVersionIn", "catalogVersionNotIn", "catalogVersionGT", "catalogVersionGTE", "catalogVersionLT", "catalogVersionLTE", "quantity", "quantityNEQ", "quantityIn", "quantityNotIn", "quantityGT", "quantityGTE", "quantityLT", "quantityLTE", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "customerName", "customerNameNEQ", "customerNameIn", "customerNameNotIn", "customerNameGT", "customerNameGTE", "customerNameLT", "customerNameLTE", "customerNameContains", "customerNameHasPrefix", "customerNameHasSuffix", "customerNameEqualFold", "customerNameContainsFold", "customerEmail", "customerEmailNEQ", "customerEmailIn", "customerEmailNotIn", "customerEmailGT", "customerEmailGTE", "customerEmailLT", "customerEmailLTE", "customerEmailContains", "customerEmailHasPrefix", "customerEmailHasSuffix", "customerEmailEqualFold", "customerEmailContainsFold", "shipsEarliest", "shipsEarliestNEQ", "shipsEarliestIn", "shipsEarliestNotIn", "shipsEarliestGT", "shipsEarliestGTE", "shipsEarliestLT", "shipsEarliestLTE", "shipsLatest", "shipsLatestNEQ", "shipsLatestIn", "shipsLatestNotIn", "shipsLatestGT", "shipsLatestGTE", "shipsLatestLT", "shipsLatestLTE", "trackingNumber", "trackingNumberNEQ", "trackingNumberIn", "trackingNumberNotIn", "trackingNumberGT", "trackingNumberGTE", "trackingNumberLT", "trackingNumberLTE", "trackingNumberContains", "trackingNumberHasPrefix", "trackingNumberHasSuffix", "trackingNumberEqualFold", "trackingNumberContainsFold", "requiresApproval", "requiresApprovalNEQ", "hasProduct", "hasProductWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -22897,6 +24064,20 @@ func (ec *executionContext) unmarshalInputOrderWhereInput(ctx context.Context, o
 				return it, err
 			}
 			it.TrackingNumberContainsFold = data
+		case "requiresApproval":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requiresApproval"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequiresApproval = data
+		case "requiresApprovalNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requiresApprovalNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequiresApprovalNEQ = data
 		case "hasProduct":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasProduct"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -23952,7 +25133,7 @@ func (ec *executionContext) unmarshalInputProductWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "slug", "slugNEQ", "slugIn", "slugNotIn", "slugGT", "slugGTE", "slugLT", "slugLTE", "slugContains", "slugHasPrefix", "slugHasSuffix", "slugEqualFold", "slugContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionEqualFold", "descriptionContainsFold", "style", "styleNEQ", "styleIn", "styleNotIn", "styleGT", "styleGTE", "styleLT", "styleLTE", "styleContains", "styleHasPrefix", "styleHasSuffix", "styleEqualFold", "styleContainsFold", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "buildDaysMin", "buildDaysMinNEQ", "buildDaysMinIn", "buildDaysMinNotIn", "buildDaysMinGT", "buildDaysMinGTE", "buildDaysMinLT", "buildDaysMinLTE", "buildDaysMax", "buildDaysMaxNEQ", "buildDaysMaxIn", "buildDaysMaxNotIn", "buildDaysMaxGT", "buildDaysMaxGTE", "buildDaysMaxLT", "buildDaysMaxLTE", "piecesPerExtraDay", "piecesPerExtraDayNEQ", "piecesPerExtraDayIn", "piecesPerExtraDayNotIn", "piecesPerExtraDayGT", "piecesPerExtraDayGTE", "piecesPerExtraDayLT", "piecesPerExtraDayLTE", "depositBasisPoints", "depositBasisPointsNEQ", "depositBasisPointsIn", "depositBasisPointsNotIn", "depositBasisPointsGT", "depositBasisPointsGTE", "depositBasisPointsLT", "depositBasisPointsLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "catalogVersion", "catalogVersionNEQ", "catalogVersionIn", "catalogVersionNotIn", "catalogVersionGT", "catalogVersionGTE", "catalogVersionLT", "catalogVersionLTE", "editionLimit", "editionLimitNEQ", "editionLimitIn", "editionLimitNotIn", "editionLimitGT", "editionLimitGTE", "editionLimitLT", "editionLimitLTE", "editionLimitIsNil", "editionLimitNotNil", "editionSold", "editionSoldNEQ", "editionSoldIn", "editionSoldNotIn", "editionSoldGT", "editionSoldGTE", "editionSoldLT", "editionSoldLTE", "ordersOpenAt", "ordersOpenAtNEQ", "ordersOpenAtIn", "ordersOpenAtNotIn", "ordersOpenAtGT", "ordersOpenAtGTE", "ordersOpenAtLT", "ordersOpenAtLTE", "ordersOpenAtIsNil", "ordersOpenAtNotNil", "ordersCloseAt", "ordersCloseAtNEQ", "ordersCloseAtIn", "ordersCloseAtNotIn", "ordersCloseAtGT", "ordersCloseAtGTE", "ordersCloseAtLT", "ordersCloseAtLTE", "ordersCloseAtIsNil", "ordersCloseAtNotNil"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "slug", "slugNEQ", "slugIn", "slugNotIn", "slugGT", "slugGTE", "slugLT", "slugLTE", "slugContains", "slugHasPrefix", "slugHasSuffix", "slugEqualFold", "slugContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionEqualFold", "descriptionContainsFold", "style", "styleNEQ", "styleIn", "styleNotIn", "styleGT", "styleGTE", "styleLT", "styleLTE", "styleContains", "styleHasPrefix", "styleHasSuffix", "styleEqualFold", "styleContainsFold", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "buildDaysMin", "buildDaysMinNEQ", "buildDaysMinIn", "buildDaysMinNotIn", "buildDaysMinGT", "buildDaysMinGTE", "buildDaysMinLT", "buildDaysMinLTE", "buildDaysMax", "buildDaysMaxNEQ", "buildDaysMaxIn", "buildDaysMaxNotIn", "buildDaysMaxGT", "buildDaysMaxGTE", "buildDaysMaxLT", "buildDaysMaxLTE", "piecesPerExtraDay", "piecesPerExtraDayNEQ", "piecesPerExtraDayIn", "piecesPerExtraDayNotIn", "piecesPerExtraDayGT", "piecesPerExtraDayGTE", "piecesPerExtraDayLT", "piecesPerExtraDayLTE", "depositBasisPoints", "depositBasisPointsNEQ", "depositBasisPointsIn", "depositBasisPointsNotIn", "depositBasisPointsGT", "depositBasisPointsGTE", "depositBasisPointsLT", "depositBasisPointsLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "catalogVersion", "catalogVersionNEQ", "catalogVersionIn", "catalogVersionNotIn", "catalogVersionGT", "catalogVersionGTE", "catalogVersionLT", "catalogVersionLTE", "editionLimit", "editionLimitNEQ", "editionLimitIn", "editionLimitNotIn", "editionLimitGT", "editionLimitGTE", "editionLimitLT", "editionLimitLTE", "editionLimitIsNil", "editionLimitNotNil", "editionSold", "editionSoldNEQ", "editionSoldIn", "editionSoldNotIn", "editionSoldGT", "editionSoldGTE", "editionSoldLT", "editionSoldLTE", "requiresApproval", "requiresApprovalNEQ", "ordersOpenAt", "ordersOpenAtNEQ", "ordersOpenAtIn", "ordersOpenAtNotIn", "ordersOpenAtGT", "ordersOpenAtGTE", "ordersOpenAtLT", "ordersOpenAtLTE", "ordersOpenAtIsNil", "ordersOpenAtNotNil", "ordersCloseAt", "ordersCloseAtNEQ", "ordersCloseAtIn", "ordersCloseAtNotIn", "ordersCloseAtGT", "ordersCloseAtGTE", "ordersCloseAtLT", "ordersCloseAtLTE", "ordersCloseAtIsNil", "ordersCloseAtNotNil"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -25037,6 +26218,20 @@ func (ec *executionContext) unmarshalInputProductWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.EditionSoldLTE = data
+		case "requiresApproval":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requiresApproval"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequiresApproval = data
+		case "requiresApprovalNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requiresApprovalNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequiresApprovalNEQ = data
 		case "ordersOpenAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ordersOpenAt"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -25373,6 +26568,62 @@ func (ec *executionContext) unmarshalInputRequestBalanceInput(ctx context.Contex
 func UnmarshalRequestBalanceInput(ctx context.Context, raw any) (model.RequestBalanceInput, error) {
 	var out model.RequestBalanceInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RequestBalanceInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRequestRevisionInput(ctx context.Context, obj any) (model.RequestRevisionInput, error) {
+	var it model.RequestRevisionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"orderId", "proofId", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "orderId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderID = data
+		case "proofId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proofId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProofID = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRequestRevisionInput unmarshals raw into the RequestRevisionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRequestRevisionInput(ctx context.Context, raw any) (model.RequestRevisionInput, error) {
+	var out model.RequestRevisionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RequestRevisionInput", raw, &out)
 	return out, err
 }
 
@@ -26129,6 +27380,55 @@ func UnmarshalSelectionInput(ctx context.Context, raw any) (model.SelectionInput
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSendProofInput(ctx context.Context, obj any) (model.SendProofInput, error) {
+	var it model.SendProofInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"orderId", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "orderId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderID = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSendProofInput unmarshals raw into the SendProofInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSendProofInput(ctx context.Context, raw any) (model.SendProofInput, error) {
+	var out model.SendProofInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SendProofInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSetNumberInput(ctx context.Context, obj any) (model.SetNumberInput, error) {
 	var it model.SetNumberInput
 	if obj == nil {
@@ -26728,7 +28028,7 @@ func (ec *executionContext) unmarshalInputUpdateProductInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"slug", "name", "description", "style", "currency", "basePrice", "buildDaysMin", "buildDaysMax", "piecesPerExtraDay", "depositBasisPoints", "editionLimit", "clearEditionLimit", "ordersOpenAt", "clearOrdersOpenAt", "ordersCloseAt", "clearOrdersCloseAt"}
+	fieldsInOrder := [...]string{"slug", "name", "description", "style", "currency", "basePrice", "buildDaysMin", "buildDaysMax", "piecesPerExtraDay", "depositBasisPoints", "editionLimit", "clearEditionLimit", "requiresApproval", "ordersOpenAt", "clearOrdersOpenAt", "ordersCloseAt", "clearOrdersCloseAt"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -26819,6 +28119,13 @@ func (ec *executionContext) unmarshalInputUpdateProductInput(ctx context.Context
 				return it, err
 			}
 			it.ClearEditionLimit = data
+		case "requiresApproval":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requiresApproval"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequiresApproval = data
 		case "ordersOpenAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ordersOpenAt"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -27074,6 +28381,44 @@ func (ec *executionContext) _AdvanceOrderPayload(ctx context.Context, sel ast.Se
 			}
 		case "event":
 			out.Values[i] = ec._AdvanceOrderPayload_event(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var approveProofPayloadImplementors = []string{"ApproveProofPayload"}
+
+func (ec *executionContext) _ApproveProofPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ApproveProofPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, approveProofPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ApproveProofPayload")
+		case "order":
+			out.Values[i] = ec._ApproveProofPayload_order(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "proof":
+			out.Values[i] = ec._ApproveProofPayload_proof(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -28353,6 +29698,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "sendProof":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_sendProof(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "approveProof":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_approveProof(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "requestRevision":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_requestRevision(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -28906,6 +30272,11 @@ func (ec *executionContext) _Order(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "requiresApproval":
+			out.Values[i] = ec._Order_requiresApproval(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "product":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -28989,6 +30360,30 @@ func (ec *executionContext) _Order(ctx context.Context, sel ast.SelectionSet, ob
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Order_paymentDue(ctx, field, obj)
+				})
+		case "proofs":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Order_proofs(ctx, field, obj)
+				})
+		case "currentProof":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Order_currentProof(ctx, field, obj)
+				})
+		case "awaitingApproval":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Order_awaitingApproval(ctx, field, obj)
+				})
+		case "proofDue":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Order_proofDue(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -29136,6 +30531,11 @@ func (ec *executionContext) _OrderEvent(ctx context.Context, sel ast.SelectionSe
 			}
 		case "trackingNumber":
 			out.Values[i] = ec._OrderEvent_trackingNumber(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "proofNumber":
+			out.Values[i] = ec._OrderEvent_proofNumber(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -30171,6 +31571,11 @@ func (ec *executionContext) _Product(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "requiresApproval":
+			out.Values[i] = ec._Product_requiresApproval(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "ordersOpenAt":
 			out.Values[i] = ec._Product_ordersOpenAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -30334,6 +31739,79 @@ func (ec *executionContext) _ProductPayload(ctx context.Context, sel ast.Selecti
 			out.Values[i] = graphql.MarshalString("ProductPayload")
 		case "product":
 			out.Values[i] = ec._ProductPayload_product(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var proofImplementors = []string{"Proof"}
+
+func (ec *executionContext) _Proof(ctx context.Context, sel ast.SelectionSet, obj *model.Proof) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, proofImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Proof")
+		case "id":
+			out.Values[i] = ec._Proof_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "number":
+			out.Values[i] = ec._Proof_number(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._Proof_note(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "previewSvg":
+			out.Values[i] = ec._Proof_previewSvg(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sentBy":
+			out.Values[i] = ec._Proof_sentBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sentAt":
+			out.Values[i] = ec._Proof_sentAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "state":
+			out.Values[i] = ec._Proof_state(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "answer":
+			out.Values[i] = ec._Proof_answer(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "event":
+			out.Values[i] = ec._Proof_event(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -30690,6 +32168,44 @@ func (ec *executionContext) _RequestBalancePayload(ctx context.Context, sel ast.
 	return out
 }
 
+var requestRevisionPayloadImplementors = []string{"RequestRevisionPayload"}
+
+func (ec *executionContext) _RequestRevisionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RequestRevisionPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, requestRevisionPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RequestRevisionPayload")
+		case "order":
+			out.Values[i] = ec._RequestRevisionPayload_order(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "proof":
+			out.Values[i] = ec._RequestRevisionPayload_proof(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var ruleImplementors = []string{"Rule", "Node"}
 
 func (ec *executionContext) _Rule(ctx context.Context, sel ast.SelectionSet, obj *ent.Rule) graphql.Marshaler {
@@ -31025,6 +32541,44 @@ func (ec *executionContext) _SelectionChange(ctx context.Context, sel ast.Select
 			}
 		case "message":
 			out.Values[i] = ec._SelectionChange_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sendProofPayloadImplementors = []string{"SendProofPayload"}
+
+func (ec *executionContext) _SendProofPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SendProofPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sendProofPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SendProofPayload")
+		case "order":
+			out.Values[i] = ec._SendProofPayload_order(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "proof":
+			out.Values[i] = ec._SendProofPayload_proof(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -31531,6 +33085,19 @@ func (ec *executionContext) marshalNAdvanceOrderPayload2ᚖgithubᚗcomᚋatelie
 		return graphql.Null
 	}
 	return ec._AdvanceOrderPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNApproveProofInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐApproveProofInput(ctx context.Context, v any) (model.ApproveProofInput, error) {
+	res, err := ec.unmarshalInputApproveProofInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNApproveProofPayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐApproveProofPayload(ctx context.Context, sel ast.SelectionSet, v *model.ApproveProofPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ApproveProofPayload!")
+		return graphql.Null
+	}
+	return ec._ApproveProofPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNAvailabilityChange2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐAvailabilityChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AvailabilityChange) graphql.Marshaler {
@@ -32594,6 +34161,40 @@ func (ec *executionContext) unmarshalNProductWhereInput2ᚖgithubᚗcomᚋatelie
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNProof2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐProofᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Proof) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProof2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐProof(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNProof2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐProof(ctx context.Context, sel ast.SelectionSet, v *model.Proof) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Proof!")
+		return graphql.Null
+	}
+	return ec._Proof(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNProofState2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐProofState(ctx context.Context, v any) (model.ProofState, error) {
+	var res model.ProofState
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNProofState2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐProofState(ctx context.Context, sel ast.SelectionSet, v model.ProofState) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNPublishCatalogInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐPublishCatalogInput(ctx context.Context, v any) (model.PublishCatalogInput, error) {
 	res, err := ec.unmarshalInputPublishCatalogInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -32668,6 +34269,19 @@ func (ec *executionContext) marshalNRequestBalancePayload2ᚖgithubᚗcomᚋatel
 		return graphql.Null
 	}
 	return ec._RequestBalancePayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRequestRevisionInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐRequestRevisionInput(ctx context.Context, v any) (model.RequestRevisionInput, error) {
+	res, err := ec.unmarshalInputRequestRevisionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRequestRevisionPayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐRequestRevisionPayload(ctx context.Context, sel ast.SelectionSet, v *model.RequestRevisionPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RequestRevisionPayload!")
+		return graphql.Null
+	}
+	return ec._RequestRevisionPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNResetConfigurationInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐResetConfigurationInput(ctx context.Context, v any) (model.ResetConfigurationInput, error) {
@@ -32838,6 +34452,19 @@ func (ec *executionContext) unmarshalNSelectionInput2ᚕᚖgithubᚗcomᚋatelie
 func (ec *executionContext) unmarshalNSelectionInput2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSelectionInput(ctx context.Context, v any) (*model.SelectionInput, error) {
 	res, err := ec.unmarshalInputSelectionInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSendProofInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSendProofInput(ctx context.Context, v any) (model.SendProofInput, error) {
+	res, err := ec.unmarshalInputSendProofInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSendProofPayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSendProofPayload(ctx context.Context, sel ast.SelectionSet, v *model.SendProofPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SendProofPayload!")
+		return graphql.Null
+	}
+	return ec._SendProofPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNSetNumberInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSetNumberInput(ctx context.Context, v any) (model.SetNumberInput, error) {
@@ -34063,6 +35690,13 @@ func (ec *executionContext) unmarshalOProductWhereInput2ᚖgithubᚗcomᚋatelie
 	}
 	res, err := ec.unmarshalInputProductWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOProof2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐProof(ctx context.Context, sel ast.SelectionSet, v *model.Proof) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Proof(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalORule2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐRule(ctx context.Context, sel ast.SelectionSet, v *ent.Rule) graphql.Marshaler {

@@ -182,7 +182,7 @@ var (
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "number", Type: field.TypeString, Unique: true},
-		{Name: "status", Type: field.TypeEnum, Enums: []string{"PLACED", "CONFIRMED", "MATERIALS", "CRAFTING", "FINISHING", "QUALITY_CHECK", "SHIPPED", "DELIVERED", "CANCELLED"}, Default: "PLACED"},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"PLACED", "CONFIRMED", "PROOF_SENT", "REVISION_REQUESTED", "APPROVED", "MATERIALS", "CRAFTING", "FINISHING", "QUALITY_CHECK", "SHIPPED", "DELIVERED", "CANCELLED"}, Default: "PLACED"},
 		{Name: "idempotency_key", Type: field.TypeString, Size: 200},
 		{Name: "token_hash", Type: field.TypeBytes, Unique: true},
 		{Name: "configuration_id", Type: field.TypeString, Default: ""},
@@ -200,6 +200,7 @@ var (
 		{Name: "ships_earliest", Type: field.TypeTime},
 		{Name: "ships_latest", Type: field.TypeTime},
 		{Name: "tracking_number", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "requires_approval", Type: field.TypeBool, Default: false},
 		{Name: "last_seq", Type: field.TypeInt, Default: 0},
 		{Name: "product_orders", Type: field.TypeInt},
 	}
@@ -211,7 +212,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "orders_products_orders",
-				Columns:    []*schema.Column{OrdersColumns[23]},
+				Columns:    []*schema.Column{OrdersColumns[24]},
 				RefColumns: []*schema.Column{ProductsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -233,12 +234,14 @@ var (
 	OrderEventsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "seq", Type: field.TypeInt},
-		{Name: "status", Type: field.TypeEnum, Enums: []string{"PLACED", "CONFIRMED", "MATERIALS", "CRAFTING", "FINISHING", "QUALITY_CHECK", "SHIPPED", "DELIVERED", "CANCELLED"}},
-		{Name: "kind", Type: field.TypeEnum, Enums: []string{"STATUS", "PAYMENT", "REFUND"}, Default: "STATUS"},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"PLACED", "CONFIRMED", "PROOF_SENT", "REVISION_REQUESTED", "APPROVED", "MATERIALS", "CRAFTING", "FINISHING", "QUALITY_CHECK", "SHIPPED", "DELIVERED", "CANCELLED"}},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"STATUS", "PAYMENT", "REFUND", "PROOF"}, Default: "STATUS"},
 		{Name: "amount", Type: field.TypeInt64, Default: 0},
 		{Name: "note", Type: field.TypeString, Size: 1000, Default: ""},
 		{Name: "actor", Type: field.TypeString, Size: 200, Default: ""},
 		{Name: "tracking_number", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "proof_number", Type: field.TypeInt, Default: 0},
+		{Name: "preview_svg", Type: field.TypeString, Size: 2147483647, Default: ""},
 		{Name: "at", Type: field.TypeTime},
 		{Name: "order_events", Type: field.TypeInt},
 	}
@@ -250,7 +253,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "order_events_orders_events",
-				Columns:    []*schema.Column{OrderEventsColumns[9]},
+				Columns:    []*schema.Column{OrderEventsColumns[11]},
 				RefColumns: []*schema.Column{OrdersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -259,7 +262,7 @@ var (
 			{
 				Name:    "orderevent_seq_order_events",
 				Unique:  true,
-				Columns: []*schema.Column{OrderEventsColumns[1], OrderEventsColumns[9]},
+				Columns: []*schema.Column{OrderEventsColumns[1], OrderEventsColumns[11]},
 			},
 		},
 	}
@@ -394,6 +397,7 @@ var (
 		{Name: "catalog_version", Type: field.TypeInt, Default: 0},
 		{Name: "edition_limit", Type: field.TypeInt, Nullable: true},
 		{Name: "edition_sold", Type: field.TypeInt, Default: 0},
+		{Name: "requires_approval", Type: field.TypeBool, Default: false},
 		{Name: "orders_open_at", Type: field.TypeTime, Nullable: true},
 		{Name: "orders_close_at", Type: field.TypeTime, Nullable: true},
 	}

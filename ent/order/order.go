@@ -60,6 +60,8 @@ const (
 	FieldShipsLatest = "ships_latest"
 	// FieldTrackingNumber holds the string denoting the tracking_number field in the database.
 	FieldTrackingNumber = "tracking_number"
+	// FieldRequiresApproval holds the string denoting the requires_approval field in the database.
+	FieldRequiresApproval = "requires_approval"
 	// FieldLastSeq holds the string denoting the last_seq field in the database.
 	FieldLastSeq = "last_seq"
 	// EdgeProduct holds the string denoting the product edge name in mutations.
@@ -135,6 +137,7 @@ var Columns = []string{
 	FieldShipsEarliest,
 	FieldShipsLatest,
 	FieldTrackingNumber,
+	FieldRequiresApproval,
 	FieldLastSeq,
 }
 
@@ -191,6 +194,8 @@ var (
 	DefaultTrackingNumber string
 	// TrackingNumberValidator is a validator for the "tracking_number" field. It is called by the builders before save.
 	TrackingNumberValidator func(string) error
+	// DefaultRequiresApproval holds the default value on creation for the "requires_approval" field.
+	DefaultRequiresApproval bool
 	// DefaultLastSeq holds the default value on creation for the "last_seq" field.
 	DefaultLastSeq int
 )
@@ -203,15 +208,18 @@ const DefaultStatus = StatusPlaced
 
 // Status values.
 const (
-	StatusPlaced       Status = "PLACED"
-	StatusConfirmed    Status = "CONFIRMED"
-	StatusMaterials    Status = "MATERIALS"
-	StatusCrafting     Status = "CRAFTING"
-	StatusFinishing    Status = "FINISHING"
-	StatusQualityCheck Status = "QUALITY_CHECK"
-	StatusShipped      Status = "SHIPPED"
-	StatusDelivered    Status = "DELIVERED"
-	StatusCancelled    Status = "CANCELLED"
+	StatusPlaced            Status = "PLACED"
+	StatusConfirmed         Status = "CONFIRMED"
+	StatusProofSent         Status = "PROOF_SENT"
+	StatusRevisionRequested Status = "REVISION_REQUESTED"
+	StatusApproved          Status = "APPROVED"
+	StatusMaterials         Status = "MATERIALS"
+	StatusCrafting          Status = "CRAFTING"
+	StatusFinishing         Status = "FINISHING"
+	StatusQualityCheck      Status = "QUALITY_CHECK"
+	StatusShipped           Status = "SHIPPED"
+	StatusDelivered         Status = "DELIVERED"
+	StatusCancelled         Status = "CANCELLED"
 )
 
 func (s Status) String() string {
@@ -221,7 +229,7 @@ func (s Status) String() string {
 // StatusValidator is a validator for the "status" field enum values. It is called by the builders before save.
 func StatusValidator(s Status) error {
 	switch s {
-	case StatusPlaced, StatusConfirmed, StatusMaterials, StatusCrafting, StatusFinishing, StatusQualityCheck, StatusShipped, StatusDelivered, StatusCancelled:
+	case StatusPlaced, StatusConfirmed, StatusProofSent, StatusRevisionRequested, StatusApproved, StatusMaterials, StatusCrafting, StatusFinishing, StatusQualityCheck, StatusShipped, StatusDelivered, StatusCancelled:
 		return nil
 	default:
 		return fmt.Errorf("order: invalid enum value for status field: %q", s)
@@ -324,6 +332,11 @@ func ByShipsLatest(opts ...sql.OrderTermOption) OrderOption {
 // ByTrackingNumber orders the results by the tracking_number field.
 func ByTrackingNumber(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldTrackingNumber, opts...).ToFunc()
+}
+
+// ByRequiresApproval orders the results by the requires_approval field.
+func ByRequiresApproval(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRequiresApproval, opts...).ToFunc()
 }
 
 // ByLastSeq orders the results by the last_seq field.

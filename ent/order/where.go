@@ -145,6 +145,11 @@ func TrackingNumber(v string) predicate.Order {
 	return predicate.Order(sql.FieldEQ(FieldTrackingNumber, v))
 }
 
+// RequiresApproval applies equality check predicate on the "requires_approval" field. It's identical to RequiresApprovalEQ.
+func RequiresApproval(v bool) predicate.Order {
+	return predicate.Order(sql.FieldEQ(FieldRequiresApproval, v))
+}
+
 // LastSeq applies equality check predicate on the "last_seq" field. It's identical to LastSeqEQ.
 func LastSeq(v int) predicate.Order {
 	return predicate.Order(sql.FieldEQ(FieldLastSeq, v))
@@ -1073,6 +1078,16 @@ func TrackingNumberEqualFold(v string) predicate.Order {
 // TrackingNumberContainsFold applies the ContainsFold predicate on the "tracking_number" field.
 func TrackingNumberContainsFold(v string) predicate.Order {
 	return predicate.Order(sql.FieldContainsFold(FieldTrackingNumber, v))
+}
+
+// RequiresApprovalEQ applies the EQ predicate on the "requires_approval" field.
+func RequiresApprovalEQ(v bool) predicate.Order {
+	return predicate.Order(sql.FieldEQ(FieldRequiresApproval, v))
+}
+
+// RequiresApprovalNEQ applies the NEQ predicate on the "requires_approval" field.
+func RequiresApprovalNEQ(v bool) predicate.Order {
+	return predicate.Order(sql.FieldNEQ(FieldRequiresApproval, v))
 }
 
 // LastSeqEQ applies the EQ predicate on the "last_seq" field.

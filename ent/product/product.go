@@ -50,6 +50,8 @@ const (
 	FieldEditionLimit = "edition_limit"
 	// FieldEditionSold holds the string denoting the edition_sold field in the database.
 	FieldEditionSold = "edition_sold"
+	// FieldRequiresApproval holds the string denoting the requires_approval field in the database.
+	FieldRequiresApproval = "requires_approval"
 	// FieldOrdersOpenAt holds the string denoting the orders_open_at field in the database.
 	FieldOrdersOpenAt = "orders_open_at"
 	// FieldOrdersCloseAt holds the string denoting the orders_close_at field in the database.
@@ -140,6 +142,7 @@ var Columns = []string{
 	FieldCatalogVersion,
 	FieldEditionLimit,
 	FieldEditionSold,
+	FieldRequiresApproval,
 	FieldOrdersOpenAt,
 	FieldOrdersCloseAt,
 }
@@ -206,6 +209,8 @@ var (
 	DefaultEditionSold int
 	// EditionSoldValidator is a validator for the "edition_sold" field. It is called by the builders before save.
 	EditionSoldValidator func(int) error
+	// DefaultRequiresApproval holds the default value on creation for the "requires_approval" field.
+	DefaultRequiresApproval bool
 )
 
 // Status defines the type for the "status" enum field.
@@ -321,6 +326,11 @@ func ByEditionLimit(opts ...sql.OrderTermOption) OrderOption {
 // ByEditionSold orders the results by the edition_sold field.
 func ByEditionSold(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldEditionSold, opts...).ToFunc()
+}
+
+// ByRequiresApproval orders the results by the requires_approval field.
+func ByRequiresApproval(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRequiresApproval, opts...).ToFunc()
 }
 
 // ByOrdersOpenAt orders the results by the orders_open_at field.

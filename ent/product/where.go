@@ -130,6 +130,11 @@ func EditionSold(v int) predicate.Product {
 	return predicate.Product(sql.FieldEQ(FieldEditionSold, v))
 }
 
+// RequiresApproval applies equality check predicate on the "requires_approval" field. It's identical to RequiresApprovalEQ.
+func RequiresApproval(v bool) predicate.Product {
+	return predicate.Product(sql.FieldEQ(FieldRequiresApproval, v))
+}
+
 // OrdersOpenAt applies equality check predicate on the "orders_open_at" field. It's identical to OrdersOpenAtEQ.
 func OrdersOpenAt(v time.Time) predicate.Product {
 	return predicate.Product(sql.FieldEQ(FieldOrdersOpenAt, v))
@@ -893,6 +898,16 @@ func EditionSoldLT(v int) predicate.Product {
 // EditionSoldLTE applies the LTE predicate on the "edition_sold" field.
 func EditionSoldLTE(v int) predicate.Product {
 	return predicate.Product(sql.FieldLTE(FieldEditionSold, v))
+}
+
+// RequiresApprovalEQ applies the EQ predicate on the "requires_approval" field.
+func RequiresApprovalEQ(v bool) predicate.Product {
+	return predicate.Product(sql.FieldEQ(FieldRequiresApproval, v))
+}
+
+// RequiresApprovalNEQ applies the NEQ predicate on the "requires_approval" field.
+func RequiresApprovalNEQ(v bool) predicate.Product {
+	return predicate.Product(sql.FieldNEQ(FieldRequiresApproval, v))
 }
 
 // OrdersOpenAtEQ applies the EQ predicate on the "orders_open_at" field.

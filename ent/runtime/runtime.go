@@ -404,8 +404,12 @@ func init() {
 	order.DefaultTrackingNumber = orderDescTrackingNumber.Default.(string)
 	// order.TrackingNumberValidator is a validator for the "tracking_number" field. It is called by the builders before save.
 	order.TrackingNumberValidator = orderDescTrackingNumber.Validators[0].(func(string) error)
+	// orderDescRequiresApproval is the schema descriptor for requires_approval field.
+	orderDescRequiresApproval := orderFields[19].Descriptor()
+	// order.DefaultRequiresApproval holds the default value on creation for the requires_approval field.
+	order.DefaultRequiresApproval = orderDescRequiresApproval.Default.(bool)
 	// orderDescLastSeq is the schema descriptor for last_seq field.
-	orderDescLastSeq := orderFields[19].Descriptor()
+	orderDescLastSeq := orderFields[20].Descriptor()
 	// order.DefaultLastSeq holds the default value on creation for the last_seq field.
 	order.DefaultLastSeq = orderDescLastSeq.Default.(int)
 	orderevent.Policy = privacy.NewPolicies(schema.OrderEvent{})
@@ -445,8 +449,18 @@ func init() {
 	orderevent.DefaultTrackingNumber = ordereventDescTrackingNumber.Default.(string)
 	// orderevent.TrackingNumberValidator is a validator for the "tracking_number" field. It is called by the builders before save.
 	orderevent.TrackingNumberValidator = ordereventDescTrackingNumber.Validators[0].(func(string) error)
+	// ordereventDescProofNumber is the schema descriptor for proof_number field.
+	ordereventDescProofNumber := ordereventFields[7].Descriptor()
+	// orderevent.DefaultProofNumber holds the default value on creation for the proof_number field.
+	orderevent.DefaultProofNumber = ordereventDescProofNumber.Default.(int)
+	// orderevent.ProofNumberValidator is a validator for the "proof_number" field. It is called by the builders before save.
+	orderevent.ProofNumberValidator = ordereventDescProofNumber.Validators[0].(func(int) error)
+	// ordereventDescPreviewSvg is the schema descriptor for preview_svg field.
+	ordereventDescPreviewSvg := ordereventFields[8].Descriptor()
+	// orderevent.DefaultPreviewSvg holds the default value on creation for the preview_svg field.
+	orderevent.DefaultPreviewSvg = ordereventDescPreviewSvg.Default.(string)
 	// ordereventDescAt is the schema descriptor for at field.
-	ordereventDescAt := ordereventFields[7].Descriptor()
+	ordereventDescAt := ordereventFields[9].Descriptor()
 	// orderevent.DefaultAt holds the default value on creation for the at field.
 	orderevent.DefaultAt = ordereventDescAt.Default.(func() time.Time)
 	payment.Policy = privacy.NewPolicies(schema.Payment{})
@@ -742,6 +756,10 @@ func init() {
 	product.DefaultEditionSold = productDescEditionSold.Default.(int)
 	// product.EditionSoldValidator is a validator for the "edition_sold" field. It is called by the builders before save.
 	product.EditionSoldValidator = productDescEditionSold.Validators[0].(func(int) error)
+	// productDescRequiresApproval is the schema descriptor for requires_approval field.
+	productDescRequiresApproval := productFields[14].Descriptor()
+	// product.DefaultRequiresApproval holds the default value on creation for the requires_approval field.
+	product.DefaultRequiresApproval = productDescRequiresApproval.Default.(bool)
 	ruleMixin := schema.Rule{}.Mixin()
 	rule.Policy = privacy.NewPolicies(schema.Rule{})
 	rule.Hooks[0] = func(next ent.Mutator) ent.Mutator {

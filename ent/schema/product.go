@@ -89,6 +89,9 @@ func (Product) Fields() []ent.Field {
 			NonNegative().
 			Comment("Pieces of a limited edition ordered so far.").
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput | entgql.SkipMutationUpdateInput)),
+		field.Bool("requires_approval").
+			Default(false).
+			Comment("Orders wait for the customer to approve a proof of the design before production (e.g. monogrammed pieces)."),
 		field.Time("orders_open_at").
 			Optional().
 			Nillable().

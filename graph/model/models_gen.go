@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"time"
 
 	"github.com/atelier/atelier/ent"
 	"github.com/atelier/atelier/ent/optiongroup"
@@ -60,6 +61,22 @@ type AdvanceOrderPayload struct {
 	Order *ent.Order `json:"order"`
 	// The timeline event.
 	Event *ent.OrderEvent `json:"event"`
+}
+
+// ApproveProofInput is the customer's approval.
+type ApproveProofInput struct {
+	// The order.
+	OrderID string `json:"orderId"`
+	// The proof approved (Proof.id); omitted: the current one. A proof a newer one replaced is a CONFLICT.
+	ProofID *string `json:"proofId,omitempty"`
+}
+
+// ApproveProofPayload is the order after the approval, and the proof approved.
+type ApproveProofPayload struct {
+	// The order.
+	Order *ent.Order `json:"order"`
+	// The proof approved.
+	Proof *Proof `json:"proof"`
 }
 
 // AvailabilityChange is one option's state before and after.
@@ -424,6 +441,28 @@ type ProductPayload struct {
 	Product *ent.Product `json:"product"`
 }
 
+// Proof is a proof of the design the workshop sent the customer for approval.
+type Proof struct {
+	// The proof's id: its PROOF event's.
+	ID string `json:"id"`
+	// 1 for the first proof of the order, 2 for the next …
+	Number int `json:"number"`
+	// The workshop's note.
+	Note string `json:"note"`
+	// The design shown, as ordered (SVG).
+	PreviewSVG string `json:"previewSvg"`
+	// Who sent it.
+	SentBy string `json:"sentBy"`
+	// When it was sent.
+	SentAt time.Time `json:"sentAt"`
+	// Where it stands.
+	State ProofState `json:"state"`
+	// The customer's answer (APPROVED or REVISION_REQUESTED, with their note), once given.
+	Answer *ent.OrderEvent `json:"answer,omitempty"`
+	// The PROOF event on the timeline.
+	Event *ent.OrderEvent `json:"event"`
+}
+
 // PublishCatalogInput publishes a product's draft.
 type PublishCatalogInput struct {
 	// The product.
@@ -492,6 +531,24 @@ type RequestBalancePayload struct {
 	PaymentDue *PaymentDue `json:"paymentDue,omitempty"`
 }
 
+// RequestRevisionInput is the customer's request for a revised proof.
+type RequestRevisionInput struct {
+	// The order.
+	OrderID string `json:"orderId"`
+	// The proof answered (Proof.id); omitted: the current one.
+	ProofID *string `json:"proofId,omitempty"`
+	// What should change (1 to 1000 characters).
+	Note string `json:"note"`
+}
+
+// RequestRevisionPayload is the order after the request, and the proof answered.
+type RequestRevisionPayload struct {
+	// The order.
+	Order *ent.Order `json:"order"`
+	// The proof answered.
+	Proof *Proof `json:"proof"`
+}
+
 // RuleImpact is what adding a rule would change.
 type RuleImpact struct {
 	// Complete configurations now.
@@ -546,6 +603,22 @@ type SelectionInput struct {
 	Option *string `json:"option,omitempty"`
 	// The text of a TEXT group.
 	Text *string `json:"text,omitempty"`
+}
+
+// SendProofInput is a proof the workshop sends.
+type SendProofInput struct {
+	// The order.
+	OrderID string `json:"orderId"`
+	// A note for the customer with the proof (up to 1000 characters).
+	Note *string `json:"note,omitempty"`
+}
+
+// SendProofPayload is the order after the proof was sent, and the proof.
+type SendProofPayload struct {
+	// The order.
+	Order *ent.Order `json:"order"`
+	// The proof sent.
+	Proof *Proof `json:"proof"`
 }
 
 type Subscription struct {
@@ -861,6 +934,70 @@ func (e *PaymentProvider) UnmarshalJSON(b []byte) error {
 }
 
 func (e PaymentProvider) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// ProofState is where a proof stands.
+type ProofState string
+
+const (
+	// Awaits the customer's answer.
+	ProofStatePending ProofState = "PENDING"
+	// The customer approved it.
+	ProofStateApproved ProofState = "APPROVED"
+	// The customer asked for a revision.
+	ProofStateRevisionRequested ProofState = "REVISION_REQUESTED"
+	// A newer proof replaced it before it was answered.
+	ProofStateSuperseded ProofState = "SUPERSEDED"
+)
+
+var AllProofState = []ProofState{
+	ProofStatePending,
+	ProofStateApproved,
+	ProofStateRevisionRequested,
+	ProofStateSuperseded,
+}
+
+func (e ProofState) IsValid() bool {
+	switch e {
+	case ProofStatePending, ProofStateApproved, ProofStateRevisionRequested, ProofStateSuperseded:
+		return true
+	}
+	return false
+}
+
+func (e ProofState) String() string {
+	return string(e)
+}
+
+func (e *ProofState) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ProofState(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ProofState", str)
+	}
+	return nil
+}
+
+func (e ProofState) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ProofState) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ProofState) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -329,6 +329,7 @@ func (s *Service) create(ctx context.Context, in PlaceInput, res *configuration.
 			SetSnapshot(snap).
 			SetShipsEarliest(res.View.Lead.ShipsEarliest.In(s.location())).
 			SetShipsLatest(res.View.Lead.ShipsLatest.In(s.location())).
+			SetRequiresApproval(p.RequiresApproval).
 			SetLastSeq(1).
 			SetCreatedAt(now).
 			SetUpdatedAt(now).
@@ -477,9 +478,23 @@ func (s *Service) Advance(ctx context.Context, in AdvanceInput, actor string) (*
 
 // checkStep validates a build step against the lifecycle and the money received.
 func (s *Service) checkStep(cur *ent.Order, in AdvanceInput) error {
-	if !CanMove(cur.Status, in.To) {
-		return fault.BadInput("to", "an order %s cannot move to %s; allowed next: %s",
-			cur.Status, in.To, describeNext(cur.Status)).With("allowed", Next(cur.Status))
+	switch op := Via(in.To); {
+	case op == Approve || op == Revise:
+		// The decision is the customer's alone: nobody answers a proof on their behalf.
+		return fault.New(fault.Forbidden, "only the customer moves an order to %s, with %s and "+
+			"their order token", in.To, op)
+	case op != Advance && CanMove(cur.Status, in.To, cur.RequiresApproval):
+		return fault.BadInput("to", "an order moves to %s with %s", in.To, op).
+			With("allowed", Moves(cur.Status, cur.RequiresApproval))
+	}
+	if !CanMove(cur.Status, in.To, cur.RequiresApproval) {
+		why := ""
+		if in.To == order.StatusMaterials && cur.RequiresApproval {
+			why = " before the customer approves a proof of the design"
+		}
+		return fault.BadInput("to", "an order %s cannot move to %s%s; allowed next: %s",
+			cur.Status, in.To, why, describeNext(cur.Status, cur.RequiresApproval)).
+			With("allowed", Next(cur.Status, cur.RequiresApproval))
 	}
 	switch in.To {
 	case order.StatusConfirmed:

@@ -172,6 +172,8 @@ export type CreateProductInput = {
   ordersOpenAt?: string | null | undefined;
   /** Every full this-many pieces beyond the first add one business day (0: none). */
   piecesPerExtraDay?: number | null | undefined;
+  /** Orders wait for the customer to approve a proof of the design before production (e.g. monogrammed pieces). */
+  requiresApproval?: boolean | null | undefined;
   /** URL-safe unique handle, e.g. `heritage-sport`. */
   slug: string;
   /** Silhouette used by the preview renderer: `sport`, `dress` or empty. */
@@ -238,11 +240,13 @@ export type OptionState =
 /** OrderEventKind is enum for the field kind */
 export type OrderEventKind =
   | 'PAYMENT'
+  | 'PROOF'
   | 'REFUND'
   | 'STATUS';
 
 /** OrderEventStatus is enum for the field status */
 export type OrderEventStatus =
+  | 'APPROVED'
   | 'CANCELLED'
   | 'CONFIRMED'
   | 'CRAFTING'
@@ -250,11 +254,14 @@ export type OrderEventStatus =
   | 'FINISHING'
   | 'MATERIALS'
   | 'PLACED'
+  | 'PROOF_SENT'
   | 'QUALITY_CHECK'
+  | 'REVISION_REQUESTED'
   | 'SHIPPED';
 
 /** OrderStatus is enum for the field status */
 export type OrderStatus =
+  | 'APPROVED'
   | 'CANCELLED'
   | 'CONFIRMED'
   | 'CRAFTING'
@@ -262,7 +269,9 @@ export type OrderStatus =
   | 'FINISHING'
   | 'MATERIALS'
   | 'PLACED'
+  | 'PROOF_SENT'
   | 'QUALITY_CHECK'
+  | 'REVISION_REQUESTED'
   | 'SHIPPED';
 
 /**
@@ -368,6 +377,9 @@ export type OrderWhereInput = {
   quantityLTE?: number | null | undefined;
   quantityNEQ?: number | null | undefined;
   quantityNotIn?: Array<number> | null | undefined;
+  /** requires_approval field predicates */
+  requiresApproval?: boolean | null | undefined;
+  requiresApprovalNEQ?: boolean | null | undefined;
   /** ships_earliest field predicates */
   shipsEarliest?: string | null | undefined;
   shipsEarliestGT?: string | null | undefined;
@@ -605,6 +617,9 @@ export type ProductWhereInput = {
   piecesPerExtraDayLTE?: number | null | undefined;
   piecesPerExtraDayNEQ?: number | null | undefined;
   piecesPerExtraDayNotIn?: Array<number> | null | undefined;
+  /** requires_approval field predicates */
+  requiresApproval?: boolean | null | undefined;
+  requiresApprovalNEQ?: boolean | null | undefined;
   /** slug field predicates */
   slug?: string | null | undefined;
   slugContains?: string | null | undefined;
@@ -878,6 +893,8 @@ export type UpdateProductInput = {
   ordersOpenAt?: string | null | undefined;
   /** Every full this-many pieces beyond the first add one business day (0: none). */
   piecesPerExtraDay?: number | null | undefined;
+  /** Orders wait for the customer to approve a proof of the design before production (e.g. monogrammed pieces). */
+  requiresApproval?: boolean | null | undefined;
   /** URL-safe unique handle, e.g. `heritage-sport`. */
   slug?: string | null | undefined;
   /** Silhouette used by the preview renderer: `sport`, `dress` or empty. */
