@@ -278,7 +278,8 @@ func (s *Service) ApplyPaymentEvent(ctx context.Context, ev *payments.Event) err
 
 // balanceStatuses are the statuses in which the workshop may ask for the balance.
 var balanceStatuses = map[order.Status]bool{
-	order.StatusConfirmed: true, order.StatusMaterials: true, order.StatusCrafting: true,
+	order.StatusConfirmed: true, order.StatusProofSent: true, order.StatusRevisionRequested: true,
+	order.StatusApproved: true, order.StatusMaterials: true, order.StatusCrafting: true,
 	order.StatusFinishing: true, order.StatusQualityCheck: true,
 }
 

@@ -9,6 +9,7 @@ import { messageFor, toApiError } from '../../lib/errors';
 import { formatDate, formatMoney } from '../../lib/money';
 import { isMoney, statusLabel, type TimelineEvent } from '../../lib/timeline';
 import { PayOnline } from './PayOnline';
+import { ProofPanel } from './ProofPanel';
 import { Timeline } from './Timeline';
 import { usePaymentSettings } from './usePaymentSettings';
 import { useOrderEvents } from './useOrderEvents';
@@ -74,6 +75,7 @@ const OrderDetailFragment = graphql(`
     previewSvg
     shipsEarliest
     shipsLatest
+    requiresApproval
     events {
       seq
       status
@@ -82,7 +84,9 @@ const OrderDetailFragment = graphql(`
       note
       at
       trackingNumber
+      proofNumber
     }
+    ...ProofPanel_Order
     product {
       name
     }
@@ -175,6 +179,7 @@ function OrderView(props: { order: FragmentType<typeof OrderDetailFragment>; ref
           </Notice>
         ) : null}
       </header>
+      <ProofPanel order={o} onAnswered={props.refetch} />
       <div className="order-grid">
         <section className="order-timeline" aria-labelledby="timeline-h">
           <div className="section-head">
@@ -184,7 +189,7 @@ function OrderView(props: { order: FragmentType<typeof OrderDetailFragment>; ref
             </span>
           </div>
           {error ? <Notice tone="error">{messageFor(error, 'order')}</Notice> : null}
-          <Timeline events={events} status={status} seqs={all.map((e) => e.seq)} />
+          <Timeline events={events} status={status} seqs={all.map((e) => e.seq)} approval={o.requiresApproval} />
           {tracking ? (
             <p className="tracking">
               Tracking number: <strong data-testid="tracking">{tracking}</strong>
