@@ -492,7 +492,7 @@ function Approval({ order: o, onDone }: { order: Order; onDone(): void }) {
     <section className="actions" aria-labelledby="ws-approval-h" data-testid="ws-approval" data-status={o.status}>
       <h2 id="ws-approval-h">Design approval</h2>
       <p data-testid="ws-approval-state">{approvalSummary(o)}</p>
-      {sent ? (
+      {sent && o.awaitingApproval ? (
         <Notice tone="success" testId="ws-proof-sent">
           {sent}
         </Notice>
