@@ -315,3 +315,32 @@ func TestOrdersPlacedBeforeApprovalKeepTheirPath(t *testing.T) {
 	assert.Equal(t, "BAD_USER_INPUT", e.Extensions["code"])
 	assert.Contains(t, e.Message, "needs no approval")
 }
+
+// TestDesignersChooseWhichProductsNeedApproval: the designer's flag on a product applies to the
+// orders placed after it, which freeze it; orders placed before keep their path.
+func TestDesignersChooseWhichProductsNeedApproval(t *testing.T) {
+	t.Parallel()
+	b := newBacking(t)
+	s := startStack(t, b, b.Redis.URL)
+	designer := bearer(staffToken(t, s, stafftoken.RoleDesigner))
+	workshop := staffToken(t, s, stafftoken.RoleWorkshop)
+	before := place(t, s, completeConfiguration(t, s, "heritage-sport", 51), "approval-flag-01")
+
+	var out struct {
+		UpdateProduct struct {
+			Product struct{ RequiresApproval bool }
+		}
+	}
+	s.must(t, `mutation($id: ID!) { updateProduct(id: $id, input: {requiresApproval: true}) {
+	  product { requiresApproval } } }`, vars("id", productID(t, s, "heritage-sport")), &out, designer...)
+	require.True(t, out.UpdateProduct.Product.RequiresApproval)
+	e := s.fail(t, `mutation($id: ID!) { updateProduct(id: $id, input: {requiresApproval: false}) { product { id } } }`,
+		vars("id", productID(t, s, "heritage-sport")), bearer(workshop)...)
+	assert.Equal(t, "FORBIDDEN", e.Extensions["code"])
+
+	after := place(t, s, completeConfiguration(t, s, "heritage-sport", 52), "approval-flag-02")
+	assert.False(t, readApproval(t, s, before.Order.ID, bearer(workshop)...).RequiresApproval)
+	assert.True(t, readApproval(t, s, after.Order.ID, bearer(workshop)...).RequiresApproval)
+	pay(t, s, workshop, before.Order.ID, before.Order.DepositDue.Amount)
+	advance(t, s, workshop, before.Order.ID, "MATERIALS")
+}
