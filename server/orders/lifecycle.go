@@ -39,27 +39,27 @@ type Operation string
 
 // The operations that move an order.
 const (
-	// Advance is the workshop's advanceOrder (and payments confirming an order).
-	Advance Operation = "advanceOrder"
-	// SendProof is the workshop's sendProof.
-	SendProof Operation = "sendProof"
-	// Approve is the customer's approveProof.
-	Approve Operation = "approveProof"
-	// Revise is the customer's requestRevision.
-	Revise Operation = "requestRevision"
+	// OpAdvance is the workshop's advanceOrder (and payments confirming an order).
+	OpAdvance Operation = "advanceOrder"
+	// OpSendProof is the workshop's sendProof.
+	OpSendProof Operation = "sendProof"
+	// OpApprove is the customer's approveProof.
+	OpApprove Operation = "approveProof"
+	// OpRevise is the customer's requestRevision.
+	OpRevise Operation = "requestRevision"
 )
 
 // Via is the operation that moves an order to status.
 func Via(status order.Status) Operation {
 	switch status {
 	case order.StatusProofSent:
-		return SendProof
+		return OpSendProof
 	case order.StatusApproved:
-		return Approve
+		return OpApprove
 	case order.StatusRevisionRequested:
-		return Revise
+		return OpRevise
 	default:
-		return Advance
+		return OpAdvance
 	}
 }
 
@@ -74,7 +74,7 @@ func Next(status order.Status, approval bool) []order.Status {
 
 // Moves returns the statuses the workshop's advanceOrder may move an order in status to.
 func Moves(status order.Status, approval bool) []order.Status {
-	return slices.DeleteFunc(Next(status, approval), func(s order.Status) bool { return Via(s) != Advance })
+	return slices.DeleteFunc(Next(status, approval), func(s order.Status) bool { return Via(s) != OpAdvance })
 }
 
 // CanMove reports whether from → to is a legal step of an order (approval: see Next).
@@ -102,7 +102,7 @@ func describeNext(from order.Status, approval bool) string {
 	names := make([]string, len(next))
 	for i, s := range next {
 		names[i] = string(s)
-		if op := Via(s); op != Advance {
+		if op := Via(s); op != OpAdvance {
 			names[i] += " (" + string(op) + ")"
 		}
 	}

@@ -479,11 +479,11 @@ func (s *Service) Advance(ctx context.Context, in AdvanceInput, actor string) (*
 // checkStep validates a build step against the lifecycle and the money received.
 func (s *Service) checkStep(cur *ent.Order, in AdvanceInput) error {
 	switch op := Via(in.To); {
-	case op == Approve || op == Revise:
+	case op == OpApprove || op == OpRevise:
 		// The decision is the customer's alone: nobody answers a proof on their behalf.
 		return fault.New(fault.Forbidden, "only the customer moves an order to %s, with %s and "+
 			"their order token", in.To, op)
-	case op != Advance && CanMove(cur.Status, in.To, cur.RequiresApproval):
+	case op != OpAdvance && CanMove(cur.Status, in.To, cur.RequiresApproval):
 		return fault.BadInput("to", "an order moves to %s with %s", in.To, op).
 			With("allowed", Moves(cur.Status, cur.RequiresApproval))
 	}
