@@ -379,8 +379,10 @@ type CreateProductInput struct {
 	PiecesPerExtraDay  *int
 	DepositBasisPoints *int
 	EditionLimit       *int
+	MinOrderQuantity   *int
 	OrdersOpenAt       *time.Time
 	OrdersCloseAt      *time.Time
+	BundleIDs          []int
 }
 
 // Mutate applies the CreateProductInput on the ProductMutation builder.
@@ -408,11 +410,17 @@ func (i *CreateProductInput) Mutate(m *ProductMutation) {
 	if v := i.EditionLimit; v != nil {
 		m.SetEditionLimit(*v)
 	}
+	if v := i.MinOrderQuantity; v != nil {
+		m.SetMinOrderQuantity(*v)
+	}
 	if v := i.OrdersOpenAt; v != nil {
 		m.SetOrdersOpenAt(*v)
 	}
 	if v := i.OrdersCloseAt; v != nil {
 		m.SetOrdersCloseAt(*v)
+	}
+	if v := i.BundleIDs; len(v) > 0 {
+		m.AddBundleIDs(v...)
 	}
 }
 
@@ -436,10 +444,14 @@ type UpdateProductInput struct {
 	DepositBasisPoints *int
 	ClearEditionLimit  bool
 	EditionLimit       *int
+	MinOrderQuantity   *int
 	ClearOrdersOpenAt  bool
 	OrdersOpenAt       *time.Time
 	ClearOrdersCloseAt bool
 	OrdersCloseAt      *time.Time
+	ClearBundles       bool
+	AddBundleIDs       []int
+	RemoveBundleIDs    []int
 }
 
 // Mutate applies the UpdateProductInput on the ProductMutation builder.
@@ -480,6 +492,9 @@ func (i *UpdateProductInput) Mutate(m *ProductMutation) {
 	if v := i.EditionLimit; v != nil {
 		m.SetEditionLimit(*v)
 	}
+	if v := i.MinOrderQuantity; v != nil {
+		m.SetMinOrderQuantity(*v)
+	}
 	if i.ClearOrdersOpenAt {
 		m.ClearOrdersOpenAt()
 	}
@@ -491,6 +506,15 @@ func (i *UpdateProductInput) Mutate(m *ProductMutation) {
 	}
 	if v := i.OrdersCloseAt; v != nil {
 		m.SetOrdersCloseAt(*v)
+	}
+	if i.ClearBundles {
+		m.ClearBundles()
+	}
+	if v := i.AddBundleIDs; len(v) > 0 {
+		m.AddBundleIDs(v...)
+	}
+	if v := i.RemoveBundleIDs; len(v) > 0 {
+		m.RemoveBundleIDs(v...)
 	}
 }
 
