@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useClient, useQuery } from 'urql';
+import { OrderLines } from '../order/OrderLines';
 import type { WorkshopOrderQuery as OrderResult } from '../../gql/graphql';
 import { Link } from '../../components/router';
 import { Notice } from '../../components/Notice';
@@ -105,7 +106,8 @@ function OrderView({ order: o, viewer, refetch }: { order: Order; viewer: StaffV
         <section className="order-snapshot" aria-labelledby="ws-snapshot-h">
           <SvgPreview svg={o.previewSvg} alt={`${o.product.name} as ordered`} className="summary-preview" />
           <h2 id="ws-snapshot-h">As ordered (catalogue v{o.catalogVersion})</h2>
-          <ul className="summary-list">
+          {o.lines.length > 1 ? <OrderLines lines={o.lines} /> : null}
+          <ul className="summary-list" hidden={o.lines.length > 1}>
             {o.selections.map((s, i) => (
               <li key={`${s.group}-${i}`}>
                 <span>{s.groupName}</span>
@@ -461,7 +463,8 @@ function JobSheet({ order: o }: { order: Order }) {
         · catalogue v{o.catalogVersion} · build window {o.leadTime.minBusinessDays}–{o.leadTime.maxBusinessDays} business days ·
         ship between {formatDate(o.leadTime.shipsEarliest)} and {formatDate(o.leadTime.shipsLatest)}
       </p>
-      <table className="jobsheet-table">
+      {o.lines.length > 1 ? <OrderLines lines={o.lines} showKeys /> : null}
+      <table className="jobsheet-table" hidden={o.lines.length > 1}>
         <caption className="visually-hidden">Every choice</caption>
         <thead>
           <tr>

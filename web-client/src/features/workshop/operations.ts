@@ -172,6 +172,9 @@ export const WorkshopOrderQuery = graphql(`
         shipsLatest
       }
       previewSvg
+      lines {
+        ...OrderLines_Line
+      }
       events {
         seq
         status
