@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { useClient, useQuery } from 'urql';
+import { useClient, useQuery, type CombinedError } from 'urql';
 import { useFragment, type FragmentType } from '../../gql';
 import { Link, navigate } from '../../components/router';
 import { Notice } from '../../components/Notice';
@@ -21,6 +21,8 @@ import {
 /** BagPage shows a bag (its id in the URL, kept on this device too) and checks it out. */
 export function BagPage({ bagId }: { bagId: string }) {
   const [res, reexecute] = useQuery({ query: BagQuery, variables: { id: bagId } });
+  // The client keeps no normalised cache: the bag a change returns is the bag shown.
+  const [changed, setChanged] = useState<FragmentType<typeof BagViewFragment> | null>(null);
   useEffect(() => {
     document.title = 'Your bag · Atelier';
     saveBagId(bagId);
@@ -41,7 +43,16 @@ export function BagPage({ bagId }: { bagId: string }) {
     );
   }
   if (!res.data) return <Loading label="Opening your bag" />;
-  return <Bag bag={res.data.bag} reload={() => reexecute({ requestPolicy: 'network-only' })} />;
+  return (
+    <Bag
+      bag={changed ?? res.data.bag}
+      onChange={setChanged}
+      reload={() => {
+        setChanged(null);
+        reexecute({ requestPolicy: 'network-only' });
+      }}
+    />
+  );
 }
 
 /** linesVersion is a number that changes with the bag's lines: one checkout key per content. */
@@ -51,7 +62,11 @@ function linesVersion(lines: { id: string; quantity: number }[]): number {
   return h >>> 0;
 }
 
-function Bag(props: { bag: FragmentType<typeof BagViewFragment>; reload(): void }) {
+function Bag(props: {
+  bag: FragmentType<typeof BagViewFragment>;
+  onChange(bag: FragmentType<typeof BagViewFragment>): void;
+  reload(): void;
+}) {
   const b = useFragment(BagViewFragment, props.bag);
   const client = useClient();
   const [busy, setBusy] = useState(false);
@@ -60,21 +75,28 @@ function Bag(props: { bag: FragmentType<typeof BagViewFragment>; reload(): void 
   const [errors, setErrors] = useState<Partial<Record<keyof Form, string>>>({});
   const [status, setStatus] = useState<string | null>(null);
 
-  const change = async (run: () => Promise<{ error?: unknown }>) => {
+  const change = async (run: () => Promise<{ bag?: FragmentType<typeof BagViewFragment>; error?: CombinedError }>) => {
     if (busy) return;
     setBusy(true);
     setError(null);
     try {
       const r = await run();
-      if (r.error) setError(toApiError(r.error as Parameters<typeof toApiError>[0]));
+      if (r.bag) props.onChange(r.bag);
+      else if (r.error) setError(toApiError(r.error));
     } finally {
       setBusy(false);
     }
   };
   const setQuantity = (lineId: string, quantity: number) =>
-    change(() => client.mutation(UpdateBagLineMutation, { input: { bagId: b.id, lineId, quantity } }).toPromise());
+    change(async () => {
+      const r = await client.mutation(UpdateBagLineMutation, { input: { bagId: b.id, lineId, quantity } }).toPromise();
+      return { bag: r.data?.updateBagLine.bag, error: r.error };
+    });
   const remove = (lineId: string) =>
-    change(() => client.mutation(RemoveBagLineMutation, { input: { bagId: b.id, lineId } }).toPromise());
+    change(async () => {
+      const r = await client.mutation(RemoveBagLineMutation, { input: { bagId: b.id, lineId } }).toPromise();
+      return { bag: r.data?.removeBagLine.bag, error: r.error };
+    });
 
   const submit = useCallback(
     async (e: FormEvent) => {
