@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/atelier/atelier/ent/catalogchange"
 	"github.com/atelier/atelier/ent/order"
 	"github.com/atelier/atelier/ent/orderline"
 	"github.com/atelier/atelier/ent/product"
@@ -245,6 +246,14 @@ func capsule(t *testing.T, s *stack) {
 	assert.Len(t, out.CreateBundle.Bundle.Tiers, 3)
 	e := s.fail(t, `mutation($in: BundleInput!) { createBundle(input: $in) { bundle { id } } }`, vars("in", in))
 	assert.Equal(t, "UNAUTHENTICATED", e.Extensions["code"])
+	in["minQuantity"] = 0
+	e = s.fail(t, `mutation($in: BundleInput!) { createBundle(input: $in) { bundle { id } } }`, vars("in", in),
+		bearer(designer)...)
+	assert.Equal(t, "BAD_USER_INPUT", e.Extensions["code"])
+	// The designer's write is audited like every catalog edit, in its transaction.
+	n, err := s.App.DB.Client.CatalogChange.Query().Where(catalogchange.Entity("Bundle")).Count(systemCtx())
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
 }
 
 func TestBundleMinimumAndTiers(t *testing.T) {
