@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	mrand "math/rand/v2"
 	"strings"
 	"time"
 
@@ -118,7 +119,7 @@ func (s *Store) Update(ctx context.Context, id string, now time.Time, change fun
 		return nil, fault.New(fault.NotFound, "no bag %q", id)
 	}
 	key := s.key(id)
-	for range 16 {
+	for attempt := range 64 {
 		var out *Bag
 		err := s.rdb.Watch(ctx, func(tx *redis.Tx) error {
 			data, err := tx.Get(ctx, key).Bytes()
@@ -149,6 +150,9 @@ func (s *Store) Update(ctx context.Context, id string, now time.Time, change fun
 			return err
 		}, key)
 		if errors.Is(err, redis.TxFailedErr) {
+			// Another writer landed first: read again after a short, random pause so that
+			// writers racing on one bag spread out.
+			time.Sleep(time.Duration(mrand.Int64N(int64(attempt+1) * int64(time.Millisecond))))
 			continue
 		}
 		if err != nil {
