@@ -22,6 +22,7 @@ export const DesignerProductsQuery = graphql(`
           piecesPerExtraDay
           depositBasisPoints
           editionLimit
+          minOrderQuantity
           ordersOpenAt
           ordersCloseAt
           draftGroups {
