@@ -99,7 +99,13 @@ func (r *mutationResolver) UpdateBundle(ctx context.Context, id string, input mo
 
 // Lines is the resolver for the lines field.
 func (r *orderResolver) Lines(ctx context.Context, obj *ent.Order) ([]*ent.OrderLine, error) {
-	// The caller read the order already; its lines go with it, like its selections.
+	if auth.CanReadOrder(ctx, obj.ID) == nil {
+		// The viewer reads the order itself: its lines come in one batch with the other
+		// orders' of the response (the workshop's queue), under the read policies.
+		return r.loaders(ctx).Lines(ctx, obj.ID)
+	}
+	// The order a placeOrder (or its replay) returns: its lines go with it, like its
+	// selections.
 	return r.client.OrderLine.Query().Where(orderline.HasOrderWith(order.ID(obj.ID))).
 		Order(ent.Asc(orderline.FieldPosition)).All(auth.System(ctx))
 }
