@@ -150,6 +150,9 @@ func TestBagOfThreeLinesFromTwoProductsChecksOutAsOneOrder(t *testing.T) {
 	}
 	assert.Equal(t, o.Total.Amount, sum)
 	require.Len(t, o.Events, 1)
+	// The order as a whole (emails, lists) names every line's choices.
+	assert.Len(t, o.Selections, len(o.Lines[0].Selections)+len(o.Lines[1].Selections)+len(o.Lines[2].Selections))
+	assert.Contains(t, o.Selections[0].GroupName, "1. Heritage Sport · ")
 
 	// The same key replays the same order; another bag cannot reuse it.
 	var replay struct{ PlaceBagOrder bagOrder }

@@ -3,6 +3,7 @@ package orders
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/atelier/atelier/server/bag"
@@ -83,9 +84,10 @@ func lineSnapshot(l bag.PricedLine) *catalog.OrderSnapshot {
 	return snap
 }
 
-// bagSnapshot is an order of several lines as a whole: the first line's product, selections
-// and preview (what lists and emails show), every piece, the sum of the lines' amounts, one
-// price line per order line, and the longest build window.
+// bagSnapshot is an order of several lines as a whole, as emails and lists show it: the
+// products' names, every line's selections (each group named after its line), the first
+// line's preview, every piece, the sum of the lines' amounts, one price line per order line,
+// and the longest build window.
 func bagSnapshot(lines []lineDraft, q quote.BagQuote) *catalog.OrderSnapshot {
 	first := lines[0].snap
 	if len(lines) == 1 {
@@ -96,8 +98,16 @@ func bagSnapshot(lines []lineDraft, q quote.BagQuote) *catalog.OrderSnapshot {
 	snap.Subtotal, snap.Discount, snap.Total = q.Subtotal, q.Discount, q.Total
 	snap.Deposit, snap.Balance = q.Deposit, q.Balance
 	snap.Unit = 0
-	snap.Lines = nil
-	for _, l := range lines {
+	snap.Lines, snap.Selections = nil, nil
+	var names []string
+	for i, l := range lines {
+		if !slices.Contains(names, l.snap.ProductName) {
+			names = append(names, l.snap.ProductName)
+		}
+		for _, sel := range l.snap.Selections {
+			sel.GroupName = fmt.Sprintf("%d. %s · %s", i+1, l.snap.ProductName, sel.GroupName)
+			snap.Selections = append(snap.Selections, sel)
+		}
 		label := l.snap.ProductName
 		if l.quantity > 1 {
 			label = fmt.Sprintf("%s × %d", label, l.quantity)
@@ -108,5 +118,6 @@ func bagSnapshot(lines []lineDraft, q quote.BagQuote) *catalog.OrderSnapshot {
 		snap.ShipsEarliest = max(snap.ShipsEarliest, l.snap.ShipsEarliest)
 		snap.ShipsLatest = max(snap.ShipsLatest, l.snap.ShipsLatest)
 	}
+	snap.ProductName = strings.Join(names, " + ")
 	return &snap
 }

@@ -446,7 +446,8 @@ const CHECKS = [
 
 /** JobSheet is the printable bench sheet: on screen at the bottom, alone on paper. */
 function JobSheet({ order: o }: { order: Order }) {
-  const monogram = o.selections.find((s) => s.text);
+  // An order of several lines shows each line's monogram on its line.
+  const monogram = o.lines.length > 1 ? undefined : o.selections.find((s) => s.text);
   return (
     <section className="jobsheet" aria-labelledby="js-h" data-testid="jobsheet">
       <div className="jobsheet-head">
