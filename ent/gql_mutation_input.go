@@ -380,8 +380,10 @@ type CreateProductInput struct {
 	DepositBasisPoints *int
 	EditionLimit       *int
 	RequiresApproval   *bool
+	MinOrderQuantity   *int
 	OrdersOpenAt       *time.Time
 	OrdersCloseAt      *time.Time
+	BundleIDs          []int
 }
 
 // Mutate applies the CreateProductInput on the ProductMutation builder.
@@ -412,11 +414,17 @@ func (i *CreateProductInput) Mutate(m *ProductMutation) {
 	if v := i.RequiresApproval; v != nil {
 		m.SetRequiresApproval(*v)
 	}
+	if v := i.MinOrderQuantity; v != nil {
+		m.SetMinOrderQuantity(*v)
+	}
 	if v := i.OrdersOpenAt; v != nil {
 		m.SetOrdersOpenAt(*v)
 	}
 	if v := i.OrdersCloseAt; v != nil {
 		m.SetOrdersCloseAt(*v)
+	}
+	if v := i.BundleIDs; len(v) > 0 {
+		m.AddBundleIDs(v...)
 	}
 }
 
@@ -441,10 +449,14 @@ type UpdateProductInput struct {
 	ClearEditionLimit  bool
 	EditionLimit       *int
 	RequiresApproval   *bool
+	MinOrderQuantity   *int
 	ClearOrdersOpenAt  bool
 	OrdersOpenAt       *time.Time
 	ClearOrdersCloseAt bool
 	OrdersCloseAt      *time.Time
+	ClearBundles       bool
+	AddBundleIDs       []int
+	RemoveBundleIDs    []int
 }
 
 // Mutate applies the UpdateProductInput on the ProductMutation builder.
@@ -488,6 +500,9 @@ func (i *UpdateProductInput) Mutate(m *ProductMutation) {
 	if v := i.RequiresApproval; v != nil {
 		m.SetRequiresApproval(*v)
 	}
+	if v := i.MinOrderQuantity; v != nil {
+		m.SetMinOrderQuantity(*v)
+	}
 	if i.ClearOrdersOpenAt {
 		m.ClearOrdersOpenAt()
 	}
@@ -499,6 +514,15 @@ func (i *UpdateProductInput) Mutate(m *ProductMutation) {
 	}
 	if v := i.OrdersCloseAt; v != nil {
 		m.SetOrdersCloseAt(*v)
+	}
+	if i.ClearBundles {
+		m.ClearBundles()
+	}
+	if v := i.AddBundleIDs; len(v) > 0 {
+		m.AddBundleIDs(v...)
+	}
+	if v := i.RemoveBundleIDs; len(v) > 0 {
+		m.RemoveBundleIDs(v...)
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/atelier/atelier/ent/accesslink"
 	"github.com/atelier/atelier/ent/order"
 	"github.com/atelier/atelier/ent/orderevent"
+	"github.com/atelier/atelier/ent/orderline"
 	"github.com/atelier/atelier/ent/payment"
 	"github.com/atelier/atelier/ent/paymentrequest"
 	"github.com/atelier/atelier/ent/product"
@@ -239,6 +240,21 @@ func (_c *OrderCreate) SetProductID(id int) *OrderCreate {
 // SetProduct sets the "product" edge to the Product entity.
 func (_c *OrderCreate) SetProduct(v *Product) *OrderCreate {
 	return _c.SetProductID(v.ID)
+}
+
+// AddLineIDs adds the "lines" edge to the OrderLine entity by IDs.
+func (_c *OrderCreate) AddLineIDs(ids ...int) *OrderCreate {
+	_c.mutation.AddLineIDs(ids...)
+	return _c
+}
+
+// AddLines adds the "lines" edges to the OrderLine entity.
+func (_c *OrderCreate) AddLines(v ...*OrderLine) *OrderCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddLineIDs(ids...)
 }
 
 // AddEventIDs adds the "events" edge to the OrderEvent entity by IDs.
@@ -619,6 +635,22 @@ func (_c *OrderCreate) createSpec() (*Order, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.product_orders = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.LinesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.LinesTable,
+			Columns: []string{order.LinesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orderline.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	if nodes := _c.mutation.EventsIDs(); len(nodes) > 0 {

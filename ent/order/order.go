@@ -66,6 +66,8 @@ const (
 	FieldLastSeq = "last_seq"
 	// EdgeProduct holds the string denoting the product edge name in mutations.
 	EdgeProduct = "product"
+	// EdgeLines holds the string denoting the lines edge name in mutations.
+	EdgeLines = "lines"
 	// EdgeEvents holds the string denoting the events edge name in mutations.
 	EdgeEvents = "events"
 	// EdgePayments holds the string denoting the payments edge name in mutations.
@@ -83,6 +85,13 @@ const (
 	ProductInverseTable = "products"
 	// ProductColumn is the table column denoting the product relation/edge.
 	ProductColumn = "product_orders"
+	// LinesTable is the table that holds the lines relation/edge.
+	LinesTable = "order_lines"
+	// LinesInverseTable is the table name for the OrderLine entity.
+	// It exists in this package in order to avoid circular dependency with the "orderline" package.
+	LinesInverseTable = "order_lines"
+	// LinesColumn is the table column denoting the lines relation/edge.
+	LinesColumn = "order_lines"
 	// EventsTable is the table that holds the events relation/edge.
 	EventsTable = "order_events"
 	// EventsInverseTable is the table name for the OrderEvent entity.
@@ -351,6 +360,20 @@ func ByProductField(field string, opts ...sql.OrderTermOption) OrderOption {
 	}
 }
 
+// ByLinesCount orders the results by lines count.
+func ByLinesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newLinesStep(), opts...)
+	}
+}
+
+// ByLines orders the results by lines terms.
+func ByLines(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newLinesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByEventsCount orders the results by events count.
 func ByEventsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -411,6 +434,13 @@ func newProductStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(ProductInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, ProductTable, ProductColumn),
+	)
+}
+func newLinesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(LinesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, LinesTable, LinesColumn),
 	)
 }
 func newEventsStep() *sqlgraph.Step {

@@ -1153,6 +1153,29 @@ func HasProductWith(preds ...predicate.Product) predicate.Order {
 	})
 }
 
+// HasLines applies the HasEdge predicate on the "lines" edge.
+func HasLines() predicate.Order {
+	return predicate.Order(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, LinesTable, LinesColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasLinesWith applies the HasEdge predicate on the "lines" edge with a given conditions (other predicates).
+func HasLinesWith(preds ...predicate.OrderLine) predicate.Order {
+	return predicate.Order(func(s *sql.Selector) {
+		step := newLinesStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasEvents applies the HasEdge predicate on the "events" edge.
 func HasEvents() predicate.Order {
 	return predicate.Order(func(s *sql.Selector) {

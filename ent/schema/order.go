@@ -138,7 +138,10 @@ func (Order) Edges() []ent.Edge {
 			Unique().
 			Required().
 			Immutable().
-			Comment("The product ordered."),
+			Comment("The product ordered (of the first line, for an order of several lines)."),
+		edge.To("lines", OrderLine.Type).
+			Comment("The configured pieces ordered, by position.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("events", OrderEvent.Type).
 			Comment("The build timeline, in sequence order.").
 			Annotations(entgql.Skip(entgql.SkipAll)),

@@ -14,6 +14,16 @@ import (
 	"github.com/atelier/atelier/ent/order"
 )
 
+// AddToBagInput puts a configuration in a bag.
+type AddToBagInput struct {
+	// The bag.
+	BagID string `json:"bagId"`
+	// The configuration (it may still be incomplete; checkout needs it complete).
+	ConfigurationID string `json:"configurationId"`
+	// Pieces to add (1 to 500).
+	Quantity int `json:"quantity"`
+}
+
 // Address is a shipping address.
 type Address struct {
 	Name       string `json:"name"`
@@ -89,6 +99,100 @@ type AvailabilityChange struct {
 	Before OptionState `json:"before"`
 	// State after.
 	After OptionState `json:"after"`
+}
+
+// Bag is a customer's bag: configured pieces priced together.
+type Bag struct {
+	// The bag's id: keep it in the URL to find the bag again.
+	ID string `json:"id"`
+	// The lines, in the order they were added.
+	Lines []*BagLine `json:"lines"`
+	// Pieces in the bag.
+	Pieces int `json:"pieces"`
+	// Sum of the lines before discounts.
+	Subtotal *Money `json:"subtotal"`
+	// Quantity and bundle discounts.
+	Discount *Money `json:"discount"`
+	// What the bag costs.
+	Total *Money `json:"total"`
+	// Deposit due when ordering.
+	Deposit *Money `json:"deposit"`
+	// Balance due before shipping.
+	Balance *Money `json:"balance"`
+	// Minimums not reached yet, each with what is missing.
+	Shortfalls []*Shortfall `json:"shortfalls"`
+	// True when the bag can be checked out as it is.
+	Orderable bool `json:"orderable"`
+}
+
+// BagLine is a configured piece in a bag.
+type BagLine struct {
+	// The line's id.
+	ID string `json:"id"`
+	// The configuration: open it in the configurator to edit the piece.
+	ConfigurationID string `json:"configurationId"`
+	// Pieces.
+	Quantity int `json:"quantity"`
+	// The product (null when the configuration expired).
+	Product *ent.Product `json:"product,omitempty"`
+	// The product's name.
+	ProductName string `json:"productName"`
+	// What was chosen.
+	Selections []*OrderedSelection `json:"selections"`
+	// The strap as configured.
+	PreviewSVG string `json:"previewSvg"`
+	// Price of one piece before discounts.
+	UnitPrice *Money `json:"unitPrice"`
+	// Unit price × quantity.
+	Subtotal *Money `json:"subtotal"`
+	// The line's share of the tier discount.
+	Discount *Money `json:"discount"`
+	// What the line costs.
+	Total *Money `json:"total"`
+	// The tier applied, e.g. "Capsule 10+ (−10%)".
+	DiscountLabel *string `json:"discountLabel,omitempty"`
+	// Why the line cannot be ordered yet, if it cannot.
+	Problem *string `json:"problem,omitempty"`
+}
+
+// BagPayload is a bag after a change.
+type BagPayload struct {
+	// The bag.
+	Bag *Bag `json:"bag"`
+}
+
+// BundleInput defines a bundle.
+type BundleInput struct {
+	// Display name, e.g. Capsule.
+	Name string `json:"name"`
+	// The products of the bundle (at least one).
+	ProductIds []string `json:"productIds"`
+	// Fewest pieces of the bundle an order holds when it holds any (1: none).
+	MinQuantity int `json:"minQuantity"`
+	// Quantity tiers counted over the bundle's pieces.
+	Tiers []*BundleTierInput `json:"tiers"`
+}
+
+// BundlePayload is a bundle after a change.
+type BundlePayload struct {
+	// The bundle.
+	Bundle *ent.Bundle `json:"bundle"`
+}
+
+// BundleTier is a quantity tier of a bundle.
+type BundleTier struct {
+	// Pieces from which the tier applies.
+	MinQuantity int `json:"minQuantity"`
+	// Discount in basis points (1000 = 10%).
+	DiscountBasisPoints int `json:"discountBasisPoints"`
+}
+
+// BundleTierInput is a tier of a bundle.
+type BundleTierInput struct {
+	// Pieces from which the tier applies (at least 2).
+	MinQuantity int `json:"minQuantity"`
+	// Discount in basis points (1000 = 10%), 1 to 9000.
+	DiscountBasisPoints int `json:"discountBasisPoints"`
 }
 
 // CatalogDiffEntry is one difference between the published catalog and the draft.
@@ -343,6 +447,18 @@ type PaymentSettings struct {
 	PublishableKey *string `json:"publishableKey,omitempty"`
 }
 
+// PlaceBagOrderInput orders a whole bag.
+type PlaceBagOrderInput struct {
+	// The bag.
+	BagID string `json:"bagId"`
+	// A client-chosen key (e.g. a UUID per checkout): retries with it never order twice.
+	IdempotencyKey string `json:"idempotencyKey"`
+	// Who orders.
+	Customer *CustomerInput `json:"customer"`
+	// Where to ship.
+	ShippingAddress *AddressInput `json:"shippingAddress"`
+}
+
 // PlaceOrderInput orders a configuration.
 type PlaceOrderInput struct {
 	// The configuration to order; it must be complete.
@@ -517,6 +633,14 @@ type RedeemSignInLinkPayload struct {
 	OrderToken string `json:"orderToken"`
 }
 
+// RemoveBagLineInput takes a line out of a bag.
+type RemoveBagLineInput struct {
+	// The bag.
+	BagID string `json:"bagId"`
+	// The line.
+	LineID string `json:"lineId"`
+}
+
 // RequestBalanceInput names the order.
 type RequestBalanceInput struct {
 	// The order.
@@ -621,6 +745,20 @@ type SendProofPayload struct {
 	Proof *Proof `json:"proof"`
 }
 
+// Shortfall is a minimum order quantity a bag does not reach.
+type Shortfall struct {
+	// The bundle's or product's name.
+	Name string `json:"name"`
+	// The minimum.
+	Minimum int `json:"minimum"`
+	// Pieces that count towards it.
+	Have int `json:"have"`
+	// Pieces still missing.
+	Missing int `json:"missing"`
+	// E.g. "2 more pieces from the Capsule to reach the minimum of 5".
+	Message string `json:"message"`
+}
+
 type Subscription struct {
 }
 
@@ -630,6 +768,16 @@ type TierInfo struct {
 	MinQuantity int `json:"minQuantity"`
 	// Discount in basis points (1000 = 10%).
 	DiscountBasisPoints int `json:"discountBasisPoints"`
+}
+
+// UpdateBagLineInput changes a line's quantity.
+type UpdateBagLineInput struct {
+	// The bag.
+	BagID string `json:"bagId"`
+	// The line.
+	LineID string `json:"lineId"`
+	// The new quantity (1 to 500).
+	Quantity int `json:"quantity"`
 }
 
 // Viewer is the signed-in staff member.

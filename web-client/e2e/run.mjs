@@ -848,6 +848,78 @@ async function main() {
       await c.close();
     }));
 
+  ok.bag =
+    ok.studioCustomer &&
+    (await step('a bag of two straps checks out as one order; both lines show on the live order page', async () => {
+      const c = await context.newPage();
+      c.on('pageerror', (e) => pageErrors.push(`${c.url()}: ${e.stack || e.message}`));
+      // First strap: a Heritage Sport, completed as in the journey above.
+      await c.goto(`${base}/configure/heritage-sport`);
+      await c.waitForURL(/\/configure\/heritage-sport\/cfg_[a-z0-9]+$/);
+      await choose(c, 'leather', 'shell-cordovan');
+      for (const [g, o] of [
+        ['case_size', '22mm'],
+        ['colour', 'espresso'],
+        ['stitching', 'ivory'],
+        ['stitch_pattern', 'saddle'],
+        ['edge', 'painted'],
+        ['hardware', 'brushed-steel'],
+        ['buckle', 'pin'],
+      ])
+        await choose(c, g, o);
+      await c.locator('[data-group="wrist"] select').selectOption('175');
+      await c.waitForFunction(() => /175 mm/.test(document.querySelector('[data-group="wrist"] .group-chosen')?.textContent ?? ''));
+      const mono = c.locator('[data-group="monogram"] input');
+      await mono.fill('AB');
+      await mono.press('Enter');
+      await c.waitForFunction(() => /AB/.test(document.querySelector('[data-group="monogram"] .group-chosen')?.textContent ?? ''));
+      await c.getByTestId('add-to-bag').click();
+      await c.waitForURL(/\/bag\/bag_[a-z2-7]+$/);
+      const bagUrl = c.url();
+      await c.getByTestId('bag-line').first().waitFor();
+      // Second strap: the studio's new product, in the same bag (kept on this device).
+      await c.goto(`${base}/configure/e2e-field`);
+      await opt(c, 'leather', 'suede').waitFor();
+      await choose(c, 'leather', 'suede');
+      await waitState(c, 'colour', 'black', 'SELECTED');
+      await c.getByTestId('add-to-bag').click();
+      await c.waitForURL(bagUrl);
+      await c.waitForFunction(() => document.querySelectorAll('[data-testid="bag-line"]').length === 2);
+      // A reload keeps the bag (its id is in the URL); a stepper changes a line's quantity.
+      await c.goto(bagUrl);
+      await c.getByTestId('bag-line').nth(1).waitFor();
+      const before = await c.getByTestId('bag-total').textContent();
+      await c.getByRole('button', { name: /^One more / }).nth(1).click();
+      await c.waitForFunction((t) => document.querySelector('[data-testid="bag-total"]')?.textContent !== t, before);
+      assert((await c.getByTestId('bag-line-quantity').nth(1).textContent()) === '2', 'the stepper set 2 pieces');
+      const bagTotal = await c.getByTestId('bag-total').textContent();
+      await c.setViewportSize({ width: 390, height: 844 });
+      await pageCheck(c, 'phone', 'bag');
+      await c.setViewportSize({ width: 1440, height: 900 });
+      await pageCheck(c, 'desktop', 'bag');
+      await c.fill('#bag-name', 'Ada Lovelace');
+      await c.fill('#bag-email', 'ada@example.com');
+      await c.fill('#bag-line1', '12 St James Square');
+      await c.fill('#bag-postalCode', 'SW1Y 4JH');
+      await c.fill('#bag-city', 'London');
+      await c.selectOption('#bag-country', 'GB');
+      await c.getByTestId('place-bag-order').click();
+      await c.waitForURL(/\/orders\/[^/]+$/, { timeout: 20_000 }).catch(async () => {
+        const err = await c.getByTestId('bag-error').textContent().catch(() => '');
+        throw new Error(`no order page; the bag says: ${err}`);
+      });
+      await c.getByTestId('order-number').waitFor();
+      await c.locator('[data-testid="live"]').filter({ hasText: 'Live' }).waitFor();
+      const lines = c.getByTestId('order-line');
+      await lines.nth(1).waitFor();
+      assert((await lines.count()) === 2, 'both lines on the order page');
+      const text = await c.getByTestId('order-lines').textContent();
+      assert(/Heritage Sport/.test(text) && /AB/.test(text) && /× 2/.test(text), `order lines: ${text}`);
+      assert((await c.getByTestId('order-total').textContent()) === bagTotal, 'the order costs what the bag showed');
+      await pageCheck(c, 'desktop', 'order-lines');
+      await c.close();
+    }));
+
   // Every page at desktop and phone sizes: no page wider than the viewport, no serious or
   // critical accessibility violation (axe-core), a screenshot for review.
   const sizes = [

@@ -75,3 +75,15 @@ export function privateLinkFromHash(orderId: string, hash: string): { signIn?: s
   if (key) saveOrderToken(orderId, key);
   return { signIn: params.get('signin') ?? undefined, pay: params.get('pay') === '1' };
 }
+
+const BAG_ID = 'atelier.bag';
+
+/** bagId is this device's bag, if it has one (the bag page's URL carries it too). */
+export function bagId(): string | null {
+  return safe(() => localStorage.getItem(BAG_ID), null);
+}
+
+/** saveBagId remembers the bag of this device; null forgets it (after checkout). */
+export function saveBagId(id: string | null): void {
+  safe(() => (id ? localStorage.setItem(BAG_ID, id) : localStorage.removeItem(BAG_ID)), undefined);
+}

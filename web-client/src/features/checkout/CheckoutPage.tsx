@@ -97,7 +97,7 @@ const PlaceOrderMutation = graphql(`
   }
 `);
 
-const COUNTRIES: [string, string][] = [
+export const COUNTRIES: [string, string][] = [
   ['FR', 'France'],
   ['US', 'United States'],
   ['GB', 'United Kingdom'],
@@ -118,7 +118,7 @@ const COUNTRIES: [string, string][] = [
   ['AU', 'Australia'],
 ];
 
-interface Form {
+export interface Form {
   name: string;
   email: string;
   line1: string;
@@ -129,7 +129,7 @@ interface Form {
   country: string;
 }
 
-const EMPTY: Form = { name: '', email: '', line1: '', line2: '', city: '', postalCode: '', region: '', country: 'FR' };
+export const EMPTY: Form = { name: '', email: '', line1: '', line2: '', city: '', postalCode: '', region: '', country: 'FR' };
 
 /** validateCheckout returns a message per invalid field. */
 export function validateCheckout(f: Form): Partial<Record<keyof Form, string>> {

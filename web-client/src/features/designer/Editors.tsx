@@ -104,6 +104,7 @@ const productSpecs = (create: boolean): FieldSpec[] => [
     ? []
     : ([
         { name: 'editionLimit', label: 'Edition limit', kind: 'int', nullable: true, help: 'Empty: unlimited.' },
+        { name: 'minOrderQuantity', label: 'Minimum order (pieces)', kind: 'int', help: '1: no minimum. Counts every line of this product in a bag.' },
         { name: 'ordersOpenAt', label: 'Pre-orders open', kind: 'datetime' },
         { name: 'ordersCloseAt', label: 'Pre-orders close', kind: 'datetime' },
       ] as FieldSpec[])),

@@ -23,6 +23,7 @@ export const DesignerProductsQuery = graphql(`
           depositBasisPoints
           editionLimit
           requiresApproval
+          minOrderQuantity
           ordersOpenAt
           ordersCloseAt
           draftGroups {

@@ -8,6 +8,7 @@ import { SvgPreview } from '../../components/SvgPreview';
 import { messageFor, toApiError } from '../../lib/errors';
 import { formatDate, formatMoney } from '../../lib/money';
 import { isMoney, statusLabel, type TimelineEvent } from '../../lib/timeline';
+import { OrderLines } from './OrderLines';
 import { PayOnline } from './PayOnline';
 import { ProofPanel } from './ProofPanel';
 import { Timeline } from './Timeline';
@@ -73,6 +74,9 @@ const OrderDetailFragment = graphql(`
       shipsLatest
     }
     previewSvg
+    lines {
+      ...OrderLines_Line
+    }
     shipsEarliest
     shipsLatest
     requiresApproval
@@ -197,16 +201,28 @@ function OrderView(props: { order: FragmentType<typeof OrderDetailFragment>; ref
           ) : null}
         </section>
         <section className="order-snapshot" aria-labelledby="snapshot-h">
-          <SvgPreview svg={o.previewSvg} alt={`Your ${o.product.name} as ordered`} className="summary-preview" />
-          <h2 id="snapshot-h">{o.product.name}{o.quantity > 1 ? ` × ${o.quantity}` : ''}</h2>
-          <ul className="summary-list" data-testid="order-selections">
-            {o.selections.map((s, i) => (
-              <li key={`${s.group}-${i}`}>
-                <span>{s.groupName}</span>
-                <span>{s.text ? `“${s.text}”` : s.optionName ?? s.option}</span>
-              </li>
-            ))}
-          </ul>
+          {o.lines.length > 1 ? (
+            <h2 id="snapshot-h">
+              Your order · {o.lines.length} designs, {o.quantity} pieces
+            </h2>
+          ) : (
+            <>
+              <SvgPreview svg={o.previewSvg} alt={`Your ${o.product.name} as ordered`} className="summary-preview" />
+              <h2 id="snapshot-h">{o.product.name}{o.quantity > 1 ? ` × ${o.quantity}` : ''}</h2>
+            </>
+          )}
+          {o.lines.length > 1 ? (
+            <OrderLines lines={o.lines} />
+          ) : (
+            <ul className="summary-list" data-testid="order-selections">
+              {o.selections.map((s, i) => (
+                <li key={`${s.group}-${i}`}>
+                  <span>{s.groupName}</span>
+                  <span>{s.text ? `“${s.text}”` : s.optionName ?? s.option}</span>
+                </li>
+              ))}
+            </ul>
+          )}
           <table className="summary-price">
             <tbody>
               {o.priceLines.map((l, i) => (

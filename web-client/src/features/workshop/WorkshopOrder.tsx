@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useClient, useQuery } from 'urql';
+import { OrderLines } from '../order/OrderLines';
 import type { WorkshopOrderQuery as OrderResult } from '../../gql/graphql';
 import { Link } from '../../components/router';
 import { Notice } from '../../components/Notice';
@@ -112,7 +113,8 @@ function OrderView({ order: o, viewer, refetch }: { order: Order; viewer: StaffV
         <section className="order-snapshot" aria-labelledby="ws-snapshot-h">
           <SvgPreview svg={o.previewSvg} alt={`${o.product.name} as ordered`} className="summary-preview" />
           <h2 id="ws-snapshot-h">As ordered (catalogue v{o.catalogVersion})</h2>
-          <ul className="summary-list">
+          {o.lines.length > 1 ? <OrderLines lines={o.lines} /> : null}
+          <ul className="summary-list" hidden={o.lines.length > 1}>
             {o.selections.map((s, i) => (
               <li key={`${s.group}-${i}`}>
                 <span>{s.groupName}</span>
@@ -548,7 +550,8 @@ const CHECKS = [
 
 /** JobSheet is the printable bench sheet: on screen at the bottom, alone on paper. */
 function JobSheet({ order: o }: { order: Order }) {
-  const monogram = o.selections.find((s) => s.text);
+  // An order of several lines shows each line's monogram on its line.
+  const monogram = o.lines.length > 1 ? undefined : o.selections.find((s) => s.text);
   return (
     <section className="jobsheet" aria-labelledby="js-h" data-testid="jobsheet">
       <div className="jobsheet-head">
@@ -570,7 +573,8 @@ function JobSheet({ order: o }: { order: Order }) {
           <strong>{approvalSummary(o)}</strong>
         </p>
       ) : null}
-      <table className="jobsheet-table">
+      {o.lines.length > 1 ? <OrderLines lines={o.lines} showKeys /> : null}
+      <table className="jobsheet-table" hidden={o.lines.length > 1}>
         <caption className="visually-hidden">Every choice</caption>
         <thead>
           <tr>

@@ -184,6 +184,9 @@ export const WorkshopOrderQuery = graphql(`
         shipsLatest
       }
       previewSvg
+      lines {
+        ...OrderLines_Line
+      }
       events {
         seq
         status
