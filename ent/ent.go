@@ -21,6 +21,7 @@ import (
 	"github.com/atelier/atelier/ent/orderevent"
 	"github.com/atelier/atelier/ent/payment"
 	"github.com/atelier/atelier/ent/paymentrequest"
+	"github.com/atelier/atelier/ent/photo"
 	"github.com/atelier/atelier/ent/pricerule"
 	"github.com/atelier/atelier/ent/pricetier"
 	"github.com/atelier/atelier/ent/product"
@@ -96,6 +97,7 @@ func checkColumn(t, c string) error {
 			orderevent.Table:     orderevent.ValidColumn,
 			payment.Table:        payment.ValidColumn,
 			paymentrequest.Table: paymentrequest.ValidColumn,
+			photo.Table:          photo.ValidColumn,
 			pricerule.Table:      pricerule.ValidColumn,
 			pricetier.Table:      pricetier.ValidColumn,
 			product.Table:        product.ValidColumn,

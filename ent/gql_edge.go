@@ -4,6 +4,8 @@ package ent
 
 import (
 	"context"
+
+	"github.com/99designs/gqlgen/graphql"
 )
 
 func (_m *CatalogChange) Product(ctx context.Context) (*Product, error) {
@@ -42,6 +44,18 @@ func (_m *OrderEvent) Order(ctx context.Context) (*Order, error) {
 	result, err := _m.Edges.OrderOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryOrder().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *OrderEvent) Photos(ctx context.Context) (result []*Photo, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedPhotos(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.PhotosOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPhotos().All(ctx)
 	}
 	return result, err
 }

@@ -84,6 +84,9 @@ func (r *Resolver) OptionValue() OptionValueResolver { return &optionValueResolv
 // Order returns OrderResolver implementation.
 func (r *Resolver) Order() OrderResolver { return &orderResolver{r} }
 
+// Photo returns PhotoResolver implementation.
+func (r *Resolver) Photo() PhotoResolver { return &photoResolver{r} }
+
 // PriceRule returns PriceRuleResolver implementation.
 func (r *Resolver) PriceRule() PriceRuleResolver { return &priceRuleResolver{r} }
 
@@ -98,6 +101,7 @@ type (
 	optionGroupResolver   struct{ *Resolver }
 	optionValueResolver   struct{ *Resolver }
 	orderResolver         struct{ *Resolver }
+	photoResolver         struct{ *Resolver }
 	priceRuleResolver     struct{ *Resolver }
 	productResolver       struct{ *Resolver }
 	queryResolver         struct{ *Resolver }

@@ -34,10 +34,12 @@ func (OrderEvent) Fields() []ent.Field {
 				"Status", "STATUS",
 				"Payment", "PAYMENT",
 				"Refund", "REFUND",
+				"Update", "UPDATE",
 			).
 			Default("STATUS").
 			Immutable().
-			Comment("STATUS: the order entered status; PAYMENT or REFUND: money moved, status unchanged."),
+			Comment("STATUS: the order entered status; PAYMENT or REFUND: money moved, status unchanged; " +
+				"UPDATE: the workshop posted news (a note, photos), status unchanged."),
 		field.Int64("amount").
 			Default(0).
 			Immutable().
@@ -73,6 +75,8 @@ func (OrderEvent) Edges() []ent.Edge {
 			Required().
 			Immutable().
 			Comment("The order this event belongs to."),
+		edge.To("photos", Photo.Type).
+			Comment("Photos posted with the event, in upload order."),
 	}
 }
 

@@ -38,6 +38,7 @@ type Service struct {
 	bus      *events.Bus
 	cal      quote.Calendar
 	now      func() time.Time
+	photos   *Photos
 	money
 }
 
@@ -392,6 +393,8 @@ type AdvanceInput struct {
 	OrderID        int
 	To             order.Status
 	Note, Tracking string
+	// PhotoIDs are photos uploaded before, posted with the step.
+	PhotoIDs []int
 }
 
 // Advance moves an order to its next build status, appending the event in the same
@@ -403,6 +406,9 @@ func (s *Service) Advance(ctx context.Context, in AdvanceInput, actor string) (*
 	}
 	if len(in.Tracking) > 100 {
 		return nil, nil, fault.BadInput("trackingNumber", "the tracking number is too long")
+	}
+	if err := checkPhotoCount(in.PhotoIDs); err != nil {
+		return nil, nil, err
 	}
 	var (
 		o       *ent.Order
@@ -455,6 +461,9 @@ func (s *Service) Advance(ctx context.Context, in AdvanceInput, actor string) (*
 			Save(ctx)
 		if err != nil {
 			return fmt.Errorf("recording order event: %w", err)
+		}
+		if err := AttachPhotos(ctx, tx, cur.ID, ev.ID, in.PhotoIDs); err != nil {
+			return err
 		}
 		if mail.CustomerStatuses[string(in.To)] {
 			if err := s.enqueue(ctx, sqlTx, jobs.Email{Template: mail.StatusChanged,

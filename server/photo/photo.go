@@ -168,10 +168,15 @@ func Process(data []byte, name string, lim Limits) (*Result, error) {
 	return res, nil
 }
 
-// TooLarge is the refusal of a file of n bytes over limit max.
+// TooLarge is the refusal of a file of n bytes over limit; n just above the limit means "at
+// least n" (the rest was not read).
 func TooLarge(n, limit int64) *fault.Error {
-	return fault.BadInput("photo", "the file is %s; photos up to %s are accepted",
-		megabytes(n), megabytes(limit)).With("maxBytes", limit)
+	size := "is " + megabytes(n)
+	if n == limit+1 {
+		size = "is over " + megabytes(limit)
+	}
+	return fault.BadInput("photo", "the file %s; photos up to %s are accepted",
+		size, megabytes(limit)).With("maxBytes", limit)
 }
 
 func megabytes(n int64) string {

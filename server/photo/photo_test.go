@@ -2,12 +2,9 @@ package photo_test
 
 import (
 	"bytes"
-	"encoding/binary"
-	"hash/crc32"
 	"image"
 	"image/color"
 	"image/jpeg"
-	"image/png"
 	"net/url"
 	"strings"
 	"testing"
@@ -18,91 +15,8 @@ import (
 
 	"github.com/atelier/atelier/server/fault"
 	"github.com/atelier/atelier/server/photo"
+	"github.com/atelier/atelier/server/photo/phototest"
 )
-
-// gradient is a w×h opaque test picture.
-func gradient(w, h int) *image.RGBA {
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	for y := range h {
-		for x := range w {
-			img.Set(x, y, color.RGBA{uint8(x), uint8(y), 128, 255})
-		}
-	}
-	return img
-}
-
-func jpegOf(t *testing.T, img image.Image) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	require.NoError(t, jpeg.Encode(&buf, img, nil))
-	return buf.Bytes()
-}
-
-func pngOf(t *testing.T, img image.Image) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	require.NoError(t, png.Encode(&buf, img))
-	return buf.Bytes()
-}
-
-// gpsLatitude is the GPS position written into the EXIF of withEXIF: 48°51'N, as rationals.
-var gpsLatitude = []uint32{48, 1, 51, 1, 0, 1}
-
-// withEXIF inserts an APP1 EXIF segment after the SOI of a JPEG: IFD0 holds the orientation and
-// a pointer to a GPS IFD with a latitude, as a phone writes them.
-func withEXIF(t *testing.T, jpg []byte, orientation uint16) []byte {
-	t.Helper()
-	le := binary.LittleEndian
-	var tiff bytes.Buffer
-	tiff.WriteString("II")
-	_ = binary.Write(&tiff, le, uint16(42))
-	_ = binary.Write(&tiff, le, uint32(8))
-	// IFD0 at 8: 2 entries, then next-IFD 0. GPS IFD at 8+2+24+4 = 38.
-	entry := func(tag, typ uint16, count, value uint32) {
-		_ = binary.Write(&tiff, le, tag)
-		_ = binary.Write(&tiff, le, typ)
-		_ = binary.Write(&tiff, le, count)
-		_ = binary.Write(&tiff, le, value)
-	}
-	_ = binary.Write(&tiff, le, uint16(2))
-	entry(0x0112, 3, 1, uint32(orientation)) // Orientation, SHORT
-	entry(0x8825, 4, 1, 38)                  // GPSInfo IFD pointer
-	_ = binary.Write(&tiff, le, uint32(0))
-	// GPS IFD at 38: LatitudeRef "N" and Latitude (3 RATIONALs at 38+2+24+4 = 68).
-	_ = binary.Write(&tiff, le, uint16(2))
-	entry(0x0001, 2, 2, uint32('N'))
-	entry(0x0002, 5, 3, 68)
-	_ = binary.Write(&tiff, le, uint32(0))
-	for _, v := range gpsLatitude {
-		_ = binary.Write(&tiff, le, v)
-	}
-	seg := append([]byte("Exif\x00\x00"), tiff.Bytes()...)
-	app1 := []byte{0xFF, 0xE1, 0, 0}
-	binary.BigEndian.PutUint16(app1[2:], uint16(len(seg)+2))
-	out := append([]byte{}, jpg[:2]...)
-	out = append(out, app1...)
-	out = append(out, seg...)
-	return append(out, jpg[2:]...)
-}
-
-// chunk is one PNG chunk with its CRC.
-func chunk(typ string, data []byte) []byte {
-	out := binary.BigEndian.AppendUint32(nil, uint32(len(data)))
-	out = append(out, typ...)
-	out = append(out, data...)
-	return binary.BigEndian.AppendUint32(out, crc32.ChecksumIEEE(append([]byte(typ), data...)))
-}
-
-// bomb is a tiny PNG that declares w×h pixels (its pixel data is a few bytes of nothing).
-func bomb(w, h uint32) []byte {
-	ihdr := binary.BigEndian.AppendUint32(nil, w)
-	ihdr = binary.BigEndian.AppendUint32(ihdr, h)
-	ihdr = append(ihdr, 8, 2, 0, 0, 0) // 8-bit RGB
-	out := []byte("\x89PNG\r\n\x1a\n")
-	out = append(out, chunk("IHDR", ihdr)...)
-	out = append(out, chunk("IDAT", []byte{0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01})...)
-	return append(out, chunk("IEND", nil)...)
-}
 
 // refusal asserts err is a BAD_USER_INPUT on photo whose message contains want.
 func refusal(t *testing.T, err error, want string) {
@@ -116,7 +30,7 @@ func refusal(t *testing.T, err error, want string) {
 }
 
 func TestProcessStripsEXIFAndTurnsUpright(t *testing.T) {
-	src := withEXIF(t, jpegOf(t, gradient(200, 100)), 6) // 6: turn 90° clockwise
+	src := phototest.WithEXIF(t, phototest.JPEG(t, phototest.Gradient(200, 100)), 6) // 6: turn 90° clockwise
 	require.Contains(t, string(src), "Exif")
 	res, err := photo.Process(src, "IMG_0001.JPG", photo.DefaultLimits)
 	require.NoError(t, err)
@@ -134,14 +48,14 @@ func TestProcessStripsEXIFAndTurnsUpright(t *testing.T) {
 }
 
 func TestProcessResizesToDisplaySizes(t *testing.T) {
-	res, err := photo.Process(jpegOf(t, gradient(2400, 1800)), "", photo.DefaultLimits)
+	res, err := photo.Process(phototest.JPEG(t, phototest.Gradient(2400, 1800)), "", photo.DefaultLimits)
 	require.NoError(t, err)
 	assert.Equal(t, photo.Thumb, res.Variants[0].Size)
 	assert.Equal(t, []int{480, 360}, []int{res.Variants[0].Width, res.Variants[0].Height})
 	assert.Equal(t, photo.Display, res.Variants[1].Size)
 	assert.Equal(t, []int{1600, 1200}, []int{res.Variants[1].Width, res.Variants[1].Height})
 
-	small, err := photo.Process(pngOf(t, gradient(300, 200)), "small.png", photo.DefaultLimits)
+	small, err := photo.Process(phototest.PNG(t, phototest.Gradient(300, 200)), "small.png", photo.DefaultLimits)
 	require.NoError(t, err)
 	assert.Equal(t, []int{300, 200}, []int{small.Variants[1].Width, small.Variants[1].Height},
 		"never enlarged")
@@ -151,14 +65,14 @@ func TestProcessResizesToDisplaySizes(t *testing.T) {
 func TestProcessKeepsTransparencyAsPNG(t *testing.T) {
 	img := image.NewNRGBA(image.Rect(0, 0, 40, 30))
 	img.Set(1, 1, color.NRGBA{255, 0, 0, 128})
-	res, err := photo.Process(pngOf(t, img), "cut-out.png", photo.DefaultLimits)
+	res, err := photo.Process(phototest.PNG(t, img), "cut-out.png", photo.DefaultLimits)
 	require.NoError(t, err)
 	assert.Equal(t, "image/png", res.Variants[0].ContentType)
 	assert.Equal(t, ".png", res.Variants[0].Ext())
 }
 
 func TestProcessRefuses(t *testing.T) {
-	pic := pngOf(t, gradient(64, 64))
+	pic := phototest.PNG(t, phototest.Gradient(64, 64))
 	script := append(append([]byte{}, pic...), "<script>alert(document.cookie)</script>"...)
 	for _, tc := range []struct {
 		name, file string
@@ -168,9 +82,9 @@ func TestProcessRefuses(t *testing.T) {
 		{"20 MB", "big.jpg", make([]byte, 20<<20), "the file is 20 MB; photos up to 10 MB are accepted"},
 		{"PNG named .jpg with a script", "photo.jpg", script, "named .jpg but its content is a PNG image"},
 		{"script appended to a PNG", "photo.png", script, "carries markup (<script)"},
-		{"decompression bomb", "bomb.png", bomb(100000, 100000),
+		{"decompression bomb", "bomb.png", phototest.Bomb(100000, 100000),
 			"declares 100000×100000 pixels; at most 12000 px a side and 50 megapixels"},
-		{"too many pixels", "wide.png", bomb(10000, 10000), "declares 10000×10000 pixels"},
+		{"too many pixels", "wide.png", phototest.Bomb(10000, 10000), "declares 10000×10000 pixels"},
 		{"not an image", "notes.jpg", []byte("just some text, not a photo"),
 			"not a JPEG, PNG or WebP image (its content is text/plain)"},
 		{"an SVG", "logo.svg", []byte(`<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>`),
