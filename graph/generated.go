@@ -42,6 +42,7 @@ type ResolverRoot interface {
 	OptionGroup() OptionGroupResolver
 	OptionValue() OptionValueResolver
 	Order() OrderResolver
+	OrderEvent() OrderEventResolver
 	Photo() PhotoResolver
 	PriceRule() PriceRuleResolver
 	Product() ProductResolver
@@ -752,6 +753,9 @@ type OrderResolver interface {
 	AllowedTransitions(ctx context.Context, obj *ent.Order) ([]order.Status, error)
 	AmountDue(ctx context.Context, obj *ent.Order) (*model.Money, error)
 	PaymentDue(ctx context.Context, obj *ent.Order) (*model.PaymentDue, error)
+}
+type OrderEventResolver interface {
+	Photos(ctx context.Context, obj *ent.OrderEvent) ([]*ent.Photo, error)
 }
 type PhotoResolver interface {
 	URL(ctx context.Context, obj *ent.Photo, size model.PhotoSize) (string, error)
@@ -12303,7 +12307,7 @@ func (ec *executionContext) _OrderEvent_photos(ctx context.Context, field graphq
 			return ec.fieldContext_OrderEvent_photos(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Photos(ctx)
+			return ec.Resolvers.OrderEvent().Photos(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Photo) graphql.Marshaler {
@@ -12318,7 +12322,7 @@ func (ec *executionContext) fieldContext_OrderEvent_photos(_ context.Context, fi
 		Object:     "OrderEvent",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: false,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Photo(ctx, field)
 		},
