@@ -206,7 +206,7 @@ func writeFault(w http.ResponseWriter, logger *slog.Logger, err error) {
 			fe = fault.New(fault.NotFound, "not found")
 		} else {
 			logger.Error("photo upload", "err", err)
-			fe = fault.New("INTERNAL_SERVER_ERROR", "internal error")
+			fe = fault.New("INTERNAL", "internal error")
 		}
 	}
 	status, known := httpStatus[fe.Code]

@@ -52,6 +52,15 @@ describe('timelineSteps', () => {
     const events = ['PLACED', 'CONFIRMED', 'MATERIALS', 'CRAFTING', 'FINISHING', 'QUALITY_CHECK', 'SHIPPED', 'DELIVERED'].map((s, i) => ev(i + 1, s));
     expect(timelineSteps(events, 'DELIVERED').every((s) => s.state === 'done')).toBe(true);
   });
+  it('puts workshop updates under their step without moving it', () => {
+    const update = { ...ev(3, 'CONFIRMED', 'Leather cut'), kind: 'UPDATE' };
+    const steps = timelineSteps([ev(1, 'PLACED'), ev(2, 'CONFIRMED', 'Deposit'), update], 'CONFIRMED');
+    const confirmed = steps.find((s) => s.status === 'CONFIRMED')!;
+    expect(confirmed.state).toBe('current');
+    expect(confirmed.event?.note).toBe('Deposit');
+    expect(confirmed.visits).toBe(1);
+    expect(confirmed.updates.map((u) => u.note)).toEqual(['Leather cut']);
+  });
   it('adds a cancelled step', () => {
     const steps = timelineSteps([ev(1, 'PLACED'), ev(2, 'CANCELLED')], 'CANCELLED');
     expect(steps[steps.length - 1]).toMatchObject({ status: 'CANCELLED', state: 'current' });

@@ -1,3 +1,14 @@
+/** TimelinePhoto is a photo posted with an event, with signed URLs that expire. */
+export interface TimelinePhoto {
+  id: string;
+  width: number;
+  height: number;
+  thumbWidth: number;
+  thumbHeight: number;
+  thumb: string;
+  url: string;
+}
+
 /** TimelineEvent is one step of an order's build as the client keeps it. */
 export interface TimelineEvent {
   seq: number;
@@ -9,6 +20,13 @@ export interface TimelineEvent {
   kind?: string;
   /** The money moved, in minor units of the order's currency. */
   amount?: number;
+  /** Photos the workshop posted with the event. */
+  photos?: readonly TimelinePhoto[] | null;
+}
+
+/** isUpdate reports whether e is news from the workshop (a note, photos) rather than a step. */
+export function isUpdate(e: TimelineEvent): boolean {
+  return e.kind === 'UPDATE';
 }
 
 /** isMoney reports whether e records money received or refunded rather than a build step. */
@@ -95,26 +113,35 @@ export interface StepView {
   event?: TimelineEvent;
   /** How many times the step was entered (rework sends QUALITY_CHECK back to CRAFTING). */
   visits: number;
+  /** News the workshop posted during the step (UPDATE events), oldest first. */
+  updates: TimelineEvent[];
 }
 
 /** timelineSteps lays the events over the build's main line. */
 export function timelineSteps(events: readonly TimelineEvent[], status: string): StepView[] {
   const latest = new Map<string, TimelineEvent>();
   const visits = new Map<string, number>();
+  const updates = new Map<string, TimelineEvent[]>();
   for (const e of [...events].sort((a, b) => a.seq - b.seq)) {
+    if (isUpdate(e)) {
+      updates.set(e.status, [...(updates.get(e.status) ?? []), e]);
+      continue;
+    }
     latest.set(e.status, e);
     visits.set(e.status, (visits.get(e.status) ?? 0) + 1);
   }
-  const current = events.length ? [...events].sort((a, b) => b.seq - a.seq)[0].status : status;
+  const buildSteps = events.filter((e) => !isUpdate(e));
+  const current = buildSteps.length ? [...buildSteps].sort((a, b) => b.seq - a.seq)[0].status : status;
   const idx = BUILD_STEPS.indexOf(current as (typeof BUILD_STEPS)[number]);
   const steps: StepView[] = BUILD_STEPS.map((s, i) => ({
     status: s,
     state: idx < 0 ? (latest.has(s) ? 'done' : 'upcoming') : i < idx ? 'done' : i === idx ? 'current' : 'upcoming',
     event: i <= idx || idx < 0 ? latest.get(s) : undefined,
     visits: visits.get(s) ?? 0,
+    updates: i <= idx || idx < 0 ? (updates.get(s) ?? []) : [],
   }));
   if (current === 'CANCELLED') {
-    steps.push({ status: 'CANCELLED', state: 'current', event: latest.get('CANCELLED'), visits: 1 });
+    steps.push({ status: 'CANCELLED', state: 'current', event: latest.get('CANCELLED'), visits: 1, updates: updates.get('CANCELLED') ?? [] });
   }
   if (current === 'DELIVERED') steps[steps.length - 1].state = 'done';
   return steps;

@@ -82,6 +82,15 @@ const OrderDetailFragment = graphql(`
       note
       at
       trackingNumber
+    photos {
+      id
+      width
+      height
+      thumbWidth
+      thumbHeight
+      thumb: url(size: THUMB)
+      url
+    }
     }
     product {
       name

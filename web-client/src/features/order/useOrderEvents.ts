@@ -17,6 +17,15 @@ const OrderEventsDocument = graphql(`
       note
       at
       trackingNumber
+      photos {
+        id
+        width
+        height
+        thumbWidth
+        thumbHeight
+        thumb: url(size: THUMB)
+        url
+      }
     }
   }
 `);

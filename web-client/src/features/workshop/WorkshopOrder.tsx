@@ -13,7 +13,15 @@ import { canRequestBalance, formatAmountInput, isOverdue, movesFor, parseAmount 
 import { Timeline } from '../order/Timeline';
 import { useOrderEvents } from '../order/useOrderEvents';
 import { usePaymentSettings } from '../order/usePaymentSettings';
-import { AdvanceOrderMutation, RecordPaymentMutation, RequestBalanceMutation, WorkshopOrderQuery } from './operations';
+import { ACCEPTED } from '../../lib/photos';
+import {
+  AdvanceOrderMutation,
+  PostOrderUpdateMutation,
+  RecordPaymentMutation,
+  RequestBalanceMutation,
+  WorkshopOrderQuery,
+} from './operations';
+import { usePhotoUploads } from './usePhotoUploads';
 
 type Order = OrderResult['order'];
 
@@ -84,6 +92,7 @@ function OrderView({ order: o, viewer, refetch }: { order: Order; viewer: StaffV
       <div className="order-grid no-print">
         <div>
           <Actions order={o} due={due} onDone={refetch} />
+          <PostUpdate orderId={o.id} onDone={refetch} />
           <section aria-labelledby="ws-timeline-h">
             <h2 id="ws-timeline-h">Timeline</h2>
             <Timeline events={events} status={o.status} seqs={all.map((e) => e.seq)} />
@@ -175,6 +184,96 @@ function OrderView({ order: o, viewer, refetch }: { order: Order; viewer: StaffV
       </div>
       <JobSheet order={o} />
     </div>
+  );
+}
+
+/** PostUpdate sends the customer news: photos (uploaded as soon as they are chosen) and a note. */
+function PostUpdate({ orderId, onDone }: { orderId: string; onDone(): void }) {
+  const client = useClient();
+  const { uploads, add, remove, clear, ready, pending } = usePhotoUploads(orderId);
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [err, setErr] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const fileRef = useRef<HTMLInputElement>(null);
+
+  const post = async (e: FormEvent) => {
+    e.preventDefault();
+    if (busy || pending) return;
+    if (!note.trim() && !ready.length) {
+      setErr('Add a photo or write a note first.');
+      return;
+    }
+    setBusy(true);
+    const r = await client
+      .mutation(PostOrderUpdateMutation, { input: { orderId, note: note.trim() || null, photoIds: ready } })
+      .toPromise();
+    setBusy(false);
+    if (r.error) return setErr(problem(toApiError(r.error)).text);
+    setErr(null);
+    setDone(ready.length ? `Update posted with ${ready.length} photo${ready.length > 1 ? 's' : ''}.` : 'Update posted.');
+    setNote('');
+    clear();
+    if (fileRef.current) fileRef.current.value = '';
+    onDone();
+  };
+
+  return (
+    <form className="action-card" onSubmit={(e) => void post(e)} aria-labelledby="ws-update-h" noValidate data-testid="ws-update">
+      <h3 id="ws-update-h">Post an update</h3>
+      <p className="help">Photos and a note appear on the customer&apos;s order page as soon as you post them.</p>
+      {done ? (
+        <Notice tone="success" testId="ws-update-done">
+          {done}
+        </Notice>
+      ) : null}
+      <div className="field">
+        <label htmlFor="ws-photos">Photos (JPEG, PNG or WebP)</label>
+        <input
+          id="ws-photos"
+          ref={fileRef}
+          type="file"
+          accept={ACCEPTED}
+          multiple
+          onChange={(e) => {
+            if (e.target.files?.length) {
+              setDone(null);
+              add(e.target.files);
+            }
+          }}
+        />
+      </div>
+      {uploads.length ? (
+        <ul className="upload-list" data-testid="ws-uploads">
+          {uploads.map((u) => (
+            <li key={u.key} data-state={u.photo ? 'done' : u.error ? 'error' : 'uploading'}>
+              <img src={u.preview} alt="" />
+              <span className="upload-name">{u.name}</span>
+              {u.error ? (
+                <span className="field-error" role="alert">
+                  {u.error}
+                </span>
+              ) : (
+                <progress max={1} value={u.progress} aria-label={`Uploading ${u.name}`}>
+                  {Math.round(u.progress * 100)}%
+                </progress>
+              )}
+              <button type="button" className="btn btn-ghost" onClick={() => remove(u.key)} aria-label={`Remove ${u.name}`}>
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <div className="field">
+        <label htmlFor="ws-update-note">Note for the customer</label>
+        <textarea id="ws-update-note" rows={2} maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} />
+      </div>
+      {err ? <Notice tone="error">{err}</Notice> : null}
+      <button type="submit" className="btn" aria-disabled={busy || pending || undefined}>
+        {pending ? 'Uploading…' : 'Post update'}
+      </button>
+    </form>
   );
 }
 

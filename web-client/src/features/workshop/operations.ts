@@ -181,6 +181,15 @@ export const WorkshopOrderQuery = graphql(`
         actor
         at
         trackingNumber
+        photos {
+          id
+          width
+          height
+          thumbWidth
+          thumbHeight
+          thumb: url(size: THUMB)
+          url
+        }
       }
       allowedTransitions
       product {
@@ -234,6 +243,17 @@ export const RequestBalanceMutation = graphql(`
           amount
           currency
         }
+      }
+    }
+  }
+`);
+
+export const PostOrderUpdateMutation = graphql(`
+  mutation WorkshopPostOrderUpdate($input: PostOrderUpdateInput!) {
+    postOrderUpdate(input: $input) {
+      event {
+        seq
+        kind
       }
     }
   }
