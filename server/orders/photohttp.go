@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/atelier/atelier/ent"
 	"github.com/atelier/atelier/ent/stafftoken"
@@ -22,6 +23,9 @@ import (
 
 // MaxPhotosPerUpload bounds the files of one upload request.
 const MaxPhotosPerUpload = MaxPhotosPerEvent
+
+// uploadTimeout is how long one upload request may take to arrive.
+const uploadTimeout = 10 * time.Minute
 
 // UploadedPhoto is one photo in the upload handler's answer.
 type UploadedPhoto struct {
@@ -60,6 +64,11 @@ func UploadHandler(s *Service, authenticate func(context.Context, string) (conte
 			writeFault(w, logger, err)
 			return
 		}
+		// A photo from a phone on a slow line takes longer than the server's read timeout, made
+		// for ordinary requests: this request, from authenticated staff, gets more time.
+		rc := http.NewResponseController(w)
+		_ = rc.SetReadDeadline(time.Now().Add(uploadTimeout))
+		_ = rc.SetWriteDeadline(time.Now().Add(uploadTimeout + time.Minute))
 		lim := s.PhotoLimits()
 		// A body that cannot hold only photos within the limit is refused before it is read.
 		maxBody := int64(MaxPhotosPerUpload)*lim.MaxBytes + 1<<20
