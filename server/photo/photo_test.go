@@ -126,3 +126,17 @@ func TestSigner(t *testing.T) {
 	_, err = s.Verify(key, url.Values{"exp": q["exp"]}, now)
 	assert.ErrorIs(t, err, photo.ErrSignature, "no signature")
 }
+
+// webpPixel is a 1×1 lossless WebP, written out byte by byte (Go has no WebP encoder).
+const webpPixel = "RIFF\x1a\x00\x00\x00WEBPVP8L\x0d\x00\x00\x00\x2f\x00\x00\x00\x10\x07\x10\x11\x11\x88\x88\xfe\x07\x00"
+
+func TestProcessReadsWebP(t *testing.T) {
+	res, err := photo.Process([]byte(webpPixel), "pixel.webp", photo.DefaultLimits)
+	require.NoError(t, err)
+	assert.Equal(t, "webp", res.Format)
+	assert.Equal(t, []int{1, 1}, []int{res.Width, res.Height})
+	assert.Contains(t, []string{"image/jpeg", "image/png"}, res.Variants[1].ContentType)
+
+	_, err = photo.Process([]byte(webpPixel), "pixel.png", photo.DefaultLimits)
+	refusal(t, err, "named .png but its content is a WEBP image")
+}
