@@ -84,10 +84,10 @@ func ValidKey(key string) bool {
 // Dir is a Store in a local folder.
 type Dir struct{ root string }
 
-// NewDir returns the store in folder root, creating it.
+// NewDir returns the store in folder root, created with the first file.
 func NewDir(root string) (*Dir, error) {
-	if err := os.MkdirAll(root, 0o750); err != nil {
-		return nil, fmt.Errorf("creating blob folder: %w", err)
+	if fi, err := os.Stat(root); err == nil && !fi.IsDir() {
+		return nil, fmt.Errorf("blob folder %s is a file", root)
 	}
 	return &Dir{root: root}, nil
 }
