@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/atelier/atelier/ent"
@@ -111,7 +112,36 @@ func (s *Service) UploadPhoto(ctx context.Context, orderID int, data []byte, nam
 		cleanup()
 		return nil, fmt.Errorf("recording photo: %w", err)
 	}
+	s.sweepUnposted(ctx, orderID)
 	return p, nil
+}
+
+// UnpostedLifetime is how long an uploaded photo waits to be posted before it is deleted (the
+// workshop chose it and then removed it, or never posted the update).
+const UnpostedLifetime = 24 * time.Hour
+
+// sweepUnposted deletes the order's photos uploaded more than UnpostedLifetime ago and never
+// posted, files and rows. Best effort, on each upload: what it misses goes on the next one.
+func (s *Service) sweepUnposted(ctx context.Context, orderID int) {
+	stale, err := s.client.Photo.Query().
+		Where(entphoto.HasOrderWith(order.ID(orderID)), entphoto.Not(entphoto.HasEvent()),
+			entphoto.CreatedAtLT(s.now().Add(-UnpostedLifetime))).
+		All(ctx)
+	if err != nil {
+		return
+	}
+	for _, p := range stale {
+		// The row goes first: a photo whose row is gone can no longer be posted, so its files
+		// are unreachable whatever happens next.
+		n, err := s.client.Photo.Delete().
+			Where(entphoto.ID(p.ID), entphoto.Not(entphoto.HasEvent())).Exec(ctx)
+		if err != nil || n == 0 {
+			continue
+		}
+		for _, size := range photo.Sizes {
+			_ = s.photos.Store.Delete(ctx, PhotoKey(p, size.Size))
+		}
+	}
 }
 
 // AttachPhotos puts photos ids of order orderID on its timeline event eventID, through tx (the
