@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contiguousSeq, lastSeq, mergeEvents, timelineSteps, type TimelineEvent } from './timeline';
+import { contiguousSeq, lastSeq, mergeEvents, timelineSteps, withFreshPhotos, type TimelineEvent } from './timeline';
 
 const ev = (seq: number, status: string, note = ''): TimelineEvent => ({ seq, status, note, at: `2026-11-2${seq}T10:00:00Z` });
 
@@ -31,6 +31,20 @@ describe('resume point', () => {
     expect(contiguousSeq([ev(1, 'PLACED'), ev(3, 'MATERIALS')])).toBe(1);
     expect(contiguousSeq([ev(1, 'PLACED'), ev(2, 'CONFIRMED'), ev(3, 'MATERIALS')])).toBe(3);
     expect(contiguousSeq([])).toBe(0);
+  });
+});
+
+describe('withFreshPhotos', () => {
+  const photo = (url: string) => ({ id: '1', width: 4, height: 3, thumbWidth: 4, thumbHeight: 3, thumb: url, url });
+  it('takes the photo URLs read last', () => {
+    const held = [ev(1, 'PLACED'), { ...ev(2, 'PLACED'), kind: 'UPDATE', photos: [photo('/photos/a?exp=1')] }];
+    const next = withFreshPhotos(held, [{ ...ev(2, 'PLACED'), kind: 'UPDATE', photos: [photo('/photos/a?exp=2')] }]);
+    expect(next[1].photos?.[0].url).toBe('/photos/a?exp=2');
+    expect(next[0]).toBe(held[0]);
+  });
+  it('returns the same array when no photos came', () => {
+    const held = [ev(1, 'PLACED')];
+    expect(withFreshPhotos(held, [ev(1, 'PLACED')])).toBe(held);
   });
 });
 

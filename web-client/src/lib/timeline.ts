@@ -50,6 +50,23 @@ export function mergeEvents<T extends TimelineEvent>(current: readonly T[], inco
   return [...current, ...fresh].sort((a, b) => a.seq - b.seq);
 }
 
+/**
+ * withFreshPhotos takes the photos of fetched events over those held: photo URLs are signed
+ * and expire, so the copy read last has the URLs that still work.
+ */
+export function withFreshPhotos<T extends TimelineEvent>(current: readonly T[], fetched: readonly T[]): T[] {
+  const fresh = new Map(fetched.filter((e) => e.photos?.length).map((e) => [e.seq, e.photos]));
+  if (!fresh.size) return current as T[];
+  let changed = false;
+  const next = current.map((e) => {
+    const photos = fresh.get(e.seq);
+    if (!photos || photos === e.photos) return e;
+    changed = true;
+    return { ...e, photos };
+  });
+  return changed ? next : (current as T[]);
+}
+
 /** lastSeq is the `after` to resume from: the highest seq held (0 for none). */
 export function lastSeq(events: readonly TimelineEvent[]): number {
   let max = 0;
