@@ -26,6 +26,7 @@ import (
 	"github.com/atelier/atelier/ent/orderline"
 	"github.com/atelier/atelier/ent/payment"
 	"github.com/atelier/atelier/ent/paymentrequest"
+	"github.com/atelier/atelier/ent/photo"
 	"github.com/atelier/atelier/ent/pricerule"
 	"github.com/atelier/atelier/ent/pricetier"
 	"github.com/atelier/atelier/ent/product"
@@ -63,6 +64,8 @@ type Client struct {
 	Payment *PaymentClient
 	// PaymentRequest is the client for interacting with the PaymentRequest builders.
 	PaymentRequest *PaymentRequestClient
+	// Photo is the client for interacting with the Photo builders.
+	Photo *PhotoClient
 	// PriceRule is the client for interacting with the PriceRule builders.
 	PriceRule *PriceRuleClient
 	// PriceTier is the client for interacting with the PriceTier builders.
@@ -99,6 +102,7 @@ func (c *Client) init() {
 	c.OrderLine = NewOrderLineClient(c.config)
 	c.Payment = NewPaymentClient(c.config)
 	c.PaymentRequest = NewPaymentRequestClient(c.config)
+	c.Photo = NewPhotoClient(c.config)
 	c.PriceRule = NewPriceRuleClient(c.config)
 	c.PriceTier = NewPriceTierClient(c.config)
 	c.Product = NewProductClient(c.config)
@@ -208,6 +212,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		OrderLine:      NewOrderLineClient(cfg),
 		Payment:        NewPaymentClient(cfg),
 		PaymentRequest: NewPaymentRequestClient(cfg),
+		Photo:          NewPhotoClient(cfg),
 		PriceRule:      NewPriceRuleClient(cfg),
 		PriceTier:      NewPriceTierClient(cfg),
 		Product:        NewProductClient(cfg),
@@ -244,6 +249,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		OrderLine:      NewOrderLineClient(cfg),
 		Payment:        NewPaymentClient(cfg),
 		PaymentRequest: NewPaymentRequestClient(cfg),
+		Photo:          NewPhotoClient(cfg),
 		PriceRule:      NewPriceRuleClient(cfg),
 		PriceTier:      NewPriceTierClient(cfg),
 		Product:        NewProductClient(cfg),
@@ -281,7 +287,8 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.AccessLink, c.Bundle, c.CatalogChange, c.CatalogVersion, c.OptionGroup,
 		c.OptionValue, c.Order, c.OrderEvent, c.OrderLine, c.Payment, c.PaymentRequest,
-		c.PriceRule, c.PriceTier, c.Product, c.Rule, c.StaffToken, c.WebhookEvent,
+		c.Photo, c.PriceRule, c.PriceTier, c.Product, c.Rule, c.StaffToken,
+		c.WebhookEvent,
 	} {
 		n.Use(hooks...)
 	}
@@ -293,7 +300,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.AccessLink, c.Bundle, c.CatalogChange, c.CatalogVersion, c.OptionGroup,
 		c.OptionValue, c.Order, c.OrderEvent, c.OrderLine, c.Payment, c.PaymentRequest,
-		c.PriceRule, c.PriceTier, c.Product, c.Rule, c.StaffToken, c.WebhookEvent,
+		c.Photo, c.PriceRule, c.PriceTier, c.Product, c.Rule, c.StaffToken,
+		c.WebhookEvent,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -324,6 +332,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Payment.mutate(ctx, m)
 	case *PaymentRequestMutation:
 		return c.PaymentRequest.mutate(ctx, m)
+	case *PhotoMutation:
+		return c.Photo.mutate(ctx, m)
 	case *PriceRuleMutation:
 		return c.PriceRule.mutate(ctx, m)
 	case *PriceTierMutation:
@@ -1445,6 +1455,22 @@ func (c *OrderClient) QueryPaymentRequests(_m *Order) *PaymentRequestQuery {
 	return query
 }
 
+// QueryPhotos queries the photos edge of a Order.
+func (c *OrderClient) QueryPhotos(_m *Order) *PhotoQuery {
+	query := (&PhotoClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(order.Table, order.FieldID, id),
+			sqlgraph.To(photo.Table, photo.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, order.PhotosTable, order.PhotosColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryAccessLinks queries the access_links edge of a Order.
 func (c *OrderClient) QueryAccessLinks(_m *Order) *AccessLinkQuery {
 	query := (&AccessLinkClient{config: c.config}).Query()
@@ -1604,6 +1630,22 @@ func (c *OrderEventClient) QueryOrder(_m *OrderEvent) *OrderQuery {
 			sqlgraph.From(orderevent.Table, orderevent.FieldID, id),
 			sqlgraph.To(order.Table, order.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, orderevent.OrderTable, orderevent.OrderColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPhotos queries the photos edge of a OrderEvent.
+func (c *OrderEventClient) QueryPhotos(_m *OrderEvent) *PhotoQuery {
+	query := (&PhotoClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(orderevent.Table, orderevent.FieldID, id),
+			sqlgraph.To(photo.Table, photo.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, orderevent.PhotosTable, orderevent.PhotosColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -2100,6 +2142,172 @@ func (c *PaymentRequestClient) mutate(ctx context.Context, m *PaymentRequestMuta
 		return (&PaymentRequestDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown PaymentRequest mutation op: %q", m.Op())
+	}
+}
+
+// PhotoClient is a client for the Photo schema.
+type PhotoClient struct {
+	config
+}
+
+// NewPhotoClient returns a client for the Photo from the given config.
+func NewPhotoClient(c config) *PhotoClient {
+	return &PhotoClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `photo.Hooks(f(g(h())))`.
+func (c *PhotoClient) Use(hooks ...Hook) {
+	c.hooks.Photo = append(c.hooks.Photo, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `photo.Intercept(f(g(h())))`.
+func (c *PhotoClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Photo = append(c.inters.Photo, interceptors...)
+}
+
+// Create returns a builder for creating a Photo entity.
+func (c *PhotoClient) Create() *PhotoCreate {
+	mutation := newPhotoMutation(c.config, OpCreate)
+	return &PhotoCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Photo entities.
+func (c *PhotoClient) CreateBulk(builders ...*PhotoCreate) *PhotoCreateBulk {
+	return &PhotoCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PhotoClient) MapCreateBulk(slice any, setFunc func(*PhotoCreate, int)) *PhotoCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PhotoCreateBulk{err: fmt.Errorf("calling to PhotoClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PhotoCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PhotoCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Photo.
+func (c *PhotoClient) Update() *PhotoUpdate {
+	mutation := newPhotoMutation(c.config, OpUpdate)
+	return &PhotoUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PhotoClient) UpdateOne(_m *Photo) *PhotoUpdateOne {
+	mutation := newPhotoMutation(c.config, OpUpdateOne, withPhoto(_m))
+	return &PhotoUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PhotoClient) UpdateOneID(id int) *PhotoUpdateOne {
+	mutation := newPhotoMutation(c.config, OpUpdateOne, withPhotoID(id))
+	return &PhotoUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Photo.
+func (c *PhotoClient) Delete() *PhotoDelete {
+	mutation := newPhotoMutation(c.config, OpDelete)
+	return &PhotoDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PhotoClient) DeleteOne(_m *Photo) *PhotoDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PhotoClient) DeleteOneID(id int) *PhotoDeleteOne {
+	builder := c.Delete().Where(photo.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PhotoDeleteOne{builder}
+}
+
+// Query returns a query builder for Photo.
+func (c *PhotoClient) Query() *PhotoQuery {
+	return &PhotoQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePhoto},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Photo entity by its id.
+func (c *PhotoClient) Get(ctx context.Context, id int) (*Photo, error) {
+	return c.Query().Where(photo.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PhotoClient) GetX(ctx context.Context, id int) *Photo {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrder queries the order edge of a Photo.
+func (c *PhotoClient) QueryOrder(_m *Photo) *OrderQuery {
+	query := (&OrderClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(photo.Table, photo.FieldID, id),
+			sqlgraph.To(order.Table, order.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, photo.OrderTable, photo.OrderColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryEvent queries the event edge of a Photo.
+func (c *PhotoClient) QueryEvent(_m *Photo) *OrderEventQuery {
+	query := (&OrderEventClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(photo.Table, photo.FieldID, id),
+			sqlgraph.To(orderevent.Table, orderevent.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, photo.EventTable, photo.EventColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *PhotoClient) Hooks() []Hook {
+	hooks := c.hooks.Photo
+	return append(hooks[:len(hooks):len(hooks)], photo.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *PhotoClient) Interceptors() []Interceptor {
+	return c.inters.Photo
+}
+
+func (c *PhotoClient) mutate(ctx context.Context, m *PhotoMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PhotoCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PhotoUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PhotoUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PhotoDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Photo mutation op: %q", m.Op())
 	}
 }
 
@@ -3103,13 +3311,13 @@ func (c *WebhookEventClient) mutate(ctx context.Context, m *WebhookEventMutation
 type (
 	hooks struct {
 		AccessLink, Bundle, CatalogChange, CatalogVersion, OptionGroup, OptionValue,
-		Order, OrderEvent, OrderLine, Payment, PaymentRequest, PriceRule, PriceTier,
-		Product, Rule, StaffToken, WebhookEvent []ent.Hook
+		Order, OrderEvent, OrderLine, Payment, PaymentRequest, Photo, PriceRule,
+		PriceTier, Product, Rule, StaffToken, WebhookEvent []ent.Hook
 	}
 	inters struct {
 		AccessLink, Bundle, CatalogChange, CatalogVersion, OptionGroup, OptionValue,
-		Order, OrderEvent, OrderLine, Payment, PaymentRequest, PriceRule, PriceTier,
-		Product, Rule, StaffToken, WebhookEvent []ent.Interceptor
+		Order, OrderEvent, OrderLine, Payment, PaymentRequest, Photo, PriceRule,
+		PriceTier, Product, Rule, StaffToken, WebhookEvent []ent.Interceptor
 	}
 )
 

@@ -23,6 +23,7 @@ import (
 	"github.com/atelier/atelier/ent/orderline"
 	"github.com/atelier/atelier/ent/payment"
 	"github.com/atelier/atelier/ent/paymentrequest"
+	"github.com/atelier/atelier/ent/photo"
 	"github.com/atelier/atelier/ent/pricerule"
 	"github.com/atelier/atelier/ent/pricetier"
 	"github.com/atelier/atelier/ent/product"
@@ -100,6 +101,7 @@ func checkColumn(t, c string) error {
 			orderline.Table:      orderline.ValidColumn,
 			payment.Table:        payment.ValidColumn,
 			paymentrequest.Table: paymentrequest.ValidColumn,
+			photo.Table:          photo.ValidColumn,
 			pricerule.Table:      pricerule.ValidColumn,
 			pricetier.Table:      pricetier.ValidColumn,
 			product.Table:        product.ValidColumn,

@@ -13,6 +13,7 @@ import (
 	"github.com/atelier/atelier/ent/optionvalue"
 	"github.com/atelier/atelier/ent/order"
 	"github.com/atelier/atelier/ent/orderevent"
+	"github.com/atelier/atelier/ent/photo"
 	"github.com/atelier/atelier/ent/pricerule"
 	"github.com/atelier/atelier/ent/pricetier"
 	"github.com/atelier/atelier/ent/product"
@@ -778,6 +779,19 @@ func (_q *OrderEventQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				return err
 			}
 			_q.withOrder = query
+
+		case "photos":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PhotoClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, photoImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedPhotos(alias, func(wq *PhotoQuery) {
+				*wq = *query
+			})
 		case "seq":
 			if _, ok := fieldSeen[orderevent.FieldSeq]; !ok {
 				selectedFields = append(selectedFields, orderevent.FieldSeq)
@@ -860,6 +874,103 @@ func newOrderEventPaginateArgs(rv map[string]any) *ordereventPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*OrderEventWhereInput); ok {
 		args.opts = append(args.opts, WithOrderEventFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *PhotoQuery) CollectFields(ctx context.Context, satisfies ...string) (*PhotoQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *PhotoQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(photo.Columns))
+		selectedFields = []string{photo.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "width":
+			if _, ok := fieldSeen[photo.FieldWidth]; !ok {
+				selectedFields = append(selectedFields, photo.FieldWidth)
+				fieldSeen[photo.FieldWidth] = struct{}{}
+			}
+		case "height":
+			if _, ok := fieldSeen[photo.FieldHeight]; !ok {
+				selectedFields = append(selectedFields, photo.FieldHeight)
+				fieldSeen[photo.FieldHeight] = struct{}{}
+			}
+		case "thumbWidth":
+			if _, ok := fieldSeen[photo.FieldThumbWidth]; !ok {
+				selectedFields = append(selectedFields, photo.FieldThumbWidth)
+				fieldSeen[photo.FieldThumbWidth] = struct{}{}
+			}
+		case "thumbHeight":
+			if _, ok := fieldSeen[photo.FieldThumbHeight]; !ok {
+				selectedFields = append(selectedFields, photo.FieldThumbHeight)
+				fieldSeen[photo.FieldThumbHeight] = struct{}{}
+			}
+		case "contentType":
+			if _, ok := fieldSeen[photo.FieldContentType]; !ok {
+				selectedFields = append(selectedFields, photo.FieldContentType)
+				fieldSeen[photo.FieldContentType] = struct{}{}
+			}
+		case "actor":
+			if _, ok := fieldSeen[photo.FieldActor]; !ok {
+				selectedFields = append(selectedFields, photo.FieldActor)
+				fieldSeen[photo.FieldActor] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[photo.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, photo.FieldCreatedAt)
+				fieldSeen[photo.FieldCreatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type photoPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []PhotoPaginateOption
+}
+
+func newPhotoPaginateArgs(rv map[string]any) *photoPaginateArgs {
+	args := &photoPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[whereField].(*PhotoWhereInput); ok {
+		args.opts = append(args.opts, WithPhotoFilter(v.Filter))
 	}
 	return args
 }

@@ -60,6 +60,18 @@ func (_m *OrderEvent) Order(ctx context.Context) (*Order, error) {
 	return result, err
 }
 
+func (_m *OrderEvent) Photos(ctx context.Context) (result []*Photo, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedPhotos(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.PhotosOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPhotos().All(ctx)
+	}
+	return result, err
+}
+
 func (_m *PriceRule) Product(ctx context.Context) (*Product, error) {
 	result, err := _m.Edges.ProductOrErr()
 	if IsNotLoaded(err) {

@@ -19,6 +19,7 @@ import (
 	"github.com/atelier/atelier/ent/optionvalue"
 	"github.com/atelier/atelier/ent/order"
 	"github.com/atelier/atelier/ent/orderevent"
+	"github.com/atelier/atelier/ent/photo"
 	"github.com/atelier/atelier/ent/pricerule"
 	"github.com/atelier/atelier/ent/pricetier"
 	"github.com/atelier/atelier/ent/product"
@@ -61,6 +62,11 @@ var ordereventImplementors = []string{"OrderEvent", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*OrderEvent) IsNode() {}
+
+var photoImplementors = []string{"Photo", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Photo) IsNode() {}
 
 var priceruleImplementors = []string{"PriceRule", "Node"}
 
@@ -190,6 +196,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(orderevent.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, ordereventImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case photo.Table:
+		query := c.Photo.Query().
+			Where(photo.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, photoImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -387,6 +402,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.OrderEvent.Query().
 			Where(orderevent.IDIn(ids...))
 		query, err := query.CollectFields(ctx, ordereventImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case photo.Table:
+		query := c.Photo.Query().
+			Where(photo.IDIn(ids...))
+		query, err := query.CollectFields(ctx, photoImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -20,6 +20,7 @@ import (
 	"github.com/atelier/atelier/ent/optionvalue"
 	"github.com/atelier/atelier/ent/order"
 	"github.com/atelier/atelier/ent/orderevent"
+	"github.com/atelier/atelier/ent/photo"
 	"github.com/atelier/atelier/ent/pricerule"
 	"github.com/atelier/atelier/ent/pricetier"
 	"github.com/atelier/atelier/ent/product"
@@ -1993,6 +1994,255 @@ func (_m *OrderEvent) ToEdge(order *OrderEventOrder) *OrderEventEdge {
 		order = DefaultOrderEventOrder
 	}
 	return &OrderEventEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// PhotoEdge is the edge representation of Photo.
+type PhotoEdge struct {
+	Node   *Photo `json:"node"`
+	Cursor Cursor `json:"cursor"`
+}
+
+// PhotoConnection is the connection containing edges to Photo.
+type PhotoConnection struct {
+	Edges      []*PhotoEdge `json:"edges"`
+	PageInfo   PageInfo     `json:"pageInfo"`
+	TotalCount int          `json:"totalCount"`
+}
+
+func (c *PhotoConnection) build(nodes []*Photo, pager *photoPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Photo
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Photo {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Photo {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*PhotoEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &PhotoEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// PhotoPaginateOption enables pagination customization.
+type PhotoPaginateOption func(*photoPager) error
+
+// WithPhotoOrder configures pagination ordering.
+func WithPhotoOrder(order *PhotoOrder) PhotoPaginateOption {
+	if order == nil {
+		order = DefaultPhotoOrder
+	}
+	o := *order
+	return func(pager *photoPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultPhotoOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithPhotoFilter configures pagination filter.
+func WithPhotoFilter(filter func(*PhotoQuery) (*PhotoQuery, error)) PhotoPaginateOption {
+	return func(pager *photoPager) error {
+		if filter == nil {
+			return errors.New("PhotoQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type photoPager struct {
+	reverse bool
+	order   *PhotoOrder
+	filter  func(*PhotoQuery) (*PhotoQuery, error)
+}
+
+func newPhotoPager(opts []PhotoPaginateOption, reverse bool) (*photoPager, error) {
+	pager := &photoPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultPhotoOrder
+	}
+	return pager, nil
+}
+
+func (p *photoPager) applyFilter(query *PhotoQuery) (*PhotoQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *photoPager) toCursor(_m *Photo) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *photoPager) applyCursors(query *PhotoQuery, after, before *Cursor) (*PhotoQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultPhotoOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *photoPager) applyOrder(query *PhotoQuery) *PhotoQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultPhotoOrder.Field {
+		query = query.Order(DefaultPhotoOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *photoPager) orderExpr(query *PhotoQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultPhotoOrder.Field {
+			b.Comma().Ident(DefaultPhotoOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Photo.
+func (_m *PhotoQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...PhotoPaginateOption,
+) (*PhotoConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newPhotoPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &PhotoConnection{Edges: []*PhotoEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+// PhotoOrderField defines the ordering field of Photo.
+type PhotoOrderField struct {
+	// Value extracts the ordering value from the given Photo.
+	Value    func(*Photo) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) photo.OrderOption
+	toCursor func(*Photo) Cursor
+}
+
+// PhotoOrder defines the ordering of Photo.
+type PhotoOrder struct {
+	Direction OrderDirection   `json:"direction"`
+	Field     *PhotoOrderField `json:"field"`
+}
+
+// DefaultPhotoOrder is the default ordering of Photo.
+var DefaultPhotoOrder = &PhotoOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &PhotoOrderField{
+		Value: func(_m *Photo) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: photo.FieldID,
+		toTerm: photo.ByID,
+		toCursor: func(_m *Photo) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Photo into PhotoEdge.
+func (_m *Photo) ToEdge(order *PhotoOrder) *PhotoEdge {
+	if order == nil {
+		order = DefaultPhotoOrder
+	}
+	return &PhotoEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/atelier/atelier/ent/optionvalue"
 	"github.com/atelier/atelier/ent/order"
 	"github.com/atelier/atelier/ent/orderevent"
+	"github.com/atelier/atelier/ent/photo"
 	"github.com/atelier/atelier/ent/predicate"
 	"github.com/atelier/atelier/ent/pricerule"
 	"github.com/atelier/atelier/ent/pricetier"
@@ -2839,6 +2840,10 @@ type OrderEventWhereInput struct {
 	// "order" edge predicates.
 	HasOrder     *bool              `json:"hasOrder,omitempty"`
 	HasOrderWith []*OrderWhereInput `json:"hasOrderWith,omitempty"`
+
+	// "photos" edge predicates.
+	HasPhotos     *bool              `json:"hasPhotos,omitempty"`
+	HasPhotosWith []*PhotoWhereInput `json:"hasPhotosWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -3192,6 +3197,24 @@ func (i *OrderEventWhereInput) P() (predicate.OrderEvent, error) {
 		}
 		predicates = append(predicates, orderevent.HasOrderWith(with...))
 	}
+	if i.HasPhotos != nil {
+		p := orderevent.HasPhotos()
+		if !*i.HasPhotos {
+			p = orderevent.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPhotosWith) > 0 {
+		with := make([]predicate.Photo, 0, len(i.HasPhotosWith))
+		for _, w := range i.HasPhotosWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPhotosWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, orderevent.HasPhotosWith(with...))
+	}
 	switch len(predicates) {
 	case 0:
 		return nil, ErrEmptyOrderEventWhereInput
@@ -3199,6 +3222,408 @@ func (i *OrderEventWhereInput) P() (predicate.OrderEvent, error) {
 		return predicates[0], nil
 	default:
 		return orderevent.And(predicates...), nil
+	}
+}
+
+// PhotoWhereInput represents a where input for filtering Photo queries.
+type PhotoWhereInput struct {
+	Predicates []predicate.Photo  `json:"-"`
+	Not        *PhotoWhereInput   `json:"not,omitempty"`
+	Or         []*PhotoWhereInput `json:"or,omitempty"`
+	And        []*PhotoWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "width" field predicates.
+	Width      *int  `json:"width,omitempty"`
+	WidthNEQ   *int  `json:"widthNEQ,omitempty"`
+	WidthIn    []int `json:"widthIn,omitempty"`
+	WidthNotIn []int `json:"widthNotIn,omitempty"`
+	WidthGT    *int  `json:"widthGT,omitempty"`
+	WidthGTE   *int  `json:"widthGTE,omitempty"`
+	WidthLT    *int  `json:"widthLT,omitempty"`
+	WidthLTE   *int  `json:"widthLTE,omitempty"`
+
+	// "height" field predicates.
+	Height      *int  `json:"height,omitempty"`
+	HeightNEQ   *int  `json:"heightNEQ,omitempty"`
+	HeightIn    []int `json:"heightIn,omitempty"`
+	HeightNotIn []int `json:"heightNotIn,omitempty"`
+	HeightGT    *int  `json:"heightGT,omitempty"`
+	HeightGTE   *int  `json:"heightGTE,omitempty"`
+	HeightLT    *int  `json:"heightLT,omitempty"`
+	HeightLTE   *int  `json:"heightLTE,omitempty"`
+
+	// "thumb_width" field predicates.
+	ThumbWidth      *int  `json:"thumbWidth,omitempty"`
+	ThumbWidthNEQ   *int  `json:"thumbWidthNEQ,omitempty"`
+	ThumbWidthIn    []int `json:"thumbWidthIn,omitempty"`
+	ThumbWidthNotIn []int `json:"thumbWidthNotIn,omitempty"`
+	ThumbWidthGT    *int  `json:"thumbWidthGT,omitempty"`
+	ThumbWidthGTE   *int  `json:"thumbWidthGTE,omitempty"`
+	ThumbWidthLT    *int  `json:"thumbWidthLT,omitempty"`
+	ThumbWidthLTE   *int  `json:"thumbWidthLTE,omitempty"`
+
+	// "thumb_height" field predicates.
+	ThumbHeight      *int  `json:"thumbHeight,omitempty"`
+	ThumbHeightNEQ   *int  `json:"thumbHeightNEQ,omitempty"`
+	ThumbHeightIn    []int `json:"thumbHeightIn,omitempty"`
+	ThumbHeightNotIn []int `json:"thumbHeightNotIn,omitempty"`
+	ThumbHeightGT    *int  `json:"thumbHeightGT,omitempty"`
+	ThumbHeightGTE   *int  `json:"thumbHeightGTE,omitempty"`
+	ThumbHeightLT    *int  `json:"thumbHeightLT,omitempty"`
+	ThumbHeightLTE   *int  `json:"thumbHeightLTE,omitempty"`
+
+	// "content_type" field predicates.
+	ContentType             *string  `json:"contentType,omitempty"`
+	ContentTypeNEQ          *string  `json:"contentTypeNEQ,omitempty"`
+	ContentTypeIn           []string `json:"contentTypeIn,omitempty"`
+	ContentTypeNotIn        []string `json:"contentTypeNotIn,omitempty"`
+	ContentTypeGT           *string  `json:"contentTypeGT,omitempty"`
+	ContentTypeGTE          *string  `json:"contentTypeGTE,omitempty"`
+	ContentTypeLT           *string  `json:"contentTypeLT,omitempty"`
+	ContentTypeLTE          *string  `json:"contentTypeLTE,omitempty"`
+	ContentTypeContains     *string  `json:"contentTypeContains,omitempty"`
+	ContentTypeHasPrefix    *string  `json:"contentTypeHasPrefix,omitempty"`
+	ContentTypeHasSuffix    *string  `json:"contentTypeHasSuffix,omitempty"`
+	ContentTypeEqualFold    *string  `json:"contentTypeEqualFold,omitempty"`
+	ContentTypeContainsFold *string  `json:"contentTypeContainsFold,omitempty"`
+
+	// "actor" field predicates.
+	Actor             *string  `json:"actor,omitempty"`
+	ActorNEQ          *string  `json:"actorNEQ,omitempty"`
+	ActorIn           []string `json:"actorIn,omitempty"`
+	ActorNotIn        []string `json:"actorNotIn,omitempty"`
+	ActorGT           *string  `json:"actorGT,omitempty"`
+	ActorGTE          *string  `json:"actorGTE,omitempty"`
+	ActorLT           *string  `json:"actorLT,omitempty"`
+	ActorLTE          *string  `json:"actorLTE,omitempty"`
+	ActorContains     *string  `json:"actorContains,omitempty"`
+	ActorHasPrefix    *string  `json:"actorHasPrefix,omitempty"`
+	ActorHasSuffix    *string  `json:"actorHasSuffix,omitempty"`
+	ActorEqualFold    *string  `json:"actorEqualFold,omitempty"`
+	ActorContainsFold *string  `json:"actorContainsFold,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *PhotoWhereInput) AddPredicates(predicates ...predicate.Photo) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the PhotoWhereInput filter on the PhotoQuery builder.
+func (i *PhotoWhereInput) Filter(q *PhotoQuery) (*PhotoQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyPhotoWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyPhotoWhereInput is returned in case the PhotoWhereInput is empty.
+var ErrEmptyPhotoWhereInput = errors.New("ent: empty predicate PhotoWhereInput")
+
+// P returns a predicate for filtering photos.
+// An error is returned if the input is empty or invalid.
+func (i *PhotoWhereInput) P() (predicate.Photo, error) {
+	var predicates []predicate.Photo
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, photo.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Photo, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, photo.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Photo, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, photo.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, photo.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, photo.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, photo.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, photo.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, photo.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, photo.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, photo.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, photo.IDLTE(*i.IDLTE))
+	}
+	if i.Width != nil {
+		predicates = append(predicates, photo.WidthEQ(*i.Width))
+	}
+	if i.WidthNEQ != nil {
+		predicates = append(predicates, photo.WidthNEQ(*i.WidthNEQ))
+	}
+	if len(i.WidthIn) > 0 {
+		predicates = append(predicates, photo.WidthIn(i.WidthIn...))
+	}
+	if len(i.WidthNotIn) > 0 {
+		predicates = append(predicates, photo.WidthNotIn(i.WidthNotIn...))
+	}
+	if i.WidthGT != nil {
+		predicates = append(predicates, photo.WidthGT(*i.WidthGT))
+	}
+	if i.WidthGTE != nil {
+		predicates = append(predicates, photo.WidthGTE(*i.WidthGTE))
+	}
+	if i.WidthLT != nil {
+		predicates = append(predicates, photo.WidthLT(*i.WidthLT))
+	}
+	if i.WidthLTE != nil {
+		predicates = append(predicates, photo.WidthLTE(*i.WidthLTE))
+	}
+	if i.Height != nil {
+		predicates = append(predicates, photo.HeightEQ(*i.Height))
+	}
+	if i.HeightNEQ != nil {
+		predicates = append(predicates, photo.HeightNEQ(*i.HeightNEQ))
+	}
+	if len(i.HeightIn) > 0 {
+		predicates = append(predicates, photo.HeightIn(i.HeightIn...))
+	}
+	if len(i.HeightNotIn) > 0 {
+		predicates = append(predicates, photo.HeightNotIn(i.HeightNotIn...))
+	}
+	if i.HeightGT != nil {
+		predicates = append(predicates, photo.HeightGT(*i.HeightGT))
+	}
+	if i.HeightGTE != nil {
+		predicates = append(predicates, photo.HeightGTE(*i.HeightGTE))
+	}
+	if i.HeightLT != nil {
+		predicates = append(predicates, photo.HeightLT(*i.HeightLT))
+	}
+	if i.HeightLTE != nil {
+		predicates = append(predicates, photo.HeightLTE(*i.HeightLTE))
+	}
+	if i.ThumbWidth != nil {
+		predicates = append(predicates, photo.ThumbWidthEQ(*i.ThumbWidth))
+	}
+	if i.ThumbWidthNEQ != nil {
+		predicates = append(predicates, photo.ThumbWidthNEQ(*i.ThumbWidthNEQ))
+	}
+	if len(i.ThumbWidthIn) > 0 {
+		predicates = append(predicates, photo.ThumbWidthIn(i.ThumbWidthIn...))
+	}
+	if len(i.ThumbWidthNotIn) > 0 {
+		predicates = append(predicates, photo.ThumbWidthNotIn(i.ThumbWidthNotIn...))
+	}
+	if i.ThumbWidthGT != nil {
+		predicates = append(predicates, photo.ThumbWidthGT(*i.ThumbWidthGT))
+	}
+	if i.ThumbWidthGTE != nil {
+		predicates = append(predicates, photo.ThumbWidthGTE(*i.ThumbWidthGTE))
+	}
+	if i.ThumbWidthLT != nil {
+		predicates = append(predicates, photo.ThumbWidthLT(*i.ThumbWidthLT))
+	}
+	if i.ThumbWidthLTE != nil {
+		predicates = append(predicates, photo.ThumbWidthLTE(*i.ThumbWidthLTE))
+	}
+	if i.ThumbHeight != nil {
+		predicates = append(predicates, photo.ThumbHeightEQ(*i.ThumbHeight))
+	}
+	if i.ThumbHeightNEQ != nil {
+		predicates = append(predicates, photo.ThumbHeightNEQ(*i.ThumbHeightNEQ))
+	}
+	if len(i.ThumbHeightIn) > 0 {
+		predicates = append(predicates, photo.ThumbHeightIn(i.ThumbHeightIn...))
+	}
+	if len(i.ThumbHeightNotIn) > 0 {
+		predicates = append(predicates, photo.ThumbHeightNotIn(i.ThumbHeightNotIn...))
+	}
+	if i.ThumbHeightGT != nil {
+		predicates = append(predicates, photo.ThumbHeightGT(*i.ThumbHeightGT))
+	}
+	if i.ThumbHeightGTE != nil {
+		predicates = append(predicates, photo.ThumbHeightGTE(*i.ThumbHeightGTE))
+	}
+	if i.ThumbHeightLT != nil {
+		predicates = append(predicates, photo.ThumbHeightLT(*i.ThumbHeightLT))
+	}
+	if i.ThumbHeightLTE != nil {
+		predicates = append(predicates, photo.ThumbHeightLTE(*i.ThumbHeightLTE))
+	}
+	if i.ContentType != nil {
+		predicates = append(predicates, photo.ContentTypeEQ(*i.ContentType))
+	}
+	if i.ContentTypeNEQ != nil {
+		predicates = append(predicates, photo.ContentTypeNEQ(*i.ContentTypeNEQ))
+	}
+	if len(i.ContentTypeIn) > 0 {
+		predicates = append(predicates, photo.ContentTypeIn(i.ContentTypeIn...))
+	}
+	if len(i.ContentTypeNotIn) > 0 {
+		predicates = append(predicates, photo.ContentTypeNotIn(i.ContentTypeNotIn...))
+	}
+	if i.ContentTypeGT != nil {
+		predicates = append(predicates, photo.ContentTypeGT(*i.ContentTypeGT))
+	}
+	if i.ContentTypeGTE != nil {
+		predicates = append(predicates, photo.ContentTypeGTE(*i.ContentTypeGTE))
+	}
+	if i.ContentTypeLT != nil {
+		predicates = append(predicates, photo.ContentTypeLT(*i.ContentTypeLT))
+	}
+	if i.ContentTypeLTE != nil {
+		predicates = append(predicates, photo.ContentTypeLTE(*i.ContentTypeLTE))
+	}
+	if i.ContentTypeContains != nil {
+		predicates = append(predicates, photo.ContentTypeContains(*i.ContentTypeContains))
+	}
+	if i.ContentTypeHasPrefix != nil {
+		predicates = append(predicates, photo.ContentTypeHasPrefix(*i.ContentTypeHasPrefix))
+	}
+	if i.ContentTypeHasSuffix != nil {
+		predicates = append(predicates, photo.ContentTypeHasSuffix(*i.ContentTypeHasSuffix))
+	}
+	if i.ContentTypeEqualFold != nil {
+		predicates = append(predicates, photo.ContentTypeEqualFold(*i.ContentTypeEqualFold))
+	}
+	if i.ContentTypeContainsFold != nil {
+		predicates = append(predicates, photo.ContentTypeContainsFold(*i.ContentTypeContainsFold))
+	}
+	if i.Actor != nil {
+		predicates = append(predicates, photo.ActorEQ(*i.Actor))
+	}
+	if i.ActorNEQ != nil {
+		predicates = append(predicates, photo.ActorNEQ(*i.ActorNEQ))
+	}
+	if len(i.ActorIn) > 0 {
+		predicates = append(predicates, photo.ActorIn(i.ActorIn...))
+	}
+	if len(i.ActorNotIn) > 0 {
+		predicates = append(predicates, photo.ActorNotIn(i.ActorNotIn...))
+	}
+	if i.ActorGT != nil {
+		predicates = append(predicates, photo.ActorGT(*i.ActorGT))
+	}
+	if i.ActorGTE != nil {
+		predicates = append(predicates, photo.ActorGTE(*i.ActorGTE))
+	}
+	if i.ActorLT != nil {
+		predicates = append(predicates, photo.ActorLT(*i.ActorLT))
+	}
+	if i.ActorLTE != nil {
+		predicates = append(predicates, photo.ActorLTE(*i.ActorLTE))
+	}
+	if i.ActorContains != nil {
+		predicates = append(predicates, photo.ActorContains(*i.ActorContains))
+	}
+	if i.ActorHasPrefix != nil {
+		predicates = append(predicates, photo.ActorHasPrefix(*i.ActorHasPrefix))
+	}
+	if i.ActorHasSuffix != nil {
+		predicates = append(predicates, photo.ActorHasSuffix(*i.ActorHasSuffix))
+	}
+	if i.ActorEqualFold != nil {
+		predicates = append(predicates, photo.ActorEqualFold(*i.ActorEqualFold))
+	}
+	if i.ActorContainsFold != nil {
+		predicates = append(predicates, photo.ActorContainsFold(*i.ActorContainsFold))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, photo.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, photo.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, photo.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, photo.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, photo.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, photo.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, photo.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, photo.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyPhotoWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return photo.And(predicates...), nil
 	}
 }
 

@@ -23,6 +23,7 @@ import (
 	"github.com/atelier/atelier/ent/orderline"
 	"github.com/atelier/atelier/ent/payment"
 	"github.com/atelier/atelier/ent/paymentrequest"
+	"github.com/atelier/atelier/ent/photo"
 	"github.com/atelier/atelier/ent/predicate"
 	"github.com/atelier/atelier/ent/pricerule"
 	"github.com/atelier/atelier/ent/pricetier"
@@ -53,6 +54,7 @@ const (
 	TypeOrderLine      = "OrderLine"
 	TypePayment        = "Payment"
 	TypePaymentRequest = "PaymentRequest"
+	TypePhoto          = "Photo"
 	TypePriceRule      = "PriceRule"
 	TypePriceTier      = "PriceTier"
 	TypeProduct        = "Product"
@@ -5556,6 +5558,9 @@ type OrderMutation struct {
 	payment_requests        map[int]struct{}
 	removedpayment_requests map[int]struct{}
 	clearedpayment_requests bool
+	photos                  map[int]struct{}
+	removedphotos           map[int]struct{}
+	clearedphotos           bool
 	access_links            map[int]struct{}
 	removedaccess_links     map[int]struct{}
 	clearedaccess_links     bool
@@ -6898,6 +6903,60 @@ func (m *OrderMutation) ResetPaymentRequests() {
 	m.removedpayment_requests = nil
 }
 
+// AddPhotoIDs adds the "photos" edge to the Photo entity by ids.
+func (m *OrderMutation) AddPhotoIDs(ids ...int) {
+	if m.photos == nil {
+		m.photos = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.photos[ids[i]] = struct{}{}
+	}
+}
+
+// ClearPhotos clears the "photos" edge to the Photo entity.
+func (m *OrderMutation) ClearPhotos() {
+	m.clearedphotos = true
+}
+
+// PhotosCleared reports if the "photos" edge to the Photo entity was cleared.
+func (m *OrderMutation) PhotosCleared() bool {
+	return m.clearedphotos
+}
+
+// RemovePhotoIDs removes the "photos" edge to the Photo entity by IDs.
+func (m *OrderMutation) RemovePhotoIDs(ids ...int) {
+	if m.removedphotos == nil {
+		m.removedphotos = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.photos, ids[i])
+		m.removedphotos[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedPhotos returns the removed IDs of the "photos" edge to the Photo entity.
+func (m *OrderMutation) RemovedPhotosIDs() (ids []int) {
+	for id := range m.removedphotos {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// PhotosIDs returns the "photos" edge IDs in the mutation.
+func (m *OrderMutation) PhotosIDs() (ids []int) {
+	for id := range m.photos {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetPhotos resets all changes to the "photos" edge.
+func (m *OrderMutation) ResetPhotos() {
+	m.photos = nil
+	m.clearedphotos = false
+	m.removedphotos = nil
+}
+
 // AddAccessLinkIDs adds the "access_links" edge to the AccessLink entity by ids.
 func (m *OrderMutation) AddAccessLinkIDs(ids ...int) {
 	if m.access_links == nil {
@@ -7555,7 +7614,7 @@ func (m *OrderMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *OrderMutation) AddedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.product != nil {
 		edges = append(edges, order.EdgeProduct)
 	}
@@ -7570,6 +7629,9 @@ func (m *OrderMutation) AddedEdges() []string {
 	}
 	if m.payment_requests != nil {
 		edges = append(edges, order.EdgePaymentRequests)
+	}
+	if m.photos != nil {
+		edges = append(edges, order.EdgePhotos)
 	}
 	if m.access_links != nil {
 		edges = append(edges, order.EdgeAccessLinks)
@@ -7609,6 +7671,12 @@ func (m *OrderMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case order.EdgePhotos:
+		ids := make([]ent.Value, 0, len(m.photos))
+		for id := range m.photos {
+			ids = append(ids, id)
+		}
+		return ids
 	case order.EdgeAccessLinks:
 		ids := make([]ent.Value, 0, len(m.access_links))
 		for id := range m.access_links {
@@ -7621,7 +7689,7 @@ func (m *OrderMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *OrderMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.removedlines != nil {
 		edges = append(edges, order.EdgeLines)
 	}
@@ -7633,6 +7701,9 @@ func (m *OrderMutation) RemovedEdges() []string {
 	}
 	if m.removedpayment_requests != nil {
 		edges = append(edges, order.EdgePaymentRequests)
+	}
+	if m.removedphotos != nil {
+		edges = append(edges, order.EdgePhotos)
 	}
 	if m.removedaccess_links != nil {
 		edges = append(edges, order.EdgeAccessLinks)
@@ -7668,6 +7739,12 @@ func (m *OrderMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case order.EdgePhotos:
+		ids := make([]ent.Value, 0, len(m.removedphotos))
+		for id := range m.removedphotos {
+			ids = append(ids, id)
+		}
+		return ids
 	case order.EdgeAccessLinks:
 		ids := make([]ent.Value, 0, len(m.removedaccess_links))
 		for id := range m.removedaccess_links {
@@ -7680,7 +7757,7 @@ func (m *OrderMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *OrderMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.clearedproduct {
 		edges = append(edges, order.EdgeProduct)
 	}
@@ -7695,6 +7772,9 @@ func (m *OrderMutation) ClearedEdges() []string {
 	}
 	if m.clearedpayment_requests {
 		edges = append(edges, order.EdgePaymentRequests)
+	}
+	if m.clearedphotos {
+		edges = append(edges, order.EdgePhotos)
 	}
 	if m.clearedaccess_links {
 		edges = append(edges, order.EdgeAccessLinks)
@@ -7716,6 +7796,8 @@ func (m *OrderMutation) EdgeCleared(name string) bool {
 		return m.clearedpayments
 	case order.EdgePaymentRequests:
 		return m.clearedpayment_requests
+	case order.EdgePhotos:
+		return m.clearedphotos
 	case order.EdgeAccessLinks:
 		return m.clearedaccess_links
 	}
@@ -7752,6 +7834,9 @@ func (m *OrderMutation) ResetEdge(name string) error {
 	case order.EdgePaymentRequests:
 		m.ResetPaymentRequests()
 		return nil
+	case order.EdgePhotos:
+		m.ResetPhotos()
+		return nil
 	case order.EdgeAccessLinks:
 		m.ResetAccessLinks()
 		return nil
@@ -7781,6 +7866,9 @@ type OrderEventMutation struct {
 	clearedFields   map[string]struct{}
 	_order          *int
 	cleared_order   bool
+	photos          map[int]struct{}
+	removedphotos   map[int]struct{}
+	clearedphotos   bool
 	done            bool
 	oldValue        func(context.Context) (*OrderEvent, error)
 	predicates      []predicate.OrderEvent
@@ -8343,6 +8431,60 @@ func (m *OrderEventMutation) ResetOrder() {
 	m.cleared_order = false
 }
 
+// AddPhotoIDs adds the "photos" edge to the Photo entity by ids.
+func (m *OrderEventMutation) AddPhotoIDs(ids ...int) {
+	if m.photos == nil {
+		m.photos = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.photos[ids[i]] = struct{}{}
+	}
+}
+
+// ClearPhotos clears the "photos" edge to the Photo entity.
+func (m *OrderEventMutation) ClearPhotos() {
+	m.clearedphotos = true
+}
+
+// PhotosCleared reports if the "photos" edge to the Photo entity was cleared.
+func (m *OrderEventMutation) PhotosCleared() bool {
+	return m.clearedphotos
+}
+
+// RemovePhotoIDs removes the "photos" edge to the Photo entity by IDs.
+func (m *OrderEventMutation) RemovePhotoIDs(ids ...int) {
+	if m.removedphotos == nil {
+		m.removedphotos = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.photos, ids[i])
+		m.removedphotos[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedPhotos returns the removed IDs of the "photos" edge to the Photo entity.
+func (m *OrderEventMutation) RemovedPhotosIDs() (ids []int) {
+	for id := range m.removedphotos {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// PhotosIDs returns the "photos" edge IDs in the mutation.
+func (m *OrderEventMutation) PhotosIDs() (ids []int) {
+	for id := range m.photos {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetPhotos resets all changes to the "photos" edge.
+func (m *OrderEventMutation) ResetPhotos() {
+	m.photos = nil
+	m.clearedphotos = false
+	m.removedphotos = nil
+}
+
 // Where appends a list predicates to the OrderEventMutation builder.
 func (m *OrderEventMutation) Where(ps ...predicate.OrderEvent) {
 	m.predicates = append(m.predicates, ps...)
@@ -8668,9 +8810,12 @@ func (m *OrderEventMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *OrderEventMutation) AddedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 2)
 	if m._order != nil {
 		edges = append(edges, orderevent.EdgeOrder)
+	}
+	if m.photos != nil {
+		edges = append(edges, orderevent.EdgePhotos)
 	}
 	return edges
 }
@@ -8683,27 +8828,47 @@ func (m *OrderEventMutation) AddedIDs(name string) []ent.Value {
 		if id := m._order; id != nil {
 			return []ent.Value{*id}
 		}
+	case orderevent.EdgePhotos:
+		ids := make([]ent.Value, 0, len(m.photos))
+		for id := range m.photos {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *OrderEventMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 2)
+	if m.removedphotos != nil {
+		edges = append(edges, orderevent.EdgePhotos)
+	}
 	return edges
 }
 
 // RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
 // the given name in this mutation.
 func (m *OrderEventMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case orderevent.EdgePhotos:
+		ids := make([]ent.Value, 0, len(m.removedphotos))
+		for id := range m.removedphotos {
+			ids = append(ids, id)
+		}
+		return ids
+	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *OrderEventMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 1)
+	edges := make([]string, 0, 2)
 	if m.cleared_order {
 		edges = append(edges, orderevent.EdgeOrder)
+	}
+	if m.clearedphotos {
+		edges = append(edges, orderevent.EdgePhotos)
 	}
 	return edges
 }
@@ -8714,6 +8879,8 @@ func (m *OrderEventMutation) EdgeCleared(name string) bool {
 	switch name {
 	case orderevent.EdgeOrder:
 		return m.cleared_order
+	case orderevent.EdgePhotos:
+		return m.clearedphotos
 	}
 	return false
 }
@@ -8735,6 +8902,9 @@ func (m *OrderEventMutation) ResetEdge(name string) error {
 	switch name {
 	case orderevent.EdgeOrder:
 		m.ResetOrder()
+		return nil
+	case orderevent.EdgePhotos:
+		m.ResetPhotos()
 		return nil
 	}
 	return fmt.Errorf("unknown OrderEvent edge %s", name)
@@ -11102,6 +11272,1058 @@ func (m *PaymentRequestMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown PaymentRequest edge %s", name)
+}
+
+// PhotoMutation represents an operation that mutates the Photo nodes in the graph.
+type PhotoMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *int
+	width           *int
+	addwidth        *int
+	height          *int
+	addheight       *int
+	thumb_width     *int
+	addthumb_width  *int
+	thumb_height    *int
+	addthumb_height *int
+	content_type    *string
+	key             *string
+	bytes           *int
+	addbytes        *int
+	actor           *string
+	created_at      *time.Time
+	clearedFields   map[string]struct{}
+	_order          *int
+	cleared_order   bool
+	event           *int
+	clearedevent    bool
+	done            bool
+	oldValue        func(context.Context) (*Photo, error)
+	predicates      []predicate.Photo
+}
+
+var _ ent.Mutation = (*PhotoMutation)(nil)
+
+// photoOption allows management of the mutation configuration using functional options.
+type photoOption func(*PhotoMutation)
+
+// newPhotoMutation creates new mutation for the Photo entity.
+func newPhotoMutation(c config, op Op, opts ...photoOption) *PhotoMutation {
+	m := &PhotoMutation{
+		config:        c,
+		op:            op,
+		typ:           TypePhoto,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withPhotoID sets the ID field of the mutation.
+func withPhotoID(id int) photoOption {
+	return func(m *PhotoMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Photo
+		)
+		m.oldValue = func(ctx context.Context) (*Photo, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Photo.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withPhoto sets the old Photo of the mutation.
+func withPhoto(node *Photo) photoOption {
+	return func(m *PhotoMutation) {
+		m.oldValue = func(context.Context) (*Photo, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m PhotoMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m PhotoMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *PhotoMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *PhotoMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Photo.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetWidth sets the "width" field.
+func (m *PhotoMutation) SetWidth(i int) {
+	m.width = &i
+	m.addwidth = nil
+}
+
+// Width returns the value of the "width" field in the mutation.
+func (m *PhotoMutation) Width() (r int, exists bool) {
+	v := m.width
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWidth returns the old "width" field's value of the Photo entity.
+// If the Photo object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PhotoMutation) OldWidth(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWidth is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWidth requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWidth: %w", err)
+	}
+	return oldValue.Width, nil
+}
+
+// AddWidth adds i to the "width" field.
+func (m *PhotoMutation) AddWidth(i int) {
+	if m.addwidth != nil {
+		*m.addwidth += i
+	} else {
+		m.addwidth = &i
+	}
+}
+
+// AddedWidth returns the value that was added to the "width" field in this mutation.
+func (m *PhotoMutation) AddedWidth() (r int, exists bool) {
+	v := m.addwidth
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetWidth resets all changes to the "width" field.
+func (m *PhotoMutation) ResetWidth() {
+	m.width = nil
+	m.addwidth = nil
+}
+
+// SetHeight sets the "height" field.
+func (m *PhotoMutation) SetHeight(i int) {
+	m.height = &i
+	m.addheight = nil
+}
+
+// Height returns the value of the "height" field in the mutation.
+func (m *PhotoMutation) Height() (r int, exists bool) {
+	v := m.height
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHeight returns the old "height" field's value of the Photo entity.
+// If the Photo object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PhotoMutation) OldHeight(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHeight is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHeight requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHeight: %w", err)
+	}
+	return oldValue.Height, nil
+}
+
+// AddHeight adds i to the "height" field.
+func (m *PhotoMutation) AddHeight(i int) {
+	if m.addheight != nil {
+		*m.addheight += i
+	} else {
+		m.addheight = &i
+	}
+}
+
+// AddedHeight returns the value that was added to the "height" field in this mutation.
+func (m *PhotoMutation) AddedHeight() (r int, exists bool) {
+	v := m.addheight
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetHeight resets all changes to the "height" field.
+func (m *PhotoMutation) ResetHeight() {
+	m.height = nil
+	m.addheight = nil
+}
+
+// SetThumbWidth sets the "thumb_width" field.
+func (m *PhotoMutation) SetThumbWidth(i int) {
+	m.thumb_width = &i
+	m.addthumb_width = nil
+}
+
+// ThumbWidth returns the value of the "thumb_width" field in the mutation.
+func (m *PhotoMutation) ThumbWidth() (r int, exists bool) {
+	v := m.thumb_width
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldThumbWidth returns the old "thumb_width" field's value of the Photo entity.
+// If the Photo object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PhotoMutation) OldThumbWidth(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldThumbWidth is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldThumbWidth requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldThumbWidth: %w", err)
+	}
+	return oldValue.ThumbWidth, nil
+}
+
+// AddThumbWidth adds i to the "thumb_width" field.
+func (m *PhotoMutation) AddThumbWidth(i int) {
+	if m.addthumb_width != nil {
+		*m.addthumb_width += i
+	} else {
+		m.addthumb_width = &i
+	}
+}
+
+// AddedThumbWidth returns the value that was added to the "thumb_width" field in this mutation.
+func (m *PhotoMutation) AddedThumbWidth() (r int, exists bool) {
+	v := m.addthumb_width
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetThumbWidth resets all changes to the "thumb_width" field.
+func (m *PhotoMutation) ResetThumbWidth() {
+	m.thumb_width = nil
+	m.addthumb_width = nil
+}
+
+// SetThumbHeight sets the "thumb_height" field.
+func (m *PhotoMutation) SetThumbHeight(i int) {
+	m.thumb_height = &i
+	m.addthumb_height = nil
+}
+
+// ThumbHeight returns the value of the "thumb_height" field in the mutation.
+func (m *PhotoMutation) ThumbHeight() (r int, exists bool) {
+	v := m.thumb_height
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldThumbHeight returns the old "thumb_height" field's value of the Photo entity.
+// If the Photo object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PhotoMutation) OldThumbHeight(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldThumbHeight is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldThumbHeight requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldThumbHeight: %w", err)
+	}
+	return oldValue.ThumbHeight, nil
+}
+
+// AddThumbHeight adds i to the "thumb_height" field.
+func (m *PhotoMutation) AddThumbHeight(i int) {
+	if m.addthumb_height != nil {
+		*m.addthumb_height += i
+	} else {
+		m.addthumb_height = &i
+	}
+}
+
+// AddedThumbHeight returns the value that was added to the "thumb_height" field in this mutation.
+func (m *PhotoMutation) AddedThumbHeight() (r int, exists bool) {
+	v := m.addthumb_height
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetThumbHeight resets all changes to the "thumb_height" field.
+func (m *PhotoMutation) ResetThumbHeight() {
+	m.thumb_height = nil
+	m.addthumb_height = nil
+}
+
+// SetContentType sets the "content_type" field.
+func (m *PhotoMutation) SetContentType(s string) {
+	m.content_type = &s
+}
+
+// ContentType returns the value of the "content_type" field in the mutation.
+func (m *PhotoMutation) ContentType() (r string, exists bool) {
+	v := m.content_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContentType returns the old "content_type" field's value of the Photo entity.
+// If the Photo object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PhotoMutation) OldContentType(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContentType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContentType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContentType: %w", err)
+	}
+	return oldValue.ContentType, nil
+}
+
+// ResetContentType resets all changes to the "content_type" field.
+func (m *PhotoMutation) ResetContentType() {
+	m.content_type = nil
+}
+
+// SetKey sets the "key" field.
+func (m *PhotoMutation) SetKey(s string) {
+	m.key = &s
+}
+
+// Key returns the value of the "key" field in the mutation.
+func (m *PhotoMutation) Key() (r string, exists bool) {
+	v := m.key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKey returns the old "key" field's value of the Photo entity.
+// If the Photo object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PhotoMutation) OldKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKey: %w", err)
+	}
+	return oldValue.Key, nil
+}
+
+// ResetKey resets all changes to the "key" field.
+func (m *PhotoMutation) ResetKey() {
+	m.key = nil
+}
+
+// SetBytes sets the "bytes" field.
+func (m *PhotoMutation) SetBytes(i int) {
+	m.bytes = &i
+	m.addbytes = nil
+}
+
+// Bytes returns the value of the "bytes" field in the mutation.
+func (m *PhotoMutation) Bytes() (r int, exists bool) {
+	v := m.bytes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBytes returns the old "bytes" field's value of the Photo entity.
+// If the Photo object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PhotoMutation) OldBytes(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBytes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBytes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBytes: %w", err)
+	}
+	return oldValue.Bytes, nil
+}
+
+// AddBytes adds i to the "bytes" field.
+func (m *PhotoMutation) AddBytes(i int) {
+	if m.addbytes != nil {
+		*m.addbytes += i
+	} else {
+		m.addbytes = &i
+	}
+}
+
+// AddedBytes returns the value that was added to the "bytes" field in this mutation.
+func (m *PhotoMutation) AddedBytes() (r int, exists bool) {
+	v := m.addbytes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetBytes resets all changes to the "bytes" field.
+func (m *PhotoMutation) ResetBytes() {
+	m.bytes = nil
+	m.addbytes = nil
+}
+
+// SetActor sets the "actor" field.
+func (m *PhotoMutation) SetActor(s string) {
+	m.actor = &s
+}
+
+// Actor returns the value of the "actor" field in the mutation.
+func (m *PhotoMutation) Actor() (r string, exists bool) {
+	v := m.actor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActor returns the old "actor" field's value of the Photo entity.
+// If the Photo object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PhotoMutation) OldActor(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActor: %w", err)
+	}
+	return oldValue.Actor, nil
+}
+
+// ResetActor resets all changes to the "actor" field.
+func (m *PhotoMutation) ResetActor() {
+	m.actor = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *PhotoMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *PhotoMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Photo entity.
+// If the Photo object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PhotoMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *PhotoMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetOrderID sets the "order" edge to the Order entity by id.
+func (m *PhotoMutation) SetOrderID(id int) {
+	m._order = &id
+}
+
+// ClearOrder clears the "order" edge to the Order entity.
+func (m *PhotoMutation) ClearOrder() {
+	m.cleared_order = true
+}
+
+// OrderCleared reports if the "order" edge to the Order entity was cleared.
+func (m *PhotoMutation) OrderCleared() bool {
+	return m.cleared_order
+}
+
+// OrderID returns the "order" edge ID in the mutation.
+func (m *PhotoMutation) OrderID() (id int, exists bool) {
+	if m._order != nil {
+		return *m._order, true
+	}
+	return
+}
+
+// OrderIDs returns the "order" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrderID instead. It exists only for internal usage by the builders.
+func (m *PhotoMutation) OrderIDs() (ids []int) {
+	if id := m._order; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrder resets all changes to the "order" edge.
+func (m *PhotoMutation) ResetOrder() {
+	m._order = nil
+	m.cleared_order = false
+}
+
+// SetEventID sets the "event" edge to the OrderEvent entity by id.
+func (m *PhotoMutation) SetEventID(id int) {
+	m.event = &id
+}
+
+// ClearEvent clears the "event" edge to the OrderEvent entity.
+func (m *PhotoMutation) ClearEvent() {
+	m.clearedevent = true
+}
+
+// EventCleared reports if the "event" edge to the OrderEvent entity was cleared.
+func (m *PhotoMutation) EventCleared() bool {
+	return m.clearedevent
+}
+
+// EventID returns the "event" edge ID in the mutation.
+func (m *PhotoMutation) EventID() (id int, exists bool) {
+	if m.event != nil {
+		return *m.event, true
+	}
+	return
+}
+
+// EventIDs returns the "event" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// EventID instead. It exists only for internal usage by the builders.
+func (m *PhotoMutation) EventIDs() (ids []int) {
+	if id := m.event; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetEvent resets all changes to the "event" edge.
+func (m *PhotoMutation) ResetEvent() {
+	m.event = nil
+	m.clearedevent = false
+}
+
+// Where appends a list predicates to the PhotoMutation builder.
+func (m *PhotoMutation) Where(ps ...predicate.Photo) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the PhotoMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *PhotoMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Photo, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *PhotoMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *PhotoMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Photo).
+func (m *PhotoMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *PhotoMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.width != nil {
+		fields = append(fields, photo.FieldWidth)
+	}
+	if m.height != nil {
+		fields = append(fields, photo.FieldHeight)
+	}
+	if m.thumb_width != nil {
+		fields = append(fields, photo.FieldThumbWidth)
+	}
+	if m.thumb_height != nil {
+		fields = append(fields, photo.FieldThumbHeight)
+	}
+	if m.content_type != nil {
+		fields = append(fields, photo.FieldContentType)
+	}
+	if m.key != nil {
+		fields = append(fields, photo.FieldKey)
+	}
+	if m.bytes != nil {
+		fields = append(fields, photo.FieldBytes)
+	}
+	if m.actor != nil {
+		fields = append(fields, photo.FieldActor)
+	}
+	if m.created_at != nil {
+		fields = append(fields, photo.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *PhotoMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case photo.FieldWidth:
+		return m.Width()
+	case photo.FieldHeight:
+		return m.Height()
+	case photo.FieldThumbWidth:
+		return m.ThumbWidth()
+	case photo.FieldThumbHeight:
+		return m.ThumbHeight()
+	case photo.FieldContentType:
+		return m.ContentType()
+	case photo.FieldKey:
+		return m.Key()
+	case photo.FieldBytes:
+		return m.Bytes()
+	case photo.FieldActor:
+		return m.Actor()
+	case photo.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *PhotoMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case photo.FieldWidth:
+		return m.OldWidth(ctx)
+	case photo.FieldHeight:
+		return m.OldHeight(ctx)
+	case photo.FieldThumbWidth:
+		return m.OldThumbWidth(ctx)
+	case photo.FieldThumbHeight:
+		return m.OldThumbHeight(ctx)
+	case photo.FieldContentType:
+		return m.OldContentType(ctx)
+	case photo.FieldKey:
+		return m.OldKey(ctx)
+	case photo.FieldBytes:
+		return m.OldBytes(ctx)
+	case photo.FieldActor:
+		return m.OldActor(ctx)
+	case photo.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Photo field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PhotoMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case photo.FieldWidth:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWidth(v)
+		return nil
+	case photo.FieldHeight:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHeight(v)
+		return nil
+	case photo.FieldThumbWidth:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetThumbWidth(v)
+		return nil
+	case photo.FieldThumbHeight:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetThumbHeight(v)
+		return nil
+	case photo.FieldContentType:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContentType(v)
+		return nil
+	case photo.FieldKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKey(v)
+		return nil
+	case photo.FieldBytes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBytes(v)
+		return nil
+	case photo.FieldActor:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActor(v)
+		return nil
+	case photo.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Photo field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *PhotoMutation) AddedFields() []string {
+	var fields []string
+	if m.addwidth != nil {
+		fields = append(fields, photo.FieldWidth)
+	}
+	if m.addheight != nil {
+		fields = append(fields, photo.FieldHeight)
+	}
+	if m.addthumb_width != nil {
+		fields = append(fields, photo.FieldThumbWidth)
+	}
+	if m.addthumb_height != nil {
+		fields = append(fields, photo.FieldThumbHeight)
+	}
+	if m.addbytes != nil {
+		fields = append(fields, photo.FieldBytes)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *PhotoMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case photo.FieldWidth:
+		return m.AddedWidth()
+	case photo.FieldHeight:
+		return m.AddedHeight()
+	case photo.FieldThumbWidth:
+		return m.AddedThumbWidth()
+	case photo.FieldThumbHeight:
+		return m.AddedThumbHeight()
+	case photo.FieldBytes:
+		return m.AddedBytes()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PhotoMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case photo.FieldWidth:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddWidth(v)
+		return nil
+	case photo.FieldHeight:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddHeight(v)
+		return nil
+	case photo.FieldThumbWidth:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddThumbWidth(v)
+		return nil
+	case photo.FieldThumbHeight:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddThumbHeight(v)
+		return nil
+	case photo.FieldBytes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBytes(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Photo numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *PhotoMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *PhotoMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *PhotoMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown Photo nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *PhotoMutation) ResetField(name string) error {
+	switch name {
+	case photo.FieldWidth:
+		m.ResetWidth()
+		return nil
+	case photo.FieldHeight:
+		m.ResetHeight()
+		return nil
+	case photo.FieldThumbWidth:
+		m.ResetThumbWidth()
+		return nil
+	case photo.FieldThumbHeight:
+		m.ResetThumbHeight()
+		return nil
+	case photo.FieldContentType:
+		m.ResetContentType()
+		return nil
+	case photo.FieldKey:
+		m.ResetKey()
+		return nil
+	case photo.FieldBytes:
+		m.ResetBytes()
+		return nil
+	case photo.FieldActor:
+		m.ResetActor()
+		return nil
+	case photo.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Photo field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *PhotoMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m._order != nil {
+		edges = append(edges, photo.EdgeOrder)
+	}
+	if m.event != nil {
+		edges = append(edges, photo.EdgeEvent)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *PhotoMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case photo.EdgeOrder:
+		if id := m._order; id != nil {
+			return []ent.Value{*id}
+		}
+	case photo.EdgeEvent:
+		if id := m.event; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *PhotoMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *PhotoMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *PhotoMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.cleared_order {
+		edges = append(edges, photo.EdgeOrder)
+	}
+	if m.clearedevent {
+		edges = append(edges, photo.EdgeEvent)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *PhotoMutation) EdgeCleared(name string) bool {
+	switch name {
+	case photo.EdgeOrder:
+		return m.cleared_order
+	case photo.EdgeEvent:
+		return m.clearedevent
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *PhotoMutation) ClearEdge(name string) error {
+	switch name {
+	case photo.EdgeOrder:
+		m.ClearOrder()
+		return nil
+	case photo.EdgeEvent:
+		m.ClearEvent()
+		return nil
+	}
+	return fmt.Errorf("unknown Photo unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *PhotoMutation) ResetEdge(name string) error {
+	switch name {
+	case photo.EdgeOrder:
+		m.ResetOrder()
+		return nil
+	case photo.EdgeEvent:
+		m.ResetEvent()
+		return nil
+	}
+	return fmt.Errorf("unknown Photo edge %s", name)
 }
 
 // PriceRuleMutation represents an operation that mutates the PriceRule nodes in the graph.

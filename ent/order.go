@@ -85,11 +85,13 @@ type OrderEdges struct {
 	Payments []*Payment `json:"payments,omitempty"`
 	// Money asked through the payment provider.
 	PaymentRequests []*PaymentRequest `json:"payment_requests,omitempty"`
+	// Photos uploaded for the order, posted or not yet.
+	Photos []*Photo `json:"photos,omitempty"`
 	// Secret links that open the order.
 	AccessLinks []*AccessLink `json:"access_links,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [6]bool
+	loadedTypes [7]bool
 	// totalCount holds the count of the edges above.
 	totalCount [1]map[string]int
 
@@ -97,6 +99,7 @@ type OrderEdges struct {
 	namedEvents          map[string][]*OrderEvent
 	namedPayments        map[string][]*Payment
 	namedPaymentRequests map[string][]*PaymentRequest
+	namedPhotos          map[string][]*Photo
 	namedAccessLinks     map[string][]*AccessLink
 }
 
@@ -147,10 +150,19 @@ func (e OrderEdges) PaymentRequestsOrErr() ([]*PaymentRequest, error) {
 	return nil, &NotLoadedError{edge: "payment_requests"}
 }
 
+// PhotosOrErr returns the Photos value or an error if the edge
+// was not loaded in eager-loading.
+func (e OrderEdges) PhotosOrErr() ([]*Photo, error) {
+	if e.loadedTypes[5] {
+		return e.Photos, nil
+	}
+	return nil, &NotLoadedError{edge: "photos"}
+}
+
 // AccessLinksOrErr returns the AccessLinks value or an error if the edge
 // was not loaded in eager-loading.
 func (e OrderEdges) AccessLinksOrErr() ([]*AccessLink, error) {
-	if e.loadedTypes[5] {
+	if e.loadedTypes[6] {
 		return e.AccessLinks, nil
 	}
 	return nil, &NotLoadedError{edge: "access_links"}
@@ -381,6 +393,11 @@ func (_m *Order) QueryPaymentRequests() *PaymentRequestQuery {
 	return NewOrderClient(_m.config).QueryPaymentRequests(_m)
 }
 
+// QueryPhotos queries the "photos" edge of the Order entity.
+func (_m *Order) QueryPhotos() *PhotoQuery {
+	return NewOrderClient(_m.config).QueryPhotos(_m)
+}
+
 // QueryAccessLinks queries the "access_links" edge of the Order entity.
 func (_m *Order) QueryAccessLinks() *AccessLinkQuery {
 	return NewOrderClient(_m.config).QueryAccessLinks(_m)
@@ -573,6 +590,30 @@ func (_m *Order) appendNamedPaymentRequests(name string, edges ...*PaymentReques
 		_m.Edges.namedPaymentRequests[name] = []*PaymentRequest{}
 	} else {
 		_m.Edges.namedPaymentRequests[name] = append(_m.Edges.namedPaymentRequests[name], edges...)
+	}
+}
+
+// NamedPhotos returns the Photos named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Order) NamedPhotos(name string) ([]*Photo, error) {
+	if _m.Edges.namedPhotos == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedPhotos[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Order) appendNamedPhotos(name string, edges ...*Photo) {
+	if _m.Edges.namedPhotos == nil {
+		_m.Edges.namedPhotos = make(map[string][]*Photo)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedPhotos[name] = []*Photo{}
+	} else {
+		_m.Edges.namedPhotos[name] = append(_m.Edges.namedPhotos[name], edges...)
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/atelier/atelier/ent/orderline"
 	"github.com/atelier/atelier/ent/payment"
 	"github.com/atelier/atelier/ent/paymentrequest"
+	"github.com/atelier/atelier/ent/photo"
 	"github.com/atelier/atelier/ent/product"
 	"github.com/atelier/atelier/server/catalog"
 )
@@ -300,6 +301,21 @@ func (_c *OrderCreate) AddPaymentRequests(v ...*PaymentRequest) *OrderCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddPaymentRequestIDs(ids...)
+}
+
+// AddPhotoIDs adds the "photos" edge to the Photo entity by IDs.
+func (_c *OrderCreate) AddPhotoIDs(ids ...int) *OrderCreate {
+	_c.mutation.AddPhotoIDs(ids...)
+	return _c
+}
+
+// AddPhotos adds the "photos" edges to the Photo entity.
+func (_c *OrderCreate) AddPhotos(v ...*Photo) *OrderCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddPhotoIDs(ids...)
 }
 
 // AddAccessLinkIDs adds the "access_links" edge to the AccessLink entity by IDs.
@@ -694,6 +710,22 @@ func (_c *OrderCreate) createSpec() (*Order, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(paymentrequest.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.PhotosIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.PhotosTable,
+			Columns: []string{order.PhotosColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(photo.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -20,6 +20,7 @@ import (
 	"github.com/atelier/atelier/ent/orderline"
 	"github.com/atelier/atelier/ent/payment"
 	"github.com/atelier/atelier/ent/paymentrequest"
+	"github.com/atelier/atelier/ent/photo"
 	"github.com/atelier/atelier/ent/predicate"
 	"github.com/atelier/atelier/ent/product"
 )
@@ -36,6 +37,7 @@ type OrderQuery struct {
 	withEvents               *OrderEventQuery
 	withPayments             *PaymentQuery
 	withPaymentRequests      *PaymentRequestQuery
+	withPhotos               *PhotoQuery
 	withAccessLinks          *AccessLinkQuery
 	withFKs                  bool
 	loadTotal                []func(context.Context, []*Order) error
@@ -44,6 +46,7 @@ type OrderQuery struct {
 	withNamedEvents          map[string]*OrderEventQuery
 	withNamedPayments        map[string]*PaymentQuery
 	withNamedPaymentRequests map[string]*PaymentRequestQuery
+	withNamedPhotos          map[string]*PhotoQuery
 	withNamedAccessLinks     map[string]*AccessLinkQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -184,6 +187,28 @@ func (_q *OrderQuery) QueryPaymentRequests() *PaymentRequestQuery {
 			sqlgraph.From(order.Table, order.FieldID, selector),
 			sqlgraph.To(paymentrequest.Table, paymentrequest.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, order.PaymentRequestsTable, order.PaymentRequestsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryPhotos chains the current query on the "photos" edge.
+func (_q *OrderQuery) QueryPhotos() *PhotoQuery {
+	query := (&PhotoClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(order.Table, order.FieldID, selector),
+			sqlgraph.To(photo.Table, photo.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, order.PhotosTable, order.PhotosColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -410,6 +435,7 @@ func (_q *OrderQuery) Clone() *OrderQuery {
 		withEvents:          _q.withEvents.Clone(),
 		withPayments:        _q.withPayments.Clone(),
 		withPaymentRequests: _q.withPaymentRequests.Clone(),
+		withPhotos:          _q.withPhotos.Clone(),
 		withAccessLinks:     _q.withAccessLinks.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
@@ -469,6 +495,17 @@ func (_q *OrderQuery) WithPaymentRequests(opts ...func(*PaymentRequestQuery)) *O
 		opt(query)
 	}
 	_q.withPaymentRequests = query
+	return _q
+}
+
+// WithPhotos tells the query-builder to eager-load the nodes that are connected to
+// the "photos" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrderQuery) WithPhotos(opts ...func(*PhotoQuery)) *OrderQuery {
+	query := (&PhotoClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withPhotos = query
 	return _q
 }
 
@@ -568,12 +605,13 @@ func (_q *OrderQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Order,
 		nodes       = []*Order{}
 		withFKs     = _q.withFKs
 		_spec       = _q.querySpec()
-		loadedTypes = [6]bool{
+		loadedTypes = [7]bool{
 			_q.withProduct != nil,
 			_q.withLines != nil,
 			_q.withEvents != nil,
 			_q.withPayments != nil,
 			_q.withPaymentRequests != nil,
+			_q.withPhotos != nil,
 			_q.withAccessLinks != nil,
 		}
 	)
@@ -638,6 +676,13 @@ func (_q *OrderQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Order,
 			return nil, err
 		}
 	}
+	if query := _q.withPhotos; query != nil {
+		if err := _q.loadPhotos(ctx, query, nodes,
+			func(n *Order) { n.Edges.Photos = []*Photo{} },
+			func(n *Order, e *Photo) { n.Edges.Photos = append(n.Edges.Photos, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withAccessLinks; query != nil {
 		if err := _q.loadAccessLinks(ctx, query, nodes,
 			func(n *Order) { n.Edges.AccessLinks = []*AccessLink{} },
@@ -670,6 +715,13 @@ func (_q *OrderQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Order,
 		if err := _q.loadPaymentRequests(ctx, query, nodes,
 			func(n *Order) { n.appendNamedPaymentRequests(name) },
 			func(n *Order, e *PaymentRequest) { n.appendNamedPaymentRequests(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedPhotos {
+		if err := _q.loadPhotos(ctx, query, nodes,
+			func(n *Order) { n.appendNamedPhotos(name) },
+			func(n *Order, e *Photo) { n.appendNamedPhotos(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -839,6 +891,37 @@ func (_q *OrderQuery) loadPaymentRequests(ctx context.Context, query *PaymentReq
 		node, ok := nodeids[*fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "order_payment_requests" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *OrderQuery) loadPhotos(ctx context.Context, query *PhotoQuery, nodes []*Order, init func(*Order), assign func(*Order, *Photo)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Order)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	query.withFKs = true
+	query.Where(predicate.Photo(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(order.PhotosColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.order_photos
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "order_photos" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "order_photos" returned %v for node %v`, *fk, n.ID)
 		}
 		assign(node, n)
 	}
@@ -1042,6 +1125,20 @@ func (_q *OrderQuery) WithNamedPaymentRequests(name string, opts ...func(*Paymen
 		_q.withNamedPaymentRequests = make(map[string]*PaymentRequestQuery)
 	}
 	_q.withNamedPaymentRequests[name] = query
+	return _q
+}
+
+// WithNamedPhotos tells the query-builder to eager-load the nodes that are connected to the "photos"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrderQuery) WithNamedPhotos(name string, opts ...func(*PhotoQuery)) *OrderQuery {
+	query := (&PhotoClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedPhotos == nil {
+		_q.withNamedPhotos = make(map[string]*PhotoQuery)
+	}
+	_q.withNamedPhotos[name] = query
 	return _q
 }
 

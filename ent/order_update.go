@@ -17,6 +17,7 @@ import (
 	"github.com/atelier/atelier/ent/orderline"
 	"github.com/atelier/atelier/ent/payment"
 	"github.com/atelier/atelier/ent/paymentrequest"
+	"github.com/atelier/atelier/ent/photo"
 	"github.com/atelier/atelier/ent/predicate"
 )
 
@@ -243,6 +244,21 @@ func (_u *OrderUpdate) AddPaymentRequests(v ...*PaymentRequest) *OrderUpdate {
 	return _u.AddPaymentRequestIDs(ids...)
 }
 
+// AddPhotoIDs adds the "photos" edge to the Photo entity by IDs.
+func (_u *OrderUpdate) AddPhotoIDs(ids ...int) *OrderUpdate {
+	_u.mutation.AddPhotoIDs(ids...)
+	return _u
+}
+
+// AddPhotos adds the "photos" edges to the Photo entity.
+func (_u *OrderUpdate) AddPhotos(v ...*Photo) *OrderUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddPhotoIDs(ids...)
+}
+
 // AddAccessLinkIDs adds the "access_links" edge to the AccessLink entity by IDs.
 func (_u *OrderUpdate) AddAccessLinkIDs(ids ...int) *OrderUpdate {
 	_u.mutation.AddAccessLinkIDs(ids...)
@@ -345,6 +361,27 @@ func (_u *OrderUpdate) RemovePaymentRequests(v ...*PaymentRequest) *OrderUpdate 
 		ids[i] = v[i].ID
 	}
 	return _u.RemovePaymentRequestIDs(ids...)
+}
+
+// ClearPhotos clears all "photos" edges to the Photo entity.
+func (_u *OrderUpdate) ClearPhotos() *OrderUpdate {
+	_u.mutation.ClearPhotos()
+	return _u
+}
+
+// RemovePhotoIDs removes the "photos" edge to Photo entities by IDs.
+func (_u *OrderUpdate) RemovePhotoIDs(ids ...int) *OrderUpdate {
+	_u.mutation.RemovePhotoIDs(ids...)
+	return _u
+}
+
+// RemovePhotos removes "photos" edges to Photo entities.
+func (_u *OrderUpdate) RemovePhotos(v ...*Photo) *OrderUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemovePhotoIDs(ids...)
 }
 
 // ClearAccessLinks clears all "access_links" edges to the AccessLink entity.
@@ -672,6 +709,51 @@ func (_u *OrderUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.PhotosCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.PhotosTable,
+			Columns: []string{order.PhotosColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(photo.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedPhotosIDs(); len(nodes) > 0 && !_u.mutation.PhotosCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.PhotosTable,
+			Columns: []string{order.PhotosColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(photo.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.PhotosIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.PhotosTable,
+			Columns: []string{order.PhotosColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(photo.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.AccessLinksCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -947,6 +1029,21 @@ func (_u *OrderUpdateOne) AddPaymentRequests(v ...*PaymentRequest) *OrderUpdateO
 	return _u.AddPaymentRequestIDs(ids...)
 }
 
+// AddPhotoIDs adds the "photos" edge to the Photo entity by IDs.
+func (_u *OrderUpdateOne) AddPhotoIDs(ids ...int) *OrderUpdateOne {
+	_u.mutation.AddPhotoIDs(ids...)
+	return _u
+}
+
+// AddPhotos adds the "photos" edges to the Photo entity.
+func (_u *OrderUpdateOne) AddPhotos(v ...*Photo) *OrderUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddPhotoIDs(ids...)
+}
+
 // AddAccessLinkIDs adds the "access_links" edge to the AccessLink entity by IDs.
 func (_u *OrderUpdateOne) AddAccessLinkIDs(ids ...int) *OrderUpdateOne {
 	_u.mutation.AddAccessLinkIDs(ids...)
@@ -1049,6 +1146,27 @@ func (_u *OrderUpdateOne) RemovePaymentRequests(v ...*PaymentRequest) *OrderUpda
 		ids[i] = v[i].ID
 	}
 	return _u.RemovePaymentRequestIDs(ids...)
+}
+
+// ClearPhotos clears all "photos" edges to the Photo entity.
+func (_u *OrderUpdateOne) ClearPhotos() *OrderUpdateOne {
+	_u.mutation.ClearPhotos()
+	return _u
+}
+
+// RemovePhotoIDs removes the "photos" edge to Photo entities by IDs.
+func (_u *OrderUpdateOne) RemovePhotoIDs(ids ...int) *OrderUpdateOne {
+	_u.mutation.RemovePhotoIDs(ids...)
+	return _u
+}
+
+// RemovePhotos removes "photos" edges to Photo entities.
+func (_u *OrderUpdateOne) RemovePhotos(v ...*Photo) *OrderUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemovePhotoIDs(ids...)
 }
 
 // ClearAccessLinks clears all "access_links" edges to the AccessLink entity.
@@ -1399,6 +1517,51 @@ func (_u *OrderUpdateOne) sqlSave(ctx context.Context) (_node *Order, err error)
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(paymentrequest.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.PhotosCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.PhotosTable,
+			Columns: []string{order.PhotosColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(photo.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedPhotosIDs(); len(nodes) > 0 && !_u.mutation.PhotosCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.PhotosTable,
+			Columns: []string{order.PhotosColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(photo.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.PhotosIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.PhotosTable,
+			Columns: []string{order.PhotosColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(photo.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -22,7 +22,7 @@ type OrderEvent struct {
 	Seq int `json:"seq,omitempty"`
 	// The status the order entered.
 	Status orderevent.Status `json:"status,omitempty"`
-	// STATUS: the order entered status; PAYMENT or REFUND: money moved, status unchanged; PROOF: the workshop sent a proof of the design (status PROOF_SENT).
+	// STATUS: the order entered status; PAYMENT or REFUND: money moved, status unchanged; PROOF: the workshop sent a proof of the design (status PROOF_SENT); UPDATE: the workshop posted news (a note, photos), status unchanged.
 	Kind orderevent.Kind `json:"kind,omitempty"`
 	// Money received (PAYMENT) or refunded (REFUND), in minor units of the order currency.
 	Amount int64 `json:"amount,omitempty"`
@@ -49,11 +49,15 @@ type OrderEvent struct {
 type OrderEventEdges struct {
 	// The order this event belongs to.
 	Order *Order `json:"order,omitempty"`
+	// Photos posted with the event, in upload order.
+	Photos []*Photo `json:"photos,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [1]bool
+	loadedTypes [2]bool
 	// totalCount holds the count of the edges above.
-	totalCount [1]map[string]int
+	totalCount [2]map[string]int
+
+	namedPhotos map[string][]*Photo
 }
 
 // OrderOrErr returns the Order value or an error if the edge
@@ -65,6 +69,15 @@ func (e OrderEventEdges) OrderOrErr() (*Order, error) {
 		return nil, &NotFoundError{label: order.Label}
 	}
 	return nil, &NotLoadedError{edge: "order"}
+}
+
+// PhotosOrErr returns the Photos value or an error if the edge
+// was not loaded in eager-loading.
+func (e OrderEventEdges) PhotosOrErr() ([]*Photo, error) {
+	if e.loadedTypes[1] {
+		return e.Photos, nil
+	}
+	return nil, &NotLoadedError{edge: "photos"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -186,6 +199,11 @@ func (_m *OrderEvent) QueryOrder() *OrderQuery {
 	return NewOrderEventClient(_m.config).QueryOrder(_m)
 }
 
+// QueryPhotos queries the "photos" edge of the OrderEvent entity.
+func (_m *OrderEvent) QueryPhotos() *PhotoQuery {
+	return NewOrderEventClient(_m.config).QueryPhotos(_m)
+}
+
 // Update returns a builder for updating this OrderEvent.
 // Note that you need to call OrderEvent.Unwrap() before calling this method if this OrderEvent
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -240,6 +258,30 @@ func (_m *OrderEvent) String() string {
 	builder.WriteString(_m.At.Format(time.ANSIC))
 	builder.WriteByte(')')
 	return builder.String()
+}
+
+// NamedPhotos returns the Photos named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *OrderEvent) NamedPhotos(name string) ([]*Photo, error) {
+	if _m.Edges.namedPhotos == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedPhotos[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *OrderEvent) appendNamedPhotos(name string, edges ...*Photo) {
+	if _m.Edges.namedPhotos == nil {
+		_m.Edges.namedPhotos = make(map[string][]*Photo)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedPhotos[name] = []*Photo{}
+	} else {
+		_m.Edges.namedPhotos[name] = append(_m.Edges.namedPhotos[name], edges...)
+	}
 }
 
 // OrderEvents is a parsable slice of OrderEvent.

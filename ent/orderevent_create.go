@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/atelier/atelier/ent/order"
 	"github.com/atelier/atelier/ent/orderevent"
+	"github.com/atelier/atelier/ent/photo"
 )
 
 // OrderEventCreate is the builder for creating a OrderEvent entity.
@@ -156,6 +157,21 @@ func (_c *OrderEventCreate) SetOrderID(id int) *OrderEventCreate {
 // SetOrder sets the "order" edge to the Order entity.
 func (_c *OrderEventCreate) SetOrder(v *Order) *OrderEventCreate {
 	return _c.SetOrderID(v.ID)
+}
+
+// AddPhotoIDs adds the "photos" edge to the Photo entity by IDs.
+func (_c *OrderEventCreate) AddPhotoIDs(ids ...int) *OrderEventCreate {
+	_c.mutation.AddPhotoIDs(ids...)
+	return _c
+}
+
+// AddPhotos adds the "photos" edges to the Photo entity.
+func (_c *OrderEventCreate) AddPhotos(v ...*Photo) *OrderEventCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddPhotoIDs(ids...)
 }
 
 // Mutation returns the OrderEventMutation object of the builder.
@@ -385,6 +401,22 @@ func (_c *OrderEventCreate) createSpec() (*OrderEvent, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.order_events = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.PhotosIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   orderevent.PhotosTable,
+			Columns: []string{orderevent.PhotosColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(photo.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec

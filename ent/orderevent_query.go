@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"math"
@@ -15,20 +16,23 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/atelier/atelier/ent/order"
 	"github.com/atelier/atelier/ent/orderevent"
+	"github.com/atelier/atelier/ent/photo"
 	"github.com/atelier/atelier/ent/predicate"
 )
 
 // OrderEventQuery is the builder for querying OrderEvent entities.
 type OrderEventQuery struct {
 	config
-	ctx        *QueryContext
-	order      []orderevent.OrderOption
-	inters     []Interceptor
-	predicates []predicate.OrderEvent
-	withOrder  *OrderQuery
-	withFKs    bool
-	loadTotal  []func(context.Context, []*OrderEvent) error
-	modifiers  []func(*sql.Selector)
+	ctx             *QueryContext
+	order           []orderevent.OrderOption
+	inters          []Interceptor
+	predicates      []predicate.OrderEvent
+	withOrder       *OrderQuery
+	withPhotos      *PhotoQuery
+	withFKs         bool
+	loadTotal       []func(context.Context, []*OrderEvent) error
+	modifiers       []func(*sql.Selector)
+	withNamedPhotos map[string]*PhotoQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -80,6 +84,28 @@ func (_q *OrderEventQuery) QueryOrder() *OrderQuery {
 			sqlgraph.From(orderevent.Table, orderevent.FieldID, selector),
 			sqlgraph.To(order.Table, order.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, orderevent.OrderTable, orderevent.OrderColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryPhotos chains the current query on the "photos" edge.
+func (_q *OrderEventQuery) QueryPhotos() *PhotoQuery {
+	query := (&PhotoClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(orderevent.Table, orderevent.FieldID, selector),
+			sqlgraph.To(photo.Table, photo.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, orderevent.PhotosTable, orderevent.PhotosColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -280,6 +306,7 @@ func (_q *OrderEventQuery) Clone() *OrderEventQuery {
 		inters:     append([]Interceptor{}, _q.inters...),
 		predicates: append([]predicate.OrderEvent{}, _q.predicates...),
 		withOrder:  _q.withOrder.Clone(),
+		withPhotos: _q.withPhotos.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -294,6 +321,17 @@ func (_q *OrderEventQuery) WithOrder(opts ...func(*OrderQuery)) *OrderEventQuery
 		opt(query)
 	}
 	_q.withOrder = query
+	return _q
+}
+
+// WithPhotos tells the query-builder to eager-load the nodes that are connected to
+// the "photos" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrderEventQuery) WithPhotos(opts ...func(*PhotoQuery)) *OrderEventQuery {
+	query := (&PhotoClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withPhotos = query
 	return _q
 }
 
@@ -382,8 +420,9 @@ func (_q *OrderEventQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*O
 		nodes       = []*OrderEvent{}
 		withFKs     = _q.withFKs
 		_spec       = _q.querySpec()
-		loadedTypes = [1]bool{
+		loadedTypes = [2]bool{
 			_q.withOrder != nil,
+			_q.withPhotos != nil,
 		}
 	)
 	if _q.withOrder != nil {
@@ -416,6 +455,20 @@ func (_q *OrderEventQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*O
 	if query := _q.withOrder; query != nil {
 		if err := _q.loadOrder(ctx, query, nodes, nil,
 			func(n *OrderEvent, e *Order) { n.Edges.Order = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withPhotos; query != nil {
+		if err := _q.loadPhotos(ctx, query, nodes,
+			func(n *OrderEvent) { n.Edges.Photos = []*Photo{} },
+			func(n *OrderEvent, e *Photo) { n.Edges.Photos = append(n.Edges.Photos, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedPhotos {
+		if err := _q.loadPhotos(ctx, query, nodes,
+			func(n *OrderEvent) { n.appendNamedPhotos(name) },
+			func(n *OrderEvent, e *Photo) { n.appendNamedPhotos(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -456,6 +509,37 @@ func (_q *OrderEventQuery) loadOrder(ctx context.Context, query *OrderQuery, nod
 		for i := range nodes {
 			assign(nodes[i], n)
 		}
+	}
+	return nil
+}
+func (_q *OrderEventQuery) loadPhotos(ctx context.Context, query *PhotoQuery, nodes []*OrderEvent, init func(*OrderEvent), assign func(*OrderEvent, *Photo)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*OrderEvent)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	query.withFKs = true
+	query.Where(predicate.Photo(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(orderevent.PhotosColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.order_event_photos
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "order_event_photos" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "order_event_photos" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
 	}
 	return nil
 }
@@ -570,6 +654,20 @@ func (_q *OrderEventQuery) ForShare(opts ...sql.LockOption) *OrderEventQuery {
 	_q.modifiers = append(_q.modifiers, func(s *sql.Selector) {
 		s.ForShare(opts...)
 	})
+	return _q
+}
+
+// WithNamedPhotos tells the query-builder to eager-load the nodes that are connected to the "photos"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrderEventQuery) WithNamedPhotos(name string, opts ...func(*PhotoQuery)) *OrderEventQuery {
+	query := (&PhotoClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedPhotos == nil {
+		_q.withNamedPhotos = make(map[string]*PhotoQuery)
+	}
+	_q.withNamedPhotos[name] = query
 	return _q
 }
 

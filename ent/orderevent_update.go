@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/atelier/atelier/ent/orderevent"
+	"github.com/atelier/atelier/ent/photo"
 	"github.com/atelier/atelier/ent/predicate"
 )
 
@@ -27,9 +28,45 @@ func (_u *OrderEventUpdate) Where(ps ...predicate.OrderEvent) *OrderEventUpdate 
 	return _u
 }
 
+// AddPhotoIDs adds the "photos" edge to the Photo entity by IDs.
+func (_u *OrderEventUpdate) AddPhotoIDs(ids ...int) *OrderEventUpdate {
+	_u.mutation.AddPhotoIDs(ids...)
+	return _u
+}
+
+// AddPhotos adds the "photos" edges to the Photo entity.
+func (_u *OrderEventUpdate) AddPhotos(v ...*Photo) *OrderEventUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddPhotoIDs(ids...)
+}
+
 // Mutation returns the OrderEventMutation object of the builder.
 func (_u *OrderEventUpdate) Mutation() *OrderEventMutation {
 	return _u.mutation
+}
+
+// ClearPhotos clears all "photos" edges to the Photo entity.
+func (_u *OrderEventUpdate) ClearPhotos() *OrderEventUpdate {
+	_u.mutation.ClearPhotos()
+	return _u
+}
+
+// RemovePhotoIDs removes the "photos" edge to Photo entities by IDs.
+func (_u *OrderEventUpdate) RemovePhotoIDs(ids ...int) *OrderEventUpdate {
+	_u.mutation.RemovePhotoIDs(ids...)
+	return _u
+}
+
+// RemovePhotos removes "photos" edges to Photo entities.
+func (_u *OrderEventUpdate) RemovePhotos(v ...*Photo) *OrderEventUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemovePhotoIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -79,6 +116,51 @@ func (_u *OrderEventUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 			}
 		}
 	}
+	if _u.mutation.PhotosCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   orderevent.PhotosTable,
+			Columns: []string{orderevent.PhotosColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(photo.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedPhotosIDs(); len(nodes) > 0 && !_u.mutation.PhotosCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   orderevent.PhotosTable,
+			Columns: []string{orderevent.PhotosColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(photo.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.PhotosIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   orderevent.PhotosTable,
+			Columns: []string{orderevent.PhotosColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(photo.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{orderevent.Label}
@@ -99,9 +181,45 @@ type OrderEventUpdateOne struct {
 	mutation *OrderEventMutation
 }
 
+// AddPhotoIDs adds the "photos" edge to the Photo entity by IDs.
+func (_u *OrderEventUpdateOne) AddPhotoIDs(ids ...int) *OrderEventUpdateOne {
+	_u.mutation.AddPhotoIDs(ids...)
+	return _u
+}
+
+// AddPhotos adds the "photos" edges to the Photo entity.
+func (_u *OrderEventUpdateOne) AddPhotos(v ...*Photo) *OrderEventUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddPhotoIDs(ids...)
+}
+
 // Mutation returns the OrderEventMutation object of the builder.
 func (_u *OrderEventUpdateOne) Mutation() *OrderEventMutation {
 	return _u.mutation
+}
+
+// ClearPhotos clears all "photos" edges to the Photo entity.
+func (_u *OrderEventUpdateOne) ClearPhotos() *OrderEventUpdateOne {
+	_u.mutation.ClearPhotos()
+	return _u
+}
+
+// RemovePhotoIDs removes the "photos" edge to Photo entities by IDs.
+func (_u *OrderEventUpdateOne) RemovePhotoIDs(ids ...int) *OrderEventUpdateOne {
+	_u.mutation.RemovePhotoIDs(ids...)
+	return _u
+}
+
+// RemovePhotos removes "photos" edges to Photo entities.
+func (_u *OrderEventUpdateOne) RemovePhotos(v ...*Photo) *OrderEventUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemovePhotoIDs(ids...)
 }
 
 // Where appends a list predicates to the OrderEventUpdate builder.
@@ -180,6 +298,51 @@ func (_u *OrderEventUpdateOne) sqlSave(ctx context.Context) (_node *OrderEvent, 
 				ps[i](selector)
 			}
 		}
+	}
+	if _u.mutation.PhotosCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   orderevent.PhotosTable,
+			Columns: []string{orderevent.PhotosColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(photo.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedPhotosIDs(); len(nodes) > 0 && !_u.mutation.PhotosCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   orderevent.PhotosTable,
+			Columns: []string{orderevent.PhotosColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(photo.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.PhotosIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   orderevent.PhotosTable,
+			Columns: []string{orderevent.PhotosColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(photo.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	_node = &OrderEvent{config: _u.config}
 	_spec.Assign = _node.assignValues

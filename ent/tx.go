@@ -36,6 +36,8 @@ type Tx struct {
 	Payment *PaymentClient
 	// PaymentRequest is the client for interacting with the PaymentRequest builders.
 	PaymentRequest *PaymentRequestClient
+	// Photo is the client for interacting with the Photo builders.
+	Photo *PhotoClient
 	// PriceRule is the client for interacting with the PriceRule builders.
 	PriceRule *PriceRuleClient
 	// PriceTier is the client for interacting with the PriceTier builders.
@@ -190,6 +192,7 @@ func (tx *Tx) init() {
 	tx.OrderLine = NewOrderLineClient(tx.config)
 	tx.Payment = NewPaymentClient(tx.config)
 	tx.PaymentRequest = NewPaymentRequestClient(tx.config)
+	tx.Photo = NewPhotoClient(tx.config)
 	tx.PriceRule = NewPriceRuleClient(tx.config)
 	tx.PriceTier = NewPriceTierClient(tx.config)
 	tx.Product = NewProductClient(tx.config)

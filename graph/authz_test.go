@@ -89,6 +89,9 @@ func TestEveryNodeTypeHasAReadPolicy(t *testing.T) {
 		FirstX(ctx)
 	orderA := c.Order.Query().Where(order.IdempotencyKey("policy-key-a-0001")).OnlyX(ctx)
 	eventA := c.OrderEvent.Query().Where(orderevent.HasOrderWith(order.ID(orderA.ID))).FirstX(ctx)
+	photoA := c.Photo.Create().SetOrderID(orderA.ID).SetEventID(eventA.ID).SetKey("orders/x/policy").
+		SetWidth(4).SetHeight(3).SetThumbWidth(4).SetThumbHeight(3).SetContentType("image/jpeg").
+		SetBytes(1).SaveX(ctx)
 
 	designerOnly := []string{"designer"}
 	everyone := []string{"anonymous", "customer", "otherCustomer", "designer", "workshop", "revoked"}
@@ -120,6 +123,7 @@ func TestEveryNodeTypeHasAReadPolicy(t *testing.T) {
 		"CatalogChange": {{"audit trail entry", change.ID, designerOnly}},
 		"Order":         {{"an order", orderA.ID, ownOrder}},
 		"OrderEvent":    {{"an order's event", eventA.ID, ownOrder}},
+		"Photo":         {{"a photo of an order", photoA.ID, ownOrder}},
 	}
 	var covered []string
 	for typ := range cases {

@@ -10,6 +10,8 @@ import (
 
 	"entgo.io/contrib/entgql"
 	"github.com/atelier/atelier/ent"
+	"github.com/atelier/atelier/ent/orderevent"
+	"github.com/atelier/atelier/ent/photo"
 )
 
 // CustomerName is the resolver for the customerName field.
@@ -26,6 +28,17 @@ func (r *orderResolver) CustomerEmail(ctx context.Context, obj *ent.Order) (stri
 		return "", err
 	}
 	return obj.CustomerEmail, nil
+}
+
+// Photos is the resolver for the photos field.
+func (r *orderEventResolver) Photos(ctx context.Context, obj *ent.OrderEvent) ([]*ent.Photo, error) {
+	if photos, err := obj.Edges.PhotosOrErr(); err == nil {
+		return photos, nil
+	}
+	return r.client.Photo.Query().
+		Where(photo.HasEventWith(orderevent.ID(obj.ID))).
+		Order(ent.Asc(photo.FieldID)).
+		All(ctx)
 }
 
 // Node is the resolver for the node field.
@@ -87,6 +100,12 @@ func (r *Resolver) OptionValue() OptionValueResolver { return &optionValueResolv
 // Order returns OrderResolver implementation.
 func (r *Resolver) Order() OrderResolver { return &orderResolver{r} }
 
+// OrderEvent returns OrderEventResolver implementation.
+func (r *Resolver) OrderEvent() OrderEventResolver { return &orderEventResolver{r} }
+
+// Photo returns PhotoResolver implementation.
+func (r *Resolver) Photo() PhotoResolver { return &photoResolver{r} }
+
 // PriceRule returns PriceRuleResolver implementation.
 func (r *Resolver) PriceRule() PriceRuleResolver { return &priceRuleResolver{r} }
 
@@ -102,6 +121,8 @@ type (
 	optionGroupResolver   struct{ *Resolver }
 	optionValueResolver   struct{ *Resolver }
 	orderResolver         struct{ *Resolver }
+	orderEventResolver    struct{ *Resolver }
+	photoResolver         struct{ *Resolver }
 	priceRuleResolver     struct{ *Resolver }
 	productResolver       struct{ *Resolver }
 	queryResolver         struct{ *Resolver }

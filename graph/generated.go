@@ -43,7 +43,9 @@ type ResolverRoot interface {
 	OptionGroup() OptionGroupResolver
 	OptionValue() OptionValueResolver
 	Order() OrderResolver
+	OrderEvent() OrderEventResolver
 	OrderLine() OrderLineResolver
+	Photo() PhotoResolver
 	PriceRule() PriceRuleResolver
 	Product() ProductResolver
 	Query() QueryResolver
@@ -312,6 +314,7 @@ type ComplexityRoot struct {
 		FindMyOrder        func(childComplexity int, input model.FindMyOrderInput) int
 		PlaceBagOrder      func(childComplexity int, input model.PlaceBagOrderInput) int
 		PlaceOrder         func(childComplexity int, input model.PlaceOrderInput) int
+		PostOrderUpdate    func(childComplexity int, input model.PostOrderUpdateInput) int
 		PublishCatalog     func(childComplexity int, input model.PublishCatalogInput) int
 		RecordPayment      func(childComplexity int, input model.RecordPaymentInput) int
 		RedeemSignInLink   func(childComplexity int, input model.RedeemSignInLinkInput) int
@@ -460,6 +463,7 @@ type ComplexityRoot struct {
 		Kind           func(childComplexity int) int
 		Note           func(childComplexity int) int
 		Order          func(childComplexity int) int
+		Photos         func(childComplexity int) int
 		ProofNumber    func(childComplexity int) int
 		Seq            func(childComplexity int) int
 		Status         func(childComplexity int) int
@@ -521,11 +525,28 @@ type ComplexityRoot struct {
 		PublishableKey func(childComplexity int) int
 	}
 
+	Photo struct {
+		Actor       func(childComplexity int) int
+		ContentType func(childComplexity int) int
+		CreatedAt   func(childComplexity int) int
+		Height      func(childComplexity int) int
+		ID          func(childComplexity int) int
+		ThumbHeight func(childComplexity int) int
+		ThumbWidth  func(childComplexity int) int
+		URL         func(childComplexity int, size model.PhotoSize) int
+		Width       func(childComplexity int) int
+	}
+
 	PlaceOrderPayload struct {
 		Order         func(childComplexity int) int
 		OrderToken    func(childComplexity int) int
 		PreviousTotal func(childComplexity int) int
 		PriceChanged  func(childComplexity int) int
+	}
+
+	PostOrderUpdatePayload struct {
+		Event func(childComplexity int) int
+		Order func(childComplexity int) int
 	}
 
 	Preview struct {
@@ -852,6 +873,7 @@ type MutationResolver interface {
 	RequestBalance(ctx context.Context, input model.RequestBalanceInput) (*model.RequestBalancePayload, error)
 	FindMyOrder(ctx context.Context, input model.FindMyOrderInput) (*model.FindMyOrderPayload, error)
 	RedeemSignInLink(ctx context.Context, input model.RedeemSignInLinkInput) (*model.RedeemSignInLinkPayload, error)
+	PostOrderUpdate(ctx context.Context, input model.PostOrderUpdateInput) (*model.PostOrderUpdatePayload, error)
 	SendProof(ctx context.Context, input model.SendProofInput) (*model.SendProofPayload, error)
 	ApproveProof(ctx context.Context, input model.ApproveProofInput) (*model.ApproveProofPayload, error)
 	RequestRevision(ctx context.Context, input model.RequestRevisionInput) (*model.RequestRevisionPayload, error)
@@ -885,6 +907,9 @@ type OrderResolver interface {
 	AwaitingApproval(ctx context.Context, obj *ent.Order) (bool, error)
 	ProofDue(ctx context.Context, obj *ent.Order) (bool, error)
 }
+type OrderEventResolver interface {
+	Photos(ctx context.Context, obj *ent.OrderEvent) ([]*ent.Photo, error)
+}
 type OrderLineResolver interface {
 	ProductName(ctx context.Context, obj *ent.OrderLine) (string, error)
 	Selections(ctx context.Context, obj *ent.OrderLine) ([]*model.OrderedSelection, error)
@@ -893,6 +918,9 @@ type OrderLineResolver interface {
 	Discount(ctx context.Context, obj *ent.OrderLine) (*model.Money, error)
 	Total(ctx context.Context, obj *ent.OrderLine) (*model.Money, error)
 	PreviewSVG(ctx context.Context, obj *ent.OrderLine) (string, error)
+}
+type PhotoResolver interface {
+	URL(ctx context.Context, obj *ent.Photo, size model.PhotoSize) (string, error)
 }
 type PriceRuleResolver interface {
 	Amount(ctx context.Context, obj *ent.PriceRule) (*model.Money, error)
@@ -2082,6 +2110,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.PlaceOrder(childComplexity, args["input"].(model.PlaceOrderInput)), true
+	case "Mutation.postOrderUpdate":
+		if e.ComplexityRoot.Mutation.PostOrderUpdate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_postOrderUpdate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PostOrderUpdate(childComplexity, args["input"].(model.PostOrderUpdateInput)), true
 	case "Mutation.publishCatalog":
 		if e.ComplexityRoot.Mutation.PublishCatalog == nil {
 			break
@@ -2871,6 +2910,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OrderEvent.Order(childComplexity), true
+	case "OrderEvent.photos":
+		if e.ComplexityRoot.OrderEvent.Photos == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderEvent.Photos(childComplexity), true
 	case "OrderEvent.proofNumber":
 		if e.ComplexityRoot.OrderEvent.ProofNumber == nil {
 			break
@@ -3090,6 +3135,66 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PaymentSettings.PublishableKey(childComplexity), true
 
+	case "Photo.actor":
+		if e.ComplexityRoot.Photo.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Photo.Actor(childComplexity), true
+	case "Photo.contentType":
+		if e.ComplexityRoot.Photo.ContentType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Photo.ContentType(childComplexity), true
+	case "Photo.createdAt":
+		if e.ComplexityRoot.Photo.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Photo.CreatedAt(childComplexity), true
+	case "Photo.height":
+		if e.ComplexityRoot.Photo.Height == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Photo.Height(childComplexity), true
+	case "Photo.id":
+		if e.ComplexityRoot.Photo.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Photo.ID(childComplexity), true
+	case "Photo.thumbHeight":
+		if e.ComplexityRoot.Photo.ThumbHeight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Photo.ThumbHeight(childComplexity), true
+	case "Photo.thumbWidth":
+		if e.ComplexityRoot.Photo.ThumbWidth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Photo.ThumbWidth(childComplexity), true
+	case "Photo.url":
+		if e.ComplexityRoot.Photo.URL == nil {
+			break
+		}
+
+		args, err := ec.field_Photo_url_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Photo.URL(childComplexity, args["size"].(model.PhotoSize)), true
+	case "Photo.width":
+		if e.ComplexityRoot.Photo.Width == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Photo.Width(childComplexity), true
+
 	case "PlaceOrderPayload.order":
 		if e.ComplexityRoot.PlaceOrderPayload.Order == nil {
 			break
@@ -3114,6 +3219,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PlaceOrderPayload.PriceChanged(childComplexity), true
+
+	case "PostOrderUpdatePayload.event":
+		if e.ComplexityRoot.PostOrderUpdatePayload.Event == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PostOrderUpdatePayload.Event(childComplexity), true
+	case "PostOrderUpdatePayload.order":
+		if e.ComplexityRoot.PostOrderUpdatePayload.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PostOrderUpdatePayload.Order(childComplexity), true
 
 	case "Preview.layers":
 		if e.ComplexityRoot.Preview.Layers == nil {
@@ -4221,8 +4339,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("OrderEventWhereInput", ec.unmarshalInputOrderEventWhereInput),
 			graphql.NewInputUnmarshaler("OrderOrder", ec.unmarshalInputOrderOrder),
 			graphql.NewInputUnmarshaler("OrderWhereInput", ec.unmarshalInputOrderWhereInput),
+			graphql.NewInputUnmarshaler("PhotoWhereInput", ec.unmarshalInputPhotoWhereInput),
 			graphql.NewInputUnmarshaler("PlaceBagOrderInput", ec.unmarshalInputPlaceBagOrderInput),
 			graphql.NewInputUnmarshaler("PlaceOrderInput", ec.unmarshalInputPlaceOrderInput),
+			graphql.NewInputUnmarshaler("PostOrderUpdateInput", ec.unmarshalInputPostOrderUpdateInput),
 			graphql.NewInputUnmarshaler("PriceRuleOrder", ec.unmarshalInputPriceRuleOrder),
 			graphql.NewInputUnmarshaler("PriceRuleWhereInput", ec.unmarshalInputPriceRuleWhereInput),
 			graphql.NewInputUnmarshaler("PriceTierOrder", ec.unmarshalInputPriceTierOrder),
@@ -4344,7 +4464,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/bag.graphqls" "schema/catalog.graphqls" "schema/configuration.graphqls" "schema/designer.graphqls" "schema/ent.graphqls" "schema/order.graphqls" "schema/payment.graphqls" "schema/proof.graphqls" "schema/schema.graphqls"
+//go:embed "schema/bag.graphqls" "schema/catalog.graphqls" "schema/configuration.graphqls" "schema/designer.graphqls" "schema/ent.graphqls" "schema/order.graphqls" "schema/payment.graphqls" "schema/photo.graphqls" "schema/proof.graphqls" "schema/schema.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -4363,6 +4483,7 @@ var sources = []*ast.Source{
 	{Name: "schema/ent.graphqls", Input: sourceData("schema/ent.graphqls"), BuiltIn: false},
 	{Name: "schema/order.graphqls", Input: sourceData("schema/order.graphqls"), BuiltIn: false},
 	{Name: "schema/payment.graphqls", Input: sourceData("schema/payment.graphqls"), BuiltIn: false},
+	{Name: "schema/photo.graphqls", Input: sourceData("schema/photo.graphqls"), BuiltIn: false},
 	{Name: "schema/proof.graphqls", Input: sourceData("schema/proof.graphqls"), BuiltIn: false},
 	{Name: "schema/schema.graphqls", Input: sourceData("schema/schema.graphqls"), BuiltIn: false},
 }
@@ -5066,6 +5187,8 @@ func (ec *executionContext) childFields_OrderEvent(ctx context.Context, field gr
 		return ec.fieldContext_OrderEvent_at(ctx, field)
 	case "order":
 		return ec.fieldContext_OrderEvent_order(ctx, field)
+	case "photos":
+		return ec.fieldContext_OrderEvent_photos(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type OrderEvent", field.Name)
 }
@@ -5168,6 +5291,30 @@ func (ec *executionContext) childFields_PaymentSettings(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type PaymentSettings", field.Name)
 }
 
+func (ec *executionContext) childFields_Photo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Photo_id(ctx, field)
+	case "width":
+		return ec.fieldContext_Photo_width(ctx, field)
+	case "height":
+		return ec.fieldContext_Photo_height(ctx, field)
+	case "thumbWidth":
+		return ec.fieldContext_Photo_thumbWidth(ctx, field)
+	case "thumbHeight":
+		return ec.fieldContext_Photo_thumbHeight(ctx, field)
+	case "contentType":
+		return ec.fieldContext_Photo_contentType(ctx, field)
+	case "actor":
+		return ec.fieldContext_Photo_actor(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Photo_createdAt(ctx, field)
+	case "url":
+		return ec.fieldContext_Photo_url(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Photo", field.Name)
+}
+
 func (ec *executionContext) childFields_PlaceOrderPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "order":
@@ -5180,6 +5327,16 @@ func (ec *executionContext) childFields_PlaceOrderPayload(ctx context.Context, f
 		return ec.fieldContext_PlaceOrderPayload_previousTotal(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PlaceOrderPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_PostOrderUpdatePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "order":
+		return ec.fieldContext_PostOrderUpdatePayload_order(ctx, field)
+	case "event":
+		return ec.fieldContext_PostOrderUpdatePayload_event(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PostOrderUpdatePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Preview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6026,6 +6183,20 @@ func (ec *executionContext) field_Mutation_placeOrder_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_postOrderUpdate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.PostOrderUpdateInput, error) {
+			return ec.unmarshalNPostOrderUpdateInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐPostOrderUpdateInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_publishCatalog_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6373,6 +6544,20 @@ func (ec *executionContext) field_Mutation_updateRule_args(ctx context.Context, 
 		return nil, err
 	}
 	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Photo_url_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "size",
+		func(ctx context.Context, v any) (model.PhotoSize, error) {
+			return ec.unmarshalNPhotoSize2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐPhotoSize(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["size"] = arg0
 	return args, nil
 }
 
@@ -12395,6 +12580,50 @@ func (ec *executionContext) fieldContext_Mutation_redeemSignInLink(ctx context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_postOrderUpdate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_postOrderUpdate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PostOrderUpdate(ctx, fc.Args["input"].(model.PostOrderUpdateInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PostOrderUpdatePayload) graphql.Marshaler {
+			return ec.marshalNPostOrderUpdatePayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐPostOrderUpdatePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_postOrderUpdate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PostOrderUpdatePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_postOrderUpdate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_sendProof(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14991,6 +15220,38 @@ func (ec *executionContext) fieldContext_OrderEvent_order(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _OrderEvent_photos(ctx context.Context, field graphql.CollectedField, obj *ent.OrderEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderEvent_photos(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.OrderEvent().Photos(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Photo) graphql.Marshaler {
+			return ec.marshalOPhoto2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐPhotoᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OrderEvent_photos(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrderEvent",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Photo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _OrderEventConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.OrderEventConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15785,6 +16046,234 @@ func (ec *executionContext) fieldContext_PaymentSettings_publishableKey(_ contex
 	return graphql.NewScalarFieldContext("PaymentSettings", field, false, false, "String")
 }
 
+func (ec *executionContext) _Photo_id(ctx context.Context, field graphql.CollectedField, obj *ent.Photo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Photo_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Photo_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Photo", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Photo_width(ctx context.Context, field graphql.CollectedField, obj *ent.Photo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Photo_width(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Width, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Photo_width(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Photo", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Photo_height(ctx context.Context, field graphql.CollectedField, obj *ent.Photo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Photo_height(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Height, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Photo_height(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Photo", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Photo_thumbWidth(ctx context.Context, field graphql.CollectedField, obj *ent.Photo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Photo_thumbWidth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ThumbWidth, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Photo_thumbWidth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Photo", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Photo_thumbHeight(ctx context.Context, field graphql.CollectedField, obj *ent.Photo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Photo_thumbHeight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ThumbHeight, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Photo_thumbHeight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Photo", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Photo_contentType(ctx context.Context, field graphql.CollectedField, obj *ent.Photo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Photo_contentType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContentType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Photo_contentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Photo", field, false, false, "String")
+}
+
+func (ec *executionContext) _Photo_actor(ctx context.Context, field graphql.CollectedField, obj *ent.Photo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Photo_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Photo_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Photo", field, false, false, "String")
+}
+
+func (ec *executionContext) _Photo_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Photo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Photo_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Photo_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Photo", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Photo_url(ctx context.Context, field graphql.CollectedField, obj *ent.Photo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Photo_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Photo().URL(ctx, obj, fc.Args["size"].(model.PhotoSize))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Photo_url(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Photo",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Photo_url_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PlaceOrderPayload_order(ctx context.Context, field graphql.CollectedField, obj *model.PlaceOrderPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15890,6 +16379,70 @@ func (ec *executionContext) fieldContext_PlaceOrderPayload_previousTotal(_ conte
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PostOrderUpdatePayload_order(ctx context.Context, field graphql.CollectedField, obj *model.PostOrderUpdatePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PostOrderUpdatePayload_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Order) graphql.Marshaler {
+			return ec.marshalNOrder2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐOrder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PostOrderUpdatePayload_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PostOrderUpdatePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PostOrderUpdatePayload_event(ctx context.Context, field graphql.CollectedField, obj *model.PostOrderUpdatePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PostOrderUpdatePayload_event(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Event, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.OrderEvent) graphql.Marshaler {
+			return ec.marshalNOrderEvent2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐOrderEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PostOrderUpdatePayload_event(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PostOrderUpdatePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrderEvent(ctx, field)
 		},
 	}
 	return fc, nil
@@ -21681,7 +22234,7 @@ func (ec *executionContext) unmarshalInputAdvanceOrderInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"orderId", "to", "note", "trackingNumber"}
+	fieldsInOrder := [...]string{"orderId", "to", "note", "trackingNumber", "photoIds"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -21716,6 +22269,13 @@ func (ec *executionContext) unmarshalInputAdvanceOrderInput(ctx context.Context,
 				return it, err
 			}
 			it.TrackingNumber = data
+		case "photoIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("photoIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PhotoIds = data
 		}
 	}
 	return it, nil
@@ -25813,7 +26373,7 @@ func (ec *executionContext) unmarshalInputOrderEventWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "seq", "seqNEQ", "seqIn", "seqNotIn", "seqGT", "seqGTE", "seqLT", "seqLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "amount", "amountNEQ", "amountIn", "amountNotIn", "amountGT", "amountGTE", "amountLT", "amountLTE", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteEqualFold", "noteContainsFold", "actor", "actorNEQ", "actorIn", "actorNotIn", "actorGT", "actorGTE", "actorLT", "actorLTE", "actorContains", "actorHasPrefix", "actorHasSuffix", "actorEqualFold", "actorContainsFold", "trackingNumber", "trackingNumberNEQ", "trackingNumberIn", "trackingNumberNotIn", "trackingNumberGT", "trackingNumberGTE", "trackingNumberLT", "trackingNumberLTE", "trackingNumberContains", "trackingNumberHasPrefix", "trackingNumberHasSuffix", "trackingNumberEqualFold", "trackingNumberContainsFold", "proofNumber", "proofNumberNEQ", "proofNumberIn", "proofNumberNotIn", "proofNumberGT", "proofNumberGTE", "proofNumberLT", "proofNumberLTE", "at", "atNEQ", "atIn", "atNotIn", "atGT", "atGTE", "atLT", "atLTE", "hasOrder", "hasOrderWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "seq", "seqNEQ", "seqIn", "seqNotIn", "seqGT", "seqGTE", "seqLT", "seqLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "amount", "amountNEQ", "amountIn", "amountNotIn", "amountGT", "amountGTE", "amountLT", "amountLTE", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteEqualFold", "noteContainsFold", "actor", "actorNEQ", "actorIn", "actorNotIn", "actorGT", "actorGTE", "actorLT", "actorLTE", "actorContains", "actorHasPrefix", "actorHasSuffix", "actorEqualFold", "actorContainsFold", "trackingNumber", "trackingNumberNEQ", "trackingNumberIn", "trackingNumberNotIn", "trackingNumberGT", "trackingNumberGTE", "trackingNumberLT", "trackingNumberLTE", "trackingNumberContains", "trackingNumberHasPrefix", "trackingNumberHasSuffix", "trackingNumberEqualFold", "trackingNumberContainsFold", "proofNumber", "proofNumberNEQ", "proofNumberIn", "proofNumberNotIn", "proofNumberGT", "proofNumberGTE", "proofNumberLT", "proofNumberLTE", "at", "atNEQ", "atIn", "atNotIn", "atGT", "atGTE", "atLT", "atLTE", "hasOrder", "hasOrderWith", "hasPhotos", "hasPhotosWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -26464,6 +27024,20 @@ func (ec *executionContext) unmarshalInputOrderEventWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.HasOrderWith = data
+		case "hasPhotos":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPhotos"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasPhotos = data
+		case "hasPhotosWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPhotosWith"))
+			data, err := ec.unmarshalOPhotoWhereInput2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐPhotoWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasPhotosWith = data
 		}
 	}
 	return it, nil
@@ -27493,6 +28067,580 @@ func UnmarshalOrderWhereInput(ctx context.Context, raw any) (ent.OrderWhereInput
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputPhotoWhereInput(ctx context.Context, obj any) (ent.PhotoWhereInput, error) {
+	var it ent.PhotoWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "width", "widthNEQ", "widthIn", "widthNotIn", "widthGT", "widthGTE", "widthLT", "widthLTE", "height", "heightNEQ", "heightIn", "heightNotIn", "heightGT", "heightGTE", "heightLT", "heightLTE", "thumbWidth", "thumbWidthNEQ", "thumbWidthIn", "thumbWidthNotIn", "thumbWidthGT", "thumbWidthGTE", "thumbWidthLT", "thumbWidthLTE", "thumbHeight", "thumbHeightNEQ", "thumbHeightIn", "thumbHeightNotIn", "thumbHeightGT", "thumbHeightGTE", "thumbHeightLT", "thumbHeightLTE", "contentType", "contentTypeNEQ", "contentTypeIn", "contentTypeNotIn", "contentTypeGT", "contentTypeGTE", "contentTypeLT", "contentTypeLTE", "contentTypeContains", "contentTypeHasPrefix", "contentTypeHasSuffix", "contentTypeEqualFold", "contentTypeContainsFold", "actor", "actorNEQ", "actorIn", "actorNotIn", "actorGT", "actorGTE", "actorLT", "actorLTE", "actorContains", "actorHasPrefix", "actorHasSuffix", "actorEqualFold", "actorContainsFold", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOPhotoWhereInput2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐPhotoWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOPhotoWhereInput2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐPhotoWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOPhotoWhereInput2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐPhotoWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "width":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("width"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Width = data
+		case "widthNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("widthNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WidthNEQ = data
+		case "widthIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("widthIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WidthIn = data
+		case "widthNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("widthNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WidthNotIn = data
+		case "widthGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("widthGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WidthGT = data
+		case "widthGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("widthGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WidthGTE = data
+		case "widthLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("widthLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WidthLT = data
+		case "widthLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("widthLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WidthLTE = data
+		case "height":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("height"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Height = data
+		case "heightNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heightNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeightNEQ = data
+		case "heightIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heightIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeightIn = data
+		case "heightNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heightNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeightNotIn = data
+		case "heightGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heightGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeightGT = data
+		case "heightGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heightGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeightGTE = data
+		case "heightLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heightLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeightLT = data
+		case "heightLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heightLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeightLTE = data
+		case "thumbWidth":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thumbWidth"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThumbWidth = data
+		case "thumbWidthNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thumbWidthNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThumbWidthNEQ = data
+		case "thumbWidthIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thumbWidthIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThumbWidthIn = data
+		case "thumbWidthNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thumbWidthNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThumbWidthNotIn = data
+		case "thumbWidthGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thumbWidthGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThumbWidthGT = data
+		case "thumbWidthGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thumbWidthGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThumbWidthGTE = data
+		case "thumbWidthLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thumbWidthLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThumbWidthLT = data
+		case "thumbWidthLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thumbWidthLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThumbWidthLTE = data
+		case "thumbHeight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thumbHeight"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThumbHeight = data
+		case "thumbHeightNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thumbHeightNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThumbHeightNEQ = data
+		case "thumbHeightIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thumbHeightIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThumbHeightIn = data
+		case "thumbHeightNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thumbHeightNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThumbHeightNotIn = data
+		case "thumbHeightGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thumbHeightGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThumbHeightGT = data
+		case "thumbHeightGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thumbHeightGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThumbHeightGTE = data
+		case "thumbHeightLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thumbHeightLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThumbHeightLT = data
+		case "thumbHeightLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thumbHeightLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThumbHeightLTE = data
+		case "contentType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentType"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentType = data
+		case "contentTypeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentTypeNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentTypeNEQ = data
+		case "contentTypeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentTypeIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentTypeIn = data
+		case "contentTypeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentTypeNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentTypeNotIn = data
+		case "contentTypeGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentTypeGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentTypeGT = data
+		case "contentTypeGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentTypeGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentTypeGTE = data
+		case "contentTypeLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentTypeLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentTypeLT = data
+		case "contentTypeLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentTypeLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentTypeLTE = data
+		case "contentTypeContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentTypeContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentTypeContains = data
+		case "contentTypeHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentTypeHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentTypeHasPrefix = data
+		case "contentTypeHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentTypeHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentTypeHasSuffix = data
+		case "contentTypeEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentTypeEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentTypeEqualFold = data
+		case "contentTypeContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentTypeContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentTypeContainsFold = data
+		case "actor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actor"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Actor = data
+		case "actorNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorNEQ = data
+		case "actorIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorIn = data
+		case "actorNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorNotIn = data
+		case "actorGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorGT = data
+		case "actorGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorGTE = data
+		case "actorLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorLT = data
+		case "actorLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorLTE = data
+		case "actorContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorContains = data
+		case "actorHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorHasPrefix = data
+		case "actorHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorHasSuffix = data
+		case "actorEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorEqualFold = data
+		case "actorContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorContainsFold = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPhotoWhereInput unmarshals raw into the PhotoWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPhotoWhereInput(ctx context.Context, raw any) (ent.PhotoWhereInput, error) {
+	var out ent.PhotoWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PhotoWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputPlaceBagOrderInput(ctx context.Context, obj any) (model.PlaceBagOrderInput, error) {
 	var it model.PlaceBagOrderInput
 	if obj == nil {
@@ -27623,6 +28771,62 @@ func (ec *executionContext) unmarshalInputPlaceOrderInput(ctx context.Context, o
 func UnmarshalPlaceOrderInput(ctx context.Context, raw any) (model.PlaceOrderInput, error) {
 	var out model.PlaceOrderInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "PlaceOrderInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputPostOrderUpdateInput(ctx context.Context, obj any) (model.PostOrderUpdateInput, error) {
+	var it model.PostOrderUpdateInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"orderId", "note", "photoIds"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "orderId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderID = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		case "photoIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("photoIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PhotoIds = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPostOrderUpdateInput unmarshals raw into the PostOrderUpdateInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPostOrderUpdateInput(ctx context.Context, raw any) (model.PostOrderUpdateInput, error) {
+	var out model.PostOrderUpdateInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PostOrderUpdateInput", raw, &out)
 	return out, err
 }
 
@@ -30957,7 +32161,7 @@ func (ec *executionContext) unmarshalInputSendProofInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"orderId", "note"}
+	fieldsInOrder := [...]string{"orderId", "note", "photoIds"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -30978,6 +32182,13 @@ func (ec *executionContext) unmarshalInputSendProofInput(ctx context.Context, ob
 				return it, err
 			}
 			it.Note = data
+		case "photoIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("photoIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PhotoIds = data
 		}
 	}
 	return it, nil
@@ -31912,6 +33123,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._PriceRule(ctx, sel, obj)
+	case *ent.Photo:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Photo(ctx, sel, obj)
 	case *ent.OrderEvent:
 		if obj == nil {
 			return graphql.Null
@@ -33823,6 +35039,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "postOrderUpdate":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_postOrderUpdate(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "sendProof":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_sendProof(ctx, field)
@@ -34681,6 +35904,12 @@ func (ec *executionContext) _OrderEvent(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._OrderEvent_order(ctx, field, obj)
 				})
+		case "photos":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._OrderEvent_photos(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -35084,6 +36313,80 @@ func (ec *executionContext) _PaymentSettings(ctx context.Context, sel ast.Select
 	return out
 }
 
+var photoImplementors = []string{"Photo", "Node"}
+
+func (ec *executionContext) _Photo(ctx context.Context, sel ast.SelectionSet, obj *ent.Photo) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, photoImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Photo")
+		case "id":
+			out.Values[i] = ec._Photo_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "width":
+			out.Values[i] = ec._Photo_width(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "height":
+			out.Values[i] = ec._Photo_height(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "thumbWidth":
+			out.Values[i] = ec._Photo_thumbWidth(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "thumbHeight":
+			out.Values[i] = ec._Photo_thumbHeight(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "contentType":
+			out.Values[i] = ec._Photo_contentType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "actor":
+			out.Values[i] = ec._Photo_actor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Photo_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "url":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Photo_url(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var placeOrderPayloadImplementors = []string{"PlaceOrderPayload"}
 
 func (ec *executionContext) _PlaceOrderPayload(ctx context.Context, sel ast.SelectionSet, obj *model.PlaceOrderPayload) graphql.Marshaler {
@@ -35113,6 +36416,44 @@ func (ec *executionContext) _PlaceOrderPayload(ctx context.Context, sel ast.Sele
 		case "previousTotal":
 			out.Values[i] = ec._PlaceOrderPayload_previousTotal(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var postOrderUpdatePayloadImplementors = []string{"PostOrderUpdatePayload"}
+
+func (ec *executionContext) _PostOrderUpdatePayload(ctx context.Context, sel ast.SelectionSet, obj *model.PostOrderUpdatePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, postOrderUpdatePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PostOrderUpdatePayload")
+		case "order":
+			out.Values[i] = ec._PostOrderUpdatePayload_order(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "event":
+			out.Values[i] = ec._PostOrderUpdatePayload_event(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -38389,6 +39730,29 @@ func (ec *executionContext) marshalNPaymentSettings2ᚖgithubᚗcomᚋatelierᚋ
 	return ec._PaymentSettings(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNPhoto2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐPhoto(ctx context.Context, sel ast.SelectionSet, v *ent.Photo) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Photo!")
+		return graphql.Null
+	}
+	return ec._Photo(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPhotoSize2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐPhotoSize(ctx context.Context, v any) (model.PhotoSize, error) {
+	var res model.PhotoSize
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPhotoSize2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐPhotoSize(ctx context.Context, sel ast.SelectionSet, v model.PhotoSize) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNPhotoWhereInput2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐPhotoWhereInput(ctx context.Context, v any) (*ent.PhotoWhereInput, error) {
+	res, err := ec.unmarshalInputPhotoWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNPlaceBagOrderInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐPlaceBagOrderInput(ctx context.Context, v any) (model.PlaceBagOrderInput, error) {
 	res, err := ec.unmarshalInputPlaceBagOrderInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -38405,6 +39769,19 @@ func (ec *executionContext) marshalNPlaceOrderPayload2ᚖgithubᚗcomᚋatelier�
 		return graphql.Null
 	}
 	return ec._PlaceOrderPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPostOrderUpdateInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐPostOrderUpdateInput(ctx context.Context, v any) (model.PostOrderUpdateInput, error) {
+	res, err := ec.unmarshalInputPostOrderUpdateInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPostOrderUpdatePayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐPostOrderUpdatePayload(ctx context.Context, sel ast.SelectionSet, v *model.PostOrderUpdatePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PostOrderUpdatePayload!")
+		return graphql.Null
+	}
+	return ec._PostOrderUpdatePayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPreview2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐPreview(ctx context.Context, sel ast.SelectionSet, v *model.Preview) graphql.Marshaler {
@@ -39443,6 +40820,41 @@ func (ec *executionContext) marshalOID2ᚕintᚄ(ctx context.Context, sel ast.Se
 	return ret
 }
 
+func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOID2ᚖint(ctx context.Context, v any) (*int, error) {
 	if v == nil {
 		return nil, nil
@@ -40044,6 +41456,50 @@ func (ec *executionContext) marshalOPaymentDue2ᚖgithubᚗcomᚋatelierᚋateli
 		return graphql.Null
 	}
 	return ec._PaymentDue(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOPhoto2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐPhotoᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Photo) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPhoto2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐPhoto(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOPhotoWhereInput2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐPhotoWhereInputᚄ(ctx context.Context, v any) ([]*ent.PhotoWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.PhotoWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPhotoWhereInput2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐPhotoWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOPhotoWhereInput2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐPhotoWhereInput(ctx context.Context, v any) (*ent.PhotoWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputPhotoWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOPriceRule2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐPriceRule(ctx context.Context, sel ast.SelectionSet, v *ent.PriceRule) graphql.Marshaler {

@@ -17,6 +17,7 @@ import (
 	"github.com/atelier/atelier/server/catalog"
 	"github.com/atelier/atelier/server/events"
 	"github.com/atelier/atelier/server/fault"
+	"github.com/atelier/atelier/server/photo"
 )
 
 // money maps an amount in minor units to the GraphQL Money type.
@@ -165,4 +166,25 @@ func cursorValue(v any, ordered bool) bool {
 		return true
 	}
 	return false
+}
+
+// photoIDs parses the ids of photos to post.
+func photoIDs(ids []string) ([]int, error) {
+	out := make([]int, 0, len(ids))
+	for _, s := range ids {
+		n, err := strconv.Atoi(s)
+		if err != nil || n <= 0 {
+			return nil, fault.BadInput("photoIds", "%q is not a photo id", s)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// photoSize maps a GraphQL photo size to the stored one.
+func photoSize(s model.PhotoSize) photo.Size {
+	if s == model.PhotoSizeThumb {
+		return photo.Thumb
+	}
+	return photo.Display
 }

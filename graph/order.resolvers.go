@@ -54,8 +54,13 @@ func (r *mutationResolver) AdvanceOrder(ctx context.Context, input model.Advance
 	if err != nil {
 		return nil, err
 	}
+	photos, err := photoIDs(input.PhotoIds)
+	if err != nil {
+		return nil, err
+	}
 	o, ev, err := r.orders.Advance(ctx, orders.AdvanceInput{
 		OrderID: id, To: input.To, Note: deref(input.Note), Tracking: deref(input.TrackingNumber),
+		PhotoIDs: photos,
 	}, v.Actor())
 	if err != nil {
 		return nil, err

@@ -25,7 +25,11 @@ func (r *mutationResolver) SendProof(ctx context.Context, input model.SendProofI
 	if err != nil {
 		return nil, err
 	}
-	o, ev, err := r.orders.SendProof(ctx, id, deref(input.Note), v.Actor())
+	photos, err := photoIDs(input.PhotoIds)
+	if err != nil {
+		return nil, err
+	}
+	o, ev, err := r.orders.SendProof(ctx, id, deref(input.Note), v.Actor(), photos)
 	if err != nil {
 		return nil, err
 	}

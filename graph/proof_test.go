@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"context"
+	"net/http"
 	"testing"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 
 	"github.com/atelier/atelier/ent/order"
 	"github.com/atelier/atelier/ent/stafftoken"
+	"github.com/atelier/atelier/server/photo/phototest"
 	"github.com/atelier/atelier/server/testutil"
 )
 
@@ -343,4 +345,57 @@ func TestDesignersChooseWhichProductsNeedApproval(t *testing.T) {
 	assert.True(t, readApproval(t, s, after.Order.ID, bearer(workshop)...).RequiresApproval)
 	pay(t, s, workshop, before.Order.ID, before.Order.DepositDue.Amount)
 	advance(t, s, workshop, before.Order.ID, "MATERIALS")
+}
+
+// TestProofCarriesPhotos sends a proof with workshop photos (kept in the S3-compatible server):
+// the customer sees them with the proof and fetches them; a photo posted once, or another
+// order's, is refused and the order does not move.
+func TestProofCarriesPhotos(t *testing.T) {
+	t.Parallel()
+	s := startPhotoStack(t)
+	workshop := staffToken(t, s, stafftoken.RoleWorkshop)
+	a := place(t, s, completeConfiguration(t, s, "atelier-dress", 21), "proof-photos-a-001")
+	b := place(t, s, completeConfiguration(t, s, "atelier-dress", 22), "proof-photos-b-001")
+	pay(t, s, workshop, a.Order.ID, a.Order.DepositDue.Amount)
+
+	photo := phototest.JPEG(t, phototest.Gradient(800, 600))
+	status, up := upload(t, s, workshop, a.Order.ID, "bench.jpg", photo)
+	require.Equal(t, http.StatusCreated, status)
+	require.Len(t, up.Photos, 1)
+	status, other := upload(t, s, workshop, b.Order.ID, "other.jpg", photo)
+	require.Equal(t, http.StatusCreated, status)
+
+	e := s.fail(t, sendProofOp, vars("in", map[string]any{"orderId": a.Order.ID,
+		"photoIds": []string{other.Photos[0].ID}}), bearer(workshop)...)
+	assert.Equal(t, "BAD_USER_INPUT", e.Extensions["code"], "another order's photo: %s", e.Message)
+	assert.Equal(t, "CONFIRMED", readApproval(t, s, a.Order.ID, bearer(workshop)...).Status,
+		"a refused proof changes nothing")
+
+	var sent struct{ SendProof struct{ Proof struct{ Number int } } }
+	s.must(t, `mutation($in: SendProofInput!) { sendProof(input: $in) { proof { number } } }`,
+		vars("in", map[string]any{"orderId": a.Order.ID, "note": "Cut from the hide you chose",
+			"photoIds": []string{up.Photos[0].ID}}), &sent, bearer(workshop)...)
+	require.Equal(t, 1, sent.SendProof.Proof.Number)
+
+	var seen struct {
+		Order struct {
+			CurrentProof struct {
+				Event struct{ Photos []struct{ ID, URL string } }
+			}
+		}
+	}
+	s.must(t, `query($id: ID!) { order(id: $id) { currentProof { event { photos { id url } } } } }`,
+		vars("id", a.Order.ID), &seen, bearer(a.OrderToken)...)
+	got := seen.Order.CurrentProof.Event.Photos
+	require.Len(t, got, 1, "the customer sees the proof's photo")
+	assert.Equal(t, up.Photos[0].ID, got[0].ID)
+	code, hdr, body := fetch(t, s, got[0].URL)
+	assert.Equal(t, http.StatusOK, code)
+	assert.Equal(t, "image/jpeg", hdr.Get("Content-Type"))
+	assert.NotEmpty(t, body)
+
+	e = s.fail(t, sendProofOp, vars("in", map[string]any{"orderId": a.Order.ID,
+		"photoIds": []string{up.Photos[0].ID}}), bearer(workshop)...)
+	assert.Equal(t, "BAD_USER_INPUT", e.Extensions["code"], "a photo is posted once: %s", e.Message)
+	assert.Len(t, readApproval(t, s, a.Order.ID, bearer(workshop)...).Proofs, 1)
 }

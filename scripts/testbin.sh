@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the pinned test servers (stripe-mock, mailpit) into .cache/bin once; later runs
+# Installs the pinned test servers (stripe-mock, mailpit, versitygw) into .cache/bin once; later runs
 # only check the recorded version. Prints the directory. Used by `.ci/run` and by the Go test
 # helpers in server/testutil (which call it when a binary is missing).
 set -euo pipefail
@@ -15,4 +15,6 @@ install() { # name module version
 }
 install stripe-mock github.com/stripe/stripe-mock v0.203.0
 install mailpit github.com/axllent/mailpit v1.33.1
+# An S3-compatible server over a local folder, for the photo store's S3 backend.
+install versitygw github.com/versity/versitygw/cmd/versitygw v1.8.0
 echo "$bin"

@@ -48,7 +48,8 @@ func startServer(t *testing.T, env ...string) (*exec.Cmd, string, *bytes.Buffer)
 	addr := freeAddr(t)
 	cmd := exec.Command(os.Args[0], "serve", "-addr", addr, "-shutdown-timeout", "5s")
 	cmd.Env = append(os.Environ(), "ATELIER_RUN_MAIN=1",
-		"DATABASE_URL="+testutil.DatabaseURL(t), "WEB_DIR="+t.TempDir())
+		"DATABASE_URL="+testutil.DatabaseURL(t), "WEB_DIR="+t.TempDir(),
+		"BLOB_URL=file://"+t.TempDir())
 	cmd.Env = append(cmd.Env, env...)
 	logs := &bytes.Buffer{}
 	cmd.Stderr = logs

@@ -141,6 +141,18 @@ func (f PaymentRequestFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Val
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PaymentRequestMutation", m)
 }
 
+// The PhotoFunc type is an adapter to allow the use of ordinary
+// function as Photo mutator.
+type PhotoFunc func(context.Context, *ent.PhotoMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f PhotoFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.PhotoMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PhotoMutation", m)
+}
+
 // The PriceRuleFunc type is an adapter to allow the use of ordinary
 // function as PriceRule mutator.
 type PriceRuleFunc func(context.Context, *ent.PriceRuleMutation) (ent.Value, error)

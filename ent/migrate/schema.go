@@ -250,7 +250,7 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "seq", Type: field.TypeInt},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"PLACED", "CONFIRMED", "PROOF_SENT", "REVISION_REQUESTED", "APPROVED", "MATERIALS", "CRAFTING", "FINISHING", "QUALITY_CHECK", "SHIPPED", "DELIVERED", "CANCELLED"}},
-		{Name: "kind", Type: field.TypeEnum, Enums: []string{"STATUS", "PAYMENT", "REFUND", "PROOF"}, Default: "STATUS"},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"STATUS", "PAYMENT", "REFUND", "PROOF", "UPDATE"}, Default: "STATUS"},
 		{Name: "amount", Type: field.TypeInt64, Default: 0},
 		{Name: "note", Type: field.TypeString, Size: 1000, Default: ""},
 		{Name: "actor", Type: field.TypeString, Size: 200, Default: ""},
@@ -375,6 +375,41 @@ var (
 				Name:    "paymentrequest_provider_ref",
 				Unique:  false,
 				Columns: []*schema.Column{PaymentRequestsColumns[3]},
+			},
+		},
+	}
+	// PhotosColumns holds the columns for the "photos" table.
+	PhotosColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "width", Type: field.TypeInt},
+		{Name: "height", Type: field.TypeInt},
+		{Name: "thumb_width", Type: field.TypeInt},
+		{Name: "thumb_height", Type: field.TypeInt},
+		{Name: "content_type", Type: field.TypeString},
+		{Name: "key", Type: field.TypeString, Unique: true},
+		{Name: "bytes", Type: field.TypeInt},
+		{Name: "actor", Type: field.TypeString, Size: 200, Default: ""},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "order_photos", Type: field.TypeInt},
+		{Name: "order_event_photos", Type: field.TypeInt, Nullable: true},
+	}
+	// PhotosTable holds the schema information for the "photos" table.
+	PhotosTable = &schema.Table{
+		Name:       "photos",
+		Columns:    PhotosColumns,
+		PrimaryKey: []*schema.Column{PhotosColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "photos_orders_photos",
+				Columns:    []*schema.Column{PhotosColumns[10]},
+				RefColumns: []*schema.Column{OrdersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "photos_order_events_photos",
+				Columns:    []*schema.Column{PhotosColumns[11]},
+				RefColumns: []*schema.Column{OrderEventsColumns[0]},
+				OnDelete:   schema.SetNull,
 			},
 		},
 	}
@@ -556,6 +591,7 @@ var (
 		OrderLinesTable,
 		PaymentsTable,
 		PaymentRequestsTable,
+		PhotosTable,
 		PriceRulesTable,
 		PriceTiersTable,
 		ProductsTable,
@@ -578,6 +614,8 @@ func init() {
 	OrderLinesTable.ForeignKeys[1].RefTable = ProductsTable
 	PaymentsTable.ForeignKeys[0].RefTable = OrdersTable
 	PaymentRequestsTable.ForeignKeys[0].RefTable = OrdersTable
+	PhotosTable.ForeignKeys[0].RefTable = OrdersTable
+	PhotosTable.ForeignKeys[1].RefTable = OrderEventsTable
 	PriceRulesTable.ForeignKeys[0].RefTable = ProductsTable
 	PriceTiersTable.ForeignKeys[0].RefTable = ProductsTable
 	RulesTable.ForeignKeys[0].RefTable = ProductsTable

@@ -74,6 +74,8 @@ const (
 	EdgePayments = "payments"
 	// EdgePaymentRequests holds the string denoting the payment_requests edge name in mutations.
 	EdgePaymentRequests = "payment_requests"
+	// EdgePhotos holds the string denoting the photos edge name in mutations.
+	EdgePhotos = "photos"
 	// EdgeAccessLinks holds the string denoting the access_links edge name in mutations.
 	EdgeAccessLinks = "access_links"
 	// Table holds the table name of the order in the database.
@@ -113,6 +115,13 @@ const (
 	PaymentRequestsInverseTable = "payment_requests"
 	// PaymentRequestsColumn is the table column denoting the payment_requests relation/edge.
 	PaymentRequestsColumn = "order_payment_requests"
+	// PhotosTable is the table that holds the photos relation/edge.
+	PhotosTable = "photos"
+	// PhotosInverseTable is the table name for the Photo entity.
+	// It exists in this package in order to avoid circular dependency with the "photo" package.
+	PhotosInverseTable = "photos"
+	// PhotosColumn is the table column denoting the photos relation/edge.
+	PhotosColumn = "order_photos"
 	// AccessLinksTable is the table that holds the access_links relation/edge.
 	AccessLinksTable = "access_links"
 	// AccessLinksInverseTable is the table name for the AccessLink entity.
@@ -416,6 +425,20 @@ func ByPaymentRequests(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByPhotosCount orders the results by photos count.
+func ByPhotosCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newPhotosStep(), opts...)
+	}
+}
+
+// ByPhotos orders the results by photos terms.
+func ByPhotos(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newPhotosStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByAccessLinksCount orders the results by access_links count.
 func ByAccessLinksCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -462,6 +485,13 @@ func newPaymentRequestsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(PaymentRequestsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, PaymentRequestsTable, PaymentRequestsColumn),
+	)
+}
+func newPhotosStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(PhotosInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, PhotosTable, PhotosColumn),
 	)
 }
 func newAccessLinksStep() *sqlgraph.Step {

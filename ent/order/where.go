@@ -1245,6 +1245,29 @@ func HasPaymentRequestsWith(preds ...predicate.PaymentRequest) predicate.Order {
 	})
 }
 
+// HasPhotos applies the HasEdge predicate on the "photos" edge.
+func HasPhotos() predicate.Order {
+	return predicate.Order(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, PhotosTable, PhotosColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasPhotosWith applies the HasEdge predicate on the "photos" edge with a given conditions (other predicates).
+func HasPhotosWith(preds ...predicate.Photo) predicate.Order {
+	return predicate.Order(func(s *sql.Selector) {
+		step := newPhotosStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasAccessLinks applies the HasEdge predicate on the "access_links" edge.
 func HasAccessLinks() predicate.Order {
 	return predicate.Order(func(s *sql.Selector) {

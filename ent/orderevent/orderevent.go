@@ -40,6 +40,8 @@ const (
 	FieldAt = "at"
 	// EdgeOrder holds the string denoting the order edge name in mutations.
 	EdgeOrder = "order"
+	// EdgePhotos holds the string denoting the photos edge name in mutations.
+	EdgePhotos = "photos"
 	// Table holds the table name of the orderevent in the database.
 	Table = "order_events"
 	// OrderTable is the table that holds the order relation/edge.
@@ -49,6 +51,13 @@ const (
 	OrderInverseTable = "orders"
 	// OrderColumn is the table column denoting the order relation/edge.
 	OrderColumn = "order_events"
+	// PhotosTable is the table that holds the photos relation/edge.
+	PhotosTable = "photos"
+	// PhotosInverseTable is the table name for the Photo entity.
+	// It exists in this package in order to avoid circular dependency with the "photo" package.
+	PhotosInverseTable = "photos"
+	// PhotosColumn is the table column denoting the photos relation/edge.
+	PhotosColumn = "order_event_photos"
 )
 
 // Columns holds all SQL columns for orderevent fields.
@@ -166,6 +175,7 @@ const (
 	KindPayment Kind = "PAYMENT"
 	KindRefund  Kind = "REFUND"
 	KindProof   Kind = "PROOF"
+	KindUpdate  Kind = "UPDATE"
 )
 
 func (k Kind) String() string {
@@ -175,7 +185,7 @@ func (k Kind) String() string {
 // KindValidator is a validator for the "kind" field enum values. It is called by the builders before save.
 func KindValidator(k Kind) error {
 	switch k {
-	case KindStatus, KindPayment, KindRefund, KindProof:
+	case KindStatus, KindPayment, KindRefund, KindProof, KindUpdate:
 		return nil
 	default:
 		return fmt.Errorf("orderevent: invalid enum value for kind field: %q", k)
@@ -246,11 +256,32 @@ func ByOrderField(field string, opts ...sql.OrderTermOption) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newOrderStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// ByPhotosCount orders the results by photos count.
+func ByPhotosCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newPhotosStep(), opts...)
+	}
+}
+
+// ByPhotos orders the results by photos terms.
+func ByPhotos(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newPhotosStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newOrderStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(OrderInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, OrderTable, OrderColumn),
+	)
+}
+func newPhotosStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(PhotosInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, PhotosTable, PhotosColumn),
 	)
 }
 

@@ -578,6 +578,29 @@ func HasOrderWith(preds ...predicate.Order) predicate.OrderEvent {
 	})
 }
 
+// HasPhotos applies the HasEdge predicate on the "photos" edge.
+func HasPhotos() predicate.OrderEvent {
+	return predicate.OrderEvent(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, PhotosTable, PhotosColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasPhotosWith applies the HasEdge predicate on the "photos" edge with a given conditions (other predicates).
+func HasPhotosWith(preds ...predicate.Photo) predicate.OrderEvent {
+	return predicate.OrderEvent(func(s *sql.Selector) {
+		step := newPhotosStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.OrderEvent) predicate.OrderEvent {
 	return predicate.OrderEvent(sql.AndPredicates(predicates...))

@@ -39,6 +39,9 @@ type Payment func(*sql.Selector)
 // PaymentRequest is the predicate function for paymentrequest builders.
 type PaymentRequest func(*sql.Selector)
 
+// Photo is the predicate function for photo builders.
+type Photo func(*sql.Selector)
+
 // PriceRule is the predicate function for pricerule builders.
 type PriceRule func(*sql.Selector)
 

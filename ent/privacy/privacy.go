@@ -374,6 +374,30 @@ func (f PaymentRequestMutationRuleFunc) EvalMutation(ctx context.Context, m ent.
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PaymentRequestMutation", m)
 }
 
+// The PhotoQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type PhotoQueryRuleFunc func(context.Context, *ent.PhotoQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f PhotoQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PhotoQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.PhotoQuery", q)
+}
+
+// The PhotoMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type PhotoMutationRuleFunc func(context.Context, *ent.PhotoMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f PhotoMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.PhotoMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PhotoMutation", m)
+}
+
 // The PriceRuleQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type PriceRuleQueryRuleFunc func(context.Context, *ent.PriceRuleQuery) error

@@ -17,6 +17,7 @@ import (
 	"github.com/atelier/atelier/ent/orderline"
 	"github.com/atelier/atelier/ent/payment"
 	"github.com/atelier/atelier/ent/paymentrequest"
+	"github.com/atelier/atelier/ent/photo"
 	"github.com/atelier/atelier/ent/pricerule"
 	"github.com/atelier/atelier/ent/pricetier"
 	"github.com/atelier/atelier/ent/product"
@@ -616,6 +617,51 @@ func init() {
 	paymentrequestDescCreatedAt := paymentrequestFields[5].Descriptor()
 	// paymentrequest.DefaultCreatedAt holds the default value on creation for the created_at field.
 	paymentrequest.DefaultCreatedAt = paymentrequestDescCreatedAt.Default.(func() time.Time)
+	photo.Policy = privacy.NewPolicies(schema.Photo{})
+	photo.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := photo.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	photoFields := schema.Photo{}.Fields()
+	_ = photoFields
+	// photoDescWidth is the schema descriptor for width field.
+	photoDescWidth := photoFields[0].Descriptor()
+	// photo.WidthValidator is a validator for the "width" field. It is called by the builders before save.
+	photo.WidthValidator = photoDescWidth.Validators[0].(func(int) error)
+	// photoDescHeight is the schema descriptor for height field.
+	photoDescHeight := photoFields[1].Descriptor()
+	// photo.HeightValidator is a validator for the "height" field. It is called by the builders before save.
+	photo.HeightValidator = photoDescHeight.Validators[0].(func(int) error)
+	// photoDescThumbWidth is the schema descriptor for thumb_width field.
+	photoDescThumbWidth := photoFields[2].Descriptor()
+	// photo.ThumbWidthValidator is a validator for the "thumb_width" field. It is called by the builders before save.
+	photo.ThumbWidthValidator = photoDescThumbWidth.Validators[0].(func(int) error)
+	// photoDescThumbHeight is the schema descriptor for thumb_height field.
+	photoDescThumbHeight := photoFields[3].Descriptor()
+	// photo.ThumbHeightValidator is a validator for the "thumb_height" field. It is called by the builders before save.
+	photo.ThumbHeightValidator = photoDescThumbHeight.Validators[0].(func(int) error)
+	// photoDescKey is the schema descriptor for key field.
+	photoDescKey := photoFields[5].Descriptor()
+	// photo.KeyValidator is a validator for the "key" field. It is called by the builders before save.
+	photo.KeyValidator = photoDescKey.Validators[0].(func(string) error)
+	// photoDescBytes is the schema descriptor for bytes field.
+	photoDescBytes := photoFields[6].Descriptor()
+	// photo.BytesValidator is a validator for the "bytes" field. It is called by the builders before save.
+	photo.BytesValidator = photoDescBytes.Validators[0].(func(int) error)
+	// photoDescActor is the schema descriptor for actor field.
+	photoDescActor := photoFields[7].Descriptor()
+	// photo.DefaultActor holds the default value on creation for the actor field.
+	photo.DefaultActor = photoDescActor.Default.(string)
+	// photo.ActorValidator is a validator for the "actor" field. It is called by the builders before save.
+	photo.ActorValidator = photoDescActor.Validators[0].(func(string) error)
+	// photoDescCreatedAt is the schema descriptor for created_at field.
+	photoDescCreatedAt := photoFields[8].Descriptor()
+	// photo.DefaultCreatedAt holds the default value on creation for the created_at field.
+	photo.DefaultCreatedAt = photoDescCreatedAt.Default.(func() time.Time)
 	priceruleMixin := schema.PriceRule{}.Mixin()
 	pricerule.Policy = privacy.NewPolicies(schema.PriceRule{})
 	pricerule.Hooks[0] = func(next ent.Mutator) ent.Mutator {

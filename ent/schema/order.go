@@ -151,6 +151,9 @@ func (Order) Edges() []ent.Edge {
 		edge.To("payment_requests", PaymentRequest.Type).
 			Comment("Money asked through the payment provider.").
 			Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("photos", Photo.Type).
+			Comment("Photos uploaded for the order, posted or not yet.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("access_links", AccessLink.Type).
 			Comment("Secret links that open the order.").
 			Annotations(entgql.Skip(entgql.SkipAll)),

@@ -35,11 +35,13 @@ func (OrderEvent) Fields() []ent.Field {
 				"Payment", "PAYMENT",
 				"Refund", "REFUND",
 				"Proof", "PROOF",
+				"Update", "UPDATE",
 			).
 			Default("STATUS").
 			Immutable().
 			Comment("STATUS: the order entered status; PAYMENT or REFUND: money moved, status unchanged; " +
-				"PROOF: the workshop sent a proof of the design (status PROOF_SENT)."),
+				"PROOF: the workshop sent a proof of the design (status PROOF_SENT); " +
+				"UPDATE: the workshop posted news (a note, photos), status unchanged."),
 		field.Int64("amount").
 			Default(0).
 			Immutable().
@@ -85,6 +87,8 @@ func (OrderEvent) Edges() []ent.Edge {
 			Required().
 			Immutable().
 			Comment("The order this event belongs to."),
+		edge.To("photos", Photo.Type).
+			Comment("Photos posted with the event, in upload order."),
 	}
 }
 

@@ -63,6 +63,8 @@ type AdvanceOrderInput struct {
 	Note *string `json:"note,omitempty"`
 	// Carrier tracking number (with SHIPPED).
 	TrackingNumber *string `json:"trackingNumber,omitempty"`
+	// Photos uploaded to this order and not posted yet, shown with the step (at most 12).
+	PhotoIds []string `json:"photoIds,omitempty"`
 }
 
 // AdvanceOrderPayload is the order after the step, and the event recorded.
@@ -485,6 +487,24 @@ type PlaceOrderPayload struct {
 	PreviousTotal *Money `json:"previousTotal,omitempty"`
 }
 
+// PostOrderUpdateInput is news for an order's timeline.
+type PostOrderUpdateInput struct {
+	// The order.
+	OrderID string `json:"orderId"`
+	// A note the customer sees on the timeline (up to 1000 characters).
+	Note *string `json:"note,omitempty"`
+	// Photos uploaded to this order and not posted yet, shown with the note (at most 12).
+	PhotoIds []string `json:"photoIds,omitempty"`
+}
+
+// PostOrderUpdatePayload is the order and the UPDATE event recorded.
+type PostOrderUpdatePayload struct {
+	// The order.
+	Order *ent.Order `json:"order"`
+	// The timeline event.
+	Event *ent.OrderEvent `json:"event"`
+}
+
 // Preview is the strap as configured.
 type Preview struct {
 	// A self-contained SVG picture.
@@ -735,6 +755,8 @@ type SendProofInput struct {
 	OrderID string `json:"orderId"`
 	// A note for the customer with the proof (up to 1000 characters).
 	Note *string `json:"note,omitempty"`
+	// Photos uploaded for the proof (POST /api/orders/{id}/photos), shown with it: at most 12.
+	PhotoIds []string `json:"photoIds,omitempty"`
 }
 
 // SendProofPayload is the order after the proof was sent, and the proof.
@@ -1082,6 +1104,64 @@ func (e *PaymentProvider) UnmarshalJSON(b []byte) error {
 }
 
 func (e PaymentProvider) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// PhotoSize is a size a photo is served at.
+type PhotoSize string
+
+const (
+	// 480 px on the long edge, for the timeline.
+	PhotoSizeThumb PhotoSize = "THUMB"
+	// 1600 px on the long edge, for the viewer.
+	PhotoSizeDisplay PhotoSize = "DISPLAY"
+)
+
+var AllPhotoSize = []PhotoSize{
+	PhotoSizeThumb,
+	PhotoSizeDisplay,
+}
+
+func (e PhotoSize) IsValid() bool {
+	switch e {
+	case PhotoSizeThumb, PhotoSizeDisplay:
+		return true
+	}
+	return false
+}
+
+func (e PhotoSize) String() string {
+	return string(e)
+}
+
+func (e *PhotoSize) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PhotoSize(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PhotoSize", str)
+	}
+	return nil
+}
+
+func (e PhotoSize) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PhotoSize) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PhotoSize) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -4,6 +4,7 @@ package app
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -18,6 +19,7 @@ import (
 	"github.com/atelier/atelier/graph"
 	"github.com/atelier/atelier/server/auth"
 	"github.com/atelier/atelier/server/bag"
+	"github.com/atelier/atelier/server/blob"
 	"github.com/atelier/atelier/server/config"
 	"github.com/atelier/atelier/server/configuration"
 	"github.com/atelier/atelier/server/db"
@@ -28,6 +30,7 @@ import (
 	"github.com/atelier/atelier/server/metrics"
 	"github.com/atelier/atelier/server/orders"
 	"github.com/atelier/atelier/server/payments"
+	"github.com/atelier/atelier/server/photo"
 	"github.com/atelier/atelier/server/pubsub"
 	"github.com/atelier/atelier/server/quote"
 	"github.com/atelier/atelier/server/ratelimit"
@@ -111,10 +114,17 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 		_ = database.Close()
 		return nil, err
 	}
+	photos, err := openPhotos(ctx, cfg.Photos, logger)
+	if err != nil {
+		_ = rdb.Close()
+		_ = database.Close()
+		return nil, err
+	}
 	bags := bag.NewService(bag.NewStore(rdb.Client, cfg.RedisPrefix, cfg.SessionTTL), a.Sessions,
 		database.Client, nil)
 	orderService := orders.NewService(database.Client, a.Sessions, bus, cal, nil,
 		orders.WithProvider(provider), orders.WithQueue(a.Jobs), orders.WithBags(bags),
+		orders.WithPhotos(photos),
 		orders.WithFindLimits(
 			ratelimit.New(rdb.Client, cfg.RedisPrefix+"find-order:", findPerEmail, findWindow),
 			ratelimit.New(rdb.Client, cfg.RedisPrefix+"find-order:", findPerClient, findWindow)))
@@ -123,6 +133,9 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 		routes["POST /webhooks/stripe"] = payments.WebhookHandler(*webhooks,
 			orderService.ApplyPaymentEvent, logger)
 	}
+	authn := auth.NewAuthenticator(database.Client, nil)
+	routes["POST /api/orders/{id}/photos"] = orders.UploadHandler(orderService, authn.Context, logger)
+	routes["GET "+photoPath+"{key...}"] = orders.ServeHandler(orderService, logger)
 	logger.Info("payments and mail", "provider", provider.Name(), "mail", mailMode(cfg.Money))
 	deps := graph.Deps{
 		Client:   database.Client,
@@ -135,7 +148,6 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 		Logger:   logger,
 	}
 	schema := graph.NewSchema(deps)
-	authn := auth.NewAuthenticator(database.Client, nil)
 	a.HTTP = httpapi.New(httpapi.Options{
 		Schema: schema,
 		// Configuration answers written without gqlgen's per-field executor (issue 19).
@@ -389,4 +401,29 @@ func mailMode(m config.Money) string {
 		return "outbox " + m.Outbox
 	}
 	return "smtp"
+}
+
+// photoPath is where signed photo URLs point.
+const photoPath = "/photos/"
+
+// openPhotos opens the photo store of BLOB_URL. Without PHOTO_URL_SECRET the URLs are signed
+// with a random key: fine for one instance, while several behind one address need the same key.
+func openPhotos(ctx context.Context, cfg config.Photos, logger *slog.Logger) (*orders.Photos, error) {
+	store, err := blob.Open(ctx, cfg.BlobURL, func(k string) string { return cfg.S3Credentials[k] })
+	if err != nil {
+		return nil, &config.Error{Setting: "BLOB_URL", Msg: err.Error()}
+	}
+	key := cfg.URLSecret
+	if len(key) == 0 {
+		key = make([]byte, 32)
+		_, _ = rand.Read(key)
+		logger.Info("PHOTO_URL_SECRET is not set: photo URLs are signed with a key of this " +
+			"process (set it when several instances serve one shop)")
+	}
+	lim := photo.DefaultLimits
+	lim.MaxBytes = cfg.MaxBytes
+	return &orders.Photos{
+		Store: store, Limits: lim,
+		Signer: photo.Signer{Key: key, TTL: cfg.URLTTL, Base: photoPath},
+	}, nil
 }

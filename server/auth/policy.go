@@ -16,6 +16,7 @@ import (
 	"github.com/atelier/atelier/ent/orderline"
 	"github.com/atelier/atelier/ent/payment"
 	"github.com/atelier/atelier/ent/paymentrequest"
+	"github.com/atelier/atelier/ent/photo"
 	"github.com/atelier/atelier/ent/pricerule"
 	"github.com/atelier/atelier/ent/pricetier"
 	"github.com/atelier/atelier/ent/privacy"
@@ -32,8 +33,8 @@ import (
 // mutations' role checks; these are read policies only.
 //
 //	DESIGNER            the whole catalog, drafts and audit trail included; no orders
-//	WORKSHOP            orders, their events and payments; the published catalog
-//	order token         its own order, its events and payments; the published catalog
+//	WORKSHOP            orders, their events, payments and photos; the published catalog
+//	order token         its own order, its events, payments and photos; the published catalog
 //	anonymous, revoked  the published catalog (products that are not DRAFT, their versions)
 //	System(ctx)         everything, for internal work that acts for no caller
 
@@ -170,6 +171,15 @@ func PaymentPolicy() entgo.Policy {
 	return policy(allowRole(stafftoken.RoleWorkshop),
 		privacy.PaymentQueryRuleFunc(func(ctx context.Context, q *ent.PaymentQuery) error {
 			q.Where(payment.HasOrderWith(order.IDIn(ownIDs(ctx)...)))
+			return privacy.Allow
+		}))
+}
+
+// PhotoPolicy: an order's photos go with the order.
+func PhotoPolicy() entgo.Policy {
+	return policy(allowRole(stafftoken.RoleWorkshop),
+		privacy.PhotoQueryRuleFunc(func(ctx context.Context, q *ent.PhotoQuery) error {
+			q.Where(photo.HasOrderWith(order.IDIn(ownIDs(ctx)...)))
 			return privacy.Allow
 		}))
 }

@@ -63,6 +63,8 @@ type Config struct {
 	FaultKillBeforePublish bool
 	// Money configures payments and messages.
 	Money Money
+	// Photos configures the photos posted to orders.
+	Photos Photos
 }
 
 // Limits bound GraphQL requests and per-client usage. A zero count disables that limit.
@@ -211,6 +213,7 @@ func Load(args []string, env Env, stderr io.Writer) (Config, error) {
 	metricsAddr := fs.String("metrics-addr", getOrEmpty("METRICS_ADDR", ""),
 		"separate listen address for /metrics; empty: served on -addr (env METRICS_ADDR)")
 	money := moneyFlags(ef)
+	photos := photoFlags(ef)
 	if err := ef.parse(args); err != nil {
 		return Config{}, fmt.Errorf("parsing flags: %w", err)
 	}
@@ -269,6 +272,9 @@ func Load(args []string, env Env, stderr io.Writer) (Config, error) {
 	var moneyErrs []error
 	c.Money, moneyErrs = money()
 	errs = append(errs, moneyErrs...)
+	var photoErrs []error
+	c.Photos, photoErrs = photos()
+	errs = append(errs, photoErrs...)
 	errs = append(errs, c.validate()...)
 	if len(errs) > 0 {
 		return Config{}, errors.Join(errs...)

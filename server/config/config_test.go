@@ -232,3 +232,34 @@ func TestTypedFlagsKeepTheEnvironmentFallback(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `invalid value "many" for flag -max-aliases`)
 }
+
+func TestPhotoSettings(t *testing.T) {
+	t.Parallel()
+	c, err := config.Load(nil, envOf(nil), io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, "file:data/photos", c.Photos.BlobURL)
+	assert.Equal(t, int64(10<<20), c.Photos.MaxBytes)
+	assert.Equal(t, time.Hour, c.Photos.URLTTL)
+	assert.Empty(t, c.Photos.URLSecret)
+
+	c, err = config.Load([]string{"-photo-max-bytes", "2097152"}, envOf(map[string]string{
+		"BLOB_URL":              "s3://photos?endpoint=http://127.0.0.1:7070&region=eu-west-3",
+		"AWS_ACCESS_KEY_ID":     "key",
+		"AWS_SECRET_ACCESS_KEY": "secret",
+		"PHOTO_URL_TTL":         "15m",
+		"PHOTO_URL_SECRET":      "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+	}), io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, int64(2<<20), c.Photos.MaxBytes)
+	assert.Equal(t, 15*time.Minute, c.Photos.URLTTL)
+	assert.Len(t, c.Photos.URLSecret, 32)
+	assert.Equal(t, "secret", c.Photos.S3Credentials["AWS_SECRET_ACCESS_KEY"])
+
+	_, err = config.Load(nil, envOf(map[string]string{
+		"BLOB_URL": "ftp://x", "PHOTO_MAX_BYTES": "1", "PHOTO_URL_SECRET": "short",
+	}), io.Discard)
+	require.Error(t, err)
+	for _, want := range []string{"invalid BLOB_URL", "invalid PHOTO_MAX_BYTES", "invalid PHOTO_URL_SECRET"} {
+		assert.ErrorContains(t, err, want)
+	}
+}

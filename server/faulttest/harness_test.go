@@ -525,7 +525,7 @@ func startChild(t *testing.T, dbURL, redisURL, prefix string, env ...string) *ch
 	c := &child{URL: "http://" + addr, done: make(chan error, 1), log: &bytes.Buffer{}, logMu: &sync.Mutex{}}
 	c.cmd = exec.Command(bin, "serve", "-addr", addr, "-database-url", dbURL, "-redis-url", redisURL,
 		"-redis-prefix", prefix, "-web-dir", t.TempDir(), "-shutdown-timeout", "10s", "-log-level", "warn",
-		"-mail-outbox", t.TempDir())
+		"-mail-outbox", t.TempDir(), "-blob-url", "file://"+t.TempDir())
 	c.cmd.Env = append(os.Environ(), "DATABASE_URL=", "REDIS_URL=")
 	for k, v := range testEnv {
 		c.cmd.Env = append(c.cmd.Env, k+"="+v)

@@ -18,6 +18,7 @@ import (
 	"github.com/atelier/atelier/ent/order"
 	"github.com/atelier/atelier/ent/orderevent"
 	"github.com/atelier/atelier/ent/orderline"
+	"github.com/atelier/atelier/ent/photo"
 	"github.com/atelier/atelier/ent/pricerule"
 	"github.com/atelier/atelier/ent/pricetier"
 	"github.com/atelier/atelier/ent/product"
@@ -65,7 +66,11 @@ func New(client *ent.Client, wait time.Duration) *Loaders {
 	}
 	ordersWithEvents := func(ctx context.Context, ids []int) ([]*ent.Order, error) {
 		return client.Order.Query().Where(order.IDIn(ids...)).
-			WithEvents(func(q *ent.OrderEventQuery) { q.Order(ent.Asc(orderevent.FieldSeq)) }).All(ctx)
+			WithEvents(func(q *ent.OrderEventQuery) {
+				// Each event's photos come in the same batch (one more query, not one per event).
+				q.Order(ent.Asc(orderevent.FieldSeq)).
+					WithPhotos(func(q *ent.PhotoQuery) { q.Order(ent.Asc(photo.FieldID)) })
+			}).All(ctx)
 	}
 	ordersWithLines := func(ctx context.Context, ids []int) ([]*ent.Order, error) {
 		return client.Order.Query().Where(order.IDIn(ids...)).

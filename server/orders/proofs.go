@@ -103,12 +103,15 @@ func checkNote(note string, need bool, what string) (string, error) {
 // SendProof sends the customer a proof of the design as ordered, with the workshop's note: the
 // order enters PROOF_SENT and the customer is emailed. A proof may answer a revision request or
 // replace a proof not yet answered.
-func (s *Service) SendProof(ctx context.Context, orderID int, note, actor string) (*ent.Order, *ent.OrderEvent, error) {
+func (s *Service) SendProof(ctx context.Context, orderID int, note, actor string, photoIDs []int) (*ent.Order, *ent.OrderEvent, error) {
 	note, err := checkNote(note, false, "a proof")
 	if err != nil {
 		return nil, nil, err
 	}
-	return s.step(ctx, orderID, func(ctx context.Context, tx *ent.Client, sqlTx *sql.Tx, cur *ent.Order) (*ent.OrderEventCreate, error) {
+	if err := checkPhotoCount(photoIDs); err != nil {
+		return nil, nil, err
+	}
+	return s.step(ctx, orderID, photoIDs, func(ctx context.Context, tx *ent.Client, sqlTx *sql.Tx, cur *ent.Order) (*ent.OrderEventCreate, error) {
 		if !cur.RequiresApproval {
 			return nil, fault.BadInput("orderId", "order %s needs no approval: its product did not "+
 				"ask for one when it was ordered", cur.Number)
@@ -156,7 +159,7 @@ func (s *Service) Decide(ctx context.Context, in DecideInput) (*ent.Order, *ent.
 	if !in.Approve {
 		to = order.StatusRevisionRequested
 	}
-	return s.step(ctx, in.OrderID, func(ctx context.Context, tx *ent.Client, sqlTx *sql.Tx, cur *ent.Order) (*ent.OrderEventCreate, error) {
+	return s.step(ctx, in.OrderID, nil, func(ctx context.Context, tx *ent.Client, sqlTx *sql.Tx, cur *ent.Order) (*ent.OrderEventCreate, error) {
 		if !cur.RequiresApproval {
 			return nil, fault.BadInput("orderId", "order %s needs no approval", cur.Number)
 		}
@@ -206,10 +209,10 @@ func containsProof(proofs []Proof, id int) bool {
 // sends, and returns the event to record (order, seq, time and status are set by step).
 type stepFunc func(ctx context.Context, tx *ent.Client, sqlTx *sql.Tx, cur *ent.Order) (*ent.OrderEventCreate, error)
 
-// step moves an order by the event f returns, in one transaction with a conditional update (a
+// step moves an order by the event f returns (with photoIDs, uploaded before, on it), in one transaction with a conditional update (a
 // concurrent step makes it a CONFLICT), re-estimates the ship window and publishes the event
 // after the commit.
-func (s *Service) step(ctx context.Context, orderID int, f stepFunc) (*ent.Order, *ent.OrderEvent, error) {
+func (s *Service) step(ctx context.Context, orderID int, photoIDs []int, f stepFunc) (*ent.Order, *ent.OrderEvent, error) {
 	var (
 		o  *ent.Order
 		ev *ent.OrderEvent
@@ -243,6 +246,9 @@ func (s *Service) step(ctx context.Context, orderID int, f stepFunc) (*ent.Order
 		}
 		if ev, err = create.SetOrderID(cur.ID).SetSeq(seq).SetAt(now).Save(ctx); err != nil {
 			return fmt.Errorf("recording order event: %w", err)
+		}
+		if err := AttachPhotos(ctx, tx, cur.ID, ev.ID, photoIDs); err != nil {
+			return err
 		}
 		o, err = tx.Order.Get(ctx, cur.ID)
 		return err

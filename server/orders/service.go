@@ -41,7 +41,8 @@ type Service struct {
 	cal      quote.Calendar
 	now      func() time.Time
 	// bags prices what is ordered as a whole (tiers, minimums) and reads bags for PlaceBag.
-	bags *bag.Service
+	bags   *bag.Service
+	photos *Photos
 	money
 }
 
@@ -490,6 +491,8 @@ type AdvanceInput struct {
 	OrderID        int
 	To             order.Status
 	Note, Tracking string
+	// PhotoIDs are photos uploaded before, posted with the step.
+	PhotoIDs []int
 }
 
 // Advance moves an order to its next build status, appending the event in the same
@@ -501,6 +504,9 @@ func (s *Service) Advance(ctx context.Context, in AdvanceInput, actor string) (*
 	}
 	if len(in.Tracking) > 100 {
 		return nil, nil, fault.BadInput("trackingNumber", "the tracking number is too long")
+	}
+	if err := checkPhotoCount(in.PhotoIDs); err != nil {
+		return nil, nil, err
 	}
 	var (
 		o       *ent.Order
@@ -553,6 +559,9 @@ func (s *Service) Advance(ctx context.Context, in AdvanceInput, actor string) (*
 			Save(ctx)
 		if err != nil {
 			return fmt.Errorf("recording order event: %w", err)
+		}
+		if err := AttachPhotos(ctx, tx, cur.ID, ev.ID, in.PhotoIDs); err != nil {
+			return err
 		}
 		if mail.CustomerStatuses[string(in.To)] {
 			if err := s.enqueue(ctx, sqlTx, jobs.Email{Template: mail.StatusChanged,

@@ -44,7 +44,7 @@ type Instance struct {
 func StartApp(t testing.TB, o AppOptions) *Instance {
 	t.Helper()
 	args := append([]string{"-addr", "127.0.0.1:0", "-shutdown-timeout", "5s", "-web-dir", t.TempDir(),
-		"-mail-outbox", t.TempDir()}, o.Flags...)
+		"-mail-outbox", t.TempDir(), "-blob-url", "file://" + t.TempDir()}, o.Flags...)
 	cfg, err := config.Load(args, func(k string) (string, bool) { v, ok := o.Env[k]; return v, ok }, io.Discard)
 	require.NoError(t, err)
 	out, level := o.Log, o.LogLevel

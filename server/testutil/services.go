@@ -23,7 +23,7 @@ var testBin struct {
 	err  error
 }
 
-// TestBin returns the folder holding stripe-mock and mailpit, installing them once per process
+// TestBin returns the folder holding stripe-mock, mailpit and versitygw, installing them once per process
 // through scripts/testbin.sh (pinned versions, cached under .cache/bin) when they are missing.
 // When that fails the test fails in CI and skips elsewhere.
 func TestBin(t testing.TB) string {
@@ -84,7 +84,16 @@ func FreePort(t testing.TB) int {
 // startProcess runs bin with args until the test ends and waits until addr accepts.
 func startProcess(t testing.TB, addr, bin string, args ...string) {
 	t.Helper()
+	startProcessEnv(t, addr, nil, bin, args...)
+}
+
+// startProcessEnv is startProcess with extra environment variables.
+func startProcessEnv(t testing.TB, addr string, env []string, bin string, args ...string) {
+	t.Helper()
 	cmd := exec.Command(bin, args...)
+	if env != nil {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	cmd.Stdout, cmd.Stderr = nil, nil
 	require.NoError(t, cmd.Start(), "starting %s", bin)
 	t.Cleanup(func() {
@@ -190,4 +199,37 @@ func (m *Mailpit) get(path string, v any) {
 	defer resp.Body.Close()
 	require.Equal(m.t, http.StatusOK, resp.StatusCode, "mailpit %s", path)
 	require.NoError(m.t, json.NewDecoder(resp.Body).Decode(v))
+}
+
+// S3 is a real S3-compatible server (versitygw over a temporary folder), run for one test.
+type S3 struct {
+	// Endpoint is its http:// URL.
+	Endpoint string
+	// AccessKey and SecretKey are its root credentials.
+	AccessKey, SecretKey string
+}
+
+// BlobURL returns the BLOB_URL of a bucket on s, created at start when missing.
+func (s *S3) BlobURL(bucket string) string {
+	return "s3://" + bucket + "?endpoint=" + s.Endpoint + "&region=us-east-1&create=1"
+}
+
+// Env returns the variables that give the server s's credentials.
+func (s *S3) Env() map[string]string {
+	return map[string]string{"AWS_ACCESS_KEY_ID": s.AccessKey, "AWS_SECRET_ACCESS_KEY": s.SecretKey}
+}
+
+// StartS3 runs versitygw (pinned in scripts/testbin.sh) for this test. Where it cannot be
+// installed the test fails in CI and skips elsewhere.
+func StartS3(t testing.TB) *S3 {
+	t.Helper()
+	bin := filepath.Join(TestBin(t), "versitygw")
+	if _, err := os.Stat(bin); err != nil {
+		NeedOrSkip(t, "versitygw is not installed (scripts/testbin.sh): "+err.Error())
+	}
+	addr := fmt.Sprintf("127.0.0.1:%d", FreePort(t))
+	s := &S3{Endpoint: "http://" + addr, AccessKey: "atelier-test", SecretKey: "atelier-test-secret-key"}
+	startProcessEnv(t, addr, []string{"ROOT_ACCESS_KEY=" + s.AccessKey, "ROOT_SECRET_KEY=" + s.SecretKey},
+		bin, "--port", addr, "posix", t.TempDir())
+	return s
 }

@@ -4,7 +4,8 @@
 // the "workshop" advances the order through the API. Prints `e2e: N passed, M failed`.
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createConnection, createServer } from 'node:net';
+import { deflateSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +24,8 @@ const results = [];
 let server;
 let browser;
 let tmp;
+// The S3-compatible server (versitygw) the photos are kept in, when it is installed.
+let s3;
 
 function log(msg) {
   console.log(`[e2e ${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}`);
@@ -64,8 +67,99 @@ const env = (dbUrl) => {
   delete e.ADDR;
   delete e.WEB_DIR;
   delete e.SMTP_URL;
+  if (s3) {
+    Object.assign(e, s3.env);
+  } else {
+    e.BLOB_URL = `file:${join(tmp, 'photos')}`;
+  }
   return e;
 };
+
+/**
+ * startS3 runs versitygw (pinned in scripts/testbin.sh, installed into .cache/bin by .ci/run)
+ * over a temporary folder, so the photos go through the S3 backend. In CI a missing binary
+ * fails the run; elsewhere the photos stay in a local folder.
+ */
+async function startS3() {
+  const binPath = join(repo, '.cache', 'bin', 'versitygw');
+  if (!existsSync(binPath)) {
+    if (process.env.CI === 'true') throw new Error(`${binPath} is missing: run scripts/testbin.sh`);
+    log('versitygw not installed (scripts/testbin.sh): photos are kept in a local folder');
+    return null;
+  }
+  const p = await freePort();
+  const dir = join(tmp, 's3');
+  mkdirSync(dir, { recursive: true });
+  const keys = { ROOT_ACCESS_KEY: 'atelier-e2e', ROOT_SECRET_KEY: 'atelier-e2e-secret-key' };
+  const child = spawn(binPath, ['--port', `127.0.0.1:${p}`, 'posix', dir], {
+    env: { ...process.env, ...keys },
+    stdio: 'ignore',
+  });
+  const until = Date.now() + 30_000;
+  for (;;) {
+    const up = await new Promise((res) => {
+      const c = createConnection({ host: '127.0.0.1', port: p }, () => {
+        c.end();
+        res(true);
+      });
+      c.on('error', () => res(false));
+    });
+    if (up) break;
+    if (Date.now() > until || child.exitCode !== null) throw new Error('versitygw did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  log(`versitygw on 127.0.0.1:${p}: photos go through S3`);
+  return {
+    child,
+    env: {
+      BLOB_URL: `s3://atelier-photos?endpoint=http://127.0.0.1:${p}&region=us-east-1&create=1`,
+      AWS_ACCESS_KEY_ID: keys.ROOT_ACCESS_KEY,
+      AWS_SECRET_ACCESS_KEY: keys.ROOT_SECRET_KEY,
+    },
+  };
+}
+
+/** pngOf draws a w×h PNG (an RGB gradient) in memory: a photo for the upload, no fixture file. */
+function pngOf(w, h) {
+  const table = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = table[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(td));
+    return Buffer.concat([len, td, sum]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  const rows = Buffer.alloc((w * 3 + 1) * h);
+  for (let y = 0; y < h; y++) {
+    const o = y * (w * 3 + 1);
+    for (let x = 0; x < w; x++) {
+      rows[o + 1 + x * 3] = (x * 255) / w;
+      rows[o + 2 + x * 3] = (y * 255) / h;
+      rows[o + 3 + x * 3] = 140;
+    }
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
 
 /** decodeQP undoes quoted-printable (go-mail's default part encoding) over a whole message. */
 function decodeQP(raw) {
@@ -161,6 +255,7 @@ async function main() {
   tmp = mkdtempSync(join(tmpdir(), 'atelier-e2e-'));
   bin = join(tmp, 'atelier');
   dbUrl = `file:${join(tmp, 'e2e.db')}`;
+  s3 = await startS3();
 
   log('go build ./server');
   execFileSync('go', ['build', '-o', bin, './server'], { cwd: repo, stdio: 'inherit' });
@@ -456,6 +551,42 @@ async function main() {
         await wsAdvance(to);
         await expectStep(to);
       }
+    }));
+
+  ok.photos =
+    ok.timeline &&
+    (await step('workshop: uploads a photo with progress and posts it; the customer page shows it live, in a viewer', async () => {
+      await ws.setInputFiles('#ws-photos', { name: 'workbench.png', mimeType: 'image/png', buffer: pngOf(1600, 1200) });
+      await ws.locator('[data-testid="ws-uploads"] li[data-state="done"]').waitFor();
+      await ws.fill('#ws-update-note', 'e2e: the leather, cut');
+      await ws.getByRole('button', { name: 'Post update' }).click();
+      await ws.getByTestId('ws-update-done').filter({ hasText: 'Update posted with 1 photo' }).waitFor();
+      // The customer's page, open since the order was placed, shows it without a reload.
+      const thumb = page.getByTestId('photo-thumb').first();
+      await thumb.waitFor();
+      await page.waitForFunction(() => {
+        const img = document.querySelector('[data-testid="photo-thumb"]');
+        return Boolean(img?.complete && img.naturalWidth > 0);
+      });
+      await page.getByTestId('step-update').filter({ hasText: 'the leather, cut' }).waitFor();
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.getByRole('button', { name: 'Open photo 1 of 1' }).click();
+      const viewer = page.getByTestId('photo-viewer');
+      await viewer.waitFor();
+      await page.waitForFunction(() => {
+        const img = document.querySelector('[data-testid="photo-viewer"] img');
+        return Boolean(img?.complete && img.naturalWidth > 0);
+      });
+      await pageCheck(page, 'phone', 'order-photo-viewer', false);
+      await page.keyboard.press('Escape');
+      await viewer.waitFor({ state: 'detached' });
+      await page.setViewportSize({ width: 1440, height: 1000 });
+      // The served file is a re-encoded JPEG, privately cached; a forged URL is refused.
+      const src = await thumb.getAttribute('src');
+      const r = await fetch(`${base}${src}`);
+      assert(r.status === 200 && r.headers.get('content-type') === 'image/jpeg', `photo: ${r.status} ${r.headers.get('content-type')}`);
+      const forged = await fetch(`${base}${src.replace(/sig=[^&]+/, 'sig=forged')}`);
+      assert(forged.status === 403, `a forged photo URL: ${forged.status}`);
     }));
 
   ok.restart =
@@ -1008,6 +1139,7 @@ async function cleanup() {
     /* already gone */
   }
   await stopServer().catch(() => {});
+  s3?.child.kill('SIGTERM');
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 }
 

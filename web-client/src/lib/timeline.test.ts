@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contiguousSeq, lastSeq, mergeEvents, timelineSteps, type TimelineEvent } from './timeline';
+import { contiguousSeq, lastSeq, mergeEvents, timelineSteps, withFreshPhotos, type TimelineEvent } from './timeline';
 
 const ev = (seq: number, status: string, note = ''): TimelineEvent => ({ seq, status, note, at: `2026-11-2${seq}T10:00:00Z` });
 
@@ -34,6 +34,20 @@ describe('resume point', () => {
   });
 });
 
+describe('withFreshPhotos', () => {
+  const photo = (url: string) => ({ id: '1', width: 4, height: 3, thumbWidth: 4, thumbHeight: 3, thumb: url, url });
+  it('takes the photo URLs read last', () => {
+    const held = [ev(1, 'PLACED'), { ...ev(2, 'PLACED'), kind: 'UPDATE', photos: [photo('/photos/a?exp=1')] }];
+    const next = withFreshPhotos(held, [{ ...ev(2, 'PLACED'), kind: 'UPDATE', photos: [photo('/photos/a?exp=2')] }]);
+    expect(next[1].photos?.[0].url).toBe('/photos/a?exp=2');
+    expect(next[0]).toBe(held[0]);
+  });
+  it('returns the same array when no photos came', () => {
+    const held = [ev(1, 'PLACED')];
+    expect(withFreshPhotos(held, [ev(1, 'PLACED')])).toBe(held);
+  });
+});
+
 describe('timelineSteps', () => {
   it('marks done, current and upcoming', () => {
     const steps = timelineSteps([ev(1, 'PLACED'), ev(2, 'CONFIRMED')], 'CONFIRMED');
@@ -51,6 +65,15 @@ describe('timelineSteps', () => {
   it('delivered is all done', () => {
     const events = ['PLACED', 'CONFIRMED', 'MATERIALS', 'CRAFTING', 'FINISHING', 'QUALITY_CHECK', 'SHIPPED', 'DELIVERED'].map((s, i) => ev(i + 1, s));
     expect(timelineSteps(events, 'DELIVERED').every((s) => s.state === 'done')).toBe(true);
+  });
+  it('puts workshop updates under their step without moving it', () => {
+    const update = { ...ev(3, 'CONFIRMED', 'Leather cut'), kind: 'UPDATE' };
+    const steps = timelineSteps([ev(1, 'PLACED'), ev(2, 'CONFIRMED', 'Deposit'), update], 'CONFIRMED');
+    const confirmed = steps.find((s) => s.status === 'CONFIRMED')!;
+    expect(confirmed.state).toBe('current');
+    expect(confirmed.event?.note).toBe('Deposit');
+    expect(confirmed.visits).toBe(1);
+    expect(confirmed.updates.map((u) => u.note)).toEqual(['Leather cut']);
   });
   it('adds a cancelled step', () => {
     const steps = timelineSteps([ev(1, 'PLACED'), ev(2, 'CANCELLED')], 'CANCELLED');

@@ -1,3 +1,14 @@
+/** TimelinePhoto is a photo posted with an event, with signed URLs that expire. */
+export interface TimelinePhoto {
+  id: string;
+  width: number;
+  height: number;
+  thumbWidth: number;
+  thumbHeight: number;
+  thumb: string;
+  url: string;
+}
+
 /** TimelineEvent is one step of an order's build as the client keeps it. */
 export interface TimelineEvent {
   seq: number;
@@ -11,6 +22,13 @@ export interface TimelineEvent {
   amount?: number;
   /** The proof sent (PROOF) or answered (APPROVED, REVISION_REQUESTED); 0 otherwise. */
   proofNumber?: number;
+  /** Photos the workshop posted with the event. */
+  photos?: readonly TimelinePhoto[] | null;
+}
+
+/** isUpdate reports whether e is news from the workshop (a note, photos) rather than a step. */
+export function isUpdate(e: TimelineEvent): boolean {
+  return e.kind === 'UPDATE';
 }
 
 /** isMoney reports whether e records money received or refunded rather than a build step. */
@@ -32,6 +50,23 @@ export function mergeEvents<T extends TimelineEvent>(current: readonly T[], inco
   });
   if (fresh.length === 0) return current as T[];
   return [...current, ...fresh].sort((a, b) => a.seq - b.seq);
+}
+
+/**
+ * withFreshPhotos takes the photos of fetched events over those held: photo URLs are signed
+ * and expire, so the copy read last has the URLs that still work.
+ */
+export function withFreshPhotos<T extends TimelineEvent>(current: readonly T[], fetched: readonly T[]): T[] {
+  const fresh = new Map(fetched.filter((e) => e.photos?.length).map((e) => [e.seq, e.photos]));
+  if (!fresh.size) return current as T[];
+  let changed = false;
+  const next = current.map((e) => {
+    const photos = fresh.get(e.seq);
+    if (!photos || photos === e.photos) return e;
+    changed = true;
+    return { ...e, photos };
+  });
+  return changed ? next : (current as T[]);
 }
 
 /** lastSeq is the `after` to resume from: the highest seq held (0 for none). */
@@ -117,6 +152,8 @@ export interface StepView {
   event?: TimelineEvent;
   /** How many times the step was entered (rework sends QUALITY_CHECK back to CRAFTING). */
   visits: number;
+  /** News the workshop posted during the step (UPDATE events), oldest first. */
+  updates: TimelineEvent[];
 }
 
 /**
@@ -127,24 +164,31 @@ export function timelineSteps(events: readonly TimelineEvent[], status: string, 
   const line: readonly string[] = approval ? APPROVAL_STEPS : BUILD_STEPS;
   const latest = new Map<string, TimelineEvent>();
   const visits = new Map<string, number>();
+  const updates = new Map<string, TimelineEvent[]>();
   for (const e of [...events].sort((a, b) => a.seq - b.seq)) {
+    if (isUpdate(e)) {
+      updates.set(e.status, [...(updates.get(e.status) ?? []), e]);
+      continue;
+    }
     latest.set(e.status, e);
     visits.set(e.status, (visits.get(e.status) ?? 0) + 1);
   }
-  const current = events.length ? [...events].sort((a, b) => b.seq - a.seq)[0].status : status;
+  const buildSteps = events.filter((e) => !isUpdate(e));
+  const current = buildSteps.length ? [...buildSteps].sort((a, b) => b.seq - a.seq)[0].status : status;
   const idx = line.indexOf(current === 'REVISION_REQUESTED' && approval ? 'PROOF_SENT' : current);
   const steps: StepView[] = line.map((s, i) => ({
     status: s,
     state: idx < 0 ? (latest.has(s) ? 'done' : 'upcoming') : i < idx ? 'done' : i === idx ? 'current' : 'upcoming',
     event: i <= idx || idx < 0 ? latest.get(s) : undefined,
     visits: visits.get(s) ?? 0,
+    updates: i <= idx || idx < 0 ? (updates.get(s) ?? []) : [],
   }));
   if (current === 'REVISION_REQUESTED' && idx >= 0) {
     // The step shows the customer's request until the next proof.
     steps[idx] = { ...steps[idx], status: 'REVISION_REQUESTED', event: latest.get('REVISION_REQUESTED') };
   }
   if (current === 'CANCELLED') {
-    steps.push({ status: 'CANCELLED', state: 'current', event: latest.get('CANCELLED'), visits: 1 });
+    steps.push({ status: 'CANCELLED', state: 'current', event: latest.get('CANCELLED'), visits: 1, updates: updates.get('CANCELLED') ?? [] });
   }
   if (current === 'DELIVERED') steps[steps.length - 1].state = 'done';
   return steps;

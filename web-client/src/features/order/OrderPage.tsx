@@ -89,6 +89,15 @@ const OrderDetailFragment = graphql(`
       at
       trackingNumber
       proofNumber
+    photos {
+      id
+      width
+      height
+      thumbWidth
+      thumbHeight
+      thumb: url(size: THUMB)
+      url
+    }
     }
     ...ProofPanel_Order
     product {

@@ -5,6 +5,7 @@ import { Notice } from '../../components/Notice';
 import { SvgPreview } from '../../components/SvgPreview';
 import { messageFor, toApiError, type ApiError } from '../../lib/errors';
 import { formatDateTime } from '../../lib/money';
+import { PhotoStrip, PhotoViewer } from './PhotoViewer';
 
 export const ProofPanelFragment = graphql(`
   fragment ProofPanel_Order on Order {
@@ -20,6 +21,18 @@ export const ProofPanelFragment = graphql(`
       answer {
         note
         at
+      }
+      event {
+        id
+        photos {
+          id
+          width
+          height
+          thumbWidth
+          thumbHeight
+          thumb: url(size: THUMB)
+          url
+        }
       }
     }
   }
@@ -67,6 +80,7 @@ export function ProofPanel(props: { order: FragmentType<typeof ProofPanelFragmen
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<{ text: string; field?: string } | null>(null);
+  const [photo, setPhoto] = useState<number | null>(null);
   const p = o.currentProof;
   if (!p) return null;
   const pending = o.awaitingApproval && p.state === 'PENDING';
@@ -100,6 +114,7 @@ export function ProofPanel(props: { order: FragmentType<typeof ProofPanelFragmen
     props.onAnswered();
   };
 
+  const photos = p.event.photos ?? [];
   return (
     <section className="proof" aria-labelledby="proof-h" data-testid="proof" data-proof={p.number} data-state={p.state}>
       <h2 id="proof-h">
@@ -115,6 +130,11 @@ export function ProofPanel(props: { order: FragmentType<typeof ProofPanelFragmen
             <blockquote className="proof-note" data-testid="proof-note">
               {p.note}
             </blockquote>
+          ) : null}
+          {photos.length ? (
+            <div data-testid="proof-photos">
+              <PhotoStrip photos={photos} onOpen={(id) => setPhoto(Math.max(0, photos.findIndex((x) => x.id === id)))} />
+            </div>
           ) : null}
           {pending ? (
             <p>Check every detail — colours, stitching and the monogram exactly as shown. We start cutting once you approve.</p>
@@ -185,6 +205,9 @@ export function ProofPanel(props: { order: FragmentType<typeof ProofPanelFragmen
           ) : null}
         </div>
       </div>
+      {photo !== null && photos.length ? (
+        <PhotoViewer photos={photos} index={Math.min(photo, photos.length - 1)} onIndex={setPhoto} onClose={() => setPhoto(null)} />
+      ) : null}
     </section>
   );
 }

@@ -5,7 +5,7 @@ import type { OrderEventsSubscription as OrderEventsResult } from '../../gql/gra
 import { useAtelier } from '../../graphql/context';
 import { parseGraphQLError, type ApiError } from '../../lib/errors';
 import { resumingVariables } from '../../lib/reconnect';
-import { contiguousSeq, mergeEvents, type TimelineEvent } from '../../lib/timeline';
+import { contiguousSeq, mergeEvents, withFreshPhotos, type TimelineEvent } from '../../lib/timeline';
 
 const OrderEventsDocument = graphql(`
   subscription OrderEvents($orderId: ID!, $after: Int) {
@@ -18,6 +18,15 @@ const OrderEventsDocument = graphql(`
       at
       trackingNumber
       proofNumber
+      photos {
+        id
+        width
+        height
+        thumbWidth
+        thumbHeight
+        thumb: url(size: THUMB)
+        url
+      }
     }
   }
 `);
@@ -39,7 +48,7 @@ export function useOrderEvents(orderId: string, initial: readonly TimelineEvent[
   // Events fetched with the order (e.g. on a refetch) join the same timeline.
   useEffect(() => {
     setEvents((cur) => {
-      const next = mergeEvents(cur, initial);
+      const next = withFreshPhotos(mergeEvents(cur, initial), initial);
       held.current = next;
       return next;
     });

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent, type RefObject } from 'react';
 import { useClient, useQuery } from 'urql';
 import { OrderLines } from '../order/OrderLines';
 import type { WorkshopOrderQuery as OrderResult } from '../../gql/graphql';
@@ -14,13 +14,16 @@ import { canRequestBalance, formatAmountInput, isOverdue, movesFor, parseAmount 
 import { Timeline } from '../order/Timeline';
 import { useOrderEvents } from '../order/useOrderEvents';
 import { usePaymentSettings } from '../order/usePaymentSettings';
+import { ACCEPTED } from '../../lib/photos';
 import {
   AdvanceOrderMutation,
+  PostOrderUpdateMutation,
   RecordPaymentMutation,
   RequestBalanceMutation,
   SendProofMutation,
   WorkshopOrderQuery,
 } from './operations';
+import { usePhotoUploads } from './usePhotoUploads';
 
 type Order = OrderResult['order'];
 
@@ -92,6 +95,7 @@ function OrderView({ order: o, viewer, refetch }: { order: Order; viewer: StaffV
         <div>
           {o.requiresApproval ? <Approval order={o} onDone={refetch} /> : null}
           <Actions order={o} due={due} onDone={refetch} />
+          <PostUpdate orderId={o.id} onDone={refetch} />
           <section aria-labelledby="ws-timeline-h">
             <h2 id="ws-timeline-h">Timeline</h2>
             <Timeline events={events} status={o.status} seqs={all.map((e) => e.seq)} approval={o.requiresApproval} />
@@ -184,6 +188,122 @@ function OrderView({ order: o, viewer, refetch }: { order: Order; viewer: StaffV
       </div>
       <JobSheet order={o} />
     </div>
+  );
+}
+
+/** PostUpdate sends the customer news: photos (uploaded as soon as they are chosen) and a note. */
+function PostUpdate({ orderId, onDone }: { orderId: string; onDone(): void }) {
+  const client = useClient();
+  const photos = usePhotoUploads(orderId);
+  const { clear, ready, pending } = photos;
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [err, setErr] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const fileRef = useRef<HTMLInputElement>(null);
+
+  const post = async (e: FormEvent) => {
+    e.preventDefault();
+    if (busy || pending) return;
+    if (!note.trim() && !ready.length) {
+      setErr('Add a photo or write a note first.');
+      return;
+    }
+    setBusy(true);
+    const r = await client
+      .mutation(PostOrderUpdateMutation, { input: { orderId, note: note.trim() || null, photoIds: ready } })
+      .toPromise();
+    setBusy(false);
+    if (r.error) return setErr(problem(toApiError(r.error)).text);
+    setErr(null);
+    setDone(ready.length ? `Update posted with ${ready.length} photo${ready.length > 1 ? 's' : ''}.` : 'Update posted.');
+    setNote('');
+    clear();
+    if (fileRef.current) fileRef.current.value = '';
+    onDone();
+  };
+
+  return (
+    <form className="action-card" onSubmit={(e) => void post(e)} aria-labelledby="ws-update-h" noValidate data-testid="ws-update">
+      <h3 id="ws-update-h">Post an update</h3>
+      <p className="help">Photos and a note appear on the customer&apos;s order page as soon as you post them.</p>
+      {done ? (
+        <Notice tone="success" testId="ws-update-done">
+          {done}
+        </Notice>
+      ) : null}
+      <PhotoPicker id="ws-photos" testId="ws-uploads" fileRef={fileRef} photos={photos} onChosen={() => setDone(null)} />
+      <div className="field">
+        <label htmlFor="ws-update-note">Note for the customer</label>
+        <textarea id="ws-update-note" rows={2} maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} />
+      </div>
+      {err ? <Notice tone="error">{err}</Notice> : null}
+      <button type="submit" className="btn" aria-disabled={busy || pending || undefined}>
+        {pending ? 'Uploading…' : 'Post update'}
+      </button>
+    </form>
+  );
+}
+
+/**
+ * PhotoPicker chooses photos for an update or a proof; each uploads as soon as it is chosen,
+ * with its progress, a preview and a way to take it back.
+ */
+function PhotoPicker({
+  id,
+  testId,
+  fileRef,
+  photos,
+  onChosen,
+}: {
+  id: string;
+  testId: string;
+  fileRef: RefObject<HTMLInputElement | null>;
+  photos: ReturnType<typeof usePhotoUploads>;
+  onChosen?(): void;
+}) {
+  const { uploads, add, remove } = photos;
+  return (
+    <>
+      <div className="field">
+        <label htmlFor={id}>Photos (JPEG, PNG or WebP)</label>
+        <input
+          id={id}
+          ref={fileRef}
+          type="file"
+          accept={ACCEPTED}
+          multiple
+          onChange={(e) => {
+            if (e.target.files?.length) {
+              onChosen?.();
+              add(e.target.files);
+            }
+          }}
+        />
+      </div>
+      {uploads.length ? (
+        <ul className="upload-list" data-testid={testId}>
+          {uploads.map((u) => (
+            <li key={u.key} data-state={u.photo ? 'done' : u.error ? 'error' : 'uploading'}>
+              <img src={u.preview} alt="" />
+              <span className="upload-name">{u.name}</span>
+              {u.error ? (
+                <span className="field-error" role="alert">
+                  {u.error}
+                </span>
+              ) : (
+                <progress max={1} value={u.progress} aria-label={`Uploading ${u.name}`}>
+                  {Math.round(u.progress * 100)}%
+                </progress>
+              )}
+              <button type="button" className="btn btn-ghost" onClick={() => remove(u.key)} aria-label={`Remove ${u.name}`}>
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </>
   );
 }
 
@@ -473,6 +593,8 @@ function approvalSummary(o: Order): string {
  */
 function Approval({ order: o, onDone }: { order: Order; onDone(): void }) {
   const client = useClient();
+  const photos = usePhotoUploads(o.id);
+  const fileRef = useRef<HTMLInputElement>(null);
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [err, setErr] = useState<string | null>(null);
@@ -480,13 +602,17 @@ function Approval({ order: o, onDone }: { order: Order; onDone(): void }) {
   const canSend = o.proofDue || o.awaitingApproval;
   const send = async (e: FormEvent) => {
     e.preventDefault();
-    if (busy) return;
+    if (busy || photos.pending) return;
     setBusy(true);
-    const r = await client.mutation(SendProofMutation, { input: { orderId: o.id, note: note.trim() || null } }).toPromise();
+    const r = await client
+      .mutation(SendProofMutation, { input: { orderId: o.id, note: note.trim() || null, photoIds: photos.ready } })
+      .toPromise();
     setBusy(false);
     if (r.error || !r.data) return setErr(r.error ? problem(toApiError(r.error)).text : 'No answer from the server.');
     setErr(null);
     setNote('');
+    photos.clear();
+    if (fileRef.current) fileRef.current.value = '';
     setSent(`Proof ${r.data.sendProof.proof.number} sent: ${o.customerEmail} is emailed a link to approve it or ask for a revision.`);
     onDone();
   };
@@ -521,14 +647,15 @@ function Approval({ order: o, onDone }: { order: Order; onDone(): void }) {
             <label htmlFor="ws-proof-note">Note for the customer</label>
             <textarea id="ws-proof-note" rows={2} maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} />
           </div>
+          <PhotoPicker id="ws-proof-photos" testId="ws-proof-uploads" fileRef={fileRef} photos={photos} onChosen={() => setSent(null)} />
           {err ? (
             <Notice tone="error" testId="ws-proof-error">
               {err}
             </Notice>
           ) : null}
           <div className="dialog-actions start">
-            <button type="submit" className="btn btn-primary" aria-disabled={busy || undefined} data-testid="ws-send-proof">
-              Send proof
+            <button type="submit" className="btn btn-primary" aria-disabled={busy || photos.pending || undefined} data-testid="ws-send-proof">
+              {photos.pending ? 'Uploading…' : 'Send proof'}
             </button>
           </div>
         </form>

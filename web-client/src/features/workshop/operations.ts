@@ -197,6 +197,15 @@ export const WorkshopOrderQuery = graphql(`
         at
         trackingNumber
         proofNumber
+        photos {
+          id
+          width
+          height
+          thumbWidth
+          thumbHeight
+          thumb: url(size: THUMB)
+          url
+        }
       }
       allowedTransitions
       requiresApproval
@@ -280,6 +289,17 @@ export const RequestBalanceMutation = graphql(`
           amount
           currency
         }
+      }
+    }
+  }
+`);
+
+export const PostOrderUpdateMutation = graphql(`
+  mutation WorkshopPostOrderUpdate($input: PostOrderUpdateInput!) {
+    postOrderUpdate(input: $input) {
+      event {
+        seq
+        kind
       }
     }
   }
