@@ -371,7 +371,9 @@ func TestProofCarriesPhotos(t *testing.T) {
 	assert.Equal(t, "CONFIRMED", readApproval(t, s, a.Order.ID, bearer(workshop)...).Status,
 		"a refused proof changes nothing")
 
-	var sent struct{ SendProof struct{ Proof struct{ Number int } } }
+	var sent struct {
+		SendProof struct{ Proof struct{ Number int } }
+	}
 	s.must(t, `mutation($in: SendProofInput!) { sendProof(input: $in) { proof { number } } }`,
 		vars("in", map[string]any{"orderId": a.Order.ID, "note": "Cut from the hide you chose",
 			"photoIds": []string{up.Photos[0].ID}}), &sent, bearer(workshop)...)
