@@ -187,6 +187,7 @@ var eventFields = map[string]func(*ent.OrderEvent) graphql.Marshaler{
 	"actor":          func(e *ent.OrderEvent) graphql.Marshaler { return graphql.MarshalString(e.Actor) },
 	"trackingNumber": func(e *ent.OrderEvent) graphql.Marshaler { return graphql.MarshalString(e.TrackingNumber) },
 	"at":             func(e *ent.OrderEvent) graphql.Marshaler { return graphql.MarshalTime(e.At) },
+	"proofNumber":    func(e *ent.OrderEvent) graphql.Marshaler { return graphql.MarshalInt(e.ProofNumber) },
 }
 
 // compile returns the plan of op, or nil unless op is a subscription to exactly orderEvents

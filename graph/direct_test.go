@@ -150,12 +150,15 @@ const (
 )
 
 // directDocuments are the shapes compared with gqlgen; skip is how many events after skips.
-func directDocuments(orderID string) []struct {
+// The first is the SPA's own subscription (web-client's useOrderEvents, as its client sends it):
+// it must stay on Direct's path.
+func directDocuments(t *testing.T, orderID string) []struct {
 	name, query, op string
 	vars            map[string]any
 	skip            int
 } {
-	const spa = `subscription OrderEvents($orderId: ID!, $after: Int) { orderEvents(orderId: $orderId, after: $after) { seq status kind amount note at trackingNumber } }`
+	spa := spaOperations(t)["orderEvents"].Query
+	require.Contains(t, spa, "orderEvents(", "tools/loadgen/spa_operations.json holds the SPA's subscription")
 	return []struct {
 		name, query, op string
 		vars            map[string]any
@@ -198,7 +201,7 @@ func TestDirectSendsGqlgensBytes(t *testing.T) {
 	p := place(t, s, completeConfiguration(t, s, "heritage-sport", 51), "direct-key-0001")
 	pay(t, s, workshop, p.Order.ID, p.Order.DepositDue.Amount)           // seq 2 paid, 3 CONFIRMED
 	advance(t, s, workshop, p.Order.ID, "MATERIALS", "note", trickyNote) // seq 4
-	docs := directDocuments(p.Order.ID)
+	docs := directDocuments(t, p.Order.ID)
 	const total = 6
 
 	type pair struct{ direct, gqlgen <-chan []byte }
@@ -232,7 +235,8 @@ func TestDirectSendsGqlgensBytes(t *testing.T) {
 	ctx := systemCtx()
 	ev, err := s.App.DB.Client.OrderEvent.Create().SetOrderID(orderInt(t, p.Order.ID)).SetSeq(6).
 		SetStatus(orderevent.StatusFinishing).SetNote(trickyNote).SetActor(trickyActor).
-		SetTrackingNumber(trickyTracker).SetAt(time.Date(2025, 2, 3, 4, 5, 6, 789000000, ist)).Save(ctx)
+		SetTrackingNumber(trickyTracker).SetProofNumber(3).
+		SetAt(time.Date(2025, 2, 3, 4, 5, 6, 789000000, ist)).Save(ctx)
 	require.NoError(t, err)
 	r.bus.Publish(ctx, orderInt(t, p.Order.ID), ev) // seq 6
 	got := compare(ps)
@@ -241,7 +245,7 @@ func TestDirectSendsGqlgensBytes(t *testing.T) {
 	// The golden bytes, so the comparison cannot pass on two equal mistakes.
 	assert.Equal(t, `{"data":{"orderEvents":{"seq":6,"status":"FINISHING","kind":"STATUS","amount":0,`+
 		`"note":"Leather \"chosen\" \\ cut\nnext:\t\u003cb\u003eedge\u003c/b\u003e \u0026 paint \u0001 — café ✂ 日本 \u2028 end",`+
-		`"at":"2025-02-03T04:05:06.789+05:30","trackingNumber":"1Z\u003c99\u003e\u0026\"\\/"}}}`,
+		`"at":"2025-02-03T04:05:06.789+05:30","trackingNumber":"1Z\u003c99\u003e\u0026\"\\/","proofNumber":3}}}`,
 		string(got[0][5]))
 	assert.True(t, strings.HasPrefix(string(got[2][0]),
 		`{"data":{"timeline":{"__typename":"OrderEvent","kind":"OrderEvent","status":"PLACED","when":"`), "%s", got[2][0])

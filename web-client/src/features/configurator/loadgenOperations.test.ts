@@ -11,6 +11,7 @@ import {
   SetNumberDocument,
   StartConfigurationDocument,
 } from '../../gql/graphql';
+import { orderEventsQuery } from '../order/useOrderEvents';
 
 // The Go load generator (tools/loadgen, `make bench`) sends the SPA's own configure operations.
 // This test keeps its copy, tools/loadgen/spa_operations.json, equal to what urql puts in the
@@ -32,6 +33,9 @@ function sent(): Record<string, { operationName: string; query: string }> {
     const body = makeFetchBody(createRequest(doc, {}));
     out[field] = { operationName: body.operationName ?? '', query: body.query ?? '' };
   }
+  // The order timeline's subscription, as graphql-ws sends it: graph's Direct tests check the
+  // server writes it itself (the fast path every subscriber of an order shares).
+  out.orderEvents = { operationName: 'OrderEvents', query: orderEventsQuery };
   return out;
 }
 

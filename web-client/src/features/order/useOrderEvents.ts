@@ -18,20 +18,13 @@ const OrderEventsDocument = graphql(`
       at
       trackingNumber
       proofNumber
-      photos {
-        id
-        width
-        height
-        thumbWidth
-        thumbHeight
-        thumb: url(size: THUMB)
-        url
-      }
     }
   }
 `);
 
-const query = print(OrderEventsDocument);
+// Scalars only: the server writes such events itself, once for every subscriber (graph.Direct).
+// Photos come with the order, which the pages read again on every new event.
+export const orderEventsQuery = print(OrderEventsDocument);
 
 /**
  * useOrderEvents follows an order's timeline live. It asks only for events after the ones it
@@ -62,7 +55,7 @@ export function useOrderEvents(orderId: string, initial: readonly TimelineEvent[
     let timer: ReturnType<typeof setTimeout> | undefined;
     const start = () => {
       unsubscribe = atelier.ws.subscribe<OrderEventsResult>(
-        { query, variables: resumingVariables(orderId, () => contiguousSeq(held.current)) },
+        { query: orderEventsQuery, variables: resumingVariables(orderId, () => contiguousSeq(held.current)) },
         {
           next(result) {
             if (result.errors?.length) {
