@@ -447,9 +447,9 @@ func (w *encoder) configuration(p *encodePlan, m *model.Configuration) bool {
 				return w.groups(f.sub, m.Groups)
 			})
 		case "price":
-			return w.viewPart(m.View, f, func() bool { return w.price(f.sub, m.Price) })
+			return w.viewPart(shippedView(m), f, func() bool { return w.price(f.sub, m.Price) })
 		case "leadTime":
-			return w.viewPart(m.View, f, func() bool { return w.leadTime(f.sub, m.LeadTime) })
+			return w.viewPart(shippedView(m), f, func() bool { return w.leadTime(f.sub, m.LeadTime) })
 		case "preview":
 			return w.viewPart(m.View, f, func() bool { return w.preview(f.sub, m.Preview) })
 		default:
@@ -457,6 +457,15 @@ func (w *encoder) configuration(p *encodePlan, m *model.Configuration) bool {
 		}
 		return true
 	})
+}
+
+// shippedView is the cache identity of m's price and leadTime: its view, and with a
+// destination also what the destination adds to it.
+func shippedView(m *model.Configuration) any {
+	if m.View == nil || m.ShippingKey == nil {
+		return m.View
+	}
+	return [2]any{m.View, m.ShippingKey}
 }
 
 // viewPart writes a view-dependent field: from the cache when view is set and it has been

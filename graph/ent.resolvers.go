@@ -93,6 +93,9 @@ func (r *Resolver) Product() ProductResolver { return &productResolver{r} }
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
+// ShippingZone returns ShippingZoneResolver implementation.
+func (r *Resolver) ShippingZone() ShippingZoneResolver { return &shippingZoneResolver{r} }
+
 type (
 	catalogChangeResolver struct{ *Resolver }
 	optionGroupResolver   struct{ *Resolver }
@@ -101,4 +104,5 @@ type (
 	priceRuleResolver     struct{ *Resolver }
 	productResolver       struct{ *Resolver }
 	queryResolver         struct{ *Resolver }
+	shippingZoneResolver  struct{ *Resolver }
 )

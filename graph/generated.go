@@ -45,6 +45,7 @@ type ResolverRoot interface {
 	PriceRule() PriceRuleResolver
 	Product() ProductResolver
 	Query() QueryResolver
+	ShippingZone() ShippingZoneResolver
 	Subscription() SubscriptionResolver
 }
 
@@ -153,6 +154,7 @@ type ComplexityRoot struct {
 		CatalogVersion func(childComplexity int) int
 		Complete       func(childComplexity int) int
 		Completions    func(childComplexity int) int
+		Destination    func(childComplexity int) int
 		Groups         func(childComplexity int) int
 		ID             func(childComplexity int) int
 		LeadTime       func(childComplexity int) int
@@ -200,10 +202,18 @@ type ComplexityRoot struct {
 	}
 
 	LeadTime struct {
+		ArrivesEarliest func(childComplexity int) int
+		ArrivesLatest   func(childComplexity int) int
+		ClosureNotice   func(childComplexity int) int
+		Destination     func(childComplexity int) int
 		MaxBusinessDays func(childComplexity int) int
 		MinBusinessDays func(childComplexity int) int
+		Shipping        func(childComplexity int) int
+		ShippingZone    func(childComplexity int) int
 		ShipsEarliest   func(childComplexity int) int
 		ShipsLatest     func(childComplexity int) int
+		TransitMaxDays  func(childComplexity int) int
+		TransitMinDays  func(childComplexity int) int
 	}
 
 	LintFinding struct {
@@ -243,6 +253,7 @@ type ComplexityRoot struct {
 		RequestBalance     func(childComplexity int, input model.RequestBalanceInput) int
 		ResetConfiguration func(childComplexity int, input model.ResetConfigurationInput) int
 		SelectOption       func(childComplexity int, input model.SelectOptionInput) int
+		SetDestination     func(childComplexity int, input model.SetDestinationInput) int
 		SetNumber          func(childComplexity int, input model.SetNumberInput) int
 		SetQuantity        func(childComplexity int, input model.SetQuantityInput) int
 		SetText            func(childComplexity int, input model.SetTextInput) int
@@ -574,6 +585,7 @@ type ComplexityRoot struct {
 		Product             func(childComplexity int, slug string) int
 		Products            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProductOrder, where *ent.ProductWhereInput) int
 		RuleImpact          func(childComplexity int, productID string, expression string, draft *bool, replacing *string) int
+		ShippingZones       func(childComplexity int) int
 		Viewer              func(childComplexity int) int
 	}
 
@@ -646,6 +658,19 @@ type ComplexityRoot struct {
 		To      func(childComplexity int) int
 	}
 
+	ShippingZone struct {
+		Countries      func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		Currency       func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Name           func(childComplexity int) int
+		Price          func(childComplexity int) int
+		RestOfWorld    func(childComplexity int) int
+		TransitMaxDays func(childComplexity int) int
+		TransitMinDays func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+	}
+
 	Subscription struct {
 		ConfigurationUpdated func(childComplexity int, id string) int
 		OrderEvents          func(childComplexity int, orderID string, after *int) int
@@ -682,6 +707,7 @@ type MutationResolver interface {
 	SetNumber(ctx context.Context, input model.SetNumberInput) (*model.ConfigurationPayload, error)
 	SetQuantity(ctx context.Context, input model.SetQuantityInput) (*model.ConfigurationPayload, error)
 	ResetConfiguration(ctx context.Context, input model.ResetConfigurationInput) (*model.ConfigurationPayload, error)
+	SetDestination(ctx context.Context, input model.SetDestinationInput) (*model.ConfigurationPayload, error)
 	CreateProduct(ctx context.Context, input ent.CreateProductInput) (*model.ProductPayload, error)
 	UpdateProduct(ctx context.Context, id string, input ent.UpdateProductInput) (*model.ProductPayload, error)
 	ArchiveProduct(ctx context.Context, id string) (*model.ProductPayload, error)
@@ -750,6 +776,7 @@ type QueryResolver interface {
 	Products(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProductOrder, where *ent.ProductWhereInput) (*ent.ProductConnection, error)
 	Product(ctx context.Context, slug string) (*ent.Product, error)
 	Configuration(ctx context.Context, id string) (*model.Configuration, error)
+	ShippingZones(ctx context.Context) ([]*ent.ShippingZone, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
 	Compatibility(ctx context.Context, productID string, selections []*model.SelectionInput, draft *bool) (*model.Compatibility, error)
 	Explain(ctx context.Context, productID string, selections []*model.SelectionInput, group string, option string, draft *bool) (*model.Explanation, error)
@@ -761,6 +788,9 @@ type QueryResolver interface {
 	Order(ctx context.Context, id string) (*ent.Order, error)
 	Orders(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OrderOrder, where *ent.OrderWhereInput) (*ent.OrderConnection, error)
 	PaymentSettings(ctx context.Context) (*model.PaymentSettings, error)
+}
+type ShippingZoneResolver interface {
+	Price(ctx context.Context, obj *ent.ShippingZone) (*model.Money, error)
 }
 type SubscriptionResolver interface {
 	ConfigurationUpdated(ctx context.Context, id string) (<-chan *model.Configuration, error)
@@ -1199,6 +1229,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Configuration.Completions(childComplexity), true
+	case "Configuration.destination":
+		if e.ComplexityRoot.Configuration.Destination == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Configuration.Destination(childComplexity), true
 	case "Configuration.groups":
 		if e.ComplexityRoot.Configuration.Groups == nil {
 			break
@@ -1362,6 +1398,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FindMyOrderPayload.Message(childComplexity), true
 
+	case "LeadTime.arrivesEarliest":
+		if e.ComplexityRoot.LeadTime.ArrivesEarliest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadTime.ArrivesEarliest(childComplexity), true
+	case "LeadTime.arrivesLatest":
+		if e.ComplexityRoot.LeadTime.ArrivesLatest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadTime.ArrivesLatest(childComplexity), true
+	case "LeadTime.closureNotice":
+		if e.ComplexityRoot.LeadTime.ClosureNotice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadTime.ClosureNotice(childComplexity), true
+	case "LeadTime.destination":
+		if e.ComplexityRoot.LeadTime.Destination == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadTime.Destination(childComplexity), true
 	case "LeadTime.maxBusinessDays":
 		if e.ComplexityRoot.LeadTime.MaxBusinessDays == nil {
 			break
@@ -1374,6 +1434,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LeadTime.MinBusinessDays(childComplexity), true
+	case "LeadTime.shipping":
+		if e.ComplexityRoot.LeadTime.Shipping == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadTime.Shipping(childComplexity), true
+	case "LeadTime.shippingZone":
+		if e.ComplexityRoot.LeadTime.ShippingZone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadTime.ShippingZone(childComplexity), true
 	case "LeadTime.shipsEarliest":
 		if e.ComplexityRoot.LeadTime.ShipsEarliest == nil {
 			break
@@ -1386,6 +1458,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LeadTime.ShipsLatest(childComplexity), true
+	case "LeadTime.transitMaxDays":
+		if e.ComplexityRoot.LeadTime.TransitMaxDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadTime.TransitMaxDays(childComplexity), true
+	case "LeadTime.transitMinDays":
+		if e.ComplexityRoot.LeadTime.TransitMinDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadTime.TransitMinDays(childComplexity), true
 
 	case "LintFinding.code":
 		if e.ComplexityRoot.LintFinding.Code == nil {
@@ -1679,6 +1763,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SelectOption(childComplexity, args["input"].(model.SelectOptionInput)), true
+	case "Mutation.setDestination":
+		if e.ComplexityRoot.Mutation.SetDestination == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setDestination_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetDestination(childComplexity, args["input"].(model.SetDestinationInput)), true
 	case "Mutation.setNumber":
 		if e.ComplexityRoot.Mutation.SetNumber == nil {
 			break
@@ -3140,6 +3235,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.RuleImpact(childComplexity, args["productId"].(string), args["expression"].(string), args["draft"].(*bool), args["replacing"].(*string)), true
+	case "Query.shippingZones":
+		if e.ComplexityRoot.Query.ShippingZones == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ShippingZones(childComplexity), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -3357,6 +3458,67 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SelectionChange.To(childComplexity), true
 
+	case "ShippingZone.countries":
+		if e.ComplexityRoot.ShippingZone.Countries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingZone.Countries(childComplexity), true
+	case "ShippingZone.createdAt":
+		if e.ComplexityRoot.ShippingZone.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingZone.CreatedAt(childComplexity), true
+	case "ShippingZone.currency":
+		if e.ComplexityRoot.ShippingZone.Currency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingZone.Currency(childComplexity), true
+	case "ShippingZone.id":
+		if e.ComplexityRoot.ShippingZone.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingZone.ID(childComplexity), true
+	case "ShippingZone.name":
+		if e.ComplexityRoot.ShippingZone.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingZone.Name(childComplexity), true
+	case "ShippingZone.price":
+		if e.ComplexityRoot.ShippingZone.Price == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingZone.Price(childComplexity), true
+	case "ShippingZone.restOfWorld":
+		if e.ComplexityRoot.ShippingZone.RestOfWorld == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingZone.RestOfWorld(childComplexity), true
+	case "ShippingZone.transitMaxDays":
+		if e.ComplexityRoot.ShippingZone.TransitMaxDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingZone.TransitMaxDays(childComplexity), true
+	case "ShippingZone.transitMinDays":
+		if e.ComplexityRoot.ShippingZone.TransitMinDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingZone.TransitMinDays(childComplexity), true
+	case "ShippingZone.updatedAt":
+		if e.ComplexityRoot.ShippingZone.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingZone.UpdatedAt(childComplexity), true
+
 	case "Subscription.configurationUpdated":
 		if e.ComplexityRoot.Subscription.ConfigurationUpdated == nil {
 			break
@@ -3457,9 +3619,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RuleWhereInput", ec.unmarshalInputRuleWhereInput),
 			graphql.NewInputUnmarshaler("SelectOptionInput", ec.unmarshalInputSelectOptionInput),
 			graphql.NewInputUnmarshaler("SelectionInput", ec.unmarshalInputSelectionInput),
+			graphql.NewInputUnmarshaler("SetDestinationInput", ec.unmarshalInputSetDestinationInput),
 			graphql.NewInputUnmarshaler("SetNumberInput", ec.unmarshalInputSetNumberInput),
 			graphql.NewInputUnmarshaler("SetQuantityInput", ec.unmarshalInputSetQuantityInput),
 			graphql.NewInputUnmarshaler("SetTextInput", ec.unmarshalInputSetTextInput),
+			graphql.NewInputUnmarshaler("ShippingZoneOrder", ec.unmarshalInputShippingZoneOrder),
+			graphql.NewInputUnmarshaler("ShippingZoneWhereInput", ec.unmarshalInputShippingZoneWhereInput),
 			graphql.NewInputUnmarshaler("StartConfigurationInput", ec.unmarshalInputStartConfigurationInput),
 			graphql.NewInputUnmarshaler("UpdateOptionGroupInput", ec.unmarshalInputUpdateOptionGroupInput),
 			graphql.NewInputUnmarshaler("UpdateOptionValueInput", ec.unmarshalInputUpdateOptionValueInput),
@@ -3559,7 +3724,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/catalog.graphqls" "schema/configuration.graphqls" "schema/designer.graphqls" "schema/ent.graphqls" "schema/order.graphqls" "schema/payment.graphqls" "schema/schema.graphqls"
+//go:embed "schema/catalog.graphqls" "schema/configuration.graphqls" "schema/delivery.graphqls" "schema/designer.graphqls" "schema/ent.graphqls" "schema/order.graphqls" "schema/payment.graphqls" "schema/schema.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -3573,6 +3738,7 @@ func sourceData(filename string) string {
 var sources = []*ast.Source{
 	{Name: "schema/catalog.graphqls", Input: sourceData("schema/catalog.graphqls"), BuiltIn: false},
 	{Name: "schema/configuration.graphqls", Input: sourceData("schema/configuration.graphqls"), BuiltIn: false},
+	{Name: "schema/delivery.graphqls", Input: sourceData("schema/delivery.graphqls"), BuiltIn: false},
 	{Name: "schema/designer.graphqls", Input: sourceData("schema/designer.graphqls"), BuiltIn: false},
 	{Name: "schema/ent.graphqls", Input: sourceData("schema/ent.graphqls"), BuiltIn: false},
 	{Name: "schema/order.graphqls", Input: sourceData("schema/order.graphqls"), BuiltIn: false},
@@ -3809,6 +3975,8 @@ func (ec *executionContext) childFields_Configuration(ctx context.Context, field
 		return ec.fieldContext_Configuration_preview(ctx, field)
 	case "notices":
 		return ec.fieldContext_Configuration_notices(ctx, field)
+	case "destination":
+		return ec.fieldContext_Configuration_destination(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Configuration", field.Name)
 }
@@ -3889,6 +4057,22 @@ func (ec *executionContext) childFields_LeadTime(ctx context.Context, field grap
 		return ec.fieldContext_LeadTime_shipsEarliest(ctx, field)
 	case "shipsLatest":
 		return ec.fieldContext_LeadTime_shipsLatest(ctx, field)
+	case "destination":
+		return ec.fieldContext_LeadTime_destination(ctx, field)
+	case "shippingZone":
+		return ec.fieldContext_LeadTime_shippingZone(ctx, field)
+	case "transitMinDays":
+		return ec.fieldContext_LeadTime_transitMinDays(ctx, field)
+	case "transitMaxDays":
+		return ec.fieldContext_LeadTime_transitMaxDays(ctx, field)
+	case "arrivesEarliest":
+		return ec.fieldContext_LeadTime_arrivesEarliest(ctx, field)
+	case "arrivesLatest":
+		return ec.fieldContext_LeadTime_arrivesLatest(ctx, field)
+	case "shipping":
+		return ec.fieldContext_LeadTime_shipping(ctx, field)
+	case "closureNotice":
+		return ec.fieldContext_LeadTime_closureNotice(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LeadTime", field.Name)
 }
@@ -4593,6 +4777,32 @@ func (ec *executionContext) childFields_SelectionChange(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type SelectionChange", field.Name)
 }
 
+func (ec *executionContext) childFields_ShippingZone(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ShippingZone_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ShippingZone_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_ShippingZone_updatedAt(ctx, field)
+	case "name":
+		return ec.fieldContext_ShippingZone_name(ctx, field)
+	case "countries":
+		return ec.fieldContext_ShippingZone_countries(ctx, field)
+	case "restOfWorld":
+		return ec.fieldContext_ShippingZone_restOfWorld(ctx, field)
+	case "transitMinDays":
+		return ec.fieldContext_ShippingZone_transitMinDays(ctx, field)
+	case "transitMaxDays":
+		return ec.fieldContext_ShippingZone_transitMaxDays(ctx, field)
+	case "currency":
+		return ec.fieldContext_ShippingZone_currency(ctx, field)
+	case "price":
+		return ec.fieldContext_ShippingZone_price(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShippingZone", field.Name)
+}
+
 func (ec *executionContext) childFields_TierInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "minQuantity":
@@ -5029,6 +5239,20 @@ func (ec *executionContext) field_Mutation_selectOption_args(ctx context.Context
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.SelectOptionInput, error) {
 			return ec.unmarshalNSelectOptionInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSelectOptionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setDestination_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetDestinationInput, error) {
+			return ec.unmarshalNSetDestinationInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSetDestinationInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7674,6 +7898,29 @@ func (ec *executionContext) fieldContext_Configuration_notices(_ context.Context
 	return graphql.NewScalarFieldContext("Configuration", field, false, false, "String")
 }
 
+func (ec *executionContext) _Configuration_destination(ctx context.Context, field graphql.CollectedField, obj *model.Configuration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Configuration_destination(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Destination, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Configuration_destination(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Configuration", field, false, false, "String")
+}
+
 func (ec *executionContext) _ConfigurationGroup_group(ctx context.Context, field graphql.CollectedField, obj *model.ConfigurationGroup) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8201,6 +8448,199 @@ func (ec *executionContext) fieldContext_LeadTime_shipsLatest(_ context.Context,
 	return graphql.NewScalarFieldContext("LeadTime", field, false, false, "String")
 }
 
+func (ec *executionContext) _LeadTime_destination(ctx context.Context, field graphql.CollectedField, obj *model.LeadTime) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadTime_destination(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Destination, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LeadTime_destination(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LeadTime", field, false, false, "String")
+}
+
+func (ec *executionContext) _LeadTime_shippingZone(ctx context.Context, field graphql.CollectedField, obj *model.LeadTime) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadTime_shippingZone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShippingZone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LeadTime_shippingZone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LeadTime", field, false, false, "String")
+}
+
+func (ec *executionContext) _LeadTime_transitMinDays(ctx context.Context, field graphql.CollectedField, obj *model.LeadTime) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadTime_transitMinDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TransitMinDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LeadTime_transitMinDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LeadTime", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LeadTime_transitMaxDays(ctx context.Context, field graphql.CollectedField, obj *model.LeadTime) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadTime_transitMaxDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TransitMaxDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LeadTime_transitMaxDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LeadTime", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LeadTime_arrivesEarliest(ctx context.Context, field graphql.CollectedField, obj *model.LeadTime) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadTime_arrivesEarliest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ArrivesEarliest, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LeadTime_arrivesEarliest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LeadTime", field, false, false, "String")
+}
+
+func (ec *executionContext) _LeadTime_arrivesLatest(ctx context.Context, field graphql.CollectedField, obj *model.LeadTime) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadTime_arrivesLatest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ArrivesLatest, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LeadTime_arrivesLatest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LeadTime", field, false, false, "String")
+}
+
+func (ec *executionContext) _LeadTime_shipping(ctx context.Context, field graphql.CollectedField, obj *model.LeadTime) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadTime_shipping(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Shipping, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalOMoney2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LeadTime_shipping(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeadTime",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeadTime_closureNotice(ctx context.Context, field graphql.CollectedField, obj *model.LeadTime) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadTime_closureNotice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClosureNotice, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LeadTime_closureNotice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LeadTime", field, false, false, "String")
+}
+
 func (ec *executionContext) _LintFinding_severity(ctx context.Context, field graphql.CollectedField, obj *model.LintFinding) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8687,6 +9127,50 @@ func (ec *executionContext) fieldContext_Mutation_resetConfiguration(ctx context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_resetConfiguration_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setDestination(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setDestination(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetDestination(ctx, fc.Args["input"].(model.SetDestinationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConfigurationPayload) graphql.Marshaler {
+			return ec.marshalNConfigurationPayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐConfigurationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setDestination(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConfigurationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setDestination_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -15032,6 +15516,38 @@ func (ec *executionContext) fieldContext_Query_configuration(ctx context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_shippingZones(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_shippingZones(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().ShippingZones(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ShippingZone) graphql.Marshaler {
+			return ec.marshalNShippingZone2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐShippingZoneᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_shippingZones(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShippingZone(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_viewer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16424,6 +16940,245 @@ func (ec *executionContext) _SelectionChange_message(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_SelectionChange_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SelectionChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShippingZone_id(ctx context.Context, field graphql.CollectedField, obj *ent.ShippingZone) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingZone_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingZone_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingZone", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ShippingZone_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.ShippingZone) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingZone_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingZone_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingZone", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ShippingZone_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ShippingZone) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingZone_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingZone_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingZone", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ShippingZone_name(ctx context.Context, field graphql.CollectedField, obj *ent.ShippingZone) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingZone_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingZone_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingZone", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShippingZone_countries(ctx context.Context, field graphql.CollectedField, obj *ent.ShippingZone) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingZone_countries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Countries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingZone_countries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingZone", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShippingZone_restOfWorld(ctx context.Context, field graphql.CollectedField, obj *ent.ShippingZone) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingZone_restOfWorld(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RestOfWorld, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingZone_restOfWorld(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingZone", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ShippingZone_transitMinDays(ctx context.Context, field graphql.CollectedField, obj *ent.ShippingZone) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingZone_transitMinDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TransitMinDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingZone_transitMinDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingZone", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ShippingZone_transitMaxDays(ctx context.Context, field graphql.CollectedField, obj *ent.ShippingZone) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingZone_transitMaxDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TransitMaxDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingZone_transitMaxDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingZone", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ShippingZone_currency(ctx context.Context, field graphql.CollectedField, obj *ent.ShippingZone) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingZone_currency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Currency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingZone_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingZone", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShippingZone_price(ctx context.Context, field graphql.CollectedField, obj *ent.ShippingZone) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingZone_price(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ShippingZone().Price(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingZone_price(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShippingZone",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Subscription_configurationUpdated(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
@@ -26129,6 +26884,62 @@ func UnmarshalSelectionInput(ctx context.Context, raw any) (model.SelectionInput
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSetDestinationInput(ctx context.Context, obj any) (model.SetDestinationInput, error) {
+	var it model.SetDestinationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"configurationId", "version", "country"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "configurationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("configurationId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConfigurationID = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		case "country":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Country = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetDestinationInput unmarshals raw into the SetDestinationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetDestinationInput(ctx context.Context, raw any) (model.SetDestinationInput, error) {
+	var out model.SetDestinationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetDestinationInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSetNumberInput(ctx context.Context, obj any) (model.SetNumberInput, error) {
 	var it model.SetNumberInput
 	if obj == nil {
@@ -26322,6 +27133,591 @@ func (ec *executionContext) unmarshalInputSetTextInput(ctx context.Context, obj 
 func UnmarshalSetTextInput(ctx context.Context, raw any) (model.SetTextInput, error) {
 	var out model.SetTextInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetTextInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputShippingZoneOrder(ctx context.Context, obj any) (ent.ShippingZoneOrder, error) {
+	var it ent.ShippingZoneOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNShippingZoneOrderField2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐShippingZoneOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalShippingZoneOrder unmarshals raw into the ShippingZoneOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalShippingZoneOrder(ctx context.Context, raw any) (ent.ShippingZoneOrder, error) {
+	var out ent.ShippingZoneOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ShippingZoneOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputShippingZoneWhereInput(ctx context.Context, obj any) (ent.ShippingZoneWhereInput, error) {
+	var it ent.ShippingZoneWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "restOfWorld", "restOfWorldNEQ", "transitMinDays", "transitMinDaysNEQ", "transitMinDaysIn", "transitMinDaysNotIn", "transitMinDaysGT", "transitMinDaysGTE", "transitMinDaysLT", "transitMinDaysLTE", "transitMaxDays", "transitMaxDaysNEQ", "transitMaxDaysIn", "transitMaxDaysNotIn", "transitMaxDaysGT", "transitMaxDaysGTE", "transitMaxDaysLT", "transitMaxDaysLTE", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOShippingZoneWhereInput2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐShippingZoneWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOShippingZoneWhereInput2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐShippingZoneWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOShippingZoneWhereInput2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐShippingZoneWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "nameNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNEQ = data
+		case "nameIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameIn = data
+		case "nameNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNotIn = data
+		case "nameGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGT = data
+		case "nameGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGTE = data
+		case "nameLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLT = data
+		case "nameLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLTE = data
+		case "nameContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContains = data
+		case "nameHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasPrefix = data
+		case "nameHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasSuffix = data
+		case "nameEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameEqualFold = data
+		case "nameContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContainsFold = data
+		case "restOfWorld":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("restOfWorld"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RestOfWorld = data
+		case "restOfWorldNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("restOfWorldNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RestOfWorldNEQ = data
+		case "transitMinDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitMinDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransitMinDays = data
+		case "transitMinDaysNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitMinDaysNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransitMinDaysNEQ = data
+		case "transitMinDaysIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitMinDaysIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransitMinDaysIn = data
+		case "transitMinDaysNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitMinDaysNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransitMinDaysNotIn = data
+		case "transitMinDaysGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitMinDaysGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransitMinDaysGT = data
+		case "transitMinDaysGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitMinDaysGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransitMinDaysGTE = data
+		case "transitMinDaysLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitMinDaysLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransitMinDaysLT = data
+		case "transitMinDaysLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitMinDaysLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransitMinDaysLTE = data
+		case "transitMaxDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitMaxDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransitMaxDays = data
+		case "transitMaxDaysNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitMaxDaysNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransitMaxDaysNEQ = data
+		case "transitMaxDaysIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitMaxDaysIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransitMaxDaysIn = data
+		case "transitMaxDaysNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitMaxDaysNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransitMaxDaysNotIn = data
+		case "transitMaxDaysGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitMaxDaysGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransitMaxDaysGT = data
+		case "transitMaxDaysGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitMaxDaysGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransitMaxDaysGTE = data
+		case "transitMaxDaysLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitMaxDaysLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransitMaxDaysLT = data
+		case "transitMaxDaysLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitMaxDaysLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransitMaxDaysLTE = data
+		case "currency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Currency = data
+		case "currencyNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyNEQ = data
+		case "currencyIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyIn = data
+		case "currencyNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyNotIn = data
+		case "currencyGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyGT = data
+		case "currencyGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyGTE = data
+		case "currencyLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyLT = data
+		case "currencyLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyLTE = data
+		case "currencyContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyContains = data
+		case "currencyHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyHasPrefix = data
+		case "currencyHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyHasSuffix = data
+		case "currencyEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyEqualFold = data
+		case "currencyContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyContainsFold = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalShippingZoneWhereInput unmarshals raw into the ShippingZoneWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalShippingZoneWhereInput(ctx context.Context, raw any) (ent.ShippingZoneWhereInput, error) {
+	var out ent.ShippingZoneWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ShippingZoneWhereInput", raw, &out)
 	return out, err
 }
 
@@ -26935,6 +28331,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 	switch obj := (obj).(type) {
 	case nil:
 		return graphql.Null
+	case *ent.ShippingZone:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ShippingZone(ctx, sel, obj)
 	case *ent.Rule:
 		if obj == nil {
 			return graphql.Null
@@ -27706,6 +29107,11 @@ func (ec *executionContext) _Configuration(ctx context.Context, sel ast.Selectio
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "destination":
+			out.Values[i] = ec._Configuration_destination(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -27997,6 +29403,46 @@ func (ec *executionContext) _LeadTime(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "destination":
+			out.Values[i] = ec._LeadTime_destination(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "shippingZone":
+			out.Values[i] = ec._LeadTime_shippingZone(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "transitMinDays":
+			out.Values[i] = ec._LeadTime_transitMinDays(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "transitMaxDays":
+			out.Values[i] = ec._LeadTime_transitMaxDays(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "arrivesEarliest":
+			out.Values[i] = ec._LeadTime_arrivesEarliest(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "arrivesLatest":
+			out.Values[i] = ec._LeadTime_arrivesLatest(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "shipping":
+			out.Values[i] = ec._LeadTime_shipping(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "closureNotice":
+			out.Values[i] = ec._LeadTime_closureNotice(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -28174,6 +29620,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "resetConfiguration":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_resetConfiguration(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setDestination":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setDestination(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -30446,6 +31899,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_configuration(ctx, field)
 				})
+		case "shippingZones":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_shippingZones(ctx, field)
+				})
 		case "viewer":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -31028,6 +32487,85 @@ func (ec *executionContext) _SelectionChange(ctx context.Context, sel ast.Select
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var shippingZoneImplementors = []string{"ShippingZone", "Node"}
+
+func (ec *executionContext) _ShippingZone(ctx context.Context, sel ast.SelectionSet, obj *ent.ShippingZone) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shippingZoneImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShippingZone")
+		case "id":
+			out.Values[i] = ec._ShippingZone_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._ShippingZone_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._ShippingZone_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._ShippingZone_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "countries":
+			out.Values[i] = ec._ShippingZone_countries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "restOfWorld":
+			out.Values[i] = ec._ShippingZone_restOfWorld(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "transitMinDays":
+			out.Values[i] = ec._ShippingZone_transitMinDays(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "transitMaxDays":
+			out.Values[i] = ec._ShippingZone_transitMaxDays(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "currency":
+			out.Values[i] = ec._ShippingZone_currency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "price":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ShippingZone_price(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -32840,6 +34378,11 @@ func (ec *executionContext) unmarshalNSelectionInput2ᚖgithubᚗcomᚋatelier�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNSetDestinationInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSetDestinationInput(ctx context.Context, v any) (model.SetDestinationInput, error) {
+	res, err := ec.unmarshalInputSetDestinationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNSetNumberInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSetNumberInput(ctx context.Context, v any) (model.SetNumberInput, error) {
 	res, err := ec.unmarshalInputSetNumberInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -32853,6 +34396,49 @@ func (ec *executionContext) unmarshalNSetQuantityInput2githubᚗcomᚋatelierᚋ
 func (ec *executionContext) unmarshalNSetTextInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSetTextInput(ctx context.Context, v any) (model.SetTextInput, error) {
 	res, err := ec.unmarshalInputSetTextInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNShippingZone2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐShippingZoneᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ShippingZone) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNShippingZone2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐShippingZone(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNShippingZone2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐShippingZone(ctx context.Context, sel ast.SelectionSet, v *ent.ShippingZone) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ShippingZone!")
+		return graphql.Null
+	}
+	return ec._ShippingZone(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNShippingZoneOrderField2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐShippingZoneOrderField(ctx context.Context, v any) (*ent.ShippingZoneOrderField, error) {
+	var res = new(ent.ShippingZoneOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNShippingZoneOrderField2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐShippingZoneOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.ShippingZoneOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ShippingZoneOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNShippingZoneWhereInput2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐShippingZoneWhereInput(ctx context.Context, v any) (*ent.ShippingZoneWhereInput, error) {
+	res, err := ec.unmarshalInputShippingZoneWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNStartConfigurationInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐStartConfigurationInput(ctx context.Context, v any) (model.StartConfigurationInput, error) {
@@ -34114,6 +35700,31 @@ func (ec *executionContext) unmarshalORuleWhereInput2ᚖgithubᚗcomᚋatelier�
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputRuleWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOShippingZoneWhereInput2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐShippingZoneWhereInputᚄ(ctx context.Context, v any) ([]*ent.ShippingZoneWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ShippingZoneWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNShippingZoneWhereInput2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐShippingZoneWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOShippingZoneWhereInput2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐShippingZoneWhereInput(ctx context.Context, v any) (*ent.ShippingZoneWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputShippingZoneWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

@@ -17,6 +17,8 @@ import (
 	"github.com/atelier/atelier/graph/model"
 	"github.com/atelier/atelier/server/auth"
 	"github.com/atelier/atelier/server/orders"
+	"github.com/atelier/atelier/server/quote"
+	"github.com/atelier/atelier/server/shipping"
 )
 
 // PlaceOrder is the resolver for the placeOrder field.
@@ -128,10 +130,21 @@ func (r *orderResolver) PriceLines(ctx context.Context, obj *ent.Order) ([]*mode
 
 // LeadTime is the resolver for the leadTime field.
 func (r *orderResolver) LeadTime(ctx context.Context, obj *ent.Order) (*model.LeadTime, error) {
-	return &model.LeadTime{
+	l := &model.LeadTime{
 		MinBusinessDays: obj.Snapshot.LeadDaysMin, MaxBusinessDays: obj.Snapshot.LeadDaysMax,
 		ShipsEarliest: obj.ShipsEarliest.Format(time.DateOnly), ShipsLatest: obj.ShipsLatest.Format(time.DateOnly),
-	}, nil
+	}
+	if r.orders == nil {
+		return l, nil
+	}
+	l.ClosureNotice = optional(shipping.ClosureNotice(r.orders.Closures(obj)))
+	if d := r.orders.Delivery(obj); d != nil {
+		sh := d.Shipping
+		deliveryModel(l, sh.Country, sh.ZoneName,
+			quote.Transit{MinDays: sh.TransitMinDays, MaxDays: sh.TransitMaxDays}, d.Arrival,
+			money(sh.Price, obj.Currency))
+	}
+	return l, nil
 }
 
 // PreviewSVG is the resolver for the previewSvg field.

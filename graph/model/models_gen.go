@@ -248,6 +248,23 @@ type LeadTime struct {
 	ShipsEarliest string `json:"shipsEarliest"`
 	// Latest ship date, YYYY-MM-DD.
 	ShipsLatest string `json:"shipsLatest"`
+	// The destination country (ISO 3166-1 alpha-2); null until one is chosen.
+	Destination *string `json:"destination,omitempty"`
+	// The name of the destination's shipping zone; null without a destination.
+	ShippingZone *string `json:"shippingZone,omitempty"`
+	// Shortest carrier transit in business days (Monday to Friday); null without a destination.
+	TransitMinDays *int `json:"transitMinDays,omitempty"`
+	// Longest carrier transit in business days; null without a destination.
+	TransitMaxDays *int `json:"transitMaxDays,omitempty"`
+	// Earliest arrival date, YYYY-MM-DD: the earliest ship date plus the shortest transit.
+	ArrivesEarliest *string `json:"arrivesEarliest,omitempty"`
+	// Latest arrival date, YYYY-MM-DD: the latest ship date plus the longest transit.
+	ArrivesLatest *string `json:"arrivesLatest,omitempty"`
+	// The shipping price (also a price line); null without a destination.
+	Shipping *Money `json:"shipping,omitempty"`
+	// Why the dates are later than the build window alone makes them, e.g. "The workshop is closed
+	// 1–21 August (summer holidays)"; null when no workshop closure falls in the window.
+	ClosureNotice *string `json:"closureNotice,omitempty"`
 }
 
 // LintFinding is one problem of a catalog.
@@ -546,6 +563,16 @@ type SelectionInput struct {
 	Option *string `json:"option,omitempty"`
 	// The text of a TEXT group.
 	Text *string `json:"text,omitempty"`
+}
+
+// SetDestinationInput chooses where a configuration ships.
+type SetDestinationInput struct {
+	// The configuration.
+	ConfigurationID string `json:"configurationId"`
+	// The version the client last saw; a stale one gets CONFLICT.
+	Version int `json:"version"`
+	// ISO 3166-1 alpha-2 country code, e.g. FR; empty clears the destination.
+	Country string `json:"country"`
 }
 
 type Subscription struct {

@@ -171,6 +171,10 @@ func (s *Service) Place(ctx context.Context, in PlaceInput) (*Placed, error) {
 	if err := orderable(p, now); err != nil {
 		return nil, err
 	}
+	// The order ships to its address: price and arrival follow that country's zone.
+	if res, err = s.sessions.ShipTo(ctx, res, "shippingAddress.country", in.Address.Country); err != nil {
+		return nil, err
+	}
 	snap := snapshotOf(res, p)
 	token := auth.NewSecret(auth.OrderTokenPrefix)
 	placed, err := s.create(ctx, in, res, p, snap, token, now)
@@ -226,17 +230,23 @@ func orderable(p *ent.Product, now time.Time) error {
 
 // snapshotOf freezes what is ordered, as named and priced now.
 func snapshotOf(res *configuration.Result, p *ent.Product) *catalog.OrderSnapshot {
-	v, snap := res.View, res.Snap
+	v, snap, price := res.View, res.Snap, res.Price
 	os := &catalog.OrderSnapshot{
 		ProductSlug: snap.Slug, ProductName: snap.Name, CatalogVersion: snap.Version,
 		Quantity: res.State.Quantity, Currency: snap.Currency,
-		Unit: v.Price.Unit, Subtotal: v.Price.Subtotal, Discount: v.Price.Discount,
-		Total: v.Price.Total, Deposit: v.Price.Deposit, Balance: v.Price.Balance,
+		Unit: price.Unit, Subtotal: price.Subtotal, Discount: price.Discount,
+		Total: price.Total, Deposit: price.Deposit, Balance: price.Balance,
 		LeadDaysMin: v.Lead.MinBusinessDays, LeadDaysMax: v.Lead.MaxBusinessDays,
 		ShipsEarliest: v.Lead.ShipsEarliest.String(), ShipsLatest: v.Lead.ShipsLatest.String(),
 		PreviewSVG: v.Preview.SVG,
 	}
-	for _, l := range v.Price.Lines {
+	if d := res.Delivery; d != nil {
+		os.Shipping = &catalog.OrderShipping{
+			Country: d.Country, ZoneID: d.Zone.ID, ZoneName: d.Zone.Name, Price: d.Zone.Price,
+			TransitMinDays: d.Zone.Transit.MinDays, TransitMaxDays: d.Zone.Transit.MaxDays,
+		}
+	}
+	for _, l := range price.Lines {
 		os.Lines = append(os.Lines, catalog.PriceLine{Label: l.Label, Amount: l.Amount})
 	}
 	// Page order reads better on an order than the order of the customer's clicks.
