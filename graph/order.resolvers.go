@@ -137,6 +137,8 @@ func (r *orderResolver) LeadTime(ctx context.Context, obj *ent.Order) (*model.Le
 	if r.orders == nil {
 		return l, nil
 	}
+	early, late := r.orders.ShipWindow(obj)
+	l.ShipsEarliest, l.ShipsLatest = early.String(), late.String()
 	l.ClosureNotice = optional(shipping.ClosureNotice(r.orders.Closures(obj)))
 	if d := r.orders.Delivery(obj); d != nil {
 		sh := d.Shipping

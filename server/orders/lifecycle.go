@@ -108,6 +108,13 @@ func (s *Service) Closures(o *ent.Order) []quote.Closure {
 	return s.cal.ClosuresBetween(today, s.shipDate(o.ShipsLatest))
 }
 
+// ShipWindow returns o's current ship dates as workshop calendar days. (A stored date is
+// midnight in the workshop's zone; PostgreSQL returns it in UTC, where it may be the day
+// before: formatting it as stored shows the wrong day.)
+func (s *Service) ShipWindow(o *ent.Order) (earliest, latest quote.Date) {
+	return s.shipDate(o.ShipsEarliest), s.shipDate(o.ShipsLatest)
+}
+
 // shipDate is the workshop's calendar day of a stored ship date (midnight, workshop time).
 func (s *Service) shipDate(t time.Time) quote.Date {
 	return quote.DateOf(t.In(s.location()))
