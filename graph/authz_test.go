@@ -118,6 +118,8 @@ func TestEveryNodeTypeHasAReadPolicy(t *testing.T) {
 		"CatalogChange": {{"audit trail entry", change.ID, designerOnly}},
 		"Order":         {{"an order", orderA.ID, ownOrder}},
 		"OrderEvent":    {{"an order's event", eventA.ID, ownOrder}},
+		"ShippingZone": {{"a shipping zone (the destination picker lists them)",
+			c.ShippingZone.Query().FirstIDX(ctx), everyone}},
 	}
 	var covered []string
 	for typ := range cases {

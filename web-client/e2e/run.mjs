@@ -57,9 +57,15 @@ function freePort() {
   });
 }
 
+const isoDay = (days) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const closureFrom = isoDay(2);
+const closureTo = isoDay(12);
+
 const env = (dbUrl) => {
   // Mail goes to .eml files in the run's own folder (the embedded default's outbox).
   const e = { ...process.env, DATABASE_URL: dbUrl, LOG_LEVEL: 'warn', MAIL_OUTBOX: join(tmp, 'outbox') };
+  // A workshop closure inside every build window of the run, so its notice shows.
+  e.WORKSHOP_CLOSURES = `${closureFrom}..${closureTo} summer holidays`;
   delete e.REDIS_URL; // the embedded in-process Redis
   delete e.ADDR;
   delete e.WEB_DIR;
@@ -336,6 +342,18 @@ async function main() {
       await other.close();
     }));
 
+  ok.destination =
+    ok.complete &&
+    (await step('a destination shows the arrival window, its shipping and the workshop closure', async () => {
+      const before = await total(page);
+      await page.getByTestId('destination').selectOption('FR');
+      await page.getByTestId('arrival').filter({ hasText: 'shipping' }).waitFor();
+      await page.getByTestId('closure-notice').filter({ hasText: /The workshop is closed .*summer holidays/ }).waitFor();
+      await page.waitForFunction((b) => document.querySelector('[data-testid="price-total"]')?.textContent !== b, before);
+      const arrival = await page.getByTestId('arrival').textContent();
+      assert(/\d{4}/.test(arrival), `an arrival window with dates: ${arrival}`);
+    }));
+
   let orderId;
   let privateLink;
   let orderNumber;
@@ -381,6 +399,14 @@ async function main() {
       assert(/Shell cordovan/.test(sel) && /J\.D/.test(sel), `snapshot selections: ${sel}`);
       await page.locator('[data-testid="step-PLACED"][data-state="current"]').waitFor();
       await page.locator('[data-testid="live"]').filter({ hasText: 'Live' }).waitFor();
+    }));
+
+  ok.orderArrival =
+    ok.order &&
+    ok.destination &&
+    (await step('the order page shows the arrival window and the closure notice', async () => {
+      await page.getByTestId('order-arrival').filter({ hasText: /It should reach you .*European Union/ }).waitFor();
+      await page.getByTestId('order-closure').filter({ hasText: 'The workshop is closed' }).waitFor();
     }));
 
   const seqs = () => page.getByTestId('timeline').getAttribute('data-seqs');
