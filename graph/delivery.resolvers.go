@@ -11,6 +11,8 @@ import (
 	"github.com/atelier/atelier/ent"
 	"github.com/atelier/atelier/ent/shippingzone"
 	"github.com/atelier/atelier/graph/model"
+	"github.com/atelier/atelier/server/shipping"
+	"github.com/atelier/atelier/server/studio"
 )
 
 // SetDestination is the resolver for the setDestination field.
@@ -20,6 +22,57 @@ func (r *mutationResolver) SetDestination(ctx context.Context, input model.SetDe
 		return nil, err
 	}
 	return configurationPayload(res), nil
+}
+
+// CreateShippingZone is the resolver for the createShippingZone field.
+func (r *mutationResolver) CreateShippingZone(ctx context.Context, input ent.CreateShippingZoneInput) (*model.ShippingZonePayload, error) {
+	if err := r.designer(ctx); err != nil {
+		return nil, err
+	}
+	z, err := studio.Edit(ctx, r.client, func(tx *ent.Client) (*ent.ShippingZone, error) {
+		z, err := tx.ShippingZone.Create().SetInput(input).Save(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return z, shipping.CheckAll(ctx, tx)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.ShippingZonePayload{ShippingZone: z}, nil
+}
+
+// UpdateShippingZone is the resolver for the updateShippingZone field.
+func (r *mutationResolver) UpdateShippingZone(ctx context.Context, id string, input ent.UpdateShippingZoneInput) (*model.ShippingZonePayload, error) {
+	zid, err := r.designerID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	z, err := studio.Edit(ctx, r.client, func(tx *ent.Client) (*ent.ShippingZone, error) {
+		z, err := tx.ShippingZone.UpdateOneID(zid).SetInput(input).Save(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return z, shipping.CheckAll(ctx, tx)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.ShippingZonePayload{ShippingZone: z}, nil
+}
+
+// DeleteShippingZone is the resolver for the deleteShippingZone field.
+func (r *mutationResolver) DeleteShippingZone(ctx context.Context, id string) (*model.DeletePayload, error) {
+	zid, err := r.designerID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := studio.EditExec(ctx, r.client, func(tx *ent.Client) error {
+		return tx.ShippingZone.DeleteOneID(zid).Exec(ctx)
+	}); err != nil {
+		return nil, err
+	}
+	return &model.DeletePayload{DeletedID: id}, nil
 }
 
 // ShippingZones is the resolver for the shippingZones field.

@@ -257,3 +257,73 @@ func TestOrderShipsToItsAddressCountry(t *testing.T) {
 	assert.Contains(t, e.Message, "JP")
 	assert.Equal(t, "shippingAddress.country", e.Extensions["field"])
 }
+
+func TestDesignersManageShippingZones(t *testing.T) {
+	t.Parallel()
+	b := newBacking(t)
+	s := startStack(t, b, b.Redis.URL)
+	designer := bearer(staffToken(t, s, stafftoken.RoleDesigner))
+	const create = `mutation($in: CreateShippingZoneInput!) { createShippingZone(input: $in) {
+	  shippingZone { id name countries transitMinDays transitMaxDays price { amount currency } } } }`
+	swiss := map[string]any{"name": "Switzerland", "countries": []string{"CH", "LI"},
+		"transitMinDays": 1, "transitMaxDays": 3, "currency": "USD", "price": 1800}
+
+	e := s.fail(t, create, vars("in", swiss))
+	assert.Contains(t, []any{"UNAUTHENTICATED", "FORBIDDEN"}, e.Extensions["code"], "customers cannot")
+
+	c := completeConfiguration(t, s, "heritage-sport", 9)
+	ch := setDestination(t, s, c.ID, c.Version, "CH")
+	assert.Equal(t, "Rest of world", *ch.LeadTime.ShippingZone, "before: the fallback zone")
+
+	var out struct {
+		CreateShippingZone struct {
+			ShippingZone struct {
+				ID        string
+				Name      string
+				Countries []string
+				Price     money
+			}
+		}
+	}
+	s.must(t, create, vars("in", swiss), &out, designer...)
+	zone := out.CreateShippingZone.ShippingZone
+	assert.Equal(t, []string{"CH", "LI"}, zone.Countries)
+
+	var got struct{ Configuration deliveryConfiguration }
+	read := func() deliveryConfiguration {
+		s.must(t, `query($id: ID!) { configuration(id: $id) { `+deliveryFields+` } }`, vars("id", c.ID), &got)
+		return got.Configuration
+	}
+	now := read()
+	assert.Equal(t, "Switzerland", *now.LeadTime.ShippingZone)
+	assert.Equal(t, 1800, now.LeadTime.Shipping.Amount)
+	assert.Equal(t, now.Price.Total.Amount, sumLines(now))
+
+	// A new price shows at once (the cached encodings are keyed by the zone's price too).
+	s.must(t, `mutation($id: ID!) { updateShippingZone(id: $id, input: { price: 900 }) {
+	  shippingZone { id } } }`, vars("id", zone.ID), nil, designer...)
+	assert.Equal(t, 900, read().LeadTime.Shipping.Amount)
+
+	// A country in two zones, or a second rest of world, is refused and nothing is written.
+	e = s.fail(t, create, vars("in", map[string]any{"name": "France again", "countries": []string{"FR"},
+		"transitMinDays": 1, "transitMaxDays": 2, "price": 100}), designer...)
+	assert.Equal(t, "BAD_USER_INPUT", e.Extensions["code"])
+	assert.Contains(t, e.Message, "FR is already in the zone European Union")
+	e = s.fail(t, create, vars("in", map[string]any{"name": "Elsewhere", "restOfWorld": true,
+		"transitMinDays": 1, "transitMaxDays": 2, "price": 100}), designer...)
+	assert.Equal(t, "BAD_USER_INPUT", e.Extensions["code"])
+	assert.Contains(t, e.Message, "Rest of world is already the rest-of-world zone")
+	e = s.fail(t, create, vars("in", map[string]any{"name": "Nowhere", "countries": []string{"ZZ"},
+		"transitMinDays": 1, "transitMaxDays": 2, "price": 100}), designer...)
+	assert.Equal(t, "BAD_USER_INPUT", e.Extensions["code"])
+	e = s.fail(t, `mutation($id: ID!) { updateShippingZone(id: $id, input: { transitMinDays: 5 }) {
+	  shippingZone { id } } }`, vars("id", zone.ID), designer...)
+	assert.Equal(t, "BAD_USER_INPUT", e.Extensions["code"], "transit min above max")
+	n, err := s.App.DB.Client.ShippingZone.Query().Count(systemCtx())
+	require.NoError(t, err)
+	assert.Equal(t, 5, n, "the four seeded zones and Switzerland")
+
+	s.must(t, `mutation($id: ID!) { deleteShippingZone(id: $id) { deletedId } }`, vars("id", zone.ID), nil,
+		designer...)
+	assert.Equal(t, "Rest of world", *read().LeadTime.ShippingZone, "after: the fallback zone again")
+}

@@ -242,9 +242,11 @@ type ComplexityRoot struct {
 		CreatePriceTier    func(childComplexity int, input ent.CreatePriceTierInput) int
 		CreateProduct      func(childComplexity int, input ent.CreateProductInput) int
 		CreateRule         func(childComplexity int, input ent.CreateRuleInput) int
+		CreateShippingZone func(childComplexity int, input ent.CreateShippingZoneInput) int
 		DeletePriceRule    func(childComplexity int, id string) int
 		DeletePriceTier    func(childComplexity int, id string) int
 		DeleteRule         func(childComplexity int, id string) int
+		DeleteShippingZone func(childComplexity int, id string) int
 		FindMyOrder        func(childComplexity int, input model.FindMyOrderInput) int
 		PlaceOrder         func(childComplexity int, input model.PlaceOrderInput) int
 		PublishCatalog     func(childComplexity int, input model.PublishCatalogInput) int
@@ -264,6 +266,7 @@ type ComplexityRoot struct {
 		UpdatePriceTier    func(childComplexity int, id string, input ent.UpdatePriceTierInput) int
 		UpdateProduct      func(childComplexity int, id string, input ent.UpdateProductInput) int
 		UpdateRule         func(childComplexity int, id string, input ent.UpdateRuleInput) int
+		UpdateShippingZone func(childComplexity int, id string, input ent.UpdateShippingZoneInput) int
 	}
 
 	OptionGroup struct {
@@ -671,6 +674,10 @@ type ComplexityRoot struct {
 		UpdatedAt      func(childComplexity int) int
 	}
 
+	ShippingZonePayload struct {
+		ShippingZone func(childComplexity int) int
+	}
+
 	Subscription struct {
 		ConfigurationUpdated func(childComplexity int, id string) int
 		OrderEvents          func(childComplexity int, orderID string, after *int) int
@@ -708,6 +715,9 @@ type MutationResolver interface {
 	SetQuantity(ctx context.Context, input model.SetQuantityInput) (*model.ConfigurationPayload, error)
 	ResetConfiguration(ctx context.Context, input model.ResetConfigurationInput) (*model.ConfigurationPayload, error)
 	SetDestination(ctx context.Context, input model.SetDestinationInput) (*model.ConfigurationPayload, error)
+	CreateShippingZone(ctx context.Context, input ent.CreateShippingZoneInput) (*model.ShippingZonePayload, error)
+	UpdateShippingZone(ctx context.Context, id string, input ent.UpdateShippingZoneInput) (*model.ShippingZonePayload, error)
+	DeleteShippingZone(ctx context.Context, id string) (*model.DeletePayload, error)
 	CreateProduct(ctx context.Context, input ent.CreateProductInput) (*model.ProductPayload, error)
 	UpdateProduct(ctx context.Context, id string, input ent.UpdateProductInput) (*model.ProductPayload, error)
 	ArchiveProduct(ctx context.Context, id string) (*model.ProductPayload, error)
@@ -1642,6 +1652,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateRule(childComplexity, args["input"].(ent.CreateRuleInput)), true
+	case "Mutation.createShippingZone":
+		if e.ComplexityRoot.Mutation.CreateShippingZone == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createShippingZone_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateShippingZone(childComplexity, args["input"].(ent.CreateShippingZoneInput)), true
 	case "Mutation.deletePriceRule":
 		if e.ComplexityRoot.Mutation.DeletePriceRule == nil {
 			break
@@ -1675,6 +1696,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteRule(childComplexity, args["id"].(string)), true
+	case "Mutation.deleteShippingZone":
+		if e.ComplexityRoot.Mutation.DeleteShippingZone == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteShippingZone_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteShippingZone(childComplexity, args["id"].(string)), true
 	case "Mutation.findMyOrder":
 		if e.ComplexityRoot.Mutation.FindMyOrder == nil {
 			break
@@ -1884,6 +1916,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateRule(childComplexity, args["id"].(string), args["input"].(ent.UpdateRuleInput)), true
+	case "Mutation.updateShippingZone":
+		if e.ComplexityRoot.Mutation.UpdateShippingZone == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateShippingZone_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateShippingZone(childComplexity, args["id"].(string), args["input"].(ent.UpdateShippingZoneInput)), true
 
 	case "OptionGroup.active":
 		if e.ComplexityRoot.OptionGroup.Active == nil {
@@ -3519,6 +3562,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ShippingZone.UpdatedAt(childComplexity), true
 
+	case "ShippingZonePayload.shippingZone":
+		if e.ComplexityRoot.ShippingZonePayload.ShippingZone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingZonePayload.ShippingZone(childComplexity), true
+
 	case "Subscription.configurationUpdated":
 		if e.ComplexityRoot.Subscription.ConfigurationUpdated == nil {
 			break
@@ -3594,6 +3644,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreatePriceTierInput", ec.unmarshalInputCreatePriceTierInput),
 			graphql.NewInputUnmarshaler("CreateProductInput", ec.unmarshalInputCreateProductInput),
 			graphql.NewInputUnmarshaler("CreateRuleInput", ec.unmarshalInputCreateRuleInput),
+			graphql.NewInputUnmarshaler("CreateShippingZoneInput", ec.unmarshalInputCreateShippingZoneInput),
 			graphql.NewInputUnmarshaler("CustomerInput", ec.unmarshalInputCustomerInput),
 			graphql.NewInputUnmarshaler("FindMyOrderInput", ec.unmarshalInputFindMyOrderInput),
 			graphql.NewInputUnmarshaler("OptionGroupOrder", ec.unmarshalInputOptionGroupOrder),
@@ -3632,6 +3683,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdatePriceTierInput", ec.unmarshalInputUpdatePriceTierInput),
 			graphql.NewInputUnmarshaler("UpdateProductInput", ec.unmarshalInputUpdateProductInput),
 			graphql.NewInputUnmarshaler("UpdateRuleInput", ec.unmarshalInputUpdateRuleInput),
+			graphql.NewInputUnmarshaler("UpdateShippingZoneInput", ec.unmarshalInputUpdateShippingZoneInput),
 		)
 	}
 	first := true
@@ -4803,6 +4855,14 @@ func (ec *executionContext) childFields_ShippingZone(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type ShippingZone", field.Name)
 }
 
+func (ec *executionContext) childFields_ShippingZonePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "shippingZone":
+		return ec.fieldContext_ShippingZonePayload_shippingZone(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShippingZonePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_TierInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "minQuantity":
@@ -5093,6 +5153,20 @@ func (ec *executionContext) field_Mutation_createRule_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createShippingZone_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateShippingZoneInput, error) {
+			return ec.unmarshalNCreateShippingZoneInput2githubᚗcomᚋatelierᚋatelierᚋentᚐCreateShippingZoneInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deletePriceRule_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5122,6 +5196,20 @@ func (ec *executionContext) field_Mutation_deletePriceTier_args(ctx context.Cont
 }
 
 func (ec *executionContext) field_Mutation_deleteRule_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteShippingZone_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
@@ -5441,6 +5529,28 @@ func (ec *executionContext) field_Mutation_updateRule_args(ctx context.Context, 
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateRuleInput, error) {
 			return ec.unmarshalNUpdateRuleInput2githubᚗcomᚋatelierᚋatelierᚋentᚐUpdateRuleInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateShippingZone_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateShippingZoneInput, error) {
+			return ec.unmarshalNUpdateShippingZoneInput2githubᚗcomᚋatelierᚋatelierᚋentᚐUpdateShippingZoneInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9171,6 +9281,138 @@ func (ec *executionContext) fieldContext_Mutation_setDestination(ctx context.Con
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_setDestination_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createShippingZone(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createShippingZone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateShippingZone(ctx, fc.Args["input"].(ent.CreateShippingZoneInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ShippingZonePayload) graphql.Marshaler {
+			return ec.marshalNShippingZonePayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐShippingZonePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createShippingZone(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShippingZonePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createShippingZone_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateShippingZone(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateShippingZone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateShippingZone(ctx, fc.Args["id"].(string), fc.Args["input"].(ent.UpdateShippingZoneInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ShippingZonePayload) graphql.Marshaler {
+			return ec.marshalNShippingZonePayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐShippingZonePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateShippingZone(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShippingZonePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateShippingZone_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteShippingZone(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteShippingZone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteShippingZone(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
+			return ec.marshalNDeletePayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐDeletePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteShippingZone(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeletePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteShippingZone_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -17181,6 +17423,38 @@ func (ec *executionContext) fieldContext_ShippingZone_price(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _ShippingZonePayload_shippingZone(ctx context.Context, field graphql.CollectedField, obj *model.ShippingZonePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingZonePayload_shippingZone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShippingZone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ShippingZone) graphql.Marshaler {
+			return ec.marshalNShippingZone2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐShippingZone(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingZonePayload_shippingZone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShippingZonePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShippingZone(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Subscription_configurationUpdated(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
 	return graphql.ResolveFieldStream(
 		ctx,
@@ -19804,6 +20078,90 @@ func (ec *executionContext) unmarshalInputCreateRuleInput(ctx context.Context, o
 func UnmarshalCreateRuleInput(ctx context.Context, raw any) (ent.CreateRuleInput, error) {
 	var out ent.CreateRuleInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateRuleInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateShippingZoneInput(ctx context.Context, obj any) (ent.CreateShippingZoneInput, error) {
+	var it ent.CreateShippingZoneInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "countries", "restOfWorld", "transitMinDays", "transitMaxDays", "currency", "price"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "countries":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countries"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Countries = data
+		case "restOfWorld":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("restOfWorld"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RestOfWorld = data
+		case "transitMinDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitMinDays"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransitMinDays = data
+		case "transitMaxDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitMaxDays"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransitMaxDays = data
+		case "currency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Currency = data
+		case "price":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("price"))
+			data, err := ec.unmarshalNInt2int64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Price = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateShippingZoneInput unmarshals raw into the CreateShippingZoneInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateShippingZoneInput(ctx context.Context, raw any) (ent.CreateShippingZoneInput, error) {
+	var out ent.CreateShippingZoneInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateShippingZoneInput", raw, &out)
 	return out, err
 }
 
@@ -28323,6 +28681,97 @@ func UnmarshalUpdateRuleInput(ctx context.Context, raw any) (ent.UpdateRuleInput
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateShippingZoneInput(ctx context.Context, obj any) (ent.UpdateShippingZoneInput, error) {
+	var it ent.UpdateShippingZoneInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "countries", "appendCountries", "restOfWorld", "transitMinDays", "transitMaxDays", "currency", "price"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "countries":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countries"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Countries = data
+		case "appendCountries":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appendCountries"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppendCountries = data
+		case "restOfWorld":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("restOfWorld"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RestOfWorld = data
+		case "transitMinDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitMinDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransitMinDays = data
+		case "transitMaxDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitMaxDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransitMaxDays = data
+		case "currency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Currency = data
+		case "price":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("price"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Price = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateShippingZoneInput unmarshals raw into the UpdateShippingZoneInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateShippingZoneInput(ctx context.Context, raw any) (ent.UpdateShippingZoneInput, error) {
+	var out ent.UpdateShippingZoneInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateShippingZoneInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -29627,6 +30076,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "setDestination":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_setDestination(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createShippingZone":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createShippingZone(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateShippingZone":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateShippingZone(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteShippingZone":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteShippingZone(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -32583,6 +33053,39 @@ func (ec *executionContext) _ShippingZone(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var shippingZonePayloadImplementors = []string{"ShippingZonePayload"}
+
+func (ec *executionContext) _ShippingZonePayload(ctx context.Context, sel ast.SelectionSet, obj *model.ShippingZonePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shippingZonePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShippingZonePayload")
+		case "shippingZone":
+			out.Values[i] = ec._ShippingZonePayload_shippingZone(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var subscriptionImplementors = []string{"Subscription"}
 
 func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
@@ -33388,6 +33891,11 @@ func (ec *executionContext) unmarshalNCreateProductInput2githubᚗcomᚋatelier�
 
 func (ec *executionContext) unmarshalNCreateRuleInput2githubᚗcomᚋatelierᚋatelierᚋentᚐCreateRuleInput(ctx context.Context, v any) (ent.CreateRuleInput, error) {
 	res, err := ec.unmarshalInputCreateRuleInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateShippingZoneInput2githubᚗcomᚋatelierᚋatelierᚋentᚐCreateShippingZoneInput(ctx context.Context, v any) (ent.CreateShippingZoneInput, error) {
+	res, err := ec.unmarshalInputCreateShippingZoneInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -34436,6 +34944,14 @@ func (ec *executionContext) marshalNShippingZoneOrderField2ᚖgithubᚗcomᚋate
 	return v
 }
 
+func (ec *executionContext) marshalNShippingZonePayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐShippingZonePayload(ctx context.Context, sel ast.SelectionSet, v *model.ShippingZonePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ShippingZonePayload!")
+		return graphql.Null
+	}
+	return ec._ShippingZonePayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNShippingZoneWhereInput2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐShippingZoneWhereInput(ctx context.Context, v any) (*ent.ShippingZoneWhereInput, error) {
 	res, err := ec.unmarshalInputShippingZoneWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -34554,6 +35070,11 @@ func (ec *executionContext) unmarshalNUpdateProductInput2githubᚗcomᚋatelier�
 
 func (ec *executionContext) unmarshalNUpdateRuleInput2githubᚗcomᚋatelierᚋatelierᚋentᚐUpdateRuleInput(ctx context.Context, v any) (ent.UpdateRuleInput, error) {
 	res, err := ec.unmarshalInputUpdateRuleInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateShippingZoneInput2githubᚗcomᚋatelierᚋatelierᚋentᚐUpdateShippingZoneInput(ctx context.Context, v any) (ent.UpdateShippingZoneInput, error) {
+	res, err := ec.unmarshalInputUpdateShippingZoneInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 

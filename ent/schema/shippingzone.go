@@ -5,6 +5,7 @@ import (
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/field"
 
 	"github.com/atelier/atelier/server/auth"
@@ -53,6 +54,13 @@ func (ShippingZone) Fields() []ent.Field {
 			Validate(quote.CheckAmount).
 			Comment("Shipping price of one order, in minor units of `currency`.").
 			Annotations(entgql.Skip(entgql.SkipType | entgql.SkipWhereInput | entgql.SkipOrderField)),
+	}
+}
+
+// Annotations of the ShippingZone.
+func (ShippingZone) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
 }
 

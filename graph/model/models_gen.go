@@ -575,6 +575,12 @@ type SetDestinationInput struct {
 	Country string `json:"country"`
 }
 
+// ShippingZonePayload is a shipping zone after a change.
+type ShippingZonePayload struct {
+	// The zone.
+	ShippingZone *ent.ShippingZone `json:"shippingZone"`
+}
+
 type Subscription struct {
 }
 

@@ -103,3 +103,43 @@ func ClosureNotice(closures []quote.Closure) string {
 	}
 	return strings.Join(msgs, ". ")
 }
+
+// CheckZones enforces what spans zones: every country in at most one zone, at most one
+// rest-of-world zone, and transit windows in order. Run it inside the transaction that
+// changed a zone, after the change, so a refused change rolls back.
+func CheckZones(zones []*ent.ShippingZone) error {
+	owner := map[string]string{}
+	var fallback string
+	for _, z := range zones {
+		if err := (quote.Transit{MinDays: z.TransitMinDays, MaxDays: z.TransitMaxDays}).Validate(); err != nil {
+			return fault.BadInput("transitMaxDays", "%s: the longest transit (%d business days) "+
+				"must not be shorter than the shortest (%d)", z.Name, z.TransitMaxDays, z.TransitMinDays)
+		}
+		if _, ok := quote.MinorUnitDigits(z.Currency); !ok {
+			return fault.BadInput("currency", "%s: unsupported currency %q", z.Name, z.Currency)
+		}
+		if z.RestOfWorld {
+			if fallback != "" {
+				return fault.BadInput("restOfWorld",
+					"%s is already the rest-of-world zone; there can be only one", fallback)
+			}
+			fallback = z.Name
+		}
+		for _, c := range z.Countries {
+			if other, ok := owner[c]; ok {
+				return fault.BadInput("countries", "%s is already in the zone %s", c, other)
+			}
+			owner[c] = z.Name
+		}
+	}
+	return nil
+}
+
+// CheckAll reads every zone through client (a transaction's) and checks them with CheckZones.
+func CheckAll(ctx context.Context, client *ent.Client) error {
+	zones, err := client.ShippingZone.Query().Order(ent.Asc(shippingzone.FieldID)).All(ctx)
+	if err != nil {
+		return fmt.Errorf("reading shipping zones: %w", err)
+	}
+	return CheckZones(zones)
+}
