@@ -8,6 +8,7 @@ import {
   ConfigurationDocument,
   ResetConfigurationDocument,
   SelectOptionDocument,
+  SetDestinationDocument,
   SetNumberDocument,
   StartConfigurationDocument,
 } from '../../gql/graphql';
@@ -24,6 +25,7 @@ const documents: Record<string, DocumentNode> = {
   setNumber: SetNumberDocument,
   resetConfiguration: ResetConfigurationDocument,
   configuration: ConfigurationDocument,
+  setDestination: SetDestinationDocument,
 };
 
 function sent(): Record<string, { operationName: string; query: string }> {
