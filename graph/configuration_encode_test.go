@@ -221,7 +221,7 @@ func TestConfigurationEncoderMatchesGqlgen(t *testing.T) {
 		after, _ := rig.enc.Served()
 		require.Greater(t, after, before, "setDestination is served by the encoder")
 		_, pver, _ = decodeStep(t, pb)
-		_, fver, st = decodeStep(t, fb)
+		_, fver, _ = decodeStep(t, fb)
 	}
 
 	// The SPA's read of the session, then odd selections, both ways on the same session.

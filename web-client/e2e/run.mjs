@@ -743,7 +743,7 @@ async function main() {
     (await step('the new product configures as a customer: rule, surcharge and price', async () => {
       const c = await context.newPage();
       // Without the destination remembered from the order above: the price without shipping.
-      await c.addInitScript(() => localStorage.removeItem('atelier.destination'));
+      await c.addInitScript(() => window.localStorage.removeItem('atelier.destination'));
       await c.goto(`${base}/configure/e2e-field`);
       await opt(c, 'leather', 'calf').waitFor();
       assert((await c.getByTestId('price-total').textContent()) === '$100.00', 'base price');
