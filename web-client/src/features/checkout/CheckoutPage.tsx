@@ -393,7 +393,7 @@ function Checkout(props: { summary: FragmentType<typeof CheckoutSummaryFragment>
           Ships between {formatDate(c.leadTime.shipsEarliest)} and {formatDate(c.leadTime.shipsLatest)}.
         </p>
         {c.leadTime.arrivesEarliest && c.leadTime.arrivesLatest ? (
-          <p className="arrival" data-testid="checkout-arrival">
+          <p className="help arrival" data-testid="checkout-arrival">
             Arrives between {formatDate(c.leadTime.arrivesEarliest)} and {formatDate(c.leadTime.arrivesLatest)}
             {c.leadTime.shippingZone ? ` (${c.leadTime.shippingZone})` : ''}.
           </p>
