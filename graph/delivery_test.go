@@ -323,6 +323,16 @@ func TestDesignersManageShippingZones(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 5, n, "the four seeded zones and Switzerland")
 
+	// A zone priced in another currency than the product cannot ship it: refused, unchanged.
+	s.must(t, create, vars("in", map[string]any{"name": "Japan", "countries": []string{"JP"},
+		"transitMinDays": 3, "transitMaxDays": 6, "currency": "EUR", "price": 2000}), nil, designer...)
+	before := read()
+	e = s.fail(t, `mutation($in: SetDestinationInput!) { setDestination(input: $in) { configuration { id } } }`,
+		vars("in", map[string]any{"configurationId": c.ID, "version": before.Version, "country": "JP"}))
+	assert.Equal(t, "BAD_USER_INPUT", e.Extensions["code"])
+	assert.Contains(t, e.Message, "priced in EUR, not in USD")
+	assert.Equal(t, before, read())
+
 	s.must(t, `mutation($id: ID!) { deleteShippingZone(id: $id) { deletedId } }`, vars("id", zone.ID), nil,
 		designer...)
 	assert.Equal(t, "Rest of world", *read().LeadTime.ShippingZone, "after: the fallback zone again")

@@ -207,9 +207,6 @@ func (s *Service) SetDestination(ctx context.Context, id string, expected int, c
 		if code, err = shipping.Normalize("country", code); err != nil {
 			return nil, err
 		}
-		if _, err := shipping.ZoneFor(ctx, s.client, "country", code); err != nil {
-			return nil, err
-		}
 	} else {
 		code = ""
 	}
@@ -282,6 +279,13 @@ func (s *Service) update(ctx context.Context, id string, expected int, edit Edit
 	res, err := s.result(ctx, &next, changes)
 	if err != nil {
 		return nil, err
+	}
+	if destination != nil && *destination != "" && res.Delivery == nil {
+		// A new destination must ship: say why not (no zone, another currency) and keep the
+		// session as it was.
+		if _, err := s.ShipTo(ctx, res, "country", *destination); err != nil {
+			return nil, err
+		}
 	}
 	next.LastTotal = res.Price.Total
 	if err := s.store.Replace(ctx, &next, expected); err != nil {
