@@ -16,12 +16,14 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/atelier/atelier/ent/accesslink"
+	"github.com/atelier/atelier/ent/bundle"
 	"github.com/atelier/atelier/ent/catalogchange"
 	"github.com/atelier/atelier/ent/catalogversion"
 	"github.com/atelier/atelier/ent/optiongroup"
 	"github.com/atelier/atelier/ent/optionvalue"
 	"github.com/atelier/atelier/ent/order"
 	"github.com/atelier/atelier/ent/orderevent"
+	"github.com/atelier/atelier/ent/orderline"
 	"github.com/atelier/atelier/ent/payment"
 	"github.com/atelier/atelier/ent/paymentrequest"
 	"github.com/atelier/atelier/ent/pricerule"
@@ -42,6 +44,8 @@ type Client struct {
 	Schema *migrate.Schema
 	// AccessLink is the client for interacting with the AccessLink builders.
 	AccessLink *AccessLinkClient
+	// Bundle is the client for interacting with the Bundle builders.
+	Bundle *BundleClient
 	// CatalogChange is the client for interacting with the CatalogChange builders.
 	CatalogChange *CatalogChangeClient
 	// CatalogVersion is the client for interacting with the CatalogVersion builders.
@@ -54,6 +58,8 @@ type Client struct {
 	Order *OrderClient
 	// OrderEvent is the client for interacting with the OrderEvent builders.
 	OrderEvent *OrderEventClient
+	// OrderLine is the client for interacting with the OrderLine builders.
+	OrderLine *OrderLineClient
 	// Payment is the client for interacting with the Payment builders.
 	Payment *PaymentClient
 	// PaymentRequest is the client for interacting with the PaymentRequest builders.
@@ -86,12 +92,14 @@ func NewClient(opts ...Option) *Client {
 func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.AccessLink = NewAccessLinkClient(c.config)
+	c.Bundle = NewBundleClient(c.config)
 	c.CatalogChange = NewCatalogChangeClient(c.config)
 	c.CatalogVersion = NewCatalogVersionClient(c.config)
 	c.OptionGroup = NewOptionGroupClient(c.config)
 	c.OptionValue = NewOptionValueClient(c.config)
 	c.Order = NewOrderClient(c.config)
 	c.OrderEvent = NewOrderEventClient(c.config)
+	c.OrderLine = NewOrderLineClient(c.config)
 	c.Payment = NewPaymentClient(c.config)
 	c.PaymentRequest = NewPaymentRequestClient(c.config)
 	c.PriceRule = NewPriceRuleClient(c.config)
@@ -194,12 +202,14 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		ctx:            ctx,
 		config:         cfg,
 		AccessLink:     NewAccessLinkClient(cfg),
+		Bundle:         NewBundleClient(cfg),
 		CatalogChange:  NewCatalogChangeClient(cfg),
 		CatalogVersion: NewCatalogVersionClient(cfg),
 		OptionGroup:    NewOptionGroupClient(cfg),
 		OptionValue:    NewOptionValueClient(cfg),
 		Order:          NewOrderClient(cfg),
 		OrderEvent:     NewOrderEventClient(cfg),
+		OrderLine:      NewOrderLineClient(cfg),
 		Payment:        NewPaymentClient(cfg),
 		PaymentRequest: NewPaymentRequestClient(cfg),
 		PriceRule:      NewPriceRuleClient(cfg),
@@ -229,12 +239,14 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		ctx:            ctx,
 		config:         cfg,
 		AccessLink:     NewAccessLinkClient(cfg),
+		Bundle:         NewBundleClient(cfg),
 		CatalogChange:  NewCatalogChangeClient(cfg),
 		CatalogVersion: NewCatalogVersionClient(cfg),
 		OptionGroup:    NewOptionGroupClient(cfg),
 		OptionValue:    NewOptionValueClient(cfg),
 		Order:          NewOrderClient(cfg),
 		OrderEvent:     NewOrderEventClient(cfg),
+		OrderLine:      NewOrderLineClient(cfg),
 		Payment:        NewPaymentClient(cfg),
 		PaymentRequest: NewPaymentRequestClient(cfg),
 		PriceRule:      NewPriceRuleClient(cfg),
@@ -273,9 +285,10 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.AccessLink, c.CatalogChange, c.CatalogVersion, c.OptionGroup, c.OptionValue,
-		c.Order, c.OrderEvent, c.Payment, c.PaymentRequest, c.PriceRule, c.PriceTier,
-		c.Product, c.Rule, c.ShippingZone, c.StaffToken, c.WebhookEvent,
+		c.AccessLink, c.Bundle, c.CatalogChange, c.CatalogVersion, c.OptionGroup,
+		c.OptionValue, c.Order, c.OrderEvent, c.OrderLine, c.Payment, c.PaymentRequest,
+		c.PriceRule, c.PriceTier, c.Product, c.Rule, c.ShippingZone, c.StaffToken,
+		c.WebhookEvent,
 	} {
 		n.Use(hooks...)
 	}
@@ -285,9 +298,10 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.AccessLink, c.CatalogChange, c.CatalogVersion, c.OptionGroup, c.OptionValue,
-		c.Order, c.OrderEvent, c.Payment, c.PaymentRequest, c.PriceRule, c.PriceTier,
-		c.Product, c.Rule, c.ShippingZone, c.StaffToken, c.WebhookEvent,
+		c.AccessLink, c.Bundle, c.CatalogChange, c.CatalogVersion, c.OptionGroup,
+		c.OptionValue, c.Order, c.OrderEvent, c.OrderLine, c.Payment, c.PaymentRequest,
+		c.PriceRule, c.PriceTier, c.Product, c.Rule, c.ShippingZone, c.StaffToken,
+		c.WebhookEvent,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -298,6 +312,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 	switch m := m.(type) {
 	case *AccessLinkMutation:
 		return c.AccessLink.mutate(ctx, m)
+	case *BundleMutation:
+		return c.Bundle.mutate(ctx, m)
 	case *CatalogChangeMutation:
 		return c.CatalogChange.mutate(ctx, m)
 	case *CatalogVersionMutation:
@@ -310,6 +326,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Order.mutate(ctx, m)
 	case *OrderEventMutation:
 		return c.OrderEvent.mutate(ctx, m)
+	case *OrderLineMutation:
+		return c.OrderLine.mutate(ctx, m)
 	case *PaymentMutation:
 		return c.Payment.mutate(ctx, m)
 	case *PaymentRequestMutation:
@@ -480,6 +498,156 @@ func (c *AccessLinkClient) mutate(ctx context.Context, m *AccessLinkMutation) (V
 		return (&AccessLinkDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown AccessLink mutation op: %q", m.Op())
+	}
+}
+
+// BundleClient is a client for the Bundle schema.
+type BundleClient struct {
+	config
+}
+
+// NewBundleClient returns a client for the Bundle from the given config.
+func NewBundleClient(c config) *BundleClient {
+	return &BundleClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `bundle.Hooks(f(g(h())))`.
+func (c *BundleClient) Use(hooks ...Hook) {
+	c.hooks.Bundle = append(c.hooks.Bundle, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `bundle.Intercept(f(g(h())))`.
+func (c *BundleClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Bundle = append(c.inters.Bundle, interceptors...)
+}
+
+// Create returns a builder for creating a Bundle entity.
+func (c *BundleClient) Create() *BundleCreate {
+	mutation := newBundleMutation(c.config, OpCreate)
+	return &BundleCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Bundle entities.
+func (c *BundleClient) CreateBulk(builders ...*BundleCreate) *BundleCreateBulk {
+	return &BundleCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *BundleClient) MapCreateBulk(slice any, setFunc func(*BundleCreate, int)) *BundleCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &BundleCreateBulk{err: fmt.Errorf("calling to BundleClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*BundleCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &BundleCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Bundle.
+func (c *BundleClient) Update() *BundleUpdate {
+	mutation := newBundleMutation(c.config, OpUpdate)
+	return &BundleUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *BundleClient) UpdateOne(_m *Bundle) *BundleUpdateOne {
+	mutation := newBundleMutation(c.config, OpUpdateOne, withBundle(_m))
+	return &BundleUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *BundleClient) UpdateOneID(id int) *BundleUpdateOne {
+	mutation := newBundleMutation(c.config, OpUpdateOne, withBundleID(id))
+	return &BundleUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Bundle.
+func (c *BundleClient) Delete() *BundleDelete {
+	mutation := newBundleMutation(c.config, OpDelete)
+	return &BundleDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *BundleClient) DeleteOne(_m *Bundle) *BundleDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *BundleClient) DeleteOneID(id int) *BundleDeleteOne {
+	builder := c.Delete().Where(bundle.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &BundleDeleteOne{builder}
+}
+
+// Query returns a query builder for Bundle.
+func (c *BundleClient) Query() *BundleQuery {
+	return &BundleQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeBundle},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Bundle entity by its id.
+func (c *BundleClient) Get(ctx context.Context, id int) (*Bundle, error) {
+	return c.Query().Where(bundle.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *BundleClient) GetX(ctx context.Context, id int) *Bundle {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryProducts queries the products edge of a Bundle.
+func (c *BundleClient) QueryProducts(_m *Bundle) *ProductQuery {
+	query := (&ProductClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(bundle.Table, bundle.FieldID, id),
+			sqlgraph.To(product.Table, product.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, false, bundle.ProductsTable, bundle.ProductsPrimaryKey...),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *BundleClient) Hooks() []Hook {
+	hooks := c.hooks.Bundle
+	return append(hooks[:len(hooks):len(hooks)], bundle.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *BundleClient) Interceptors() []Interceptor {
+	return c.inters.Bundle
+}
+
+func (c *BundleClient) mutate(ctx context.Context, m *BundleMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&BundleCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&BundleUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&BundleUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&BundleDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Bundle mutation op: %q", m.Op())
 	}
 }
 
@@ -1223,6 +1391,22 @@ func (c *OrderClient) QueryProduct(_m *Order) *ProductQuery {
 	return query
 }
 
+// QueryLines queries the lines edge of a Order.
+func (c *OrderClient) QueryLines(_m *Order) *OrderLineQuery {
+	query := (&OrderLineClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(order.Table, order.FieldID, id),
+			sqlgraph.To(orderline.Table, orderline.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, order.LinesTable, order.LinesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryEvents queries the events edge of a Order.
 func (c *OrderClient) QueryEvents(_m *Order) *OrderEventQuery {
 	query := (&OrderEventClient{config: c.config}).Query()
@@ -1460,6 +1644,172 @@ func (c *OrderEventClient) mutate(ctx context.Context, m *OrderEventMutation) (V
 		return (&OrderEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown OrderEvent mutation op: %q", m.Op())
+	}
+}
+
+// OrderLineClient is a client for the OrderLine schema.
+type OrderLineClient struct {
+	config
+}
+
+// NewOrderLineClient returns a client for the OrderLine from the given config.
+func NewOrderLineClient(c config) *OrderLineClient {
+	return &OrderLineClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `orderline.Hooks(f(g(h())))`.
+func (c *OrderLineClient) Use(hooks ...Hook) {
+	c.hooks.OrderLine = append(c.hooks.OrderLine, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `orderline.Intercept(f(g(h())))`.
+func (c *OrderLineClient) Intercept(interceptors ...Interceptor) {
+	c.inters.OrderLine = append(c.inters.OrderLine, interceptors...)
+}
+
+// Create returns a builder for creating a OrderLine entity.
+func (c *OrderLineClient) Create() *OrderLineCreate {
+	mutation := newOrderLineMutation(c.config, OpCreate)
+	return &OrderLineCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of OrderLine entities.
+func (c *OrderLineClient) CreateBulk(builders ...*OrderLineCreate) *OrderLineCreateBulk {
+	return &OrderLineCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *OrderLineClient) MapCreateBulk(slice any, setFunc func(*OrderLineCreate, int)) *OrderLineCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &OrderLineCreateBulk{err: fmt.Errorf("calling to OrderLineClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*OrderLineCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &OrderLineCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for OrderLine.
+func (c *OrderLineClient) Update() *OrderLineUpdate {
+	mutation := newOrderLineMutation(c.config, OpUpdate)
+	return &OrderLineUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *OrderLineClient) UpdateOne(_m *OrderLine) *OrderLineUpdateOne {
+	mutation := newOrderLineMutation(c.config, OpUpdateOne, withOrderLine(_m))
+	return &OrderLineUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *OrderLineClient) UpdateOneID(id int) *OrderLineUpdateOne {
+	mutation := newOrderLineMutation(c.config, OpUpdateOne, withOrderLineID(id))
+	return &OrderLineUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for OrderLine.
+func (c *OrderLineClient) Delete() *OrderLineDelete {
+	mutation := newOrderLineMutation(c.config, OpDelete)
+	return &OrderLineDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *OrderLineClient) DeleteOne(_m *OrderLine) *OrderLineDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *OrderLineClient) DeleteOneID(id int) *OrderLineDeleteOne {
+	builder := c.Delete().Where(orderline.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &OrderLineDeleteOne{builder}
+}
+
+// Query returns a query builder for OrderLine.
+func (c *OrderLineClient) Query() *OrderLineQuery {
+	return &OrderLineQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeOrderLine},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a OrderLine entity by its id.
+func (c *OrderLineClient) Get(ctx context.Context, id int) (*OrderLine, error) {
+	return c.Query().Where(orderline.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *OrderLineClient) GetX(ctx context.Context, id int) *OrderLine {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryOrder queries the order edge of a OrderLine.
+func (c *OrderLineClient) QueryOrder(_m *OrderLine) *OrderQuery {
+	query := (&OrderClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(orderline.Table, orderline.FieldID, id),
+			sqlgraph.To(order.Table, order.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, orderline.OrderTable, orderline.OrderColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryProduct queries the product edge of a OrderLine.
+func (c *OrderLineClient) QueryProduct(_m *OrderLine) *ProductQuery {
+	query := (&ProductClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(orderline.Table, orderline.FieldID, id),
+			sqlgraph.To(product.Table, product.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, orderline.ProductTable, orderline.ProductColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *OrderLineClient) Hooks() []Hook {
+	hooks := c.hooks.OrderLine
+	return append(hooks[:len(hooks):len(hooks)], orderline.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *OrderLineClient) Interceptors() []Interceptor {
+	return c.inters.OrderLine
+}
+
+func (c *OrderLineClient) mutate(ctx context.Context, m *OrderLineMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&OrderLineCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&OrderLineUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&OrderLineUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&OrderLineDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown OrderLine mutation op: %q", m.Op())
 	}
 }
 
@@ -2267,6 +2617,38 @@ func (c *ProductClient) QueryOrders(_m *Product) *OrderQuery {
 	return query
 }
 
+// QueryOrderLines queries the order_lines edge of a Product.
+func (c *ProductClient) QueryOrderLines(_m *Product) *OrderLineQuery {
+	query := (&OrderLineClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(product.Table, product.FieldID, id),
+			sqlgraph.To(orderline.Table, orderline.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, product.OrderLinesTable, product.OrderLinesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryBundles queries the bundles edge of a Product.
+func (c *ProductClient) QueryBundles(_m *Product) *BundleQuery {
+	query := (&BundleClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(product.Table, product.FieldID, id),
+			sqlgraph.To(bundle.Table, bundle.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, product.BundlesTable, product.BundlesPrimaryKey...),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryChanges queries the changes edge of a Product.
 func (c *ProductClient) QueryChanges(_m *Product) *CatalogChangeQuery {
 	query := (&CatalogChangeClient{config: c.config}).Query()
@@ -2864,14 +3246,14 @@ func (c *WebhookEventClient) mutate(ctx context.Context, m *WebhookEventMutation
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		AccessLink, CatalogChange, CatalogVersion, OptionGroup, OptionValue, Order,
-		OrderEvent, Payment, PaymentRequest, PriceRule, PriceTier, Product, Rule,
-		ShippingZone, StaffToken, WebhookEvent []ent.Hook
+		AccessLink, Bundle, CatalogChange, CatalogVersion, OptionGroup, OptionValue,
+		Order, OrderEvent, OrderLine, Payment, PaymentRequest, PriceRule, PriceTier,
+		Product, Rule, ShippingZone, StaffToken, WebhookEvent []ent.Hook
 	}
 	inters struct {
-		AccessLink, CatalogChange, CatalogVersion, OptionGroup, OptionValue, Order,
-		OrderEvent, Payment, PaymentRequest, PriceRule, PriceTier, Product, Rule,
-		ShippingZone, StaffToken, WebhookEvent []ent.Interceptor
+		AccessLink, Bundle, CatalogChange, CatalogVersion, OptionGroup, OptionValue,
+		Order, OrderEvent, OrderLine, Payment, PaymentRequest, PriceRule, PriceTier,
+		Product, Rule, ShippingZone, StaffToken, WebhookEvent []ent.Interceptor
 	}
 )
 

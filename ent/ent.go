@@ -13,12 +13,14 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/atelier/atelier/ent/accesslink"
+	"github.com/atelier/atelier/ent/bundle"
 	"github.com/atelier/atelier/ent/catalogchange"
 	"github.com/atelier/atelier/ent/catalogversion"
 	"github.com/atelier/atelier/ent/optiongroup"
 	"github.com/atelier/atelier/ent/optionvalue"
 	"github.com/atelier/atelier/ent/order"
 	"github.com/atelier/atelier/ent/orderevent"
+	"github.com/atelier/atelier/ent/orderline"
 	"github.com/atelier/atelier/ent/payment"
 	"github.com/atelier/atelier/ent/paymentrequest"
 	"github.com/atelier/atelier/ent/pricerule"
@@ -89,12 +91,14 @@ func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			accesslink.Table:     accesslink.ValidColumn,
+			bundle.Table:         bundle.ValidColumn,
 			catalogchange.Table:  catalogchange.ValidColumn,
 			catalogversion.Table: catalogversion.ValidColumn,
 			optiongroup.Table:    optiongroup.ValidColumn,
 			optionvalue.Table:    optionvalue.ValidColumn,
 			order.Table:          order.ValidColumn,
 			orderevent.Table:     orderevent.ValidColumn,
+			orderline.Table:      orderline.ValidColumn,
 			payment.Table:        payment.ValidColumn,
 			paymentrequest.Table: paymentrequest.ValidColumn,
 			pricerule.Table:      pricerule.ValidColumn,

@@ -7,6 +7,7 @@ import (
 
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/atelier/atelier/ent/bundle"
 	"github.com/atelier/atelier/ent/catalogchange"
 	"github.com/atelier/atelier/ent/optiongroup"
 	"github.com/atelier/atelier/ent/optionvalue"
@@ -18,6 +19,123 @@ import (
 	"github.com/atelier/atelier/ent/rule"
 	"github.com/atelier/atelier/ent/shippingzone"
 )
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *BundleQuery) CollectFields(ctx context.Context, satisfies ...string) (*BundleQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *BundleQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(bundle.Columns))
+		selectedFields = []string{bundle.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "products":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ProductClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, productImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedProducts(alias, func(wq *ProductQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[bundle.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, bundle.FieldCreatedAt)
+				fieldSeen[bundle.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[bundle.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, bundle.FieldUpdatedAt)
+				fieldSeen[bundle.FieldUpdatedAt] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[bundle.FieldName]; !ok {
+				selectedFields = append(selectedFields, bundle.FieldName)
+				fieldSeen[bundle.FieldName] = struct{}{}
+			}
+		case "minQuantity":
+			if _, ok := fieldSeen[bundle.FieldMinQuantity]; !ok {
+				selectedFields = append(selectedFields, bundle.FieldMinQuantity)
+				fieldSeen[bundle.FieldMinQuantity] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type bundlePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []BundlePaginateOption
+}
+
+func newBundlePaginateArgs(rv map[string]any) *bundlePaginateArgs {
+	args := &bundlePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &BundleOrder{Field: &BundleOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithBundleOrder(order))
+			}
+		case *BundleOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithBundleOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*BundleWhereInput); ok {
+		args.opts = append(args.opts, WithBundleFilter(v.Filter))
+	}
+	return args
+}
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *CatalogChangeQuery) CollectFields(ctx context.Context, satisfies ...string) (*CatalogChangeQuery, error) {
@@ -561,6 +679,11 @@ func (_q *OrderQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				selectedFields = append(selectedFields, order.FieldTrackingNumber)
 				fieldSeen[order.FieldTrackingNumber] = struct{}{}
 			}
+		case "requiresApproval":
+			if _, ok := fieldSeen[order.FieldRequiresApproval]; !ok {
+				selectedFields = append(selectedFields, order.FieldRequiresApproval)
+				fieldSeen[order.FieldRequiresApproval] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:
@@ -690,6 +813,11 @@ func (_q *OrderEventQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if _, ok := fieldSeen[orderevent.FieldTrackingNumber]; !ok {
 				selectedFields = append(selectedFields, orderevent.FieldTrackingNumber)
 				fieldSeen[orderevent.FieldTrackingNumber] = struct{}{}
+			}
+		case "proofNumber":
+			if _, ok := fieldSeen[orderevent.FieldProofNumber]; !ok {
+				selectedFields = append(selectedFields, orderevent.FieldProofNumber)
+				fieldSeen[orderevent.FieldProofNumber] = struct{}{}
 			}
 		case "at":
 			if _, ok := fieldSeen[orderevent.FieldAt]; !ok {
@@ -993,6 +1121,19 @@ func (_q *ProductQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 	)
 	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
+
+		case "bundles":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&BundleClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, bundleImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedBundles(alias, func(wq *BundleQuery) {
+				*wq = *query
+			})
 		case "createdAt":
 			if _, ok := fieldSeen[product.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, product.FieldCreatedAt)
@@ -1067,6 +1208,16 @@ func (_q *ProductQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if _, ok := fieldSeen[product.FieldEditionSold]; !ok {
 				selectedFields = append(selectedFields, product.FieldEditionSold)
 				fieldSeen[product.FieldEditionSold] = struct{}{}
+			}
+		case "requiresApproval":
+			if _, ok := fieldSeen[product.FieldRequiresApproval]; !ok {
+				selectedFields = append(selectedFields, product.FieldRequiresApproval)
+				fieldSeen[product.FieldRequiresApproval] = struct{}{}
+			}
+		case "minOrderQuantity":
+			if _, ok := fieldSeen[product.FieldMinOrderQuantity]; !ok {
+				selectedFields = append(selectedFields, product.FieldMinOrderQuantity)
+				fieldSeen[product.FieldMinOrderQuantity] = struct{}{}
 			}
 		case "ordersOpenAt":
 			if _, ok := fieldSeen[product.FieldOrdersOpenAt]; !ok {

@@ -4,7 +4,21 @@ package ent
 
 import (
 	"context"
+
+	"github.com/99designs/gqlgen/graphql"
 )
+
+func (_m *Bundle) Products(ctx context.Context) (result []*Product, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedProducts(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.ProductsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryProducts().All(ctx)
+	}
+	return result, err
+}
 
 func (_m *CatalogChange) Product(ctx context.Context) (*Product, error) {
 	result, err := _m.Edges.ProductOrErr()
@@ -58,6 +72,18 @@ func (_m *PriceTier) Product(ctx context.Context) (*Product, error) {
 	result, err := _m.Edges.ProductOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryProduct().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Product) Bundles(ctx context.Context) (result []*Bundle, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedBundles(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.BundlesOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryBundles().All(ctx)
 	}
 	return result, err
 }

@@ -379,8 +379,11 @@ type CreateProductInput struct {
 	PiecesPerExtraDay  *int
 	DepositBasisPoints *int
 	EditionLimit       *int
+	RequiresApproval   *bool
+	MinOrderQuantity   *int
 	OrdersOpenAt       *time.Time
 	OrdersCloseAt      *time.Time
+	BundleIDs          []int
 }
 
 // Mutate applies the CreateProductInput on the ProductMutation builder.
@@ -408,11 +411,20 @@ func (i *CreateProductInput) Mutate(m *ProductMutation) {
 	if v := i.EditionLimit; v != nil {
 		m.SetEditionLimit(*v)
 	}
+	if v := i.RequiresApproval; v != nil {
+		m.SetRequiresApproval(*v)
+	}
+	if v := i.MinOrderQuantity; v != nil {
+		m.SetMinOrderQuantity(*v)
+	}
 	if v := i.OrdersOpenAt; v != nil {
 		m.SetOrdersOpenAt(*v)
 	}
 	if v := i.OrdersCloseAt; v != nil {
 		m.SetOrdersCloseAt(*v)
+	}
+	if v := i.BundleIDs; len(v) > 0 {
+		m.AddBundleIDs(v...)
 	}
 }
 
@@ -436,10 +448,15 @@ type UpdateProductInput struct {
 	DepositBasisPoints *int
 	ClearEditionLimit  bool
 	EditionLimit       *int
+	RequiresApproval   *bool
+	MinOrderQuantity   *int
 	ClearOrdersOpenAt  bool
 	OrdersOpenAt       *time.Time
 	ClearOrdersCloseAt bool
 	OrdersCloseAt      *time.Time
+	ClearBundles       bool
+	AddBundleIDs       []int
+	RemoveBundleIDs    []int
 }
 
 // Mutate applies the UpdateProductInput on the ProductMutation builder.
@@ -480,6 +497,12 @@ func (i *UpdateProductInput) Mutate(m *ProductMutation) {
 	if v := i.EditionLimit; v != nil {
 		m.SetEditionLimit(*v)
 	}
+	if v := i.RequiresApproval; v != nil {
+		m.SetRequiresApproval(*v)
+	}
+	if v := i.MinOrderQuantity; v != nil {
+		m.SetMinOrderQuantity(*v)
+	}
 	if i.ClearOrdersOpenAt {
 		m.ClearOrdersOpenAt()
 	}
@@ -491,6 +514,15 @@ func (i *UpdateProductInput) Mutate(m *ProductMutation) {
 	}
 	if v := i.OrdersCloseAt; v != nil {
 		m.SetOrdersCloseAt(*v)
+	}
+	if i.ClearBundles {
+		m.ClearBundles()
+	}
+	if v := i.AddBundleIDs; len(v) > 0 {
+		m.AddBundleIDs(v...)
+	}
+	if v := i.RemoveBundleIDs; len(v) > 0 {
+		m.RemoveBundleIDs(v...)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/schema"
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/atelier/atelier/ent/bundle"
 	"github.com/atelier/atelier/ent/catalogchange"
 	"github.com/atelier/atelier/ent/optiongroup"
 	"github.com/atelier/atelier/ent/optionvalue"
@@ -31,6 +32,11 @@ import (
 type Noder interface {
 	IsNode()
 }
+
+var bundleImplementors = []string{"Bundle", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Bundle) IsNode() {}
 
 var catalogchangeImplementors = []string{"CatalogChange", "Node"}
 
@@ -140,6 +146,15 @@ func (c *Client) Noder(ctx context.Context, id int, opts ...NodeOption) (_ Noder
 
 func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error) {
 	switch table {
+	case bundle.Table:
+		query := c.Bundle.Query().
+			Where(bundle.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, bundleImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case catalogchange.Table:
 		query := c.CatalogChange.Query().
 			Where(catalogchange.ID(id))
@@ -303,6 +318,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		idmap[id] = append(idmap[id], &noders[i])
 	}
 	switch table {
+	case bundle.Table:
+		query := c.Bundle.Query().
+			Where(bundle.IDIn(ids...))
+		query, err := query.CollectFields(ctx, bundleImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case catalogchange.Table:
 		query := c.CatalogChange.Query().
 			Where(catalogchange.IDIn(ids...))

@@ -14,6 +14,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
+	"github.com/atelier/atelier/ent/bundle"
 	"github.com/atelier/atelier/ent/catalogchange"
 	"github.com/atelier/atelier/ent/optiongroup"
 	"github.com/atelier/atelier/ent/optionvalue"
@@ -105,6 +106,320 @@ func paginateLimit(first, last *int) int {
 		limit = *last + 1
 	}
 	return limit
+}
+
+// BundleEdge is the edge representation of Bundle.
+type BundleEdge struct {
+	Node   *Bundle `json:"node"`
+	Cursor Cursor  `json:"cursor"`
+}
+
+// BundleConnection is the connection containing edges to Bundle.
+type BundleConnection struct {
+	Edges      []*BundleEdge `json:"edges"`
+	PageInfo   PageInfo      `json:"pageInfo"`
+	TotalCount int           `json:"totalCount"`
+}
+
+func (c *BundleConnection) build(nodes []*Bundle, pager *bundlePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Bundle
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Bundle {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Bundle {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*BundleEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &BundleEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// BundlePaginateOption enables pagination customization.
+type BundlePaginateOption func(*bundlePager) error
+
+// WithBundleOrder configures pagination ordering.
+func WithBundleOrder(order *BundleOrder) BundlePaginateOption {
+	if order == nil {
+		order = DefaultBundleOrder
+	}
+	o := *order
+	return func(pager *bundlePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultBundleOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithBundleFilter configures pagination filter.
+func WithBundleFilter(filter func(*BundleQuery) (*BundleQuery, error)) BundlePaginateOption {
+	return func(pager *bundlePager) error {
+		if filter == nil {
+			return errors.New("BundleQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type bundlePager struct {
+	reverse bool
+	order   *BundleOrder
+	filter  func(*BundleQuery) (*BundleQuery, error)
+}
+
+func newBundlePager(opts []BundlePaginateOption, reverse bool) (*bundlePager, error) {
+	pager := &bundlePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultBundleOrder
+	}
+	return pager, nil
+}
+
+func (p *bundlePager) applyFilter(query *BundleQuery) (*BundleQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *bundlePager) toCursor(_m *Bundle) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *bundlePager) applyCursors(query *BundleQuery, after, before *Cursor) (*BundleQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultBundleOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *bundlePager) applyOrder(query *BundleQuery) *BundleQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultBundleOrder.Field {
+		query = query.Order(DefaultBundleOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *bundlePager) orderExpr(query *BundleQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultBundleOrder.Field {
+			b.Comma().Ident(DefaultBundleOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Bundle.
+func (_m *BundleQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...BundlePaginateOption,
+) (*BundleConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newBundlePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &BundleConnection{Edges: []*BundleEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// BundleOrderFieldCreatedAt orders Bundle by created_at.
+	BundleOrderFieldCreatedAt = &BundleOrderField{
+		Value: func(_m *Bundle) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: bundle.FieldCreatedAt,
+		toTerm: bundle.ByCreatedAt,
+		toCursor: func(_m *Bundle) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// BundleOrderFieldUpdatedAt orders Bundle by updated_at.
+	BundleOrderFieldUpdatedAt = &BundleOrderField{
+		Value: func(_m *Bundle) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: bundle.FieldUpdatedAt,
+		toTerm: bundle.ByUpdatedAt,
+		toCursor: func(_m *Bundle) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f BundleOrderField) String() string {
+	var str string
+	switch f.column {
+	case BundleOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case BundleOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f BundleOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *BundleOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("BundleOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *BundleOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *BundleOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid BundleOrderField", str)
+	}
+	return nil
+}
+
+// BundleOrderField defines the ordering field of Bundle.
+type BundleOrderField struct {
+	// Value extracts the ordering value from the given Bundle.
+	Value    func(*Bundle) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) bundle.OrderOption
+	toCursor func(*Bundle) Cursor
+}
+
+// BundleOrder defines the ordering of Bundle.
+type BundleOrder struct {
+	Direction OrderDirection    `json:"direction"`
+	Field     *BundleOrderField `json:"field"`
+}
+
+// DefaultBundleOrder is the default ordering of Bundle.
+var DefaultBundleOrder = &BundleOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &BundleOrderField{
+		Value: func(_m *Bundle) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: bundle.FieldID,
+		toTerm: bundle.ByID,
+		toCursor: func(_m *Bundle) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Bundle into BundleEdge.
+func (_m *Bundle) ToEdge(order *BundleOrder) *BundleEdge {
+	if order == nil {
+		order = DefaultBundleOrder
+	}
+	return &BundleEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
 }
 
 // CatalogChangeEdge is the edge representation of CatalogChange.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/atelier/atelier/ent/bundle"
 	"github.com/atelier/atelier/ent/catalogchange"
 	"github.com/atelier/atelier/ent/optiongroup"
 	"github.com/atelier/atelier/ent/optionvalue"
@@ -19,6 +20,308 @@ import (
 	"github.com/atelier/atelier/ent/rule"
 	"github.com/atelier/atelier/ent/shippingzone"
 )
+
+// BundleWhereInput represents a where input for filtering Bundle queries.
+type BundleWhereInput struct {
+	Predicates []predicate.Bundle  `json:"-"`
+	Not        *BundleWhereInput   `json:"not,omitempty"`
+	Or         []*BundleWhereInput `json:"or,omitempty"`
+	And        []*BundleWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "min_quantity" field predicates.
+	MinQuantity      *int  `json:"minQuantity,omitempty"`
+	MinQuantityNEQ   *int  `json:"minQuantityNEQ,omitempty"`
+	MinQuantityIn    []int `json:"minQuantityIn,omitempty"`
+	MinQuantityNotIn []int `json:"minQuantityNotIn,omitempty"`
+	MinQuantityGT    *int  `json:"minQuantityGT,omitempty"`
+	MinQuantityGTE   *int  `json:"minQuantityGTE,omitempty"`
+	MinQuantityLT    *int  `json:"minQuantityLT,omitempty"`
+	MinQuantityLTE   *int  `json:"minQuantityLTE,omitempty"`
+
+	// "products" edge predicates.
+	HasProducts     *bool                `json:"hasProducts,omitempty"`
+	HasProductsWith []*ProductWhereInput `json:"hasProductsWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *BundleWhereInput) AddPredicates(predicates ...predicate.Bundle) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the BundleWhereInput filter on the BundleQuery builder.
+func (i *BundleWhereInput) Filter(q *BundleQuery) (*BundleQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyBundleWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyBundleWhereInput is returned in case the BundleWhereInput is empty.
+var ErrEmptyBundleWhereInput = errors.New("ent: empty predicate BundleWhereInput")
+
+// P returns a predicate for filtering bundles.
+// An error is returned if the input is empty or invalid.
+func (i *BundleWhereInput) P() (predicate.Bundle, error) {
+	var predicates []predicate.Bundle
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, bundle.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Bundle, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, bundle.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Bundle, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, bundle.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, bundle.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, bundle.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, bundle.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, bundle.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, bundle.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, bundle.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, bundle.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, bundle.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, bundle.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, bundle.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, bundle.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, bundle.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, bundle.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, bundle.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, bundle.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, bundle.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, bundle.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, bundle.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, bundle.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, bundle.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, bundle.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, bundle.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, bundle.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, bundle.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, bundle.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, bundle.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, bundle.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, bundle.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, bundle.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, bundle.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, bundle.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, bundle.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, bundle.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, bundle.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, bundle.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, bundle.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, bundle.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.MinQuantity != nil {
+		predicates = append(predicates, bundle.MinQuantityEQ(*i.MinQuantity))
+	}
+	if i.MinQuantityNEQ != nil {
+		predicates = append(predicates, bundle.MinQuantityNEQ(*i.MinQuantityNEQ))
+	}
+	if len(i.MinQuantityIn) > 0 {
+		predicates = append(predicates, bundle.MinQuantityIn(i.MinQuantityIn...))
+	}
+	if len(i.MinQuantityNotIn) > 0 {
+		predicates = append(predicates, bundle.MinQuantityNotIn(i.MinQuantityNotIn...))
+	}
+	if i.MinQuantityGT != nil {
+		predicates = append(predicates, bundle.MinQuantityGT(*i.MinQuantityGT))
+	}
+	if i.MinQuantityGTE != nil {
+		predicates = append(predicates, bundle.MinQuantityGTE(*i.MinQuantityGTE))
+	}
+	if i.MinQuantityLT != nil {
+		predicates = append(predicates, bundle.MinQuantityLT(*i.MinQuantityLT))
+	}
+	if i.MinQuantityLTE != nil {
+		predicates = append(predicates, bundle.MinQuantityLTE(*i.MinQuantityLTE))
+	}
+
+	if i.HasProducts != nil {
+		p := bundle.HasProducts()
+		if !*i.HasProducts {
+			p = bundle.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasProductsWith) > 0 {
+		with := make([]predicate.Product, 0, len(i.HasProductsWith))
+		for _, w := range i.HasProductsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasProductsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, bundle.HasProductsWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyBundleWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return bundle.And(predicates...), nil
+	}
+}
 
 // CatalogChangeWhereInput represents a where input for filtering CatalogChange queries.
 type CatalogChangeWhereInput struct {
@@ -1930,6 +2233,10 @@ type OrderWhereInput struct {
 	TrackingNumberEqualFold    *string  `json:"trackingNumberEqualFold,omitempty"`
 	TrackingNumberContainsFold *string  `json:"trackingNumberContainsFold,omitempty"`
 
+	// "requires_approval" field predicates.
+	RequiresApproval    *bool `json:"requiresApproval,omitempty"`
+	RequiresApprovalNEQ *bool `json:"requiresApprovalNEQ,omitempty"`
+
 	// "product" edge predicates.
 	HasProduct     *bool                `json:"hasProduct,omitempty"`
 	HasProductWith []*ProductWhereInput `json:"hasProductWith,omitempty"`
@@ -2381,6 +2688,12 @@ func (i *OrderWhereInput) P() (predicate.Order, error) {
 	if i.TrackingNumberContainsFold != nil {
 		predicates = append(predicates, order.TrackingNumberContainsFold(*i.TrackingNumberContainsFold))
 	}
+	if i.RequiresApproval != nil {
+		predicates = append(predicates, order.RequiresApprovalEQ(*i.RequiresApproval))
+	}
+	if i.RequiresApprovalNEQ != nil {
+		predicates = append(predicates, order.RequiresApprovalNEQ(*i.RequiresApprovalNEQ))
+	}
 
 	if i.HasProduct != nil {
 		p := order.HasProduct()
@@ -2503,6 +2816,16 @@ type OrderEventWhereInput struct {
 	TrackingNumberHasSuffix    *string  `json:"trackingNumberHasSuffix,omitempty"`
 	TrackingNumberEqualFold    *string  `json:"trackingNumberEqualFold,omitempty"`
 	TrackingNumberContainsFold *string  `json:"trackingNumberContainsFold,omitempty"`
+
+	// "proof_number" field predicates.
+	ProofNumber      *int  `json:"proofNumber,omitempty"`
+	ProofNumberNEQ   *int  `json:"proofNumberNEQ,omitempty"`
+	ProofNumberIn    []int `json:"proofNumberIn,omitempty"`
+	ProofNumberNotIn []int `json:"proofNumberNotIn,omitempty"`
+	ProofNumberGT    *int  `json:"proofNumberGT,omitempty"`
+	ProofNumberGTE   *int  `json:"proofNumberGTE,omitempty"`
+	ProofNumberLT    *int  `json:"proofNumberLT,omitempty"`
+	ProofNumberLTE   *int  `json:"proofNumberLTE,omitempty"`
 
 	// "at" field predicates.
 	At      *time.Time  `json:"at,omitempty"`
@@ -2802,6 +3125,30 @@ func (i *OrderEventWhereInput) P() (predicate.OrderEvent, error) {
 	}
 	if i.TrackingNumberContainsFold != nil {
 		predicates = append(predicates, orderevent.TrackingNumberContainsFold(*i.TrackingNumberContainsFold))
+	}
+	if i.ProofNumber != nil {
+		predicates = append(predicates, orderevent.ProofNumberEQ(*i.ProofNumber))
+	}
+	if i.ProofNumberNEQ != nil {
+		predicates = append(predicates, orderevent.ProofNumberNEQ(*i.ProofNumberNEQ))
+	}
+	if len(i.ProofNumberIn) > 0 {
+		predicates = append(predicates, orderevent.ProofNumberIn(i.ProofNumberIn...))
+	}
+	if len(i.ProofNumberNotIn) > 0 {
+		predicates = append(predicates, orderevent.ProofNumberNotIn(i.ProofNumberNotIn...))
+	}
+	if i.ProofNumberGT != nil {
+		predicates = append(predicates, orderevent.ProofNumberGT(*i.ProofNumberGT))
+	}
+	if i.ProofNumberGTE != nil {
+		predicates = append(predicates, orderevent.ProofNumberGTE(*i.ProofNumberGTE))
+	}
+	if i.ProofNumberLT != nil {
+		predicates = append(predicates, orderevent.ProofNumberLT(*i.ProofNumberLT))
+	}
+	if i.ProofNumberLTE != nil {
+		predicates = append(predicates, orderevent.ProofNumberLTE(*i.ProofNumberLTE))
 	}
 	if i.At != nil {
 		predicates = append(predicates, orderevent.AtEQ(*i.At))
@@ -3660,6 +4007,20 @@ type ProductWhereInput struct {
 	EditionSoldLT    *int  `json:"editionSoldLT,omitempty"`
 	EditionSoldLTE   *int  `json:"editionSoldLTE,omitempty"`
 
+	// "requires_approval" field predicates.
+	RequiresApproval    *bool `json:"requiresApproval,omitempty"`
+	RequiresApprovalNEQ *bool `json:"requiresApprovalNEQ,omitempty"`
+
+	// "min_order_quantity" field predicates.
+	MinOrderQuantity      *int  `json:"minOrderQuantity,omitempty"`
+	MinOrderQuantityNEQ   *int  `json:"minOrderQuantityNEQ,omitempty"`
+	MinOrderQuantityIn    []int `json:"minOrderQuantityIn,omitempty"`
+	MinOrderQuantityNotIn []int `json:"minOrderQuantityNotIn,omitempty"`
+	MinOrderQuantityGT    *int  `json:"minOrderQuantityGT,omitempty"`
+	MinOrderQuantityGTE   *int  `json:"minOrderQuantityGTE,omitempty"`
+	MinOrderQuantityLT    *int  `json:"minOrderQuantityLT,omitempty"`
+	MinOrderQuantityLTE   *int  `json:"minOrderQuantityLTE,omitempty"`
+
 	// "orders_open_at" field predicates.
 	OrdersOpenAt       *time.Time  `json:"ordersOpenAt,omitempty"`
 	OrdersOpenAtNEQ    *time.Time  `json:"ordersOpenAtNEQ,omitempty"`
@@ -3683,6 +4044,10 @@ type ProductWhereInput struct {
 	OrdersCloseAtLTE    *time.Time  `json:"ordersCloseAtLTE,omitempty"`
 	OrdersCloseAtIsNil  bool        `json:"ordersCloseAtIsNil,omitempty"`
 	OrdersCloseAtNotNil bool        `json:"ordersCloseAtNotNil,omitempty"`
+
+	// "bundles" edge predicates.
+	HasBundles     *bool               `json:"hasBundles,omitempty"`
+	HasBundlesWith []*BundleWhereInput `json:"hasBundlesWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -4209,6 +4574,36 @@ func (i *ProductWhereInput) P() (predicate.Product, error) {
 	if i.EditionSoldLTE != nil {
 		predicates = append(predicates, product.EditionSoldLTE(*i.EditionSoldLTE))
 	}
+	if i.RequiresApproval != nil {
+		predicates = append(predicates, product.RequiresApprovalEQ(*i.RequiresApproval))
+	}
+	if i.RequiresApprovalNEQ != nil {
+		predicates = append(predicates, product.RequiresApprovalNEQ(*i.RequiresApprovalNEQ))
+	}
+	if i.MinOrderQuantity != nil {
+		predicates = append(predicates, product.MinOrderQuantityEQ(*i.MinOrderQuantity))
+	}
+	if i.MinOrderQuantityNEQ != nil {
+		predicates = append(predicates, product.MinOrderQuantityNEQ(*i.MinOrderQuantityNEQ))
+	}
+	if len(i.MinOrderQuantityIn) > 0 {
+		predicates = append(predicates, product.MinOrderQuantityIn(i.MinOrderQuantityIn...))
+	}
+	if len(i.MinOrderQuantityNotIn) > 0 {
+		predicates = append(predicates, product.MinOrderQuantityNotIn(i.MinOrderQuantityNotIn...))
+	}
+	if i.MinOrderQuantityGT != nil {
+		predicates = append(predicates, product.MinOrderQuantityGT(*i.MinOrderQuantityGT))
+	}
+	if i.MinOrderQuantityGTE != nil {
+		predicates = append(predicates, product.MinOrderQuantityGTE(*i.MinOrderQuantityGTE))
+	}
+	if i.MinOrderQuantityLT != nil {
+		predicates = append(predicates, product.MinOrderQuantityLT(*i.MinOrderQuantityLT))
+	}
+	if i.MinOrderQuantityLTE != nil {
+		predicates = append(predicates, product.MinOrderQuantityLTE(*i.MinOrderQuantityLTE))
+	}
 	if i.OrdersOpenAt != nil {
 		predicates = append(predicates, product.OrdersOpenAtEQ(*i.OrdersOpenAt))
 	}
@@ -4270,6 +4665,24 @@ func (i *ProductWhereInput) P() (predicate.Product, error) {
 		predicates = append(predicates, product.OrdersCloseAtNotNil())
 	}
 
+	if i.HasBundles != nil {
+		p := product.HasBundles()
+		if !*i.HasBundles {
+			p = product.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasBundlesWith) > 0 {
+		with := make([]predicate.Bundle, 0, len(i.HasBundlesWith))
+		for _, w := range i.HasBundlesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasBundlesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, product.HasBundlesWith(with...))
+	}
 	switch len(predicates) {
 	case 0:
 		return nil, ErrEmptyProductWhereInput

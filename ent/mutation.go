@@ -13,12 +13,14 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"github.com/atelier/atelier/ent/accesslink"
+	"github.com/atelier/atelier/ent/bundle"
 	"github.com/atelier/atelier/ent/catalogchange"
 	"github.com/atelier/atelier/ent/catalogversion"
 	"github.com/atelier/atelier/ent/optiongroup"
 	"github.com/atelier/atelier/ent/optionvalue"
 	"github.com/atelier/atelier/ent/order"
 	"github.com/atelier/atelier/ent/orderevent"
+	"github.com/atelier/atelier/ent/orderline"
 	"github.com/atelier/atelier/ent/payment"
 	"github.com/atelier/atelier/ent/paymentrequest"
 	"github.com/atelier/atelier/ent/predicate"
@@ -42,12 +44,14 @@ const (
 
 	// Node types.
 	TypeAccessLink     = "AccessLink"
+	TypeBundle         = "Bundle"
 	TypeCatalogChange  = "CatalogChange"
 	TypeCatalogVersion = "CatalogVersion"
 	TypeOptionGroup    = "OptionGroup"
 	TypeOptionValue    = "OptionValue"
 	TypeOrder          = "Order"
 	TypeOrderEvent     = "OrderEvent"
+	TypeOrderLine      = "OrderLine"
 	TypePayment        = "Payment"
 	TypePaymentRequest = "PaymentRequest"
 	TypePriceRule      = "PriceRule"
@@ -707,6 +711,716 @@ func (m *AccessLinkMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown AccessLink edge %s", name)
+}
+
+// BundleMutation represents an operation that mutates the Bundle nodes in the graph.
+type BundleMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *int
+	created_at      *time.Time
+	updated_at      *time.Time
+	name            *string
+	min_quantity    *int
+	addmin_quantity *int
+	tiers           *[]catalog.Tier
+	appendtiers     []catalog.Tier
+	clearedFields   map[string]struct{}
+	products        map[int]struct{}
+	removedproducts map[int]struct{}
+	clearedproducts bool
+	done            bool
+	oldValue        func(context.Context) (*Bundle, error)
+	predicates      []predicate.Bundle
+}
+
+var _ ent.Mutation = (*BundleMutation)(nil)
+
+// bundleOption allows management of the mutation configuration using functional options.
+type bundleOption func(*BundleMutation)
+
+// newBundleMutation creates new mutation for the Bundle entity.
+func newBundleMutation(c config, op Op, opts ...bundleOption) *BundleMutation {
+	m := &BundleMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeBundle,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withBundleID sets the ID field of the mutation.
+func withBundleID(id int) bundleOption {
+	return func(m *BundleMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Bundle
+		)
+		m.oldValue = func(ctx context.Context) (*Bundle, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Bundle.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withBundle sets the old Bundle of the mutation.
+func withBundle(node *Bundle) bundleOption {
+	return func(m *BundleMutation) {
+		m.oldValue = func(context.Context) (*Bundle, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m BundleMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m BundleMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *BundleMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *BundleMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Bundle.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *BundleMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *BundleMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Bundle entity.
+// If the Bundle object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BundleMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *BundleMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *BundleMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *BundleMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Bundle entity.
+// If the Bundle object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BundleMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *BundleMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetName sets the "name" field.
+func (m *BundleMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *BundleMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the Bundle entity.
+// If the Bundle object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BundleMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *BundleMutation) ResetName() {
+	m.name = nil
+}
+
+// SetMinQuantity sets the "min_quantity" field.
+func (m *BundleMutation) SetMinQuantity(i int) {
+	m.min_quantity = &i
+	m.addmin_quantity = nil
+}
+
+// MinQuantity returns the value of the "min_quantity" field in the mutation.
+func (m *BundleMutation) MinQuantity() (r int, exists bool) {
+	v := m.min_quantity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMinQuantity returns the old "min_quantity" field's value of the Bundle entity.
+// If the Bundle object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BundleMutation) OldMinQuantity(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMinQuantity is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMinQuantity requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMinQuantity: %w", err)
+	}
+	return oldValue.MinQuantity, nil
+}
+
+// AddMinQuantity adds i to the "min_quantity" field.
+func (m *BundleMutation) AddMinQuantity(i int) {
+	if m.addmin_quantity != nil {
+		*m.addmin_quantity += i
+	} else {
+		m.addmin_quantity = &i
+	}
+}
+
+// AddedMinQuantity returns the value that was added to the "min_quantity" field in this mutation.
+func (m *BundleMutation) AddedMinQuantity() (r int, exists bool) {
+	v := m.addmin_quantity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetMinQuantity resets all changes to the "min_quantity" field.
+func (m *BundleMutation) ResetMinQuantity() {
+	m.min_quantity = nil
+	m.addmin_quantity = nil
+}
+
+// SetTiers sets the "tiers" field.
+func (m *BundleMutation) SetTiers(c []catalog.Tier) {
+	m.tiers = &c
+	m.appendtiers = nil
+}
+
+// Tiers returns the value of the "tiers" field in the mutation.
+func (m *BundleMutation) Tiers() (r []catalog.Tier, exists bool) {
+	v := m.tiers
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTiers returns the old "tiers" field's value of the Bundle entity.
+// If the Bundle object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BundleMutation) OldTiers(ctx context.Context) (v []catalog.Tier, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTiers is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTiers requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTiers: %w", err)
+	}
+	return oldValue.Tiers, nil
+}
+
+// AppendTiers adds c to the "tiers" field.
+func (m *BundleMutation) AppendTiers(c []catalog.Tier) {
+	m.appendtiers = append(m.appendtiers, c...)
+}
+
+// AppendedTiers returns the list of values that were appended to the "tiers" field in this mutation.
+func (m *BundleMutation) AppendedTiers() ([]catalog.Tier, bool) {
+	if len(m.appendtiers) == 0 {
+		return nil, false
+	}
+	return m.appendtiers, true
+}
+
+// ClearTiers clears the value of the "tiers" field.
+func (m *BundleMutation) ClearTiers() {
+	m.tiers = nil
+	m.appendtiers = nil
+	m.clearedFields[bundle.FieldTiers] = struct{}{}
+}
+
+// TiersCleared returns if the "tiers" field was cleared in this mutation.
+func (m *BundleMutation) TiersCleared() bool {
+	_, ok := m.clearedFields[bundle.FieldTiers]
+	return ok
+}
+
+// ResetTiers resets all changes to the "tiers" field.
+func (m *BundleMutation) ResetTiers() {
+	m.tiers = nil
+	m.appendtiers = nil
+	delete(m.clearedFields, bundle.FieldTiers)
+}
+
+// AddProductIDs adds the "products" edge to the Product entity by ids.
+func (m *BundleMutation) AddProductIDs(ids ...int) {
+	if m.products == nil {
+		m.products = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.products[ids[i]] = struct{}{}
+	}
+}
+
+// ClearProducts clears the "products" edge to the Product entity.
+func (m *BundleMutation) ClearProducts() {
+	m.clearedproducts = true
+}
+
+// ProductsCleared reports if the "products" edge to the Product entity was cleared.
+func (m *BundleMutation) ProductsCleared() bool {
+	return m.clearedproducts
+}
+
+// RemoveProductIDs removes the "products" edge to the Product entity by IDs.
+func (m *BundleMutation) RemoveProductIDs(ids ...int) {
+	if m.removedproducts == nil {
+		m.removedproducts = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.products, ids[i])
+		m.removedproducts[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedProducts returns the removed IDs of the "products" edge to the Product entity.
+func (m *BundleMutation) RemovedProductsIDs() (ids []int) {
+	for id := range m.removedproducts {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ProductsIDs returns the "products" edge IDs in the mutation.
+func (m *BundleMutation) ProductsIDs() (ids []int) {
+	for id := range m.products {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetProducts resets all changes to the "products" edge.
+func (m *BundleMutation) ResetProducts() {
+	m.products = nil
+	m.clearedproducts = false
+	m.removedproducts = nil
+}
+
+// Where appends a list predicates to the BundleMutation builder.
+func (m *BundleMutation) Where(ps ...predicate.Bundle) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the BundleMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *BundleMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Bundle, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *BundleMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *BundleMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Bundle).
+func (m *BundleMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *BundleMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.created_at != nil {
+		fields = append(fields, bundle.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, bundle.FieldUpdatedAt)
+	}
+	if m.name != nil {
+		fields = append(fields, bundle.FieldName)
+	}
+	if m.min_quantity != nil {
+		fields = append(fields, bundle.FieldMinQuantity)
+	}
+	if m.tiers != nil {
+		fields = append(fields, bundle.FieldTiers)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *BundleMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case bundle.FieldCreatedAt:
+		return m.CreatedAt()
+	case bundle.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case bundle.FieldName:
+		return m.Name()
+	case bundle.FieldMinQuantity:
+		return m.MinQuantity()
+	case bundle.FieldTiers:
+		return m.Tiers()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *BundleMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case bundle.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case bundle.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case bundle.FieldName:
+		return m.OldName(ctx)
+	case bundle.FieldMinQuantity:
+		return m.OldMinQuantity(ctx)
+	case bundle.FieldTiers:
+		return m.OldTiers(ctx)
+	}
+	return nil, fmt.Errorf("unknown Bundle field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BundleMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case bundle.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case bundle.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case bundle.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case bundle.FieldMinQuantity:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMinQuantity(v)
+		return nil
+	case bundle.FieldTiers:
+		v, ok := value.([]catalog.Tier)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTiers(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Bundle field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *BundleMutation) AddedFields() []string {
+	var fields []string
+	if m.addmin_quantity != nil {
+		fields = append(fields, bundle.FieldMinQuantity)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *BundleMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case bundle.FieldMinQuantity:
+		return m.AddedMinQuantity()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BundleMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case bundle.FieldMinQuantity:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMinQuantity(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Bundle numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *BundleMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(bundle.FieldTiers) {
+		fields = append(fields, bundle.FieldTiers)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *BundleMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *BundleMutation) ClearField(name string) error {
+	switch name {
+	case bundle.FieldTiers:
+		m.ClearTiers()
+		return nil
+	}
+	return fmt.Errorf("unknown Bundle nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *BundleMutation) ResetField(name string) error {
+	switch name {
+	case bundle.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case bundle.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case bundle.FieldName:
+		m.ResetName()
+		return nil
+	case bundle.FieldMinQuantity:
+		m.ResetMinQuantity()
+		return nil
+	case bundle.FieldTiers:
+		m.ResetTiers()
+		return nil
+	}
+	return fmt.Errorf("unknown Bundle field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *BundleMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.products != nil {
+		edges = append(edges, bundle.EdgeProducts)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *BundleMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case bundle.EdgeProducts:
+		ids := make([]ent.Value, 0, len(m.products))
+		for id := range m.products {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *BundleMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.removedproducts != nil {
+		edges = append(edges, bundle.EdgeProducts)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *BundleMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case bundle.EdgeProducts:
+		ids := make([]ent.Value, 0, len(m.removedproducts))
+		for id := range m.removedproducts {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *BundleMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedproducts {
+		edges = append(edges, bundle.EdgeProducts)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *BundleMutation) EdgeCleared(name string) bool {
+	switch name {
+	case bundle.EdgeProducts:
+		return m.clearedproducts
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *BundleMutation) ClearEdge(name string) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Bundle unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *BundleMutation) ResetEdge(name string) error {
+	switch name {
+	case bundle.EdgeProducts:
+		m.ResetProducts()
+		return nil
+	}
+	return fmt.Errorf("unknown Bundle edge %s", name)
 }
 
 // CatalogChangeMutation represents an operation that mutates the CatalogChange nodes in the graph.
@@ -4826,11 +5540,15 @@ type OrderMutation struct {
 	ships_earliest          *time.Time
 	ships_latest            *time.Time
 	tracking_number         *string
+	requires_approval       *bool
 	last_seq                *int
 	addlast_seq             *int
 	clearedFields           map[string]struct{}
 	product                 *int
 	clearedproduct          bool
+	lines                   map[int]struct{}
+	removedlines            map[int]struct{}
+	clearedlines            bool
 	events                  map[int]struct{}
 	removedevents           map[int]struct{}
 	clearedevents           bool
@@ -5835,6 +6553,42 @@ func (m *OrderMutation) ResetTrackingNumber() {
 	m.tracking_number = nil
 }
 
+// SetRequiresApproval sets the "requires_approval" field.
+func (m *OrderMutation) SetRequiresApproval(b bool) {
+	m.requires_approval = &b
+}
+
+// RequiresApproval returns the value of the "requires_approval" field in the mutation.
+func (m *OrderMutation) RequiresApproval() (r bool, exists bool) {
+	v := m.requires_approval
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRequiresApproval returns the old "requires_approval" field's value of the Order entity.
+// If the Order object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderMutation) OldRequiresApproval(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRequiresApproval is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRequiresApproval requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRequiresApproval: %w", err)
+	}
+	return oldValue.RequiresApproval, nil
+}
+
+// ResetRequiresApproval resets all changes to the "requires_approval" field.
+func (m *OrderMutation) ResetRequiresApproval() {
+	m.requires_approval = nil
+}
+
 // SetLastSeq sets the "last_seq" field.
 func (m *OrderMutation) SetLastSeq(i int) {
 	m.last_seq = &i
@@ -5928,6 +6682,60 @@ func (m *OrderMutation) ProductIDs() (ids []int) {
 func (m *OrderMutation) ResetProduct() {
 	m.product = nil
 	m.clearedproduct = false
+}
+
+// AddLineIDs adds the "lines" edge to the OrderLine entity by ids.
+func (m *OrderMutation) AddLineIDs(ids ...int) {
+	if m.lines == nil {
+		m.lines = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.lines[ids[i]] = struct{}{}
+	}
+}
+
+// ClearLines clears the "lines" edge to the OrderLine entity.
+func (m *OrderMutation) ClearLines() {
+	m.clearedlines = true
+}
+
+// LinesCleared reports if the "lines" edge to the OrderLine entity was cleared.
+func (m *OrderMutation) LinesCleared() bool {
+	return m.clearedlines
+}
+
+// RemoveLineIDs removes the "lines" edge to the OrderLine entity by IDs.
+func (m *OrderMutation) RemoveLineIDs(ids ...int) {
+	if m.removedlines == nil {
+		m.removedlines = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.lines, ids[i])
+		m.removedlines[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedLines returns the removed IDs of the "lines" edge to the OrderLine entity.
+func (m *OrderMutation) RemovedLinesIDs() (ids []int) {
+	for id := range m.removedlines {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// LinesIDs returns the "lines" edge IDs in the mutation.
+func (m *OrderMutation) LinesIDs() (ids []int) {
+	for id := range m.lines {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetLines resets all changes to the "lines" edge.
+func (m *OrderMutation) ResetLines() {
+	m.lines = nil
+	m.clearedlines = false
+	m.removedlines = nil
 }
 
 // AddEventIDs adds the "events" edge to the OrderEvent entity by ids.
@@ -6180,7 +6988,7 @@ func (m *OrderMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *OrderMutation) Fields() []string {
-	fields := make([]string, 0, 22)
+	fields := make([]string, 0, 23)
 	if m.created_at != nil {
 		fields = append(fields, order.FieldCreatedAt)
 	}
@@ -6244,6 +7052,9 @@ func (m *OrderMutation) Fields() []string {
 	if m.tracking_number != nil {
 		fields = append(fields, order.FieldTrackingNumber)
 	}
+	if m.requires_approval != nil {
+		fields = append(fields, order.FieldRequiresApproval)
+	}
 	if m.last_seq != nil {
 		fields = append(fields, order.FieldLastSeq)
 	}
@@ -6297,6 +7108,8 @@ func (m *OrderMutation) Field(name string) (ent.Value, bool) {
 		return m.ShipsLatest()
 	case order.FieldTrackingNumber:
 		return m.TrackingNumber()
+	case order.FieldRequiresApproval:
+		return m.RequiresApproval()
 	case order.FieldLastSeq:
 		return m.LastSeq()
 	}
@@ -6350,6 +7163,8 @@ func (m *OrderMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldShipsLatest(ctx)
 	case order.FieldTrackingNumber:
 		return m.OldTrackingNumber(ctx)
+	case order.FieldRequiresApproval:
+		return m.OldRequiresApproval(ctx)
 	case order.FieldLastSeq:
 		return m.OldLastSeq(ctx)
 	}
@@ -6507,6 +7322,13 @@ func (m *OrderMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetTrackingNumber(v)
+		return nil
+	case order.FieldRequiresApproval:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRequiresApproval(v)
 		return nil
 	case order.FieldLastSeq:
 		v, ok := value.(int)
@@ -6723,6 +7545,9 @@ func (m *OrderMutation) ResetField(name string) error {
 	case order.FieldTrackingNumber:
 		m.ResetTrackingNumber()
 		return nil
+	case order.FieldRequiresApproval:
+		m.ResetRequiresApproval()
+		return nil
 	case order.FieldLastSeq:
 		m.ResetLastSeq()
 		return nil
@@ -6732,9 +7557,12 @@ func (m *OrderMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *OrderMutation) AddedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.product != nil {
 		edges = append(edges, order.EdgeProduct)
+	}
+	if m.lines != nil {
+		edges = append(edges, order.EdgeLines)
 	}
 	if m.events != nil {
 		edges = append(edges, order.EdgeEvents)
@@ -6759,6 +7587,12 @@ func (m *OrderMutation) AddedIDs(name string) []ent.Value {
 		if id := m.product; id != nil {
 			return []ent.Value{*id}
 		}
+	case order.EdgeLines:
+		ids := make([]ent.Value, 0, len(m.lines))
+		for id := range m.lines {
+			ids = append(ids, id)
+		}
+		return ids
 	case order.EdgeEvents:
 		ids := make([]ent.Value, 0, len(m.events))
 		for id := range m.events {
@@ -6789,7 +7623,10 @@ func (m *OrderMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *OrderMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
+	if m.removedlines != nil {
+		edges = append(edges, order.EdgeLines)
+	}
 	if m.removedevents != nil {
 		edges = append(edges, order.EdgeEvents)
 	}
@@ -6809,6 +7646,12 @@ func (m *OrderMutation) RemovedEdges() []string {
 // the given name in this mutation.
 func (m *OrderMutation) RemovedIDs(name string) []ent.Value {
 	switch name {
+	case order.EdgeLines:
+		ids := make([]ent.Value, 0, len(m.removedlines))
+		for id := range m.removedlines {
+			ids = append(ids, id)
+		}
+		return ids
 	case order.EdgeEvents:
 		ids := make([]ent.Value, 0, len(m.removedevents))
 		for id := range m.removedevents {
@@ -6839,9 +7682,12 @@ func (m *OrderMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *OrderMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.clearedproduct {
 		edges = append(edges, order.EdgeProduct)
+	}
+	if m.clearedlines {
+		edges = append(edges, order.EdgeLines)
 	}
 	if m.clearedevents {
 		edges = append(edges, order.EdgeEvents)
@@ -6864,6 +7710,8 @@ func (m *OrderMutation) EdgeCleared(name string) bool {
 	switch name {
 	case order.EdgeProduct:
 		return m.clearedproduct
+	case order.EdgeLines:
+		return m.clearedlines
 	case order.EdgeEvents:
 		return m.clearedevents
 	case order.EdgePayments:
@@ -6893,6 +7741,9 @@ func (m *OrderMutation) ResetEdge(name string) error {
 	switch name {
 	case order.EdgeProduct:
 		m.ResetProduct()
+		return nil
+	case order.EdgeLines:
+		m.ResetLines()
 		return nil
 	case order.EdgeEvents:
 		m.ResetEvents()
@@ -6925,6 +7776,9 @@ type OrderEventMutation struct {
 	note            *string
 	actor           *string
 	tracking_number *string
+	proof_number    *int
+	addproof_number *int
+	preview_svg     *string
 	at              *time.Time
 	clearedFields   map[string]struct{}
 	_order          *int
@@ -7324,6 +8178,98 @@ func (m *OrderEventMutation) ResetTrackingNumber() {
 	m.tracking_number = nil
 }
 
+// SetProofNumber sets the "proof_number" field.
+func (m *OrderEventMutation) SetProofNumber(i int) {
+	m.proof_number = &i
+	m.addproof_number = nil
+}
+
+// ProofNumber returns the value of the "proof_number" field in the mutation.
+func (m *OrderEventMutation) ProofNumber() (r int, exists bool) {
+	v := m.proof_number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProofNumber returns the old "proof_number" field's value of the OrderEvent entity.
+// If the OrderEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderEventMutation) OldProofNumber(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProofNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProofNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProofNumber: %w", err)
+	}
+	return oldValue.ProofNumber, nil
+}
+
+// AddProofNumber adds i to the "proof_number" field.
+func (m *OrderEventMutation) AddProofNumber(i int) {
+	if m.addproof_number != nil {
+		*m.addproof_number += i
+	} else {
+		m.addproof_number = &i
+	}
+}
+
+// AddedProofNumber returns the value that was added to the "proof_number" field in this mutation.
+func (m *OrderEventMutation) AddedProofNumber() (r int, exists bool) {
+	v := m.addproof_number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetProofNumber resets all changes to the "proof_number" field.
+func (m *OrderEventMutation) ResetProofNumber() {
+	m.proof_number = nil
+	m.addproof_number = nil
+}
+
+// SetPreviewSvg sets the "preview_svg" field.
+func (m *OrderEventMutation) SetPreviewSvg(s string) {
+	m.preview_svg = &s
+}
+
+// PreviewSvg returns the value of the "preview_svg" field in the mutation.
+func (m *OrderEventMutation) PreviewSvg() (r string, exists bool) {
+	v := m.preview_svg
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPreviewSvg returns the old "preview_svg" field's value of the OrderEvent entity.
+// If the OrderEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderEventMutation) OldPreviewSvg(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPreviewSvg is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPreviewSvg requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPreviewSvg: %w", err)
+	}
+	return oldValue.PreviewSvg, nil
+}
+
+// ResetPreviewSvg resets all changes to the "preview_svg" field.
+func (m *OrderEventMutation) ResetPreviewSvg() {
+	m.preview_svg = nil
+}
+
 // SetAt sets the "at" field.
 func (m *OrderEventMutation) SetAt(t time.Time) {
 	m.at = &t
@@ -7433,7 +8379,7 @@ func (m *OrderEventMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *OrderEventMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 10)
 	if m.seq != nil {
 		fields = append(fields, orderevent.FieldSeq)
 	}
@@ -7454,6 +8400,12 @@ func (m *OrderEventMutation) Fields() []string {
 	}
 	if m.tracking_number != nil {
 		fields = append(fields, orderevent.FieldTrackingNumber)
+	}
+	if m.proof_number != nil {
+		fields = append(fields, orderevent.FieldProofNumber)
+	}
+	if m.preview_svg != nil {
+		fields = append(fields, orderevent.FieldPreviewSvg)
 	}
 	if m.at != nil {
 		fields = append(fields, orderevent.FieldAt)
@@ -7480,6 +8432,10 @@ func (m *OrderEventMutation) Field(name string) (ent.Value, bool) {
 		return m.Actor()
 	case orderevent.FieldTrackingNumber:
 		return m.TrackingNumber()
+	case orderevent.FieldProofNumber:
+		return m.ProofNumber()
+	case orderevent.FieldPreviewSvg:
+		return m.PreviewSvg()
 	case orderevent.FieldAt:
 		return m.At()
 	}
@@ -7505,6 +8461,10 @@ func (m *OrderEventMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldActor(ctx)
 	case orderevent.FieldTrackingNumber:
 		return m.OldTrackingNumber(ctx)
+	case orderevent.FieldProofNumber:
+		return m.OldProofNumber(ctx)
+	case orderevent.FieldPreviewSvg:
+		return m.OldPreviewSvg(ctx)
 	case orderevent.FieldAt:
 		return m.OldAt(ctx)
 	}
@@ -7565,6 +8525,20 @@ func (m *OrderEventMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetTrackingNumber(v)
 		return nil
+	case orderevent.FieldProofNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProofNumber(v)
+		return nil
+	case orderevent.FieldPreviewSvg:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPreviewSvg(v)
+		return nil
 	case orderevent.FieldAt:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -7586,6 +8560,9 @@ func (m *OrderEventMutation) AddedFields() []string {
 	if m.addamount != nil {
 		fields = append(fields, orderevent.FieldAmount)
 	}
+	if m.addproof_number != nil {
+		fields = append(fields, orderevent.FieldProofNumber)
+	}
 	return fields
 }
 
@@ -7598,6 +8575,8 @@ func (m *OrderEventMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedSeq()
 	case orderevent.FieldAmount:
 		return m.AddedAmount()
+	case orderevent.FieldProofNumber:
+		return m.AddedProofNumber()
 	}
 	return nil, false
 }
@@ -7620,6 +8599,13 @@ func (m *OrderEventMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddAmount(v)
+		return nil
+	case orderevent.FieldProofNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddProofNumber(v)
 		return nil
 	}
 	return fmt.Errorf("unknown OrderEvent numeric field %s", name)
@@ -7668,6 +8654,12 @@ func (m *OrderEventMutation) ResetField(name string) error {
 		return nil
 	case orderevent.FieldTrackingNumber:
 		m.ResetTrackingNumber()
+		return nil
+	case orderevent.FieldProofNumber:
+		m.ResetProofNumber()
+		return nil
+	case orderevent.FieldPreviewSvg:
+		m.ResetPreviewSvg()
 		return nil
 	case orderevent.FieldAt:
 		m.ResetAt()
@@ -7748,6 +8740,950 @@ func (m *OrderEventMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown OrderEvent edge %s", name)
+}
+
+// OrderLineMutation represents an operation that mutates the OrderLine nodes in the graph.
+type OrderLineMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	position         *int
+	addposition      *int
+	configuration_id *string
+	quantity         *int
+	addquantity      *int
+	unit_price       *int64
+	addunit_price    *int64
+	discount         *int64
+	adddiscount      *int64
+	total            *int64
+	addtotal         *int64
+	snapshot         **catalog.OrderSnapshot
+	clearedFields    map[string]struct{}
+	_order           *int
+	cleared_order    bool
+	product          *int
+	clearedproduct   bool
+	done             bool
+	oldValue         func(context.Context) (*OrderLine, error)
+	predicates       []predicate.OrderLine
+}
+
+var _ ent.Mutation = (*OrderLineMutation)(nil)
+
+// orderlineOption allows management of the mutation configuration using functional options.
+type orderlineOption func(*OrderLineMutation)
+
+// newOrderLineMutation creates new mutation for the OrderLine entity.
+func newOrderLineMutation(c config, op Op, opts ...orderlineOption) *OrderLineMutation {
+	m := &OrderLineMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeOrderLine,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withOrderLineID sets the ID field of the mutation.
+func withOrderLineID(id int) orderlineOption {
+	return func(m *OrderLineMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *OrderLine
+		)
+		m.oldValue = func(ctx context.Context) (*OrderLine, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().OrderLine.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withOrderLine sets the old OrderLine of the mutation.
+func withOrderLine(node *OrderLine) orderlineOption {
+	return func(m *OrderLineMutation) {
+		m.oldValue = func(context.Context) (*OrderLine, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m OrderLineMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m OrderLineMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *OrderLineMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *OrderLineMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().OrderLine.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetPosition sets the "position" field.
+func (m *OrderLineMutation) SetPosition(i int) {
+	m.position = &i
+	m.addposition = nil
+}
+
+// Position returns the value of the "position" field in the mutation.
+func (m *OrderLineMutation) Position() (r int, exists bool) {
+	v := m.position
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPosition returns the old "position" field's value of the OrderLine entity.
+// If the OrderLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderLineMutation) OldPosition(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPosition is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPosition requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPosition: %w", err)
+	}
+	return oldValue.Position, nil
+}
+
+// AddPosition adds i to the "position" field.
+func (m *OrderLineMutation) AddPosition(i int) {
+	if m.addposition != nil {
+		*m.addposition += i
+	} else {
+		m.addposition = &i
+	}
+}
+
+// AddedPosition returns the value that was added to the "position" field in this mutation.
+func (m *OrderLineMutation) AddedPosition() (r int, exists bool) {
+	v := m.addposition
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPosition resets all changes to the "position" field.
+func (m *OrderLineMutation) ResetPosition() {
+	m.position = nil
+	m.addposition = nil
+}
+
+// SetConfigurationID sets the "configuration_id" field.
+func (m *OrderLineMutation) SetConfigurationID(s string) {
+	m.configuration_id = &s
+}
+
+// ConfigurationID returns the value of the "configuration_id" field in the mutation.
+func (m *OrderLineMutation) ConfigurationID() (r string, exists bool) {
+	v := m.configuration_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConfigurationID returns the old "configuration_id" field's value of the OrderLine entity.
+// If the OrderLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderLineMutation) OldConfigurationID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConfigurationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConfigurationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConfigurationID: %w", err)
+	}
+	return oldValue.ConfigurationID, nil
+}
+
+// ResetConfigurationID resets all changes to the "configuration_id" field.
+func (m *OrderLineMutation) ResetConfigurationID() {
+	m.configuration_id = nil
+}
+
+// SetQuantity sets the "quantity" field.
+func (m *OrderLineMutation) SetQuantity(i int) {
+	m.quantity = &i
+	m.addquantity = nil
+}
+
+// Quantity returns the value of the "quantity" field in the mutation.
+func (m *OrderLineMutation) Quantity() (r int, exists bool) {
+	v := m.quantity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuantity returns the old "quantity" field's value of the OrderLine entity.
+// If the OrderLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderLineMutation) OldQuantity(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuantity is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuantity requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuantity: %w", err)
+	}
+	return oldValue.Quantity, nil
+}
+
+// AddQuantity adds i to the "quantity" field.
+func (m *OrderLineMutation) AddQuantity(i int) {
+	if m.addquantity != nil {
+		*m.addquantity += i
+	} else {
+		m.addquantity = &i
+	}
+}
+
+// AddedQuantity returns the value that was added to the "quantity" field in this mutation.
+func (m *OrderLineMutation) AddedQuantity() (r int, exists bool) {
+	v := m.addquantity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetQuantity resets all changes to the "quantity" field.
+func (m *OrderLineMutation) ResetQuantity() {
+	m.quantity = nil
+	m.addquantity = nil
+}
+
+// SetUnitPrice sets the "unit_price" field.
+func (m *OrderLineMutation) SetUnitPrice(i int64) {
+	m.unit_price = &i
+	m.addunit_price = nil
+}
+
+// UnitPrice returns the value of the "unit_price" field in the mutation.
+func (m *OrderLineMutation) UnitPrice() (r int64, exists bool) {
+	v := m.unit_price
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnitPrice returns the old "unit_price" field's value of the OrderLine entity.
+// If the OrderLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderLineMutation) OldUnitPrice(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnitPrice is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnitPrice requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnitPrice: %w", err)
+	}
+	return oldValue.UnitPrice, nil
+}
+
+// AddUnitPrice adds i to the "unit_price" field.
+func (m *OrderLineMutation) AddUnitPrice(i int64) {
+	if m.addunit_price != nil {
+		*m.addunit_price += i
+	} else {
+		m.addunit_price = &i
+	}
+}
+
+// AddedUnitPrice returns the value that was added to the "unit_price" field in this mutation.
+func (m *OrderLineMutation) AddedUnitPrice() (r int64, exists bool) {
+	v := m.addunit_price
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetUnitPrice resets all changes to the "unit_price" field.
+func (m *OrderLineMutation) ResetUnitPrice() {
+	m.unit_price = nil
+	m.addunit_price = nil
+}
+
+// SetDiscount sets the "discount" field.
+func (m *OrderLineMutation) SetDiscount(i int64) {
+	m.discount = &i
+	m.adddiscount = nil
+}
+
+// Discount returns the value of the "discount" field in the mutation.
+func (m *OrderLineMutation) Discount() (r int64, exists bool) {
+	v := m.discount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDiscount returns the old "discount" field's value of the OrderLine entity.
+// If the OrderLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderLineMutation) OldDiscount(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDiscount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDiscount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDiscount: %w", err)
+	}
+	return oldValue.Discount, nil
+}
+
+// AddDiscount adds i to the "discount" field.
+func (m *OrderLineMutation) AddDiscount(i int64) {
+	if m.adddiscount != nil {
+		*m.adddiscount += i
+	} else {
+		m.adddiscount = &i
+	}
+}
+
+// AddedDiscount returns the value that was added to the "discount" field in this mutation.
+func (m *OrderLineMutation) AddedDiscount() (r int64, exists bool) {
+	v := m.adddiscount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDiscount resets all changes to the "discount" field.
+func (m *OrderLineMutation) ResetDiscount() {
+	m.discount = nil
+	m.adddiscount = nil
+}
+
+// SetTotal sets the "total" field.
+func (m *OrderLineMutation) SetTotal(i int64) {
+	m.total = &i
+	m.addtotal = nil
+}
+
+// Total returns the value of the "total" field in the mutation.
+func (m *OrderLineMutation) Total() (r int64, exists bool) {
+	v := m.total
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTotal returns the old "total" field's value of the OrderLine entity.
+// If the OrderLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderLineMutation) OldTotal(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTotal is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTotal requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTotal: %w", err)
+	}
+	return oldValue.Total, nil
+}
+
+// AddTotal adds i to the "total" field.
+func (m *OrderLineMutation) AddTotal(i int64) {
+	if m.addtotal != nil {
+		*m.addtotal += i
+	} else {
+		m.addtotal = &i
+	}
+}
+
+// AddedTotal returns the value that was added to the "total" field in this mutation.
+func (m *OrderLineMutation) AddedTotal() (r int64, exists bool) {
+	v := m.addtotal
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTotal resets all changes to the "total" field.
+func (m *OrderLineMutation) ResetTotal() {
+	m.total = nil
+	m.addtotal = nil
+}
+
+// SetSnapshot sets the "snapshot" field.
+func (m *OrderLineMutation) SetSnapshot(cs *catalog.OrderSnapshot) {
+	m.snapshot = &cs
+}
+
+// Snapshot returns the value of the "snapshot" field in the mutation.
+func (m *OrderLineMutation) Snapshot() (r *catalog.OrderSnapshot, exists bool) {
+	v := m.snapshot
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSnapshot returns the old "snapshot" field's value of the OrderLine entity.
+// If the OrderLine object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrderLineMutation) OldSnapshot(ctx context.Context) (v *catalog.OrderSnapshot, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSnapshot is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSnapshot requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSnapshot: %w", err)
+	}
+	return oldValue.Snapshot, nil
+}
+
+// ResetSnapshot resets all changes to the "snapshot" field.
+func (m *OrderLineMutation) ResetSnapshot() {
+	m.snapshot = nil
+}
+
+// SetOrderID sets the "order" edge to the Order entity by id.
+func (m *OrderLineMutation) SetOrderID(id int) {
+	m._order = &id
+}
+
+// ClearOrder clears the "order" edge to the Order entity.
+func (m *OrderLineMutation) ClearOrder() {
+	m.cleared_order = true
+}
+
+// OrderCleared reports if the "order" edge to the Order entity was cleared.
+func (m *OrderLineMutation) OrderCleared() bool {
+	return m.cleared_order
+}
+
+// OrderID returns the "order" edge ID in the mutation.
+func (m *OrderLineMutation) OrderID() (id int, exists bool) {
+	if m._order != nil {
+		return *m._order, true
+	}
+	return
+}
+
+// OrderIDs returns the "order" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OrderID instead. It exists only for internal usage by the builders.
+func (m *OrderLineMutation) OrderIDs() (ids []int) {
+	if id := m._order; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOrder resets all changes to the "order" edge.
+func (m *OrderLineMutation) ResetOrder() {
+	m._order = nil
+	m.cleared_order = false
+}
+
+// SetProductID sets the "product" edge to the Product entity by id.
+func (m *OrderLineMutation) SetProductID(id int) {
+	m.product = &id
+}
+
+// ClearProduct clears the "product" edge to the Product entity.
+func (m *OrderLineMutation) ClearProduct() {
+	m.clearedproduct = true
+}
+
+// ProductCleared reports if the "product" edge to the Product entity was cleared.
+func (m *OrderLineMutation) ProductCleared() bool {
+	return m.clearedproduct
+}
+
+// ProductID returns the "product" edge ID in the mutation.
+func (m *OrderLineMutation) ProductID() (id int, exists bool) {
+	if m.product != nil {
+		return *m.product, true
+	}
+	return
+}
+
+// ProductIDs returns the "product" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ProductID instead. It exists only for internal usage by the builders.
+func (m *OrderLineMutation) ProductIDs() (ids []int) {
+	if id := m.product; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetProduct resets all changes to the "product" edge.
+func (m *OrderLineMutation) ResetProduct() {
+	m.product = nil
+	m.clearedproduct = false
+}
+
+// Where appends a list predicates to the OrderLineMutation builder.
+func (m *OrderLineMutation) Where(ps ...predicate.OrderLine) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the OrderLineMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *OrderLineMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.OrderLine, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *OrderLineMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *OrderLineMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (OrderLine).
+func (m *OrderLineMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *OrderLineMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.position != nil {
+		fields = append(fields, orderline.FieldPosition)
+	}
+	if m.configuration_id != nil {
+		fields = append(fields, orderline.FieldConfigurationID)
+	}
+	if m.quantity != nil {
+		fields = append(fields, orderline.FieldQuantity)
+	}
+	if m.unit_price != nil {
+		fields = append(fields, orderline.FieldUnitPrice)
+	}
+	if m.discount != nil {
+		fields = append(fields, orderline.FieldDiscount)
+	}
+	if m.total != nil {
+		fields = append(fields, orderline.FieldTotal)
+	}
+	if m.snapshot != nil {
+		fields = append(fields, orderline.FieldSnapshot)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *OrderLineMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case orderline.FieldPosition:
+		return m.Position()
+	case orderline.FieldConfigurationID:
+		return m.ConfigurationID()
+	case orderline.FieldQuantity:
+		return m.Quantity()
+	case orderline.FieldUnitPrice:
+		return m.UnitPrice()
+	case orderline.FieldDiscount:
+		return m.Discount()
+	case orderline.FieldTotal:
+		return m.Total()
+	case orderline.FieldSnapshot:
+		return m.Snapshot()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *OrderLineMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case orderline.FieldPosition:
+		return m.OldPosition(ctx)
+	case orderline.FieldConfigurationID:
+		return m.OldConfigurationID(ctx)
+	case orderline.FieldQuantity:
+		return m.OldQuantity(ctx)
+	case orderline.FieldUnitPrice:
+		return m.OldUnitPrice(ctx)
+	case orderline.FieldDiscount:
+		return m.OldDiscount(ctx)
+	case orderline.FieldTotal:
+		return m.OldTotal(ctx)
+	case orderline.FieldSnapshot:
+		return m.OldSnapshot(ctx)
+	}
+	return nil, fmt.Errorf("unknown OrderLine field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *OrderLineMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case orderline.FieldPosition:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPosition(v)
+		return nil
+	case orderline.FieldConfigurationID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConfigurationID(v)
+		return nil
+	case orderline.FieldQuantity:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuantity(v)
+		return nil
+	case orderline.FieldUnitPrice:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnitPrice(v)
+		return nil
+	case orderline.FieldDiscount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDiscount(v)
+		return nil
+	case orderline.FieldTotal:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTotal(v)
+		return nil
+	case orderline.FieldSnapshot:
+		v, ok := value.(*catalog.OrderSnapshot)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSnapshot(v)
+		return nil
+	}
+	return fmt.Errorf("unknown OrderLine field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *OrderLineMutation) AddedFields() []string {
+	var fields []string
+	if m.addposition != nil {
+		fields = append(fields, orderline.FieldPosition)
+	}
+	if m.addquantity != nil {
+		fields = append(fields, orderline.FieldQuantity)
+	}
+	if m.addunit_price != nil {
+		fields = append(fields, orderline.FieldUnitPrice)
+	}
+	if m.adddiscount != nil {
+		fields = append(fields, orderline.FieldDiscount)
+	}
+	if m.addtotal != nil {
+		fields = append(fields, orderline.FieldTotal)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *OrderLineMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case orderline.FieldPosition:
+		return m.AddedPosition()
+	case orderline.FieldQuantity:
+		return m.AddedQuantity()
+	case orderline.FieldUnitPrice:
+		return m.AddedUnitPrice()
+	case orderline.FieldDiscount:
+		return m.AddedDiscount()
+	case orderline.FieldTotal:
+		return m.AddedTotal()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *OrderLineMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case orderline.FieldPosition:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPosition(v)
+		return nil
+	case orderline.FieldQuantity:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddQuantity(v)
+		return nil
+	case orderline.FieldUnitPrice:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddUnitPrice(v)
+		return nil
+	case orderline.FieldDiscount:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDiscount(v)
+		return nil
+	case orderline.FieldTotal:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTotal(v)
+		return nil
+	}
+	return fmt.Errorf("unknown OrderLine numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *OrderLineMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *OrderLineMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *OrderLineMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown OrderLine nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *OrderLineMutation) ResetField(name string) error {
+	switch name {
+	case orderline.FieldPosition:
+		m.ResetPosition()
+		return nil
+	case orderline.FieldConfigurationID:
+		m.ResetConfigurationID()
+		return nil
+	case orderline.FieldQuantity:
+		m.ResetQuantity()
+		return nil
+	case orderline.FieldUnitPrice:
+		m.ResetUnitPrice()
+		return nil
+	case orderline.FieldDiscount:
+		m.ResetDiscount()
+		return nil
+	case orderline.FieldTotal:
+		m.ResetTotal()
+		return nil
+	case orderline.FieldSnapshot:
+		m.ResetSnapshot()
+		return nil
+	}
+	return fmt.Errorf("unknown OrderLine field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *OrderLineMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m._order != nil {
+		edges = append(edges, orderline.EdgeOrder)
+	}
+	if m.product != nil {
+		edges = append(edges, orderline.EdgeProduct)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *OrderLineMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case orderline.EdgeOrder:
+		if id := m._order; id != nil {
+			return []ent.Value{*id}
+		}
+	case orderline.EdgeProduct:
+		if id := m.product; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *OrderLineMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *OrderLineMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *OrderLineMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.cleared_order {
+		edges = append(edges, orderline.EdgeOrder)
+	}
+	if m.clearedproduct {
+		edges = append(edges, orderline.EdgeProduct)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *OrderLineMutation) EdgeCleared(name string) bool {
+	switch name {
+	case orderline.EdgeOrder:
+		return m.cleared_order
+	case orderline.EdgeProduct:
+		return m.clearedproduct
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *OrderLineMutation) ClearEdge(name string) error {
+	switch name {
+	case orderline.EdgeOrder:
+		m.ClearOrder()
+		return nil
+	case orderline.EdgeProduct:
+		m.ClearProduct()
+		return nil
+	}
+	return fmt.Errorf("unknown OrderLine unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *OrderLineMutation) ResetEdge(name string) error {
+	switch name {
+	case orderline.EdgeOrder:
+		m.ResetOrder()
+		return nil
+	case orderline.EdgeProduct:
+		m.ResetProduct()
+		return nil
+	}
+	return fmt.Errorf("unknown OrderLine edge %s", name)
 }
 
 // PaymentMutation represents an operation that mutates the Payment nodes in the graph.
@@ -10523,6 +12459,9 @@ type ProductMutation struct {
 	addedition_limit        *int
 	edition_sold            *int
 	addedition_sold         *int
+	requires_approval       *bool
+	min_order_quantity      *int
+	addmin_order_quantity   *int
 	orders_open_at          *time.Time
 	orders_close_at         *time.Time
 	clearedFields           map[string]struct{}
@@ -10544,6 +12483,12 @@ type ProductMutation struct {
 	orders                  map[int]struct{}
 	removedorders           map[int]struct{}
 	clearedorders           bool
+	order_lines             map[int]struct{}
+	removedorder_lines      map[int]struct{}
+	clearedorder_lines      bool
+	bundles                 map[int]struct{}
+	removedbundles          map[int]struct{}
+	clearedbundles          bool
 	changes                 map[int]struct{}
 	removedchanges          map[int]struct{}
 	clearedchanges          bool
@@ -11400,6 +13345,98 @@ func (m *ProductMutation) ResetEditionSold() {
 	m.addedition_sold = nil
 }
 
+// SetRequiresApproval sets the "requires_approval" field.
+func (m *ProductMutation) SetRequiresApproval(b bool) {
+	m.requires_approval = &b
+}
+
+// RequiresApproval returns the value of the "requires_approval" field in the mutation.
+func (m *ProductMutation) RequiresApproval() (r bool, exists bool) {
+	v := m.requires_approval
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRequiresApproval returns the old "requires_approval" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldRequiresApproval(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRequiresApproval is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRequiresApproval requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRequiresApproval: %w", err)
+	}
+	return oldValue.RequiresApproval, nil
+}
+
+// ResetRequiresApproval resets all changes to the "requires_approval" field.
+func (m *ProductMutation) ResetRequiresApproval() {
+	m.requires_approval = nil
+}
+
+// SetMinOrderQuantity sets the "min_order_quantity" field.
+func (m *ProductMutation) SetMinOrderQuantity(i int) {
+	m.min_order_quantity = &i
+	m.addmin_order_quantity = nil
+}
+
+// MinOrderQuantity returns the value of the "min_order_quantity" field in the mutation.
+func (m *ProductMutation) MinOrderQuantity() (r int, exists bool) {
+	v := m.min_order_quantity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMinOrderQuantity returns the old "min_order_quantity" field's value of the Product entity.
+// If the Product object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProductMutation) OldMinOrderQuantity(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMinOrderQuantity is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMinOrderQuantity requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMinOrderQuantity: %w", err)
+	}
+	return oldValue.MinOrderQuantity, nil
+}
+
+// AddMinOrderQuantity adds i to the "min_order_quantity" field.
+func (m *ProductMutation) AddMinOrderQuantity(i int) {
+	if m.addmin_order_quantity != nil {
+		*m.addmin_order_quantity += i
+	} else {
+		m.addmin_order_quantity = &i
+	}
+}
+
+// AddedMinOrderQuantity returns the value that was added to the "min_order_quantity" field in this mutation.
+func (m *ProductMutation) AddedMinOrderQuantity() (r int, exists bool) {
+	v := m.addmin_order_quantity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetMinOrderQuantity resets all changes to the "min_order_quantity" field.
+func (m *ProductMutation) ResetMinOrderQuantity() {
+	m.min_order_quantity = nil
+	m.addmin_order_quantity = nil
+}
+
 // SetOrdersOpenAt sets the "orders_open_at" field.
 func (m *ProductMutation) SetOrdersOpenAt(t time.Time) {
 	m.orders_open_at = &t
@@ -11822,6 +13859,114 @@ func (m *ProductMutation) ResetOrders() {
 	m.removedorders = nil
 }
 
+// AddOrderLineIDs adds the "order_lines" edge to the OrderLine entity by ids.
+func (m *ProductMutation) AddOrderLineIDs(ids ...int) {
+	if m.order_lines == nil {
+		m.order_lines = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.order_lines[ids[i]] = struct{}{}
+	}
+}
+
+// ClearOrderLines clears the "order_lines" edge to the OrderLine entity.
+func (m *ProductMutation) ClearOrderLines() {
+	m.clearedorder_lines = true
+}
+
+// OrderLinesCleared reports if the "order_lines" edge to the OrderLine entity was cleared.
+func (m *ProductMutation) OrderLinesCleared() bool {
+	return m.clearedorder_lines
+}
+
+// RemoveOrderLineIDs removes the "order_lines" edge to the OrderLine entity by IDs.
+func (m *ProductMutation) RemoveOrderLineIDs(ids ...int) {
+	if m.removedorder_lines == nil {
+		m.removedorder_lines = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.order_lines, ids[i])
+		m.removedorder_lines[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedOrderLines returns the removed IDs of the "order_lines" edge to the OrderLine entity.
+func (m *ProductMutation) RemovedOrderLinesIDs() (ids []int) {
+	for id := range m.removedorder_lines {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// OrderLinesIDs returns the "order_lines" edge IDs in the mutation.
+func (m *ProductMutation) OrderLinesIDs() (ids []int) {
+	for id := range m.order_lines {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetOrderLines resets all changes to the "order_lines" edge.
+func (m *ProductMutation) ResetOrderLines() {
+	m.order_lines = nil
+	m.clearedorder_lines = false
+	m.removedorder_lines = nil
+}
+
+// AddBundleIDs adds the "bundles" edge to the Bundle entity by ids.
+func (m *ProductMutation) AddBundleIDs(ids ...int) {
+	if m.bundles == nil {
+		m.bundles = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.bundles[ids[i]] = struct{}{}
+	}
+}
+
+// ClearBundles clears the "bundles" edge to the Bundle entity.
+func (m *ProductMutation) ClearBundles() {
+	m.clearedbundles = true
+}
+
+// BundlesCleared reports if the "bundles" edge to the Bundle entity was cleared.
+func (m *ProductMutation) BundlesCleared() bool {
+	return m.clearedbundles
+}
+
+// RemoveBundleIDs removes the "bundles" edge to the Bundle entity by IDs.
+func (m *ProductMutation) RemoveBundleIDs(ids ...int) {
+	if m.removedbundles == nil {
+		m.removedbundles = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.bundles, ids[i])
+		m.removedbundles[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedBundles returns the removed IDs of the "bundles" edge to the Bundle entity.
+func (m *ProductMutation) RemovedBundlesIDs() (ids []int) {
+	for id := range m.removedbundles {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// BundlesIDs returns the "bundles" edge IDs in the mutation.
+func (m *ProductMutation) BundlesIDs() (ids []int) {
+	for id := range m.bundles {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetBundles resets all changes to the "bundles" edge.
+func (m *ProductMutation) ResetBundles() {
+	m.bundles = nil
+	m.clearedbundles = false
+	m.removedbundles = nil
+}
+
 // AddChangeIDs adds the "changes" edge to the CatalogChange entity by ids.
 func (m *ProductMutation) AddChangeIDs(ids ...int) {
 	if m.changes == nil {
@@ -11910,7 +14055,7 @@ func (m *ProductMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ProductMutation) Fields() []string {
-	fields := make([]string, 0, 18)
+	fields := make([]string, 0, 20)
 	if m.created_at != nil {
 		fields = append(fields, product.FieldCreatedAt)
 	}
@@ -11959,6 +14104,12 @@ func (m *ProductMutation) Fields() []string {
 	if m.edition_sold != nil {
 		fields = append(fields, product.FieldEditionSold)
 	}
+	if m.requires_approval != nil {
+		fields = append(fields, product.FieldRequiresApproval)
+	}
+	if m.min_order_quantity != nil {
+		fields = append(fields, product.FieldMinOrderQuantity)
+	}
 	if m.orders_open_at != nil {
 		fields = append(fields, product.FieldOrdersOpenAt)
 	}
@@ -12005,6 +14156,10 @@ func (m *ProductMutation) Field(name string) (ent.Value, bool) {
 		return m.EditionLimit()
 	case product.FieldEditionSold:
 		return m.EditionSold()
+	case product.FieldRequiresApproval:
+		return m.RequiresApproval()
+	case product.FieldMinOrderQuantity:
+		return m.MinOrderQuantity()
 	case product.FieldOrdersOpenAt:
 		return m.OrdersOpenAt()
 	case product.FieldOrdersCloseAt:
@@ -12050,6 +14205,10 @@ func (m *ProductMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldEditionLimit(ctx)
 	case product.FieldEditionSold:
 		return m.OldEditionSold(ctx)
+	case product.FieldRequiresApproval:
+		return m.OldRequiresApproval(ctx)
+	case product.FieldMinOrderQuantity:
+		return m.OldMinOrderQuantity(ctx)
 	case product.FieldOrdersOpenAt:
 		return m.OldOrdersOpenAt(ctx)
 	case product.FieldOrdersCloseAt:
@@ -12175,6 +14334,20 @@ func (m *ProductMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetEditionSold(v)
 		return nil
+	case product.FieldRequiresApproval:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRequiresApproval(v)
+		return nil
+	case product.FieldMinOrderQuantity:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMinOrderQuantity(v)
+		return nil
 	case product.FieldOrdersOpenAt:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -12221,6 +14394,9 @@ func (m *ProductMutation) AddedFields() []string {
 	if m.addedition_sold != nil {
 		fields = append(fields, product.FieldEditionSold)
 	}
+	if m.addmin_order_quantity != nil {
+		fields = append(fields, product.FieldMinOrderQuantity)
+	}
 	return fields
 }
 
@@ -12245,6 +14421,8 @@ func (m *ProductMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedEditionLimit()
 	case product.FieldEditionSold:
 		return m.AddedEditionSold()
+	case product.FieldMinOrderQuantity:
+		return m.AddedMinOrderQuantity()
 	}
 	return nil, false
 }
@@ -12309,6 +14487,13 @@ func (m *ProductMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddEditionSold(v)
+		return nil
+	case product.FieldMinOrderQuantity:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMinOrderQuantity(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Product numeric field %s", name)
@@ -12406,6 +14591,12 @@ func (m *ProductMutation) ResetField(name string) error {
 	case product.FieldEditionSold:
 		m.ResetEditionSold()
 		return nil
+	case product.FieldRequiresApproval:
+		m.ResetRequiresApproval()
+		return nil
+	case product.FieldMinOrderQuantity:
+		m.ResetMinOrderQuantity()
+		return nil
 	case product.FieldOrdersOpenAt:
 		m.ResetOrdersOpenAt()
 		return nil
@@ -12418,7 +14609,7 @@ func (m *ProductMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ProductMutation) AddedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 9)
 	if m.option_groups != nil {
 		edges = append(edges, product.EdgeOptionGroups)
 	}
@@ -12436,6 +14627,12 @@ func (m *ProductMutation) AddedEdges() []string {
 	}
 	if m.orders != nil {
 		edges = append(edges, product.EdgeOrders)
+	}
+	if m.order_lines != nil {
+		edges = append(edges, product.EdgeOrderLines)
+	}
+	if m.bundles != nil {
+		edges = append(edges, product.EdgeBundles)
 	}
 	if m.changes != nil {
 		edges = append(edges, product.EdgeChanges)
@@ -12483,6 +14680,18 @@ func (m *ProductMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case product.EdgeOrderLines:
+		ids := make([]ent.Value, 0, len(m.order_lines))
+		for id := range m.order_lines {
+			ids = append(ids, id)
+		}
+		return ids
+	case product.EdgeBundles:
+		ids := make([]ent.Value, 0, len(m.bundles))
+		for id := range m.bundles {
+			ids = append(ids, id)
+		}
+		return ids
 	case product.EdgeChanges:
 		ids := make([]ent.Value, 0, len(m.changes))
 		for id := range m.changes {
@@ -12495,7 +14704,7 @@ func (m *ProductMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ProductMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 9)
 	if m.removedoption_groups != nil {
 		edges = append(edges, product.EdgeOptionGroups)
 	}
@@ -12513,6 +14722,12 @@ func (m *ProductMutation) RemovedEdges() []string {
 	}
 	if m.removedorders != nil {
 		edges = append(edges, product.EdgeOrders)
+	}
+	if m.removedorder_lines != nil {
+		edges = append(edges, product.EdgeOrderLines)
+	}
+	if m.removedbundles != nil {
+		edges = append(edges, product.EdgeBundles)
 	}
 	if m.removedchanges != nil {
 		edges = append(edges, product.EdgeChanges)
@@ -12560,6 +14775,18 @@ func (m *ProductMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case product.EdgeOrderLines:
+		ids := make([]ent.Value, 0, len(m.removedorder_lines))
+		for id := range m.removedorder_lines {
+			ids = append(ids, id)
+		}
+		return ids
+	case product.EdgeBundles:
+		ids := make([]ent.Value, 0, len(m.removedbundles))
+		for id := range m.removedbundles {
+			ids = append(ids, id)
+		}
+		return ids
 	case product.EdgeChanges:
 		ids := make([]ent.Value, 0, len(m.removedchanges))
 		for id := range m.removedchanges {
@@ -12572,7 +14799,7 @@ func (m *ProductMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ProductMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 9)
 	if m.clearedoption_groups {
 		edges = append(edges, product.EdgeOptionGroups)
 	}
@@ -12590,6 +14817,12 @@ func (m *ProductMutation) ClearedEdges() []string {
 	}
 	if m.clearedorders {
 		edges = append(edges, product.EdgeOrders)
+	}
+	if m.clearedorder_lines {
+		edges = append(edges, product.EdgeOrderLines)
+	}
+	if m.clearedbundles {
+		edges = append(edges, product.EdgeBundles)
 	}
 	if m.clearedchanges {
 		edges = append(edges, product.EdgeChanges)
@@ -12613,6 +14846,10 @@ func (m *ProductMutation) EdgeCleared(name string) bool {
 		return m.clearedcatalog_versions
 	case product.EdgeOrders:
 		return m.clearedorders
+	case product.EdgeOrderLines:
+		return m.clearedorder_lines
+	case product.EdgeBundles:
+		return m.clearedbundles
 	case product.EdgeChanges:
 		return m.clearedchanges
 	}
@@ -12648,6 +14885,12 @@ func (m *ProductMutation) ResetEdge(name string) error {
 		return nil
 	case product.EdgeOrders:
 		m.ResetOrders()
+		return nil
+	case product.EdgeOrderLines:
+		m.ResetOrderLines()
+		return nil
+	case product.EdgeBundles:
+		m.ResetBundles()
 		return nil
 	case product.EdgeChanges:
 		m.ResetChanges()

@@ -62,6 +62,8 @@ type Order struct {
 	ShipsLatest time.Time `json:"ships_latest,omitempty"`
 	// Carrier tracking number, once shipped.
 	TrackingNumber string `json:"tracking_number,omitempty"`
+	// The customer approves a proof of the design before production starts (frozen from the product at ordering).
+	RequiresApproval bool `json:"requires_approval,omitempty"`
 	// Sequence number of the latest order event.
 	LastSeq int `json:"last_seq,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -73,8 +75,10 @@ type Order struct {
 
 // OrderEdges holds the relations/edges for other nodes in the graph.
 type OrderEdges struct {
-	// The product ordered.
+	// The product ordered (of the first line, for an order of several lines).
 	Product *Product `json:"product,omitempty"`
+	// The configured pieces ordered, by position.
+	Lines []*OrderLine `json:"lines,omitempty"`
 	// The build timeline, in sequence order.
 	Events []*OrderEvent `json:"events,omitempty"`
 	// Payments recorded against the order.
@@ -85,10 +89,11 @@ type OrderEdges struct {
 	AccessLinks []*AccessLink `json:"access_links,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [5]bool
+	loadedTypes [6]bool
 	// totalCount holds the count of the edges above.
 	totalCount [1]map[string]int
 
+	namedLines           map[string][]*OrderLine
 	namedEvents          map[string][]*OrderEvent
 	namedPayments        map[string][]*Payment
 	namedPaymentRequests map[string][]*PaymentRequest
@@ -106,10 +111,19 @@ func (e OrderEdges) ProductOrErr() (*Product, error) {
 	return nil, &NotLoadedError{edge: "product"}
 }
 
+// LinesOrErr returns the Lines value or an error if the edge
+// was not loaded in eager-loading.
+func (e OrderEdges) LinesOrErr() ([]*OrderLine, error) {
+	if e.loadedTypes[1] {
+		return e.Lines, nil
+	}
+	return nil, &NotLoadedError{edge: "lines"}
+}
+
 // EventsOrErr returns the Events value or an error if the edge
 // was not loaded in eager-loading.
 func (e OrderEdges) EventsOrErr() ([]*OrderEvent, error) {
-	if e.loadedTypes[1] {
+	if e.loadedTypes[2] {
 		return e.Events, nil
 	}
 	return nil, &NotLoadedError{edge: "events"}
@@ -118,7 +132,7 @@ func (e OrderEdges) EventsOrErr() ([]*OrderEvent, error) {
 // PaymentsOrErr returns the Payments value or an error if the edge
 // was not loaded in eager-loading.
 func (e OrderEdges) PaymentsOrErr() ([]*Payment, error) {
-	if e.loadedTypes[2] {
+	if e.loadedTypes[3] {
 		return e.Payments, nil
 	}
 	return nil, &NotLoadedError{edge: "payments"}
@@ -127,7 +141,7 @@ func (e OrderEdges) PaymentsOrErr() ([]*Payment, error) {
 // PaymentRequestsOrErr returns the PaymentRequests value or an error if the edge
 // was not loaded in eager-loading.
 func (e OrderEdges) PaymentRequestsOrErr() ([]*PaymentRequest, error) {
-	if e.loadedTypes[3] {
+	if e.loadedTypes[4] {
 		return e.PaymentRequests, nil
 	}
 	return nil, &NotLoadedError{edge: "payment_requests"}
@@ -136,7 +150,7 @@ func (e OrderEdges) PaymentRequestsOrErr() ([]*PaymentRequest, error) {
 // AccessLinksOrErr returns the AccessLinks value or an error if the edge
 // was not loaded in eager-loading.
 func (e OrderEdges) AccessLinksOrErr() ([]*AccessLink, error) {
-	if e.loadedTypes[4] {
+	if e.loadedTypes[5] {
 		return e.AccessLinks, nil
 	}
 	return nil, &NotLoadedError{edge: "access_links"}
@@ -149,6 +163,8 @@ func (*Order) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case order.FieldTokenHash, order.FieldShippingAddress, order.FieldSnapshot:
 			values[i] = new([]byte)
+		case order.FieldRequiresApproval:
+			values[i] = new(sql.NullBool)
 		case order.FieldID, order.FieldCatalogVersion, order.FieldQuantity, order.FieldTotal, order.FieldDepositDue, order.FieldBalanceDue, order.FieldAmountPaid, order.FieldLastSeq:
 			values[i] = new(sql.NullInt64)
 		case order.FieldNumber, order.FieldStatus, order.FieldIdempotencyKey, order.FieldConfigurationID, order.FieldCurrency, order.FieldCustomerName, order.FieldCustomerEmail, order.FieldTrackingNumber:
@@ -308,6 +324,12 @@ func (_m *Order) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.TrackingNumber = value.String
 			}
+		case order.FieldRequiresApproval:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field requires_approval", values[i])
+			} else if value.Valid {
+				_m.RequiresApproval = value.Bool
+			}
 		case order.FieldLastSeq:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
 				return fmt.Errorf("unexpected type %T for field last_seq", values[i])
@@ -337,6 +359,11 @@ func (_m *Order) Value(name string) (ent.Value, error) {
 // QueryProduct queries the "product" edge of the Order entity.
 func (_m *Order) QueryProduct() *ProductQuery {
 	return NewOrderClient(_m.config).QueryProduct(_m)
+}
+
+// QueryLines queries the "lines" edge of the Order entity.
+func (_m *Order) QueryLines() *OrderLineQuery {
+	return NewOrderClient(_m.config).QueryLines(_m)
 }
 
 // QueryEvents queries the "events" edge of the Order entity.
@@ -444,10 +471,37 @@ func (_m *Order) String() string {
 	builder.WriteString("tracking_number=")
 	builder.WriteString(_m.TrackingNumber)
 	builder.WriteString(", ")
+	builder.WriteString("requires_approval=")
+	builder.WriteString(fmt.Sprintf("%v", _m.RequiresApproval))
+	builder.WriteString(", ")
 	builder.WriteString("last_seq=")
 	builder.WriteString(fmt.Sprintf("%v", _m.LastSeq))
 	builder.WriteByte(')')
 	return builder.String()
+}
+
+// NamedLines returns the Lines named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Order) NamedLines(name string) ([]*OrderLine, error) {
+	if _m.Edges.namedLines == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedLines[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Order) appendNamedLines(name string, edges ...*OrderLine) {
+	if _m.Edges.namedLines == nil {
+		_m.Edges.namedLines = make(map[string][]*OrderLine)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedLines[name] = []*OrderLine{}
+	} else {
+		_m.Edges.namedLines[name] = append(_m.Edges.namedLines[name], edges...)
+	}
 }
 
 // NamedEvents returns the Events named value or an error if the edge was not

@@ -14,6 +14,7 @@ import (
 	"github.com/atelier/atelier/ent/accesslink"
 	"github.com/atelier/atelier/ent/order"
 	"github.com/atelier/atelier/ent/orderevent"
+	"github.com/atelier/atelier/ent/orderline"
 	"github.com/atelier/atelier/ent/payment"
 	"github.com/atelier/atelier/ent/paymentrequest"
 	"github.com/atelier/atelier/ent/product"
@@ -202,6 +203,20 @@ func (_c *OrderCreate) SetNillableTrackingNumber(v *string) *OrderCreate {
 	return _c
 }
 
+// SetRequiresApproval sets the "requires_approval" field.
+func (_c *OrderCreate) SetRequiresApproval(v bool) *OrderCreate {
+	_c.mutation.SetRequiresApproval(v)
+	return _c
+}
+
+// SetNillableRequiresApproval sets the "requires_approval" field if the given value is not nil.
+func (_c *OrderCreate) SetNillableRequiresApproval(v *bool) *OrderCreate {
+	if v != nil {
+		_c.SetRequiresApproval(*v)
+	}
+	return _c
+}
+
 // SetLastSeq sets the "last_seq" field.
 func (_c *OrderCreate) SetLastSeq(v int) *OrderCreate {
 	_c.mutation.SetLastSeq(v)
@@ -225,6 +240,21 @@ func (_c *OrderCreate) SetProductID(id int) *OrderCreate {
 // SetProduct sets the "product" edge to the Product entity.
 func (_c *OrderCreate) SetProduct(v *Product) *OrderCreate {
 	return _c.SetProductID(v.ID)
+}
+
+// AddLineIDs adds the "lines" edge to the OrderLine entity by IDs.
+func (_c *OrderCreate) AddLineIDs(ids ...int) *OrderCreate {
+	_c.mutation.AddLineIDs(ids...)
+	return _c
+}
+
+// AddLines adds the "lines" edges to the OrderLine entity.
+func (_c *OrderCreate) AddLines(v ...*OrderLine) *OrderCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddLineIDs(ids...)
 }
 
 // AddEventIDs adds the "events" edge to the OrderEvent entity by IDs.
@@ -354,6 +384,10 @@ func (_c *OrderCreate) defaults() error {
 		v := order.DefaultTrackingNumber
 		_c.mutation.SetTrackingNumber(v)
 	}
+	if _, ok := _c.mutation.RequiresApproval(); !ok {
+		v := order.DefaultRequiresApproval
+		_c.mutation.SetRequiresApproval(v)
+	}
 	if _, ok := _c.mutation.LastSeq(); !ok {
 		v := order.DefaultLastSeq
 		_c.mutation.SetLastSeq(v)
@@ -457,6 +491,9 @@ func (_c *OrderCreate) check() error {
 		if err := order.TrackingNumberValidator(v); err != nil {
 			return &ValidationError{Name: "tracking_number", err: fmt.Errorf(`ent: validator failed for field "Order.tracking_number": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.RequiresApproval(); !ok {
+		return &ValidationError{Name: "requires_approval", err: errors.New(`ent: missing required field "Order.requires_approval"`)}
 	}
 	if _, ok := _c.mutation.LastSeq(); !ok {
 		return &ValidationError{Name: "last_seq", err: errors.New(`ent: missing required field "Order.last_seq"`)}
@@ -575,6 +612,10 @@ func (_c *OrderCreate) createSpec() (*Order, *sqlgraph.CreateSpec) {
 		_spec.SetField(order.FieldTrackingNumber, field.TypeString, value)
 		_node.TrackingNumber = value
 	}
+	if value, ok := _c.mutation.RequiresApproval(); ok {
+		_spec.SetField(order.FieldRequiresApproval, field.TypeBool, value)
+		_node.RequiresApproval = value
+	}
 	if value, ok := _c.mutation.LastSeq(); ok {
 		_spec.SetField(order.FieldLastSeq, field.TypeInt, value)
 		_node.LastSeq = value
@@ -594,6 +635,22 @@ func (_c *OrderCreate) createSpec() (*Order, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.product_orders = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.LinesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.LinesTable,
+			Columns: []string{order.LinesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orderline.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	if nodes := _c.mutation.EventsIDs(); len(nodes) > 0 {
@@ -905,6 +962,9 @@ func (u *OrderUpsertOne) UpdateNewValues() *OrderUpsertOne {
 		}
 		if _, exists := u.create.mutation.Snapshot(); exists {
 			s.SetIgnore(order.FieldSnapshot)
+		}
+		if _, exists := u.create.mutation.RequiresApproval(); exists {
+			s.SetIgnore(order.FieldRequiresApproval)
 		}
 	}))
 	return u
@@ -1320,6 +1380,9 @@ func (u *OrderUpsertBulk) UpdateNewValues() *OrderUpsertBulk {
 			}
 			if _, exists := b.mutation.Snapshot(); exists {
 				s.SetIgnore(order.FieldSnapshot)
+			}
+			if _, exists := b.mutation.RequiresApproval(); exists {
+				s.SetIgnore(order.FieldRequiresApproval)
 			}
 		}
 	}))

@@ -17,6 +17,7 @@ import (
 	"github.com/atelier/atelier/ent/accesslink"
 	"github.com/atelier/atelier/ent/order"
 	"github.com/atelier/atelier/ent/orderevent"
+	"github.com/atelier/atelier/ent/orderline"
 	"github.com/atelier/atelier/ent/payment"
 	"github.com/atelier/atelier/ent/paymentrequest"
 	"github.com/atelier/atelier/ent/predicate"
@@ -31,6 +32,7 @@ type OrderQuery struct {
 	inters                   []Interceptor
 	predicates               []predicate.Order
 	withProduct              *ProductQuery
+	withLines                *OrderLineQuery
 	withEvents               *OrderEventQuery
 	withPayments             *PaymentQuery
 	withPaymentRequests      *PaymentRequestQuery
@@ -38,6 +40,7 @@ type OrderQuery struct {
 	withFKs                  bool
 	loadTotal                []func(context.Context, []*Order) error
 	modifiers                []func(*sql.Selector)
+	withNamedLines           map[string]*OrderLineQuery
 	withNamedEvents          map[string]*OrderEventQuery
 	withNamedPayments        map[string]*PaymentQuery
 	withNamedPaymentRequests map[string]*PaymentRequestQuery
@@ -93,6 +96,28 @@ func (_q *OrderQuery) QueryProduct() *ProductQuery {
 			sqlgraph.From(order.Table, order.FieldID, selector),
 			sqlgraph.To(product.Table, product.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, order.ProductTable, order.ProductColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryLines chains the current query on the "lines" edge.
+func (_q *OrderQuery) QueryLines() *OrderLineQuery {
+	query := (&OrderLineClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(order.Table, order.FieldID, selector),
+			sqlgraph.To(orderline.Table, orderline.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, order.LinesTable, order.LinesColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -381,6 +406,7 @@ func (_q *OrderQuery) Clone() *OrderQuery {
 		inters:              append([]Interceptor{}, _q.inters...),
 		predicates:          append([]predicate.Order{}, _q.predicates...),
 		withProduct:         _q.withProduct.Clone(),
+		withLines:           _q.withLines.Clone(),
 		withEvents:          _q.withEvents.Clone(),
 		withPayments:        _q.withPayments.Clone(),
 		withPaymentRequests: _q.withPaymentRequests.Clone(),
@@ -399,6 +425,17 @@ func (_q *OrderQuery) WithProduct(opts ...func(*ProductQuery)) *OrderQuery {
 		opt(query)
 	}
 	_q.withProduct = query
+	return _q
+}
+
+// WithLines tells the query-builder to eager-load the nodes that are connected to
+// the "lines" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrderQuery) WithLines(opts ...func(*OrderLineQuery)) *OrderQuery {
+	query := (&OrderLineClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withLines = query
 	return _q
 }
 
@@ -531,8 +568,9 @@ func (_q *OrderQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Order,
 		nodes       = []*Order{}
 		withFKs     = _q.withFKs
 		_spec       = _q.querySpec()
-		loadedTypes = [5]bool{
+		loadedTypes = [6]bool{
 			_q.withProduct != nil,
+			_q.withLines != nil,
 			_q.withEvents != nil,
 			_q.withPayments != nil,
 			_q.withPaymentRequests != nil,
@@ -572,6 +610,13 @@ func (_q *OrderQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Order,
 			return nil, err
 		}
 	}
+	if query := _q.withLines; query != nil {
+		if err := _q.loadLines(ctx, query, nodes,
+			func(n *Order) { n.Edges.Lines = []*OrderLine{} },
+			func(n *Order, e *OrderLine) { n.Edges.Lines = append(n.Edges.Lines, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withEvents; query != nil {
 		if err := _q.loadEvents(ctx, query, nodes,
 			func(n *Order) { n.Edges.Events = []*OrderEvent{} },
@@ -597,6 +642,13 @@ func (_q *OrderQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Order,
 		if err := _q.loadAccessLinks(ctx, query, nodes,
 			func(n *Order) { n.Edges.AccessLinks = []*AccessLink{} },
 			func(n *Order, e *AccessLink) { n.Edges.AccessLinks = append(n.Edges.AccessLinks, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedLines {
+		if err := _q.loadLines(ctx, query, nodes,
+			func(n *Order) { n.appendNamedLines(name) },
+			func(n *Order, e *OrderLine) { n.appendNamedLines(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -665,6 +717,37 @@ func (_q *OrderQuery) loadProduct(ctx context.Context, query *ProductQuery, node
 		for i := range nodes {
 			assign(nodes[i], n)
 		}
+	}
+	return nil
+}
+func (_q *OrderQuery) loadLines(ctx context.Context, query *OrderLineQuery, nodes []*Order, init func(*Order), assign func(*Order, *OrderLine)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Order)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	query.withFKs = true
+	query.Where(predicate.OrderLine(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(order.LinesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.order_lines
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "order_lines" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "order_lines" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
 	}
 	return nil
 }
@@ -903,6 +986,20 @@ func (_q *OrderQuery) ForShare(opts ...sql.LockOption) *OrderQuery {
 	_q.modifiers = append(_q.modifiers, func(s *sql.Selector) {
 		s.ForShare(opts...)
 	})
+	return _q
+}
+
+// WithNamedLines tells the query-builder to eager-load the nodes that are connected to the "lines"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrderQuery) WithNamedLines(name string, opts ...func(*OrderLineQuery)) *OrderQuery {
+	query := (&OrderLineClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedLines == nil {
+		_q.withNamedLines = make(map[string]*OrderLineQuery)
+	}
+	_q.withNamedLines[name] = query
 	return _q
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/atelier/atelier/ent/accesslink"
 	"github.com/atelier/atelier/ent/order"
 	"github.com/atelier/atelier/ent/orderevent"
+	"github.com/atelier/atelier/ent/orderline"
 	"github.com/atelier/atelier/ent/payment"
 	"github.com/atelier/atelier/ent/paymentrequest"
 	"github.com/atelier/atelier/ent/predicate"
@@ -182,6 +183,21 @@ func (_u *OrderUpdate) AddLastSeq(v int) *OrderUpdate {
 	return _u
 }
 
+// AddLineIDs adds the "lines" edge to the OrderLine entity by IDs.
+func (_u *OrderUpdate) AddLineIDs(ids ...int) *OrderUpdate {
+	_u.mutation.AddLineIDs(ids...)
+	return _u
+}
+
+// AddLines adds the "lines" edges to the OrderLine entity.
+func (_u *OrderUpdate) AddLines(v ...*OrderLine) *OrderUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddLineIDs(ids...)
+}
+
 // AddEventIDs adds the "events" edge to the OrderEvent entity by IDs.
 func (_u *OrderUpdate) AddEventIDs(ids ...int) *OrderUpdate {
 	_u.mutation.AddEventIDs(ids...)
@@ -245,6 +261,27 @@ func (_u *OrderUpdate) AddAccessLinks(v ...*AccessLink) *OrderUpdate {
 // Mutation returns the OrderMutation object of the builder.
 func (_u *OrderUpdate) Mutation() *OrderMutation {
 	return _u.mutation
+}
+
+// ClearLines clears all "lines" edges to the OrderLine entity.
+func (_u *OrderUpdate) ClearLines() *OrderUpdate {
+	_u.mutation.ClearLines()
+	return _u
+}
+
+// RemoveLineIDs removes the "lines" edge to OrderLine entities by IDs.
+func (_u *OrderUpdate) RemoveLineIDs(ids ...int) *OrderUpdate {
+	_u.mutation.RemoveLineIDs(ids...)
+	return _u
+}
+
+// RemoveLines removes "lines" edges to OrderLine entities.
+func (_u *OrderUpdate) RemoveLines(v ...*OrderLine) *OrderUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveLineIDs(ids...)
 }
 
 // ClearEvents clears all "events" edges to the OrderEvent entity.
@@ -454,6 +491,51 @@ func (_u *OrderUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.AddedLastSeq(); ok {
 		_spec.AddField(order.FieldLastSeq, field.TypeInt, value)
+	}
+	if _u.mutation.LinesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.LinesTable,
+			Columns: []string{order.LinesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orderline.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedLinesIDs(); len(nodes) > 0 && !_u.mutation.LinesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.LinesTable,
+			Columns: []string{order.LinesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orderline.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.LinesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.LinesTable,
+			Columns: []string{order.LinesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orderline.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	if _u.mutation.EventsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -805,6 +887,21 @@ func (_u *OrderUpdateOne) AddLastSeq(v int) *OrderUpdateOne {
 	return _u
 }
 
+// AddLineIDs adds the "lines" edge to the OrderLine entity by IDs.
+func (_u *OrderUpdateOne) AddLineIDs(ids ...int) *OrderUpdateOne {
+	_u.mutation.AddLineIDs(ids...)
+	return _u
+}
+
+// AddLines adds the "lines" edges to the OrderLine entity.
+func (_u *OrderUpdateOne) AddLines(v ...*OrderLine) *OrderUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddLineIDs(ids...)
+}
+
 // AddEventIDs adds the "events" edge to the OrderEvent entity by IDs.
 func (_u *OrderUpdateOne) AddEventIDs(ids ...int) *OrderUpdateOne {
 	_u.mutation.AddEventIDs(ids...)
@@ -868,6 +965,27 @@ func (_u *OrderUpdateOne) AddAccessLinks(v ...*AccessLink) *OrderUpdateOne {
 // Mutation returns the OrderMutation object of the builder.
 func (_u *OrderUpdateOne) Mutation() *OrderMutation {
 	return _u.mutation
+}
+
+// ClearLines clears all "lines" edges to the OrderLine entity.
+func (_u *OrderUpdateOne) ClearLines() *OrderUpdateOne {
+	_u.mutation.ClearLines()
+	return _u
+}
+
+// RemoveLineIDs removes the "lines" edge to OrderLine entities by IDs.
+func (_u *OrderUpdateOne) RemoveLineIDs(ids ...int) *OrderUpdateOne {
+	_u.mutation.RemoveLineIDs(ids...)
+	return _u
+}
+
+// RemoveLines removes "lines" edges to OrderLine entities.
+func (_u *OrderUpdateOne) RemoveLines(v ...*OrderLine) *OrderUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveLineIDs(ids...)
 }
 
 // ClearEvents clears all "events" edges to the OrderEvent entity.
@@ -1107,6 +1225,51 @@ func (_u *OrderUpdateOne) sqlSave(ctx context.Context) (_node *Order, err error)
 	}
 	if value, ok := _u.mutation.AddedLastSeq(); ok {
 		_spec.AddField(order.FieldLastSeq, field.TypeInt, value)
+	}
+	if _u.mutation.LinesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.LinesTable,
+			Columns: []string{order.LinesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orderline.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedLinesIDs(); len(nodes) > 0 && !_u.mutation.LinesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.LinesTable,
+			Columns: []string{order.LinesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orderline.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.LinesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   order.LinesTable,
+			Columns: []string{order.LinesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orderline.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	if _u.mutation.EventsCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -22,16 +22,20 @@ type OrderEvent struct {
 	Seq int `json:"seq,omitempty"`
 	// The status the order entered.
 	Status orderevent.Status `json:"status,omitempty"`
-	// STATUS: the order entered status; PAYMENT or REFUND: money moved, status unchanged.
+	// STATUS: the order entered status; PAYMENT or REFUND: money moved, status unchanged; PROOF: the workshop sent a proof of the design (status PROOF_SENT).
 	Kind orderevent.Kind `json:"kind,omitempty"`
 	// Money received (PAYMENT) or refunded (REFUND), in minor units of the order currency.
 	Amount int64 `json:"amount,omitempty"`
-	// Workshop note shown to the customer.
+	// Workshop note shown to the customer, or the customer's note asking for a revision.
 	Note string `json:"note,omitempty"`
 	// Who made the change (staff name, `customer` or `system`).
 	Actor string `json:"actor,omitempty"`
 	// Carrier tracking number given with a SHIPPED event.
 	TrackingNumber string `json:"tracking_number,omitempty"`
+	// The proof sent (PROOF) or decided on (APPROVED, REVISION_REQUESTED): 1, 2 … (0: none).
+	ProofNumber int `json:"proof_number,omitempty"`
+	// The rendered design a PROOF shows, as ordered.
+	PreviewSvg string `json:"preview_svg,omitempty"`
 	// When it happened.
 	At time.Time `json:"at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -68,9 +72,9 @@ func (*OrderEvent) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case orderevent.FieldID, orderevent.FieldSeq, orderevent.FieldAmount:
+		case orderevent.FieldID, orderevent.FieldSeq, orderevent.FieldAmount, orderevent.FieldProofNumber:
 			values[i] = new(sql.NullInt64)
-		case orderevent.FieldStatus, orderevent.FieldKind, orderevent.FieldNote, orderevent.FieldActor, orderevent.FieldTrackingNumber:
+		case orderevent.FieldStatus, orderevent.FieldKind, orderevent.FieldNote, orderevent.FieldActor, orderevent.FieldTrackingNumber, orderevent.FieldPreviewSvg:
 			values[i] = new(sql.NullString)
 		case orderevent.FieldAt:
 			values[i] = new(sql.NullTime)
@@ -138,6 +142,18 @@ func (_m *OrderEvent) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field tracking_number", values[i])
 			} else if value.Valid {
 				_m.TrackingNumber = value.String
+			}
+		case orderevent.FieldProofNumber:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field proof_number", values[i])
+			} else if value.Valid {
+				_m.ProofNumber = int(value.Int64)
+			}
+		case orderevent.FieldPreviewSvg:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field preview_svg", values[i])
+			} else if value.Valid {
+				_m.PreviewSvg = value.String
 			}
 		case orderevent.FieldAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -213,6 +229,12 @@ func (_m *OrderEvent) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("tracking_number=")
 	builder.WriteString(_m.TrackingNumber)
+	builder.WriteString(", ")
+	builder.WriteString("proof_number=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ProofNumber))
+	builder.WriteString(", ")
+	builder.WriteString("preview_svg=")
+	builder.WriteString(_m.PreviewSvg)
 	builder.WriteString(", ")
 	builder.WriteString("at=")
 	builder.WriteString(_m.At.Format(time.ANSIC))

@@ -105,6 +105,34 @@ func (_c *OrderEventCreate) SetNillableTrackingNumber(v *string) *OrderEventCrea
 	return _c
 }
 
+// SetProofNumber sets the "proof_number" field.
+func (_c *OrderEventCreate) SetProofNumber(v int) *OrderEventCreate {
+	_c.mutation.SetProofNumber(v)
+	return _c
+}
+
+// SetNillableProofNumber sets the "proof_number" field if the given value is not nil.
+func (_c *OrderEventCreate) SetNillableProofNumber(v *int) *OrderEventCreate {
+	if v != nil {
+		_c.SetProofNumber(*v)
+	}
+	return _c
+}
+
+// SetPreviewSvg sets the "preview_svg" field.
+func (_c *OrderEventCreate) SetPreviewSvg(v string) *OrderEventCreate {
+	_c.mutation.SetPreviewSvg(v)
+	return _c
+}
+
+// SetNillablePreviewSvg sets the "preview_svg" field if the given value is not nil.
+func (_c *OrderEventCreate) SetNillablePreviewSvg(v *string) *OrderEventCreate {
+	if v != nil {
+		_c.SetPreviewSvg(*v)
+	}
+	return _c
+}
+
 // SetAt sets the "at" field.
 func (_c *OrderEventCreate) SetAt(v time.Time) *OrderEventCreate {
 	_c.mutation.SetAt(v)
@@ -187,6 +215,14 @@ func (_c *OrderEventCreate) defaults() error {
 		v := orderevent.DefaultTrackingNumber
 		_c.mutation.SetTrackingNumber(v)
 	}
+	if _, ok := _c.mutation.ProofNumber(); !ok {
+		v := orderevent.DefaultProofNumber
+		_c.mutation.SetProofNumber(v)
+	}
+	if _, ok := _c.mutation.PreviewSvg(); !ok {
+		v := orderevent.DefaultPreviewSvg
+		_c.mutation.SetPreviewSvg(v)
+	}
 	if _, ok := _c.mutation.At(); !ok {
 		if orderevent.DefaultAt == nil {
 			return fmt.Errorf("ent: uninitialized orderevent.DefaultAt (forgotten import ent/runtime?)")
@@ -250,6 +286,17 @@ func (_c *OrderEventCreate) check() error {
 			return &ValidationError{Name: "tracking_number", err: fmt.Errorf(`ent: validator failed for field "OrderEvent.tracking_number": %w`, err)}
 		}
 	}
+	if _, ok := _c.mutation.ProofNumber(); !ok {
+		return &ValidationError{Name: "proof_number", err: errors.New(`ent: missing required field "OrderEvent.proof_number"`)}
+	}
+	if v, ok := _c.mutation.ProofNumber(); ok {
+		if err := orderevent.ProofNumberValidator(v); err != nil {
+			return &ValidationError{Name: "proof_number", err: fmt.Errorf(`ent: validator failed for field "OrderEvent.proof_number": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.PreviewSvg(); !ok {
+		return &ValidationError{Name: "preview_svg", err: errors.New(`ent: missing required field "OrderEvent.preview_svg"`)}
+	}
 	if _, ok := _c.mutation.At(); !ok {
 		return &ValidationError{Name: "at", err: errors.New(`ent: missing required field "OrderEvent.at"`)}
 	}
@@ -310,6 +357,14 @@ func (_c *OrderEventCreate) createSpec() (*OrderEvent, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.TrackingNumber(); ok {
 		_spec.SetField(orderevent.FieldTrackingNumber, field.TypeString, value)
 		_node.TrackingNumber = value
+	}
+	if value, ok := _c.mutation.ProofNumber(); ok {
+		_spec.SetField(orderevent.FieldProofNumber, field.TypeInt, value)
+		_node.ProofNumber = value
+	}
+	if value, ok := _c.mutation.PreviewSvg(); ok {
+		_spec.SetField(orderevent.FieldPreviewSvg, field.TypeString, value)
+		_node.PreviewSvg = value
 	}
 	if value, ok := _c.mutation.At(); ok {
 		_spec.SetField(orderevent.FieldAt, field.TypeTime, value)
@@ -415,6 +470,12 @@ func (u *OrderEventUpsertOne) UpdateNewValues() *OrderEventUpsertOne {
 		}
 		if _, exists := u.create.mutation.TrackingNumber(); exists {
 			s.SetIgnore(orderevent.FieldTrackingNumber)
+		}
+		if _, exists := u.create.mutation.ProofNumber(); exists {
+			s.SetIgnore(orderevent.FieldProofNumber)
+		}
+		if _, exists := u.create.mutation.PreviewSvg(); exists {
+			s.SetIgnore(orderevent.FieldPreviewSvg)
 		}
 		if _, exists := u.create.mutation.At(); exists {
 			s.SetIgnore(orderevent.FieldAt)
@@ -646,6 +707,12 @@ func (u *OrderEventUpsertBulk) UpdateNewValues() *OrderEventUpsertBulk {
 			}
 			if _, exists := b.mutation.TrackingNumber(); exists {
 				s.SetIgnore(orderevent.FieldTrackingNumber)
+			}
+			if _, exists := b.mutation.ProofNumber(); exists {
+				s.SetIgnore(orderevent.FieldProofNumber)
+			}
+			if _, exists := b.mutation.PreviewSvg(); exists {
+				s.SetIgnore(orderevent.FieldPreviewSvg)
 			}
 			if _, exists := b.mutation.At(); exists {
 				s.SetIgnore(orderevent.FieldAt)

@@ -49,6 +49,10 @@ type Product struct {
 	EditionLimit *int `json:"edition_limit,omitempty"`
 	// Pieces of a limited edition ordered so far.
 	EditionSold int `json:"edition_sold,omitempty"`
+	// Orders wait for the customer to approve a proof of the design before production (e.g. monogrammed pieces).
+	RequiresApproval bool `json:"requires_approval,omitempty"`
+	// Fewest pieces of this product an order may hold (1: no minimum).
+	MinOrderQuantity int `json:"min_order_quantity,omitempty"`
 	// Pre-order window: orders are refused before this instant (unset: open).
 	OrdersOpenAt *time.Time `json:"orders_open_at,omitempty"`
 	// Pre-order window: orders are refused from this instant on (unset: no end).
@@ -73,11 +77,17 @@ type ProductEdges struct {
 	CatalogVersions []*CatalogVersion `json:"catalog_versions,omitempty"`
 	// Orders placed for this product.
 	Orders []*Order `json:"orders,omitempty"`
+	// Order lines of this product.
+	OrderLines []*OrderLine `json:"order_lines,omitempty"`
+	// The bundles (capsule collections) the product belongs to.
+	Bundles []*Bundle `json:"bundles,omitempty"`
 	// The audit trail of catalog edits.
 	Changes []*CatalogChange `json:"changes,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [7]bool
+	loadedTypes [9]bool
+	// totalCount holds the count of the edges above.
+	totalCount [1]map[string]int
 
 	namedOptionGroups    map[string][]*OptionGroup
 	namedRules           map[string][]*Rule
@@ -85,6 +95,8 @@ type ProductEdges struct {
 	namedPriceTiers      map[string][]*PriceTier
 	namedCatalogVersions map[string][]*CatalogVersion
 	namedOrders          map[string][]*Order
+	namedOrderLines      map[string][]*OrderLine
+	namedBundles         map[string][]*Bundle
 	namedChanges         map[string][]*CatalogChange
 }
 
@@ -142,10 +154,28 @@ func (e ProductEdges) OrdersOrErr() ([]*Order, error) {
 	return nil, &NotLoadedError{edge: "orders"}
 }
 
+// OrderLinesOrErr returns the OrderLines value or an error if the edge
+// was not loaded in eager-loading.
+func (e ProductEdges) OrderLinesOrErr() ([]*OrderLine, error) {
+	if e.loadedTypes[6] {
+		return e.OrderLines, nil
+	}
+	return nil, &NotLoadedError{edge: "order_lines"}
+}
+
+// BundlesOrErr returns the Bundles value or an error if the edge
+// was not loaded in eager-loading.
+func (e ProductEdges) BundlesOrErr() ([]*Bundle, error) {
+	if e.loadedTypes[7] {
+		return e.Bundles, nil
+	}
+	return nil, &NotLoadedError{edge: "bundles"}
+}
+
 // ChangesOrErr returns the Changes value or an error if the edge
 // was not loaded in eager-loading.
 func (e ProductEdges) ChangesOrErr() ([]*CatalogChange, error) {
-	if e.loadedTypes[6] {
+	if e.loadedTypes[8] {
 		return e.Changes, nil
 	}
 	return nil, &NotLoadedError{edge: "changes"}
@@ -156,7 +186,9 @@ func (*Product) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case product.FieldID, product.FieldBasePrice, product.FieldBuildDaysMin, product.FieldBuildDaysMax, product.FieldPiecesPerExtraDay, product.FieldDepositBasisPoints, product.FieldCatalogVersion, product.FieldEditionLimit, product.FieldEditionSold:
+		case product.FieldRequiresApproval:
+			values[i] = new(sql.NullBool)
+		case product.FieldID, product.FieldBasePrice, product.FieldBuildDaysMin, product.FieldBuildDaysMax, product.FieldPiecesPerExtraDay, product.FieldDepositBasisPoints, product.FieldCatalogVersion, product.FieldEditionLimit, product.FieldEditionSold, product.FieldMinOrderQuantity:
 			values[i] = new(sql.NullInt64)
 		case product.FieldSlug, product.FieldName, product.FieldDescription, product.FieldStyle, product.FieldCurrency, product.FieldStatus:
 			values[i] = new(sql.NullString)
@@ -280,6 +312,18 @@ func (_m *Product) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.EditionSold = int(value.Int64)
 			}
+		case product.FieldRequiresApproval:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field requires_approval", values[i])
+			} else if value.Valid {
+				_m.RequiresApproval = value.Bool
+			}
+		case product.FieldMinOrderQuantity:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field min_order_quantity", values[i])
+			} else if value.Valid {
+				_m.MinOrderQuantity = int(value.Int64)
+			}
 		case product.FieldOrdersOpenAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
 				return fmt.Errorf("unexpected type %T for field orders_open_at", values[i])
@@ -335,6 +379,16 @@ func (_m *Product) QueryCatalogVersions() *CatalogVersionQuery {
 // QueryOrders queries the "orders" edge of the Product entity.
 func (_m *Product) QueryOrders() *OrderQuery {
 	return NewProductClient(_m.config).QueryOrders(_m)
+}
+
+// QueryOrderLines queries the "order_lines" edge of the Product entity.
+func (_m *Product) QueryOrderLines() *OrderLineQuery {
+	return NewProductClient(_m.config).QueryOrderLines(_m)
+}
+
+// QueryBundles queries the "bundles" edge of the Product entity.
+func (_m *Product) QueryBundles() *BundleQuery {
+	return NewProductClient(_m.config).QueryBundles(_m)
 }
 
 // QueryChanges queries the "changes" edge of the Product entity.
@@ -414,6 +468,12 @@ func (_m *Product) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("edition_sold=")
 	builder.WriteString(fmt.Sprintf("%v", _m.EditionSold))
+	builder.WriteString(", ")
+	builder.WriteString("requires_approval=")
+	builder.WriteString(fmt.Sprintf("%v", _m.RequiresApproval))
+	builder.WriteString(", ")
+	builder.WriteString("min_order_quantity=")
+	builder.WriteString(fmt.Sprintf("%v", _m.MinOrderQuantity))
 	builder.WriteString(", ")
 	if v := _m.OrdersOpenAt; v != nil {
 		builder.WriteString("orders_open_at=")
@@ -569,6 +629,54 @@ func (_m *Product) appendNamedOrders(name string, edges ...*Order) {
 		_m.Edges.namedOrders[name] = []*Order{}
 	} else {
 		_m.Edges.namedOrders[name] = append(_m.Edges.namedOrders[name], edges...)
+	}
+}
+
+// NamedOrderLines returns the OrderLines named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Product) NamedOrderLines(name string) ([]*OrderLine, error) {
+	if _m.Edges.namedOrderLines == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedOrderLines[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Product) appendNamedOrderLines(name string, edges ...*OrderLine) {
+	if _m.Edges.namedOrderLines == nil {
+		_m.Edges.namedOrderLines = make(map[string][]*OrderLine)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedOrderLines[name] = []*OrderLine{}
+	} else {
+		_m.Edges.namedOrderLines[name] = append(_m.Edges.namedOrderLines[name], edges...)
+	}
+}
+
+// NamedBundles returns the Bundles named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Product) NamedBundles(name string) ([]*Bundle, error) {
+	if _m.Edges.namedBundles == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedBundles[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Product) appendNamedBundles(name string, edges ...*Bundle) {
+	if _m.Edges.namedBundles == nil {
+		_m.Edges.namedBundles = make(map[string][]*Bundle)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedBundles[name] = []*Bundle{}
+	} else {
+		_m.Edges.namedBundles[name] = append(_m.Edges.namedBundles[name], edges...)
 	}
 }
 

@@ -11,10 +11,12 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/atelier/atelier/ent/bundle"
 	"github.com/atelier/atelier/ent/catalogchange"
 	"github.com/atelier/atelier/ent/catalogversion"
 	"github.com/atelier/atelier/ent/optiongroup"
 	"github.com/atelier/atelier/ent/order"
+	"github.com/atelier/atelier/ent/orderline"
 	"github.com/atelier/atelier/ent/pricerule"
 	"github.com/atelier/atelier/ent/pricetier"
 	"github.com/atelier/atelier/ent/product"
@@ -213,6 +215,34 @@ func (_c *ProductCreate) SetNillableEditionSold(v *int) *ProductCreate {
 	return _c
 }
 
+// SetRequiresApproval sets the "requires_approval" field.
+func (_c *ProductCreate) SetRequiresApproval(v bool) *ProductCreate {
+	_c.mutation.SetRequiresApproval(v)
+	return _c
+}
+
+// SetNillableRequiresApproval sets the "requires_approval" field if the given value is not nil.
+func (_c *ProductCreate) SetNillableRequiresApproval(v *bool) *ProductCreate {
+	if v != nil {
+		_c.SetRequiresApproval(*v)
+	}
+	return _c
+}
+
+// SetMinOrderQuantity sets the "min_order_quantity" field.
+func (_c *ProductCreate) SetMinOrderQuantity(v int) *ProductCreate {
+	_c.mutation.SetMinOrderQuantity(v)
+	return _c
+}
+
+// SetNillableMinOrderQuantity sets the "min_order_quantity" field if the given value is not nil.
+func (_c *ProductCreate) SetNillableMinOrderQuantity(v *int) *ProductCreate {
+	if v != nil {
+		_c.SetMinOrderQuantity(*v)
+	}
+	return _c
+}
+
 // SetOrdersOpenAt sets the "orders_open_at" field.
 func (_c *ProductCreate) SetOrdersOpenAt(v time.Time) *ProductCreate {
 	_c.mutation.SetOrdersOpenAt(v)
@@ -331,6 +361,36 @@ func (_c *ProductCreate) AddOrders(v ...*Order) *ProductCreate {
 	return _c.AddOrderIDs(ids...)
 }
 
+// AddOrderLineIDs adds the "order_lines" edge to the OrderLine entity by IDs.
+func (_c *ProductCreate) AddOrderLineIDs(ids ...int) *ProductCreate {
+	_c.mutation.AddOrderLineIDs(ids...)
+	return _c
+}
+
+// AddOrderLines adds the "order_lines" edges to the OrderLine entity.
+func (_c *ProductCreate) AddOrderLines(v ...*OrderLine) *ProductCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddOrderLineIDs(ids...)
+}
+
+// AddBundleIDs adds the "bundles" edge to the Bundle entity by IDs.
+func (_c *ProductCreate) AddBundleIDs(ids ...int) *ProductCreate {
+	_c.mutation.AddBundleIDs(ids...)
+	return _c
+}
+
+// AddBundles adds the "bundles" edges to the Bundle entity.
+func (_c *ProductCreate) AddBundles(v ...*Bundle) *ProductCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddBundleIDs(ids...)
+}
+
 // AddChangeIDs adds the "changes" edge to the CatalogChange entity by IDs.
 func (_c *ProductCreate) AddChangeIDs(ids ...int) *ProductCreate {
 	_c.mutation.AddChangeIDs(ids...)
@@ -428,6 +488,14 @@ func (_c *ProductCreate) defaults() error {
 	if _, ok := _c.mutation.EditionSold(); !ok {
 		v := product.DefaultEditionSold
 		_c.mutation.SetEditionSold(v)
+	}
+	if _, ok := _c.mutation.RequiresApproval(); !ok {
+		v := product.DefaultRequiresApproval
+		_c.mutation.SetRequiresApproval(v)
+	}
+	if _, ok := _c.mutation.MinOrderQuantity(); !ok {
+		v := product.DefaultMinOrderQuantity
+		_c.mutation.SetMinOrderQuantity(v)
 	}
 	return nil
 }
@@ -544,6 +612,17 @@ func (_c *ProductCreate) check() error {
 			return &ValidationError{Name: "edition_sold", err: fmt.Errorf(`ent: validator failed for field "Product.edition_sold": %w`, err)}
 		}
 	}
+	if _, ok := _c.mutation.RequiresApproval(); !ok {
+		return &ValidationError{Name: "requires_approval", err: errors.New(`ent: missing required field "Product.requires_approval"`)}
+	}
+	if _, ok := _c.mutation.MinOrderQuantity(); !ok {
+		return &ValidationError{Name: "min_order_quantity", err: errors.New(`ent: missing required field "Product.min_order_quantity"`)}
+	}
+	if v, ok := _c.mutation.MinOrderQuantity(); ok {
+		if err := product.MinOrderQuantityValidator(v); err != nil {
+			return &ValidationError{Name: "min_order_quantity", err: fmt.Errorf(`ent: validator failed for field "Product.min_order_quantity": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -634,6 +713,14 @@ func (_c *ProductCreate) createSpec() (*Product, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.EditionSold(); ok {
 		_spec.SetField(product.FieldEditionSold, field.TypeInt, value)
 		_node.EditionSold = value
+	}
+	if value, ok := _c.mutation.RequiresApproval(); ok {
+		_spec.SetField(product.FieldRequiresApproval, field.TypeBool, value)
+		_node.RequiresApproval = value
+	}
+	if value, ok := _c.mutation.MinOrderQuantity(); ok {
+		_spec.SetField(product.FieldMinOrderQuantity, field.TypeInt, value)
+		_node.MinOrderQuantity = value
 	}
 	if value, ok := _c.mutation.OrdersOpenAt(); ok {
 		_spec.SetField(product.FieldOrdersOpenAt, field.TypeTime, value)
@@ -732,6 +819,38 @@ func (_c *ProductCreate) createSpec() (*Product, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(order.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.OrderLinesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   product.OrderLinesTable,
+			Columns: []string{product.OrderLinesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orderline.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.BundlesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   product.BundlesTable,
+			Columns: product.BundlesPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(bundle.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -1038,6 +1157,36 @@ func (u *ProductUpsert) UpdateEditionSold() *ProductUpsert {
 // AddEditionSold adds v to the "edition_sold" field.
 func (u *ProductUpsert) AddEditionSold(v int) *ProductUpsert {
 	u.Add(product.FieldEditionSold, v)
+	return u
+}
+
+// SetRequiresApproval sets the "requires_approval" field.
+func (u *ProductUpsert) SetRequiresApproval(v bool) *ProductUpsert {
+	u.Set(product.FieldRequiresApproval, v)
+	return u
+}
+
+// UpdateRequiresApproval sets the "requires_approval" field to the value that was provided on create.
+func (u *ProductUpsert) UpdateRequiresApproval() *ProductUpsert {
+	u.SetExcluded(product.FieldRequiresApproval)
+	return u
+}
+
+// SetMinOrderQuantity sets the "min_order_quantity" field.
+func (u *ProductUpsert) SetMinOrderQuantity(v int) *ProductUpsert {
+	u.Set(product.FieldMinOrderQuantity, v)
+	return u
+}
+
+// UpdateMinOrderQuantity sets the "min_order_quantity" field to the value that was provided on create.
+func (u *ProductUpsert) UpdateMinOrderQuantity() *ProductUpsert {
+	u.SetExcluded(product.FieldMinOrderQuantity)
+	return u
+}
+
+// AddMinOrderQuantity adds v to the "min_order_quantity" field.
+func (u *ProductUpsert) AddMinOrderQuantity(v int) *ProductUpsert {
+	u.Add(product.FieldMinOrderQuantity, v)
 	return u
 }
 
@@ -1392,6 +1541,41 @@ func (u *ProductUpsertOne) AddEditionSold(v int) *ProductUpsertOne {
 func (u *ProductUpsertOne) UpdateEditionSold() *ProductUpsertOne {
 	return u.Update(func(s *ProductUpsert) {
 		s.UpdateEditionSold()
+	})
+}
+
+// SetRequiresApproval sets the "requires_approval" field.
+func (u *ProductUpsertOne) SetRequiresApproval(v bool) *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.SetRequiresApproval(v)
+	})
+}
+
+// UpdateRequiresApproval sets the "requires_approval" field to the value that was provided on create.
+func (u *ProductUpsertOne) UpdateRequiresApproval() *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.UpdateRequiresApproval()
+	})
+}
+
+// SetMinOrderQuantity sets the "min_order_quantity" field.
+func (u *ProductUpsertOne) SetMinOrderQuantity(v int) *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.SetMinOrderQuantity(v)
+	})
+}
+
+// AddMinOrderQuantity adds v to the "min_order_quantity" field.
+func (u *ProductUpsertOne) AddMinOrderQuantity(v int) *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.AddMinOrderQuantity(v)
+	})
+}
+
+// UpdateMinOrderQuantity sets the "min_order_quantity" field to the value that was provided on create.
+func (u *ProductUpsertOne) UpdateMinOrderQuantity() *ProductUpsertOne {
+	return u.Update(func(s *ProductUpsert) {
+		s.UpdateMinOrderQuantity()
 	})
 }
 
@@ -1918,6 +2102,41 @@ func (u *ProductUpsertBulk) AddEditionSold(v int) *ProductUpsertBulk {
 func (u *ProductUpsertBulk) UpdateEditionSold() *ProductUpsertBulk {
 	return u.Update(func(s *ProductUpsert) {
 		s.UpdateEditionSold()
+	})
+}
+
+// SetRequiresApproval sets the "requires_approval" field.
+func (u *ProductUpsertBulk) SetRequiresApproval(v bool) *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.SetRequiresApproval(v)
+	})
+}
+
+// UpdateRequiresApproval sets the "requires_approval" field to the value that was provided on create.
+func (u *ProductUpsertBulk) UpdateRequiresApproval() *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.UpdateRequiresApproval()
+	})
+}
+
+// SetMinOrderQuantity sets the "min_order_quantity" field.
+func (u *ProductUpsertBulk) SetMinOrderQuantity(v int) *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.SetMinOrderQuantity(v)
+	})
+}
+
+// AddMinOrderQuantity adds v to the "min_order_quantity" field.
+func (u *ProductUpsertBulk) AddMinOrderQuantity(v int) *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.AddMinOrderQuantity(v)
+	})
+}
+
+// UpdateMinOrderQuantity sets the "min_order_quantity" field to the value that was provided on create.
+func (u *ProductUpsertBulk) UpdateMinOrderQuantity() *ProductUpsertBulk {
+	return u.Update(func(s *ProductUpsert) {
+		s.UpdateMinOrderQuantity()
 	})
 }
 

@@ -14,10 +14,12 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/atelier/atelier/ent/bundle"
 	"github.com/atelier/atelier/ent/catalogchange"
 	"github.com/atelier/atelier/ent/catalogversion"
 	"github.com/atelier/atelier/ent/optiongroup"
 	"github.com/atelier/atelier/ent/order"
+	"github.com/atelier/atelier/ent/orderline"
 	"github.com/atelier/atelier/ent/predicate"
 	"github.com/atelier/atelier/ent/pricerule"
 	"github.com/atelier/atelier/ent/pricetier"
@@ -38,6 +40,8 @@ type ProductQuery struct {
 	withPriceTiers           *PriceTierQuery
 	withCatalogVersions      *CatalogVersionQuery
 	withOrders               *OrderQuery
+	withOrderLines           *OrderLineQuery
+	withBundles              *BundleQuery
 	withChanges              *CatalogChangeQuery
 	loadTotal                []func(context.Context, []*Product) error
 	modifiers                []func(*sql.Selector)
@@ -47,6 +51,8 @@ type ProductQuery struct {
 	withNamedPriceTiers      map[string]*PriceTierQuery
 	withNamedCatalogVersions map[string]*CatalogVersionQuery
 	withNamedOrders          map[string]*OrderQuery
+	withNamedOrderLines      map[string]*OrderLineQuery
+	withNamedBundles         map[string]*BundleQuery
 	withNamedChanges         map[string]*CatalogChangeQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -209,6 +215,50 @@ func (_q *ProductQuery) QueryOrders() *OrderQuery {
 			sqlgraph.From(product.Table, product.FieldID, selector),
 			sqlgraph.To(order.Table, order.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, product.OrdersTable, product.OrdersColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryOrderLines chains the current query on the "order_lines" edge.
+func (_q *ProductQuery) QueryOrderLines() *OrderLineQuery {
+	query := (&OrderLineClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(product.Table, product.FieldID, selector),
+			sqlgraph.To(orderline.Table, orderline.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, product.OrderLinesTable, product.OrderLinesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryBundles chains the current query on the "bundles" edge.
+func (_q *ProductQuery) QueryBundles() *BundleQuery {
+	query := (&BundleClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(product.Table, product.FieldID, selector),
+			sqlgraph.To(bundle.Table, bundle.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, product.BundlesTable, product.BundlesPrimaryKey...),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -436,6 +486,8 @@ func (_q *ProductQuery) Clone() *ProductQuery {
 		withPriceTiers:      _q.withPriceTiers.Clone(),
 		withCatalogVersions: _q.withCatalogVersions.Clone(),
 		withOrders:          _q.withOrders.Clone(),
+		withOrderLines:      _q.withOrderLines.Clone(),
+		withBundles:         _q.withBundles.Clone(),
 		withChanges:         _q.withChanges.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
@@ -506,6 +558,28 @@ func (_q *ProductQuery) WithOrders(opts ...func(*OrderQuery)) *ProductQuery {
 		opt(query)
 	}
 	_q.withOrders = query
+	return _q
+}
+
+// WithOrderLines tells the query-builder to eager-load the nodes that are connected to
+// the "order_lines" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ProductQuery) WithOrderLines(opts ...func(*OrderLineQuery)) *ProductQuery {
+	query := (&OrderLineClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withOrderLines = query
+	return _q
+}
+
+// WithBundles tells the query-builder to eager-load the nodes that are connected to
+// the "bundles" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ProductQuery) WithBundles(opts ...func(*BundleQuery)) *ProductQuery {
+	query := (&BundleClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withBundles = query
 	return _q
 }
 
@@ -604,13 +678,15 @@ func (_q *ProductQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Prod
 	var (
 		nodes       = []*Product{}
 		_spec       = _q.querySpec()
-		loadedTypes = [7]bool{
+		loadedTypes = [9]bool{
 			_q.withOptionGroups != nil,
 			_q.withRules != nil,
 			_q.withPriceRules != nil,
 			_q.withPriceTiers != nil,
 			_q.withCatalogVersions != nil,
 			_q.withOrders != nil,
+			_q.withOrderLines != nil,
+			_q.withBundles != nil,
 			_q.withChanges != nil,
 		}
 	)
@@ -677,6 +753,20 @@ func (_q *ProductQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Prod
 			return nil, err
 		}
 	}
+	if query := _q.withOrderLines; query != nil {
+		if err := _q.loadOrderLines(ctx, query, nodes,
+			func(n *Product) { n.Edges.OrderLines = []*OrderLine{} },
+			func(n *Product, e *OrderLine) { n.Edges.OrderLines = append(n.Edges.OrderLines, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withBundles; query != nil {
+		if err := _q.loadBundles(ctx, query, nodes,
+			func(n *Product) { n.Edges.Bundles = []*Bundle{} },
+			func(n *Product, e *Bundle) { n.Edges.Bundles = append(n.Edges.Bundles, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withChanges; query != nil {
 		if err := _q.loadChanges(ctx, query, nodes,
 			func(n *Product) { n.Edges.Changes = []*CatalogChange{} },
@@ -723,6 +813,20 @@ func (_q *ProductQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Prod
 		if err := _q.loadOrders(ctx, query, nodes,
 			func(n *Product) { n.appendNamedOrders(name) },
 			func(n *Product, e *Order) { n.appendNamedOrders(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedOrderLines {
+		if err := _q.loadOrderLines(ctx, query, nodes,
+			func(n *Product) { n.appendNamedOrderLines(name) },
+			func(n *Product, e *OrderLine) { n.appendNamedOrderLines(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedBundles {
+		if err := _q.loadBundles(ctx, query, nodes,
+			func(n *Product) { n.appendNamedBundles(name) },
+			func(n *Product, e *Bundle) { n.appendNamedBundles(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -924,6 +1028,98 @@ func (_q *ProductQuery) loadOrders(ctx context.Context, query *OrderQuery, nodes
 			return fmt.Errorf(`unexpected referenced foreign-key "product_orders" returned %v for node %v`, *fk, n.ID)
 		}
 		assign(node, n)
+	}
+	return nil
+}
+func (_q *ProductQuery) loadOrderLines(ctx context.Context, query *OrderLineQuery, nodes []*Product, init func(*Product), assign func(*Product, *OrderLine)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Product)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	query.withFKs = true
+	query.Where(predicate.OrderLine(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(product.OrderLinesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.product_order_lines
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "product_order_lines" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "product_order_lines" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *ProductQuery) loadBundles(ctx context.Context, query *BundleQuery, nodes []*Product, init func(*Product), assign func(*Product, *Bundle)) error {
+	edgeIDs := make([]driver.Value, len(nodes))
+	byID := make(map[int]*Product)
+	nids := make(map[int]map[*Product]struct{})
+	for i, node := range nodes {
+		edgeIDs[i] = node.ID
+		byID[node.ID] = node
+		if init != nil {
+			init(node)
+		}
+	}
+	query.Where(func(s *sql.Selector) {
+		joinT := sql.Table(product.BundlesTable)
+		s.Join(joinT).On(s.C(bundle.FieldID), joinT.C(product.BundlesPrimaryKey[0]))
+		s.Where(sql.InValues(joinT.C(product.BundlesPrimaryKey[1]), edgeIDs...))
+		columns := s.SelectedColumns()
+		s.Select(joinT.C(product.BundlesPrimaryKey[1]))
+		s.AppendSelect(columns...)
+		s.SetDistinct(false)
+	})
+	if err := query.prepareQuery(ctx); err != nil {
+		return err
+	}
+	qr := QuerierFunc(func(ctx context.Context, q Query) (Value, error) {
+		return query.sqlAll(ctx, func(_ context.Context, spec *sqlgraph.QuerySpec) {
+			assign := spec.Assign
+			values := spec.ScanValues
+			spec.ScanValues = func(columns []string) ([]any, error) {
+				values, err := values(columns[1:])
+				if err != nil {
+					return nil, err
+				}
+				return append([]any{new(sql.NullInt64)}, values...), nil
+			}
+			spec.Assign = func(columns []string, values []any) error {
+				outValue := int(values[0].(*sql.NullInt64).Int64)
+				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if nids[inValue] == nil {
+					nids[inValue] = map[*Product]struct{}{byID[outValue]: {}}
+					return assign(columns[1:], values[1:])
+				}
+				nids[inValue][byID[outValue]] = struct{}{}
+				return nil
+			}
+		})
+	})
+	neighbors, err := withInterceptors[[]*Bundle](ctx, query, qr, query.inters)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected "bundles" node returned %v`, n.ID)
+		}
+		for kn := range nodes {
+			assign(kn, n)
+		}
 	}
 	return nil
 }
@@ -1153,6 +1349,34 @@ func (_q *ProductQuery) WithNamedOrders(name string, opts ...func(*OrderQuery)) 
 		_q.withNamedOrders = make(map[string]*OrderQuery)
 	}
 	_q.withNamedOrders[name] = query
+	return _q
+}
+
+// WithNamedOrderLines tells the query-builder to eager-load the nodes that are connected to the "order_lines"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *ProductQuery) WithNamedOrderLines(name string, opts ...func(*OrderLineQuery)) *ProductQuery {
+	query := (&OrderLineClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedOrderLines == nil {
+		_q.withNamedOrderLines = make(map[string]*OrderLineQuery)
+	}
+	_q.withNamedOrderLines[name] = query
+	return _q
+}
+
+// WithNamedBundles tells the query-builder to eager-load the nodes that are connected to the "bundles"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *ProductQuery) WithNamedBundles(name string, opts ...func(*BundleQuery)) *ProductQuery {
+	query := (&BundleClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedBundles == nil {
+		_q.withNamedBundles = make(map[string]*BundleQuery)
+	}
+	_q.withNamedBundles[name] = query
 	return _q
 }
 

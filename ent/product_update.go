@@ -11,10 +11,12 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/atelier/atelier/ent/bundle"
 	"github.com/atelier/atelier/ent/catalogchange"
 	"github.com/atelier/atelier/ent/catalogversion"
 	"github.com/atelier/atelier/ent/optiongroup"
 	"github.com/atelier/atelier/ent/order"
+	"github.com/atelier/atelier/ent/orderline"
 	"github.com/atelier/atelier/ent/predicate"
 	"github.com/atelier/atelier/ent/pricerule"
 	"github.com/atelier/atelier/ent/pricetier"
@@ -299,6 +301,41 @@ func (_u *ProductUpdate) AddEditionSold(v int) *ProductUpdate {
 	return _u
 }
 
+// SetRequiresApproval sets the "requires_approval" field.
+func (_u *ProductUpdate) SetRequiresApproval(v bool) *ProductUpdate {
+	_u.mutation.SetRequiresApproval(v)
+	return _u
+}
+
+// SetNillableRequiresApproval sets the "requires_approval" field if the given value is not nil.
+func (_u *ProductUpdate) SetNillableRequiresApproval(v *bool) *ProductUpdate {
+	if v != nil {
+		_u.SetRequiresApproval(*v)
+	}
+	return _u
+}
+
+// SetMinOrderQuantity sets the "min_order_quantity" field.
+func (_u *ProductUpdate) SetMinOrderQuantity(v int) *ProductUpdate {
+	_u.mutation.ResetMinOrderQuantity()
+	_u.mutation.SetMinOrderQuantity(v)
+	return _u
+}
+
+// SetNillableMinOrderQuantity sets the "min_order_quantity" field if the given value is not nil.
+func (_u *ProductUpdate) SetNillableMinOrderQuantity(v *int) *ProductUpdate {
+	if v != nil {
+		_u.SetMinOrderQuantity(*v)
+	}
+	return _u
+}
+
+// AddMinOrderQuantity adds value to the "min_order_quantity" field.
+func (_u *ProductUpdate) AddMinOrderQuantity(v int) *ProductUpdate {
+	_u.mutation.AddMinOrderQuantity(v)
+	return _u
+}
+
 // SetOrdersOpenAt sets the "orders_open_at" field.
 func (_u *ProductUpdate) SetOrdersOpenAt(v time.Time) *ProductUpdate {
 	_u.mutation.SetOrdersOpenAt(v)
@@ -427,6 +464,36 @@ func (_u *ProductUpdate) AddOrders(v ...*Order) *ProductUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.AddOrderIDs(ids...)
+}
+
+// AddOrderLineIDs adds the "order_lines" edge to the OrderLine entity by IDs.
+func (_u *ProductUpdate) AddOrderLineIDs(ids ...int) *ProductUpdate {
+	_u.mutation.AddOrderLineIDs(ids...)
+	return _u
+}
+
+// AddOrderLines adds the "order_lines" edges to the OrderLine entity.
+func (_u *ProductUpdate) AddOrderLines(v ...*OrderLine) *ProductUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddOrderLineIDs(ids...)
+}
+
+// AddBundleIDs adds the "bundles" edge to the Bundle entity by IDs.
+func (_u *ProductUpdate) AddBundleIDs(ids ...int) *ProductUpdate {
+	_u.mutation.AddBundleIDs(ids...)
+	return _u
+}
+
+// AddBundles adds the "bundles" edges to the Bundle entity.
+func (_u *ProductUpdate) AddBundles(v ...*Bundle) *ProductUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddBundleIDs(ids...)
 }
 
 // AddChangeIDs adds the "changes" edge to the CatalogChange entity by IDs.
@@ -575,6 +642,48 @@ func (_u *ProductUpdate) RemoveOrders(v ...*Order) *ProductUpdate {
 	return _u.RemoveOrderIDs(ids...)
 }
 
+// ClearOrderLines clears all "order_lines" edges to the OrderLine entity.
+func (_u *ProductUpdate) ClearOrderLines() *ProductUpdate {
+	_u.mutation.ClearOrderLines()
+	return _u
+}
+
+// RemoveOrderLineIDs removes the "order_lines" edge to OrderLine entities by IDs.
+func (_u *ProductUpdate) RemoveOrderLineIDs(ids ...int) *ProductUpdate {
+	_u.mutation.RemoveOrderLineIDs(ids...)
+	return _u
+}
+
+// RemoveOrderLines removes "order_lines" edges to OrderLine entities.
+func (_u *ProductUpdate) RemoveOrderLines(v ...*OrderLine) *ProductUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveOrderLineIDs(ids...)
+}
+
+// ClearBundles clears all "bundles" edges to the Bundle entity.
+func (_u *ProductUpdate) ClearBundles() *ProductUpdate {
+	_u.mutation.ClearBundles()
+	return _u
+}
+
+// RemoveBundleIDs removes the "bundles" edge to Bundle entities by IDs.
+func (_u *ProductUpdate) RemoveBundleIDs(ids ...int) *ProductUpdate {
+	_u.mutation.RemoveBundleIDs(ids...)
+	return _u
+}
+
+// RemoveBundles removes "bundles" edges to Bundle entities.
+func (_u *ProductUpdate) RemoveBundles(v ...*Bundle) *ProductUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveBundleIDs(ids...)
+}
+
 // ClearChanges clears all "changes" edges to the CatalogChange entity.
 func (_u *ProductUpdate) ClearChanges() *ProductUpdate {
 	_u.mutation.ClearChanges()
@@ -705,6 +814,11 @@ func (_u *ProductUpdate) check() error {
 			return &ValidationError{Name: "edition_sold", err: fmt.Errorf(`ent: validator failed for field "Product.edition_sold": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.MinOrderQuantity(); ok {
+		if err := product.MinOrderQuantityValidator(v); err != nil {
+			return &ValidationError{Name: "min_order_quantity", err: fmt.Errorf(`ent: validator failed for field "Product.min_order_quantity": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -791,6 +905,15 @@ func (_u *ProductUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.AddedEditionSold(); ok {
 		_spec.AddField(product.FieldEditionSold, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.RequiresApproval(); ok {
+		_spec.SetField(product.FieldRequiresApproval, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.MinOrderQuantity(); ok {
+		_spec.SetField(product.FieldMinOrderQuantity, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedMinOrderQuantity(); ok {
+		_spec.AddField(product.FieldMinOrderQuantity, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.OrdersOpenAt(); ok {
 		_spec.SetField(product.FieldOrdersOpenAt, field.TypeTime, value)
@@ -1067,6 +1190,96 @@ func (_u *ProductUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(order.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.OrderLinesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   product.OrderLinesTable,
+			Columns: []string{product.OrderLinesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orderline.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedOrderLinesIDs(); len(nodes) > 0 && !_u.mutation.OrderLinesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   product.OrderLinesTable,
+			Columns: []string{product.OrderLinesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orderline.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.OrderLinesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   product.OrderLinesTable,
+			Columns: []string{product.OrderLinesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orderline.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.BundlesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   product.BundlesTable,
+			Columns: product.BundlesPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(bundle.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedBundlesIDs(); len(nodes) > 0 && !_u.mutation.BundlesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   product.BundlesTable,
+			Columns: product.BundlesPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(bundle.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.BundlesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   product.BundlesTable,
+			Columns: product.BundlesPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(bundle.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -1403,6 +1616,41 @@ func (_u *ProductUpdateOne) AddEditionSold(v int) *ProductUpdateOne {
 	return _u
 }
 
+// SetRequiresApproval sets the "requires_approval" field.
+func (_u *ProductUpdateOne) SetRequiresApproval(v bool) *ProductUpdateOne {
+	_u.mutation.SetRequiresApproval(v)
+	return _u
+}
+
+// SetNillableRequiresApproval sets the "requires_approval" field if the given value is not nil.
+func (_u *ProductUpdateOne) SetNillableRequiresApproval(v *bool) *ProductUpdateOne {
+	if v != nil {
+		_u.SetRequiresApproval(*v)
+	}
+	return _u
+}
+
+// SetMinOrderQuantity sets the "min_order_quantity" field.
+func (_u *ProductUpdateOne) SetMinOrderQuantity(v int) *ProductUpdateOne {
+	_u.mutation.ResetMinOrderQuantity()
+	_u.mutation.SetMinOrderQuantity(v)
+	return _u
+}
+
+// SetNillableMinOrderQuantity sets the "min_order_quantity" field if the given value is not nil.
+func (_u *ProductUpdateOne) SetNillableMinOrderQuantity(v *int) *ProductUpdateOne {
+	if v != nil {
+		_u.SetMinOrderQuantity(*v)
+	}
+	return _u
+}
+
+// AddMinOrderQuantity adds value to the "min_order_quantity" field.
+func (_u *ProductUpdateOne) AddMinOrderQuantity(v int) *ProductUpdateOne {
+	_u.mutation.AddMinOrderQuantity(v)
+	return _u
+}
+
 // SetOrdersOpenAt sets the "orders_open_at" field.
 func (_u *ProductUpdateOne) SetOrdersOpenAt(v time.Time) *ProductUpdateOne {
 	_u.mutation.SetOrdersOpenAt(v)
@@ -1531,6 +1779,36 @@ func (_u *ProductUpdateOne) AddOrders(v ...*Order) *ProductUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.AddOrderIDs(ids...)
+}
+
+// AddOrderLineIDs adds the "order_lines" edge to the OrderLine entity by IDs.
+func (_u *ProductUpdateOne) AddOrderLineIDs(ids ...int) *ProductUpdateOne {
+	_u.mutation.AddOrderLineIDs(ids...)
+	return _u
+}
+
+// AddOrderLines adds the "order_lines" edges to the OrderLine entity.
+func (_u *ProductUpdateOne) AddOrderLines(v ...*OrderLine) *ProductUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddOrderLineIDs(ids...)
+}
+
+// AddBundleIDs adds the "bundles" edge to the Bundle entity by IDs.
+func (_u *ProductUpdateOne) AddBundleIDs(ids ...int) *ProductUpdateOne {
+	_u.mutation.AddBundleIDs(ids...)
+	return _u
+}
+
+// AddBundles adds the "bundles" edges to the Bundle entity.
+func (_u *ProductUpdateOne) AddBundles(v ...*Bundle) *ProductUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddBundleIDs(ids...)
 }
 
 // AddChangeIDs adds the "changes" edge to the CatalogChange entity by IDs.
@@ -1679,6 +1957,48 @@ func (_u *ProductUpdateOne) RemoveOrders(v ...*Order) *ProductUpdateOne {
 	return _u.RemoveOrderIDs(ids...)
 }
 
+// ClearOrderLines clears all "order_lines" edges to the OrderLine entity.
+func (_u *ProductUpdateOne) ClearOrderLines() *ProductUpdateOne {
+	_u.mutation.ClearOrderLines()
+	return _u
+}
+
+// RemoveOrderLineIDs removes the "order_lines" edge to OrderLine entities by IDs.
+func (_u *ProductUpdateOne) RemoveOrderLineIDs(ids ...int) *ProductUpdateOne {
+	_u.mutation.RemoveOrderLineIDs(ids...)
+	return _u
+}
+
+// RemoveOrderLines removes "order_lines" edges to OrderLine entities.
+func (_u *ProductUpdateOne) RemoveOrderLines(v ...*OrderLine) *ProductUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveOrderLineIDs(ids...)
+}
+
+// ClearBundles clears all "bundles" edges to the Bundle entity.
+func (_u *ProductUpdateOne) ClearBundles() *ProductUpdateOne {
+	_u.mutation.ClearBundles()
+	return _u
+}
+
+// RemoveBundleIDs removes the "bundles" edge to Bundle entities by IDs.
+func (_u *ProductUpdateOne) RemoveBundleIDs(ids ...int) *ProductUpdateOne {
+	_u.mutation.RemoveBundleIDs(ids...)
+	return _u
+}
+
+// RemoveBundles removes "bundles" edges to Bundle entities.
+func (_u *ProductUpdateOne) RemoveBundles(v ...*Bundle) *ProductUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveBundleIDs(ids...)
+}
+
 // ClearChanges clears all "changes" edges to the CatalogChange entity.
 func (_u *ProductUpdateOne) ClearChanges() *ProductUpdateOne {
 	_u.mutation.ClearChanges()
@@ -1822,6 +2142,11 @@ func (_u *ProductUpdateOne) check() error {
 			return &ValidationError{Name: "edition_sold", err: fmt.Errorf(`ent: validator failed for field "Product.edition_sold": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.MinOrderQuantity(); ok {
+		if err := product.MinOrderQuantityValidator(v); err != nil {
+			return &ValidationError{Name: "min_order_quantity", err: fmt.Errorf(`ent: validator failed for field "Product.min_order_quantity": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -1925,6 +2250,15 @@ func (_u *ProductUpdateOne) sqlSave(ctx context.Context) (_node *Product, err er
 	}
 	if value, ok := _u.mutation.AddedEditionSold(); ok {
 		_spec.AddField(product.FieldEditionSold, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.RequiresApproval(); ok {
+		_spec.SetField(product.FieldRequiresApproval, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.MinOrderQuantity(); ok {
+		_spec.SetField(product.FieldMinOrderQuantity, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedMinOrderQuantity(); ok {
+		_spec.AddField(product.FieldMinOrderQuantity, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.OrdersOpenAt(); ok {
 		_spec.SetField(product.FieldOrdersOpenAt, field.TypeTime, value)
@@ -2201,6 +2535,96 @@ func (_u *ProductUpdateOne) sqlSave(ctx context.Context) (_node *Product, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(order.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.OrderLinesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   product.OrderLinesTable,
+			Columns: []string{product.OrderLinesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orderline.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedOrderLinesIDs(); len(nodes) > 0 && !_u.mutation.OrderLinesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   product.OrderLinesTable,
+			Columns: []string{product.OrderLinesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orderline.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.OrderLinesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   product.OrderLinesTable,
+			Columns: []string{product.OrderLinesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orderline.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.BundlesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   product.BundlesTable,
+			Columns: product.BundlesPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(bundle.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedBundlesIDs(); len(nodes) > 0 && !_u.mutation.BundlesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   product.BundlesTable,
+			Columns: product.BundlesPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(bundle.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.BundlesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   product.BundlesTable,
+			Columns: product.BundlesPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(bundle.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -16,6 +16,8 @@ type Tx struct {
 	config
 	// AccessLink is the client for interacting with the AccessLink builders.
 	AccessLink *AccessLinkClient
+	// Bundle is the client for interacting with the Bundle builders.
+	Bundle *BundleClient
 	// CatalogChange is the client for interacting with the CatalogChange builders.
 	CatalogChange *CatalogChangeClient
 	// CatalogVersion is the client for interacting with the CatalogVersion builders.
@@ -28,6 +30,8 @@ type Tx struct {
 	Order *OrderClient
 	// OrderEvent is the client for interacting with the OrderEvent builders.
 	OrderEvent *OrderEventClient
+	// OrderLine is the client for interacting with the OrderLine builders.
+	OrderLine *OrderLineClient
 	// Payment is the client for interacting with the Payment builders.
 	Payment *PaymentClient
 	// PaymentRequest is the client for interacting with the PaymentRequest builders.
@@ -178,12 +182,14 @@ func (tx *Tx) Client() *Client {
 
 func (tx *Tx) init() {
 	tx.AccessLink = NewAccessLinkClient(tx.config)
+	tx.Bundle = NewBundleClient(tx.config)
 	tx.CatalogChange = NewCatalogChangeClient(tx.config)
 	tx.CatalogVersion = NewCatalogVersionClient(tx.config)
 	tx.OptionGroup = NewOptionGroupClient(tx.config)
 	tx.OptionValue = NewOptionValueClient(tx.config)
 	tx.Order = NewOrderClient(tx.config)
 	tx.OrderEvent = NewOrderEventClient(tx.config)
+	tx.OrderLine = NewOrderLineClient(tx.config)
 	tx.Payment = NewPaymentClient(tx.config)
 	tx.PaymentRequest = NewPaymentRequestClient(tx.config)
 	tx.PriceRule = NewPriceRuleClient(tx.config)

@@ -98,7 +98,9 @@ func TestEveryNodeTypeHasAReadPolicy(t *testing.T) {
 		id      int
 		readers []string
 	}
+	capsule := c.Bundle.Create().SetName("Capsule").AddProductIDs(published.ID).SaveX(ctx)
 	cases := map[string][]record{
+		"Bundle": {{"a bundle (capsule collection)", capsule.ID, everyone}},
 		"Product": {{"published product", published.ID, everyone},
 			{"draft product", draft.ID, designerOnly}},
 		"OptionGroup": {{"draft group", g.ID, designerOnly},

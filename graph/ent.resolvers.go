@@ -72,6 +72,9 @@ func (r *queryResolver) Products(ctx context.Context, after *entgql.Cursor[int],
 	return conn, nil
 }
 
+// Bundle returns BundleResolver implementation.
+func (r *Resolver) Bundle() BundleResolver { return &bundleResolver{r} }
+
 // CatalogChange returns CatalogChangeResolver implementation.
 func (r *Resolver) CatalogChange() CatalogChangeResolver { return &catalogChangeResolver{r} }
 
@@ -97,6 +100,7 @@ func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 func (r *Resolver) ShippingZone() ShippingZoneResolver { return &shippingZoneResolver{r} }
 
 type (
+	bundleResolver        struct{ *Resolver }
 	catalogChangeResolver struct{ *Resolver }
 	optionGroupResolver   struct{ *Resolver }
 	optionValueResolver   struct{ *Resolver }

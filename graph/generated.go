@@ -36,12 +36,14 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Bundle() BundleResolver
 	CatalogChange() CatalogChangeResolver
 	Configuration() ConfigurationResolver
 	Mutation() MutationResolver
 	OptionGroup() OptionGroupResolver
 	OptionValue() OptionValueResolver
 	Order() OrderResolver
+	OrderLine() OrderLineResolver
 	PriceRule() PriceRuleResolver
 	Product() ProductResolver
 	Query() QueryResolver
@@ -68,11 +70,79 @@ type ComplexityRoot struct {
 		Order func(childComplexity int) int
 	}
 
+	ApproveProofPayload struct {
+		Order func(childComplexity int) int
+		Proof func(childComplexity int) int
+	}
+
 	AvailabilityChange struct {
 		After  func(childComplexity int) int
 		Before func(childComplexity int) int
 		Group  func(childComplexity int) int
 		Option func(childComplexity int) int
+	}
+
+	Bag struct {
+		Balance    func(childComplexity int) int
+		Deposit    func(childComplexity int) int
+		Discount   func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Lines      func(childComplexity int) int
+		Orderable  func(childComplexity int) int
+		Pieces     func(childComplexity int) int
+		Shortfalls func(childComplexity int) int
+		Subtotal   func(childComplexity int) int
+		Total      func(childComplexity int) int
+	}
+
+	BagLine struct {
+		ConfigurationID func(childComplexity int) int
+		Discount        func(childComplexity int) int
+		DiscountLabel   func(childComplexity int) int
+		ID              func(childComplexity int) int
+		PreviewSVG      func(childComplexity int) int
+		Problem         func(childComplexity int) int
+		Product         func(childComplexity int) int
+		ProductName     func(childComplexity int) int
+		Quantity        func(childComplexity int) int
+		Selections      func(childComplexity int) int
+		Subtotal        func(childComplexity int) int
+		Total           func(childComplexity int) int
+		UnitPrice       func(childComplexity int) int
+	}
+
+	BagPayload struct {
+		Bag func(childComplexity int) int
+	}
+
+	Bundle struct {
+		CreatedAt   func(childComplexity int) int
+		ID          func(childComplexity int) int
+		MinQuantity func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Products    func(childComplexity int) int
+		Tiers       func(childComplexity int) int
+		UpdatedAt   func(childComplexity int) int
+	}
+
+	BundleConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	BundleEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	BundlePayload struct {
+		Bundle func(childComplexity int) int
+	}
+
+	BundleTier struct {
+		DiscountBasisPoints func(childComplexity int) int
+		MinQuantity         func(childComplexity int) int
 	}
 
 	CatalogChange struct {
@@ -231,11 +301,15 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		AddToBag           func(childComplexity int, input model.AddToBagInput) int
 		AdvanceOrder       func(childComplexity int, input model.AdvanceOrderInput) int
+		ApproveProof       func(childComplexity int, input model.ApproveProofInput) int
 		ArchiveOption      func(childComplexity int, id string) int
 		ArchiveOptionGroup func(childComplexity int, id string) int
 		ArchiveProduct     func(childComplexity int, id string) int
 		ClearSelection     func(childComplexity int, input model.ClearSelectionInput) int
+		CreateBag          func(childComplexity int) int
+		CreateBundle       func(childComplexity int, input model.BundleInput) int
 		CreateOption       func(childComplexity int, input ent.CreateOptionValueInput) int
 		CreateOptionGroup  func(childComplexity int, input ent.CreateOptionGroupInput) int
 		CreatePriceRule    func(childComplexity int, input ent.CreatePriceRuleInput) int
@@ -248,18 +322,24 @@ type ComplexityRoot struct {
 		DeleteRule         func(childComplexity int, id string) int
 		DeleteShippingZone func(childComplexity int, id string) int
 		FindMyOrder        func(childComplexity int, input model.FindMyOrderInput) int
+		PlaceBagOrder      func(childComplexity int, input model.PlaceBagOrderInput) int
 		PlaceOrder         func(childComplexity int, input model.PlaceOrderInput) int
 		PublishCatalog     func(childComplexity int, input model.PublishCatalogInput) int
 		RecordPayment      func(childComplexity int, input model.RecordPaymentInput) int
 		RedeemSignInLink   func(childComplexity int, input model.RedeemSignInLinkInput) int
+		RemoveBagLine      func(childComplexity int, input model.RemoveBagLineInput) int
 		RequestBalance     func(childComplexity int, input model.RequestBalanceInput) int
+		RequestRevision    func(childComplexity int, input model.RequestRevisionInput) int
 		ResetConfiguration func(childComplexity int, input model.ResetConfigurationInput) int
 		SelectOption       func(childComplexity int, input model.SelectOptionInput) int
+		SendProof          func(childComplexity int, input model.SendProofInput) int
 		SetDestination     func(childComplexity int, input model.SetDestinationInput) int
 		SetNumber          func(childComplexity int, input model.SetNumberInput) int
 		SetQuantity        func(childComplexity int, input model.SetQuantityInput) int
 		SetText            func(childComplexity int, input model.SetTextInput) int
 		StartConfiguration func(childComplexity int, input model.StartConfigurationInput) int
+		UpdateBagLine      func(childComplexity int, input model.UpdateBagLineInput) int
+		UpdateBundle       func(childComplexity int, id string, input model.BundleInput) int
 		UpdateOption       func(childComplexity int, id string, input ent.UpdateOptionValueInput) int
 		UpdateOptionGroup  func(childComplexity int, id string, input ent.UpdateOptionGroupInput) int
 		UpdatePriceRule    func(childComplexity int, id string, input ent.UpdatePriceRuleInput) int
@@ -343,22 +423,28 @@ type ComplexityRoot struct {
 		AllowedTransitions func(childComplexity int) int
 		AmountDue          func(childComplexity int) int
 		AmountPaid         func(childComplexity int) int
+		AwaitingApproval   func(childComplexity int) int
 		BalanceDue         func(childComplexity int) int
 		CatalogVersion     func(childComplexity int) int
 		CreatedAt          func(childComplexity int) int
 		Currency           func(childComplexity int) int
+		CurrentProof       func(childComplexity int) int
 		CustomerEmail      func(childComplexity int) int
 		CustomerName       func(childComplexity int) int
 		DepositDue         func(childComplexity int) int
 		Events             func(childComplexity int) int
 		ID                 func(childComplexity int) int
 		LeadTime           func(childComplexity int) int
+		Lines              func(childComplexity int) int
 		Number             func(childComplexity int) int
 		PaymentDue         func(childComplexity int) int
 		PreviewSVG         func(childComplexity int) int
 		PriceLines         func(childComplexity int) int
 		Product            func(childComplexity int) int
+		ProofDue           func(childComplexity int) int
+		Proofs             func(childComplexity int) int
 		Quantity           func(childComplexity int) int
+		RequiresApproval   func(childComplexity int) int
 		Selections         func(childComplexity int) int
 		ShippingAddress    func(childComplexity int) int
 		ShipsEarliest      func(childComplexity int) int
@@ -388,6 +474,7 @@ type ComplexityRoot struct {
 		Kind           func(childComplexity int) int
 		Note           func(childComplexity int) int
 		Order          func(childComplexity int) int
+		ProofNumber    func(childComplexity int) int
 		Seq            func(childComplexity int) int
 		Status         func(childComplexity int) int
 		TrackingNumber func(childComplexity int) int
@@ -402,6 +489,19 @@ type ComplexityRoot struct {
 	OrderEventEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	OrderLine struct {
+		Discount    func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Position    func(childComplexity int) int
+		PreviewSVG  func(childComplexity int) int
+		PriceLines  func(childComplexity int) int
+		ProductName func(childComplexity int) int
+		Quantity    func(childComplexity int) int
+		Selections  func(childComplexity int) int
+		Total       func(childComplexity int) int
+		UnitPrice   func(childComplexity int) int
 	}
 
 	OrderQueueChange struct {
@@ -527,6 +627,7 @@ type ComplexityRoot struct {
 		BasePrice          func(childComplexity int) int
 		BuildDaysMax       func(childComplexity int) int
 		BuildDaysMin       func(childComplexity int) int
+		Bundles            func(childComplexity int) int
 		CatalogVersion     func(childComplexity int) int
 		CreatedAt          func(childComplexity int) int
 		Currency           func(childComplexity int) int
@@ -537,6 +638,7 @@ type ComplexityRoot struct {
 		EditionRemaining   func(childComplexity int) int
 		EditionSold        func(childComplexity int) int
 		ID                 func(childComplexity int) int
+		MinOrderQuantity   func(childComplexity int) int
 		Name               func(childComplexity int) int
 		OptionGroups       func(childComplexity int) int
 		OrdersCloseAt      func(childComplexity int) int
@@ -544,6 +646,7 @@ type ComplexityRoot struct {
 		PiecesPerExtraDay  func(childComplexity int) int
 		PriceRules         func(childComplexity int) int
 		PriceTiers         func(childComplexity int) int
+		RequiresApproval   func(childComplexity int) int
 		Rules              func(childComplexity int) int
 		Slug               func(childComplexity int) int
 		Status             func(childComplexity int) int
@@ -566,6 +669,18 @@ type ComplexityRoot struct {
 		Product func(childComplexity int) int
 	}
 
+	Proof struct {
+		Answer     func(childComplexity int) int
+		Event      func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Note       func(childComplexity int) int
+		Number     func(childComplexity int) int
+		PreviewSVG func(childComplexity int) int
+		SentAt     func(childComplexity int) int
+		SentBy     func(childComplexity int) int
+		State      func(childComplexity int) int
+	}
+
 	PublishCatalogPayload struct {
 		Product  func(childComplexity int) int
 		Version  func(childComplexity int) int
@@ -573,6 +688,8 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		Bag                 func(childComplexity int, id string) int
+		Bundles             func(childComplexity int) int
 		CatalogChanges      func(childComplexity int, productID string, first *int, after *entgql.Cursor[int]) int
 		CatalogDiff         func(childComplexity int, productID string) int
 		Compatibility       func(childComplexity int, productID string, selections []*model.SelectionInput, draft *bool) int
@@ -609,6 +726,11 @@ type ComplexityRoot struct {
 	RequestBalancePayload struct {
 		Order      func(childComplexity int) int
 		PaymentDue func(childComplexity int) int
+	}
+
+	RequestRevisionPayload struct {
+		Order func(childComplexity int) int
+		Proof func(childComplexity int) int
 	}
 
 	Rule struct {
@@ -661,6 +783,11 @@ type ComplexityRoot struct {
 		To      func(childComplexity int) int
 	}
 
+	SendProofPayload struct {
+		Order func(childComplexity int) int
+		Proof func(childComplexity int) int
+	}
+
 	ShippingZone struct {
 		Countries      func(childComplexity int) int
 		CreatedAt      func(childComplexity int) int
@@ -676,6 +803,14 @@ type ComplexityRoot struct {
 
 	ShippingZonePayload struct {
 		ShippingZone func(childComplexity int) int
+	}
+
+	Shortfall struct {
+		Have    func(childComplexity int) int
+		Message func(childComplexity int) int
+		Minimum func(childComplexity int) int
+		Missing func(childComplexity int) int
+		Name    func(childComplexity int) int
 	}
 
 	Subscription struct {
@@ -699,6 +834,9 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type BundleResolver interface {
+	Tiers(ctx context.Context, obj *ent.Bundle) ([]*model.BundleTier, error)
+}
 type CatalogChangeResolver interface {
 	Before(ctx context.Context, obj *ent.CatalogChange) (*string, error)
 	After(ctx context.Context, obj *ent.CatalogChange) (*string, error)
@@ -714,6 +852,13 @@ type MutationResolver interface {
 	SetNumber(ctx context.Context, input model.SetNumberInput) (*model.ConfigurationPayload, error)
 	SetQuantity(ctx context.Context, input model.SetQuantityInput) (*model.ConfigurationPayload, error)
 	ResetConfiguration(ctx context.Context, input model.ResetConfigurationInput) (*model.ConfigurationPayload, error)
+	CreateBag(ctx context.Context) (*model.BagPayload, error)
+	AddToBag(ctx context.Context, input model.AddToBagInput) (*model.BagPayload, error)
+	UpdateBagLine(ctx context.Context, input model.UpdateBagLineInput) (*model.BagPayload, error)
+	RemoveBagLine(ctx context.Context, input model.RemoveBagLineInput) (*model.BagPayload, error)
+	PlaceBagOrder(ctx context.Context, input model.PlaceBagOrderInput) (*model.PlaceOrderPayload, error)
+	CreateBundle(ctx context.Context, input model.BundleInput) (*model.BundlePayload, error)
+	UpdateBundle(ctx context.Context, id string, input model.BundleInput) (*model.BundlePayload, error)
 	SetDestination(ctx context.Context, input model.SetDestinationInput) (*model.ConfigurationPayload, error)
 	CreateShippingZone(ctx context.Context, input ent.CreateShippingZoneInput) (*model.ShippingZonePayload, error)
 	UpdateShippingZone(ctx context.Context, id string, input ent.UpdateShippingZoneInput) (*model.ShippingZonePayload, error)
@@ -743,6 +888,9 @@ type MutationResolver interface {
 	RequestBalance(ctx context.Context, input model.RequestBalanceInput) (*model.RequestBalancePayload, error)
 	FindMyOrder(ctx context.Context, input model.FindMyOrderInput) (*model.FindMyOrderPayload, error)
 	RedeemSignInLink(ctx context.Context, input model.RedeemSignInLinkInput) (*model.RedeemSignInLinkPayload, error)
+	SendProof(ctx context.Context, input model.SendProofInput) (*model.SendProofPayload, error)
+	ApproveProof(ctx context.Context, input model.ApproveProofInput) (*model.ApproveProofPayload, error)
+	RequestRevision(ctx context.Context, input model.RequestRevisionInput) (*model.RequestRevisionPayload, error)
 }
 type OptionGroupResolver interface {
 	Options(ctx context.Context, obj *ent.OptionGroup) ([]*ent.OptionValue, error)
@@ -754,6 +902,7 @@ type OrderResolver interface {
 	CustomerName(ctx context.Context, obj *ent.Order) (string, error)
 	CustomerEmail(ctx context.Context, obj *ent.Order) (string, error)
 
+	Lines(ctx context.Context, obj *ent.Order) ([]*ent.OrderLine, error)
 	Total(ctx context.Context, obj *ent.Order) (*model.Money, error)
 	DepositDue(ctx context.Context, obj *ent.Order) (*model.Money, error)
 	BalanceDue(ctx context.Context, obj *ent.Order) (*model.Money, error)
@@ -767,6 +916,19 @@ type OrderResolver interface {
 	AllowedTransitions(ctx context.Context, obj *ent.Order) ([]order.Status, error)
 	AmountDue(ctx context.Context, obj *ent.Order) (*model.Money, error)
 	PaymentDue(ctx context.Context, obj *ent.Order) (*model.PaymentDue, error)
+	Proofs(ctx context.Context, obj *ent.Order) ([]*model.Proof, error)
+	CurrentProof(ctx context.Context, obj *ent.Order) (*model.Proof, error)
+	AwaitingApproval(ctx context.Context, obj *ent.Order) (bool, error)
+	ProofDue(ctx context.Context, obj *ent.Order) (bool, error)
+}
+type OrderLineResolver interface {
+	ProductName(ctx context.Context, obj *ent.OrderLine) (string, error)
+	Selections(ctx context.Context, obj *ent.OrderLine) ([]*model.OrderedSelection, error)
+	PriceLines(ctx context.Context, obj *ent.OrderLine) ([]*model.PriceLine, error)
+	UnitPrice(ctx context.Context, obj *ent.OrderLine) (*model.Money, error)
+	Discount(ctx context.Context, obj *ent.OrderLine) (*model.Money, error)
+	Total(ctx context.Context, obj *ent.OrderLine) (*model.Money, error)
+	PreviewSVG(ctx context.Context, obj *ent.OrderLine) (string, error)
 }
 type PriceRuleResolver interface {
 	Amount(ctx context.Context, obj *ent.PriceRule) (*model.Money, error)
@@ -784,6 +946,8 @@ type QueryResolver interface {
 	Node(ctx context.Context, id string) (ent.Noder, error)
 	Nodes(ctx context.Context, ids []string) ([]ent.Noder, error)
 	Products(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProductOrder, where *ent.ProductWhereInput) (*ent.ProductConnection, error)
+	Bag(ctx context.Context, id string) (*model.Bag, error)
+	Bundles(ctx context.Context) ([]*ent.Bundle, error)
 	Product(ctx context.Context, slug string) (*ent.Product, error)
 	Configuration(ctx context.Context, id string) (*model.Configuration, error)
 	ShippingZones(ctx context.Context) ([]*ent.ShippingZone, error)
@@ -882,6 +1046,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AdvanceOrderPayload.Order(childComplexity), true
 
+	case "ApproveProofPayload.order":
+		if e.ComplexityRoot.ApproveProofPayload.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApproveProofPayload.Order(childComplexity), true
+	case "ApproveProofPayload.proof":
+		if e.ComplexityRoot.ApproveProofPayload.Proof == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApproveProofPayload.Proof(childComplexity), true
+
 	case "AvailabilityChange.after":
 		if e.ComplexityRoot.AvailabilityChange.After == nil {
 			break
@@ -906,6 +1083,248 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AvailabilityChange.Option(childComplexity), true
+
+	case "Bag.balance":
+		if e.ComplexityRoot.Bag.Balance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bag.Balance(childComplexity), true
+	case "Bag.deposit":
+		if e.ComplexityRoot.Bag.Deposit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bag.Deposit(childComplexity), true
+	case "Bag.discount":
+		if e.ComplexityRoot.Bag.Discount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bag.Discount(childComplexity), true
+	case "Bag.id":
+		if e.ComplexityRoot.Bag.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bag.ID(childComplexity), true
+	case "Bag.lines":
+		if e.ComplexityRoot.Bag.Lines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bag.Lines(childComplexity), true
+	case "Bag.orderable":
+		if e.ComplexityRoot.Bag.Orderable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bag.Orderable(childComplexity), true
+	case "Bag.pieces":
+		if e.ComplexityRoot.Bag.Pieces == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bag.Pieces(childComplexity), true
+	case "Bag.shortfalls":
+		if e.ComplexityRoot.Bag.Shortfalls == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bag.Shortfalls(childComplexity), true
+	case "Bag.subtotal":
+		if e.ComplexityRoot.Bag.Subtotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bag.Subtotal(childComplexity), true
+	case "Bag.total":
+		if e.ComplexityRoot.Bag.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bag.Total(childComplexity), true
+
+	case "BagLine.configurationId":
+		if e.ComplexityRoot.BagLine.ConfigurationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BagLine.ConfigurationID(childComplexity), true
+	case "BagLine.discount":
+		if e.ComplexityRoot.BagLine.Discount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BagLine.Discount(childComplexity), true
+	case "BagLine.discountLabel":
+		if e.ComplexityRoot.BagLine.DiscountLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BagLine.DiscountLabel(childComplexity), true
+	case "BagLine.id":
+		if e.ComplexityRoot.BagLine.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BagLine.ID(childComplexity), true
+	case "BagLine.previewSvg":
+		if e.ComplexityRoot.BagLine.PreviewSVG == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BagLine.PreviewSVG(childComplexity), true
+	case "BagLine.problem":
+		if e.ComplexityRoot.BagLine.Problem == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BagLine.Problem(childComplexity), true
+	case "BagLine.product":
+		if e.ComplexityRoot.BagLine.Product == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BagLine.Product(childComplexity), true
+	case "BagLine.productName":
+		if e.ComplexityRoot.BagLine.ProductName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BagLine.ProductName(childComplexity), true
+	case "BagLine.quantity":
+		if e.ComplexityRoot.BagLine.Quantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BagLine.Quantity(childComplexity), true
+	case "BagLine.selections":
+		if e.ComplexityRoot.BagLine.Selections == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BagLine.Selections(childComplexity), true
+	case "BagLine.subtotal":
+		if e.ComplexityRoot.BagLine.Subtotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BagLine.Subtotal(childComplexity), true
+	case "BagLine.total":
+		if e.ComplexityRoot.BagLine.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BagLine.Total(childComplexity), true
+	case "BagLine.unitPrice":
+		if e.ComplexityRoot.BagLine.UnitPrice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BagLine.UnitPrice(childComplexity), true
+
+	case "BagPayload.bag":
+		if e.ComplexityRoot.BagPayload.Bag == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BagPayload.Bag(childComplexity), true
+
+	case "Bundle.createdAt":
+		if e.ComplexityRoot.Bundle.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bundle.CreatedAt(childComplexity), true
+	case "Bundle.id":
+		if e.ComplexityRoot.Bundle.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bundle.ID(childComplexity), true
+	case "Bundle.minQuantity":
+		if e.ComplexityRoot.Bundle.MinQuantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bundle.MinQuantity(childComplexity), true
+	case "Bundle.name":
+		if e.ComplexityRoot.Bundle.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bundle.Name(childComplexity), true
+	case "Bundle.products":
+		if e.ComplexityRoot.Bundle.Products == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bundle.Products(childComplexity), true
+	case "Bundle.tiers":
+		if e.ComplexityRoot.Bundle.Tiers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bundle.Tiers(childComplexity), true
+	case "Bundle.updatedAt":
+		if e.ComplexityRoot.Bundle.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bundle.UpdatedAt(childComplexity), true
+
+	case "BundleConnection.edges":
+		if e.ComplexityRoot.BundleConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BundleConnection.Edges(childComplexity), true
+	case "BundleConnection.pageInfo":
+		if e.ComplexityRoot.BundleConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BundleConnection.PageInfo(childComplexity), true
+	case "BundleConnection.totalCount":
+		if e.ComplexityRoot.BundleConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BundleConnection.TotalCount(childComplexity), true
+
+	case "BundleEdge.cursor":
+		if e.ComplexityRoot.BundleEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BundleEdge.Cursor(childComplexity), true
+	case "BundleEdge.node":
+		if e.ComplexityRoot.BundleEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BundleEdge.Node(childComplexity), true
+
+	case "BundlePayload.bundle":
+		if e.ComplexityRoot.BundlePayload.Bundle == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BundlePayload.Bundle(childComplexity), true
+
+	case "BundleTier.discountBasisPoints":
+		if e.ComplexityRoot.BundleTier.DiscountBasisPoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BundleTier.DiscountBasisPoints(childComplexity), true
+	case "BundleTier.minQuantity":
+		if e.ComplexityRoot.BundleTier.MinQuantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BundleTier.MinQuantity(childComplexity), true
 
 	case "CatalogChange.action":
 		if e.ComplexityRoot.CatalogChange.Action == nil {
@@ -1531,6 +1950,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Money.Currency(childComplexity), true
 
+	case "Mutation.addToBag":
+		if e.ComplexityRoot.Mutation.AddToBag == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addToBag_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddToBag(childComplexity, args["input"].(model.AddToBagInput)), true
 	case "Mutation.advanceOrder":
 		if e.ComplexityRoot.Mutation.AdvanceOrder == nil {
 			break
@@ -1542,6 +1972,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AdvanceOrder(childComplexity, args["input"].(model.AdvanceOrderInput)), true
+	case "Mutation.approveProof":
+		if e.ComplexityRoot.Mutation.ApproveProof == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_approveProof_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApproveProof(childComplexity, args["input"].(model.ApproveProofInput)), true
 	case "Mutation.archiveOption":
 		if e.ComplexityRoot.Mutation.ArchiveOption == nil {
 			break
@@ -1586,6 +2027,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ClearSelection(childComplexity, args["input"].(model.ClearSelectionInput)), true
+	case "Mutation.createBag":
+		if e.ComplexityRoot.Mutation.CreateBag == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.CreateBag(childComplexity), true
+	case "Mutation.createBundle":
+		if e.ComplexityRoot.Mutation.CreateBundle == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createBundle_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateBundle(childComplexity, args["input"].(model.BundleInput)), true
 	case "Mutation.createOption":
 		if e.ComplexityRoot.Mutation.CreateOption == nil {
 			break
@@ -1718,6 +2176,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.FindMyOrder(childComplexity, args["input"].(model.FindMyOrderInput)), true
+	case "Mutation.placeBagOrder":
+		if e.ComplexityRoot.Mutation.PlaceBagOrder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_placeBagOrder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PlaceBagOrder(childComplexity, args["input"].(model.PlaceBagOrderInput)), true
 	case "Mutation.placeOrder":
 		if e.ComplexityRoot.Mutation.PlaceOrder == nil {
 			break
@@ -1762,6 +2231,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RedeemSignInLink(childComplexity, args["input"].(model.RedeemSignInLinkInput)), true
+	case "Mutation.removeBagLine":
+		if e.ComplexityRoot.Mutation.RemoveBagLine == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeBagLine_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveBagLine(childComplexity, args["input"].(model.RemoveBagLineInput)), true
 	case "Mutation.requestBalance":
 		if e.ComplexityRoot.Mutation.RequestBalance == nil {
 			break
@@ -1773,6 +2253,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RequestBalance(childComplexity, args["input"].(model.RequestBalanceInput)), true
+	case "Mutation.requestRevision":
+		if e.ComplexityRoot.Mutation.RequestRevision == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requestRevision_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RequestRevision(childComplexity, args["input"].(model.RequestRevisionInput)), true
 	case "Mutation.resetConfiguration":
 		if e.ComplexityRoot.Mutation.ResetConfiguration == nil {
 			break
@@ -1795,6 +2286,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SelectOption(childComplexity, args["input"].(model.SelectOptionInput)), true
+	case "Mutation.sendProof":
+		if e.ComplexityRoot.Mutation.SendProof == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_sendProof_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SendProof(childComplexity, args["input"].(model.SendProofInput)), true
 	case "Mutation.setDestination":
 		if e.ComplexityRoot.Mutation.SetDestination == nil {
 			break
@@ -1850,6 +2352,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.StartConfiguration(childComplexity, args["input"].(model.StartConfigurationInput)), true
+	case "Mutation.updateBagLine":
+		if e.ComplexityRoot.Mutation.UpdateBagLine == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateBagLine_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateBagLine(childComplexity, args["input"].(model.UpdateBagLineInput)), true
+	case "Mutation.updateBundle":
+		if e.ComplexityRoot.Mutation.UpdateBundle == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateBundle_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateBundle(childComplexity, args["id"].(string), args["input"].(model.BundleInput)), true
 	case "Mutation.updateOption":
 		if e.ComplexityRoot.Mutation.UpdateOption == nil {
 			break
@@ -2230,6 +2754,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Order.AmountPaid(childComplexity), true
+	case "Order.awaitingApproval":
+		if e.ComplexityRoot.Order.AwaitingApproval == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.AwaitingApproval(childComplexity), true
 	case "Order.balanceDue":
 		if e.ComplexityRoot.Order.BalanceDue == nil {
 			break
@@ -2254,6 +2784,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Order.Currency(childComplexity), true
+	case "Order.currentProof":
+		if e.ComplexityRoot.Order.CurrentProof == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.CurrentProof(childComplexity), true
 	case "Order.customerEmail":
 		if e.ComplexityRoot.Order.CustomerEmail == nil {
 			break
@@ -2290,6 +2826,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Order.LeadTime(childComplexity), true
+	case "Order.lines":
+		if e.ComplexityRoot.Order.Lines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.Lines(childComplexity), true
 	case "Order.number":
 		if e.ComplexityRoot.Order.Number == nil {
 			break
@@ -2320,12 +2862,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Order.Product(childComplexity), true
+	case "Order.proofDue":
+		if e.ComplexityRoot.Order.ProofDue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.ProofDue(childComplexity), true
+	case "Order.proofs":
+		if e.ComplexityRoot.Order.Proofs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.Proofs(childComplexity), true
 	case "Order.quantity":
 		if e.ComplexityRoot.Order.Quantity == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Order.Quantity(childComplexity), true
+	case "Order.requiresApproval":
+		if e.ComplexityRoot.Order.RequiresApproval == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.RequiresApproval(childComplexity), true
 	case "Order.selections":
 		if e.ComplexityRoot.Order.Selections == nil {
 			break
@@ -2449,6 +3009,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OrderEvent.Order(childComplexity), true
+	case "OrderEvent.proofNumber":
+		if e.ComplexityRoot.OrderEvent.ProofNumber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderEvent.ProofNumber(childComplexity), true
 	case "OrderEvent.seq":
 		if e.ComplexityRoot.OrderEvent.Seq == nil {
 			break
@@ -2499,6 +3065,67 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OrderEventEdge.Node(childComplexity), true
+
+	case "OrderLine.discount":
+		if e.ComplexityRoot.OrderLine.Discount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLine.Discount(childComplexity), true
+	case "OrderLine.id":
+		if e.ComplexityRoot.OrderLine.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLine.ID(childComplexity), true
+	case "OrderLine.position":
+		if e.ComplexityRoot.OrderLine.Position == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLine.Position(childComplexity), true
+	case "OrderLine.previewSvg":
+		if e.ComplexityRoot.OrderLine.PreviewSVG == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLine.PreviewSVG(childComplexity), true
+	case "OrderLine.priceLines":
+		if e.ComplexityRoot.OrderLine.PriceLines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLine.PriceLines(childComplexity), true
+	case "OrderLine.productName":
+		if e.ComplexityRoot.OrderLine.ProductName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLine.ProductName(childComplexity), true
+	case "OrderLine.quantity":
+		if e.ComplexityRoot.OrderLine.Quantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLine.Quantity(childComplexity), true
+	case "OrderLine.selections":
+		if e.ComplexityRoot.OrderLine.Selections == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLine.Selections(childComplexity), true
+	case "OrderLine.total":
+		if e.ComplexityRoot.OrderLine.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLine.Total(childComplexity), true
+	case "OrderLine.unitPrice":
+		if e.ComplexityRoot.OrderLine.UnitPrice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderLine.UnitPrice(childComplexity), true
 
 	case "OrderQueueChange.orderId":
 		if e.ComplexityRoot.OrderQueueChange.OrderID == nil {
@@ -2926,6 +3553,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Product.BuildDaysMin(childComplexity), true
+	case "Product.bundles":
+		if e.ComplexityRoot.Product.Bundles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Product.Bundles(childComplexity), true
 	case "Product.catalogVersion":
 		if e.ComplexityRoot.Product.CatalogVersion == nil {
 			break
@@ -2986,6 +3619,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Product.ID(childComplexity), true
+	case "Product.minOrderQuantity":
+		if e.ComplexityRoot.Product.MinOrderQuantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Product.MinOrderQuantity(childComplexity), true
 	case "Product.name":
 		if e.ComplexityRoot.Product.Name == nil {
 			break
@@ -3028,6 +3667,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Product.PriceTiers(childComplexity), true
+	case "Product.requiresApproval":
+		if e.ComplexityRoot.Product.RequiresApproval == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Product.RequiresApproval(childComplexity), true
 	case "Product.rules":
 		if e.ComplexityRoot.Product.Rules == nil {
 			break
@@ -3098,6 +3743,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ProductPayload.Product(childComplexity), true
 
+	case "Proof.answer":
+		if e.ComplexityRoot.Proof.Answer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proof.Answer(childComplexity), true
+	case "Proof.event":
+		if e.ComplexityRoot.Proof.Event == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proof.Event(childComplexity), true
+	case "Proof.id":
+		if e.ComplexityRoot.Proof.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proof.ID(childComplexity), true
+	case "Proof.note":
+		if e.ComplexityRoot.Proof.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proof.Note(childComplexity), true
+	case "Proof.number":
+		if e.ComplexityRoot.Proof.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proof.Number(childComplexity), true
+	case "Proof.previewSvg":
+		if e.ComplexityRoot.Proof.PreviewSVG == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proof.PreviewSVG(childComplexity), true
+	case "Proof.sentAt":
+		if e.ComplexityRoot.Proof.SentAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proof.SentAt(childComplexity), true
+	case "Proof.sentBy":
+		if e.ComplexityRoot.Proof.SentBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proof.SentBy(childComplexity), true
+	case "Proof.state":
+		if e.ComplexityRoot.Proof.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proof.State(childComplexity), true
+
 	case "PublishCatalogPayload.product":
 		if e.ComplexityRoot.PublishCatalogPayload.Product == nil {
 			break
@@ -3117,6 +3817,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PublishCatalogPayload.Warnings(childComplexity), true
 
+	case "Query.bag":
+		if e.ComplexityRoot.Query.Bag == nil {
+			break
+		}
+
+		args, err := ec.field_Query_bag_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Bag(childComplexity, args["id"].(string)), true
+	case "Query.bundles":
+		if e.ComplexityRoot.Query.Bundles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Bundles(childComplexity), true
 	case "Query.catalogChanges":
 		if e.ComplexityRoot.Query.CatalogChanges == nil {
 			break
@@ -3337,6 +4054,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RequestBalancePayload.PaymentDue(childComplexity), true
 
+	case "RequestRevisionPayload.order":
+		if e.ComplexityRoot.RequestRevisionPayload.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RequestRevisionPayload.Order(childComplexity), true
+	case "RequestRevisionPayload.proof":
+		if e.ComplexityRoot.RequestRevisionPayload.Proof == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RequestRevisionPayload.Proof(childComplexity), true
+
 	case "Rule.createdAt":
 		if e.ComplexityRoot.Rule.CreatedAt == nil {
 			break
@@ -3501,6 +4231,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SelectionChange.To(childComplexity), true
 
+	case "SendProofPayload.order":
+		if e.ComplexityRoot.SendProofPayload.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SendProofPayload.Order(childComplexity), true
+	case "SendProofPayload.proof":
+		if e.ComplexityRoot.SendProofPayload.Proof == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SendProofPayload.Proof(childComplexity), true
+
 	case "ShippingZone.countries":
 		if e.ComplexityRoot.ShippingZone.Countries == nil {
 			break
@@ -3569,6 +4312,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ShippingZonePayload.ShippingZone(childComplexity), true
 
+	case "Shortfall.have":
+		if e.ComplexityRoot.Shortfall.Have == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Shortfall.Have(childComplexity), true
+	case "Shortfall.message":
+		if e.ComplexityRoot.Shortfall.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Shortfall.Message(childComplexity), true
+	case "Shortfall.minimum":
+		if e.ComplexityRoot.Shortfall.Minimum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Shortfall.Minimum(childComplexity), true
+	case "Shortfall.missing":
+		if e.ComplexityRoot.Shortfall.Missing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Shortfall.Missing(childComplexity), true
+	case "Shortfall.name":
+		if e.ComplexityRoot.Shortfall.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Shortfall.Name(childComplexity), true
+
 	case "Subscription.configurationUpdated":
 		if e.ComplexityRoot.Subscription.ConfigurationUpdated == nil {
 			break
@@ -3633,8 +4407,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AddToBagInput", ec.unmarshalInputAddToBagInput),
 			graphql.NewInputUnmarshaler("AddressInput", ec.unmarshalInputAddressInput),
 			graphql.NewInputUnmarshaler("AdvanceOrderInput", ec.unmarshalInputAdvanceOrderInput),
+			graphql.NewInputUnmarshaler("ApproveProofInput", ec.unmarshalInputApproveProofInput),
+			graphql.NewInputUnmarshaler("BundleInput", ec.unmarshalInputBundleInput),
+			graphql.NewInputUnmarshaler("BundleOrder", ec.unmarshalInputBundleOrder),
+			graphql.NewInputUnmarshaler("BundleTierInput", ec.unmarshalInputBundleTierInput),
+			graphql.NewInputUnmarshaler("BundleWhereInput", ec.unmarshalInputBundleWhereInput),
 			graphql.NewInputUnmarshaler("CatalogChangeOrder", ec.unmarshalInputCatalogChangeOrder),
 			graphql.NewInputUnmarshaler("CatalogChangeWhereInput", ec.unmarshalInputCatalogChangeWhereInput),
 			graphql.NewInputUnmarshaler("ClearSelectionInput", ec.unmarshalInputClearSelectionInput),
@@ -3654,6 +4434,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("OrderEventWhereInput", ec.unmarshalInputOrderEventWhereInput),
 			graphql.NewInputUnmarshaler("OrderOrder", ec.unmarshalInputOrderOrder),
 			graphql.NewInputUnmarshaler("OrderWhereInput", ec.unmarshalInputOrderWhereInput),
+			graphql.NewInputUnmarshaler("PlaceBagOrderInput", ec.unmarshalInputPlaceBagOrderInput),
 			graphql.NewInputUnmarshaler("PlaceOrderInput", ec.unmarshalInputPlaceOrderInput),
 			graphql.NewInputUnmarshaler("PriceRuleOrder", ec.unmarshalInputPriceRuleOrder),
 			graphql.NewInputUnmarshaler("PriceRuleWhereInput", ec.unmarshalInputPriceRuleWhereInput),
@@ -3664,12 +4445,15 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PublishCatalogInput", ec.unmarshalInputPublishCatalogInput),
 			graphql.NewInputUnmarshaler("RecordPaymentInput", ec.unmarshalInputRecordPaymentInput),
 			graphql.NewInputUnmarshaler("RedeemSignInLinkInput", ec.unmarshalInputRedeemSignInLinkInput),
+			graphql.NewInputUnmarshaler("RemoveBagLineInput", ec.unmarshalInputRemoveBagLineInput),
 			graphql.NewInputUnmarshaler("RequestBalanceInput", ec.unmarshalInputRequestBalanceInput),
+			graphql.NewInputUnmarshaler("RequestRevisionInput", ec.unmarshalInputRequestRevisionInput),
 			graphql.NewInputUnmarshaler("ResetConfigurationInput", ec.unmarshalInputResetConfigurationInput),
 			graphql.NewInputUnmarshaler("RuleOrder", ec.unmarshalInputRuleOrder),
 			graphql.NewInputUnmarshaler("RuleWhereInput", ec.unmarshalInputRuleWhereInput),
 			graphql.NewInputUnmarshaler("SelectOptionInput", ec.unmarshalInputSelectOptionInput),
 			graphql.NewInputUnmarshaler("SelectionInput", ec.unmarshalInputSelectionInput),
+			graphql.NewInputUnmarshaler("SendProofInput", ec.unmarshalInputSendProofInput),
 			graphql.NewInputUnmarshaler("SetDestinationInput", ec.unmarshalInputSetDestinationInput),
 			graphql.NewInputUnmarshaler("SetNumberInput", ec.unmarshalInputSetNumberInput),
 			graphql.NewInputUnmarshaler("SetQuantityInput", ec.unmarshalInputSetQuantityInput),
@@ -3677,6 +4461,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ShippingZoneOrder", ec.unmarshalInputShippingZoneOrder),
 			graphql.NewInputUnmarshaler("ShippingZoneWhereInput", ec.unmarshalInputShippingZoneWhereInput),
 			graphql.NewInputUnmarshaler("StartConfigurationInput", ec.unmarshalInputStartConfigurationInput),
+			graphql.NewInputUnmarshaler("UpdateBagLineInput", ec.unmarshalInputUpdateBagLineInput),
 			graphql.NewInputUnmarshaler("UpdateOptionGroupInput", ec.unmarshalInputUpdateOptionGroupInput),
 			graphql.NewInputUnmarshaler("UpdateOptionValueInput", ec.unmarshalInputUpdateOptionValueInput),
 			graphql.NewInputUnmarshaler("UpdatePriceRuleInput", ec.unmarshalInputUpdatePriceRuleInput),
@@ -3776,7 +4561,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/catalog.graphqls" "schema/configuration.graphqls" "schema/delivery.graphqls" "schema/designer.graphqls" "schema/ent.graphqls" "schema/order.graphqls" "schema/payment.graphqls" "schema/schema.graphqls"
+//go:embed "schema/bag.graphqls" "schema/catalog.graphqls" "schema/configuration.graphqls" "schema/delivery.graphqls" "schema/designer.graphqls" "schema/ent.graphqls" "schema/order.graphqls" "schema/payment.graphqls" "schema/proof.graphqls" "schema/schema.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -3788,6 +4573,7 @@ func sourceData(filename string) string {
 }
 
 var sources = []*ast.Source{
+	{Name: "schema/bag.graphqls", Input: sourceData("schema/bag.graphqls"), BuiltIn: false},
 	{Name: "schema/catalog.graphqls", Input: sourceData("schema/catalog.graphqls"), BuiltIn: false},
 	{Name: "schema/configuration.graphqls", Input: sourceData("schema/configuration.graphqls"), BuiltIn: false},
 	{Name: "schema/delivery.graphqls", Input: sourceData("schema/delivery.graphqls"), BuiltIn: false},
@@ -3795,6 +4581,7 @@ var sources = []*ast.Source{
 	{Name: "schema/ent.graphqls", Input: sourceData("schema/ent.graphqls"), BuiltIn: false},
 	{Name: "schema/order.graphqls", Input: sourceData("schema/order.graphqls"), BuiltIn: false},
 	{Name: "schema/payment.graphqls", Input: sourceData("schema/payment.graphqls"), BuiltIn: false},
+	{Name: "schema/proof.graphqls", Input: sourceData("schema/proof.graphqls"), BuiltIn: false},
 	{Name: "schema/schema.graphqls", Input: sourceData("schema/schema.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -3833,6 +4620,16 @@ func (ec *executionContext) childFields_AdvanceOrderPayload(ctx context.Context,
 	return nil, fmt.Errorf("no field named %q was found under type AdvanceOrderPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_ApproveProofPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "order":
+		return ec.fieldContext_ApproveProofPayload_order(ctx, field)
+	case "proof":
+		return ec.fieldContext_ApproveProofPayload_proof(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ApproveProofPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_AvailabilityChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "group":
@@ -3845,6 +4642,120 @@ func (ec *executionContext) childFields_AvailabilityChange(ctx context.Context, 
 		return ec.fieldContext_AvailabilityChange_after(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AvailabilityChange", field.Name)
+}
+
+func (ec *executionContext) childFields_Bag(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Bag_id(ctx, field)
+	case "lines":
+		return ec.fieldContext_Bag_lines(ctx, field)
+	case "pieces":
+		return ec.fieldContext_Bag_pieces(ctx, field)
+	case "subtotal":
+		return ec.fieldContext_Bag_subtotal(ctx, field)
+	case "discount":
+		return ec.fieldContext_Bag_discount(ctx, field)
+	case "total":
+		return ec.fieldContext_Bag_total(ctx, field)
+	case "deposit":
+		return ec.fieldContext_Bag_deposit(ctx, field)
+	case "balance":
+		return ec.fieldContext_Bag_balance(ctx, field)
+	case "shortfalls":
+		return ec.fieldContext_Bag_shortfalls(ctx, field)
+	case "orderable":
+		return ec.fieldContext_Bag_orderable(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Bag", field.Name)
+}
+
+func (ec *executionContext) childFields_BagLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_BagLine_id(ctx, field)
+	case "configurationId":
+		return ec.fieldContext_BagLine_configurationId(ctx, field)
+	case "quantity":
+		return ec.fieldContext_BagLine_quantity(ctx, field)
+	case "product":
+		return ec.fieldContext_BagLine_product(ctx, field)
+	case "productName":
+		return ec.fieldContext_BagLine_productName(ctx, field)
+	case "selections":
+		return ec.fieldContext_BagLine_selections(ctx, field)
+	case "previewSvg":
+		return ec.fieldContext_BagLine_previewSvg(ctx, field)
+	case "unitPrice":
+		return ec.fieldContext_BagLine_unitPrice(ctx, field)
+	case "subtotal":
+		return ec.fieldContext_BagLine_subtotal(ctx, field)
+	case "discount":
+		return ec.fieldContext_BagLine_discount(ctx, field)
+	case "total":
+		return ec.fieldContext_BagLine_total(ctx, field)
+	case "discountLabel":
+		return ec.fieldContext_BagLine_discountLabel(ctx, field)
+	case "problem":
+		return ec.fieldContext_BagLine_problem(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BagLine", field.Name)
+}
+
+func (ec *executionContext) childFields_BagPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "bag":
+		return ec.fieldContext_BagPayload_bag(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BagPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Bundle(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Bundle_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Bundle_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Bundle_updatedAt(ctx, field)
+	case "name":
+		return ec.fieldContext_Bundle_name(ctx, field)
+	case "minQuantity":
+		return ec.fieldContext_Bundle_minQuantity(ctx, field)
+	case "products":
+		return ec.fieldContext_Bundle_products(ctx, field)
+	case "tiers":
+		return ec.fieldContext_Bundle_tiers(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Bundle", field.Name)
+}
+
+func (ec *executionContext) childFields_BundleEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_BundleEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_BundleEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BundleEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_BundlePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "bundle":
+		return ec.fieldContext_BundlePayload_bundle(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BundlePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_BundleTier(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "minQuantity":
+		return ec.fieldContext_BundleTier_minQuantity(ctx, field)
+	case "discountBasisPoints":
+		return ec.fieldContext_BundleTier_discountBasisPoints(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BundleTier", field.Name)
 }
 
 func (ec *executionContext) childFields_CatalogChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4301,8 +5212,12 @@ func (ec *executionContext) childFields_Order(ctx context.Context, field graphql
 		return ec.fieldContext_Order_shipsLatest(ctx, field)
 	case "trackingNumber":
 		return ec.fieldContext_Order_trackingNumber(ctx, field)
+	case "requiresApproval":
+		return ec.fieldContext_Order_requiresApproval(ctx, field)
 	case "product":
 		return ec.fieldContext_Order_product(ctx, field)
+	case "lines":
+		return ec.fieldContext_Order_lines(ctx, field)
 	case "total":
 		return ec.fieldContext_Order_total(ctx, field)
 	case "depositDue":
@@ -4329,6 +5244,14 @@ func (ec *executionContext) childFields_Order(ctx context.Context, field graphql
 		return ec.fieldContext_Order_amountDue(ctx, field)
 	case "paymentDue":
 		return ec.fieldContext_Order_paymentDue(ctx, field)
+	case "proofs":
+		return ec.fieldContext_Order_proofs(ctx, field)
+	case "currentProof":
+		return ec.fieldContext_Order_currentProof(ctx, field)
+	case "awaitingApproval":
+		return ec.fieldContext_Order_awaitingApproval(ctx, field)
+	case "proofDue":
+		return ec.fieldContext_Order_proofDue(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Order", field.Name)
 }
@@ -4373,6 +5296,8 @@ func (ec *executionContext) childFields_OrderEvent(ctx context.Context, field gr
 		return ec.fieldContext_OrderEvent_actor(ctx, field)
 	case "trackingNumber":
 		return ec.fieldContext_OrderEvent_trackingNumber(ctx, field)
+	case "proofNumber":
+		return ec.fieldContext_OrderEvent_proofNumber(ctx, field)
 	case "at":
 		return ec.fieldContext_OrderEvent_at(ctx, field)
 	case "order":
@@ -4389,6 +5314,32 @@ func (ec *executionContext) childFields_OrderEventEdge(ctx context.Context, fiel
 		return ec.fieldContext_OrderEventEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type OrderEventEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_OrderLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_OrderLine_id(ctx, field)
+	case "position":
+		return ec.fieldContext_OrderLine_position(ctx, field)
+	case "quantity":
+		return ec.fieldContext_OrderLine_quantity(ctx, field)
+	case "productName":
+		return ec.fieldContext_OrderLine_productName(ctx, field)
+	case "selections":
+		return ec.fieldContext_OrderLine_selections(ctx, field)
+	case "priceLines":
+		return ec.fieldContext_OrderLine_priceLines(ctx, field)
+	case "unitPrice":
+		return ec.fieldContext_OrderLine_unitPrice(ctx, field)
+	case "discount":
+		return ec.fieldContext_OrderLine_discount(ctx, field)
+	case "total":
+		return ec.fieldContext_OrderLine_total(ctx, field)
+	case "previewSvg":
+		return ec.fieldContext_OrderLine_previewSvg(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrderLine", field.Name)
 }
 
 func (ec *executionContext) childFields_OrderQueueChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4639,10 +5590,16 @@ func (ec *executionContext) childFields_Product(ctx context.Context, field graph
 		return ec.fieldContext_Product_editionLimit(ctx, field)
 	case "editionSold":
 		return ec.fieldContext_Product_editionSold(ctx, field)
+	case "requiresApproval":
+		return ec.fieldContext_Product_requiresApproval(ctx, field)
+	case "minOrderQuantity":
+		return ec.fieldContext_Product_minOrderQuantity(ctx, field)
 	case "ordersOpenAt":
 		return ec.fieldContext_Product_ordersOpenAt(ctx, field)
 	case "ordersCloseAt":
 		return ec.fieldContext_Product_ordersCloseAt(ctx, field)
+	case "bundles":
+		return ec.fieldContext_Product_bundles(ctx, field)
 	case "basePrice":
 		return ec.fieldContext_Product_basePrice(ctx, field)
 	case "optionGroups":
@@ -4689,6 +5646,30 @@ func (ec *executionContext) childFields_ProductPayload(ctx context.Context, fiel
 		return ec.fieldContext_ProductPayload_product(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProductPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Proof(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Proof_id(ctx, field)
+	case "number":
+		return ec.fieldContext_Proof_number(ctx, field)
+	case "note":
+		return ec.fieldContext_Proof_note(ctx, field)
+	case "previewSvg":
+		return ec.fieldContext_Proof_previewSvg(ctx, field)
+	case "sentBy":
+		return ec.fieldContext_Proof_sentBy(ctx, field)
+	case "sentAt":
+		return ec.fieldContext_Proof_sentAt(ctx, field)
+	case "state":
+		return ec.fieldContext_Proof_state(ctx, field)
+	case "answer":
+		return ec.fieldContext_Proof_answer(ctx, field)
+	case "event":
+		return ec.fieldContext_Proof_event(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Proof", field.Name)
 }
 
 func (ec *executionContext) childFields_PublishCatalogPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4739,6 +5720,16 @@ func (ec *executionContext) childFields_RequestBalancePayload(ctx context.Contex
 		return ec.fieldContext_RequestBalancePayload_paymentDue(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RequestBalancePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RequestRevisionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "order":
+		return ec.fieldContext_RequestRevisionPayload_order(ctx, field)
+	case "proof":
+		return ec.fieldContext_RequestRevisionPayload_proof(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RequestRevisionPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Rule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4829,6 +5820,16 @@ func (ec *executionContext) childFields_SelectionChange(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type SelectionChange", field.Name)
 }
 
+func (ec *executionContext) childFields_SendProofPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "order":
+		return ec.fieldContext_SendProofPayload_order(ctx, field)
+	case "proof":
+		return ec.fieldContext_SendProofPayload_proof(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SendProofPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_ShippingZone(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4861,6 +5862,22 @@ func (ec *executionContext) childFields_ShippingZonePayload(ctx context.Context,
 		return ec.fieldContext_ShippingZonePayload_shippingZone(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ShippingZonePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Shortfall(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_Shortfall_name(ctx, field)
+	case "minimum":
+		return ec.fieldContext_Shortfall_minimum(ctx, field)
+	case "have":
+		return ec.fieldContext_Shortfall_have(ctx, field)
+	case "missing":
+		return ec.fieldContext_Shortfall_missing(ctx, field)
+	case "message":
+		return ec.fieldContext_Shortfall_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Shortfall", field.Name)
 }
 
 func (ec *executionContext) childFields_TierInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4999,12 +6016,40 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_Mutation_addToBag_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AddToBagInput, error) {
+			return ec.unmarshalNAddToBagInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐAddToBagInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_advanceOrder_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.AdvanceOrderInput, error) {
 			return ec.unmarshalNAdvanceOrderInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐAdvanceOrderInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_approveProof_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ApproveProofInput, error) {
+			return ec.unmarshalNApproveProofInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐApproveProofInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5061,6 +6106,20 @@ func (ec *executionContext) field_Mutation_clearSelection_args(ctx context.Conte
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.ClearSelectionInput, error) {
 			return ec.unmarshalNClearSelectionInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐClearSelectionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createBundle_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.BundleInput, error) {
+			return ec.unmarshalNBundleInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐBundleInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5237,6 +6296,20 @@ func (ec *executionContext) field_Mutation_findMyOrder_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_placeBagOrder_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.PlaceBagOrderInput, error) {
+			return ec.unmarshalNPlaceBagOrderInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐPlaceBagOrderInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_placeOrder_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5293,12 +6366,40 @@ func (ec *executionContext) field_Mutation_redeemSignInLink_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_removeBagLine_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RemoveBagLineInput, error) {
+			return ec.unmarshalNRemoveBagLineInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐRemoveBagLineInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_requestBalance_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.RequestBalanceInput, error) {
 			return ec.unmarshalNRequestBalanceInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐRequestBalanceInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_requestRevision_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RequestRevisionInput, error) {
+			return ec.unmarshalNRequestRevisionInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐRequestRevisionInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5327,6 +6428,20 @@ func (ec *executionContext) field_Mutation_selectOption_args(ctx context.Context
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.SelectOptionInput, error) {
 			return ec.unmarshalNSelectOptionInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSelectOptionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_sendProof_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SendProofInput, error) {
+			return ec.unmarshalNSendProofInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSendProofInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5402,6 +6517,42 @@ func (ec *executionContext) field_Mutation_startConfiguration_args(ctx context.C
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateBagLine_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateBagLineInput, error) {
+			return ec.unmarshalNUpdateBagLineInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐUpdateBagLineInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateBundle_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.BundleInput, error) {
+			return ec.unmarshalNBundleInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐBundleInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
 	return args, nil
 }
 
@@ -5570,6 +6721,20 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["name"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_bag_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -6304,6 +7469,70 @@ func (ec *executionContext) fieldContext_AdvanceOrderPayload_event(_ context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _ApproveProofPayload_order(ctx context.Context, field graphql.CollectedField, obj *model.ApproveProofPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApproveProofPayload_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Order) graphql.Marshaler {
+			return ec.marshalNOrder2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐOrder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApproveProofPayload_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ApproveProofPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ApproveProofPayload_proof(ctx context.Context, field graphql.CollectedField, obj *model.ApproveProofPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApproveProofPayload_proof(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Proof, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Proof) graphql.Marshaler {
+			return ec.marshalNProof2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐProof(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApproveProofPayload_proof(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ApproveProofPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proof(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _AvailabilityChange_group(ctx context.Context, field graphql.CollectedField, obj *model.AvailabilityChange) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6394,6 +7623,1083 @@ func (ec *executionContext) _AvailabilityChange_after(ctx context.Context, field
 }
 func (ec *executionContext) fieldContext_AvailabilityChange_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AvailabilityChange", field, false, false, "OptionState")
+}
+
+func (ec *executionContext) _Bag_id(ctx context.Context, field graphql.CollectedField, obj *model.Bag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bag_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bag_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bag", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Bag_lines(ctx context.Context, field graphql.CollectedField, obj *model.Bag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bag_lines(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lines, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.BagLine) graphql.Marshaler {
+			return ec.marshalNBagLine2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐBagLineᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bag_lines(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Bag",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BagLine(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Bag_pieces(ctx context.Context, field graphql.CollectedField, obj *model.Bag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bag_pieces(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pieces, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bag_pieces(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bag", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Bag_subtotal(ctx context.Context, field graphql.CollectedField, obj *model.Bag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bag_subtotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subtotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bag_subtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Bag",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Bag_discount(ctx context.Context, field graphql.CollectedField, obj *model.Bag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bag_discount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Discount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bag_discount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Bag",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Bag_total(ctx context.Context, field graphql.CollectedField, obj *model.Bag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bag_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bag_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Bag",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Bag_deposit(ctx context.Context, field graphql.CollectedField, obj *model.Bag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bag_deposit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Deposit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bag_deposit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Bag",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Bag_balance(ctx context.Context, field graphql.CollectedField, obj *model.Bag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bag_balance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Balance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bag_balance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Bag",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Bag_shortfalls(ctx context.Context, field graphql.CollectedField, obj *model.Bag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bag_shortfalls(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Shortfalls, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Shortfall) graphql.Marshaler {
+			return ec.marshalNShortfall2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐShortfallᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bag_shortfalls(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Bag",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Shortfall(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Bag_orderable(ctx context.Context, field graphql.CollectedField, obj *model.Bag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bag_orderable(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Orderable, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bag_orderable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bag", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _BagLine_id(ctx context.Context, field graphql.CollectedField, obj *model.BagLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BagLine_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BagLine_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BagLine", field, false, false, "ID")
+}
+
+func (ec *executionContext) _BagLine_configurationId(ctx context.Context, field graphql.CollectedField, obj *model.BagLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BagLine_configurationId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConfigurationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BagLine_configurationId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BagLine", field, false, false, "ID")
+}
+
+func (ec *executionContext) _BagLine_quantity(ctx context.Context, field graphql.CollectedField, obj *model.BagLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BagLine_quantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BagLine_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BagLine", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BagLine_product(ctx context.Context, field graphql.CollectedField, obj *model.BagLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BagLine_product(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Product, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Product) graphql.Marshaler {
+			return ec.marshalOProduct2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐProduct(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BagLine_product(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BagLine",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Product(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BagLine_productName(ctx context.Context, field graphql.CollectedField, obj *model.BagLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BagLine_productName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProductName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BagLine_productName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BagLine", field, false, false, "String")
+}
+
+func (ec *executionContext) _BagLine_selections(ctx context.Context, field graphql.CollectedField, obj *model.BagLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BagLine_selections(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Selections, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.OrderedSelection) graphql.Marshaler {
+			return ec.marshalNOrderedSelection2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐOrderedSelectionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BagLine_selections(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BagLine",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrderedSelection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BagLine_previewSvg(ctx context.Context, field graphql.CollectedField, obj *model.BagLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BagLine_previewSvg(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PreviewSVG, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BagLine_previewSvg(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BagLine", field, false, false, "String")
+}
+
+func (ec *executionContext) _BagLine_unitPrice(ctx context.Context, field graphql.CollectedField, obj *model.BagLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BagLine_unitPrice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnitPrice, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BagLine_unitPrice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BagLine",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BagLine_subtotal(ctx context.Context, field graphql.CollectedField, obj *model.BagLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BagLine_subtotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subtotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BagLine_subtotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BagLine",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BagLine_discount(ctx context.Context, field graphql.CollectedField, obj *model.BagLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BagLine_discount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Discount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BagLine_discount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BagLine",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BagLine_total(ctx context.Context, field graphql.CollectedField, obj *model.BagLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BagLine_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BagLine_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BagLine",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BagLine_discountLabel(ctx context.Context, field graphql.CollectedField, obj *model.BagLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BagLine_discountLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DiscountLabel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BagLine_discountLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BagLine", field, false, false, "String")
+}
+
+func (ec *executionContext) _BagLine_problem(ctx context.Context, field graphql.CollectedField, obj *model.BagLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BagLine_problem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Problem, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BagLine_problem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BagLine", field, false, false, "String")
+}
+
+func (ec *executionContext) _BagPayload_bag(ctx context.Context, field graphql.CollectedField, obj *model.BagPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BagPayload_bag(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Bag, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Bag) graphql.Marshaler {
+			return ec.marshalNBag2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐBag(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BagPayload_bag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BagPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bag(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Bundle_id(ctx context.Context, field graphql.CollectedField, obj *ent.Bundle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bundle_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bundle_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bundle", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Bundle_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Bundle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bundle_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bundle_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bundle", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Bundle_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Bundle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bundle_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bundle_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bundle", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Bundle_name(ctx context.Context, field graphql.CollectedField, obj *ent.Bundle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bundle_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bundle_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bundle", field, false, false, "String")
+}
+
+func (ec *executionContext) _Bundle_minQuantity(ctx context.Context, field graphql.CollectedField, obj *ent.Bundle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bundle_minQuantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinQuantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bundle_minQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bundle", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Bundle_products(ctx context.Context, field graphql.CollectedField, obj *ent.Bundle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bundle_products(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Products(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Product) graphql.Marshaler {
+			return ec.marshalOProduct2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐProductᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Bundle_products(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Bundle",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Product(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Bundle_tiers(ctx context.Context, field graphql.CollectedField, obj *ent.Bundle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bundle_tiers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Bundle().Tiers(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.BundleTier) graphql.Marshaler {
+			return ec.marshalNBundleTier2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐBundleTierᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bundle_tiers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Bundle",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BundleTier(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BundleConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.BundleConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BundleConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.BundleEdge) graphql.Marshaler {
+			return ec.marshalOBundleEdge2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐBundleEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BundleConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BundleConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BundleEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BundleConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.BundleConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BundleConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BundleConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BundleConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BundleConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.BundleConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BundleConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BundleConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BundleConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BundleEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.BundleEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BundleEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Bundle) graphql.Marshaler {
+			return ec.marshalOBundle2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐBundle(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BundleEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BundleEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bundle(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BundleEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.BundleEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BundleEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BundleEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BundleEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _BundlePayload_bundle(ctx context.Context, field graphql.CollectedField, obj *model.BundlePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BundlePayload_bundle(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Bundle, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Bundle) graphql.Marshaler {
+			return ec.marshalNBundle2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐBundle(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BundlePayload_bundle(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BundlePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bundle(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BundleTier_minQuantity(ctx context.Context, field graphql.CollectedField, obj *model.BundleTier) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BundleTier_minQuantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinQuantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BundleTier_minQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BundleTier", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BundleTier_discountBasisPoints(ctx context.Context, field graphql.CollectedField, obj *model.BundleTier) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BundleTier_discountBasisPoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DiscountBasisPoints, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BundleTier_discountBasisPoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BundleTier", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CatalogChange_id(ctx context.Context, field graphql.CollectedField, obj *ent.CatalogChange) (ret graphql.Marshaler) {
@@ -9243,6 +11549,302 @@ func (ec *executionContext) fieldContext_Mutation_resetConfiguration(ctx context
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createBag(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createBag(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Mutation().CreateBag(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BagPayload) graphql.Marshaler {
+			return ec.marshalNBagPayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐBagPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createBag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BagPayload(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addToBag(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addToBag(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddToBag(ctx, fc.Args["input"].(model.AddToBagInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BagPayload) graphql.Marshaler {
+			return ec.marshalNBagPayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐBagPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addToBag(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BagPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addToBag_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateBagLine(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateBagLine(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateBagLine(ctx, fc.Args["input"].(model.UpdateBagLineInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BagPayload) graphql.Marshaler {
+			return ec.marshalNBagPayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐBagPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateBagLine(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BagPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateBagLine_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeBagLine(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeBagLine(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveBagLine(ctx, fc.Args["input"].(model.RemoveBagLineInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BagPayload) graphql.Marshaler {
+			return ec.marshalNBagPayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐBagPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeBagLine(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BagPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeBagLine_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_placeBagOrder(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_placeBagOrder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PlaceBagOrder(ctx, fc.Args["input"].(model.PlaceBagOrderInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PlaceOrderPayload) graphql.Marshaler {
+			return ec.marshalNPlaceOrderPayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐPlaceOrderPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_placeBagOrder(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlaceOrderPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_placeBagOrder_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createBundle(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createBundle(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateBundle(ctx, fc.Args["input"].(model.BundleInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BundlePayload) graphql.Marshaler {
+			return ec.marshalNBundlePayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐBundlePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createBundle(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BundlePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createBundle_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateBundle(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateBundle(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateBundle(ctx, fc.Args["id"].(string), fc.Args["input"].(model.BundleInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BundlePayload) graphql.Marshaler {
+			return ec.marshalNBundlePayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐBundlePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateBundle(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BundlePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateBundle_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_setDestination(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10513,6 +13115,138 @@ func (ec *executionContext) fieldContext_Mutation_redeemSignInLink(ctx context.C
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_redeemSignInLink_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_sendProof(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_sendProof(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SendProof(ctx, fc.Args["input"].(model.SendProofInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SendProofPayload) graphql.Marshaler {
+			return ec.marshalNSendProofPayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSendProofPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_sendProof(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SendProofPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_sendProof_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_approveProof(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_approveProof(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ApproveProof(ctx, fc.Args["input"].(model.ApproveProofInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ApproveProofPayload) graphql.Marshaler {
+			return ec.marshalNApproveProofPayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐApproveProofPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_approveProof(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApproveProofPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_approveProof_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_requestRevision(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_requestRevision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RequestRevision(ctx, fc.Args["input"].(model.RequestRevisionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RequestRevisionPayload) graphql.Marshaler {
+			return ec.marshalNRequestRevisionPayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐRequestRevisionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_requestRevision(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RequestRevisionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_requestRevision_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -11984,6 +14718,29 @@ func (ec *executionContext) fieldContext_Order_trackingNumber(_ context.Context,
 	return graphql.NewScalarFieldContext("Order", field, false, false, "String")
 }
 
+func (ec *executionContext) _Order_requiresApproval(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_requiresApproval(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequiresApproval, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_requiresApproval(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Order", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Order_product(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12011,6 +14768,38 @@ func (ec *executionContext) fieldContext_Order_product(_ context.Context, field 
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Product(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Order_lines(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_lines(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Order().Lines(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.OrderLine) graphql.Marshaler {
+			return ec.marshalNOrderLine2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐOrderLineᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_lines(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Order",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrderLine(ctx, field)
 		},
 	}
 	return fc, nil
@@ -12414,6 +15203,116 @@ func (ec *executionContext) fieldContext_Order_paymentDue(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Order_proofs(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_proofs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Order().Proofs(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Proof) graphql.Marshaler {
+			return ec.marshalNProof2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐProofᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_proofs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Order",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proof(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Order_currentProof(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_currentProof(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Order().CurrentProof(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Proof) graphql.Marshaler {
+			return ec.marshalOProof2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐProof(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Order_currentProof(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Order",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proof(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Order_awaitingApproval(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_awaitingApproval(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Order().AwaitingApproval(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_awaitingApproval(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Order", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Order_proofDue(ctx context.Context, field graphql.CollectedField, obj *ent.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_proofDue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Order().ProofDue(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_proofDue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Order", field, true, true, "Boolean")
+}
+
 func (ec *executionContext) _OrderConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.OrderConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12740,6 +15639,29 @@ func (ec *executionContext) fieldContext_OrderEvent_trackingNumber(_ context.Con
 	return graphql.NewScalarFieldContext("OrderEvent", field, false, false, "String")
 }
 
+func (ec *executionContext) _OrderEvent_proofNumber(ctx context.Context, field graphql.CollectedField, obj *ent.OrderEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderEvent_proofNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProofNumber, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderEvent_proofNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderEvent", field, false, false, "Int")
+}
+
 func (ec *executionContext) _OrderEvent_at(ctx context.Context, field graphql.CollectedField, obj *ent.OrderEvent) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12935,6 +15857,281 @@ func (ec *executionContext) _OrderEventEdge_cursor(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_OrderEventEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OrderEventEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _OrderLine_id(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderLine_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderLine_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderLine", field, false, false, "ID")
+}
+
+func (ec *executionContext) _OrderLine_position(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderLine_position(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Position, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderLine_position(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderLine", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OrderLine_quantity(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderLine_quantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderLine_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderLine", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OrderLine_productName(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderLine_productName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.OrderLine().ProductName(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderLine_productName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderLine", field, true, true, "String")
+}
+
+func (ec *executionContext) _OrderLine_selections(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderLine_selections(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.OrderLine().Selections(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.OrderedSelection) graphql.Marshaler {
+			return ec.marshalNOrderedSelection2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐOrderedSelectionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderLine_selections(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrderLine",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrderedSelection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrderLine_priceLines(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderLine_priceLines(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.OrderLine().PriceLines(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PriceLine) graphql.Marshaler {
+			return ec.marshalNPriceLine2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐPriceLineᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderLine_priceLines(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrderLine",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PriceLine(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrderLine_unitPrice(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderLine_unitPrice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.OrderLine().UnitPrice(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderLine_unitPrice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrderLine",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrderLine_discount(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderLine_discount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.OrderLine().Discount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderLine_discount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrderLine",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrderLine_total(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderLine_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.OrderLine().Total(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderLine_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrderLine",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrderLine_previewSvg(ctx context.Context, field graphql.CollectedField, obj *ent.OrderLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderLine_previewSvg(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.OrderLine().PreviewSVG(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderLine_previewSvg(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderLine", field, true, true, "String")
 }
 
 func (ec *executionContext) _OrderQueueChange_orderId(ctx context.Context, field graphql.CollectedField, obj *model.OrderQueueChange) (ret graphql.Marshaler) {
@@ -15016,6 +18213,52 @@ func (ec *executionContext) fieldContext_Product_editionSold(_ context.Context, 
 	return graphql.NewScalarFieldContext("Product", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Product_requiresApproval(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Product_requiresApproval(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequiresApproval, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Product_requiresApproval(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Product", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Product_minOrderQuantity(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Product_minOrderQuantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinOrderQuantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Product_minOrderQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Product", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Product_ordersOpenAt(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15060,6 +18303,38 @@ func (ec *executionContext) _Product_ordersCloseAt(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_Product_ordersCloseAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Product", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Product_bundles(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Product_bundles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Bundles(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Bundle) graphql.Marshaler {
+			return ec.marshalOBundle2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐBundleᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Product_bundles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Product",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bundle(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Product_basePrice(ctx context.Context, field graphql.CollectedField, obj *ent.Product) (ret graphql.Marshaler) {
@@ -15451,6 +18726,231 @@ func (ec *executionContext) fieldContext_ProductPayload_product(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Proof_id(ctx context.Context, field graphql.CollectedField, obj *model.Proof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proof_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proof_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proof", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Proof_number(ctx context.Context, field graphql.CollectedField, obj *model.Proof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proof_number(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Number, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proof_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proof", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Proof_note(ctx context.Context, field graphql.CollectedField, obj *model.Proof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proof_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proof_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proof", field, false, false, "String")
+}
+
+func (ec *executionContext) _Proof_previewSvg(ctx context.Context, field graphql.CollectedField, obj *model.Proof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proof_previewSvg(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PreviewSVG, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proof_previewSvg(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proof", field, false, false, "String")
+}
+
+func (ec *executionContext) _Proof_sentBy(ctx context.Context, field graphql.CollectedField, obj *model.Proof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proof_sentBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SentBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proof_sentBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proof", field, false, false, "String")
+}
+
+func (ec *executionContext) _Proof_sentAt(ctx context.Context, field graphql.CollectedField, obj *model.Proof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proof_sentAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SentAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proof_sentAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proof", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Proof_state(ctx context.Context, field graphql.CollectedField, obj *model.Proof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proof_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.State, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ProofState) graphql.Marshaler {
+			return ec.marshalNProofState2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐProofState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proof_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proof", field, false, false, "ProofState")
+}
+
+func (ec *executionContext) _Proof_answer(ctx context.Context, field graphql.CollectedField, obj *model.Proof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proof_answer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Answer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.OrderEvent) graphql.Marshaler {
+			return ec.marshalOOrderEvent2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐOrderEvent(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Proof_answer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Proof",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrderEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Proof_event(ctx context.Context, field graphql.CollectedField, obj *model.Proof) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proof_event(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Event, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.OrderEvent) graphql.Marshaler {
+			return ec.marshalNOrderEvent2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐOrderEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proof_event(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Proof",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrderEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PublishCatalogPayload_product(ctx context.Context, field graphql.CollectedField, obj *model.PublishCatalogPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15666,6 +19166,82 @@ func (ec *executionContext) fieldContext_Query_products(ctx context.Context, fie
 	if fc.Args, err = ec.field_Query_products_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_bag(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_bag(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Bag(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Bag) graphql.Marshaler {
+			return ec.marshalNBag2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐBag(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_bag(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bag(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_bag_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_bundles(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_bundles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Bundles(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Bundle) graphql.Marshaler {
+			return ec.marshalNBundle2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐBundleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_bundles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Bundle(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -16532,6 +20108,70 @@ func (ec *executionContext) fieldContext_RequestBalancePayload_paymentDue(_ cont
 	return fc, nil
 }
 
+func (ec *executionContext) _RequestRevisionPayload_order(ctx context.Context, field graphql.CollectedField, obj *model.RequestRevisionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RequestRevisionPayload_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Order) graphql.Marshaler {
+			return ec.marshalNOrder2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐOrder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RequestRevisionPayload_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RequestRevisionPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RequestRevisionPayload_proof(ctx context.Context, field graphql.CollectedField, obj *model.RequestRevisionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RequestRevisionPayload_proof(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Proof, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Proof) graphql.Marshaler {
+			return ec.marshalNProof2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐProof(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RequestRevisionPayload_proof(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RequestRevisionPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proof(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Rule_id(ctx context.Context, field graphql.CollectedField, obj *ent.Rule) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17184,6 +20824,70 @@ func (ec *executionContext) fieldContext_SelectionChange_message(_ context.Conte
 	return graphql.NewScalarFieldContext("SelectionChange", field, false, false, "String")
 }
 
+func (ec *executionContext) _SendProofPayload_order(ctx context.Context, field graphql.CollectedField, obj *model.SendProofPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SendProofPayload_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Order) graphql.Marshaler {
+			return ec.marshalNOrder2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐOrder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SendProofPayload_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SendProofPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SendProofPayload_proof(ctx context.Context, field graphql.CollectedField, obj *model.SendProofPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SendProofPayload_proof(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Proof, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Proof) graphql.Marshaler {
+			return ec.marshalNProof2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐProof(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SendProofPayload_proof(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SendProofPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proof(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ShippingZone_id(ctx context.Context, field graphql.CollectedField, obj *ent.ShippingZone) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17453,6 +21157,121 @@ func (ec *executionContext) fieldContext_ShippingZonePayload_shippingZone(_ cont
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Shortfall_name(ctx context.Context, field graphql.CollectedField, obj *model.Shortfall) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shortfall_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Shortfall_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Shortfall", field, false, false, "String")
+}
+
+func (ec *executionContext) _Shortfall_minimum(ctx context.Context, field graphql.CollectedField, obj *model.Shortfall) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shortfall_minimum(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Minimum, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Shortfall_minimum(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Shortfall", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Shortfall_have(ctx context.Context, field graphql.CollectedField, obj *model.Shortfall) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shortfall_have(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Have, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Shortfall_have(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Shortfall", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Shortfall_missing(ctx context.Context, field graphql.CollectedField, obj *model.Shortfall) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shortfall_missing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Missing, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Shortfall_missing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Shortfall", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Shortfall_message(ctx context.Context, field graphql.CollectedField, obj *model.Shortfall) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Shortfall_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Shortfall_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Shortfall", field, false, false, "String")
 }
 
 func (ec *executionContext) _Subscription_configurationUpdated(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
@@ -18740,6 +22559,62 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAddToBagInput(ctx context.Context, obj any) (model.AddToBagInput, error) {
+	var it model.AddToBagInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"bagId", "configurationId", "quantity"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "bagId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bagId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BagID = data
+		case "configurationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("configurationId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConfigurationID = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAddToBagInput unmarshals raw into the AddToBagInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAddToBagInput(ctx context.Context, raw any) (model.AddToBagInput, error) {
+	var out model.AddToBagInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AddToBagInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAddressInput(ctx context.Context, obj any) (model.AddressInput, error) {
 	var it model.AddressInput
 	if obj == nil {
@@ -18884,6 +22759,605 @@ func (ec *executionContext) unmarshalInputAdvanceOrderInput(ctx context.Context,
 func UnmarshalAdvanceOrderInput(ctx context.Context, raw any) (model.AdvanceOrderInput, error) {
 	var out model.AdvanceOrderInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AdvanceOrderInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputApproveProofInput(ctx context.Context, obj any) (model.ApproveProofInput, error) {
+	var it model.ApproveProofInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"orderId", "proofId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "orderId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderID = data
+		case "proofId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proofId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProofID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalApproveProofInput unmarshals raw into the ApproveProofInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalApproveProofInput(ctx context.Context, raw any) (model.ApproveProofInput, error) {
+	var out model.ApproveProofInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ApproveProofInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputBundleInput(ctx context.Context, obj any) (model.BundleInput, error) {
+	var it model.BundleInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "productIds", "minQuantity", "tiers"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "productIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("productIds"))
+			data, err := ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProductIds = data
+		case "minQuantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minQuantity"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinQuantity = data
+		case "tiers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tiers"))
+			data, err := ec.unmarshalNBundleTierInput2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐBundleTierInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Tiers = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBundleInput unmarshals raw into the BundleInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBundleInput(ctx context.Context, raw any) (model.BundleInput, error) {
+	var out model.BundleInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BundleInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputBundleOrder(ctx context.Context, obj any) (ent.BundleOrder, error) {
+	var it ent.BundleOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNBundleOrderField2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐBundleOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBundleOrder unmarshals raw into the BundleOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBundleOrder(ctx context.Context, raw any) (ent.BundleOrder, error) {
+	var out ent.BundleOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BundleOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputBundleTierInput(ctx context.Context, obj any) (model.BundleTierInput, error) {
+	var it model.BundleTierInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"minQuantity", "discountBasisPoints"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "minQuantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minQuantity"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinQuantity = data
+		case "discountBasisPoints":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("discountBasisPoints"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiscountBasisPoints = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBundleTierInput unmarshals raw into the BundleTierInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBundleTierInput(ctx context.Context, raw any) (model.BundleTierInput, error) {
+	var out model.BundleTierInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BundleTierInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputBundleWhereInput(ctx context.Context, obj any) (ent.BundleWhereInput, error) {
+	var it ent.BundleWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "minQuantity", "minQuantityNEQ", "minQuantityIn", "minQuantityNotIn", "minQuantityGT", "minQuantityGTE", "minQuantityLT", "minQuantityLTE", "hasProducts", "hasProductsWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOBundleWhereInput2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐBundleWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOBundleWhereInput2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐBundleWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOBundleWhereInput2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐBundleWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "nameNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNEQ = data
+		case "nameIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameIn = data
+		case "nameNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNotIn = data
+		case "nameGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGT = data
+		case "nameGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGTE = data
+		case "nameLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLT = data
+		case "nameLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLTE = data
+		case "nameContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContains = data
+		case "nameHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasPrefix = data
+		case "nameHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasSuffix = data
+		case "nameEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameEqualFold = data
+		case "nameContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContainsFold = data
+		case "minQuantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minQuantity"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinQuantity = data
+		case "minQuantityNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minQuantityNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinQuantityNEQ = data
+		case "minQuantityIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minQuantityIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinQuantityIn = data
+		case "minQuantityNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minQuantityNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinQuantityNotIn = data
+		case "minQuantityGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minQuantityGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinQuantityGT = data
+		case "minQuantityGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minQuantityGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinQuantityGTE = data
+		case "minQuantityLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minQuantityLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinQuantityLT = data
+		case "minQuantityLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minQuantityLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinQuantityLTE = data
+		case "hasProducts":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasProducts"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasProducts = data
+		case "hasProductsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasProductsWith"))
+			data, err := ec.unmarshalOProductWhereInput2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐProductWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasProductsWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBundleWhereInput unmarshals raw into the BundleWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBundleWhereInput(ctx context.Context, raw any) (ent.BundleWhereInput, error) {
+	var out ent.BundleWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BundleWhereInput", raw, &out)
 	return out, err
 }
 
@@ -19896,7 +24370,7 @@ func (ec *executionContext) unmarshalInputCreateProductInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"slug", "name", "description", "style", "currency", "basePrice", "buildDaysMin", "buildDaysMax", "piecesPerExtraDay", "depositBasisPoints", "editionLimit", "ordersOpenAt", "ordersCloseAt"}
+	fieldsInOrder := [...]string{"slug", "name", "description", "style", "currency", "basePrice", "buildDaysMin", "buildDaysMax", "piecesPerExtraDay", "depositBasisPoints", "editionLimit", "requiresApproval", "minOrderQuantity", "ordersOpenAt", "ordersCloseAt", "bundleIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -19980,6 +24454,20 @@ func (ec *executionContext) unmarshalInputCreateProductInput(ctx context.Context
 				return it, err
 			}
 			it.EditionLimit = data
+		case "requiresApproval":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requiresApproval"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequiresApproval = data
+		case "minOrderQuantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minOrderQuantity"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinOrderQuantity = data
 		case "ordersOpenAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ordersOpenAt"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -19994,6 +24482,13 @@ func (ec *executionContext) unmarshalInputCreateProductInput(ctx context.Context
 				return it, err
 			}
 			it.OrdersCloseAt = data
+		case "bundleIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bundleIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BundleIDs = data
 		}
 	}
 	return it, nil
@@ -22431,7 +26926,7 @@ func (ec *executionContext) unmarshalInputOrderEventWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "seq", "seqNEQ", "seqIn", "seqNotIn", "seqGT", "seqGTE", "seqLT", "seqLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "amount", "amountNEQ", "amountIn", "amountNotIn", "amountGT", "amountGTE", "amountLT", "amountLTE", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteEqualFold", "noteContainsFold", "actor", "actorNEQ", "actorIn", "actorNotIn", "actorGT", "actorGTE", "actorLT", "actorLTE", "actorContains", "actorHasPrefix", "actorHasSuffix", "actorEqualFold", "actorContainsFold", "trackingNumber", "trackingNumberNEQ", "trackingNumberIn", "trackingNumberNotIn", "trackingNumberGT", "trackingNumberGTE", "trackingNumberLT", "trackingNumberLTE", "trackingNumberContains", "trackingNumberHasPrefix", "trackingNumberHasSuffix", "trackingNumberEqualFold", "trackingNumberContainsFold", "at", "atNEQ", "atIn", "atNotIn", "atGT", "atGTE", "atLT", "atLTE", "hasOrder", "hasOrderWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "seq", "seqNEQ", "seqIn", "seqNotIn", "seqGT", "seqGTE", "seqLT", "seqLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "amount", "amountNEQ", "amountIn", "amountNotIn", "amountGT", "amountGTE", "amountLT", "amountLTE", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteEqualFold", "noteContainsFold", "actor", "actorNEQ", "actorIn", "actorNotIn", "actorGT", "actorGTE", "actorLT", "actorLTE", "actorContains", "actorHasPrefix", "actorHasSuffix", "actorEqualFold", "actorContainsFold", "trackingNumber", "trackingNumberNEQ", "trackingNumberIn", "trackingNumberNotIn", "trackingNumberGT", "trackingNumberGTE", "trackingNumberLT", "trackingNumberLTE", "trackingNumberContains", "trackingNumberHasPrefix", "trackingNumberHasSuffix", "trackingNumberEqualFold", "trackingNumberContainsFold", "proofNumber", "proofNumberNEQ", "proofNumberIn", "proofNumberNotIn", "proofNumberGT", "proofNumberGTE", "proofNumberLT", "proofNumberLTE", "at", "atNEQ", "atIn", "atNotIn", "atGT", "atGTE", "atLT", "atLTE", "hasOrder", "hasOrderWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -22956,6 +27451,62 @@ func (ec *executionContext) unmarshalInputOrderEventWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.TrackingNumberContainsFold = data
+		case "proofNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proofNumber"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProofNumber = data
+		case "proofNumberNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proofNumberNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProofNumberNEQ = data
+		case "proofNumberIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proofNumberIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProofNumberIn = data
+		case "proofNumberNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proofNumberNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProofNumberNotIn = data
+		case "proofNumberGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proofNumberGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProofNumberGT = data
+		case "proofNumberGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proofNumberGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProofNumberGTE = data
+		case "proofNumberLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proofNumberLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProofNumberLT = data
+		case "proofNumberLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proofNumberLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProofNumberLTE = data
 		case "at":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("at"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -23107,7 +27658,7 @@ func (ec *executionContext) unmarshalInputOrderWhereInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "number", "numberNEQ", "numberIn", "numberNotIn", "numberGT", "numberGTE", "numberLT", "numberLTE", "numberContains", "numberHasPrefix", "numberHasSuffix", "numberEqualFold", "numberContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "catalogVersion", "catalogVersionNEQ", "catalogVersionIn", "catalogVersionNotIn", "catalogVersionGT", "catalogVersionGTE", "catalogVersionLT", "catalogVersionLTE", "quantity", "quantityNEQ", "quantityIn", "quantityNotIn", "quantityGT", "quantityGTE", "quantityLT", "quantityLTE", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "customerName", "customerNameNEQ", "customerNameIn", "customerNameNotIn", "customerNameGT", "customerNameGTE", "customerNameLT", "customerNameLTE", "customerNameContains", "customerNameHasPrefix", "customerNameHasSuffix", "customerNameEqualFold", "customerNameContainsFold", "customerEmail", "customerEmailNEQ", "customerEmailIn", "customerEmailNotIn", "customerEmailGT", "customerEmailGTE", "customerEmailLT", "customerEmailLTE", "customerEmailContains", "customerEmailHasPrefix", "customerEmailHasSuffix", "customerEmailEqualFold", "customerEmailContainsFold", "shipsEarliest", "shipsEarliestNEQ", "shipsEarliestIn", "shipsEarliestNotIn", "shipsEarliestGT", "shipsEarliestGTE", "shipsEarliestLT", "shipsEarliestLTE", "shipsLatest", "shipsLatestNEQ", "shipsLatestIn", "shipsLatestNotIn", "shipsLatestGT", "shipsLatestGTE", "shipsLatestLT", "shipsLatestLTE", "trackingNumber", "trackingNumberNEQ", "trackingNumberIn", "trackingNumberNotIn", "trackingNumberGT", "trackingNumberGTE", "trackingNumberLT", "trackingNumberLTE", "trackingNumberContains", "trackingNumberHasPrefix", "trackingNumberHasSuffix", "trackingNumberEqualFold", "trackingNumberContainsFold", "hasProduct", "hasProductWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "number", "numberNEQ", "numberIn", "numberNotIn", "numberGT", "numberGTE", "numberLT", "numberLTE", "numberContains", "numberHasPrefix", "numberHasSuffix", "numberEqualFold", "numberContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "catalogVersion", "catalogVersionNEQ", "catalogVersionIn", "catalogVersionNotIn", "catalogVersionGT", "catalogVersionGTE", "catalogVersionLT", "catalogVersionLTE", "quantity", "quantityNEQ", "quantityIn", "quantityNotIn", "quantityGT", "quantityGTE", "quantityLT", "quantityLTE", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "customerName", "customerNameNEQ", "customerNameIn", "customerNameNotIn", "customerNameGT", "customerNameGTE", "customerNameLT", "customerNameLTE", "customerNameContains", "customerNameHasPrefix", "customerNameHasSuffix", "customerNameEqualFold", "customerNameContainsFold", "customerEmail", "customerEmailNEQ", "customerEmailIn", "customerEmailNotIn", "customerEmailGT", "customerEmailGTE", "customerEmailLT", "customerEmailLTE", "customerEmailContains", "customerEmailHasPrefix", "customerEmailHasSuffix", "customerEmailEqualFold", "customerEmailContainsFold", "shipsEarliest", "shipsEarliestNEQ", "shipsEarliestIn", "shipsEarliestNotIn", "shipsEarliestGT", "shipsEarliestGTE", "shipsEarliestLT", "shipsEarliestLTE", "shipsLatest", "shipsLatestNEQ", "shipsLatestIn", "shipsLatestNotIn", "shipsLatestGT", "shipsLatestGTE", "shipsLatestLT", "shipsLatestLTE", "trackingNumber", "trackingNumberNEQ", "trackingNumberIn", "trackingNumberNotIn", "trackingNumberGT", "trackingNumberGTE", "trackingNumberLT", "trackingNumberLTE", "trackingNumberContains", "trackingNumberHasPrefix", "trackingNumberHasSuffix", "trackingNumberEqualFold", "trackingNumberContainsFold", "requiresApproval", "requiresApprovalNEQ", "hasProduct", "hasProductWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -24010,6 +28561,20 @@ func (ec *executionContext) unmarshalInputOrderWhereInput(ctx context.Context, o
 				return it, err
 			}
 			it.TrackingNumberContainsFold = data
+		case "requiresApproval":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requiresApproval"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequiresApproval = data
+		case "requiresApprovalNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requiresApprovalNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequiresApprovalNEQ = data
 		case "hasProduct":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasProduct"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -24038,6 +28603,69 @@ func (ec *executionContext) unmarshalInputOrderWhereInput(ctx context.Context, o
 func UnmarshalOrderWhereInput(ctx context.Context, raw any) (ent.OrderWhereInput, error) {
 	var out ent.OrderWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "OrderWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputPlaceBagOrderInput(ctx context.Context, obj any) (model.PlaceBagOrderInput, error) {
+	var it model.PlaceBagOrderInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"bagId", "idempotencyKey", "customer", "shippingAddress"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "bagId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bagId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BagID = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		case "customer":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customer"))
+			data, err := ec.unmarshalNCustomerInput2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐCustomerInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Customer = data
+		case "shippingAddress":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippingAddress"))
+			data, err := ec.unmarshalNAddressInput2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐAddressInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippingAddress = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPlaceBagOrderInput unmarshals raw into the PlaceBagOrderInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPlaceBagOrderInput(ctx context.Context, raw any) (model.PlaceBagOrderInput, error) {
+	var out model.PlaceBagOrderInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PlaceBagOrderInput", raw, &out)
 	return out, err
 }
 
@@ -25065,7 +29693,7 @@ func (ec *executionContext) unmarshalInputProductWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "slug", "slugNEQ", "slugIn", "slugNotIn", "slugGT", "slugGTE", "slugLT", "slugLTE", "slugContains", "slugHasPrefix", "slugHasSuffix", "slugEqualFold", "slugContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionEqualFold", "descriptionContainsFold", "style", "styleNEQ", "styleIn", "styleNotIn", "styleGT", "styleGTE", "styleLT", "styleLTE", "styleContains", "styleHasPrefix", "styleHasSuffix", "styleEqualFold", "styleContainsFold", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "buildDaysMin", "buildDaysMinNEQ", "buildDaysMinIn", "buildDaysMinNotIn", "buildDaysMinGT", "buildDaysMinGTE", "buildDaysMinLT", "buildDaysMinLTE", "buildDaysMax", "buildDaysMaxNEQ", "buildDaysMaxIn", "buildDaysMaxNotIn", "buildDaysMaxGT", "buildDaysMaxGTE", "buildDaysMaxLT", "buildDaysMaxLTE", "piecesPerExtraDay", "piecesPerExtraDayNEQ", "piecesPerExtraDayIn", "piecesPerExtraDayNotIn", "piecesPerExtraDayGT", "piecesPerExtraDayGTE", "piecesPerExtraDayLT", "piecesPerExtraDayLTE", "depositBasisPoints", "depositBasisPointsNEQ", "depositBasisPointsIn", "depositBasisPointsNotIn", "depositBasisPointsGT", "depositBasisPointsGTE", "depositBasisPointsLT", "depositBasisPointsLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "catalogVersion", "catalogVersionNEQ", "catalogVersionIn", "catalogVersionNotIn", "catalogVersionGT", "catalogVersionGTE", "catalogVersionLT", "catalogVersionLTE", "editionLimit", "editionLimitNEQ", "editionLimitIn", "editionLimitNotIn", "editionLimitGT", "editionLimitGTE", "editionLimitLT", "editionLimitLTE", "editionLimitIsNil", "editionLimitNotNil", "editionSold", "editionSoldNEQ", "editionSoldIn", "editionSoldNotIn", "editionSoldGT", "editionSoldGTE", "editionSoldLT", "editionSoldLTE", "ordersOpenAt", "ordersOpenAtNEQ", "ordersOpenAtIn", "ordersOpenAtNotIn", "ordersOpenAtGT", "ordersOpenAtGTE", "ordersOpenAtLT", "ordersOpenAtLTE", "ordersOpenAtIsNil", "ordersOpenAtNotNil", "ordersCloseAt", "ordersCloseAtNEQ", "ordersCloseAtIn", "ordersCloseAtNotIn", "ordersCloseAtGT", "ordersCloseAtGTE", "ordersCloseAtLT", "ordersCloseAtLTE", "ordersCloseAtIsNil", "ordersCloseAtNotNil"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "slug", "slugNEQ", "slugIn", "slugNotIn", "slugGT", "slugGTE", "slugLT", "slugLTE", "slugContains", "slugHasPrefix", "slugHasSuffix", "slugEqualFold", "slugContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionEqualFold", "descriptionContainsFold", "style", "styleNEQ", "styleIn", "styleNotIn", "styleGT", "styleGTE", "styleLT", "styleLTE", "styleContains", "styleHasPrefix", "styleHasSuffix", "styleEqualFold", "styleContainsFold", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "buildDaysMin", "buildDaysMinNEQ", "buildDaysMinIn", "buildDaysMinNotIn", "buildDaysMinGT", "buildDaysMinGTE", "buildDaysMinLT", "buildDaysMinLTE", "buildDaysMax", "buildDaysMaxNEQ", "buildDaysMaxIn", "buildDaysMaxNotIn", "buildDaysMaxGT", "buildDaysMaxGTE", "buildDaysMaxLT", "buildDaysMaxLTE", "piecesPerExtraDay", "piecesPerExtraDayNEQ", "piecesPerExtraDayIn", "piecesPerExtraDayNotIn", "piecesPerExtraDayGT", "piecesPerExtraDayGTE", "piecesPerExtraDayLT", "piecesPerExtraDayLTE", "depositBasisPoints", "depositBasisPointsNEQ", "depositBasisPointsIn", "depositBasisPointsNotIn", "depositBasisPointsGT", "depositBasisPointsGTE", "depositBasisPointsLT", "depositBasisPointsLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "catalogVersion", "catalogVersionNEQ", "catalogVersionIn", "catalogVersionNotIn", "catalogVersionGT", "catalogVersionGTE", "catalogVersionLT", "catalogVersionLTE", "editionLimit", "editionLimitNEQ", "editionLimitIn", "editionLimitNotIn", "editionLimitGT", "editionLimitGTE", "editionLimitLT", "editionLimitLTE", "editionLimitIsNil", "editionLimitNotNil", "editionSold", "editionSoldNEQ", "editionSoldIn", "editionSoldNotIn", "editionSoldGT", "editionSoldGTE", "editionSoldLT", "editionSoldLTE", "requiresApproval", "requiresApprovalNEQ", "minOrderQuantity", "minOrderQuantityNEQ", "minOrderQuantityIn", "minOrderQuantityNotIn", "minOrderQuantityGT", "minOrderQuantityGTE", "minOrderQuantityLT", "minOrderQuantityLTE", "ordersOpenAt", "ordersOpenAtNEQ", "ordersOpenAtIn", "ordersOpenAtNotIn", "ordersOpenAtGT", "ordersOpenAtGTE", "ordersOpenAtLT", "ordersOpenAtLTE", "ordersOpenAtIsNil", "ordersOpenAtNotNil", "ordersCloseAt", "ordersCloseAtNEQ", "ordersCloseAtIn", "ordersCloseAtNotIn", "ordersCloseAtGT", "ordersCloseAtGTE", "ordersCloseAtLT", "ordersCloseAtLTE", "ordersCloseAtIsNil", "ordersCloseAtNotNil", "hasBundles", "hasBundlesWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -26150,6 +30778,76 @@ func (ec *executionContext) unmarshalInputProductWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.EditionSoldLTE = data
+		case "requiresApproval":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requiresApproval"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequiresApproval = data
+		case "requiresApprovalNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requiresApprovalNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequiresApprovalNEQ = data
+		case "minOrderQuantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minOrderQuantity"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinOrderQuantity = data
+		case "minOrderQuantityNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minOrderQuantityNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinOrderQuantityNEQ = data
+		case "minOrderQuantityIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minOrderQuantityIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinOrderQuantityIn = data
+		case "minOrderQuantityNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minOrderQuantityNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinOrderQuantityNotIn = data
+		case "minOrderQuantityGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minOrderQuantityGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinOrderQuantityGT = data
+		case "minOrderQuantityGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minOrderQuantityGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinOrderQuantityGTE = data
+		case "minOrderQuantityLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minOrderQuantityLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinOrderQuantityLT = data
+		case "minOrderQuantityLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minOrderQuantityLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinOrderQuantityLTE = data
 		case "ordersOpenAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ordersOpenAt"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -26290,6 +30988,20 @@ func (ec *executionContext) unmarshalInputProductWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.OrdersCloseAtNotNil = data
+		case "hasBundles":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasBundles"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasBundles = data
+		case "hasBundlesWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasBundlesWith"))
+			data, err := ec.unmarshalOBundleWhereInput2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐBundleWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasBundlesWith = data
 		}
 	}
 	return it, nil
@@ -26447,6 +31159,55 @@ func UnmarshalRedeemSignInLinkInput(ctx context.Context, raw any) (model.RedeemS
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRemoveBagLineInput(ctx context.Context, obj any) (model.RemoveBagLineInput, error) {
+	var it model.RemoveBagLineInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"bagId", "lineId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "bagId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bagId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BagID = data
+		case "lineId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lineId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LineID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRemoveBagLineInput unmarshals raw into the RemoveBagLineInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRemoveBagLineInput(ctx context.Context, raw any) (model.RemoveBagLineInput, error) {
+	var out model.RemoveBagLineInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RemoveBagLineInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRequestBalanceInput(ctx context.Context, obj any) (model.RequestBalanceInput, error) {
 	var it model.RequestBalanceInput
 	if obj == nil {
@@ -26486,6 +31247,62 @@ func (ec *executionContext) unmarshalInputRequestBalanceInput(ctx context.Contex
 func UnmarshalRequestBalanceInput(ctx context.Context, raw any) (model.RequestBalanceInput, error) {
 	var out model.RequestBalanceInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RequestBalanceInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRequestRevisionInput(ctx context.Context, obj any) (model.RequestRevisionInput, error) {
+	var it model.RequestRevisionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"orderId", "proofId", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "orderId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderID = data
+		case "proofId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proofId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProofID = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRequestRevisionInput unmarshals raw into the RequestRevisionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRequestRevisionInput(ctx context.Context, raw any) (model.RequestRevisionInput, error) {
+	var out model.RequestRevisionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RequestRevisionInput", raw, &out)
 	return out, err
 }
 
@@ -27239,6 +32056,55 @@ func (ec *executionContext) unmarshalInputSelectionInput(ctx context.Context, ob
 func UnmarshalSelectionInput(ctx context.Context, raw any) (model.SelectionInput, error) {
 	var out model.SelectionInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SelectionInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSendProofInput(ctx context.Context, obj any) (model.SendProofInput, error) {
+	var it model.SendProofInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"orderId", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "orderId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderID = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSendProofInput unmarshals raw into the SendProofInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSendProofInput(ctx context.Context, raw any) (model.SendProofInput, error) {
+	var out model.SendProofInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SendProofInput", raw, &out)
 	return out, err
 }
 
@@ -28128,6 +32994,62 @@ func UnmarshalStartConfigurationInput(ctx context.Context, raw any) (model.Start
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateBagLineInput(ctx context.Context, obj any) (model.UpdateBagLineInput, error) {
+	var it model.UpdateBagLineInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"bagId", "lineId", "quantity"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "bagId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bagId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BagID = data
+		case "lineId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lineId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LineID = data
+		case "quantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quantity"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quantity = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateBagLineInput unmarshals raw into the UpdateBagLineInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateBagLineInput(ctx context.Context, raw any) (model.UpdateBagLineInput, error) {
+	var out model.UpdateBagLineInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateBagLineInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateOptionGroupInput(ctx context.Context, obj any) (ent.UpdateOptionGroupInput, error) {
 	var it ent.UpdateOptionGroupInput
 	if obj == nil {
@@ -28482,7 +33404,7 @@ func (ec *executionContext) unmarshalInputUpdateProductInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"slug", "name", "description", "style", "currency", "basePrice", "buildDaysMin", "buildDaysMax", "piecesPerExtraDay", "depositBasisPoints", "editionLimit", "clearEditionLimit", "ordersOpenAt", "clearOrdersOpenAt", "ordersCloseAt", "clearOrdersCloseAt"}
+	fieldsInOrder := [...]string{"slug", "name", "description", "style", "currency", "basePrice", "buildDaysMin", "buildDaysMax", "piecesPerExtraDay", "depositBasisPoints", "editionLimit", "clearEditionLimit", "requiresApproval", "minOrderQuantity", "ordersOpenAt", "clearOrdersOpenAt", "ordersCloseAt", "clearOrdersCloseAt", "addBundleIDs", "removeBundleIDs", "clearBundles"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -28573,6 +33495,20 @@ func (ec *executionContext) unmarshalInputUpdateProductInput(ctx context.Context
 				return it, err
 			}
 			it.ClearEditionLimit = data
+		case "requiresApproval":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requiresApproval"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequiresApproval = data
+		case "minOrderQuantity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minOrderQuantity"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinOrderQuantity = data
 		case "ordersOpenAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ordersOpenAt"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -28601,6 +33537,27 @@ func (ec *executionContext) unmarshalInputUpdateProductInput(ctx context.Context
 				return it, err
 			}
 			it.ClearOrdersCloseAt = data
+		case "addBundleIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addBundleIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddBundleIDs = data
+		case "removeBundleIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeBundleIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveBundleIDs = data
+		case "clearBundles":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearBundles"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearBundles = data
 		}
 	}
 	return it, nil
@@ -28830,6 +33787,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._CatalogChange(ctx, sel, obj)
+	case *ent.Bundle:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Bundle(ctx, sel, obj)
 	default:
 		if typedObj, ok := obj.(graphql.Marshaler); ok {
 			return typedObj
@@ -28944,6 +33906,44 @@ func (ec *executionContext) _AdvanceOrderPayload(ctx context.Context, sel ast.Se
 	return out
 }
 
+var approveProofPayloadImplementors = []string{"ApproveProofPayload"}
+
+func (ec *executionContext) _ApproveProofPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ApproveProofPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, approveProofPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ApproveProofPayload")
+		case "order":
+			out.Values[i] = ec._ApproveProofPayload_order(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "proof":
+			out.Values[i] = ec._ApproveProofPayload_proof(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var availabilityChangeImplementors = []string{"AvailabilityChange"}
 
 func (ec *executionContext) _AvailabilityChange(ctx context.Context, sel ast.SelectionSet, obj *model.AvailabilityChange) graphql.Marshaler {
@@ -28972,6 +33972,427 @@ func (ec *executionContext) _AvailabilityChange(ctx context.Context, sel ast.Sel
 			}
 		case "after":
 			out.Values[i] = ec._AvailabilityChange_after(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var bagImplementors = []string{"Bag"}
+
+func (ec *executionContext) _Bag(ctx context.Context, sel ast.SelectionSet, obj *model.Bag) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, bagImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Bag")
+		case "id":
+			out.Values[i] = ec._Bag_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lines":
+			out.Values[i] = ec._Bag_lines(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pieces":
+			out.Values[i] = ec._Bag_pieces(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "subtotal":
+			out.Values[i] = ec._Bag_subtotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "discount":
+			out.Values[i] = ec._Bag_discount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._Bag_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deposit":
+			out.Values[i] = ec._Bag_deposit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "balance":
+			out.Values[i] = ec._Bag_balance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shortfalls":
+			out.Values[i] = ec._Bag_shortfalls(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "orderable":
+			out.Values[i] = ec._Bag_orderable(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var bagLineImplementors = []string{"BagLine"}
+
+func (ec *executionContext) _BagLine(ctx context.Context, sel ast.SelectionSet, obj *model.BagLine) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, bagLineImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BagLine")
+		case "id":
+			out.Values[i] = ec._BagLine_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "configurationId":
+			out.Values[i] = ec._BagLine_configurationId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "quantity":
+			out.Values[i] = ec._BagLine_quantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "product":
+			out.Values[i] = ec._BagLine_product(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "productName":
+			out.Values[i] = ec._BagLine_productName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "selections":
+			out.Values[i] = ec._BagLine_selections(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "previewSvg":
+			out.Values[i] = ec._BagLine_previewSvg(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unitPrice":
+			out.Values[i] = ec._BagLine_unitPrice(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "subtotal":
+			out.Values[i] = ec._BagLine_subtotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "discount":
+			out.Values[i] = ec._BagLine_discount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._BagLine_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "discountLabel":
+			out.Values[i] = ec._BagLine_discountLabel(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "problem":
+			out.Values[i] = ec._BagLine_problem(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var bagPayloadImplementors = []string{"BagPayload"}
+
+func (ec *executionContext) _BagPayload(ctx context.Context, sel ast.SelectionSet, obj *model.BagPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, bagPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BagPayload")
+		case "bag":
+			out.Values[i] = ec._BagPayload_bag(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var bundleImplementors = []string{"Bundle", "Node"}
+
+func (ec *executionContext) _Bundle(ctx context.Context, sel ast.SelectionSet, obj *ent.Bundle) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, bundleImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Bundle")
+		case "id":
+			out.Values[i] = ec._Bundle_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Bundle_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Bundle_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Bundle_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "minQuantity":
+			out.Values[i] = ec._Bundle_minQuantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "products":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Bundle_products(ctx, field, obj)
+				})
+		case "tiers":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Bundle_tiers(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var bundleConnectionImplementors = []string{"BundleConnection"}
+
+func (ec *executionContext) _BundleConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.BundleConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, bundleConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BundleConnection")
+		case "edges":
+			out.Values[i] = ec._BundleConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._BundleConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._BundleConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var bundleEdgeImplementors = []string{"BundleEdge"}
+
+func (ec *executionContext) _BundleEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.BundleEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, bundleEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BundleEdge")
+		case "node":
+			out.Values[i] = ec._BundleEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._BundleEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var bundlePayloadImplementors = []string{"BundlePayload"}
+
+func (ec *executionContext) _BundlePayload(ctx context.Context, sel ast.SelectionSet, obj *model.BundlePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, bundlePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BundlePayload")
+		case "bundle":
+			out.Values[i] = ec._BundlePayload_bundle(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var bundleTierImplementors = []string{"BundleTier"}
+
+func (ec *executionContext) _BundleTier(ctx context.Context, sel ast.SelectionSet, obj *model.BundleTier) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, bundleTierImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BundleTier")
+		case "minQuantity":
+			out.Values[i] = ec._BundleTier_minQuantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "discountBasisPoints":
+			out.Values[i] = ec._BundleTier_discountBasisPoints(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -30073,6 +35494,55 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createBag":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createBag(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addToBag":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addToBag(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateBagLine":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateBagLine(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeBagLine":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeBagLine(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "placeBagOrder":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_placeBagOrder(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createBundle":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createBundle(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateBundle":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateBundle(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "setDestination":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_setDestination(ctx, field)
@@ -30272,6 +35742,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "redeemSignInLink":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_redeemSignInLink(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sendProof":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_sendProof(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "approveProof":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_approveProof(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "requestRevision":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_requestRevision(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -30829,11 +36320,22 @@ func (ec *executionContext) _Order(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "requiresApproval":
+			out.Values[i] = ec._Order_requiresApproval(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "product":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Order_product(ctx, field, obj)
+				})
+		case "lines":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Order_lines(ctx, field, obj)
 				})
 		case "total":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -30912,6 +36414,30 @@ func (ec *executionContext) _Order(ctx context.Context, sel ast.SelectionSet, ob
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Order_paymentDue(ctx, field, obj)
+				})
+		case "proofs":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Order_proofs(ctx, field, obj)
+				})
+		case "currentProof":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Order_currentProof(ctx, field, obj)
+				})
+		case "awaitingApproval":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Order_awaitingApproval(ctx, field, obj)
+				})
+		case "proofDue":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Order_proofDue(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -31062,6 +36588,11 @@ func (ec *executionContext) _OrderEvent(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "proofNumber":
+			out.Values[i] = ec._OrderEvent_proofNumber(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "at":
 			out.Values[i] = ec._OrderEvent_at(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -31154,6 +36685,91 @@ func (ec *executionContext) _OrderEventEdge(ctx context.Context, sel ast.Selecti
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var orderLineImplementors = []string{"OrderLine"}
+
+func (ec *executionContext) _OrderLine(ctx context.Context, sel ast.SelectionSet, obj *ent.OrderLine) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, orderLineImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OrderLine")
+		case "id":
+			out.Values[i] = ec._OrderLine_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "position":
+			out.Values[i] = ec._OrderLine_position(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "quantity":
+			out.Values[i] = ec._OrderLine_quantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "productName":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._OrderLine_productName(ctx, field, obj)
+				})
+		case "selections":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._OrderLine_selections(ctx, field, obj)
+				})
+		case "priceLines":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._OrderLine_priceLines(ctx, field, obj)
+				})
+		case "unitPrice":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._OrderLine_unitPrice(ctx, field, obj)
+				})
+		case "discount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._OrderLine_discount(ctx, field, obj)
+				})
+		case "total":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._OrderLine_total(ctx, field, obj)
+				})
+		case "previewSvg":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._OrderLine_previewSvg(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -32094,6 +37710,16 @@ func (ec *executionContext) _Product(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "requiresApproval":
+			out.Values[i] = ec._Product_requiresApproval(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "minOrderQuantity":
+			out.Values[i] = ec._Product_minOrderQuantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "ordersOpenAt":
 			out.Values[i] = ec._Product_ordersOpenAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -32104,6 +37730,12 @@ func (ec *executionContext) _Product(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "bundles":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Product_bundles(ctx, field, obj)
+				})
 		case "basePrice":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -32277,6 +37909,79 @@ func (ec *executionContext) _ProductPayload(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var proofImplementors = []string{"Proof"}
+
+func (ec *executionContext) _Proof(ctx context.Context, sel ast.SelectionSet, obj *model.Proof) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, proofImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Proof")
+		case "id":
+			out.Values[i] = ec._Proof_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "number":
+			out.Values[i] = ec._Proof_number(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._Proof_note(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "previewSvg":
+			out.Values[i] = ec._Proof_previewSvg(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sentBy":
+			out.Values[i] = ec._Proof_sentBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sentAt":
+			out.Values[i] = ec._Proof_sentAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "state":
+			out.Values[i] = ec._Proof_state(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "answer":
+			out.Values[i] = ec._Proof_answer(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "event":
+			out.Values[i] = ec._Proof_event(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var publishCatalogPayloadImplementors = []string{"PublishCatalogPayload"}
 
 func (ec *executionContext) _PublishCatalogPayload(ctx context.Context, sel ast.SelectionSet, obj *model.PublishCatalogPayload) graphql.Marshaler {
@@ -32356,6 +38061,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_products(ctx, field)
+				})
+		case "bag":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_bag(ctx, field)
+				})
+		case "bundles":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_bundles(ctx, field)
 				})
 		case "product":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -32600,6 +38317,44 @@ func (ec *executionContext) _RequestBalancePayload(ctx context.Context, sel ast.
 		case "paymentDue":
 			out.Values[i] = ec._RequestBalancePayload_paymentDue(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var requestRevisionPayloadImplementors = []string{"RequestRevisionPayload"}
+
+func (ec *executionContext) _RequestRevisionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RequestRevisionPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, requestRevisionPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RequestRevisionPayload")
+		case "order":
+			out.Values[i] = ec._RequestRevisionPayload_order(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "proof":
+			out.Values[i] = ec._RequestRevisionPayload_proof(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -32974,6 +38729,44 @@ func (ec *executionContext) _SelectionChange(ctx context.Context, sel ast.Select
 	return out
 }
 
+var sendProofPayloadImplementors = []string{"SendProofPayload"}
+
+func (ec *executionContext) _SendProofPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SendProofPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sendProofPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SendProofPayload")
+		case "order":
+			out.Values[i] = ec._SendProofPayload_order(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "proof":
+			out.Values[i] = ec._SendProofPayload_proof(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var shippingZoneImplementors = []string{"ShippingZone", "Node"}
 
 func (ec *executionContext) _ShippingZone(ctx context.Context, sel ast.SelectionSet, obj *ent.ShippingZone) graphql.Marshaler {
@@ -33066,6 +38859,59 @@ func (ec *executionContext) _ShippingZonePayload(ctx context.Context, sel ast.Se
 			out.Values[i] = graphql.MarshalString("ShippingZonePayload")
 		case "shippingZone":
 			out.Values[i] = ec._ShippingZonePayload_shippingZone(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var shortfallImplementors = []string{"Shortfall"}
+
+func (ec *executionContext) _Shortfall(ctx context.Context, sel ast.SelectionSet, obj *model.Shortfall) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shortfallImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Shortfall")
+		case "name":
+			out.Values[i] = ec._Shortfall_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "minimum":
+			out.Values[i] = ec._Shortfall_minimum(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "have":
+			out.Values[i] = ec._Shortfall_have(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "missing":
+			out.Values[i] = ec._Shortfall_missing(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._Shortfall_message(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -33548,6 +39394,11 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNAddToBagInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐAddToBagInput(ctx context.Context, v any) (model.AddToBagInput, error) {
+	res, err := ec.unmarshalInputAddToBagInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNAddress2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐAddress(ctx context.Context, sel ast.SelectionSet, v *model.Address) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Address!")
@@ -33574,6 +39425,19 @@ func (ec *executionContext) marshalNAdvanceOrderPayload2ᚖgithubᚗcomᚋatelie
 	return ec._AdvanceOrderPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNApproveProofInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐApproveProofInput(ctx context.Context, v any) (model.ApproveProofInput, error) {
+	res, err := ec.unmarshalInputApproveProofInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNApproveProofPayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐApproveProofPayload(ctx context.Context, sel ast.SelectionSet, v *model.ApproveProofPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ApproveProofPayload!")
+		return graphql.Null
+	}
+	return ec._ApproveProofPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNAvailabilityChange2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐAvailabilityChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AvailabilityChange) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -33596,6 +39460,46 @@ func (ec *executionContext) marshalNAvailabilityChange2ᚖgithubᚗcomᚋatelier
 		return graphql.Null
 	}
 	return ec._AvailabilityChange(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNBag2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐBag(ctx context.Context, sel ast.SelectionSet, v *model.Bag) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Bag!")
+		return graphql.Null
+	}
+	return ec._Bag(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNBagLine2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐBagLineᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.BagLine) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBagLine2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐBagLine(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNBagLine2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐBagLine(ctx context.Context, sel ast.SelectionSet, v *model.BagLine) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BagLine!")
+		return graphql.Null
+	}
+	return ec._BagLine(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNBagPayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐBagPayload(ctx context.Context, sel ast.SelectionSet, v *model.BagPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BagPayload!")
+		return graphql.Null
+	}
+	return ec._BagPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
@@ -33668,6 +39572,105 @@ func (ec *executionContext) marshalNBoolean2ᚕᚕboolᚄ(ctx context.Context, s
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNBundle2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐBundleᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Bundle) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBundle2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐBundle(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNBundle2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐBundle(ctx context.Context, sel ast.SelectionSet, v *ent.Bundle) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Bundle!")
+		return graphql.Null
+	}
+	return ec._Bundle(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNBundleInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐBundleInput(ctx context.Context, v any) (model.BundleInput, error) {
+	res, err := ec.unmarshalInputBundleInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNBundleOrderField2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐBundleOrderField(ctx context.Context, v any) (*ent.BundleOrderField, error) {
+	var res = new(ent.BundleOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBundleOrderField2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐBundleOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.BundleOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BundleOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalNBundlePayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐBundlePayload(ctx context.Context, sel ast.SelectionSet, v *model.BundlePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BundlePayload!")
+		return graphql.Null
+	}
+	return ec._BundlePayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNBundleTier2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐBundleTierᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.BundleTier) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBundleTier2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐBundleTier(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNBundleTier2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐBundleTier(ctx context.Context, sel ast.SelectionSet, v *model.BundleTier) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BundleTier!")
+		return graphql.Null
+	}
+	return ec._BundleTier(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNBundleTierInput2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐBundleTierInputᚄ(ctx context.Context, v any) ([]*model.BundleTierInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.BundleTierInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNBundleTierInput2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐBundleTierInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNBundleTierInput2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐBundleTierInput(ctx context.Context, v any) (*model.BundleTierInput, error) {
+	res, err := ec.unmarshalInputBundleTierInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNBundleWhereInput2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐBundleWhereInput(ctx context.Context, v any) (*ent.BundleWhereInput, error) {
+	res, err := ec.unmarshalInputBundleWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNCatalogChangeConnection2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐCatalogChangeConnection(ctx context.Context, sel ast.SelectionSet, v *ent.CatalogChangeConnection) graphql.Marshaler {
@@ -34285,6 +40288,30 @@ func (ec *executionContext) unmarshalNOrderEventWhereInput2ᚖgithubᚗcomᚋate
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNOrderLine2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐOrderLineᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.OrderLine) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOrderLine2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐOrderLine(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNOrderLine2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐOrderLine(ctx context.Context, sel ast.SelectionSet, v *ent.OrderLine) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OrderLine!")
+		return graphql.Null
+	}
+	return ec._OrderLine(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNOrderOrderField2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐOrderOrderField(ctx context.Context, v any) (*ent.OrderOrderField, error) {
 	var res = new(ent.OrderOrderField)
 	err := res.UnmarshalGQL(v)
@@ -34406,6 +40433,11 @@ func (ec *executionContext) marshalNPaymentSettings2ᚖgithubᚗcomᚋatelierᚋ
 		return graphql.Null
 	}
 	return ec._PaymentSettings(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPlaceBagOrderInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐPlaceBagOrderInput(ctx context.Context, v any) (model.PlaceBagOrderInput, error) {
+	res, err := ec.unmarshalInputPlaceBagOrderInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNPlaceOrderInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐPlaceOrderInput(ctx context.Context, v any) (model.PlaceOrderInput, error) {
@@ -34640,6 +40672,40 @@ func (ec *executionContext) unmarshalNProductWhereInput2ᚖgithubᚗcomᚋatelie
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNProof2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐProofᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Proof) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProof2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐProof(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNProof2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐProof(ctx context.Context, sel ast.SelectionSet, v *model.Proof) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Proof!")
+		return graphql.Null
+	}
+	return ec._Proof(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNProofState2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐProofState(ctx context.Context, v any) (model.ProofState, error) {
+	var res model.ProofState
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNProofState2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐProofState(ctx context.Context, sel ast.SelectionSet, v model.ProofState) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNPublishCatalogInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐPublishCatalogInput(ctx context.Context, v any) (model.PublishCatalogInput, error) {
 	res, err := ec.unmarshalInputPublishCatalogInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -34703,6 +40769,11 @@ func (ec *executionContext) marshalNRedeemSignInLinkPayload2ᚖgithubᚗcomᚋat
 	return ec._RedeemSignInLinkPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNRemoveBagLineInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐRemoveBagLineInput(ctx context.Context, v any) (model.RemoveBagLineInput, error) {
+	res, err := ec.unmarshalInputRemoveBagLineInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNRequestBalanceInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐRequestBalanceInput(ctx context.Context, v any) (model.RequestBalanceInput, error) {
 	res, err := ec.unmarshalInputRequestBalanceInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -34714,6 +40785,19 @@ func (ec *executionContext) marshalNRequestBalancePayload2ᚖgithubᚗcomᚋatel
 		return graphql.Null
 	}
 	return ec._RequestBalancePayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRequestRevisionInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐRequestRevisionInput(ctx context.Context, v any) (model.RequestRevisionInput, error) {
+	res, err := ec.unmarshalInputRequestRevisionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRequestRevisionPayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐRequestRevisionPayload(ctx context.Context, sel ast.SelectionSet, v *model.RequestRevisionPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RequestRevisionPayload!")
+		return graphql.Null
+	}
+	return ec._RequestRevisionPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNResetConfigurationInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐResetConfigurationInput(ctx context.Context, v any) (model.ResetConfigurationInput, error) {
@@ -34886,6 +40970,19 @@ func (ec *executionContext) unmarshalNSelectionInput2ᚖgithubᚗcomᚋatelier�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNSendProofInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSendProofInput(ctx context.Context, v any) (model.SendProofInput, error) {
+	res, err := ec.unmarshalInputSendProofInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSendProofPayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSendProofPayload(ctx context.Context, sel ast.SelectionSet, v *model.SendProofPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SendProofPayload!")
+		return graphql.Null
+	}
+	return ec._SendProofPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNSetDestinationInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSetDestinationInput(ctx context.Context, v any) (model.SetDestinationInput, error) {
 	res, err := ec.unmarshalInputSetDestinationInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -34955,6 +41052,30 @@ func (ec *executionContext) marshalNShippingZonePayload2ᚖgithubᚗcomᚋatelie
 func (ec *executionContext) unmarshalNShippingZoneWhereInput2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐShippingZoneWhereInput(ctx context.Context, v any) (*ent.ShippingZoneWhereInput, error) {
 	res, err := ec.unmarshalInputShippingZoneWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNShortfall2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐShortfallᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Shortfall) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNShortfall2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐShortfall(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNShortfall2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐShortfall(ctx context.Context, sel ast.SelectionSet, v *model.Shortfall) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Shortfall!")
+		return graphql.Null
+	}
+	return ec._Shortfall(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNStartConfigurationInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐStartConfigurationInput(ctx context.Context, v any) (model.StartConfigurationInput, error) {
@@ -35041,6 +41162,11 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNUpdateBagLineInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐUpdateBagLineInput(ctx context.Context, v any) (model.UpdateBagLineInput, error) {
+	res, err := ec.unmarshalInputUpdateBagLineInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNUpdateOptionGroupInput2githubᚗcomᚋatelierᚋatelierᚋentᚐUpdateOptionGroupInput(ctx context.Context, v any) (ent.UpdateOptionGroupInput, error) {
@@ -35248,6 +41374,77 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	_ = ctx
 	res := graphql.MarshalBoolean(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOBundle2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐBundleᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Bundle) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBundle2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐBundle(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOBundle2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐBundle(ctx context.Context, sel ast.SelectionSet, v *ent.Bundle) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Bundle(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOBundleEdge2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐBundleEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.BundleEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOBundleEdge2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐBundleEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOBundleEdge2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐBundleEdge(ctx context.Context, sel ast.SelectionSet, v *ent.BundleEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._BundleEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOBundleWhereInput2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐBundleWhereInputᚄ(ctx context.Context, v any) ([]*ent.BundleWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.BundleWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNBundleWhereInput2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐBundleWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOBundleWhereInput2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐBundleWhereInput(ctx context.Context, v any) (*ent.BundleWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputBundleWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOCatalogChange2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐCatalogChange(ctx context.Context, sel ast.SelectionSet, v *ent.CatalogChange) graphql.Marshaler {
@@ -36060,6 +42257,25 @@ func (ec *executionContext) unmarshalOPriceTierWhereInput2ᚖgithubᚗcomᚋatel
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOProduct2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐProductᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Product) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProduct2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐProduct(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalOProduct2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐProduct(ctx context.Context, sel ast.SelectionSet, v *ent.Product) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -36170,6 +42386,13 @@ func (ec *executionContext) unmarshalOProductWhereInput2ᚖgithubᚗcomᚋatelie
 	}
 	res, err := ec.unmarshalInputProductWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOProof2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐProof(ctx context.Context, sel ast.SelectionSet, v *model.Proof) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Proof(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalORule2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐRule(ctx context.Context, sel ast.SelectionSet, v *ent.Rule) graphql.Marshaler {

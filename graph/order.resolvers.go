@@ -174,7 +174,7 @@ func (r *orderResolver) Events(ctx context.Context, obj *ent.Order) ([]*ent.Orde
 
 // AllowedTransitions is the resolver for the allowedTransitions field.
 func (r *orderResolver) AllowedTransitions(ctx context.Context, obj *ent.Order) ([]order.Status, error) {
-	return orders.Next(obj.Status), nil
+	return orders.Moves(obj.Status, obj.RequiresApproval), nil
 }
 
 // Order is the resolver for the order field.

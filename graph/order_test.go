@@ -222,7 +222,7 @@ func TestIllegalTransitionsNameTheAllowedStates(t *testing.T) {
 	b := newBacking(t)
 	s := startStack(t, b, b.Redis.URL)
 	workshop := staffToken(t, s, stafftoken.RoleWorkshop)
-	p := place(t, s, completeConfiguration(t, s, "atelier-dress", 4), "illegal-key-01")
+	p := place(t, s, completeConfiguration(t, s, "heritage-sport", 4), "illegal-key-01")
 	tests := []struct{ to, allowed string }{
 		{"CRAFTING", "CONFIRMED, CANCELLED"},
 		{"DELIVERED", "CONFIRMED, CANCELLED"},

@@ -11,6 +11,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/atelier/atelier/ent"
+	"github.com/atelier/atelier/server/bag"
 	"github.com/atelier/atelier/server/configuration"
 	"github.com/atelier/atelier/server/events"
 	"github.com/atelier/atelier/server/orders"
@@ -25,6 +26,7 @@ type Resolver struct {
 	sessions *configuration.Service
 	hub      *pubsub.Hub
 	orders   *orders.Service
+	bags     *bag.Service
 	bus      *events.Bus
 	logger   *slog.Logger
 	now      func() time.Time
@@ -42,6 +44,8 @@ type Deps struct {
 	Hub *pubsub.Hub
 	// Orders places and runs orders.
 	Orders *orders.Service
+	// Bags keeps customers' bags.
+	Bags *bag.Service
 	// Bus streams order events.
 	Bus *events.Bus
 	// Logger receives resolver errors.
@@ -62,7 +66,7 @@ func NewSchema(deps Deps) graphql.ExecutableSchema {
 	}
 	r := &Resolver{
 		client: deps.Client, studio: deps.Studio, sessions: deps.Sessions, hub: deps.Hub,
-		orders: deps.Orders, bus: deps.Bus, logger: logger, now: now,
+		orders: deps.Orders, bags: deps.Bags, bus: deps.Bus, logger: logger, now: now,
 	}
 	return NewExecutableSchema(Config{Resolvers: r, Complexity: complexity()})
 }
@@ -110,8 +114,14 @@ func complexity() ComplexityRoot {
 		return page(child, first, nil)
 	}
 	c.Query.Nodes = func(child int, ids []string) int { return weigh(len(ids), child) }
+	c.Query.Bundles = list
 	c.Query.Lint = func(child int, _ string, _ *bool) int { return list(child) }
 
+	c.Bag.Lines = list
+	c.Bag.Shortfalls = list
+	c.BagLine.Selections = list
+	c.Bundle.Products = list
+	c.Bundle.Tiers = list
 	c.CatalogGroup.Options = list
 	c.Compatibility.Groups = list
 	c.Configuration.Groups = list
@@ -124,6 +134,9 @@ func complexity() ComplexityRoot {
 	c.Explanation.Selections = explanation
 	c.OptionGroup.Options = list
 	c.Order.Events = list
+	c.Order.Lines = list
+	c.OrderLine.PriceLines = list
+	c.OrderLine.Selections = list
 	c.Order.PriceLines = list
 	c.Order.Selections = list
 	c.Preview.Layers = list

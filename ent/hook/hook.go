@@ -21,6 +21,18 @@ func (f AccessLinkFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AccessLinkMutation", m)
 }
 
+// The BundleFunc type is an adapter to allow the use of ordinary
+// function as Bundle mutator.
+type BundleFunc func(context.Context, *ent.BundleMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f BundleFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.BundleMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.BundleMutation", m)
+}
+
 // The CatalogChangeFunc type is an adapter to allow the use of ordinary
 // function as CatalogChange mutator.
 type CatalogChangeFunc func(context.Context, *ent.CatalogChangeMutation) (ent.Value, error)
@@ -91,6 +103,18 @@ func (f OrderEventFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.OrderEventMutation", m)
+}
+
+// The OrderLineFunc type is an adapter to allow the use of ordinary
+// function as OrderLine mutator.
+type OrderLineFunc func(context.Context, *ent.OrderLineMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f OrderLineFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.OrderLineMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.OrderLineMutation", m)
 }
 
 // The PaymentFunc type is an adapter to allow the use of ordinary

@@ -32,6 +32,21 @@ var (
 			},
 		},
 	}
+	// BundlesColumns holds the columns for the "bundles" table.
+	BundlesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Size: 120},
+		{Name: "min_quantity", Type: field.TypeInt, Default: 1},
+		{Name: "tiers", Type: field.TypeJSON, Nullable: true},
+	}
+	// BundlesTable holds the schema information for the "bundles" table.
+	BundlesTable = &schema.Table{
+		Name:       "bundles",
+		Columns:    BundlesColumns,
+		PrimaryKey: []*schema.Column{BundlesColumns[0]},
+	}
 	// CatalogChangesColumns holds the columns for the "catalog_changes" table.
 	CatalogChangesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -182,7 +197,7 @@ var (
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "number", Type: field.TypeString, Unique: true},
-		{Name: "status", Type: field.TypeEnum, Enums: []string{"PLACED", "CONFIRMED", "MATERIALS", "CRAFTING", "FINISHING", "QUALITY_CHECK", "SHIPPED", "DELIVERED", "CANCELLED"}, Default: "PLACED"},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"PLACED", "CONFIRMED", "PROOF_SENT", "REVISION_REQUESTED", "APPROVED", "MATERIALS", "CRAFTING", "FINISHING", "QUALITY_CHECK", "SHIPPED", "DELIVERED", "CANCELLED"}, Default: "PLACED"},
 		{Name: "idempotency_key", Type: field.TypeString, Size: 200},
 		{Name: "token_hash", Type: field.TypeBytes, Unique: true},
 		{Name: "configuration_id", Type: field.TypeString, Default: ""},
@@ -200,6 +215,7 @@ var (
 		{Name: "ships_earliest", Type: field.TypeTime},
 		{Name: "ships_latest", Type: field.TypeTime},
 		{Name: "tracking_number", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "requires_approval", Type: field.TypeBool, Default: false},
 		{Name: "last_seq", Type: field.TypeInt, Default: 0},
 		{Name: "product_orders", Type: field.TypeInt},
 	}
@@ -211,7 +227,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "orders_products_orders",
-				Columns:    []*schema.Column{OrdersColumns[23]},
+				Columns:    []*schema.Column{OrdersColumns[24]},
 				RefColumns: []*schema.Column{ProductsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -233,12 +249,14 @@ var (
 	OrderEventsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "seq", Type: field.TypeInt},
-		{Name: "status", Type: field.TypeEnum, Enums: []string{"PLACED", "CONFIRMED", "MATERIALS", "CRAFTING", "FINISHING", "QUALITY_CHECK", "SHIPPED", "DELIVERED", "CANCELLED"}},
-		{Name: "kind", Type: field.TypeEnum, Enums: []string{"STATUS", "PAYMENT", "REFUND"}, Default: "STATUS"},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"PLACED", "CONFIRMED", "PROOF_SENT", "REVISION_REQUESTED", "APPROVED", "MATERIALS", "CRAFTING", "FINISHING", "QUALITY_CHECK", "SHIPPED", "DELIVERED", "CANCELLED"}},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"STATUS", "PAYMENT", "REFUND", "PROOF"}, Default: "STATUS"},
 		{Name: "amount", Type: field.TypeInt64, Default: 0},
 		{Name: "note", Type: field.TypeString, Size: 1000, Default: ""},
 		{Name: "actor", Type: field.TypeString, Size: 200, Default: ""},
 		{Name: "tracking_number", Type: field.TypeString, Size: 100, Default: ""},
+		{Name: "proof_number", Type: field.TypeInt, Default: 0},
+		{Name: "preview_svg", Type: field.TypeString, Size: 2147483647, Default: ""},
 		{Name: "at", Type: field.TypeTime},
 		{Name: "order_events", Type: field.TypeInt},
 	}
@@ -250,7 +268,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "order_events_orders_events",
-				Columns:    []*schema.Column{OrderEventsColumns[9]},
+				Columns:    []*schema.Column{OrderEventsColumns[11]},
 				RefColumns: []*schema.Column{OrdersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -259,7 +277,47 @@ var (
 			{
 				Name:    "orderevent_seq_order_events",
 				Unique:  true,
-				Columns: []*schema.Column{OrderEventsColumns[1], OrderEventsColumns[9]},
+				Columns: []*schema.Column{OrderEventsColumns[1], OrderEventsColumns[11]},
+			},
+		},
+	}
+	// OrderLinesColumns holds the columns for the "order_lines" table.
+	OrderLinesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "position", Type: field.TypeInt},
+		{Name: "configuration_id", Type: field.TypeString, Default: ""},
+		{Name: "quantity", Type: field.TypeInt},
+		{Name: "unit_price", Type: field.TypeInt64},
+		{Name: "discount", Type: field.TypeInt64, Default: 0},
+		{Name: "total", Type: field.TypeInt64},
+		{Name: "snapshot", Type: field.TypeJSON},
+		{Name: "order_lines", Type: field.TypeInt},
+		{Name: "product_order_lines", Type: field.TypeInt},
+	}
+	// OrderLinesTable holds the schema information for the "order_lines" table.
+	OrderLinesTable = &schema.Table{
+		Name:       "order_lines",
+		Columns:    OrderLinesColumns,
+		PrimaryKey: []*schema.Column{OrderLinesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "order_lines_orders_lines",
+				Columns:    []*schema.Column{OrderLinesColumns[8]},
+				RefColumns: []*schema.Column{OrdersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "order_lines_products_order_lines",
+				Columns:    []*schema.Column{OrderLinesColumns[9]},
+				RefColumns: []*schema.Column{ProductsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "orderline_position_order_lines",
+				Unique:  true,
+				Columns: []*schema.Column{OrderLinesColumns[1], OrderLinesColumns[8]},
 			},
 		},
 	}
@@ -394,6 +452,8 @@ var (
 		{Name: "catalog_version", Type: field.TypeInt, Default: 0},
 		{Name: "edition_limit", Type: field.TypeInt, Nullable: true},
 		{Name: "edition_sold", Type: field.TypeInt, Default: 0},
+		{Name: "requires_approval", Type: field.TypeBool, Default: false},
+		{Name: "min_order_quantity", Type: field.TypeInt, Default: 1},
 		{Name: "orders_open_at", Type: field.TypeTime, Nullable: true},
 		{Name: "orders_close_at", Type: field.TypeTime, Nullable: true},
 	}
@@ -477,15 +537,42 @@ var (
 		Columns:    WebhookEventsColumns,
 		PrimaryKey: []*schema.Column{WebhookEventsColumns[0]},
 	}
+	// BundleProductsColumns holds the columns for the "bundle_products" table.
+	BundleProductsColumns = []*schema.Column{
+		{Name: "bundle_id", Type: field.TypeInt},
+		{Name: "product_id", Type: field.TypeInt},
+	}
+	// BundleProductsTable holds the schema information for the "bundle_products" table.
+	BundleProductsTable = &schema.Table{
+		Name:       "bundle_products",
+		Columns:    BundleProductsColumns,
+		PrimaryKey: []*schema.Column{BundleProductsColumns[0], BundleProductsColumns[1]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "bundle_products_bundle_id",
+				Columns:    []*schema.Column{BundleProductsColumns[0]},
+				RefColumns: []*schema.Column{BundlesColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "bundle_products_product_id",
+				Columns:    []*schema.Column{BundleProductsColumns[1]},
+				RefColumns: []*schema.Column{ProductsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		AccessLinksTable,
+		BundlesTable,
 		CatalogChangesTable,
 		CatalogVersionsTable,
 		OptionGroupsTable,
 		OptionValuesTable,
 		OrdersTable,
 		OrderEventsTable,
+		OrderLinesTable,
 		PaymentsTable,
 		PaymentRequestsTable,
 		PriceRulesTable,
@@ -495,6 +582,7 @@ var (
 		ShippingZonesTable,
 		StaffTokensTable,
 		WebhookEventsTable,
+		BundleProductsTable,
 	}
 )
 
@@ -506,9 +594,13 @@ func init() {
 	OptionValuesTable.ForeignKeys[0].RefTable = OptionGroupsTable
 	OrdersTable.ForeignKeys[0].RefTable = ProductsTable
 	OrderEventsTable.ForeignKeys[0].RefTable = OrdersTable
+	OrderLinesTable.ForeignKeys[0].RefTable = OrdersTable
+	OrderLinesTable.ForeignKeys[1].RefTable = ProductsTable
 	PaymentsTable.ForeignKeys[0].RefTable = OrdersTable
 	PaymentRequestsTable.ForeignKeys[0].RefTable = OrdersTable
 	PriceRulesTable.ForeignKeys[0].RefTable = ProductsTable
 	PriceTiersTable.ForeignKeys[0].RefTable = ProductsTable
 	RulesTable.ForeignKeys[0].RefTable = ProductsTable
+	BundleProductsTable.ForeignKeys[0].RefTable = BundlesTable
+	BundleProductsTable.ForeignKeys[1].RefTable = ProductsTable
 }

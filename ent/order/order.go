@@ -60,10 +60,14 @@ const (
 	FieldShipsLatest = "ships_latest"
 	// FieldTrackingNumber holds the string denoting the tracking_number field in the database.
 	FieldTrackingNumber = "tracking_number"
+	// FieldRequiresApproval holds the string denoting the requires_approval field in the database.
+	FieldRequiresApproval = "requires_approval"
 	// FieldLastSeq holds the string denoting the last_seq field in the database.
 	FieldLastSeq = "last_seq"
 	// EdgeProduct holds the string denoting the product edge name in mutations.
 	EdgeProduct = "product"
+	// EdgeLines holds the string denoting the lines edge name in mutations.
+	EdgeLines = "lines"
 	// EdgeEvents holds the string denoting the events edge name in mutations.
 	EdgeEvents = "events"
 	// EdgePayments holds the string denoting the payments edge name in mutations.
@@ -81,6 +85,13 @@ const (
 	ProductInverseTable = "products"
 	// ProductColumn is the table column denoting the product relation/edge.
 	ProductColumn = "product_orders"
+	// LinesTable is the table that holds the lines relation/edge.
+	LinesTable = "order_lines"
+	// LinesInverseTable is the table name for the OrderLine entity.
+	// It exists in this package in order to avoid circular dependency with the "orderline" package.
+	LinesInverseTable = "order_lines"
+	// LinesColumn is the table column denoting the lines relation/edge.
+	LinesColumn = "order_lines"
 	// EventsTable is the table that holds the events relation/edge.
 	EventsTable = "order_events"
 	// EventsInverseTable is the table name for the OrderEvent entity.
@@ -135,6 +146,7 @@ var Columns = []string{
 	FieldShipsEarliest,
 	FieldShipsLatest,
 	FieldTrackingNumber,
+	FieldRequiresApproval,
 	FieldLastSeq,
 }
 
@@ -191,6 +203,8 @@ var (
 	DefaultTrackingNumber string
 	// TrackingNumberValidator is a validator for the "tracking_number" field. It is called by the builders before save.
 	TrackingNumberValidator func(string) error
+	// DefaultRequiresApproval holds the default value on creation for the "requires_approval" field.
+	DefaultRequiresApproval bool
 	// DefaultLastSeq holds the default value on creation for the "last_seq" field.
 	DefaultLastSeq int
 )
@@ -203,15 +217,18 @@ const DefaultStatus = StatusPlaced
 
 // Status values.
 const (
-	StatusPlaced       Status = "PLACED"
-	StatusConfirmed    Status = "CONFIRMED"
-	StatusMaterials    Status = "MATERIALS"
-	StatusCrafting     Status = "CRAFTING"
-	StatusFinishing    Status = "FINISHING"
-	StatusQualityCheck Status = "QUALITY_CHECK"
-	StatusShipped      Status = "SHIPPED"
-	StatusDelivered    Status = "DELIVERED"
-	StatusCancelled    Status = "CANCELLED"
+	StatusPlaced            Status = "PLACED"
+	StatusConfirmed         Status = "CONFIRMED"
+	StatusProofSent         Status = "PROOF_SENT"
+	StatusRevisionRequested Status = "REVISION_REQUESTED"
+	StatusApproved          Status = "APPROVED"
+	StatusMaterials         Status = "MATERIALS"
+	StatusCrafting          Status = "CRAFTING"
+	StatusFinishing         Status = "FINISHING"
+	StatusQualityCheck      Status = "QUALITY_CHECK"
+	StatusShipped           Status = "SHIPPED"
+	StatusDelivered         Status = "DELIVERED"
+	StatusCancelled         Status = "CANCELLED"
 )
 
 func (s Status) String() string {
@@ -221,7 +238,7 @@ func (s Status) String() string {
 // StatusValidator is a validator for the "status" field enum values. It is called by the builders before save.
 func StatusValidator(s Status) error {
 	switch s {
-	case StatusPlaced, StatusConfirmed, StatusMaterials, StatusCrafting, StatusFinishing, StatusQualityCheck, StatusShipped, StatusDelivered, StatusCancelled:
+	case StatusPlaced, StatusConfirmed, StatusProofSent, StatusRevisionRequested, StatusApproved, StatusMaterials, StatusCrafting, StatusFinishing, StatusQualityCheck, StatusShipped, StatusDelivered, StatusCancelled:
 		return nil
 	default:
 		return fmt.Errorf("order: invalid enum value for status field: %q", s)
@@ -326,6 +343,11 @@ func ByTrackingNumber(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldTrackingNumber, opts...).ToFunc()
 }
 
+// ByRequiresApproval orders the results by the requires_approval field.
+func ByRequiresApproval(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRequiresApproval, opts...).ToFunc()
+}
+
 // ByLastSeq orders the results by the last_seq field.
 func ByLastSeq(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldLastSeq, opts...).ToFunc()
@@ -335,6 +357,20 @@ func ByLastSeq(opts ...sql.OrderTermOption) OrderOption {
 func ByProductField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newProductStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByLinesCount orders the results by lines count.
+func ByLinesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newLinesStep(), opts...)
+	}
+}
+
+// ByLines orders the results by lines terms.
+func ByLines(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newLinesStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
 
@@ -398,6 +434,13 @@ func newProductStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(ProductInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, ProductTable, ProductColumn),
+	)
+}
+func newLinesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(LinesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, LinesTable, LinesColumn),
 	)
 }
 func newEventsStep() *sqlgraph.Step {

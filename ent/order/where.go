@@ -145,6 +145,11 @@ func TrackingNumber(v string) predicate.Order {
 	return predicate.Order(sql.FieldEQ(FieldTrackingNumber, v))
 }
 
+// RequiresApproval applies equality check predicate on the "requires_approval" field. It's identical to RequiresApprovalEQ.
+func RequiresApproval(v bool) predicate.Order {
+	return predicate.Order(sql.FieldEQ(FieldRequiresApproval, v))
+}
+
 // LastSeq applies equality check predicate on the "last_seq" field. It's identical to LastSeqEQ.
 func LastSeq(v int) predicate.Order {
 	return predicate.Order(sql.FieldEQ(FieldLastSeq, v))
@@ -1075,6 +1080,16 @@ func TrackingNumberContainsFold(v string) predicate.Order {
 	return predicate.Order(sql.FieldContainsFold(FieldTrackingNumber, v))
 }
 
+// RequiresApprovalEQ applies the EQ predicate on the "requires_approval" field.
+func RequiresApprovalEQ(v bool) predicate.Order {
+	return predicate.Order(sql.FieldEQ(FieldRequiresApproval, v))
+}
+
+// RequiresApprovalNEQ applies the NEQ predicate on the "requires_approval" field.
+func RequiresApprovalNEQ(v bool) predicate.Order {
+	return predicate.Order(sql.FieldNEQ(FieldRequiresApproval, v))
+}
+
 // LastSeqEQ applies the EQ predicate on the "last_seq" field.
 func LastSeqEQ(v int) predicate.Order {
 	return predicate.Order(sql.FieldEQ(FieldLastSeq, v))
@@ -1130,6 +1145,29 @@ func HasProduct() predicate.Order {
 func HasProductWith(preds ...predicate.Product) predicate.Order {
 	return predicate.Order(func(s *sql.Selector) {
 		step := newProductStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasLines applies the HasEdge predicate on the "lines" edge.
+func HasLines() predicate.Order {
+	return predicate.Order(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, LinesTable, LinesColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasLinesWith applies the HasEdge predicate on the "lines" edge with a given conditions (other predicates).
+func HasLinesWith(preds ...predicate.OrderLine) predicate.Order {
+	return predicate.Order(func(s *sql.Selector) {
+		step := newLinesStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

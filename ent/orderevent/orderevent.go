@@ -32,6 +32,10 @@ const (
 	FieldActor = "actor"
 	// FieldTrackingNumber holds the string denoting the tracking_number field in the database.
 	FieldTrackingNumber = "tracking_number"
+	// FieldProofNumber holds the string denoting the proof_number field in the database.
+	FieldProofNumber = "proof_number"
+	// FieldPreviewSvg holds the string denoting the preview_svg field in the database.
+	FieldPreviewSvg = "preview_svg"
 	// FieldAt holds the string denoting the at field in the database.
 	FieldAt = "at"
 	// EdgeOrder holds the string denoting the order edge name in mutations.
@@ -57,6 +61,8 @@ var Columns = []string{
 	FieldNote,
 	FieldActor,
 	FieldTrackingNumber,
+	FieldProofNumber,
+	FieldPreviewSvg,
 	FieldAt,
 }
 
@@ -105,6 +111,12 @@ var (
 	DefaultTrackingNumber string
 	// TrackingNumberValidator is a validator for the "tracking_number" field. It is called by the builders before save.
 	TrackingNumberValidator func(string) error
+	// DefaultProofNumber holds the default value on creation for the "proof_number" field.
+	DefaultProofNumber int
+	// ProofNumberValidator is a validator for the "proof_number" field. It is called by the builders before save.
+	ProofNumberValidator func(int) error
+	// DefaultPreviewSvg holds the default value on creation for the "preview_svg" field.
+	DefaultPreviewSvg string
 	// DefaultAt holds the default value on creation for the "at" field.
 	DefaultAt func() time.Time
 )
@@ -114,15 +126,18 @@ type Status string
 
 // Status values.
 const (
-	StatusPlaced       Status = "PLACED"
-	StatusConfirmed    Status = "CONFIRMED"
-	StatusMaterials    Status = "MATERIALS"
-	StatusCrafting     Status = "CRAFTING"
-	StatusFinishing    Status = "FINISHING"
-	StatusQualityCheck Status = "QUALITY_CHECK"
-	StatusShipped      Status = "SHIPPED"
-	StatusDelivered    Status = "DELIVERED"
-	StatusCancelled    Status = "CANCELLED"
+	StatusPlaced            Status = "PLACED"
+	StatusConfirmed         Status = "CONFIRMED"
+	StatusProofSent         Status = "PROOF_SENT"
+	StatusRevisionRequested Status = "REVISION_REQUESTED"
+	StatusApproved          Status = "APPROVED"
+	StatusMaterials         Status = "MATERIALS"
+	StatusCrafting          Status = "CRAFTING"
+	StatusFinishing         Status = "FINISHING"
+	StatusQualityCheck      Status = "QUALITY_CHECK"
+	StatusShipped           Status = "SHIPPED"
+	StatusDelivered         Status = "DELIVERED"
+	StatusCancelled         Status = "CANCELLED"
 )
 
 func (s Status) String() string {
@@ -132,7 +147,7 @@ func (s Status) String() string {
 // StatusValidator is a validator for the "status" field enum values. It is called by the builders before save.
 func StatusValidator(s Status) error {
 	switch s {
-	case StatusPlaced, StatusConfirmed, StatusMaterials, StatusCrafting, StatusFinishing, StatusQualityCheck, StatusShipped, StatusDelivered, StatusCancelled:
+	case StatusPlaced, StatusConfirmed, StatusProofSent, StatusRevisionRequested, StatusApproved, StatusMaterials, StatusCrafting, StatusFinishing, StatusQualityCheck, StatusShipped, StatusDelivered, StatusCancelled:
 		return nil
 	default:
 		return fmt.Errorf("orderevent: invalid enum value for status field: %q", s)
@@ -150,6 +165,7 @@ const (
 	KindStatus  Kind = "STATUS"
 	KindPayment Kind = "PAYMENT"
 	KindRefund  Kind = "REFUND"
+	KindProof   Kind = "PROOF"
 )
 
 func (k Kind) String() string {
@@ -159,7 +175,7 @@ func (k Kind) String() string {
 // KindValidator is a validator for the "kind" field enum values. It is called by the builders before save.
 func KindValidator(k Kind) error {
 	switch k {
-	case KindStatus, KindPayment, KindRefund:
+	case KindStatus, KindPayment, KindRefund, KindProof:
 		return nil
 	default:
 		return fmt.Errorf("orderevent: invalid enum value for kind field: %q", k)
@@ -207,6 +223,16 @@ func ByActor(opts ...sql.OrderTermOption) OrderOption {
 // ByTrackingNumber orders the results by the tracking_number field.
 func ByTrackingNumber(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldTrackingNumber, opts...).ToFunc()
+}
+
+// ByProofNumber orders the results by the proof_number field.
+func ByProofNumber(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldProofNumber, opts...).ToFunc()
+}
+
+// ByPreviewSvg orders the results by the preview_svg field.
+func ByPreviewSvg(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPreviewSvg, opts...).ToFunc()
 }
 
 // ByAt orders the results by the at field.

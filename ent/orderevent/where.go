@@ -80,6 +80,16 @@ func TrackingNumber(v string) predicate.OrderEvent {
 	return predicate.OrderEvent(sql.FieldEQ(FieldTrackingNumber, v))
 }
 
+// ProofNumber applies equality check predicate on the "proof_number" field. It's identical to ProofNumberEQ.
+func ProofNumber(v int) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldEQ(FieldProofNumber, v))
+}
+
+// PreviewSvg applies equality check predicate on the "preview_svg" field. It's identical to PreviewSvgEQ.
+func PreviewSvg(v string) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldEQ(FieldPreviewSvg, v))
+}
+
 // At applies equality check predicate on the "at" field. It's identical to AtEQ.
 func At(v time.Time) predicate.OrderEvent {
 	return predicate.OrderEvent(sql.FieldEQ(FieldAt, v))
@@ -398,6 +408,111 @@ func TrackingNumberEqualFold(v string) predicate.OrderEvent {
 // TrackingNumberContainsFold applies the ContainsFold predicate on the "tracking_number" field.
 func TrackingNumberContainsFold(v string) predicate.OrderEvent {
 	return predicate.OrderEvent(sql.FieldContainsFold(FieldTrackingNumber, v))
+}
+
+// ProofNumberEQ applies the EQ predicate on the "proof_number" field.
+func ProofNumberEQ(v int) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldEQ(FieldProofNumber, v))
+}
+
+// ProofNumberNEQ applies the NEQ predicate on the "proof_number" field.
+func ProofNumberNEQ(v int) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldNEQ(FieldProofNumber, v))
+}
+
+// ProofNumberIn applies the In predicate on the "proof_number" field.
+func ProofNumberIn(vs ...int) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldIn(FieldProofNumber, vs...))
+}
+
+// ProofNumberNotIn applies the NotIn predicate on the "proof_number" field.
+func ProofNumberNotIn(vs ...int) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldNotIn(FieldProofNumber, vs...))
+}
+
+// ProofNumberGT applies the GT predicate on the "proof_number" field.
+func ProofNumberGT(v int) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldGT(FieldProofNumber, v))
+}
+
+// ProofNumberGTE applies the GTE predicate on the "proof_number" field.
+func ProofNumberGTE(v int) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldGTE(FieldProofNumber, v))
+}
+
+// ProofNumberLT applies the LT predicate on the "proof_number" field.
+func ProofNumberLT(v int) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldLT(FieldProofNumber, v))
+}
+
+// ProofNumberLTE applies the LTE predicate on the "proof_number" field.
+func ProofNumberLTE(v int) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldLTE(FieldProofNumber, v))
+}
+
+// PreviewSvgEQ applies the EQ predicate on the "preview_svg" field.
+func PreviewSvgEQ(v string) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldEQ(FieldPreviewSvg, v))
+}
+
+// PreviewSvgNEQ applies the NEQ predicate on the "preview_svg" field.
+func PreviewSvgNEQ(v string) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldNEQ(FieldPreviewSvg, v))
+}
+
+// PreviewSvgIn applies the In predicate on the "preview_svg" field.
+func PreviewSvgIn(vs ...string) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldIn(FieldPreviewSvg, vs...))
+}
+
+// PreviewSvgNotIn applies the NotIn predicate on the "preview_svg" field.
+func PreviewSvgNotIn(vs ...string) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldNotIn(FieldPreviewSvg, vs...))
+}
+
+// PreviewSvgGT applies the GT predicate on the "preview_svg" field.
+func PreviewSvgGT(v string) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldGT(FieldPreviewSvg, v))
+}
+
+// PreviewSvgGTE applies the GTE predicate on the "preview_svg" field.
+func PreviewSvgGTE(v string) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldGTE(FieldPreviewSvg, v))
+}
+
+// PreviewSvgLT applies the LT predicate on the "preview_svg" field.
+func PreviewSvgLT(v string) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldLT(FieldPreviewSvg, v))
+}
+
+// PreviewSvgLTE applies the LTE predicate on the "preview_svg" field.
+func PreviewSvgLTE(v string) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldLTE(FieldPreviewSvg, v))
+}
+
+// PreviewSvgContains applies the Contains predicate on the "preview_svg" field.
+func PreviewSvgContains(v string) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldContains(FieldPreviewSvg, v))
+}
+
+// PreviewSvgHasPrefix applies the HasPrefix predicate on the "preview_svg" field.
+func PreviewSvgHasPrefix(v string) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldHasPrefix(FieldPreviewSvg, v))
+}
+
+// PreviewSvgHasSuffix applies the HasSuffix predicate on the "preview_svg" field.
+func PreviewSvgHasSuffix(v string) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldHasSuffix(FieldPreviewSvg, v))
+}
+
+// PreviewSvgEqualFold applies the EqualFold predicate on the "preview_svg" field.
+func PreviewSvgEqualFold(v string) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldEqualFold(FieldPreviewSvg, v))
+}
+
+// PreviewSvgContainsFold applies the ContainsFold predicate on the "preview_svg" field.
+func PreviewSvgContainsFold(v string) predicate.OrderEvent {
+	return predicate.OrderEvent(sql.FieldContainsFold(FieldPreviewSvg, v))
 }
 
 // AtEQ applies the EQ predicate on the "at" field.

@@ -9,6 +9,9 @@ import (
 // AccessLink is the predicate function for accesslink builders.
 type AccessLink func(*sql.Selector)
 
+// Bundle is the predicate function for bundle builders.
+type Bundle func(*sql.Selector)
+
 // CatalogChange is the predicate function for catalogchange builders.
 type CatalogChange func(*sql.Selector)
 
@@ -26,6 +29,9 @@ type Order func(*sql.Selector)
 
 // OrderEvent is the predicate function for orderevent builders.
 type OrderEvent func(*sql.Selector)
+
+// OrderLine is the predicate function for orderline builders.
+type OrderLine func(*sql.Selector)
 
 // Payment is the predicate function for payment builders.
 type Payment func(*sql.Selector)

@@ -134,6 +134,30 @@ func (f AccessLinkMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AccessLinkMutation", m)
 }
 
+// The BundleQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type BundleQueryRuleFunc func(context.Context, *ent.BundleQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f BundleQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BundleQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.BundleQuery", q)
+}
+
+// The BundleMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type BundleMutationRuleFunc func(context.Context, *ent.BundleMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f BundleMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.BundleMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.BundleMutation", m)
+}
+
 // The CatalogChangeQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type CatalogChangeQueryRuleFunc func(context.Context, *ent.CatalogChangeQuery) error
@@ -276,6 +300,30 @@ func (f OrderEventMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.OrderEventMutation", m)
+}
+
+// The OrderLineQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type OrderLineQueryRuleFunc func(context.Context, *ent.OrderLineQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f OrderLineQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.OrderLineQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.OrderLineQuery", q)
+}
+
+// The OrderLineMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type OrderLineMutationRuleFunc func(context.Context, *ent.OrderLineMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f OrderLineMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.OrderLineMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.OrderLineMutation", m)
 }
 
 // The PaymentQueryRuleFunc type is an adapter to allow the use of ordinary

@@ -50,6 +50,10 @@ const (
 	FieldEditionLimit = "edition_limit"
 	// FieldEditionSold holds the string denoting the edition_sold field in the database.
 	FieldEditionSold = "edition_sold"
+	// FieldRequiresApproval holds the string denoting the requires_approval field in the database.
+	FieldRequiresApproval = "requires_approval"
+	// FieldMinOrderQuantity holds the string denoting the min_order_quantity field in the database.
+	FieldMinOrderQuantity = "min_order_quantity"
 	// FieldOrdersOpenAt holds the string denoting the orders_open_at field in the database.
 	FieldOrdersOpenAt = "orders_open_at"
 	// FieldOrdersCloseAt holds the string denoting the orders_close_at field in the database.
@@ -66,6 +70,10 @@ const (
 	EdgeCatalogVersions = "catalog_versions"
 	// EdgeOrders holds the string denoting the orders edge name in mutations.
 	EdgeOrders = "orders"
+	// EdgeOrderLines holds the string denoting the order_lines edge name in mutations.
+	EdgeOrderLines = "order_lines"
+	// EdgeBundles holds the string denoting the bundles edge name in mutations.
+	EdgeBundles = "bundles"
 	// EdgeChanges holds the string denoting the changes edge name in mutations.
 	EdgeChanges = "changes"
 	// Table holds the table name of the product in the database.
@@ -112,6 +120,18 @@ const (
 	OrdersInverseTable = "orders"
 	// OrdersColumn is the table column denoting the orders relation/edge.
 	OrdersColumn = "product_orders"
+	// OrderLinesTable is the table that holds the order_lines relation/edge.
+	OrderLinesTable = "order_lines"
+	// OrderLinesInverseTable is the table name for the OrderLine entity.
+	// It exists in this package in order to avoid circular dependency with the "orderline" package.
+	OrderLinesInverseTable = "order_lines"
+	// OrderLinesColumn is the table column denoting the order_lines relation/edge.
+	OrderLinesColumn = "product_order_lines"
+	// BundlesTable is the table that holds the bundles relation/edge. The primary key declared below.
+	BundlesTable = "bundle_products"
+	// BundlesInverseTable is the table name for the Bundle entity.
+	// It exists in this package in order to avoid circular dependency with the "bundle" package.
+	BundlesInverseTable = "bundles"
 	// ChangesTable is the table that holds the changes relation/edge.
 	ChangesTable = "catalog_changes"
 	// ChangesInverseTable is the table name for the CatalogChange entity.
@@ -140,9 +160,17 @@ var Columns = []string{
 	FieldCatalogVersion,
 	FieldEditionLimit,
 	FieldEditionSold,
+	FieldRequiresApproval,
+	FieldMinOrderQuantity,
 	FieldOrdersOpenAt,
 	FieldOrdersCloseAt,
 }
+
+var (
+	// BundlesPrimaryKey and BundlesColumn2 are the table columns denoting the
+	// primary key for the bundles relation (M2M).
+	BundlesPrimaryKey = []string{"bundle_id", "product_id"}
+)
 
 // ValidColumn reports if the column name is valid (part of the table columns).
 func ValidColumn(column string) bool {
@@ -206,6 +234,12 @@ var (
 	DefaultEditionSold int
 	// EditionSoldValidator is a validator for the "edition_sold" field. It is called by the builders before save.
 	EditionSoldValidator func(int) error
+	// DefaultRequiresApproval holds the default value on creation for the "requires_approval" field.
+	DefaultRequiresApproval bool
+	// DefaultMinOrderQuantity holds the default value on creation for the "min_order_quantity" field.
+	DefaultMinOrderQuantity int
+	// MinOrderQuantityValidator is a validator for the "min_order_quantity" field. It is called by the builders before save.
+	MinOrderQuantityValidator func(int) error
 )
 
 // Status defines the type for the "status" enum field.
@@ -323,6 +357,16 @@ func ByEditionSold(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldEditionSold, opts...).ToFunc()
 }
 
+// ByRequiresApproval orders the results by the requires_approval field.
+func ByRequiresApproval(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRequiresApproval, opts...).ToFunc()
+}
+
+// ByMinOrderQuantity orders the results by the min_order_quantity field.
+func ByMinOrderQuantity(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldMinOrderQuantity, opts...).ToFunc()
+}
+
 // ByOrdersOpenAt orders the results by the orders_open_at field.
 func ByOrdersOpenAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldOrdersOpenAt, opts...).ToFunc()
@@ -417,6 +461,34 @@ func ByOrders(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByOrderLinesCount orders the results by order_lines count.
+func ByOrderLinesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newOrderLinesStep(), opts...)
+	}
+}
+
+// ByOrderLines orders the results by order_lines terms.
+func ByOrderLines(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newOrderLinesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByBundlesCount orders the results by bundles count.
+func ByBundlesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newBundlesStep(), opts...)
+	}
+}
+
+// ByBundles orders the results by bundles terms.
+func ByBundles(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newBundlesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByChangesCount orders the results by changes count.
 func ByChangesCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -470,6 +542,20 @@ func newOrdersStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(OrdersInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, OrdersTable, OrdersColumn),
+	)
+}
+func newOrderLinesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(OrderLinesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, OrderLinesTable, OrderLinesColumn),
+	)
+}
+func newBundlesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(BundlesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2M, true, BundlesTable, BundlesPrimaryKey...),
 	)
 }
 func newChangesStep() *sqlgraph.Step {

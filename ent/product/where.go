@@ -130,6 +130,16 @@ func EditionSold(v int) predicate.Product {
 	return predicate.Product(sql.FieldEQ(FieldEditionSold, v))
 }
 
+// RequiresApproval applies equality check predicate on the "requires_approval" field. It's identical to RequiresApprovalEQ.
+func RequiresApproval(v bool) predicate.Product {
+	return predicate.Product(sql.FieldEQ(FieldRequiresApproval, v))
+}
+
+// MinOrderQuantity applies equality check predicate on the "min_order_quantity" field. It's identical to MinOrderQuantityEQ.
+func MinOrderQuantity(v int) predicate.Product {
+	return predicate.Product(sql.FieldEQ(FieldMinOrderQuantity, v))
+}
+
 // OrdersOpenAt applies equality check predicate on the "orders_open_at" field. It's identical to OrdersOpenAtEQ.
 func OrdersOpenAt(v time.Time) predicate.Product {
 	return predicate.Product(sql.FieldEQ(FieldOrdersOpenAt, v))
@@ -895,6 +905,56 @@ func EditionSoldLTE(v int) predicate.Product {
 	return predicate.Product(sql.FieldLTE(FieldEditionSold, v))
 }
 
+// RequiresApprovalEQ applies the EQ predicate on the "requires_approval" field.
+func RequiresApprovalEQ(v bool) predicate.Product {
+	return predicate.Product(sql.FieldEQ(FieldRequiresApproval, v))
+}
+
+// RequiresApprovalNEQ applies the NEQ predicate on the "requires_approval" field.
+func RequiresApprovalNEQ(v bool) predicate.Product {
+	return predicate.Product(sql.FieldNEQ(FieldRequiresApproval, v))
+}
+
+// MinOrderQuantityEQ applies the EQ predicate on the "min_order_quantity" field.
+func MinOrderQuantityEQ(v int) predicate.Product {
+	return predicate.Product(sql.FieldEQ(FieldMinOrderQuantity, v))
+}
+
+// MinOrderQuantityNEQ applies the NEQ predicate on the "min_order_quantity" field.
+func MinOrderQuantityNEQ(v int) predicate.Product {
+	return predicate.Product(sql.FieldNEQ(FieldMinOrderQuantity, v))
+}
+
+// MinOrderQuantityIn applies the In predicate on the "min_order_quantity" field.
+func MinOrderQuantityIn(vs ...int) predicate.Product {
+	return predicate.Product(sql.FieldIn(FieldMinOrderQuantity, vs...))
+}
+
+// MinOrderQuantityNotIn applies the NotIn predicate on the "min_order_quantity" field.
+func MinOrderQuantityNotIn(vs ...int) predicate.Product {
+	return predicate.Product(sql.FieldNotIn(FieldMinOrderQuantity, vs...))
+}
+
+// MinOrderQuantityGT applies the GT predicate on the "min_order_quantity" field.
+func MinOrderQuantityGT(v int) predicate.Product {
+	return predicate.Product(sql.FieldGT(FieldMinOrderQuantity, v))
+}
+
+// MinOrderQuantityGTE applies the GTE predicate on the "min_order_quantity" field.
+func MinOrderQuantityGTE(v int) predicate.Product {
+	return predicate.Product(sql.FieldGTE(FieldMinOrderQuantity, v))
+}
+
+// MinOrderQuantityLT applies the LT predicate on the "min_order_quantity" field.
+func MinOrderQuantityLT(v int) predicate.Product {
+	return predicate.Product(sql.FieldLT(FieldMinOrderQuantity, v))
+}
+
+// MinOrderQuantityLTE applies the LTE predicate on the "min_order_quantity" field.
+func MinOrderQuantityLTE(v int) predicate.Product {
+	return predicate.Product(sql.FieldLTE(FieldMinOrderQuantity, v))
+}
+
 // OrdersOpenAtEQ applies the EQ predicate on the "orders_open_at" field.
 func OrdersOpenAtEQ(v time.Time) predicate.Product {
 	return predicate.Product(sql.FieldEQ(FieldOrdersOpenAt, v))
@@ -1125,6 +1185,52 @@ func HasOrders() predicate.Product {
 func HasOrdersWith(preds ...predicate.Order) predicate.Product {
 	return predicate.Product(func(s *sql.Selector) {
 		step := newOrdersStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasOrderLines applies the HasEdge predicate on the "order_lines" edge.
+func HasOrderLines() predicate.Product {
+	return predicate.Product(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, OrderLinesTable, OrderLinesColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasOrderLinesWith applies the HasEdge predicate on the "order_lines" edge with a given conditions (other predicates).
+func HasOrderLinesWith(preds ...predicate.OrderLine) predicate.Product {
+	return predicate.Product(func(s *sql.Selector) {
+		step := newOrderLinesStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasBundles applies the HasEdge predicate on the "bundles" edge.
+func HasBundles() predicate.Product {
+	return predicate.Product(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, BundlesTable, BundlesPrimaryKey...),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasBundlesWith applies the HasEdge predicate on the "bundles" edge with a given conditions (other predicates).
+func HasBundlesWith(preds ...predicate.Bundle) predicate.Product {
+	return predicate.Product(func(s *sql.Selector) {
+		step := newBundlesStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

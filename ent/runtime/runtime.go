@@ -7,12 +7,14 @@ import (
 	"time"
 
 	"github.com/atelier/atelier/ent/accesslink"
+	"github.com/atelier/atelier/ent/bundle"
 	"github.com/atelier/atelier/ent/catalogchange"
 	"github.com/atelier/atelier/ent/catalogversion"
 	"github.com/atelier/atelier/ent/optiongroup"
 	"github.com/atelier/atelier/ent/optionvalue"
 	"github.com/atelier/atelier/ent/order"
 	"github.com/atelier/atelier/ent/orderevent"
+	"github.com/atelier/atelier/ent/orderline"
 	"github.com/atelier/atelier/ent/payment"
 	"github.com/atelier/atelier/ent/paymentrequest"
 	"github.com/atelier/atelier/ent/pricerule"
@@ -47,6 +49,54 @@ func init() {
 	accesslinkDescCreatedAt := accesslinkFields[4].Descriptor()
 	// accesslink.DefaultCreatedAt holds the default value on creation for the created_at field.
 	accesslink.DefaultCreatedAt = accesslinkDescCreatedAt.Default.(func() time.Time)
+	bundleMixin := schema.Bundle{}.Mixin()
+	bundle.Policy = privacy.NewPolicies(schema.Bundle{})
+	bundle.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := bundle.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	bundleMixinFields0 := bundleMixin[0].Fields()
+	_ = bundleMixinFields0
+	bundleFields := schema.Bundle{}.Fields()
+	_ = bundleFields
+	// bundleDescCreatedAt is the schema descriptor for created_at field.
+	bundleDescCreatedAt := bundleMixinFields0[0].Descriptor()
+	// bundle.DefaultCreatedAt holds the default value on creation for the created_at field.
+	bundle.DefaultCreatedAt = bundleDescCreatedAt.Default.(func() time.Time)
+	// bundleDescUpdatedAt is the schema descriptor for updated_at field.
+	bundleDescUpdatedAt := bundleMixinFields0[1].Descriptor()
+	// bundle.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	bundle.DefaultUpdatedAt = bundleDescUpdatedAt.Default.(func() time.Time)
+	// bundle.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	bundle.UpdateDefaultUpdatedAt = bundleDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// bundleDescName is the schema descriptor for name field.
+	bundleDescName := bundleFields[0].Descriptor()
+	// bundle.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	bundle.NameValidator = func() func(string) error {
+		validators := bundleDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// bundleDescMinQuantity is the schema descriptor for min_quantity field.
+	bundleDescMinQuantity := bundleFields[1].Descriptor()
+	// bundle.DefaultMinQuantity holds the default value on creation for the min_quantity field.
+	bundle.DefaultMinQuantity = bundleDescMinQuantity.Default.(int)
+	// bundle.MinQuantityValidator is a validator for the "min_quantity" field. It is called by the builders before save.
+	bundle.MinQuantityValidator = bundleDescMinQuantity.Validators[0].(func(int) error)
 	catalogchange.Policy = privacy.NewPolicies(schema.CatalogChange{})
 	catalogchange.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -405,8 +455,12 @@ func init() {
 	order.DefaultTrackingNumber = orderDescTrackingNumber.Default.(string)
 	// order.TrackingNumberValidator is a validator for the "tracking_number" field. It is called by the builders before save.
 	order.TrackingNumberValidator = orderDescTrackingNumber.Validators[0].(func(string) error)
+	// orderDescRequiresApproval is the schema descriptor for requires_approval field.
+	orderDescRequiresApproval := orderFields[19].Descriptor()
+	// order.DefaultRequiresApproval holds the default value on creation for the requires_approval field.
+	order.DefaultRequiresApproval = orderDescRequiresApproval.Default.(bool)
 	// orderDescLastSeq is the schema descriptor for last_seq field.
-	orderDescLastSeq := orderFields[19].Descriptor()
+	orderDescLastSeq := orderFields[20].Descriptor()
 	// order.DefaultLastSeq holds the default value on creation for the last_seq field.
 	order.DefaultLastSeq = orderDescLastSeq.Default.(int)
 	orderevent.Policy = privacy.NewPolicies(schema.OrderEvent{})
@@ -446,10 +500,47 @@ func init() {
 	orderevent.DefaultTrackingNumber = ordereventDescTrackingNumber.Default.(string)
 	// orderevent.TrackingNumberValidator is a validator for the "tracking_number" field. It is called by the builders before save.
 	orderevent.TrackingNumberValidator = ordereventDescTrackingNumber.Validators[0].(func(string) error)
+	// ordereventDescProofNumber is the schema descriptor for proof_number field.
+	ordereventDescProofNumber := ordereventFields[7].Descriptor()
+	// orderevent.DefaultProofNumber holds the default value on creation for the proof_number field.
+	orderevent.DefaultProofNumber = ordereventDescProofNumber.Default.(int)
+	// orderevent.ProofNumberValidator is a validator for the "proof_number" field. It is called by the builders before save.
+	orderevent.ProofNumberValidator = ordereventDescProofNumber.Validators[0].(func(int) error)
+	// ordereventDescPreviewSvg is the schema descriptor for preview_svg field.
+	ordereventDescPreviewSvg := ordereventFields[8].Descriptor()
+	// orderevent.DefaultPreviewSvg holds the default value on creation for the preview_svg field.
+	orderevent.DefaultPreviewSvg = ordereventDescPreviewSvg.Default.(string)
 	// ordereventDescAt is the schema descriptor for at field.
-	ordereventDescAt := ordereventFields[7].Descriptor()
+	ordereventDescAt := ordereventFields[9].Descriptor()
 	// orderevent.DefaultAt holds the default value on creation for the at field.
 	orderevent.DefaultAt = ordereventDescAt.Default.(func() time.Time)
+	orderline.Policy = privacy.NewPolicies(schema.OrderLine{})
+	orderline.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := orderline.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	orderlineFields := schema.OrderLine{}.Fields()
+	_ = orderlineFields
+	// orderlineDescPosition is the schema descriptor for position field.
+	orderlineDescPosition := orderlineFields[0].Descriptor()
+	// orderline.PositionValidator is a validator for the "position" field. It is called by the builders before save.
+	orderline.PositionValidator = orderlineDescPosition.Validators[0].(func(int) error)
+	// orderlineDescConfigurationID is the schema descriptor for configuration_id field.
+	orderlineDescConfigurationID := orderlineFields[1].Descriptor()
+	// orderline.DefaultConfigurationID holds the default value on creation for the configuration_id field.
+	orderline.DefaultConfigurationID = orderlineDescConfigurationID.Default.(string)
+	// orderlineDescQuantity is the schema descriptor for quantity field.
+	orderlineDescQuantity := orderlineFields[2].Descriptor()
+	// orderline.QuantityValidator is a validator for the "quantity" field. It is called by the builders before save.
+	orderline.QuantityValidator = orderlineDescQuantity.Validators[0].(func(int) error)
+	// orderlineDescDiscount is the schema descriptor for discount field.
+	orderlineDescDiscount := orderlineFields[4].Descriptor()
+	// orderline.DefaultDiscount holds the default value on creation for the discount field.
+	orderline.DefaultDiscount = orderlineDescDiscount.Default.(int64)
 	payment.Policy = privacy.NewPolicies(schema.Payment{})
 	payment.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -743,6 +834,16 @@ func init() {
 	product.DefaultEditionSold = productDescEditionSold.Default.(int)
 	// product.EditionSoldValidator is a validator for the "edition_sold" field. It is called by the builders before save.
 	product.EditionSoldValidator = productDescEditionSold.Validators[0].(func(int) error)
+	// productDescRequiresApproval is the schema descriptor for requires_approval field.
+	productDescRequiresApproval := productFields[14].Descriptor()
+	// product.DefaultRequiresApproval holds the default value on creation for the requires_approval field.
+	product.DefaultRequiresApproval = productDescRequiresApproval.Default.(bool)
+	// productDescMinOrderQuantity is the schema descriptor for min_order_quantity field.
+	productDescMinOrderQuantity := productFields[15].Descriptor()
+	// product.DefaultMinOrderQuantity holds the default value on creation for the min_order_quantity field.
+	product.DefaultMinOrderQuantity = productDescMinOrderQuantity.Default.(int)
+	// product.MinOrderQuantityValidator is a validator for the "min_order_quantity" field. It is called by the builders before save.
+	product.MinOrderQuantityValidator = productDescMinOrderQuantity.Validators[0].(func(int) error)
 	ruleMixin := schema.Rule{}.Mixin()
 	rule.Policy = privacy.NewPolicies(schema.Rule{})
 	rule.Hooks[0] = func(next ent.Mutator) ent.Mutator {

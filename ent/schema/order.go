@@ -16,6 +16,9 @@ import (
 var orderStatuses = []string{
 	"Placed", "PLACED",
 	"Confirmed", "CONFIRMED",
+	"ProofSent", "PROOF_SENT",
+	"RevisionRequested", "REVISION_REQUESTED",
+	"Approved", "APPROVED",
 	"Materials", "MATERIALS",
 	"Crafting", "CRAFTING",
 	"Finishing", "FINISHING",
@@ -116,6 +119,10 @@ func (Order) Fields() []ent.Field {
 			Default("").
 			MaxLen(100).
 			Comment("Carrier tracking number, once shipped."),
+		field.Bool("requires_approval").
+			Default(false).
+			Immutable().
+			Comment("The customer approves a proof of the design before production starts (frozen from the product at ordering)."),
 		field.Int("last_seq").
 			Default(0).
 			Comment("Sequence number of the latest order event.").
@@ -131,7 +138,10 @@ func (Order) Edges() []ent.Edge {
 			Unique().
 			Required().
 			Immutable().
-			Comment("The product ordered."),
+			Comment("The product ordered (of the first line, for an order of several lines)."),
+		edge.To("lines", OrderLine.Type).
+			Comment("The configured pieces ordered, by position.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("events", OrderEvent.Type).
 			Comment("The build timeline, in sequence order.").
 			Annotations(entgql.Skip(entgql.SkipAll)),

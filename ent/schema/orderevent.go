@@ -34,10 +34,12 @@ func (OrderEvent) Fields() []ent.Field {
 				"Status", "STATUS",
 				"Payment", "PAYMENT",
 				"Refund", "REFUND",
+				"Proof", "PROOF",
 			).
 			Default("STATUS").
 			Immutable().
-			Comment("STATUS: the order entered status; PAYMENT or REFUND: money moved, status unchanged."),
+			Comment("STATUS: the order entered status; PAYMENT or REFUND: money moved, status unchanged; " +
+				"PROOF: the workshop sent a proof of the design (status PROOF_SENT)."),
 		field.Int64("amount").
 			Default(0).
 			Immutable().
@@ -46,7 +48,7 @@ func (OrderEvent) Fields() []ent.Field {
 			Default("").
 			MaxLen(1000).
 			Immutable().
-			Comment("Workshop note shown to the customer."),
+			Comment("Workshop note shown to the customer, or the customer's note asking for a revision."),
 		field.String("actor").
 			Default("").
 			MaxLen(200).
@@ -57,6 +59,16 @@ func (OrderEvent) Fields() []ent.Field {
 			MaxLen(100).
 			Immutable().
 			Comment("Carrier tracking number given with a SHIPPED event."),
+		field.Int("proof_number").
+			Default(0).
+			NonNegative().
+			Immutable().
+			Comment("The proof sent (PROOF) or decided on (APPROVED, REVISION_REQUESTED): 1, 2 … (0: none)."),
+		field.Text("preview_svg").
+			Default("").
+			Immutable().
+			Comment("The rendered design a PROOF shows, as ordered.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
 		field.Time("at").
 			Default(time.Now).
 			Immutable().

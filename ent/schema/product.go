@@ -89,6 +89,13 @@ func (Product) Fields() []ent.Field {
 			NonNegative().
 			Comment("Pieces of a limited edition ordered so far.").
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput | entgql.SkipMutationUpdateInput)),
+		field.Bool("requires_approval").
+			Default(false).
+			Comment("Orders wait for the customer to approve a proof of the design before production (e.g. monogrammed pieces)."),
+		field.Int("min_order_quantity").
+			Default(1).
+			Range(1, 500).
+			Comment("Fewest pieces of this product an order may hold (1: no minimum)."),
 		field.Time("orders_open_at").
 			Optional().
 			Nillable().
@@ -121,6 +128,12 @@ func (Product) Edges() []ent.Edge {
 		edge.To("orders", Order.Type).
 			Comment("Orders placed for this product.").
 			Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("order_lines", OrderLine.Type).
+			Comment("Order lines of this product.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.From("bundles", Bundle.Type).
+			Ref("products").
+			Comment("The bundles (capsule collections) the product belongs to."),
 		edge.To("changes", CatalogChange.Type).
 			Comment("The audit trail of catalog edits.").
 			Annotations(entgql.Skip(entgql.SkipAll)),

@@ -7,11 +7,22 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"time"
 
 	"github.com/atelier/atelier/ent"
 	"github.com/atelier/atelier/ent/optiongroup"
 	"github.com/atelier/atelier/ent/order"
 )
+
+// AddToBagInput puts a configuration in a bag.
+type AddToBagInput struct {
+	// The bag.
+	BagID string `json:"bagId"`
+	// The configuration (it may still be incomplete; checkout needs it complete).
+	ConfigurationID string `json:"configurationId"`
+	// Pieces to add (1 to 500).
+	Quantity int `json:"quantity"`
+}
 
 // Address is a shipping address.
 type Address struct {
@@ -62,6 +73,22 @@ type AdvanceOrderPayload struct {
 	Event *ent.OrderEvent `json:"event"`
 }
 
+// ApproveProofInput is the customer's approval.
+type ApproveProofInput struct {
+	// The order.
+	OrderID string `json:"orderId"`
+	// The proof approved (Proof.id); omitted: the current one. A proof a newer one replaced is a CONFLICT.
+	ProofID *string `json:"proofId,omitempty"`
+}
+
+// ApproveProofPayload is the order after the approval, and the proof approved.
+type ApproveProofPayload struct {
+	// The order.
+	Order *ent.Order `json:"order"`
+	// The proof approved.
+	Proof *Proof `json:"proof"`
+}
+
 // AvailabilityChange is one option's state before and after.
 type AvailabilityChange struct {
 	// The group key.
@@ -72,6 +99,100 @@ type AvailabilityChange struct {
 	Before OptionState `json:"before"`
 	// State after.
 	After OptionState `json:"after"`
+}
+
+// Bag is a customer's bag: configured pieces priced together.
+type Bag struct {
+	// The bag's id: keep it in the URL to find the bag again.
+	ID string `json:"id"`
+	// The lines, in the order they were added.
+	Lines []*BagLine `json:"lines"`
+	// Pieces in the bag.
+	Pieces int `json:"pieces"`
+	// Sum of the lines before discounts.
+	Subtotal *Money `json:"subtotal"`
+	// Quantity and bundle discounts.
+	Discount *Money `json:"discount"`
+	// What the bag costs.
+	Total *Money `json:"total"`
+	// Deposit due when ordering.
+	Deposit *Money `json:"deposit"`
+	// Balance due before shipping.
+	Balance *Money `json:"balance"`
+	// Minimums not reached yet, each with what is missing.
+	Shortfalls []*Shortfall `json:"shortfalls"`
+	// True when the bag can be checked out as it is.
+	Orderable bool `json:"orderable"`
+}
+
+// BagLine is a configured piece in a bag.
+type BagLine struct {
+	// The line's id.
+	ID string `json:"id"`
+	// The configuration: open it in the configurator to edit the piece.
+	ConfigurationID string `json:"configurationId"`
+	// Pieces.
+	Quantity int `json:"quantity"`
+	// The product (null when the configuration expired).
+	Product *ent.Product `json:"product,omitempty"`
+	// The product's name.
+	ProductName string `json:"productName"`
+	// What was chosen.
+	Selections []*OrderedSelection `json:"selections"`
+	// The strap as configured.
+	PreviewSVG string `json:"previewSvg"`
+	// Price of one piece before discounts.
+	UnitPrice *Money `json:"unitPrice"`
+	// Unit price × quantity.
+	Subtotal *Money `json:"subtotal"`
+	// The line's share of the tier discount.
+	Discount *Money `json:"discount"`
+	// What the line costs.
+	Total *Money `json:"total"`
+	// The tier applied, e.g. "Capsule 10+ (−10%)".
+	DiscountLabel *string `json:"discountLabel,omitempty"`
+	// Why the line cannot be ordered yet, if it cannot.
+	Problem *string `json:"problem,omitempty"`
+}
+
+// BagPayload is a bag after a change.
+type BagPayload struct {
+	// The bag.
+	Bag *Bag `json:"bag"`
+}
+
+// BundleInput defines a bundle.
+type BundleInput struct {
+	// Display name, e.g. Capsule.
+	Name string `json:"name"`
+	// The products of the bundle (at least one).
+	ProductIds []string `json:"productIds"`
+	// Fewest pieces of the bundle an order holds when it holds any (1: none).
+	MinQuantity int `json:"minQuantity"`
+	// Quantity tiers counted over the bundle's pieces.
+	Tiers []*BundleTierInput `json:"tiers"`
+}
+
+// BundlePayload is a bundle after a change.
+type BundlePayload struct {
+	// The bundle.
+	Bundle *ent.Bundle `json:"bundle"`
+}
+
+// BundleTier is a quantity tier of a bundle.
+type BundleTier struct {
+	// Pieces from which the tier applies.
+	MinQuantity int `json:"minQuantity"`
+	// Discount in basis points (1000 = 10%).
+	DiscountBasisPoints int `json:"discountBasisPoints"`
+}
+
+// BundleTierInput is a tier of a bundle.
+type BundleTierInput struct {
+	// Pieces from which the tier applies (at least 2).
+	MinQuantity int `json:"minQuantity"`
+	// Discount in basis points (1000 = 10%), 1 to 9000.
+	DiscountBasisPoints int `json:"discountBasisPoints"`
 }
 
 // CatalogDiffEntry is one difference between the published catalog and the draft.
@@ -343,6 +464,18 @@ type PaymentSettings struct {
 	PublishableKey *string `json:"publishableKey,omitempty"`
 }
 
+// PlaceBagOrderInput orders a whole bag.
+type PlaceBagOrderInput struct {
+	// The bag.
+	BagID string `json:"bagId"`
+	// A client-chosen key (e.g. a UUID per checkout): retries with it never order twice.
+	IdempotencyKey string `json:"idempotencyKey"`
+	// Who orders.
+	Customer *CustomerInput `json:"customer"`
+	// Where to ship.
+	ShippingAddress *AddressInput `json:"shippingAddress"`
+}
+
 // PlaceOrderInput orders a configuration.
 type PlaceOrderInput struct {
 	// The configuration to order; it must be complete.
@@ -441,6 +574,28 @@ type ProductPayload struct {
 	Product *ent.Product `json:"product"`
 }
 
+// Proof is a proof of the design the workshop sent the customer for approval.
+type Proof struct {
+	// The proof's id: its PROOF event's.
+	ID string `json:"id"`
+	// 1 for the first proof of the order, 2 for the next …
+	Number int `json:"number"`
+	// The workshop's note.
+	Note string `json:"note"`
+	// The design shown, as ordered (SVG).
+	PreviewSVG string `json:"previewSvg"`
+	// Who sent it.
+	SentBy string `json:"sentBy"`
+	// When it was sent.
+	SentAt time.Time `json:"sentAt"`
+	// Where it stands.
+	State ProofState `json:"state"`
+	// The customer's answer (APPROVED or REVISION_REQUESTED, with their note), once given.
+	Answer *ent.OrderEvent `json:"answer,omitempty"`
+	// The PROOF event on the timeline.
+	Event *ent.OrderEvent `json:"event"`
+}
+
 // PublishCatalogInput publishes a product's draft.
 type PublishCatalogInput struct {
 	// The product.
@@ -495,6 +650,14 @@ type RedeemSignInLinkPayload struct {
 	OrderToken string `json:"orderToken"`
 }
 
+// RemoveBagLineInput takes a line out of a bag.
+type RemoveBagLineInput struct {
+	// The bag.
+	BagID string `json:"bagId"`
+	// The line.
+	LineID string `json:"lineId"`
+}
+
 // RequestBalanceInput names the order.
 type RequestBalanceInput struct {
 	// The order.
@@ -507,6 +670,24 @@ type RequestBalancePayload struct {
 	Order *ent.Order `json:"order"`
 	// The balance to pay online; null with the manual provider.
 	PaymentDue *PaymentDue `json:"paymentDue,omitempty"`
+}
+
+// RequestRevisionInput is the customer's request for a revised proof.
+type RequestRevisionInput struct {
+	// The order.
+	OrderID string `json:"orderId"`
+	// The proof answered (Proof.id); omitted: the current one.
+	ProofID *string `json:"proofId,omitempty"`
+	// What should change (1 to 1000 characters).
+	Note string `json:"note"`
+}
+
+// RequestRevisionPayload is the order after the request, and the proof answered.
+type RequestRevisionPayload struct {
+	// The order.
+	Order *ent.Order `json:"order"`
+	// The proof answered.
+	Proof *Proof `json:"proof"`
 }
 
 // RuleImpact is what adding a rule would change.
@@ -565,6 +746,22 @@ type SelectionInput struct {
 	Text *string `json:"text,omitempty"`
 }
 
+// SendProofInput is a proof the workshop sends.
+type SendProofInput struct {
+	// The order.
+	OrderID string `json:"orderId"`
+	// A note for the customer with the proof (up to 1000 characters).
+	Note *string `json:"note,omitempty"`
+}
+
+// SendProofPayload is the order after the proof was sent, and the proof.
+type SendProofPayload struct {
+	// The order.
+	Order *ent.Order `json:"order"`
+	// The proof sent.
+	Proof *Proof `json:"proof"`
+}
+
 // SetDestinationInput chooses where a configuration ships.
 type SetDestinationInput struct {
 	// The configuration.
@@ -581,6 +778,20 @@ type ShippingZonePayload struct {
 	ShippingZone *ent.ShippingZone `json:"shippingZone"`
 }
 
+// Shortfall is a minimum order quantity a bag does not reach.
+type Shortfall struct {
+	// The bundle's or product's name.
+	Name string `json:"name"`
+	// The minimum.
+	Minimum int `json:"minimum"`
+	// Pieces that count towards it.
+	Have int `json:"have"`
+	// Pieces still missing.
+	Missing int `json:"missing"`
+	// E.g. "2 more pieces from the Capsule to reach the minimum of 5".
+	Message string `json:"message"`
+}
+
 type Subscription struct {
 }
 
@@ -590,6 +801,16 @@ type TierInfo struct {
 	MinQuantity int `json:"minQuantity"`
 	// Discount in basis points (1000 = 10%).
 	DiscountBasisPoints int `json:"discountBasisPoints"`
+}
+
+// UpdateBagLineInput changes a line's quantity.
+type UpdateBagLineInput struct {
+	// The bag.
+	BagID string `json:"bagId"`
+	// The line.
+	LineID string `json:"lineId"`
+	// The new quantity (1 to 500).
+	Quantity int `json:"quantity"`
 }
 
 // Viewer is the signed-in staff member.
@@ -894,6 +1115,70 @@ func (e *PaymentProvider) UnmarshalJSON(b []byte) error {
 }
 
 func (e PaymentProvider) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// ProofState is where a proof stands.
+type ProofState string
+
+const (
+	// Awaits the customer's answer.
+	ProofStatePending ProofState = "PENDING"
+	// The customer approved it.
+	ProofStateApproved ProofState = "APPROVED"
+	// The customer asked for a revision.
+	ProofStateRevisionRequested ProofState = "REVISION_REQUESTED"
+	// A newer proof replaced it before it was answered.
+	ProofStateSuperseded ProofState = "SUPERSEDED"
+)
+
+var AllProofState = []ProofState{
+	ProofStatePending,
+	ProofStateApproved,
+	ProofStateRevisionRequested,
+	ProofStateSuperseded,
+}
+
+func (e ProofState) IsValid() bool {
+	switch e {
+	case ProofStatePending, ProofStateApproved, ProofStateRevisionRequested, ProofStateSuperseded:
+		return true
+	}
+	return false
+}
+
+func (e ProofState) String() string {
+	return string(e)
+}
+
+func (e *ProofState) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ProofState(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ProofState", str)
+	}
+	return nil
+}
+
+func (e ProofState) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ProofState) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ProofState) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -17,6 +17,7 @@ import (
 	"github.com/atelier/atelier/ent"
 	"github.com/atelier/atelier/graph"
 	"github.com/atelier/atelier/server/auth"
+	"github.com/atelier/atelier/server/bag"
 	"github.com/atelier/atelier/server/config"
 	"github.com/atelier/atelier/server/configuration"
 	"github.com/atelier/atelier/server/db"
@@ -110,8 +111,10 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 		_ = database.Close()
 		return nil, err
 	}
+	bags := bag.NewService(bag.NewStore(rdb.Client, cfg.RedisPrefix, cfg.SessionTTL), a.Sessions,
+		database.Client, nil)
 	orderService := orders.NewService(database.Client, a.Sessions, bus, cal, nil,
-		orders.WithProvider(provider), orders.WithQueue(a.Jobs),
+		orders.WithProvider(provider), orders.WithQueue(a.Jobs), orders.WithBags(bags),
 		orders.WithFindLimits(
 			ratelimit.New(rdb.Client, cfg.RedisPrefix+"find-order:", findPerEmail, findWindow),
 			ratelimit.New(rdb.Client, cfg.RedisPrefix+"find-order:", findPerClient, findWindow)))
@@ -127,6 +130,7 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 		Sessions: a.Sessions,
 		Hub:      a.Hub,
 		Orders:   orderService,
+		Bags:     bags,
 		Bus:      bus,
 		Logger:   logger,
 	}

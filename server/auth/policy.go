@@ -13,6 +13,7 @@ import (
 	"github.com/atelier/atelier/ent/optionvalue"
 	"github.com/atelier/atelier/ent/order"
 	"github.com/atelier/atelier/ent/orderevent"
+	"github.com/atelier/atelier/ent/orderline"
 	"github.com/atelier/atelier/ent/payment"
 	"github.com/atelier/atelier/ent/paymentrequest"
 	"github.com/atelier/atelier/ent/pricerule"
@@ -218,4 +219,18 @@ func ownIDs(ctx context.Context) []int {
 		return []int{id}
 	}
 	return nil
+}
+
+// OrderLinePolicy: an order's lines go with the order.
+func OrderLinePolicy() entgo.Policy {
+	return policy(allowRole(stafftoken.RoleWorkshop),
+		privacy.OrderLineQueryRuleFunc(func(ctx context.Context, q *ent.OrderLineQuery) error {
+			q.Where(orderline.HasOrderWith(order.IDIn(ownIDs(ctx)...)))
+			return privacy.Allow
+		}))
+}
+
+// BundlePolicy: bundles (capsule collections) are public, like the published catalog.
+func BundlePolicy() entgo.Policy {
+	return policy()
 }

@@ -165,6 +165,26 @@ func CanReadOrder(ctx context.Context, id int) error {
 	}
 }
 
+// RequireCustomer checks that ctx's viewer is the customer of order id, by its order token (or
+// link): staff get FORBIDDEN, since nobody answers for the customer; another order's token gets
+// FORBIDDEN and no token UNAUTHENTICATED, as with CanReadOrder.
+func RequireCustomer(ctx context.Context, id int) (*Viewer, error) {
+	v := FromContext(ctx)
+	switch {
+	case v.Err != nil:
+		return nil, v.Err
+	case v.IsStaff():
+		return nil, fault.New(fault.Forbidden, "only the customer answers a proof, with their "+
+			"order token: staff cannot answer on their behalf")
+	case v.OrderID == id:
+		return v, nil
+	case v.OrderID != 0:
+		return nil, fault.New(fault.Forbidden, "this order token opens another order")
+	default:
+		return nil, fault.New(fault.Unauthenticated, "send the order token (Authorization: Bearer …) to answer a proof")
+	}
+}
+
 // Context authenticates bearer and returns ctx carrying the viewer. The error is the viewer's
 // own (a token that does not authenticate) or a failure to check it; the returned context is
 // usable in the first case, so public operations can still proceed as anonymous.

@@ -158,6 +158,21 @@ func (s *Service) Get(ctx context.Context, id string) (*Result, error) {
 	return s.result(ctx, st, nil)
 }
 
+// At returns session id as it shows for quantity pieces, without changing the session (a bag
+// line orders a configuration in its own quantity).
+func (s *Service) At(ctx context.Context, id string, quantity int) (*Result, error) {
+	if err := validQuantity(quantity); err != nil {
+		return nil, err
+	}
+	res, err := s.Get(ctx, id)
+	if err != nil || res.State.Quantity == quantity {
+		return res, err
+	}
+	st := *res.State
+	st.Quantity = quantity
+	return s.result(ctx, &st, nil)
+}
+
 func (s *Service) revalidate(ctx context.Context, st *State) (*State, error) {
 	current, err := s.versions.current(ctx, st.ProductID)
 	if err != nil {

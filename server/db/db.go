@@ -20,6 +20,9 @@ import (
 
 	"github.com/atelier/atelier/ent"
 	"github.com/atelier/atelier/ent/migrate"
+	"github.com/atelier/atelier/ent/order"
+	"github.com/atelier/atelier/server/auth"
+	"github.com/atelier/atelier/server/catalog"
 	// The runtime stitches defaults, validators and the read policies into the client.
 	_ "github.com/atelier/atelier/ent/runtime"
 	"github.com/atelier/atelier/server/config"
@@ -110,7 +113,45 @@ func (d *DB) Migrate(ctx context.Context) error {
 	if err := d.Client.Schema.Create(ctx, migrate.WithGlobalUniqueID(true)); err != nil {
 		return fmt.Errorf("migrating schema: %w", err)
 	}
+	if _, err := BackfillOrderLines(ctx, d.Client); err != nil {
+		return fmt.Errorf("migrating order lines: %w", err)
+	}
 	return nil
+}
+
+// BackfillOrderLines gives every order stored before orders had lines its one line, copied from
+// the order's own frozen snapshot, and returns how many it wrote. It is idempotent and safe to
+// run from several instances at once (a line at position 0 of an order is unique: a concurrent
+// instance's line is left alone).
+func BackfillOrderLines(ctx context.Context, client *ent.Client) (int, error) {
+	ctx = auth.System(ctx)
+	written := 0
+	for {
+		olds, err := client.Order.Query().Where(order.Not(order.HasLines())).
+			WithProduct().Order(ent.Asc(order.FieldID)).Limit(200).All(ctx)
+		if err != nil {
+			return written, err
+		}
+		if len(olds) == 0 {
+			return written, nil
+		}
+		for _, o := range olds {
+			snap := o.Snapshot
+			if snap == nil {
+				snap = &catalog.OrderSnapshot{Quantity: o.Quantity, Total: o.Total, Currency: o.Currency}
+			}
+			err := client.OrderLine.Create().SetOrderID(o.ID).SetProductID(o.Edges.Product.ID).
+				SetPosition(0).SetConfigurationID(o.ConfigurationID).SetQuantity(o.Quantity).
+				SetUnitPrice(snap.Unit).SetDiscount(snap.Discount).SetTotal(o.Total).
+				SetSnapshot(snap).Exec(ctx)
+			if err != nil && !ent.IsConstraintError(err) {
+				return written, fmt.Errorf("backfilling the line of order %d: %w", o.ID, err)
+			}
+			if err == nil {
+				written++
+			}
+		}
+	}
 }
 
 // Close closes the client and its pool.

@@ -82,15 +82,18 @@ func NewBus(client *ent.Client, hub *pubsub.Hub, prefix string, logger *slog.Log
 
 // message is an event as carried through Redis.
 type message struct {
-	ID       int       `json:"id"`
-	Seq      int       `json:"seq"`
-	Status   string    `json:"status"`
-	Note     string    `json:"note,omitempty"`
-	Actor    string    `json:"actor,omitempty"`
-	Tracking string    `json:"tracking,omitempty"`
-	Kind     string    `json:"kind,omitempty"`
-	Amount   int64     `json:"amount,omitempty"`
-	At       time.Time `json:"at"`
+	ID       int    `json:"id"`
+	Seq      int    `json:"seq"`
+	Status   string `json:"status"`
+	Note     string `json:"note,omitempty"`
+	Actor    string `json:"actor,omitempty"`
+	Tracking string `json:"tracking,omitempty"`
+	Kind     string `json:"kind,omitempty"`
+	Amount   int64  `json:"amount,omitempty"`
+	// Proof is the proof number of a PROOF or a decision on one (the proof's picture is not
+	// carried: clients read it from the order).
+	Proof int       `json:"proof,omitempty"`
+	At    time.Time `json:"at"`
 }
 
 // event returns the event m carries.
@@ -98,6 +101,7 @@ func (m message) event() *ent.OrderEvent {
 	return &ent.OrderEvent{
 		ID: m.ID, Seq: m.Seq, Status: orderevent.Status(m.Status), Note: m.Note, Actor: m.Actor,
 		TrackingNumber: m.Tracking, Kind: eventKind(m.Kind), Amount: m.Amount, At: m.At,
+		ProofNumber: m.Proof,
 	}
 }
 
@@ -116,6 +120,7 @@ func (b *Bus) Publish(ctx context.Context, orderID int, evs ...*ent.OrderEvent) 
 		data, err := json.Marshal(message{
 			ID: e.ID, Seq: e.Seq, Status: string(e.Status), Note: e.Note, Actor: e.Actor,
 			Tracking: e.TrackingNumber, Kind: string(e.Kind), Amount: e.Amount, At: e.At,
+			Proof: e.ProofNumber,
 		})
 		if err != nil {
 			b.logger.ErrorContext(ctx, "encoding order event", "err", err)

@@ -188,8 +188,12 @@ type Email struct {
 	OrderID int `json:"order_id"`
 	// Amount is the payment, refund or balance it is about, in minor units.
 	Amount int64 `json:"amount,omitempty"`
-	// Status is the status entered (StatusChanged).
+	// Status is the status entered (StatusChanged, WorkshopProofAnswered).
 	Status string `json:"status,omitempty"`
+	// Proof is the proof number (ProofSent, WorkshopProofAnswered).
+	Proof int `json:"proof,omitempty"`
+	// Note is the note sent with a proof or a revision request.
+	Note string `json:"note,omitempty"`
 }
 
 // Kind names the job.
@@ -222,11 +226,12 @@ func (w *EmailWorker) Work(ctx context.Context, job *river.Job[Email]) error {
 	if err != nil {
 		return fmt.Errorf("loading order: %w", err)
 	}
-	d := mail.Data{Order: view(o), Amount: e.Amount, Status: e.Status, TakesMoney: w.takesMoney}
+	d := mail.Data{Order: view(o), Amount: e.Amount, Status: e.Status, TakesMoney: w.takesMoney,
+		Proof: e.Proof, Note: e.Note}
 	to := o.CustomerEmail
 	orderURL := w.publicURL + "/orders/" + strconv.Itoa(o.ID)
 	switch e.Template {
-	case mail.WorkshopNewOrder, mail.WorkshopPayment:
+	case mail.WorkshopNewOrder, mail.WorkshopPayment, mail.WorkshopProofAnswered:
 		if w.workshop == "" {
 			return nil
 		}

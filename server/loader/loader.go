@@ -17,6 +17,7 @@ import (
 	"github.com/atelier/atelier/ent/optionvalue"
 	"github.com/atelier/atelier/ent/order"
 	"github.com/atelier/atelier/ent/orderevent"
+	"github.com/atelier/atelier/ent/orderline"
 	"github.com/atelier/atelier/ent/pricerule"
 	"github.com/atelier/atelier/ent/pricetier"
 	"github.com/atelier/atelier/ent/product"
@@ -37,6 +38,7 @@ type Loaders struct {
 	priceRules       *dataloadgen.Loader[int, []*ent.PriceRule]
 	priceTiers       *dataloadgen.Loader[int, []*ent.PriceTier]
 	events           *dataloadgen.Loader[int, []*ent.OrderEvent]
+	lines            *dataloadgen.Loader[int, []*ent.OrderLine]
 	optionProduct    *dataloadgen.Loader[int, *ent.Product]
 	priceRuleProduct *dataloadgen.Loader[int, *ent.Product]
 }
@@ -64,6 +66,10 @@ func New(client *ent.Client, wait time.Duration) *Loaders {
 	ordersWithEvents := func(ctx context.Context, ids []int) ([]*ent.Order, error) {
 		return client.Order.Query().Where(order.IDIn(ids...)).
 			WithEvents(func(q *ent.OrderEventQuery) { q.Order(ent.Asc(orderevent.FieldSeq)) }).All(ctx)
+	}
+	ordersWithLines := func(ctx context.Context, ids []int) ([]*ent.Order, error) {
+		return client.Order.Query().Where(order.IDIn(ids...)).
+			WithLines(func(q *ent.OrderLineQuery) { q.Order(ent.Asc(orderline.FieldPosition)) }).All(ctx)
 	}
 	optionsWithProduct := func(ctx context.Context, ids []int) ([]*ent.OptionValue, error) {
 		return client.OptionValue.Query().Where(optionvalue.IDIn(ids...)).
@@ -93,6 +99,9 @@ func New(client *ent.Client, wait time.Duration) *Loaders {
 		events: dataloadgen.NewLoader(children(ordersWithEvents,
 			func(o *ent.Order) int { return o.ID },
 			func(o *ent.Order) []*ent.OrderEvent { return o.Edges.Events }), opt),
+		lines: dataloadgen.NewLoader(children(ordersWithLines,
+			func(o *ent.Order) int { return o.ID },
+			func(o *ent.Order) []*ent.OrderLine { return o.Edges.Lines }), opt),
 		optionProduct: dataloadgen.NewLoader(parents(optionsWithProduct,
 			func(o *ent.OptionValue) int { return o.ID },
 			func(o *ent.OptionValue) *ent.Product {
@@ -215,6 +224,11 @@ func (l *Loaders) PriceTiers(ctx context.Context, productID int) ([]*ent.PriceTi
 // Events returns an order's timeline in sequence order.
 func (l *Loaders) Events(ctx context.Context, orderID int) ([]*ent.OrderEvent, error) {
 	return l.events.Load(ctx, orderID)
+}
+
+// Lines returns an order's lines by position.
+func (l *Loaders) Lines(ctx context.Context, orderID int) ([]*ent.OrderLine, error) {
+	return l.lines.Load(ctx, orderID)
 }
 
 // OptionProduct returns the product an option belongs to (through its group).

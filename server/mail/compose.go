@@ -31,6 +31,11 @@ const (
 	WorkshopNewOrder Template = "workshop_new_order"
 	// WorkshopPayment tells the workshop money came in.
 	WorkshopPayment Template = "workshop_payment"
+	// ProofSent asks the customer to approve a proof of the design, or to ask for a revision.
+	ProofSent Template = "proof_sent"
+	// WorkshopProofAnswered tells the workshop the customer approved a proof or asked for a
+	// revision.
+	WorkshopProofAnswered Template = "workshop_proof_answered"
 )
 
 // Order is what an email says about an order.
@@ -58,6 +63,10 @@ type Data struct {
 	TakesMoney bool
 	// Expires is when a sign-in link stops working.
 	Expires time.Time
+	// Proof is the proof number (ProofSent, WorkshopProofAnswered).
+	Proof int
+	// Note is the workshop's note with a proof, or the customer's with a revision request.
+	Note string
 }
 
 // content is a composed email before layout.
@@ -177,6 +186,27 @@ func Compose(t Template, to string, d Data) (*Message, error) {
 			Format(max(due, 0), o.Currency))}
 		c.Action = "Open the order"
 		c.Preview = false
+	case ProofSent:
+		c.Subject = fmt.Sprintf("Order %s: please approve your design (proof %d)", o.Number, d.Proof)
+		c.Paragraphs = []string{"Before we cut the leather, please check the design of your strap " +
+			"below, exactly as we will make it."}
+		if d.Note != "" {
+			c.Paragraphs = append(c.Paragraphs, "A note from the workshop: "+d.Note)
+		}
+		c.Paragraphs = append(c.Paragraphs, "Approve it, or ask for a revision, from your order page: "+
+			"production starts once you approve.")
+		c.Action = "Review the proof"
+	case WorkshopProofAnswered:
+		c.Greeting = "Hello workshop,"
+		c.Preview = false
+		c.Action = "Open the order"
+		if d.Status == "APPROVED" {
+			c.Subject = fmt.Sprintf("%s approved proof %d of %s", o.CustomerName, d.Proof, o.Number)
+			c.Paragraphs = []string{"The design is approved: production can start."}
+			break
+		}
+		c.Subject = fmt.Sprintf("%s asks for a revision of proof %d of %s", o.CustomerName, d.Proof, o.Number)
+		c.Paragraphs = []string{"The customer's note: " + d.Note, "Send a new proof once it is revised."}
 	default:
 		return nil, fmt.Errorf("unknown email template %q", t)
 	}

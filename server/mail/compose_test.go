@@ -52,6 +52,10 @@ func TestComposeEveryTemplate(t *testing.T) {
 		{mail.SignIn, mail.Data{Expires: time.Date(2026, 12, 1, 10, 30, 0, 0, time.UTC)}, "until 10:30 UTC"},
 		{mail.WorkshopNewOrder, mail.Data{}, "ordered the Heritage Sport"},
 		{mail.WorkshopPayment, mail.Data{Amount: 23640}, "$551.60 still due"},
+		{mail.ProofSent, mail.Data{Proof: 2, Note: "Initials centred"}, "A note from the workshop: Initials centred"},
+		{mail.WorkshopProofAnswered, mail.Data{Proof: 1, Status: "APPROVED"}, "production can start"},
+		{mail.WorkshopProofAnswered, mail.Data{Proof: 1, Status: "REVISION_REQUESTED", Note: "Smaller"},
+			"The customer's note: Smaller"},
 	} {
 		t.Run(string(tt.tpl), func(t *testing.T) {
 			d := tt.data

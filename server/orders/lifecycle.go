@@ -14,7 +14,7 @@ import (
 	"github.com/atelier/atelier/server/quote"
 )
 
-// transitions are the build steps the workshop may take from each status.
+// transitions are the build steps from each status of an order that needs no approval.
 var transitions = map[order.Status][]order.Status{
 	order.StatusPlaced:       {order.StatusConfirmed, order.StatusCancelled},
 	order.StatusConfirmed:    {order.StatusMaterials, order.StatusCancelled},
@@ -27,25 +27,88 @@ var transitions = map[order.Status][]order.Status{
 	order.StatusCancelled:    nil,
 }
 
-// Next returns the statuses an order in status may move to.
-func Next(status order.Status) []order.Status {
+// approvalTransitions replace transitions for an order whose customer approves a proof of the
+// design before production: CONFIRMED → PROOF_SENT → (REVISION_REQUESTED → PROOF_SENT)* →
+// APPROVED → MATERIALS. A proof may also replace a proof still awaiting its answer.
+var approvalTransitions = map[order.Status][]order.Status{
+	order.StatusConfirmed: {order.StatusProofSent, order.StatusCancelled},
+	order.StatusProofSent: {order.StatusApproved, order.StatusRevisionRequested, order.StatusProofSent,
+		order.StatusCancelled},
+	order.StatusRevisionRequested: {order.StatusProofSent, order.StatusCancelled},
+	order.StatusApproved:          {order.StatusMaterials, order.StatusCancelled},
+}
+
+// Operation names the API operation that takes a step to a status.
+type Operation string
+
+// The operations that move an order.
+const (
+	// OpAdvance is the workshop's advanceOrder (and payments confirming an order).
+	OpAdvance Operation = "advanceOrder"
+	// OpSendProof is the workshop's sendProof.
+	OpSendProof Operation = "sendProof"
+	// OpApprove is the customer's approveProof.
+	OpApprove Operation = "approveProof"
+	// OpRevise is the customer's requestRevision.
+	OpRevise Operation = "requestRevision"
+)
+
+// Via is the operation that moves an order to status.
+func Via(status order.Status) Operation {
+	switch status {
+	case order.StatusProofSent:
+		return OpSendProof
+	case order.StatusApproved:
+		return OpApprove
+	case order.StatusRevisionRequested:
+		return OpRevise
+	default:
+		return OpAdvance
+	}
+}
+
+// Next returns the statuses an order in status may move to, by any operation; approval says
+// whether its customer approves a proof before production.
+func Next(status order.Status, approval bool) []order.Status {
+	if next, ok := approvalTransitions[status]; ok && approval {
+		return slices.Clone(next)
+	}
 	return slices.Clone(transitions[status])
 }
 
-// CanMove reports whether from → to is a legal build step.
-func CanMove(from, to order.Status) bool {
-	return slices.Contains(transitions[from], to)
+// Moves returns the statuses the workshop's advanceOrder may move an order in status to.
+func Moves(status order.Status, approval bool) []order.Status {
+	return slices.DeleteFunc(Next(status, approval), func(s order.Status) bool { return Via(s) != OpAdvance })
 }
 
-// describeNext lists the allowed next statuses for an error message.
-func describeNext(from order.Status) string {
-	next := transitions[from]
+// CanMove reports whether from → to is a legal step of an order (approval: see Next).
+func CanMove(from, to order.Status, approval bool) bool {
+	return slices.Contains(Next(from, approval), to)
+}
+
+// AwaitsApproval reports whether an order in status waits for its customer's answer to a proof.
+func AwaitsApproval(status order.Status) bool {
+	return status == order.StatusProofSent
+}
+
+// ProofDue reports whether the workshop has a proof to send next.
+func ProofDue(status order.Status, approval bool) bool {
+	return approval && (status == order.StatusConfirmed || status == order.StatusRevisionRequested)
+}
+
+// describeNext lists the allowed next statuses for an error message, naming the operation of
+// the steps advanceOrder does not take.
+func describeNext(from order.Status, approval bool) string {
+	next := Next(from, approval)
 	if len(next) == 0 {
 		return "none: " + string(from) + " is final"
 	}
 	names := make([]string, len(next))
 	for i, s := range next {
 		names[i] = string(s)
+		if op := Via(s); op != OpAdvance {
+			names[i] += " (" + string(op) + ")"
+		}
 	}
 	return strings.Join(names, ", ")
 }
@@ -53,12 +116,16 @@ func describeNext(from order.Status) string {
 // remainingShare is the part of the build window still ahead once an order reaches a status,
 // in percent: ship estimates tighten as the build progresses.
 var remainingShare = map[order.Status]int{
-	order.StatusPlaced:       100,
-	order.StatusConfirmed:    100,
-	order.StatusMaterials:    90,
-	order.StatusCrafting:     70,
-	order.StatusFinishing:    35,
-	order.StatusQualityCheck: 10,
+	order.StatusPlaced:    100,
+	order.StatusConfirmed: 100,
+	// Production has not started while the design waits for approval: the whole window is ahead.
+	order.StatusProofSent:         100,
+	order.StatusRevisionRequested: 100,
+	order.StatusApproved:          100,
+	order.StatusMaterials:         90,
+	order.StatusCrafting:          70,
+	order.StatusFinishing:         35,
+	order.StatusQualityCheck:      10,
 }
 
 // RemainingDays is the build window left, in business days, once an order of window

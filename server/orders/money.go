@@ -15,6 +15,7 @@ import (
 	"github.com/atelier/atelier/ent/paymentrequest"
 	"github.com/atelier/atelier/ent/webhookevent"
 	"github.com/atelier/atelier/server/auth"
+	"github.com/atelier/atelier/server/bag"
 	"github.com/atelier/atelier/server/fault"
 	"github.com/atelier/atelier/server/jobs"
 	"github.com/atelier/atelier/server/mail"
@@ -278,7 +279,8 @@ func (s *Service) ApplyPaymentEvent(ctx context.Context, ev *payments.Event) err
 
 // balanceStatuses are the statuses in which the workshop may ask for the balance.
 var balanceStatuses = map[order.Status]bool{
-	order.StatusConfirmed: true, order.StatusMaterials: true, order.StatusCrafting: true,
+	order.StatusConfirmed: true, order.StatusProofSent: true, order.StatusRevisionRequested: true,
+	order.StatusApproved: true, order.StatusMaterials: true, order.StatusCrafting: true,
 	order.StatusFinishing: true, order.StatusQualityCheck: true,
 }
 
@@ -462,4 +464,9 @@ func (s *Service) limitFind(ctx context.Context, key string) error {
 			With("retryAfter", int(res.RetryAfter.Seconds()+0.999))
 	}
 	return nil
+}
+
+// WithBags reads customers' bags from b for PlaceBag (default: none, so every bag is unknown).
+func WithBags(b *bag.Service) Option {
+	return func(s *Service) { s.bags = b }
 }

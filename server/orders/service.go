@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"fmt"
 	netmail "net/mail"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -19,6 +20,7 @@ import (
 	"github.com/atelier/atelier/ent/payment"
 	"github.com/atelier/atelier/ent/product"
 	"github.com/atelier/atelier/server/auth"
+	"github.com/atelier/atelier/server/bag"
 	"github.com/atelier/atelier/server/catalog"
 	"github.com/atelier/atelier/server/configuration"
 	"github.com/atelier/atelier/server/country"
@@ -28,6 +30,7 @@ import (
 	"github.com/atelier/atelier/server/mail"
 	"github.com/atelier/atelier/server/payments"
 	"github.com/atelier/atelier/server/quote"
+	"github.com/atelier/atelier/server/shipping"
 	"github.com/atelier/atelier/server/txn"
 )
 
@@ -38,6 +41,8 @@ type Service struct {
 	bus      *events.Bus
 	cal      quote.Calendar
 	now      func() time.Time
+	// bags prices what is ordered as a whole (tiers, minimums) and reads bags for PlaceBag.
+	bags *bag.Service
 	money
 }
 
@@ -50,6 +55,7 @@ func NewService(client *ent.Client, sessions *configuration.Service, bus *events
 	}
 	s := &Service{client: client, sessions: sessions, bus: bus, cal: cal, now: now}
 	s.provider = payments.Manual{}
+	s.bags = bag.NewService(nil, sessions, client, now)
 	for _, o := range opts {
 		o(s)
 	}
@@ -143,14 +149,15 @@ func validatePlace(in *PlaceInput) error {
 	return nil
 }
 
-// Place orders a complete, valid configuration. The server prices it again, freezes a snapshot,
-// and records the PLACED event in the same transaction; the same idempotency key always returns
-// the same order, also when retries race.
+// Place orders a complete, valid configuration as a one-line order. The server prices it
+// again, checks the product's and its bundles' minimums, freezes a snapshot, and records the
+// PLACED event in the same transaction; the same idempotency key always returns the same order,
+// also when retries race.
 func (s *Service) Place(ctx context.Context, in PlaceInput) (*Placed, error) {
 	if err := validatePlace(&in); err != nil {
 		return nil, err
 	}
-	if existing, err := s.byKey(ctx, in); existing != nil || err != nil {
+	if existing, err := s.byKey(ctx, in.IdempotencyKey, in.ConfigurationID); existing != nil || err != nil {
 		return existing, err
 	}
 	res, err := s.sessions.Get(ctx, in.ConfigurationID)
@@ -175,20 +182,51 @@ func (s *Service) Place(ctx context.Context, in PlaceInput) (*Placed, error) {
 	if res, err = s.sessions.ShipTo(ctx, res, "shippingAddress.country", in.Address.Country); err != nil {
 		return nil, err
 	}
-	snap := snapshotOf(res, p)
+	// Minimums count the one configuration as a bag of one line would.
+	priced, err := s.bags.Price(ctx, []bag.Item{{ConfigurationID: in.ConfigurationID,
+		Quantity: res.State.Quantity}})
+	if err != nil {
+		return nil, err
+	}
+	if err := priced.Orderable(); err != nil {
+		return nil, err
+	}
+	line := SnapshotOf(res, p)
+	snap, err := shipped(line, res.Delivery)
+	if err != nil {
+		return nil, err
+	}
+	d := &draft{
+		in: in, source: in.ConfigurationID, snap: snap,
+		shipsEarliest: res.View.Lead.ShipsEarliest, shipsLatest: res.View.Lead.ShipsLatest,
+		lines: []lineDraft{{
+			product: p, configurationID: in.ConfigurationID, quantity: line.Quantity,
+			unit: line.Unit, discount: line.Discount, total: line.Total, snap: line,
+		}},
+	}
+	placed, err := s.placeDraft(ctx, d, now)
+	if err != nil {
+		return nil, err
+	}
+	placed.PriceChanged = res.State.LastTotal != placed.Order.Total
+	placed.PreviousTotal = res.State.LastTotal
+	return placed, nil
+}
+
+// placeDraft stores d (a concurrent retry with the same key returns its order) and asks for the
+// deposit.
+func (s *Service) placeDraft(ctx context.Context, d *draft, now time.Time) (*Placed, error) {
 	token := auth.NewSecret(auth.OrderTokenPrefix)
-	placed, err := s.create(ctx, in, res, p, snap, token, now)
+	placed, err := s.create(ctx, d, token, now)
 	if ent.IsConstraintError(err) {
 		// A concurrent retry with the same key committed first: return its order.
-		if existing, kerr := s.byKey(ctx, in); existing != nil || kerr != nil {
+		if existing, kerr := s.byKey(ctx, d.in.IdempotencyKey, d.source); existing != nil || kerr != nil {
 			return existing, kerr
 		}
 	}
 	if err != nil {
 		return nil, err
 	}
-	placed.PriceChanged = res.State.LastTotal != placed.Order.Total
-	placed.PreviousTotal = res.State.LastTotal
 	// The deposit is asked after the order commits; a provider failure does not lose the order:
 	// the order page asks again (PaymentDue).
 	placed.Payment, _ = s.PaymentDue(ctx, placed.Order)
@@ -198,8 +236,8 @@ func (s *Service) Place(ctx context.Context, in PlaceInput) (*Placed, error) {
 // byKey returns the order already placed with in's idempotency key, if any. The lookup reads
 // past the order policy (the caller holds the key, not yet a token); what the replay shows of
 // the order is then up to the order's field resolvers: its customer's details need its token.
-func (s *Service) byKey(ctx context.Context, in PlaceInput) (*Placed, error) {
-	o, err := s.client.Order.Query().Where(order.IdempotencyKey(in.IdempotencyKey)).
+func (s *Service) byKey(ctx context.Context, key, source string) (*Placed, error) {
+	o, err := s.client.Order.Query().Where(order.IdempotencyKey(key)).
 		Only(auth.System(ctx))
 	if ent.IsNotFound(err) {
 		return nil, nil
@@ -207,8 +245,8 @@ func (s *Service) byKey(ctx context.Context, in PlaceInput) (*Placed, error) {
 	if err != nil {
 		return nil, err
 	}
-	if o.ConfigurationID != in.ConfigurationID {
-		return nil, fault.New(fault.Conflict, "this idempotency key was used for another configuration")
+	if o.ConfigurationID != source {
+		return nil, fault.New(fault.Conflict, "this idempotency key was used for another configuration or bag")
 	}
 	return &Placed{Order: o}, nil
 }
@@ -228,9 +266,10 @@ func orderable(p *ent.Product, now time.Time) error {
 	return nil
 }
 
-// snapshotOf freezes what is ordered, as named and priced now.
-func snapshotOf(res *configuration.Result, p *ent.Product) *catalog.OrderSnapshot {
-	v, snap, price := res.View, res.Snap, res.Price
+// SnapshotOf freezes what is ordered, as named and priced now: the goods, without shipping
+// (an order adds its shipping once, with shipped).
+func SnapshotOf(res *configuration.Result, p *ent.Product) *catalog.OrderSnapshot {
+	v, snap, price := res.View, res.Snap, res.View.Price
 	os := &catalog.OrderSnapshot{
 		ProductSlug: snap.Slug, ProductName: snap.Name, CatalogVersion: snap.Version,
 		Quantity: res.State.Quantity, Currency: snap.Currency,
@@ -239,12 +278,6 @@ func snapshotOf(res *configuration.Result, p *ent.Product) *catalog.OrderSnapsho
 		LeadDaysMin: v.Lead.MinBusinessDays, LeadDaysMax: v.Lead.MaxBusinessDays,
 		ShipsEarliest: v.Lead.ShipsEarliest.String(), ShipsLatest: v.Lead.ShipsLatest.String(),
 		PreviewSVG: v.Preview.SVG,
-	}
-	if d := res.Delivery; d != nil {
-		os.Shipping = &catalog.OrderShipping{
-			Country: d.Country, ZoneID: d.Zone.ID, ZoneName: d.Zone.Name, Price: d.Zone.Price,
-			TransitMinDays: d.Zone.Transit.MinDays, TransitMaxDays: d.Zone.Transit.MaxDays,
-		}
 	}
 	for _, l := range price.Lines {
 		os.Lines = append(os.Lines, catalog.PriceLine{Label: l.Label, Amount: l.Amount})
@@ -267,6 +300,28 @@ func snapshotOf(res *configuration.Result, p *ent.Product) *catalog.OrderSnapsho
 	return os
 }
 
+// shipped returns snap as an order shipping to d: the zone, its transit and price frozen, and
+// the price as one line that the total and the balance carry (the deposit does not change).
+// Without a destination snap is returned as it is.
+func shipped(snap *catalog.OrderSnapshot, d *shipping.Delivery) (*catalog.OrderSnapshot, error) {
+	if d == nil {
+		return snap, nil
+	}
+	out := *snap
+	total, err := quote.AddShipping(quote.Quote{Total: snap.Total, Balance: snap.Balance},
+		shipping.Label(d.Zone), d.Zone.Price)
+	if err != nil {
+		return nil, fault.BadInput("shippingAddress.country", "%v", err)
+	}
+	out.Total, out.Balance = total.Total, total.Balance
+	out.Lines = append(slices.Clone(snap.Lines), catalog.PriceLine{Label: total.Lines[0].Label, Amount: d.Zone.Price})
+	out.Shipping = &catalog.OrderShipping{
+		Country: d.Country, ZoneID: d.Zone.ID, ZoneName: d.Zone.Name, Price: d.Zone.Price,
+		TransitMinDays: d.Zone.Transit.MinDays, TransitMaxDays: d.Zone.Transit.MaxDays,
+	}
+	return &out, nil
+}
+
 // numberAlphabet spells order numbers without look-alike characters (no 0/O, 1/I/L).
 const numberAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
@@ -285,43 +340,98 @@ func newNumber() string {
 	return string(out)
 }
 
-// create stores the order, its first event and the edition count in one transaction, then
-// publishes the event.
-func (s *Service) create(ctx context.Context, in PlaceInput, res *configuration.Result, p *ent.Product,
-	snap *catalog.OrderSnapshot, token string, now time.Time,
-) (*Placed, error) {
+// draft is an order about to be stored: its lines, each priced and frozen, and the order as a
+// whole. Place and PlaceBag build one; create stores it.
+type draft struct {
+	in PlaceInput
+	// source is the configuration (one-line order) or the bag the order was placed from.
+	source string
+	lines  []lineDraft
+	// snap is the order as a whole: for one line, the line's snapshot; for several, their sum
+	// (see bagSnapshot).
+	snap                       *catalog.OrderSnapshot
+	shipsEarliest, shipsLatest quote.Date
+}
+
+// lineDraft is one line of a draft.
+type lineDraft struct {
+	product               *ent.Product
+	configurationID       string
+	quantity              int
+	unit, discount, total int64
+	snap                  *catalog.OrderSnapshot
+}
+
+// requiresApproval reports whether any piece of d waits for the customer to approve a proof
+// of its design before production.
+func (d *draft) requiresApproval() bool {
+	for _, l := range d.lines {
+		if l.product.RequiresApproval {
+			return true
+		}
+	}
+	return false
+}
+
+// reserveEditions takes the pieces of d's limited editions, product by product in id order
+// (so that concurrent orders lock rows in the same order and never deadlock). One conditional
+// update per product both checks and takes its pieces, counting every line of the product, so
+// concurrent orders can never oversell: the database serialises them on the product row.
+func reserveEditions(ctx context.Context, tx *ent.Client, d *draft) error {
+	pieces := map[int]int{}
+	byID := map[int]*ent.Product{}
+	for _, l := range d.lines {
+		if l.product.EditionLimit != nil {
+			pieces[l.product.ID] += l.quantity
+			byID[l.product.ID] = l.product
+		}
+	}
+	ids := make([]int, 0, len(pieces))
+	for id := range pieces {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		q := pieces[id]
+		n, err := tx.Product.Update().
+			Where(product.ID(id), func(sel *entsql.Selector) {
+				// edition_sold + q <= edition_limit, with the dialect's own placeholder.
+				sel.Where(entsql.P(func(b *entsql.Builder) {
+					b.Ident(sel.C(product.FieldEditionSold)).WriteString(" + ").Arg(q).
+						WriteString(" <= ").Ident(sel.C(product.FieldEditionLimit))
+				}))
+			}).
+			AddEditionSold(q).
+			Save(ctx)
+		if err != nil {
+			return fmt.Errorf("reserving edition pieces: %w", err)
+		}
+		if n == 0 {
+			return fault.New(fault.SoldOut, "%s is sold out: every piece of the edition is ordered",
+				byID[id].Name)
+		}
+	}
+	return nil
+}
+
+// create stores the order, its lines, its first event and the edition counts in one
+// transaction, then publishes the event.
+func (s *Service) create(ctx context.Context, d *draft, token string, now time.Time) (*Placed, error) {
 	var (
 		o  *ent.Order
 		ev *ent.OrderEvent
 	)
+	in, snap := d.in, d.snap
 	err := txn.RunSQL(ctx, s.client, func(tx *ent.Client, sqlTx *sql.Tx) error {
-		if p.EditionLimit != nil {
-			// One conditional update both checks and takes the pieces, so concurrent orders can
-			// never oversell: the database serialises them on the product row.
-			q := res.State.Quantity
-			n, err := tx.Product.Update().
-				Where(product.ID(p.ID), func(sel *entsql.Selector) {
-					// edition_sold + q <= edition_limit, with the dialect's own placeholder.
-					sel.Where(entsql.P(func(b *entsql.Builder) {
-						b.Ident(sel.C(product.FieldEditionSold)).WriteString(" + ").Arg(q).
-							WriteString(" <= ").Ident(sel.C(product.FieldEditionLimit))
-					}))
-				}).
-				AddEditionSold(q).
-				Save(ctx)
-			if err != nil {
-				return fmt.Errorf("reserving edition pieces: %w", err)
-			}
-			if n == 0 {
-				return fault.New(fault.SoldOut, "%s is sold out: every piece of the edition is ordered", p.Name)
-			}
+		if err := reserveEditions(ctx, tx, d); err != nil {
+			return err
 		}
 		var err error
 		o, err = tx.Order.Create().
-			SetProductID(p.ID).
+			SetProductID(d.lines[0].product.ID).
 			SetNumber(newNumber()).
 			SetIdempotencyKey(in.IdempotencyKey).
-			SetConfigurationID(in.ConfigurationID).
+			SetConfigurationID(d.source).
 			SetTokenHash(auth.Hash(token)).
 			SetCatalogVersion(snap.CatalogVersion).
 			SetQuantity(snap.Quantity).
@@ -337,14 +447,24 @@ func (s *Service) create(ctx context.Context, in PlaceInput, res *configuration.
 				"region": in.Address.Region, "country": in.Address.Country,
 			}).
 			SetSnapshot(snap).
-			SetShipsEarliest(res.View.Lead.ShipsEarliest.In(s.location())).
-			SetShipsLatest(res.View.Lead.ShipsLatest.In(s.location())).
+			SetShipsEarliest(d.shipsEarliest.In(s.location())).
+			SetShipsLatest(d.shipsLatest.In(s.location())).
+			SetRequiresApproval(d.requiresApproval()).
 			SetLastSeq(1).
 			SetCreatedAt(now).
 			SetUpdatedAt(now).
 			Save(ctx)
 		if err != nil {
 			return fmt.Errorf("creating order: %w", err)
+		}
+		lines := make([]*ent.OrderLineCreate, len(d.lines))
+		for i, l := range d.lines {
+			lines[i] = tx.OrderLine.Create().SetOrderID(o.ID).SetProductID(l.product.ID).
+				SetPosition(i).SetConfigurationID(l.configurationID).SetQuantity(l.quantity).
+				SetUnitPrice(l.unit).SetDiscount(l.discount).SetTotal(l.total).SetSnapshot(l.snap)
+		}
+		if err := tx.OrderLine.CreateBulk(lines...).Exec(ctx); err != nil {
+			return fmt.Errorf("creating order lines: %w", err)
 		}
 		ev, err = tx.OrderEvent.Create().
 			SetOrderID(o.ID).SetSeq(1).SetStatus(orderevent.StatusPlaced).
@@ -487,9 +607,23 @@ func (s *Service) Advance(ctx context.Context, in AdvanceInput, actor string) (*
 
 // checkStep validates a build step against the lifecycle and the money received.
 func (s *Service) checkStep(cur *ent.Order, in AdvanceInput) error {
-	if !CanMove(cur.Status, in.To) {
-		return fault.BadInput("to", "an order %s cannot move to %s; allowed next: %s",
-			cur.Status, in.To, describeNext(cur.Status)).With("allowed", Next(cur.Status))
+	switch op := Via(in.To); {
+	case op == OpApprove || op == OpRevise:
+		// The decision is the customer's alone: nobody answers a proof on their behalf.
+		return fault.New(fault.Forbidden, "only the customer moves an order to %s, with %s and "+
+			"their order token", in.To, op)
+	case op != OpAdvance && CanMove(cur.Status, in.To, cur.RequiresApproval):
+		return fault.BadInput("to", "an order moves to %s with %s", in.To, op).
+			With("allowed", Moves(cur.Status, cur.RequiresApproval))
+	}
+	if !CanMove(cur.Status, in.To, cur.RequiresApproval) {
+		why := ""
+		if in.To == order.StatusMaterials && cur.RequiresApproval {
+			why = " before the customer approves a proof of the design"
+		}
+		return fault.BadInput("to", "an order %s cannot move to %s%s; allowed next: %s",
+			cur.Status, in.To, why, describeNext(cur.Status, cur.RequiresApproval)).
+			With("allowed", Next(cur.Status, cur.RequiresApproval))
 	}
 	switch in.To {
 	case order.StatusConfirmed:

@@ -189,6 +189,8 @@ var products = []productDef{
 		Description: "A slim, tapered dress strap with a hand-rolled centre and painted edges, " +
 			"finished to the standard of fine leather goods.",
 		BasePrice: 18900, BuildMin: 5, BuildMax: 7,
+		// Fine dress straps are often monogrammed: the customer approves a proof before the cut.
+		RequiresApproval: true,
 		Groups: []groupDef{caseSize, dressLeather, colour, stitching, stitchPattern, edge,
 			hardware, buckle, lining, extras, wrist, monogram},
 		Rules: append(commonRules, ruleDef{"dress-thin", "leather = alligator -> extras != padded",

@@ -23,6 +23,8 @@ type productDef struct {
 	Rules                          []ruleDef
 	PriceRules                     []priceRuleDef
 	Tiers                          []tierDef
+	// RequiresApproval makes orders wait for the customer's approval of a proof.
+	RequiresApproval bool
 }
 
 type groupDef struct {
@@ -110,7 +112,7 @@ func createProduct(ctx context.Context, c *ent.Client, def productDef, now time.
 		SetSlug(def.Slug).SetName(def.Name).SetStyle(def.Style).SetDescription(def.Description).
 		SetCurrency("USD").SetBasePrice(def.BasePrice).
 		SetBuildDaysMin(def.BuildMin).SetBuildDaysMax(def.BuildMax).
-		SetStatus(product.StatusDraft).
+		SetStatus(product.StatusDraft).SetRequiresApproval(def.RequiresApproval).
 		Save(ctx)
 	if err != nil {
 		if ent.IsConstraintError(err) {

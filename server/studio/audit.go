@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/atelier/atelier/ent"
+	"github.com/atelier/atelier/ent/bundle"
 	"github.com/atelier/atelier/ent/hook"
 	"github.com/atelier/atelier/ent/product"
 	"github.com/atelier/atelier/server/auth"
@@ -20,6 +22,7 @@ const (
 	entityRule        = "Rule"
 	entityPriceRule   = "PriceRule"
 	entityPriceTier   = "PriceTier"
+	entityBundle      = "Bundle"
 	entityCatalog     = "Catalog"
 )
 
@@ -32,7 +35,8 @@ func AuditHook(now func() time.Time) ent.Hook {
 		switch m.Type() {
 		case entityProduct:
 			return !bookkeepingOnly(m)
-		case entityOptionGroup, entityOptionValue, entityRule, entityPriceRule, entityPriceTier:
+		case entityOptionGroup, entityOptionValue, entityRule, entityPriceRule, entityPriceTier,
+			entityBundle:
 			return true
 		}
 		return false
@@ -140,6 +144,20 @@ func load(ctx context.Context, c *ent.Client, typ string, id int) (record, error
 		v, productID, err = getWith(c.PriceTier.Get(ctx, id))(func(t *ent.PriceTier) (int, error) {
 			return t.QueryProduct().OnlyID(ctx)
 		})
+	case entityBundle:
+		// A bundle spans products: its trail goes with its first product's, the record names
+		// them all.
+		v, productID, err = getWith(c.Bundle.Query().Where(bundle.ID(id)).WithProducts().Only(ctx))(
+			func(b *ent.Bundle) (int, error) {
+				ids := make([]int, 0, len(b.Edges.Products))
+				for _, p := range b.Edges.Products {
+					ids = append(ids, p.ID)
+				}
+				if len(ids) == 0 {
+					return 0, fmt.Errorf("bundle %d has no product", b.ID)
+				}
+				return slices.Min(ids), nil
+			})
 	default:
 		return record{}, fmt.Errorf("auditing: unknown entity %s", typ)
 	}
@@ -178,6 +196,8 @@ func createdID(v ent.Value) int {
 	case *ent.PriceRule:
 		return r.ID
 	case *ent.PriceTier:
+		return r.ID
+	case *ent.Bundle:
 		return r.ID
 	}
 	return 0

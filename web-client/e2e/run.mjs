@@ -148,7 +148,8 @@ async function pageCheck(p, size, name, fullPage = true) {
 async function gql(query, variables, token = workshopToken) {
   const r = await fetch(`${base}/query`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    // token null: an anonymous customer.
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
   const body = await r.json();
@@ -617,6 +618,126 @@ async function main() {
       assert(/^1(,\d+)*$/.test(s), `seqs after reload: ${s}`);
     }));
 
+
+  /** placeByApi configures a product as an anonymous customer (first open option of each
+   * required group) and orders it; returns the order's id and token. */
+  const placeByApi = async (slug, name, email) => {
+    const fields = 'id version complete selections { group } groups { group { key kind required } none options { option { key } state } }';
+    const { product } = await gql('query($s: String!) { product(slug: $s) { id } }', { s: slug }, null);
+    let c = (await gql(`mutation($p: ID!) { startConfiguration(input: { productId: $p }) { configuration { ${fields} } } }`, { p: product.id }, null))
+      .startConfiguration.configuration;
+    for (let i = 0; !c.complete; i++) {
+      assert(i < 30, `configuration of ${slug} not complete after 30 choices`);
+      const g = c.groups.find((g) => (g.group.required || g.none === 'EXCLUDED') && !c.selections.some((s) => s.group === g.group.key));
+      assert(g, `incomplete with no required group left: ${JSON.stringify(c.selections)}`);
+      const base = { configurationId: c.id, version: c.version, group: g.group.key };
+      if (g.group.kind === 'NUMBER') {
+        c = (await gql(`mutation($in: SetNumberInput!) { setNumber(input: $in) { configuration { ${fields} } } }`, { in: { ...base, value: 175 } }, null))
+          .setNumber.configuration;
+      } else {
+        const o = g.options.find((o) => o.state === 'AVAILABLE' || o.state === 'FORCED');
+        assert(o, `group ${g.group.key} has no open option`);
+        c = (await gql(`mutation($in: SelectOptionInput!) { selectOption(input: $in) { configuration { ${fields} } } }`, { in: { ...base, option: o.option.key } }, null))
+          .selectOption.configuration;
+      }
+    }
+    const placed = await gql(
+      'mutation($in: PlaceOrderInput!) { placeOrder(input: $in) { orderToken order { id number depositDue { amount } requiresApproval } } }',
+      {
+        in: {
+          configurationId: c.id,
+          version: c.version,
+          idempotencyKey: `e2e-${slug}-${Date.now()}`,
+          customer: { name, email },
+          shippingAddress: { name, line1: '3 Quai Voltaire', city: 'Paris', postalCode: '75007', country: 'FR' },
+        },
+      },
+      null,
+    );
+    return placed.placeOrder;
+  };
+
+  ok.approval =
+    ok.workshopQueue &&
+    (await step('design approval: the workshop sends a proof; on a phone the customer asks for a revision, the new proof arrives live, they approve it; then materials', async () => {
+      const placed = await placeByApi('atelier-dress', 'Ada Proof', 'ada.proof@example.com');
+      const id = placed.order.id;
+      assert(placed.order.requiresApproval, 'the Atelier Dress asks for approval');
+      await gql('mutation($input: RecordPaymentInput!) { recordPayment(input: $input) { order { status } } }', {
+        input: { orderId: id, amount: placed.order.depositDue.amount, reference: 'e2e-approval' },
+      });
+      // MATERIALS is refused before approval, naming the way forward.
+      const early = await gql('mutation($input: AdvanceOrderInput!) { advanceOrder(input: $input) { order { status } } }', {
+        input: { orderId: id, to: 'MATERIALS' },
+      }).then(
+        () => '',
+        (e) => String(e.message),
+      );
+      assert(/approves a proof/.test(early) && /PROOF_SENT \(sendProof\)/.test(early), `MATERIALS before approval: ${early}`);
+
+      // The workshop sends proof 1 from its order screen; it cannot move the build on meanwhile.
+      await ws.setViewportSize({ width: 1440, height: 900 });
+      await ws.goto(`${base}/workshop/orders/${encodeURIComponent(id)}`);
+      await ws.getByTestId('ws-approval-state').filter({ hasText: 'no proof sent yet' }).waitFor();
+      await ws.getByTestId('jobsheet-approval').filter({ hasText: 'do not cut' }).waitFor();
+      assert(!(await ws.getByTestId('ws-advance').count()), 'no "move on" before approval');
+      await ws.fill('#ws-proof-note', 'Proof 1: painted edges, tonal stitching.');
+      await ws.getByTestId('ws-send-proof').click();
+      await ws.getByTestId('ws-proof-sent').filter({ hasText: 'Proof 1 sent' }).waitFor();
+
+      // The customer opens the link of the proof email on a phone.
+      const mail = await waitMail('proof_sent');
+      assert(mail.includes('Proof 1: painted edges, tonal stitching.'), `the proof email carries the note: ${mail.slice(0, 600)}`);
+      const link = /https?:\/\/[^\s"<>]+\/orders\/([^\s"<>#]+)#key=(atl_[a-z]+_[A-Za-z0-9_-]+)/.exec(mail);
+      assert(link && decodeURIComponent(link[1]) === id, `the proof email links the order ${id}: ${link?.[0]}`);
+      const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-GB', hasTouch: true, isMobile: true });
+      phone.setDefaultTimeout(15_000);
+      try {
+        const c = await phone.newPage();
+        c.on('pageerror', (e) => pageErrors.push(`${c.url()}: ${e.stack || e.message}`));
+        await c.goto(`${base}/orders/${link[1]}#key=${link[2]}`);
+        const proof = (n, state) => c.locator(`[data-testid="proof"][data-proof="${n}"][data-state="${state}"]`);
+        await proof(1, 'PENDING').waitFor();
+        await c.getByTestId('proof-note').filter({ hasText: 'Proof 1: painted edges' }).waitFor();
+        await c.locator('[data-testid="step-PROOF_SENT"][data-state="current"]').waitFor();
+        await c.locator('[data-testid="live"]').filter({ hasText: 'Live' }).waitFor();
+        await pageCheck(c, 'phone', 'order-proof');
+        // Ask for a revision: a note is needed.
+        await c.getByTestId('proof-revise').click();
+        await c.getByTestId('proof-send-revision').click();
+        await c.locator('#proof-note-input[aria-invalid="true"]').waitFor();
+        await c.fill('#proof-note-input', 'Smaller initials, please.');
+        await c.getByTestId('proof-send-revision').click();
+        await proof(1, 'REVISION_REQUESTED').waitFor();
+        await c.getByTestId('proof-answer').filter({ hasText: 'Smaller initials, please.' }).waitFor();
+        await c.locator('[data-testid="step-REVISION_REQUESTED"][data-state="current"]').waitFor();
+
+        // The workshop sees the request live and answers with proof 2; it reaches the phone live.
+        await ws.getByTestId('ws-approval-state').filter({ hasText: 'Smaller initials, please.' }).waitFor();
+        await ws.fill('#ws-proof-note', 'Proof 2: initials at 3 mm.');
+        await ws.getByTestId('ws-send-proof').click();
+        await ws.getByTestId('ws-proof-sent').filter({ hasText: 'Proof 2 sent' }).waitFor();
+        await proof(2, 'PENDING').waitFor();
+        await c.getByTestId('proof-note').filter({ hasText: 'Proof 2: initials at 3 mm.' }).waitFor();
+        await c.getByTestId('proof-approve').click();
+        await proof(2, 'APPROVED').waitFor();
+        await c.locator('[data-testid="step-APPROVED"][data-state="current"]').waitFor();
+        await pageCheck(c, 'phone', 'order-proof-approved');
+
+        // Approved: the workshop moves to materials; the job sheet says so; the phone follows.
+        await ws.getByTestId('ws-approval-state').filter({ hasText: 'Design approved by the customer (proof 2' }).waitFor();
+        await ws.getByTestId('jobsheet-approval').filter({ hasText: 'Design approved' }).waitFor();
+        await pageCheck(ws, 'desktop', 'workshop-order-approval');
+        await wsAdvance('MATERIALS');
+        await ws.getByTestId('ws-status').filter({ hasText: 'Materials selected' }).waitFor();
+        await c.locator('[data-testid="step-MATERIALS"][data-state="current"]').waitFor();
+        const s = (await c.getByTestId('timeline').getAttribute('data-seqs')).split(',').map(Number);
+        assert(s.every((v, i) => v === i + 1), `timeline seqs without gaps or repeats: ${s}`);
+      } finally {
+        await phone.close();
+      }
+    }));
+
   ok.studio = await step('studio: create a product with groups, options, a surcharge, a tier and a rule; diff; publish', async () => {
     const d = await staff.newPage();
     d.on('pageerror', (e) => pageErrors.push(`${d.url()}: ${e.stack || e.message}`));
@@ -752,6 +873,78 @@ async function main() {
       // suede allows black only: the only remaining choice is chosen for the customer.
       await waitState(c, 'colour', 'black', 'SELECTED');
       await c.getByTestId('to-checkout').waitFor();
+      await c.close();
+    }));
+
+  ok.bag =
+    ok.studioCustomer &&
+    (await step('a bag of two straps checks out as one order; both lines show on the live order page', async () => {
+      const c = await context.newPage();
+      c.on('pageerror', (e) => pageErrors.push(`${c.url()}: ${e.stack || e.message}`));
+      // First strap: a Heritage Sport, completed as in the journey above.
+      await c.goto(`${base}/configure/heritage-sport`);
+      await c.waitForURL(/\/configure\/heritage-sport\/cfg_[a-z0-9]+$/);
+      await choose(c, 'leather', 'shell-cordovan');
+      for (const [g, o] of [
+        ['case_size', '22mm'],
+        ['colour', 'espresso'],
+        ['stitching', 'ivory'],
+        ['stitch_pattern', 'saddle'],
+        ['edge', 'painted'],
+        ['hardware', 'brushed-steel'],
+        ['buckle', 'pin'],
+      ])
+        await choose(c, g, o);
+      await c.locator('[data-group="wrist"] select').selectOption('175');
+      await c.waitForFunction(() => /175 mm/.test(document.querySelector('[data-group="wrist"] .group-chosen')?.textContent ?? ''));
+      const mono = c.locator('[data-group="monogram"] input');
+      await mono.fill('AB');
+      await mono.press('Enter');
+      await c.waitForFunction(() => /AB/.test(document.querySelector('[data-group="monogram"] .group-chosen')?.textContent ?? ''));
+      await c.getByTestId('add-to-bag').click();
+      await c.waitForURL(/\/bag\/bag_[a-z2-7]+$/);
+      const bagUrl = c.url();
+      await c.getByTestId('bag-line').first().waitFor();
+      // Second strap: the studio's new product, in the same bag (kept on this device).
+      await c.goto(`${base}/configure/e2e-field`);
+      await opt(c, 'leather', 'suede').waitFor();
+      await choose(c, 'leather', 'suede');
+      await waitState(c, 'colour', 'black', 'SELECTED');
+      await c.getByTestId('add-to-bag').click();
+      await c.waitForURL(bagUrl);
+      await c.waitForFunction(() => document.querySelectorAll('[data-testid="bag-line"]').length === 2);
+      // A reload keeps the bag (its id is in the URL); a stepper changes a line's quantity.
+      await c.goto(bagUrl);
+      await c.getByTestId('bag-line').nth(1).waitFor();
+      const before = await c.getByTestId('bag-total').textContent();
+      await c.getByRole('button', { name: /^One more / }).nth(1).click();
+      await c.waitForFunction((t) => document.querySelector('[data-testid="bag-total"]')?.textContent !== t, before);
+      assert((await c.getByTestId('bag-line-quantity').nth(1).textContent()) === '2', 'the stepper set 2 pieces');
+      const bagTotal = await c.getByTestId('bag-total').textContent();
+      await c.setViewportSize({ width: 390, height: 844 });
+      await pageCheck(c, 'phone', 'bag');
+      await c.setViewportSize({ width: 1440, height: 900 });
+      await pageCheck(c, 'desktop', 'bag');
+      await c.fill('#bag-name', 'Ada Lovelace');
+      await c.fill('#bag-email', 'ada@example.com');
+      await c.fill('#bag-line1', '12 St James Square');
+      await c.fill('#bag-postalCode', 'SW1Y 4JH');
+      await c.fill('#bag-city', 'London');
+      await c.selectOption('#bag-country', 'GB');
+      await c.getByTestId('place-bag-order').click();
+      await c.waitForURL(/\/orders\/[^/]+$/, { timeout: 20_000 }).catch(async () => {
+        const err = await c.getByTestId('bag-error').textContent().catch(() => '');
+        throw new Error(`no order page; the bag says: ${err}`);
+      });
+      await c.getByTestId('order-number').waitFor();
+      await c.locator('[data-testid="live"]').filter({ hasText: 'Live' }).waitFor();
+      const lines = c.getByTestId('order-line');
+      await lines.nth(1).waitFor();
+      assert((await lines.count()) === 2, 'both lines on the order page');
+      const text = await c.getByTestId('order-lines').textContent();
+      assert(/Heritage Sport/.test(text) && /AB/.test(text) && /× 2/.test(text), `order lines: ${text}`);
+      assert((await c.getByTestId('order-total').textContent()) === bagTotal, 'the order costs what the bag showed');
+      await pageCheck(c, 'desktop', 'order-lines');
       await c.close();
     }));
 

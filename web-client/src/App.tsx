@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Link, matchRoute, usePath } from './components/router';
 import { AtelierProvider } from './graphql/context';
 import { ProductList } from './features/catalog/ProductList';
+import { BagPage } from './features/bag/BagPage';
 import { CheckoutPage } from './features/checkout/CheckoutPage';
 import { ConfiguratorPage } from './features/configurator/ConfiguratorPage';
 import { DesignerPage } from './features/designer/DesignerPage';
@@ -9,13 +10,15 @@ import { FindOrderPage } from './features/order/FindOrderPage';
 import { OrderPage } from './features/order/OrderPage';
 import { WorkshopPage } from './features/workshop/WorkshopPage';
 import { SignInLink } from './features/order/SignInLink';
-import { orderToken, privateLinkFromHash, staffToken } from './lib/storage';
+import { bagId, orderToken, privateLinkFromHash, staffToken } from './lib/storage';
 
 /** App is the shell: header, the matched page with the right client, footer. */
 export function App() {
   const { path, search } = usePath();
   const route = matchRoute(path, search);
   const [staff, setStaff] = useState<string | null>(() => staffToken());
+  // Read on every navigation: adding to the bag or checking it out changes it.
+  const bag = bagId();
 
   let page;
   switch (route.name) {
@@ -37,6 +40,13 @@ export function App() {
       page = (
         <AtelierProvider>
           <CheckoutPage configurationId={route.configurationId} />
+        </AtelierProvider>
+      );
+      break;
+    case 'bag':
+      page = (
+        <AtelierProvider key={route.bagId}>
+          <BagPage bagId={route.bagId} />
         </AtelierProvider>
       );
       break;
@@ -100,6 +110,7 @@ export function App() {
         <nav aria-label="Main">
           <Link href="/">Straps</Link>
           <Link href="/find-order">Find my order</Link>
+          {bag ? <Link href={`/bag/${encodeURIComponent(bag)}`}>Bag</Link> : null}
           <Link href="/designer">Studio</Link>
           <Link href="/workshop">Workshop</Link>
         </nav>

@@ -44,6 +44,7 @@ export type Route =
   | { name: 'home' }
   | { name: 'configure'; slug: string; configurationId?: string }
   | { name: 'checkout'; configurationId: string }
+  | { name: 'bag'; bagId: string }
   | { name: 'order'; orderId: string }
   | { name: 'designer' }
   | { name: 'workshop'; orderId?: string }
@@ -57,6 +58,7 @@ export function matchRoute(path: string, search: URLSearchParams): Route {
   if (parts[0] === 'configure' && parts.length >= 2 && parts.length <= 3)
     return { name: 'configure', slug: parts[1], configurationId: parts[2] ?? search.get('c') ?? undefined };
   if (parts[0] === 'checkout' && parts.length === 2) return { name: 'checkout', configurationId: parts[1] };
+  if (parts[0] === 'bag' && parts.length === 2) return { name: 'bag', bagId: parts[1] };
   if (parts[0] === 'orders' && parts.length === 2) return { name: 'order', orderId: parts[1] };
   if (parts[0] === 'designer' && parts.length === 1) return { name: 'designer' };
   if (parts[0] === 'workshop' && parts.length === 1) return { name: 'workshop' };

@@ -87,3 +87,15 @@ export function rememberedDestination(): string | null {
 export function rememberDestination(country: string): void {
   safe(() => localStorage.setItem(DESTINATION, country), undefined);
 }
+
+const BAG_ID = 'atelier.bag';
+
+/** bagId is this device's bag, if it has one (the bag page's URL carries it too). */
+export function bagId(): string | null {
+  return safe(() => localStorage.getItem(BAG_ID), null);
+}
+
+/** saveBagId remembers the bag of this device; null forgets it (after checkout). */
+export function saveBagId(id: string | null): void {
+  safe(() => (id ? localStorage.setItem(BAG_ID, id) : localStorage.removeItem(BAG_ID)), undefined);
+}

@@ -56,4 +56,13 @@ describe('timelineSteps', () => {
     const steps = timelineSteps([ev(1, 'PLACED'), ev(2, 'CANCELLED')], 'CANCELLED');
     expect(steps[steps.length - 1]).toMatchObject({ status: 'CANCELLED', state: 'current' });
   });
+  it('with approval, the proof and the approval are steps; a revision stays on the proof step', () => {
+    const events = [ev(1, 'PLACED'), ev(2, 'CONFIRMED'), ev(3, 'PROOF_SENT'), ev(4, 'REVISION_REQUESTED', 'Smaller')];
+    const steps = timelineSteps(events, 'REVISION_REQUESTED', true);
+    expect(steps.map((s) => s.status).slice(0, 5)).toEqual(['PLACED', 'CONFIRMED', 'REVISION_REQUESTED', 'APPROVED', 'MATERIALS']);
+    expect(steps[2]).toMatchObject({ state: 'current', event: { note: 'Smaller' } });
+    const approved = timelineSteps([...events, ev(5, 'PROOF_SENT'), ev(6, 'APPROVED')], 'APPROVED', true);
+    expect(approved[2]).toMatchObject({ status: 'PROOF_SENT', state: 'done', visits: 2 });
+    expect(approved[3]).toMatchObject({ status: 'APPROVED', state: 'current' });
+  });
 });

@@ -9,6 +9,8 @@ export interface TimelineEvent {
   kind?: string;
   /** The money moved, in minor units of the order's currency. */
   amount?: number;
+  /** The proof sent (PROOF) or answered (APPROVED, REVISION_REQUESTED); 0 otherwise. */
+  proofNumber?: number;
 }
 
 /** isMoney reports whether e records money received or refunded rather than a build step. */
@@ -62,6 +64,20 @@ export const BUILD_STEPS = [
   'DELIVERED',
 ] as const;
 
+/** The main line of an order whose customer approves a proof of the design first. */
+export const APPROVAL_STEPS = [
+  'PLACED',
+  'CONFIRMED',
+  'PROOF_SENT',
+  'APPROVED',
+  'MATERIALS',
+  'CRAFTING',
+  'FINISHING',
+  'QUALITY_CHECK',
+  'SHIPPED',
+  'DELIVERED',
+] as const;
+
 /** statusLabel is a status in words. */
 export function statusLabel(status: string): string {
   switch (status) {
@@ -69,6 +85,12 @@ export function statusLabel(status: string): string {
       return 'Order placed';
     case 'CONFIRMED':
       return 'Deposit received';
+    case 'PROOF_SENT':
+      return 'Proof sent';
+    case 'REVISION_REQUESTED':
+      return 'Revision requested';
+    case 'APPROVED':
+      return 'Design approved';
     case 'MATERIALS':
       return 'Materials selected';
     case 'CRAFTING':
@@ -97,8 +119,12 @@ export interface StepView {
   visits: number;
 }
 
-/** timelineSteps lays the events over the build's main line. */
-export function timelineSteps(events: readonly TimelineEvent[], status: string): StepView[] {
+/**
+ * timelineSteps lays the events over the build's main line; with approval, the proof and the
+ * approval are steps of it (a revision request keeps the order on the proof step).
+ */
+export function timelineSteps(events: readonly TimelineEvent[], status: string, approval = false): StepView[] {
+  const line: readonly string[] = approval ? APPROVAL_STEPS : BUILD_STEPS;
   const latest = new Map<string, TimelineEvent>();
   const visits = new Map<string, number>();
   for (const e of [...events].sort((a, b) => a.seq - b.seq)) {
@@ -106,13 +132,17 @@ export function timelineSteps(events: readonly TimelineEvent[], status: string):
     visits.set(e.status, (visits.get(e.status) ?? 0) + 1);
   }
   const current = events.length ? [...events].sort((a, b) => b.seq - a.seq)[0].status : status;
-  const idx = BUILD_STEPS.indexOf(current as (typeof BUILD_STEPS)[number]);
-  const steps: StepView[] = BUILD_STEPS.map((s, i) => ({
+  const idx = line.indexOf(current === 'REVISION_REQUESTED' && approval ? 'PROOF_SENT' : current);
+  const steps: StepView[] = line.map((s, i) => ({
     status: s,
     state: idx < 0 ? (latest.has(s) ? 'done' : 'upcoming') : i < idx ? 'done' : i === idx ? 'current' : 'upcoming',
     event: i <= idx || idx < 0 ? latest.get(s) : undefined,
     visits: visits.get(s) ?? 0,
   }));
+  if (current === 'REVISION_REQUESTED' && idx >= 0) {
+    // The step shows the customer's request until the next proof.
+    steps[idx] = { ...steps[idx], status: 'REVISION_REQUESTED', event: latest.get('REVISION_REQUESTED') };
+  }
   if (current === 'CANCELLED') {
     steps.push({ status: 'CANCELLED', state: 'current', event: latest.get('CANCELLED'), visits: 1 });
   }

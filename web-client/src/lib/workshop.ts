@@ -16,6 +16,9 @@ export interface QueueFilters {
 export const ORDER_STATUSES = [
   'PLACED',
   'CONFIRMED',
+  'PROOF_SENT',
+  'REVISION_REQUESTED',
+  'APPROVED',
   'MATERIALS',
   'CRAFTING',
   'FINISHING',
@@ -119,7 +122,7 @@ export function movesFor(status: string, allowed: readonly string[]): Moves {
 }
 
 /** BALANCE_STATUSES are the statuses in which the API lets the workshop ask for the balance. */
-export const BALANCE_STATUSES = ['CONFIRMED', 'MATERIALS', 'CRAFTING', 'FINISHING', 'QUALITY_CHECK'];
+export const BALANCE_STATUSES = ['CONFIRMED', 'PROOF_SENT', 'REVISION_REQUESTED', 'APPROVED', 'MATERIALS', 'CRAFTING', 'FINISHING', 'QUALITY_CHECK'];
 
 /** canRequestBalance: the order is confirmed, not yet shipped, and something is still due. */
 export function canRequestBalance(status: string, due: number): boolean {

@@ -115,7 +115,7 @@ const PlaceOrderMutation = graphql(`
 `);
 
 
-interface Form {
+export interface Form {
   name: string;
   email: string;
   line1: string;
@@ -126,7 +126,7 @@ interface Form {
   country: string;
 }
 
-const EMPTY: Form = { name: '', email: '', line1: '', line2: '', city: '', postalCode: '', region: '', country: 'FR' };
+export const EMPTY: Form = { name: '', email: '', line1: '', line2: '', city: '', postalCode: '', region: '', country: 'FR' };
 
 /** validateCheckout returns a message per invalid field. */
 export function validateCheckout(f: Form): Partial<Record<keyof Form, string>> {

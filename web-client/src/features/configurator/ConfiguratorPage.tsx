@@ -9,6 +9,7 @@ import type { NameBook } from '../../lib/conflict';
 import { messageFor, toApiError } from '../../lib/errors';
 import { rememberDestination, rememberedDestination } from '../../lib/storage';
 import { formatCount, formatMoney } from '../../lib/money';
+import { AddToBag } from '../bag/AddToBag';
 import { ConflictDialog } from './ConflictDialog';
 import type { Edit } from './edits';
 import { LeadTimePanel } from './LeadTimePanel';
@@ -149,9 +150,12 @@ function Configurator({ id, product }: { id: string; product: ProductInfo }) {
           <div className="stage-actions">
             <div className="cta">
               {config.complete ? (
-                <Link className="btn btn-primary btn-block" href={`/checkout/${encodeURIComponent(config.id)}`} data-testid="to-checkout">
-                  Continue to checkout · {formatMoney(config.price.total)}
-                </Link>
+                <>
+                  <Link className="btn btn-primary btn-block" href={`/checkout/${encodeURIComponent(config.id)}`} data-testid="to-checkout">
+                    Continue to checkout · {formatMoney(config.price.total)}
+                  </Link>
+                  <AddToBag configurationId={config.id} quantity={config.quantity} complete={config.complete} />
+                </>
               ) : (
                 <>
                   <button type="button" className="btn btn-primary btn-block" aria-disabled="true" aria-describedby="cta-missing" data-testid="to-checkout-disabled">

@@ -6,6 +6,7 @@ import { StaffGate, type StaffViewer } from '../../components/StaffGate';
 import { describeReasons, type NameBook } from '../../lib/conflict';
 import { messageFor, toApiError, type ApiError } from '../../lib/errors';
 import { formatCount } from '../../lib/money';
+import { Capsules } from './Capsules';
 import { Findings, Groups, History, Pricing, ProductEditor, Publish, refusal, useRun, type Finding, type Product } from './Editors';
 import { RecordForm, initialValues, sameField, type FieldSpec } from './RecordForm';
 import {
@@ -149,7 +150,12 @@ function Studio({ viewer }: { viewer: StaffViewer }) {
                 <Groups key={`g-${product.id}`} product={product} findings={findings} onChanged={changed} />
               </div>
             ) : null}
-            {tab === 'pricing' ? <Pricing key={product.id} product={product} onChanged={changed} /> : null}
+            {tab === 'pricing' ? (
+              <>
+                <Pricing key={product.id} product={product} onChanged={changed} />
+                <Capsules products={list} />
+              </>
+            ) : null}
             {tab === 'explore' ? <Explorer key={product.id} product={product} /> : null}
             {tab === 'matrix' ? <Matrix key={product.id} product={product} /> : null}
             {tab === 'lint' ? <Lint key={product.id} productId={product.id} /> : null}

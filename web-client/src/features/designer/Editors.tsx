@@ -94,10 +94,17 @@ const productSpecs = (create: boolean): FieldSpec[] => [
   { name: 'buildDaysMin', label: 'Build days, shortest', kind: 'int' },
   { name: 'buildDaysMax', label: 'Build days, longest', kind: 'int' },
   { name: 'depositBasisPoints', label: 'Deposit (basis points)', kind: 'int', help: '3000 = 30% due at ordering.' },
+  {
+    name: 'requiresApproval',
+    label: 'Customer approves a proof before production',
+    kind: 'bool',
+    help: 'Usual for monogrammed pieces: the workshop sends a proof and waits for approval before cutting. Applies to orders placed from now on.',
+  },
   ...(create
     ? []
     : ([
         { name: 'editionLimit', label: 'Edition limit', kind: 'int', nullable: true, help: 'Empty: unlimited.' },
+        { name: 'minOrderQuantity', label: 'Minimum order (pieces)', kind: 'int', help: '1: no minimum. Counts every line of this product in a bag.' },
         { name: 'ordersOpenAt', label: 'Pre-orders open', kind: 'datetime' },
         { name: 'ordersCloseAt', label: 'Pre-orders close', kind: 'datetime' },
       ] as FieldSpec[])),

@@ -22,6 +22,8 @@ export const DesignerProductsQuery = graphql(`
           piecesPerExtraDay
           depositBasisPoints
           editionLimit
+          requiresApproval
+          minOrderQuantity
           ordersOpenAt
           ordersCloseAt
           draftGroups {

@@ -8,7 +8,9 @@ import { SvgPreview } from '../../components/SvgPreview';
 import { messageFor, toApiError } from '../../lib/errors';
 import { formatDate, formatMoney } from '../../lib/money';
 import { isMoney, statusLabel, type TimelineEvent } from '../../lib/timeline';
+import { OrderLines } from './OrderLines';
 import { PayOnline } from './PayOnline';
+import { ProofPanel } from './ProofPanel';
 import { Timeline } from './Timeline';
 import { usePaymentSettings } from './usePaymentSettings';
 import { useOrderEvents } from './useOrderEvents';
@@ -76,8 +78,12 @@ const OrderDetailFragment = graphql(`
       closureNotice
     }
     previewSvg
+    lines {
+      ...OrderLines_Line
+    }
     shipsEarliest
     shipsLatest
+    requiresApproval
     events {
       seq
       status
@@ -86,7 +92,9 @@ const OrderDetailFragment = graphql(`
       note
       at
       trackingNumber
+      proofNumber
     }
+    ...ProofPanel_Order
     product {
       name
     }
@@ -192,6 +200,7 @@ function OrderView(props: { order: FragmentType<typeof OrderDetailFragment>; ref
           </Notice>
         ) : null}
       </header>
+      <ProofPanel order={o} onAnswered={props.refetch} />
       <div className="order-grid">
         <section className="order-timeline" aria-labelledby="timeline-h">
           <div className="section-head">
@@ -201,7 +210,7 @@ function OrderView(props: { order: FragmentType<typeof OrderDetailFragment>; ref
             </span>
           </div>
           {error ? <Notice tone="error">{messageFor(error, 'order')}</Notice> : null}
-          <Timeline events={events} status={status} seqs={all.map((e) => e.seq)} />
+          <Timeline events={events} status={status} seqs={all.map((e) => e.seq)} approval={o.requiresApproval} />
           {tracking ? (
             <p className="tracking">
               Tracking number: <strong data-testid="tracking">{tracking}</strong>
@@ -209,16 +218,28 @@ function OrderView(props: { order: FragmentType<typeof OrderDetailFragment>; ref
           ) : null}
         </section>
         <section className="order-snapshot" aria-labelledby="snapshot-h">
-          <SvgPreview svg={o.previewSvg} alt={`Your ${o.product.name} as ordered`} className="summary-preview" />
-          <h2 id="snapshot-h">{o.product.name}{o.quantity > 1 ? ` × ${o.quantity}` : ''}</h2>
-          <ul className="summary-list" data-testid="order-selections">
-            {o.selections.map((s, i) => (
-              <li key={`${s.group}-${i}`}>
-                <span>{s.groupName}</span>
-                <span>{s.text ? `“${s.text}”` : s.optionName ?? s.option}</span>
-              </li>
-            ))}
-          </ul>
+          {o.lines.length > 1 ? (
+            <h2 id="snapshot-h">
+              Your order · {o.lines.length} designs, {o.quantity} pieces
+            </h2>
+          ) : (
+            <>
+              <SvgPreview svg={o.previewSvg} alt={`Your ${o.product.name} as ordered`} className="summary-preview" />
+              <h2 id="snapshot-h">{o.product.name}{o.quantity > 1 ? ` × ${o.quantity}` : ''}</h2>
+            </>
+          )}
+          {o.lines.length > 1 ? (
+            <OrderLines lines={o.lines} />
+          ) : (
+            <ul className="summary-list" data-testid="order-selections">
+              {o.selections.map((s, i) => (
+                <li key={`${s.group}-${i}`}>
+                  <span>{s.groupName}</span>
+                  <span>{s.text ? `“${s.text}”` : s.optionName ?? s.option}</span>
+                </li>
+              ))}
+            </ul>
+          )}
           <table className="summary-price">
             <tbody>
               {o.priceLines.map((l, i) => (

@@ -2,8 +2,19 @@ import { formatDateTime, localizeAmounts } from '../../lib/money';
 import { statusLabel, timelineSteps, type TimelineEvent } from '../../lib/timeline';
 
 /** Timeline is the build, step by step, as the workshop records it. */
-export function Timeline({ events, status, seqs }: { events: TimelineEvent[]; status: string; seqs?: number[] }) {
-  const steps = timelineSteps(events, status);
+export function Timeline({
+  events,
+  status,
+  seqs,
+  approval = false,
+}: {
+  events: TimelineEvent[];
+  status: string;
+  seqs?: number[];
+  /** The order waits for its customer's approval of a proof before production. */
+  approval?: boolean;
+}) {
+  const steps = timelineSteps(events, status, approval);
   return (
     <ol
       className="timeline"

@@ -17,6 +17,7 @@ const OrderEventsDocument = graphql(`
       note
       at
       trackingNumber
+      proofNumber
     }
   }
 `);

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useClient, useQuery } from 'urql';
+import { OrderLines } from '../order/OrderLines';
 import type { WorkshopOrderQuery as OrderResult } from '../../gql/graphql';
 import { Link } from '../../components/router';
 import { Notice } from '../../components/Notice';
@@ -13,7 +14,13 @@ import { canRequestBalance, formatAmountInput, isOverdue, movesFor, parseAmount 
 import { Timeline } from '../order/Timeline';
 import { useOrderEvents } from '../order/useOrderEvents';
 import { usePaymentSettings } from '../order/usePaymentSettings';
-import { AdvanceOrderMutation, RecordPaymentMutation, RequestBalanceMutation, WorkshopOrderQuery } from './operations';
+import {
+  AdvanceOrderMutation,
+  RecordPaymentMutation,
+  RequestBalanceMutation,
+  SendProofMutation,
+  WorkshopOrderQuery,
+} from './operations';
 
 type Order = OrderResult['order'];
 
@@ -83,10 +90,11 @@ function OrderView({ order: o, viewer, refetch }: { order: Order; viewer: StaffV
 
       <div className="order-grid no-print">
         <div>
+          {o.requiresApproval ? <Approval order={o} onDone={refetch} /> : null}
           <Actions order={o} due={due} onDone={refetch} />
           <section aria-labelledby="ws-timeline-h">
             <h2 id="ws-timeline-h">Timeline</h2>
-            <Timeline events={events} status={o.status} seqs={all.map((e) => e.seq)} />
+            <Timeline events={events} status={o.status} seqs={all.map((e) => e.seq)} approval={o.requiresApproval} />
             {notes.length ? (
               <>
                 <h3>Notes</h3>
@@ -105,7 +113,8 @@ function OrderView({ order: o, viewer, refetch }: { order: Order; viewer: StaffV
         <section className="order-snapshot" aria-labelledby="ws-snapshot-h">
           <SvgPreview svg={o.previewSvg} alt={`${o.product.name} as ordered`} className="summary-preview" />
           <h2 id="ws-snapshot-h">As ordered (catalogue v{o.catalogVersion})</h2>
-          <ul className="summary-list">
+          {o.lines.length > 1 ? <OrderLines lines={o.lines} /> : null}
+          <ul className="summary-list" hidden={o.lines.length > 1}>
             {o.selections.map((s, i) => (
               <li key={`${s.group}-${i}`}>
                 <span>{s.groupName}</span>
@@ -431,6 +440,103 @@ function Actions({ order: o, due, onDone }: { order: Order; due: number; onDone(
   );
 }
 
+/** proofStateLabel is a proof's state in the workshop's words. */
+function proofStateLabel(state: string): string {
+  switch (state) {
+    case 'PENDING':
+      return 'waiting for the customer';
+    case 'APPROVED':
+      return 'approved';
+    case 'REVISION_REQUESTED':
+      return 'revision requested';
+    case 'SUPERSEDED':
+      return 'replaced before an answer';
+    default:
+      return state.toLowerCase();
+  }
+}
+
+/** approvalSummary is where the design approval stands, for the screen and the job sheet. */
+function approvalSummary(o: Order): string {
+  const last = o.proofs[o.proofs.length - 1];
+  if (!last) return 'Design approval: no proof sent yet — do not cut before the customer approves.';
+  if (last.state === 'APPROVED')
+    return `Design approved by the customer (proof ${last.number}${last.answer ? `, ${formatDateTime(last.answer.at)}` : ''}).`;
+  if (last.state === 'REVISION_REQUESTED')
+    return `Revision requested on proof ${last.number}${last.answer?.note ? `: “${last.answer.note}”` : ''} — send a new proof; do not cut.`;
+  return `Proof ${last.number} sent, waiting for the customer's approval — do not cut.`;
+}
+
+/**
+ * Approval is the design approval of an order that needs it: the proofs sent and their
+ * answers, and sending the next proof. Only the customer approves; nobody answers for them.
+ */
+function Approval({ order: o, onDone }: { order: Order; onDone(): void }) {
+  const client = useClient();
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [err, setErr] = useState<string | null>(null);
+  const [sent, setSent] = useState<string | null>(null);
+  const canSend = o.proofDue || o.awaitingApproval;
+  const send = async (e: FormEvent) => {
+    e.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    const r = await client.mutation(SendProofMutation, { input: { orderId: o.id, note: note.trim() || null } }).toPromise();
+    setBusy(false);
+    if (r.error || !r.data) return setErr(r.error ? problem(toApiError(r.error)).text : 'No answer from the server.');
+    setErr(null);
+    setNote('');
+    setSent(`Proof ${r.data.sendProof.proof.number} sent: ${o.customerEmail} is emailed a link to approve it or ask for a revision.`);
+    onDone();
+  };
+  return (
+    <section className="actions" aria-labelledby="ws-approval-h" data-testid="ws-approval" data-status={o.status}>
+      <h2 id="ws-approval-h">Design approval</h2>
+      <p data-testid="ws-approval-state">{approvalSummary(o)}</p>
+      {sent && o.awaitingApproval ? (
+        <Notice tone="success" testId="ws-proof-sent">
+          {sent}
+        </Notice>
+      ) : null}
+      {o.proofs.length ? (
+        <ol className="proofs" aria-label="Proofs sent">
+          {[...o.proofs].reverse().map((p) => (
+            <li key={p.id} data-state={p.state}>
+              <strong>Proof {p.number}</strong> · {proofStateLabel(p.state)} · sent {formatDateTime(p.sentAt)} by {p.sentBy}
+              {p.note ? <span className="help"> — {p.note}</span> : null}
+              {p.answer?.note ? <span className="help"> · customer: “{p.answer.note}”</span> : null}
+            </li>
+          ))}
+        </ol>
+      ) : null}
+      {canSend ? (
+        <form className="action-card" onSubmit={(e) => void send(e)} aria-labelledby="ws-proof-h" noValidate>
+          <h3 id="ws-proof-h">{o.awaitingApproval ? 'Send a corrected proof' : 'Send a proof'}</h3>
+          <p className="help">
+            The customer sees the design as ordered and your note on their order page and by email, and approves it or asks
+            for a revision. Materials start only after their approval.
+          </p>
+          <div className="field">
+            <label htmlFor="ws-proof-note">Note for the customer</label>
+            <textarea id="ws-proof-note" rows={2} maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} />
+          </div>
+          {err ? (
+            <Notice tone="error" testId="ws-proof-error">
+              {err}
+            </Notice>
+          ) : null}
+          <div className="dialog-actions start">
+            <button type="submit" className="btn btn-primary" aria-disabled={busy || undefined} data-testid="ws-send-proof">
+              Send proof
+            </button>
+          </div>
+        </form>
+      ) : null}
+    </section>
+  );
+}
+
 const CHECKS = [
   'Leather and colour match the order; no blemish on the visible face',
   'Stitching: colour, pattern and spacing even; no loose end',
@@ -444,7 +550,8 @@ const CHECKS = [
 
 /** JobSheet is the printable bench sheet: on screen at the bottom, alone on paper. */
 function JobSheet({ order: o }: { order: Order }) {
-  const monogram = o.selections.find((s) => s.text);
+  // An order of several lines shows each line's monogram on its line.
+  const monogram = o.lines.length > 1 ? undefined : o.selections.find((s) => s.text);
   return (
     <section className="jobsheet" aria-labelledby="js-h" data-testid="jobsheet">
       <div className="jobsheet-head">
@@ -461,7 +568,13 @@ function JobSheet({ order: o }: { order: Order }) {
         · catalogue v{o.catalogVersion} · build window {o.leadTime.minBusinessDays}–{o.leadTime.maxBusinessDays} business days ·
         ship between {formatDate(o.leadTime.shipsEarliest)} and {formatDate(o.leadTime.shipsLatest)}
       </p>
-      <table className="jobsheet-table">
+      {o.requiresApproval ? (
+        <p className={`jobsheet-approval approval-${o.proofs.at(-1)?.state.toLowerCase() ?? 'none'}`} data-testid="jobsheet-approval">
+          <strong>{approvalSummary(o)}</strong>
+        </p>
+      ) : null}
+      {o.lines.length > 1 ? <OrderLines lines={o.lines} showKeys /> : null}
+      <table className="jobsheet-table" hidden={o.lines.length > 1}>
         <caption className="visually-hidden">Every choice</caption>
         <thead>
           <tr>

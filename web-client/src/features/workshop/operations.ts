@@ -15,7 +15,7 @@ export const WorkshopProductsQuery = graphql(`
 
 /** QueueCountsQuery counts each status under the same filters (one where per status). */
 export const QueueCountsQuery = graphql(`
-  query WorkshopQueueCounts($all: OrderWhereInput!, $active: OrderWhereInput!, $placed: OrderWhereInput!, $confirmed: OrderWhereInput!, $materials: OrderWhereInput!, $crafting: OrderWhereInput!, $finishing: OrderWhereInput!, $qualityCheck: OrderWhereInput!, $shipped: OrderWhereInput!, $delivered: OrderWhereInput!, $cancelled: OrderWhereInput!) {
+  query WorkshopQueueCounts($all: OrderWhereInput!, $active: OrderWhereInput!, $placed: OrderWhereInput!, $confirmed: OrderWhereInput!, $proofSent: OrderWhereInput!, $revisionRequested: OrderWhereInput!, $approved: OrderWhereInput!, $materials: OrderWhereInput!, $crafting: OrderWhereInput!, $finishing: OrderWhereInput!, $qualityCheck: OrderWhereInput!, $shipped: OrderWhereInput!, $delivered: OrderWhereInput!, $cancelled: OrderWhereInput!) {
     all: orders(first: 1, where: $all) {
       totalCount
     }
@@ -26,6 +26,15 @@ export const QueueCountsQuery = graphql(`
       totalCount
     }
     confirmed: orders(first: 1, where: $confirmed) {
+      totalCount
+    }
+    proofSent: orders(first: 1, where: $proofSent) {
+      totalCount
+    }
+    revisionRequested: orders(first: 1, where: $revisionRequested) {
+      totalCount
+    }
+    approved: orders(first: 1, where: $approved) {
       totalCount
     }
     materials: orders(first: 1, where: $materials) {
@@ -58,6 +67,9 @@ export const COUNT_STATUSES: [string, string][] = [
   ['active', 'ACTIVE'],
   ['placed', 'PLACED'],
   ['confirmed', 'CONFIRMED'],
+  ['proofSent', 'PROOF_SENT'],
+  ['revisionRequested', 'REVISION_REQUESTED'],
+  ['approved', 'APPROVED'],
   ['materials', 'MATERIALS'],
   ['crafting', 'CRAFTING'],
   ['finishing', 'FINISHING'],
@@ -172,6 +184,9 @@ export const WorkshopOrderQuery = graphql(`
         shipsLatest
       }
       previewSvg
+      lines {
+        ...OrderLines_Line
+      }
       events {
         seq
         status
@@ -181,8 +196,24 @@ export const WorkshopOrderQuery = graphql(`
         actor
         at
         trackingNumber
+        proofNumber
       }
       allowedTransitions
+      requiresApproval
+      awaitingApproval
+      proofDue
+      proofs {
+        id
+        number
+        note
+        state
+        sentAt
+        sentBy
+        answer {
+          note
+          at
+        }
+      }
       product {
         id
         name
@@ -216,6 +247,21 @@ export const AdvanceOrderMutation = graphql(`
       event {
         seq
         status
+      }
+    }
+  }
+`);
+
+export const SendProofMutation = graphql(`
+  mutation WorkshopSendProof($input: SendProofInput!) {
+    sendProof(input: $input) {
+      order {
+        id
+        status
+      }
+      proof {
+        id
+        number
       }
     }
   }
