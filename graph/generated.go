@@ -83,16 +83,20 @@ type ComplexityRoot struct {
 	}
 
 	Bag struct {
-		Balance    func(childComplexity int) int
-		Deposit    func(childComplexity int) int
-		Discount   func(childComplexity int) int
-		ID         func(childComplexity int) int
-		Lines      func(childComplexity int) int
-		Orderable  func(childComplexity int) int
-		Pieces     func(childComplexity int) int
-		Shortfalls func(childComplexity int) int
-		Subtotal   func(childComplexity int) int
-		Total      func(childComplexity int) int
+		Balance     func(childComplexity int) int
+		Delivery    func(childComplexity int) int
+		Deposit     func(childComplexity int) int
+		Destination func(childComplexity int) int
+		Discount    func(childComplexity int) int
+		GoodsTotal  func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Lines       func(childComplexity int) int
+		Orderable   func(childComplexity int) int
+		Pieces      func(childComplexity int) int
+		Shipping    func(childComplexity int) int
+		Shortfalls  func(childComplexity int) int
+		Subtotal    func(childComplexity int) int
+		Total       func(childComplexity int) int
 	}
 
 	BagLine struct {
@@ -333,6 +337,7 @@ type ComplexityRoot struct {
 		ResetConfiguration func(childComplexity int, input model.ResetConfigurationInput) int
 		SelectOption       func(childComplexity int, input model.SelectOptionInput) int
 		SendProof          func(childComplexity int, input model.SendProofInput) int
+		SetBagDestination  func(childComplexity int, input model.SetBagDestinationInput) int
 		SetDestination     func(childComplexity int, input model.SetDestinationInput) int
 		SetNumber          func(childComplexity int, input model.SetNumberInput) int
 		SetQuantity        func(childComplexity int, input model.SetQuantityInput) int
@@ -856,6 +861,7 @@ type MutationResolver interface {
 	AddToBag(ctx context.Context, input model.AddToBagInput) (*model.BagPayload, error)
 	UpdateBagLine(ctx context.Context, input model.UpdateBagLineInput) (*model.BagPayload, error)
 	RemoveBagLine(ctx context.Context, input model.RemoveBagLineInput) (*model.BagPayload, error)
+	SetBagDestination(ctx context.Context, input model.SetBagDestinationInput) (*model.BagPayload, error)
 	PlaceBagOrder(ctx context.Context, input model.PlaceBagOrderInput) (*model.PlaceOrderPayload, error)
 	CreateBundle(ctx context.Context, input model.BundleInput) (*model.BundlePayload, error)
 	UpdateBundle(ctx context.Context, id string, input model.BundleInput) (*model.BundlePayload, error)
@@ -1090,18 +1096,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Bag.Balance(childComplexity), true
+	case "Bag.delivery":
+		if e.ComplexityRoot.Bag.Delivery == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bag.Delivery(childComplexity), true
 	case "Bag.deposit":
 		if e.ComplexityRoot.Bag.Deposit == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Bag.Deposit(childComplexity), true
+	case "Bag.destination":
+		if e.ComplexityRoot.Bag.Destination == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bag.Destination(childComplexity), true
 	case "Bag.discount":
 		if e.ComplexityRoot.Bag.Discount == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Bag.Discount(childComplexity), true
+	case "Bag.goodsTotal":
+		if e.ComplexityRoot.Bag.GoodsTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bag.GoodsTotal(childComplexity), true
 	case "Bag.id":
 		if e.ComplexityRoot.Bag.ID == nil {
 			break
@@ -1126,6 +1150,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Bag.Pieces(childComplexity), true
+	case "Bag.shipping":
+		if e.ComplexityRoot.Bag.Shipping == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bag.Shipping(childComplexity), true
 	case "Bag.shortfalls":
 		if e.ComplexityRoot.Bag.Shortfalls == nil {
 			break
@@ -2297,6 +2327,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SendProof(childComplexity, args["input"].(model.SendProofInput)), true
+	case "Mutation.setBagDestination":
+		if e.ComplexityRoot.Mutation.SetBagDestination == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setBagDestination_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetBagDestination(childComplexity, args["input"].(model.SetBagDestinationInput)), true
 	case "Mutation.setDestination":
 		if e.ComplexityRoot.Mutation.SetDestination == nil {
 			break
@@ -4454,6 +4495,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SelectOptionInput", ec.unmarshalInputSelectOptionInput),
 			graphql.NewInputUnmarshaler("SelectionInput", ec.unmarshalInputSelectionInput),
 			graphql.NewInputUnmarshaler("SendProofInput", ec.unmarshalInputSendProofInput),
+			graphql.NewInputUnmarshaler("SetBagDestinationInput", ec.unmarshalInputSetBagDestinationInput),
 			graphql.NewInputUnmarshaler("SetDestinationInput", ec.unmarshalInputSetDestinationInput),
 			graphql.NewInputUnmarshaler("SetNumberInput", ec.unmarshalInputSetNumberInput),
 			graphql.NewInputUnmarshaler("SetQuantityInput", ec.unmarshalInputSetQuantityInput),
@@ -4656,12 +4698,20 @@ func (ec *executionContext) childFields_Bag(ctx context.Context, field graphql.C
 		return ec.fieldContext_Bag_subtotal(ctx, field)
 	case "discount":
 		return ec.fieldContext_Bag_discount(ctx, field)
+	case "goodsTotal":
+		return ec.fieldContext_Bag_goodsTotal(ctx, field)
+	case "shipping":
+		return ec.fieldContext_Bag_shipping(ctx, field)
 	case "total":
 		return ec.fieldContext_Bag_total(ctx, field)
 	case "deposit":
 		return ec.fieldContext_Bag_deposit(ctx, field)
 	case "balance":
 		return ec.fieldContext_Bag_balance(ctx, field)
+	case "destination":
+		return ec.fieldContext_Bag_destination(ctx, field)
+	case "delivery":
+		return ec.fieldContext_Bag_delivery(ctx, field)
 	case "shortfalls":
 		return ec.fieldContext_Bag_shortfalls(ctx, field)
 	case "orderable":
@@ -6450,6 +6500,20 @@ func (ec *executionContext) field_Mutation_sendProof_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_setBagDestination_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetBagDestinationInput, error) {
+			return ec.unmarshalNSetBagDestinationInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSetBagDestinationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_setDestination_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7767,6 +7831,70 @@ func (ec *executionContext) fieldContext_Bag_discount(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Bag_goodsTotal(ctx context.Context, field graphql.CollectedField, obj *model.Bag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bag_goodsTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GoodsTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bag_goodsTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Bag",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Bag_shipping(ctx context.Context, field graphql.CollectedField, obj *model.Bag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bag_shipping(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Shipping, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalOMoney2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Bag_shipping(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Bag",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Bag_total(ctx context.Context, field graphql.CollectedField, obj *model.Bag) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7858,6 +7986,61 @@ func (ec *executionContext) fieldContext_Bag_balance(_ context.Context, field gr
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Bag_destination(ctx context.Context, field graphql.CollectedField, obj *model.Bag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bag_destination(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Destination, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Bag_destination(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bag", field, false, false, "String")
+}
+
+func (ec *executionContext) _Bag_delivery(ctx context.Context, field graphql.CollectedField, obj *model.Bag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bag_delivery(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Delivery, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LeadTime) graphql.Marshaler {
+			return ec.marshalOLeadTime2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐLeadTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Bag_delivery(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Bag",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LeadTime(ctx, field)
 		},
 	}
 	return fc, nil
@@ -11707,6 +11890,50 @@ func (ec *executionContext) fieldContext_Mutation_removeBagLine(ctx context.Cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_removeBagLine_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setBagDestination(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setBagDestination(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetBagDestination(ctx, fc.Args["input"].(model.SetBagDestinationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BagPayload) graphql.Marshaler {
+			return ec.marshalNBagPayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐBagPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setBagDestination(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BagPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setBagDestination_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -32108,6 +32335,55 @@ func UnmarshalSendProofInput(ctx context.Context, raw any) (model.SendProofInput
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSetBagDestinationInput(ctx context.Context, obj any) (model.SetBagDestinationInput, error) {
+	var it model.SetBagDestinationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"bagId", "country"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "bagId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bagId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BagID = data
+		case "country":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Country = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetBagDestinationInput unmarshals raw into the SetBagDestinationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetBagDestinationInput(ctx context.Context, raw any) (model.SetBagDestinationInput, error) {
+	var out model.SetBagDestinationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetBagDestinationInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSetDestinationInput(ctx context.Context, obj any) (model.SetDestinationInput, error) {
 	var it model.SetDestinationInput
 	if obj == nil {
@@ -34028,6 +34304,16 @@ func (ec *executionContext) _Bag(ctx context.Context, sel ast.SelectionSet, obj 
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "goodsTotal":
+			out.Values[i] = ec._Bag_goodsTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shipping":
+			out.Values[i] = ec._Bag_shipping(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "total":
 			out.Values[i] = ec._Bag_total(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -34041,6 +34327,16 @@ func (ec *executionContext) _Bag(ctx context.Context, sel ast.SelectionSet, obj 
 		case "balance":
 			out.Values[i] = ec._Bag_balance(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "destination":
+			out.Values[i] = ec._Bag_destination(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "delivery":
+			out.Values[i] = ec._Bag_delivery(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "shortfalls":
@@ -35518,6 +35814,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "removeBagLine":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_removeBagLine(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setBagDestination":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setBagDestination(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -40983,6 +41286,11 @@ func (ec *executionContext) marshalNSendProofPayload2ᚖgithubᚗcomᚋatelier�
 	return ec._SendProofPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNSetBagDestinationInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSetBagDestinationInput(ctx context.Context, v any) (model.SetBagDestinationInput, error) {
+	res, err := ec.unmarshalInputSetBagDestinationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNSetDestinationInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSetDestinationInput(ctx context.Context, v any) (model.SetDestinationInput, error) {
 	res, err := ec.unmarshalInputSetDestinationInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -41690,6 +41998,13 @@ func (ec *executionContext) marshalOInt2ᚖint64(ctx context.Context, sel ast.Se
 	_ = ctx
 	res := graphql.MarshalInt64(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOLeadTime2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐLeadTime(ctx context.Context, sel ast.SelectionSet, v *model.LeadTime) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._LeadTime(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOMoney2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐMoney(ctx context.Context, sel ast.SelectionSet, v *model.Money) graphql.Marshaler {

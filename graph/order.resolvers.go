@@ -39,11 +39,7 @@ func (r *mutationResolver) PlaceOrder(ctx context.Context, input model.PlaceOrde
 	if err != nil {
 		return nil, err
 	}
-	p := &model.PlaceOrderPayload{Order: placed.Order, OrderToken: placed.Token, PriceChanged: placed.PriceChanged}
-	if placed.PriceChanged {
-		p.PreviousTotal = money(placed.PreviousTotal, placed.Order.Currency)
-	}
-	return p, nil
+	return placeOrderPayload(placed), nil
 }
 
 // AdvanceOrder is the resolver for the advanceOrder field.

@@ -113,12 +113,23 @@ type Bag struct {
 	Subtotal *Money `json:"subtotal"`
 	// Quantity and bundle discounts.
 	Discount *Money `json:"discount"`
-	// What the bag costs.
+	// What the pieces cost: the lines' totals, subtotal − discount.
+	GoodsTotal *Money `json:"goodsTotal"`
+	// Shipping to the destination's zone, once for the whole bag; null without a destination.
+	Shipping *Money `json:"shipping,omitempty"`
+	// What the bag costs shipped to its destination: goodsTotal + shipping (an order of the bag to that country totals it).
 	Total *Money `json:"total"`
-	// Deposit due when ordering.
+	// Deposit due when ordering (shipping is paid with the balance).
 	Deposit *Money `json:"deposit"`
-	// Balance due before shipping.
+	// Balance due before shipping, shipping included: deposit + balance = total.
 	Balance *Money `json:"balance"`
+	// The country the bag ships to (ISO 3166-1 alpha-2): the one set with setBagDestination, else
+	// the first line's configuration's destination; null when neither is known.
+	Destination *string `json:"destination,omitempty"`
+	// The lines built as one order: the longest build window, the latest ship dates, every
+	// workshop closure, and with a destination the zone, transit, arrival window and shipping.
+	// Null while the bag has no line that can be priced.
+	Delivery *LeadTime `json:"delivery,omitempty"`
 	// Minimums not reached yet, each with what is missing.
 	Shortfalls []*Shortfall `json:"shortfalls"`
 	// True when the bag can be checked out as it is.
@@ -496,9 +507,9 @@ type PlaceOrderPayload struct {
 	Order *ent.Order `json:"order"`
 	// The token that lets the customer follow this order; returned once, when the order is created (empty on an idempotent replay).
 	OrderToken string `json:"orderToken"`
-	// True when the server's price differs from the total the configuration last showed.
+	// True when the server's price differs from the total the configuration (or the bag) last showed, e.g. shipped elsewhere.
 	PriceChanged bool `json:"priceChanged"`
-	// The total the configuration last showed, when it differs.
+	// The total the configuration (or the bag) last showed, when it differs.
 	PreviousTotal *Money `json:"previousTotal,omitempty"`
 }
 
@@ -760,6 +771,14 @@ type SendProofPayload struct {
 	Order *ent.Order `json:"order"`
 	// The proof sent.
 	Proof *Proof `json:"proof"`
+}
+
+// SetBagDestinationInput chooses where a bag ships.
+type SetBagDestinationInput struct {
+	// The bag.
+	BagID string `json:"bagId"`
+	// ISO 3166-1 alpha-2 country code, e.g. FR; empty clears the bag's own destination.
+	Country string `json:"country"`
 }
 
 // SetDestinationInput chooses where a configuration ships.

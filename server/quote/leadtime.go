@@ -2,6 +2,7 @@ package quote
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -225,4 +226,36 @@ func addWeekdays(from Date, n int) Date {
 		}
 	}
 	return from
+}
+
+// Together is the lead time of several lead times built as one order: the longest build
+// window, the latest ship dates and every closure among them (once each, in calendar order).
+// It returns the zero LeadTime for none.
+func Together(leads []LeadTime) LeadTime {
+	var out LeadTime
+	for i, l := range leads {
+		if i == 0 {
+			out = l
+			out.Closures = slices.Clone(l.Closures)
+			continue
+		}
+		out.MinBusinessDays = max(out.MinBusinessDays, l.MinBusinessDays)
+		out.MaxBusinessDays = max(out.MaxBusinessDays, l.MaxBusinessDays)
+		if l.BuildStarts.After(out.BuildStarts) {
+			out.BuildStarts = l.BuildStarts
+		}
+		if l.ShipsEarliest.After(out.ShipsEarliest) {
+			out.ShipsEarliest = l.ShipsEarliest
+		}
+		if l.ShipsLatest.After(out.ShipsLatest) {
+			out.ShipsLatest = l.ShipsLatest
+		}
+		for _, c := range l.Closures {
+			if !slices.Contains(out.Closures, c) {
+				out.Closures = append(out.Closures, c)
+			}
+		}
+	}
+	slices.SortFunc(out.Closures, func(a, b Closure) int { return a.From.Compare(b.From) })
+	return out
 }
