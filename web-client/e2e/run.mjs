@@ -920,7 +920,12 @@ async function main() {
       await c.getByRole('button', { name: /^One more / }).nth(1).click();
       await c.waitForFunction((t) => document.querySelector('[data-testid="bag-total"]')?.textContent !== t, before);
       assert((await c.getByTestId('bag-line-quantity').nth(1).textContent()) === '2', 'the stepper set 2 pieces');
-      const bagTotal = await c.getByTestId('bag-total').textContent();
+      // The bag ships where its first strap was to (France, chosen in the configurator): one
+      // shipping line for the bag, the arrival window of its slowest strap, the closure.
+      await c.getByTestId('bag-shipping').filter({ hasText: 'European Union' }).waitFor();
+      const arrival = await c.getByTestId('arrival').textContent();
+      assert(/\d{4}/.test(arrival) && /shipping/.test(arrival), `the bag's arrival window: ${arrival}`);
+      await c.getByTestId('closure-notice').filter({ hasText: /summer holidays/ }).waitFor();
       await c.setViewportSize({ width: 390, height: 844 });
       await pageCheck(c, 'phone', 'bag');
       await c.setViewportSize({ width: 1440, height: 900 });
@@ -930,7 +935,13 @@ async function main() {
       await c.fill('#bag-line1', '12 St James Square');
       await c.fill('#bag-postalCode', 'SW1Y 4JH');
       await c.fill('#bag-city', 'London');
+      // The address country is where the bag ships: its shipping, arrival and total follow.
+      const euTotal = await c.getByTestId('bag-total').textContent();
       await c.selectOption('#bag-country', 'GB');
+      await c.getByTestId('bag-shipping').filter({ hasText: 'United Kingdom' }).waitFor();
+      await c.waitForFunction((t) => document.querySelector('[data-testid="bag-total"]')?.textContent !== t, euTotal);
+      assert((await c.getByTestId('destination').inputValue()) === 'GB', 'the Ship to picker follows the address');
+      const bagTotal = await c.getByTestId('bag-total').textContent();
       await c.getByTestId('place-bag-order').click();
       await c.waitForURL(/\/orders\/[^/]+$/, { timeout: 20_000 }).catch(async () => {
         const err = await c.getByTestId('bag-error').textContent().catch(() => '');
@@ -943,7 +954,7 @@ async function main() {
       assert((await lines.count()) === 2, 'both lines on the order page');
       const text = await c.getByTestId('order-lines').textContent();
       assert(/Heritage Sport/.test(text) && /AB/.test(text) && /× 2/.test(text), `order lines: ${text}`);
-      assert((await c.getByTestId('order-total').textContent()) === bagTotal, 'the order costs what the bag showed');
+      assert((await c.getByTestId('order-total').textContent()) === bagTotal, `the order costs what the bag showed, shipping included: ${bagTotal}`);
       await pageCheck(c, 'desktop', 'order-lines');
       await c.close();
     }));
