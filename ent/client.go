@@ -31,6 +31,7 @@ import (
 	"github.com/atelier/atelier/ent/pricetier"
 	"github.com/atelier/atelier/ent/product"
 	"github.com/atelier/atelier/ent/rule"
+	"github.com/atelier/atelier/ent/shippingzone"
 	"github.com/atelier/atelier/ent/stafftoken"
 	"github.com/atelier/atelier/ent/webhookevent"
 
@@ -74,6 +75,8 @@ type Client struct {
 	Product *ProductClient
 	// Rule is the client for interacting with the Rule builders.
 	Rule *RuleClient
+	// ShippingZone is the client for interacting with the ShippingZone builders.
+	ShippingZone *ShippingZoneClient
 	// StaffToken is the client for interacting with the StaffToken builders.
 	StaffToken *StaffTokenClient
 	// WebhookEvent is the client for interacting with the WebhookEvent builders.
@@ -107,6 +110,7 @@ func (c *Client) init() {
 	c.PriceTier = NewPriceTierClient(c.config)
 	c.Product = NewProductClient(c.config)
 	c.Rule = NewRuleClient(c.config)
+	c.ShippingZone = NewShippingZoneClient(c.config)
 	c.StaffToken = NewStaffTokenClient(c.config)
 	c.WebhookEvent = NewWebhookEventClient(c.config)
 }
@@ -217,6 +221,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		PriceTier:      NewPriceTierClient(cfg),
 		Product:        NewProductClient(cfg),
 		Rule:           NewRuleClient(cfg),
+		ShippingZone:   NewShippingZoneClient(cfg),
 		StaffToken:     NewStaffTokenClient(cfg),
 		WebhookEvent:   NewWebhookEventClient(cfg),
 	}, nil
@@ -254,6 +259,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		PriceTier:      NewPriceTierClient(cfg),
 		Product:        NewProductClient(cfg),
 		Rule:           NewRuleClient(cfg),
+		ShippingZone:   NewShippingZoneClient(cfg),
 		StaffToken:     NewStaffTokenClient(cfg),
 		WebhookEvent:   NewWebhookEventClient(cfg),
 	}, nil
@@ -287,8 +293,8 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.AccessLink, c.Bundle, c.CatalogChange, c.CatalogVersion, c.OptionGroup,
 		c.OptionValue, c.Order, c.OrderEvent, c.OrderLine, c.Payment, c.PaymentRequest,
-		c.Photo, c.PriceRule, c.PriceTier, c.Product, c.Rule, c.StaffToken,
-		c.WebhookEvent,
+		c.Photo, c.PriceRule, c.PriceTier, c.Product, c.Rule, c.ShippingZone,
+		c.StaffToken, c.WebhookEvent,
 	} {
 		n.Use(hooks...)
 	}
@@ -300,8 +306,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.AccessLink, c.Bundle, c.CatalogChange, c.CatalogVersion, c.OptionGroup,
 		c.OptionValue, c.Order, c.OrderEvent, c.OrderLine, c.Payment, c.PaymentRequest,
-		c.Photo, c.PriceRule, c.PriceTier, c.Product, c.Rule, c.StaffToken,
-		c.WebhookEvent,
+		c.Photo, c.PriceRule, c.PriceTier, c.Product, c.Rule, c.ShippingZone,
+		c.StaffToken, c.WebhookEvent,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -342,6 +348,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Product.mutate(ctx, m)
 	case *RuleMutation:
 		return c.Rule.mutate(ctx, m)
+	case *ShippingZoneMutation:
+		return c.ShippingZone.mutate(ctx, m)
 	case *StaffTokenMutation:
 		return c.StaffToken.mutate(ctx, m)
 	case *WebhookEventMutation:
@@ -3039,6 +3047,140 @@ func (c *RuleClient) mutate(ctx context.Context, m *RuleMutation) (Value, error)
 	}
 }
 
+// ShippingZoneClient is a client for the ShippingZone schema.
+type ShippingZoneClient struct {
+	config
+}
+
+// NewShippingZoneClient returns a client for the ShippingZone from the given config.
+func NewShippingZoneClient(c config) *ShippingZoneClient {
+	return &ShippingZoneClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `shippingzone.Hooks(f(g(h())))`.
+func (c *ShippingZoneClient) Use(hooks ...Hook) {
+	c.hooks.ShippingZone = append(c.hooks.ShippingZone, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `shippingzone.Intercept(f(g(h())))`.
+func (c *ShippingZoneClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ShippingZone = append(c.inters.ShippingZone, interceptors...)
+}
+
+// Create returns a builder for creating a ShippingZone entity.
+func (c *ShippingZoneClient) Create() *ShippingZoneCreate {
+	mutation := newShippingZoneMutation(c.config, OpCreate)
+	return &ShippingZoneCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ShippingZone entities.
+func (c *ShippingZoneClient) CreateBulk(builders ...*ShippingZoneCreate) *ShippingZoneCreateBulk {
+	return &ShippingZoneCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ShippingZoneClient) MapCreateBulk(slice any, setFunc func(*ShippingZoneCreate, int)) *ShippingZoneCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ShippingZoneCreateBulk{err: fmt.Errorf("calling to ShippingZoneClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ShippingZoneCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ShippingZoneCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ShippingZone.
+func (c *ShippingZoneClient) Update() *ShippingZoneUpdate {
+	mutation := newShippingZoneMutation(c.config, OpUpdate)
+	return &ShippingZoneUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ShippingZoneClient) UpdateOne(_m *ShippingZone) *ShippingZoneUpdateOne {
+	mutation := newShippingZoneMutation(c.config, OpUpdateOne, withShippingZone(_m))
+	return &ShippingZoneUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ShippingZoneClient) UpdateOneID(id int) *ShippingZoneUpdateOne {
+	mutation := newShippingZoneMutation(c.config, OpUpdateOne, withShippingZoneID(id))
+	return &ShippingZoneUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ShippingZone.
+func (c *ShippingZoneClient) Delete() *ShippingZoneDelete {
+	mutation := newShippingZoneMutation(c.config, OpDelete)
+	return &ShippingZoneDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ShippingZoneClient) DeleteOne(_m *ShippingZone) *ShippingZoneDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ShippingZoneClient) DeleteOneID(id int) *ShippingZoneDeleteOne {
+	builder := c.Delete().Where(shippingzone.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ShippingZoneDeleteOne{builder}
+}
+
+// Query returns a query builder for ShippingZone.
+func (c *ShippingZoneClient) Query() *ShippingZoneQuery {
+	return &ShippingZoneQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeShippingZone},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ShippingZone entity by its id.
+func (c *ShippingZoneClient) Get(ctx context.Context, id int) (*ShippingZone, error) {
+	return c.Query().Where(shippingzone.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ShippingZoneClient) GetX(ctx context.Context, id int) *ShippingZone {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *ShippingZoneClient) Hooks() []Hook {
+	hooks := c.hooks.ShippingZone
+	return append(hooks[:len(hooks):len(hooks)], shippingzone.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ShippingZoneClient) Interceptors() []Interceptor {
+	return c.inters.ShippingZone
+}
+
+func (c *ShippingZoneClient) mutate(ctx context.Context, m *ShippingZoneMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ShippingZoneCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ShippingZoneUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ShippingZoneUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ShippingZoneDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ShippingZone mutation op: %q", m.Op())
+	}
+}
+
 // StaffTokenClient is a client for the StaffToken schema.
 type StaffTokenClient struct {
 	config
@@ -3312,12 +3454,13 @@ type (
 	hooks struct {
 		AccessLink, Bundle, CatalogChange, CatalogVersion, OptionGroup, OptionValue,
 		Order, OrderEvent, OrderLine, Payment, PaymentRequest, Photo, PriceRule,
-		PriceTier, Product, Rule, StaffToken, WebhookEvent []ent.Hook
+		PriceTier, Product, Rule, ShippingZone, StaffToken, WebhookEvent []ent.Hook
 	}
 	inters struct {
 		AccessLink, Bundle, CatalogChange, CatalogVersion, OptionGroup, OptionValue,
 		Order, OrderEvent, OrderLine, Payment, PaymentRequest, Photo, PriceRule,
-		PriceTier, Product, Rule, StaffToken, WebhookEvent []ent.Interceptor
+		PriceTier, Product, Rule, ShippingZone, StaffToken,
+		WebhookEvent []ent.Interceptor
 	}
 )
 

@@ -28,6 +28,7 @@ import (
 	"github.com/atelier/atelier/ent/pricetier"
 	"github.com/atelier/atelier/ent/product"
 	"github.com/atelier/atelier/ent/rule"
+	"github.com/atelier/atelier/ent/shippingzone"
 	"github.com/atelier/atelier/ent/stafftoken"
 	"github.com/atelier/atelier/ent/webhookevent"
 )
@@ -106,6 +107,7 @@ func checkColumn(t, c string) error {
 			pricetier.Table:      pricetier.ValidColumn,
 			product.Table:        product.ValidColumn,
 			rule.Table:           rule.ValidColumn,
+			shippingzone.Table:   shippingzone.ValidColumn,
 			stafftoken.Table:     stafftoken.ValidColumn,
 			webhookevent.Table:   webhookevent.ValidColumn,
 		})

@@ -18,6 +18,7 @@ import (
 	"github.com/atelier/atelier/ent/pricetier"
 	"github.com/atelier/atelier/ent/product"
 	"github.com/atelier/atelier/ent/rule"
+	"github.com/atelier/atelier/ent/shippingzone"
 )
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
@@ -1523,6 +1524,130 @@ func newRulePaginateArgs(rv map[string]any) *rulePaginateArgs {
 	}
 	if v, ok := rv[whereField].(*RuleWhereInput); ok {
 		args.opts = append(args.opts, WithRuleFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ShippingZoneQuery) CollectFields(ctx context.Context, satisfies ...string) (*ShippingZoneQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ShippingZoneQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(shippingzone.Columns))
+		selectedFields = []string{shippingzone.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "createdAt":
+			if _, ok := fieldSeen[shippingzone.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, shippingzone.FieldCreatedAt)
+				fieldSeen[shippingzone.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[shippingzone.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, shippingzone.FieldUpdatedAt)
+				fieldSeen[shippingzone.FieldUpdatedAt] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[shippingzone.FieldName]; !ok {
+				selectedFields = append(selectedFields, shippingzone.FieldName)
+				fieldSeen[shippingzone.FieldName] = struct{}{}
+			}
+		case "countries":
+			if _, ok := fieldSeen[shippingzone.FieldCountries]; !ok {
+				selectedFields = append(selectedFields, shippingzone.FieldCountries)
+				fieldSeen[shippingzone.FieldCountries] = struct{}{}
+			}
+		case "restOfWorld":
+			if _, ok := fieldSeen[shippingzone.FieldRestOfWorld]; !ok {
+				selectedFields = append(selectedFields, shippingzone.FieldRestOfWorld)
+				fieldSeen[shippingzone.FieldRestOfWorld] = struct{}{}
+			}
+		case "transitMinDays":
+			if _, ok := fieldSeen[shippingzone.FieldTransitMinDays]; !ok {
+				selectedFields = append(selectedFields, shippingzone.FieldTransitMinDays)
+				fieldSeen[shippingzone.FieldTransitMinDays] = struct{}{}
+			}
+		case "transitMaxDays":
+			if _, ok := fieldSeen[shippingzone.FieldTransitMaxDays]; !ok {
+				selectedFields = append(selectedFields, shippingzone.FieldTransitMaxDays)
+				fieldSeen[shippingzone.FieldTransitMaxDays] = struct{}{}
+			}
+		case "currency":
+			if _, ok := fieldSeen[shippingzone.FieldCurrency]; !ok {
+				selectedFields = append(selectedFields, shippingzone.FieldCurrency)
+				fieldSeen[shippingzone.FieldCurrency] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type shippingzonePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ShippingZonePaginateOption
+}
+
+func newShippingZonePaginateArgs(rv map[string]any) *shippingzonePaginateArgs {
+	args := &shippingzonePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &ShippingZoneOrder{Field: &ShippingZoneOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithShippingZoneOrder(order))
+			}
+		case *ShippingZoneOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithShippingZoneOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*ShippingZoneWhereInput); ok {
+		args.opts = append(args.opts, WithShippingZoneFilter(v.Filter))
 	}
 	return args
 }

@@ -599,3 +599,89 @@ func (c *RuleUpdateOne) SetInput(i UpdateRuleInput) *RuleUpdateOne {
 	i.Mutate(c.Mutation())
 	return c
 }
+
+// CreateShippingZoneInput represents a mutation input for creating shippingzones.
+type CreateShippingZoneInput struct {
+	Name           string
+	Countries      []string
+	RestOfWorld    *bool
+	TransitMinDays int
+	TransitMaxDays int
+	Currency       *string
+	Price          int64
+}
+
+// Mutate applies the CreateShippingZoneInput on the ShippingZoneMutation builder.
+func (i *CreateShippingZoneInput) Mutate(m *ShippingZoneMutation) {
+	m.SetName(i.Name)
+	if v := i.Countries; v != nil {
+		m.SetCountries(v)
+	}
+	if v := i.RestOfWorld; v != nil {
+		m.SetRestOfWorld(*v)
+	}
+	m.SetTransitMinDays(i.TransitMinDays)
+	m.SetTransitMaxDays(i.TransitMaxDays)
+	if v := i.Currency; v != nil {
+		m.SetCurrency(*v)
+	}
+	m.SetPrice(i.Price)
+}
+
+// SetInput applies the change-set in the CreateShippingZoneInput on the ShippingZoneCreate builder.
+func (c *ShippingZoneCreate) SetInput(i CreateShippingZoneInput) *ShippingZoneCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateShippingZoneInput represents a mutation input for updating shippingzones.
+type UpdateShippingZoneInput struct {
+	Name            *string
+	Countries       []string
+	AppendCountries []string
+	RestOfWorld     *bool
+	TransitMinDays  *int
+	TransitMaxDays  *int
+	Currency        *string
+	Price           *int64
+}
+
+// Mutate applies the UpdateShippingZoneInput on the ShippingZoneMutation builder.
+func (i *UpdateShippingZoneInput) Mutate(m *ShippingZoneMutation) {
+	if v := i.Name; v != nil {
+		m.SetName(*v)
+	}
+	if v := i.Countries; v != nil {
+		m.SetCountries(v)
+	}
+	if i.AppendCountries != nil {
+		m.AppendCountries(i.Countries)
+	}
+	if v := i.RestOfWorld; v != nil {
+		m.SetRestOfWorld(*v)
+	}
+	if v := i.TransitMinDays; v != nil {
+		m.SetTransitMinDays(*v)
+	}
+	if v := i.TransitMaxDays; v != nil {
+		m.SetTransitMaxDays(*v)
+	}
+	if v := i.Currency; v != nil {
+		m.SetCurrency(*v)
+	}
+	if v := i.Price; v != nil {
+		m.SetPrice(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateShippingZoneInput on the ShippingZoneUpdate builder.
+func (c *ShippingZoneUpdate) SetInput(i UpdateShippingZoneInput) *ShippingZoneUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateShippingZoneInput on the ShippingZoneUpdateOne builder.
+func (c *ShippingZoneUpdateOne) SetInput(i UpdateShippingZoneInput) *ShippingZoneUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}

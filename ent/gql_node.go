@@ -24,6 +24,7 @@ import (
 	"github.com/atelier/atelier/ent/pricetier"
 	"github.com/atelier/atelier/ent/product"
 	"github.com/atelier/atelier/ent/rule"
+	"github.com/atelier/atelier/ent/shippingzone"
 	"github.com/hashicorp/go-multierror"
 	"golang.org/x/sync/semaphore"
 )
@@ -87,6 +88,11 @@ var ruleImplementors = []string{"Rule", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Rule) IsNode() {}
+
+var shippingzoneImplementors = []string{"ShippingZone", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*ShippingZone) IsNode() {}
 
 var errNodeInvalidID = &NotFoundError{"node"}
 
@@ -241,6 +247,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(rule.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, ruleImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case shippingzone.Table:
+		query := c.ShippingZone.Query().
+			Where(shippingzone.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, shippingzoneImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -482,6 +497,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Rule.Query().
 			Where(rule.IDIn(ids...))
 		query, err := query.CollectFields(ctx, ruleImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case shippingzone.Table:
+		query := c.ShippingZone.Query().
+			Where(shippingzone.IDIn(ids...))
+		query, err := query.CollectFields(ctx, shippingzoneImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -19,6 +19,7 @@ import (
 	"github.com/atelier/atelier/ent/pricetier"
 	"github.com/atelier/atelier/ent/product"
 	"github.com/atelier/atelier/ent/rule"
+	"github.com/atelier/atelier/ent/shippingzone"
 )
 
 // BundleWhereInput represents a where input for filtering Bundle queries.
@@ -5500,5 +5501,383 @@ func (i *RuleWhereInput) P() (predicate.Rule, error) {
 		return predicates[0], nil
 	default:
 		return rule.And(predicates...), nil
+	}
+}
+
+// ShippingZoneWhereInput represents a where input for filtering ShippingZone queries.
+type ShippingZoneWhereInput struct {
+	Predicates []predicate.ShippingZone  `json:"-"`
+	Not        *ShippingZoneWhereInput   `json:"not,omitempty"`
+	Or         []*ShippingZoneWhereInput `json:"or,omitempty"`
+	And        []*ShippingZoneWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "rest_of_world" field predicates.
+	RestOfWorld    *bool `json:"restOfWorld,omitempty"`
+	RestOfWorldNEQ *bool `json:"restOfWorldNEQ,omitempty"`
+
+	// "transit_min_days" field predicates.
+	TransitMinDays      *int  `json:"transitMinDays,omitempty"`
+	TransitMinDaysNEQ   *int  `json:"transitMinDaysNEQ,omitempty"`
+	TransitMinDaysIn    []int `json:"transitMinDaysIn,omitempty"`
+	TransitMinDaysNotIn []int `json:"transitMinDaysNotIn,omitempty"`
+	TransitMinDaysGT    *int  `json:"transitMinDaysGT,omitempty"`
+	TransitMinDaysGTE   *int  `json:"transitMinDaysGTE,omitempty"`
+	TransitMinDaysLT    *int  `json:"transitMinDaysLT,omitempty"`
+	TransitMinDaysLTE   *int  `json:"transitMinDaysLTE,omitempty"`
+
+	// "transit_max_days" field predicates.
+	TransitMaxDays      *int  `json:"transitMaxDays,omitempty"`
+	TransitMaxDaysNEQ   *int  `json:"transitMaxDaysNEQ,omitempty"`
+	TransitMaxDaysIn    []int `json:"transitMaxDaysIn,omitempty"`
+	TransitMaxDaysNotIn []int `json:"transitMaxDaysNotIn,omitempty"`
+	TransitMaxDaysGT    *int  `json:"transitMaxDaysGT,omitempty"`
+	TransitMaxDaysGTE   *int  `json:"transitMaxDaysGTE,omitempty"`
+	TransitMaxDaysLT    *int  `json:"transitMaxDaysLT,omitempty"`
+	TransitMaxDaysLTE   *int  `json:"transitMaxDaysLTE,omitempty"`
+
+	// "currency" field predicates.
+	Currency             *string  `json:"currency,omitempty"`
+	CurrencyNEQ          *string  `json:"currencyNEQ,omitempty"`
+	CurrencyIn           []string `json:"currencyIn,omitempty"`
+	CurrencyNotIn        []string `json:"currencyNotIn,omitempty"`
+	CurrencyGT           *string  `json:"currencyGT,omitempty"`
+	CurrencyGTE          *string  `json:"currencyGTE,omitempty"`
+	CurrencyLT           *string  `json:"currencyLT,omitempty"`
+	CurrencyLTE          *string  `json:"currencyLTE,omitempty"`
+	CurrencyContains     *string  `json:"currencyContains,omitempty"`
+	CurrencyHasPrefix    *string  `json:"currencyHasPrefix,omitempty"`
+	CurrencyHasSuffix    *string  `json:"currencyHasSuffix,omitempty"`
+	CurrencyEqualFold    *string  `json:"currencyEqualFold,omitempty"`
+	CurrencyContainsFold *string  `json:"currencyContainsFold,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ShippingZoneWhereInput) AddPredicates(predicates ...predicate.ShippingZone) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ShippingZoneWhereInput filter on the ShippingZoneQuery builder.
+func (i *ShippingZoneWhereInput) Filter(q *ShippingZoneQuery) (*ShippingZoneQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyShippingZoneWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyShippingZoneWhereInput is returned in case the ShippingZoneWhereInput is empty.
+var ErrEmptyShippingZoneWhereInput = errors.New("ent: empty predicate ShippingZoneWhereInput")
+
+// P returns a predicate for filtering shippingzones.
+// An error is returned if the input is empty or invalid.
+func (i *ShippingZoneWhereInput) P() (predicate.ShippingZone, error) {
+	var predicates []predicate.ShippingZone
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, shippingzone.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.ShippingZone, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, shippingzone.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.ShippingZone, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, shippingzone.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, shippingzone.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, shippingzone.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, shippingzone.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, shippingzone.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, shippingzone.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, shippingzone.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, shippingzone.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, shippingzone.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, shippingzone.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, shippingzone.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, shippingzone.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, shippingzone.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, shippingzone.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, shippingzone.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, shippingzone.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, shippingzone.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, shippingzone.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, shippingzone.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, shippingzone.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, shippingzone.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, shippingzone.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, shippingzone.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, shippingzone.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, shippingzone.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, shippingzone.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, shippingzone.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, shippingzone.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, shippingzone.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, shippingzone.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, shippingzone.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, shippingzone.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, shippingzone.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, shippingzone.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, shippingzone.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, shippingzone.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, shippingzone.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, shippingzone.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.RestOfWorld != nil {
+		predicates = append(predicates, shippingzone.RestOfWorldEQ(*i.RestOfWorld))
+	}
+	if i.RestOfWorldNEQ != nil {
+		predicates = append(predicates, shippingzone.RestOfWorldNEQ(*i.RestOfWorldNEQ))
+	}
+	if i.TransitMinDays != nil {
+		predicates = append(predicates, shippingzone.TransitMinDaysEQ(*i.TransitMinDays))
+	}
+	if i.TransitMinDaysNEQ != nil {
+		predicates = append(predicates, shippingzone.TransitMinDaysNEQ(*i.TransitMinDaysNEQ))
+	}
+	if len(i.TransitMinDaysIn) > 0 {
+		predicates = append(predicates, shippingzone.TransitMinDaysIn(i.TransitMinDaysIn...))
+	}
+	if len(i.TransitMinDaysNotIn) > 0 {
+		predicates = append(predicates, shippingzone.TransitMinDaysNotIn(i.TransitMinDaysNotIn...))
+	}
+	if i.TransitMinDaysGT != nil {
+		predicates = append(predicates, shippingzone.TransitMinDaysGT(*i.TransitMinDaysGT))
+	}
+	if i.TransitMinDaysGTE != nil {
+		predicates = append(predicates, shippingzone.TransitMinDaysGTE(*i.TransitMinDaysGTE))
+	}
+	if i.TransitMinDaysLT != nil {
+		predicates = append(predicates, shippingzone.TransitMinDaysLT(*i.TransitMinDaysLT))
+	}
+	if i.TransitMinDaysLTE != nil {
+		predicates = append(predicates, shippingzone.TransitMinDaysLTE(*i.TransitMinDaysLTE))
+	}
+	if i.TransitMaxDays != nil {
+		predicates = append(predicates, shippingzone.TransitMaxDaysEQ(*i.TransitMaxDays))
+	}
+	if i.TransitMaxDaysNEQ != nil {
+		predicates = append(predicates, shippingzone.TransitMaxDaysNEQ(*i.TransitMaxDaysNEQ))
+	}
+	if len(i.TransitMaxDaysIn) > 0 {
+		predicates = append(predicates, shippingzone.TransitMaxDaysIn(i.TransitMaxDaysIn...))
+	}
+	if len(i.TransitMaxDaysNotIn) > 0 {
+		predicates = append(predicates, shippingzone.TransitMaxDaysNotIn(i.TransitMaxDaysNotIn...))
+	}
+	if i.TransitMaxDaysGT != nil {
+		predicates = append(predicates, shippingzone.TransitMaxDaysGT(*i.TransitMaxDaysGT))
+	}
+	if i.TransitMaxDaysGTE != nil {
+		predicates = append(predicates, shippingzone.TransitMaxDaysGTE(*i.TransitMaxDaysGTE))
+	}
+	if i.TransitMaxDaysLT != nil {
+		predicates = append(predicates, shippingzone.TransitMaxDaysLT(*i.TransitMaxDaysLT))
+	}
+	if i.TransitMaxDaysLTE != nil {
+		predicates = append(predicates, shippingzone.TransitMaxDaysLTE(*i.TransitMaxDaysLTE))
+	}
+	if i.Currency != nil {
+		predicates = append(predicates, shippingzone.CurrencyEQ(*i.Currency))
+	}
+	if i.CurrencyNEQ != nil {
+		predicates = append(predicates, shippingzone.CurrencyNEQ(*i.CurrencyNEQ))
+	}
+	if len(i.CurrencyIn) > 0 {
+		predicates = append(predicates, shippingzone.CurrencyIn(i.CurrencyIn...))
+	}
+	if len(i.CurrencyNotIn) > 0 {
+		predicates = append(predicates, shippingzone.CurrencyNotIn(i.CurrencyNotIn...))
+	}
+	if i.CurrencyGT != nil {
+		predicates = append(predicates, shippingzone.CurrencyGT(*i.CurrencyGT))
+	}
+	if i.CurrencyGTE != nil {
+		predicates = append(predicates, shippingzone.CurrencyGTE(*i.CurrencyGTE))
+	}
+	if i.CurrencyLT != nil {
+		predicates = append(predicates, shippingzone.CurrencyLT(*i.CurrencyLT))
+	}
+	if i.CurrencyLTE != nil {
+		predicates = append(predicates, shippingzone.CurrencyLTE(*i.CurrencyLTE))
+	}
+	if i.CurrencyContains != nil {
+		predicates = append(predicates, shippingzone.CurrencyContains(*i.CurrencyContains))
+	}
+	if i.CurrencyHasPrefix != nil {
+		predicates = append(predicates, shippingzone.CurrencyHasPrefix(*i.CurrencyHasPrefix))
+	}
+	if i.CurrencyHasSuffix != nil {
+		predicates = append(predicates, shippingzone.CurrencyHasSuffix(*i.CurrencyHasSuffix))
+	}
+	if i.CurrencyEqualFold != nil {
+		predicates = append(predicates, shippingzone.CurrencyEqualFold(*i.CurrencyEqualFold))
+	}
+	if i.CurrencyContainsFold != nil {
+		predicates = append(predicates, shippingzone.CurrencyContainsFold(*i.CurrencyContainsFold))
+	}
+
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyShippingZoneWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return shippingzone.And(predicates...), nil
 	}
 }

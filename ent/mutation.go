@@ -29,6 +29,7 @@ import (
 	"github.com/atelier/atelier/ent/pricetier"
 	"github.com/atelier/atelier/ent/product"
 	"github.com/atelier/atelier/ent/rule"
+	"github.com/atelier/atelier/ent/shippingzone"
 	"github.com/atelier/atelier/ent/stafftoken"
 	"github.com/atelier/atelier/ent/webhookevent"
 	"github.com/atelier/atelier/server/catalog"
@@ -59,6 +60,7 @@ const (
 	TypePriceTier      = "PriceTier"
 	TypeProduct        = "Product"
 	TypeRule           = "Rule"
+	TypeShippingZone   = "ShippingZone"
 	TypeStaffToken     = "StaffToken"
 	TypeWebhookEvent   = "WebhookEvent"
 )
@@ -16780,6 +16782,882 @@ func (m *RuleMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Rule edge %s", name)
+}
+
+// ShippingZoneMutation represents an operation that mutates the ShippingZone nodes in the graph.
+type ShippingZoneMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *int
+	created_at          *time.Time
+	updated_at          *time.Time
+	name                *string
+	countries           *[]string
+	appendcountries     []string
+	rest_of_world       *bool
+	transit_min_days    *int
+	addtransit_min_days *int
+	transit_max_days    *int
+	addtransit_max_days *int
+	currency            *string
+	price               *int64
+	addprice            *int64
+	clearedFields       map[string]struct{}
+	done                bool
+	oldValue            func(context.Context) (*ShippingZone, error)
+	predicates          []predicate.ShippingZone
+}
+
+var _ ent.Mutation = (*ShippingZoneMutation)(nil)
+
+// shippingzoneOption allows management of the mutation configuration using functional options.
+type shippingzoneOption func(*ShippingZoneMutation)
+
+// newShippingZoneMutation creates new mutation for the ShippingZone entity.
+func newShippingZoneMutation(c config, op Op, opts ...shippingzoneOption) *ShippingZoneMutation {
+	m := &ShippingZoneMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeShippingZone,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withShippingZoneID sets the ID field of the mutation.
+func withShippingZoneID(id int) shippingzoneOption {
+	return func(m *ShippingZoneMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ShippingZone
+		)
+		m.oldValue = func(ctx context.Context) (*ShippingZone, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ShippingZone.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withShippingZone sets the old ShippingZone of the mutation.
+func withShippingZone(node *ShippingZone) shippingzoneOption {
+	return func(m *ShippingZoneMutation) {
+		m.oldValue = func(context.Context) (*ShippingZone, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ShippingZoneMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ShippingZoneMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ShippingZoneMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ShippingZoneMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ShippingZone.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ShippingZoneMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ShippingZoneMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ShippingZone entity.
+// If the ShippingZone object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShippingZoneMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ShippingZoneMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ShippingZoneMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ShippingZoneMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ShippingZone entity.
+// If the ShippingZone object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShippingZoneMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ShippingZoneMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetName sets the "name" field.
+func (m *ShippingZoneMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *ShippingZoneMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the ShippingZone entity.
+// If the ShippingZone object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShippingZoneMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *ShippingZoneMutation) ResetName() {
+	m.name = nil
+}
+
+// SetCountries sets the "countries" field.
+func (m *ShippingZoneMutation) SetCountries(s []string) {
+	m.countries = &s
+	m.appendcountries = nil
+}
+
+// Countries returns the value of the "countries" field in the mutation.
+func (m *ShippingZoneMutation) Countries() (r []string, exists bool) {
+	v := m.countries
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCountries returns the old "countries" field's value of the ShippingZone entity.
+// If the ShippingZone object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShippingZoneMutation) OldCountries(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCountries is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCountries requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCountries: %w", err)
+	}
+	return oldValue.Countries, nil
+}
+
+// AppendCountries adds s to the "countries" field.
+func (m *ShippingZoneMutation) AppendCountries(s []string) {
+	m.appendcountries = append(m.appendcountries, s...)
+}
+
+// AppendedCountries returns the list of values that were appended to the "countries" field in this mutation.
+func (m *ShippingZoneMutation) AppendedCountries() ([]string, bool) {
+	if len(m.appendcountries) == 0 {
+		return nil, false
+	}
+	return m.appendcountries, true
+}
+
+// ResetCountries resets all changes to the "countries" field.
+func (m *ShippingZoneMutation) ResetCountries() {
+	m.countries = nil
+	m.appendcountries = nil
+}
+
+// SetRestOfWorld sets the "rest_of_world" field.
+func (m *ShippingZoneMutation) SetRestOfWorld(b bool) {
+	m.rest_of_world = &b
+}
+
+// RestOfWorld returns the value of the "rest_of_world" field in the mutation.
+func (m *ShippingZoneMutation) RestOfWorld() (r bool, exists bool) {
+	v := m.rest_of_world
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRestOfWorld returns the old "rest_of_world" field's value of the ShippingZone entity.
+// If the ShippingZone object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShippingZoneMutation) OldRestOfWorld(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRestOfWorld is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRestOfWorld requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRestOfWorld: %w", err)
+	}
+	return oldValue.RestOfWorld, nil
+}
+
+// ResetRestOfWorld resets all changes to the "rest_of_world" field.
+func (m *ShippingZoneMutation) ResetRestOfWorld() {
+	m.rest_of_world = nil
+}
+
+// SetTransitMinDays sets the "transit_min_days" field.
+func (m *ShippingZoneMutation) SetTransitMinDays(i int) {
+	m.transit_min_days = &i
+	m.addtransit_min_days = nil
+}
+
+// TransitMinDays returns the value of the "transit_min_days" field in the mutation.
+func (m *ShippingZoneMutation) TransitMinDays() (r int, exists bool) {
+	v := m.transit_min_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTransitMinDays returns the old "transit_min_days" field's value of the ShippingZone entity.
+// If the ShippingZone object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShippingZoneMutation) OldTransitMinDays(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTransitMinDays is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTransitMinDays requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTransitMinDays: %w", err)
+	}
+	return oldValue.TransitMinDays, nil
+}
+
+// AddTransitMinDays adds i to the "transit_min_days" field.
+func (m *ShippingZoneMutation) AddTransitMinDays(i int) {
+	if m.addtransit_min_days != nil {
+		*m.addtransit_min_days += i
+	} else {
+		m.addtransit_min_days = &i
+	}
+}
+
+// AddedTransitMinDays returns the value that was added to the "transit_min_days" field in this mutation.
+func (m *ShippingZoneMutation) AddedTransitMinDays() (r int, exists bool) {
+	v := m.addtransit_min_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTransitMinDays resets all changes to the "transit_min_days" field.
+func (m *ShippingZoneMutation) ResetTransitMinDays() {
+	m.transit_min_days = nil
+	m.addtransit_min_days = nil
+}
+
+// SetTransitMaxDays sets the "transit_max_days" field.
+func (m *ShippingZoneMutation) SetTransitMaxDays(i int) {
+	m.transit_max_days = &i
+	m.addtransit_max_days = nil
+}
+
+// TransitMaxDays returns the value of the "transit_max_days" field in the mutation.
+func (m *ShippingZoneMutation) TransitMaxDays() (r int, exists bool) {
+	v := m.transit_max_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTransitMaxDays returns the old "transit_max_days" field's value of the ShippingZone entity.
+// If the ShippingZone object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShippingZoneMutation) OldTransitMaxDays(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTransitMaxDays is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTransitMaxDays requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTransitMaxDays: %w", err)
+	}
+	return oldValue.TransitMaxDays, nil
+}
+
+// AddTransitMaxDays adds i to the "transit_max_days" field.
+func (m *ShippingZoneMutation) AddTransitMaxDays(i int) {
+	if m.addtransit_max_days != nil {
+		*m.addtransit_max_days += i
+	} else {
+		m.addtransit_max_days = &i
+	}
+}
+
+// AddedTransitMaxDays returns the value that was added to the "transit_max_days" field in this mutation.
+func (m *ShippingZoneMutation) AddedTransitMaxDays() (r int, exists bool) {
+	v := m.addtransit_max_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTransitMaxDays resets all changes to the "transit_max_days" field.
+func (m *ShippingZoneMutation) ResetTransitMaxDays() {
+	m.transit_max_days = nil
+	m.addtransit_max_days = nil
+}
+
+// SetCurrency sets the "currency" field.
+func (m *ShippingZoneMutation) SetCurrency(s string) {
+	m.currency = &s
+}
+
+// Currency returns the value of the "currency" field in the mutation.
+func (m *ShippingZoneMutation) Currency() (r string, exists bool) {
+	v := m.currency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrency returns the old "currency" field's value of the ShippingZone entity.
+// If the ShippingZone object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShippingZoneMutation) OldCurrency(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrency is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrency requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrency: %w", err)
+	}
+	return oldValue.Currency, nil
+}
+
+// ResetCurrency resets all changes to the "currency" field.
+func (m *ShippingZoneMutation) ResetCurrency() {
+	m.currency = nil
+}
+
+// SetPrice sets the "price" field.
+func (m *ShippingZoneMutation) SetPrice(i int64) {
+	m.price = &i
+	m.addprice = nil
+}
+
+// Price returns the value of the "price" field in the mutation.
+func (m *ShippingZoneMutation) Price() (r int64, exists bool) {
+	v := m.price
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPrice returns the old "price" field's value of the ShippingZone entity.
+// If the ShippingZone object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ShippingZoneMutation) OldPrice(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPrice is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPrice requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPrice: %w", err)
+	}
+	return oldValue.Price, nil
+}
+
+// AddPrice adds i to the "price" field.
+func (m *ShippingZoneMutation) AddPrice(i int64) {
+	if m.addprice != nil {
+		*m.addprice += i
+	} else {
+		m.addprice = &i
+	}
+}
+
+// AddedPrice returns the value that was added to the "price" field in this mutation.
+func (m *ShippingZoneMutation) AddedPrice() (r int64, exists bool) {
+	v := m.addprice
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPrice resets all changes to the "price" field.
+func (m *ShippingZoneMutation) ResetPrice() {
+	m.price = nil
+	m.addprice = nil
+}
+
+// Where appends a list predicates to the ShippingZoneMutation builder.
+func (m *ShippingZoneMutation) Where(ps ...predicate.ShippingZone) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ShippingZoneMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ShippingZoneMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ShippingZone, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ShippingZoneMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ShippingZoneMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ShippingZone).
+func (m *ShippingZoneMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ShippingZoneMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.created_at != nil {
+		fields = append(fields, shippingzone.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, shippingzone.FieldUpdatedAt)
+	}
+	if m.name != nil {
+		fields = append(fields, shippingzone.FieldName)
+	}
+	if m.countries != nil {
+		fields = append(fields, shippingzone.FieldCountries)
+	}
+	if m.rest_of_world != nil {
+		fields = append(fields, shippingzone.FieldRestOfWorld)
+	}
+	if m.transit_min_days != nil {
+		fields = append(fields, shippingzone.FieldTransitMinDays)
+	}
+	if m.transit_max_days != nil {
+		fields = append(fields, shippingzone.FieldTransitMaxDays)
+	}
+	if m.currency != nil {
+		fields = append(fields, shippingzone.FieldCurrency)
+	}
+	if m.price != nil {
+		fields = append(fields, shippingzone.FieldPrice)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ShippingZoneMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case shippingzone.FieldCreatedAt:
+		return m.CreatedAt()
+	case shippingzone.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case shippingzone.FieldName:
+		return m.Name()
+	case shippingzone.FieldCountries:
+		return m.Countries()
+	case shippingzone.FieldRestOfWorld:
+		return m.RestOfWorld()
+	case shippingzone.FieldTransitMinDays:
+		return m.TransitMinDays()
+	case shippingzone.FieldTransitMaxDays:
+		return m.TransitMaxDays()
+	case shippingzone.FieldCurrency:
+		return m.Currency()
+	case shippingzone.FieldPrice:
+		return m.Price()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ShippingZoneMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case shippingzone.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case shippingzone.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case shippingzone.FieldName:
+		return m.OldName(ctx)
+	case shippingzone.FieldCountries:
+		return m.OldCountries(ctx)
+	case shippingzone.FieldRestOfWorld:
+		return m.OldRestOfWorld(ctx)
+	case shippingzone.FieldTransitMinDays:
+		return m.OldTransitMinDays(ctx)
+	case shippingzone.FieldTransitMaxDays:
+		return m.OldTransitMaxDays(ctx)
+	case shippingzone.FieldCurrency:
+		return m.OldCurrency(ctx)
+	case shippingzone.FieldPrice:
+		return m.OldPrice(ctx)
+	}
+	return nil, fmt.Errorf("unknown ShippingZone field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ShippingZoneMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case shippingzone.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case shippingzone.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case shippingzone.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case shippingzone.FieldCountries:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCountries(v)
+		return nil
+	case shippingzone.FieldRestOfWorld:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRestOfWorld(v)
+		return nil
+	case shippingzone.FieldTransitMinDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTransitMinDays(v)
+		return nil
+	case shippingzone.FieldTransitMaxDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTransitMaxDays(v)
+		return nil
+	case shippingzone.FieldCurrency:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrency(v)
+		return nil
+	case shippingzone.FieldPrice:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPrice(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ShippingZone field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ShippingZoneMutation) AddedFields() []string {
+	var fields []string
+	if m.addtransit_min_days != nil {
+		fields = append(fields, shippingzone.FieldTransitMinDays)
+	}
+	if m.addtransit_max_days != nil {
+		fields = append(fields, shippingzone.FieldTransitMaxDays)
+	}
+	if m.addprice != nil {
+		fields = append(fields, shippingzone.FieldPrice)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ShippingZoneMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case shippingzone.FieldTransitMinDays:
+		return m.AddedTransitMinDays()
+	case shippingzone.FieldTransitMaxDays:
+		return m.AddedTransitMaxDays()
+	case shippingzone.FieldPrice:
+		return m.AddedPrice()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ShippingZoneMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case shippingzone.FieldTransitMinDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTransitMinDays(v)
+		return nil
+	case shippingzone.FieldTransitMaxDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTransitMaxDays(v)
+		return nil
+	case shippingzone.FieldPrice:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPrice(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ShippingZone numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ShippingZoneMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ShippingZoneMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ShippingZoneMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown ShippingZone nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ShippingZoneMutation) ResetField(name string) error {
+	switch name {
+	case shippingzone.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case shippingzone.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case shippingzone.FieldName:
+		m.ResetName()
+		return nil
+	case shippingzone.FieldCountries:
+		m.ResetCountries()
+		return nil
+	case shippingzone.FieldRestOfWorld:
+		m.ResetRestOfWorld()
+		return nil
+	case shippingzone.FieldTransitMinDays:
+		m.ResetTransitMinDays()
+		return nil
+	case shippingzone.FieldTransitMaxDays:
+		m.ResetTransitMaxDays()
+		return nil
+	case shippingzone.FieldCurrency:
+		m.ResetCurrency()
+		return nil
+	case shippingzone.FieldPrice:
+		m.ResetPrice()
+		return nil
+	}
+	return fmt.Errorf("unknown ShippingZone field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ShippingZoneMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ShippingZoneMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ShippingZoneMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ShippingZoneMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ShippingZoneMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ShippingZoneMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ShippingZoneMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown ShippingZone unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ShippingZoneMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown ShippingZone edge %s", name)
 }
 
 // StaffTokenMutation represents an operation that mutates the StaffToken nodes in the graph.

@@ -46,6 +46,8 @@ type Tx struct {
 	Product *ProductClient
 	// Rule is the client for interacting with the Rule builders.
 	Rule *RuleClient
+	// ShippingZone is the client for interacting with the ShippingZone builders.
+	ShippingZone *ShippingZoneClient
 	// StaffToken is the client for interacting with the StaffToken builders.
 	StaffToken *StaffTokenClient
 	// WebhookEvent is the client for interacting with the WebhookEvent builders.
@@ -197,6 +199,7 @@ func (tx *Tx) init() {
 	tx.PriceTier = NewPriceTierClient(tx.config)
 	tx.Product = NewProductClient(tx.config)
 	tx.Rule = NewRuleClient(tx.config)
+	tx.ShippingZone = NewShippingZoneClient(tx.config)
 	tx.StaffToken = NewStaffTokenClient(tx.config)
 	tx.WebhookEvent = NewWebhookEventClient(tx.config)
 }

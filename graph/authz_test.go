@@ -124,6 +124,8 @@ func TestEveryNodeTypeHasAReadPolicy(t *testing.T) {
 		"Order":         {{"an order", orderA.ID, ownOrder}},
 		"OrderEvent":    {{"an order's event", eventA.ID, ownOrder}},
 		"Photo":         {{"a photo of an order", photoA.ID, ownOrder}},
+		"ShippingZone": {{"a shipping zone (the destination picker lists them)",
+			c.ShippingZone.Query().FirstIDX(ctx), everyone}},
 	}
 	var covered []string
 	for typ := range cases {

@@ -47,6 +47,11 @@ func (r *mutationResolver) RemoveBagLine(ctx context.Context, input model.Remove
 	return bagPayload(r.bags.Remove(ctx, input.BagID, input.LineID))
 }
 
+// SetBagDestination is the resolver for the setBagDestination field.
+func (r *mutationResolver) SetBagDestination(ctx context.Context, input model.SetBagDestinationInput) (*model.BagPayload, error) {
+	return bagPayload(r.bags.SetDestination(ctx, input.BagID, input.Country))
+}
+
 // PlaceBagOrder is the resolver for the placeBagOrder field.
 func (r *mutationResolver) PlaceBagOrder(ctx context.Context, input model.PlaceBagOrderInput) (*model.PlaceOrderPayload, error) {
 	a := input.ShippingAddress
@@ -61,7 +66,7 @@ func (r *mutationResolver) PlaceBagOrder(ctx context.Context, input model.PlaceB
 	if err != nil {
 		return nil, err
 	}
-	return &model.PlaceOrderPayload{Order: placed.Order, OrderToken: placed.Token}, nil
+	return placeOrderPayload(placed), nil
 }
 
 // CreateBundle is the resolver for the createBundle field.

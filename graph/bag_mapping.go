@@ -7,6 +7,7 @@ import (
 	"github.com/atelier/atelier/server/bag"
 	"github.com/atelier/atelier/server/catalog"
 	"github.com/atelier/atelier/server/orders"
+	"github.com/atelier/atelier/server/shipping"
 	"github.com/atelier/atelier/server/studio"
 )
 
@@ -16,10 +17,26 @@ func bagModel(p *bag.Priced) *model.Bag {
 	q := p.Quote
 	out := &model.Bag{
 		ID: p.Bag.ID, Lines: make([]*model.BagLine, 0, len(p.Lines)), Pieces: q.Pieces,
-		Subtotal: money(q.Subtotal, cur), Discount: money(q.Discount, cur), Total: money(q.Total, cur),
-		Deposit: money(q.Deposit, cur), Balance: money(q.Balance, cur),
+		Subtotal: money(q.Subtotal, cur), Discount: money(q.Discount, cur), GoodsTotal: money(q.Total, cur),
+		Total: money(p.Shipped.Total, cur), Deposit: money(p.Shipped.Deposit, cur),
+		Balance:    money(p.Shipped.Balance, cur),
 		Shortfalls: make([]*model.Shortfall, 0, len(q.Shortfalls)),
 		Orderable:  p.Orderable() == nil,
+	}
+	if p.Lead.ShipsLatest.IsValid() {
+		l := p.Lead
+		out.Delivery = &model.LeadTime{
+			MinBusinessDays: l.MinBusinessDays, MaxBusinessDays: l.MaxBusinessDays,
+			ShipsEarliest: l.ShipsEarliest.String(), ShipsLatest: l.ShipsLatest.String(),
+			ClosureNotice: optional(shipping.ClosureNotice(l.Closures)),
+		}
+	}
+	if d := p.Delivery; d != nil {
+		out.Destination = &d.Country
+		out.Shipping = money(p.Shipping(), cur)
+		deliveryModel(out.Delivery, d.Country, d.Zone.Name, d.Zone.Transit, d.Arrival, out.Shipping)
+	} else if p.Bag.Destination != "" {
+		out.Destination = &p.Bag.Destination
 	}
 	for _, l := range p.Lines {
 		ml := &model.BagLine{
@@ -80,4 +97,13 @@ func bundleInput(in model.BundleInput) (studio.BundleInput, error) {
 		out.Tiers = append(out.Tiers, catalog.Tier{MinQuantity: t.MinQuantity, DiscountBasisPoints: t.DiscountBasisPoints})
 	}
 	return out, nil
+}
+
+// placeOrderPayload maps a placed order (of a configuration or a bag) to its payload.
+func placeOrderPayload(placed *orders.Placed) *model.PlaceOrderPayload {
+	p := &model.PlaceOrderPayload{Order: placed.Order, OrderToken: placed.Token, PriceChanged: placed.PriceChanged}
+	if placed.PriceChanged {
+		p.PreviousTotal = money(placed.PreviousTotal, placed.Order.Currency)
+	}
+	return p
 }

@@ -2,8 +2,10 @@ package graph_test
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -14,10 +16,14 @@ import (
 	"github.com/atelier/atelier/ent/product"
 	"github.com/atelier/atelier/ent/stafftoken"
 	"github.com/atelier/atelier/server/db"
+	"github.com/atelier/atelier/server/quote"
 )
 
 const bagFields = `id pieces orderable subtotal { amount currency } discount { amount } total { amount }
   deposit { amount } balance { amount } shortfalls { name minimum have missing message }
+  goodsTotal { amount } shipping { amount currency } destination
+  delivery { minBusinessDays maxBusinessDays shipsEarliest shipsLatest destination shippingZone
+    transitMinDays transitMaxDays arrivesEarliest arrivesLatest shipping { amount currency } closureNotice }
   lines { id configurationId quantity productName previewSvg unitPrice { amount } subtotal { amount }
     discount { amount } total { amount } discountLabel problem selections { group option } }`
 
@@ -26,7 +32,14 @@ type bagJSON struct {
 	Pieces                                      int
 	Orderable                                   bool
 	Subtotal, Discount, Total, Deposit, Balance money
-	Shortfalls                                  []struct {
+	GoodsTotal                                  money
+	Shipping                                    *money
+	Destination                                 *string
+	Delivery                                    *struct {
+		MinBusinessDays, MaxBusinessDays int
+		deliveryLead
+	}
+	Shortfalls []struct {
 		Name                   string
 		Minimum, Have, Missing int
 		Message                string
@@ -116,7 +129,13 @@ func TestBagOfThreeLinesFromTwoProductsChecksOutAsOneOrder(t *testing.T) {
 		assert.Equal(t, l.UnitPrice.Amount*l.Quantity-l.Discount.Amount, l.Total.Amount)
 		sum += l.Total.Amount
 	}
-	assert.Equal(t, bg.Total.Amount, sum)
+	assert.Equal(t, bg.GoodsTotal.Amount, sum)
+	assert.Nil(t, bg.Destination, "no destination yet: none of the configurations has one")
+	assert.Nil(t, bg.Shipping)
+	assert.Equal(t, bg.GoodsTotal, bg.Total, "without a destination the bag costs its goods")
+	assert.Equal(t, bg.Total.Amount, bg.Deposit.Amount+bg.Balance.Amount)
+	require.NotNil(t, bg.Delivery, "the build window shows before a destination")
+	assert.Nil(t, bg.Delivery.ArrivesEarliest)
 
 	// The bag survives: read again by its id (another device, a reload).
 	var again struct{ Bag bagJSON }
@@ -131,14 +150,28 @@ func TestBagOfThreeLinesFromTwoProductsChecksOutAsOneOrder(t *testing.T) {
 	bg = addToBag(t, s, bg.ID, sport1.ID, 1)
 	require.Len(t, bg.Lines, 3)
 
-	var out struct{ PlaceBagOrder bagOrder }
-	s.must(t, placeBagMutation, vars("in", bagOrderInput(bg.ID, "bag-checkout-0001")), &out)
+	// The order ships to France (the address): the bag shows that first.
+	bg = setBagDestination(t, s, bg.ID, "FR")
+	require.NotNil(t, bg.Shipping)
+	assert.Equal(t, money{Amount: 1500, Currency: "USD"}, *bg.Shipping, "the European Union zone, once for the bag")
+	assert.Equal(t, bg.GoodsTotal.Amount+bg.Shipping.Amount, bg.Total.Amount)
+
+	var out struct {
+		PlaceBagOrder struct {
+			bagOrder
+			PriceChanged bool
+		}
+	}
+	s.must(t, strings.Replace(placeBagMutation, "orderToken", "orderToken priceChanged", 1),
+		vars("in", bagOrderInput(bg.ID, "bag-checkout-0001")), &out)
 	o := out.PlaceBagOrder.Order
 	require.NotEmpty(t, out.PlaceBagOrder.OrderToken)
+	assert.False(t, out.PlaceBagOrder.PriceChanged, "the bag showed shipping to France")
 	assert.Equal(t, "PLACED", o.Status)
 	assert.Equal(t, 4, o.Quantity)
-	assert.Equal(t, bg.Total.Amount, o.Total.Amount, "the server priced the bag as it showed")
+	assert.Equal(t, bg.Total.Amount, o.Total.Amount, "the server priced the bag as it showed, shipping included")
 	assert.Equal(t, bg.Deposit.Amount, o.DepositDue.Amount, "one deposit for the whole bag")
+	assert.Equal(t, bg.Balance.Amount, o.BalanceDue.Amount, "shipping is paid with the balance")
 	require.Len(t, o.Lines, 3)
 	sum = 0
 	for i, l := range o.Lines {
@@ -148,7 +181,17 @@ func TestBagOfThreeLinesFromTwoProductsChecksOutAsOneOrder(t *testing.T) {
 		assert.NotEmpty(t, l.Selections)
 		sum += l.Total.Amount
 	}
-	assert.Equal(t, o.Total.Amount, sum)
+	// One shipping price line for the order, not on its lines: lines + shipping = total.
+	require.NotEmpty(t, o.PriceLines)
+	last := o.PriceLines[len(o.PriceLines)-1]
+	assert.Equal(t, "Shipping: European Union", last.Label)
+	assert.Equal(t, 1500, last.Amount.Amount)
+	assert.Equal(t, o.Total.Amount, sum+last.Amount.Amount)
+	priceLines := 0
+	for _, l := range o.PriceLines {
+		priceLines += l.Amount.Amount
+	}
+	assert.Equal(t, o.Total.Amount, priceLines, "the order's price lines add up to its total")
 	require.Len(t, o.Events, 1)
 	// The order as a whole (emails, lists) names every line's choices.
 	assert.Len(t, o.Selections, len(o.Lines[0].Selections)+len(o.Lines[1].Selections)+len(o.Lines[2].Selections))
@@ -190,6 +233,103 @@ func TestBagOfThreeLinesFromTwoProductsChecksOutAsOneOrder(t *testing.T) {
 		Where(orderline.HasOrderWith(order.Number(single.Order.Number))).Count(systemCtx())
 	require.NoError(t, err)
 	assert.Equal(t, 1, n)
+}
+
+func setBagDestination(t *testing.T, s *stack, bagID, country string) bagJSON {
+	t.Helper()
+	var out struct{ SetBagDestination struct{ Bag bagJSON } }
+	s.must(t, `mutation($in: SetBagDestinationInput!) { setBagDestination(input: $in) { bag { `+bagFields+` } } }`,
+		vars("in", map[string]any{"bagId": bagID, "country": country}), &out)
+	return out.SetBagDestination.Bag
+}
+
+// TestBagDestinationGivesArrivalWindowAndShipping: a bag ships once, after its slowest line,
+// to its destination's zone; it takes its first piece's destination until it has its own; a
+// country it cannot ship to changes nothing; the order's total is what the bag showed.
+func TestBagDestinationGivesArrivalWindowAndShipping(t *testing.T) {
+	t.Parallel()
+	b := newBacking(t)
+	paris, err := time.LoadLocation("Europe/Paris")
+	require.NoError(t, err)
+	today := quote.DateOf(time.Now().In(paris))
+	closure := quote.Closure{From: today.AddDays(1), To: today.AddDays(10), Reason: "summer holidays"}
+	s := startStack(t, b, b.Redis.URL, "-closures",
+		fmt.Sprintf("%s..%s %s", closure.From, closure.To, closure.Reason))
+
+	sport := completeConfiguration(t, s, "heritage-sport", 31)
+	dress := completeConfiguration(t, s, "atelier-dress", 32)
+	// The first piece was to ship to Germany in the configurator.
+	setDestination(t, s, sport.ID, sport.Version, "DE")
+	bg := createBag(t, s)
+	addToBag(t, s, bg.ID, sport.ID, 1)
+	bg = addToBag(t, s, bg.ID, dress.ID, 3)
+	require.NotNil(t, bg.Destination)
+	assert.Equal(t, "DE", *bg.Destination, "the bag ships where its first piece was to")
+	require.NotNil(t, bg.Shipping)
+	assert.Equal(t, bg.GoodsTotal.Amount+bg.Shipping.Amount, bg.Total.Amount)
+	assert.Equal(t, bg.Total.Amount, bg.Deposit.Amount+bg.Balance.Amount)
+
+	// The window is the slowest line's: ship dates no earlier than either line's.
+	var lines []deliveryLead
+	for _, id := range []string{sport.ID, dress.ID} {
+		var c struct{ Configuration deliveryConfiguration }
+		s.must(t, `query($id: ID!) { configuration(id: $id) { `+deliveryFields+` } }`, vars("id", id), &c)
+		lines = append(lines, c.Configuration.LeadTime)
+	}
+	d := bg.Delivery
+	require.NotNil(t, d)
+	assert.Equal(t, max(lines[0].ShipsEarliest, lines[1].ShipsEarliest), d.ShipsEarliest)
+	require.NotNil(t, d.ArrivesEarliest)
+	require.NotNil(t, d.ShippingZone)
+	assert.Equal(t, "European Union", *d.ShippingZone)
+	early, late := wantArrival(t, d.ShipsEarliest, d.ShipsLatest, *d.TransitMinDays, *d.TransitMaxDays)
+	assert.Equal(t, early, *d.ArrivesEarliest)
+	assert.Equal(t, late, *d.ArrivesLatest)
+	assert.Equal(t, bg.Shipping, d.Shipping)
+	require.NotNil(t, d.ClosureNotice)
+	assert.Equal(t, closure.Message(), *d.ClosureNotice)
+
+	// Another zone: the bag's own destination wins over its first piece's.
+	us := setBagDestination(t, s, bg.ID, " us ")
+	require.NotNil(t, us.Destination)
+	assert.Equal(t, "US", *us.Destination)
+	require.NotNil(t, us.Delivery.ShippingZone)
+	assert.NotEqual(t, "European Union", *us.Delivery.ShippingZone)
+	assert.Equal(t, us.GoodsTotal.Amount+us.Shipping.Amount, us.Total.Amount)
+
+	// Refused countries name themselves and change nothing.
+	for _, c := range []string{"XX", "France"} {
+		e := s.fail(t, `mutation($in: SetBagDestinationInput!) { setBagDestination(input: $in) { bag { id } } }`,
+			vars("in", map[string]any{"bagId": bg.ID, "country": c}))
+		assert.Equal(t, "BAD_USER_INPUT", e.Extensions["code"], c)
+		assert.Contains(t, e.Message, strings.ToUpper(c))
+	}
+	var again struct{ Bag bagJSON }
+	s.must(t, `query($id: ID!) { bag(id: $id) { `+bagFields+` } }`, vars("id", bg.ID), &again)
+	assert.Equal(t, us, again.Bag)
+
+	// Ordered to France while the bag showed the United States: the order says the total moved.
+	var out struct {
+		PlaceBagOrder struct {
+			Order         struct{ Total money }
+			PriceChanged  bool
+			PreviousTotal *money
+		}
+	}
+	s.must(t, `mutation($in: PlaceBagOrderInput!) { placeBagOrder(input: $in) {
+	  order { total { amount } } priceChanged previousTotal { amount } } }`,
+		vars("in", bagOrderInput(bg.ID, "bag-dest-0001")), &out)
+	p := out.PlaceBagOrder
+	assert.Equal(t, us.GoodsTotal.Amount+1500, p.Order.Total.Amount, "shipped to France")
+	assert.Equal(t, p.Order.Total.Amount != us.Total.Amount, p.PriceChanged)
+	if p.PriceChanged {
+		assert.Equal(t, us.Total.Amount, p.PreviousTotal.Amount)
+	}
+
+	// Cleared: the bag ships where its first piece was to again.
+	cleared := setBagDestination(t, s, bg.ID, "")
+	require.NotNil(t, cleared.Destination)
+	assert.Equal(t, "DE", *cleared.Destination)
 }
 
 func TestBagErrors(t *testing.T) {
@@ -306,7 +446,8 @@ func TestBundleMinimumAndTiers(t *testing.T) {
 	assert.Empty(t, bg.Shortfalls)
 	var out struct{ PlaceBagOrder bagOrder }
 	s.must(t, placeBagMutation, vars("in", bagOrderInput(bg.ID, "capsule-at-five")), &out)
-	assert.Equal(t, bg.Total.Amount, out.PlaceBagOrder.Order.Total.Amount)
+	assert.Nil(t, bg.Shipping, "the bag has no destination")
+	assert.Equal(t, bg.Total.Amount+1500, out.PlaceBagOrder.Order.Total.Amount, "the goods shipped to France")
 	assert.Len(t, out.PlaceBagOrder.Order.Lines, 2)
 
 	// A product's own minimum counts every line of it.

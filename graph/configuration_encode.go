@@ -284,7 +284,7 @@ func compilePlan(oc *graphql.OperationContext, sel ast.SelectionSet, typ string,
 // to gqlgen until it is added here and to the encoder.
 var knownFields = map[string]string{
 	"Configuration": " id version product catalogVersion quantity complete valid completions" +
-		" selections groups price leadTime preview notices ",
+		" selections groups price leadTime preview notices destination ",
 	"Selection":          " group option text ",
 	"ConfigurationGroup": " group none options ",
 	"CatalogGroup": " id key name description kind required minSelect maxSelect maxLength" +
@@ -295,9 +295,11 @@ var knownFields = map[string]string{
 	"Money":               " amount currency ",
 	"Price": " unit quantity subtotal discount total lines tier tiers depositDue" +
 		" balanceDue ",
-	"PriceLine":    " label amount ",
-	"TierInfo":     " minQuantity discountBasisPoints ",
-	"LeadTime":     " minBusinessDays maxBusinessDays shipsEarliest shipsLatest ",
+	"PriceLine": " label amount ",
+	"TierInfo":  " minQuantity discountBasisPoints ",
+	"LeadTime": " minBusinessDays maxBusinessDays shipsEarliest shipsLatest destination" +
+		" shippingZone transitMinDays transitMaxDays arrivesEarliest arrivesLatest shipping" +
+		" closureNotice ",
 	"Preview":      " svg layers ",
 	"PreviewLayer": " group option asset tint z ",
 }
@@ -374,6 +376,14 @@ func (w *encoder) enum(s string) { w.buf = strconv.AppendQuote(w.buf, s) }
 
 func (w *encoder) null() { w.buf = append(w.buf, "null"...) }
 
+func (w *encoder) optInt(n *int) {
+	if n == nil {
+		w.null()
+		return
+	}
+	w.int(*n)
+}
+
 func (w *encoder) optStr(s *string) {
 	if s == nil {
 		w.null()
@@ -423,6 +433,8 @@ func (w *encoder) configuration(p *encodePlan, m *model.Configuration) bool {
 			w.str(m.ID)
 		case "version":
 			w.int(m.Version)
+		case "destination":
+			w.optStr(m.Destination)
 		case "product":
 			w.holes = append(w.holes, hole{at: len(w.buf), field: f.field})
 		case "catalogVersion":
@@ -447,9 +459,9 @@ func (w *encoder) configuration(p *encodePlan, m *model.Configuration) bool {
 				return w.groups(f.sub, m.Groups)
 			})
 		case "price":
-			return w.viewPart(m.View, f, func() bool { return w.price(f.sub, m.Price) })
+			return w.viewPart(shippedView(m), f, func() bool { return w.price(f.sub, m.Price) })
 		case "leadTime":
-			return w.viewPart(m.View, f, func() bool { return w.leadTime(f.sub, m.LeadTime) })
+			return w.viewPart(shippedView(m), f, func() bool { return w.leadTime(f.sub, m.LeadTime) })
 		case "preview":
 			return w.viewPart(m.View, f, func() bool { return w.preview(f.sub, m.Preview) })
 		default:
@@ -457,6 +469,15 @@ func (w *encoder) configuration(p *encodePlan, m *model.Configuration) bool {
 		}
 		return true
 	})
+}
+
+// shippedView is the cache identity of m's price and leadTime: its view, and with a
+// destination also what the destination adds to it.
+func shippedView(m *model.Configuration) any {
+	if m.View == nil || m.ShippingKey == nil {
+		return m.View
+	}
+	return [2]any{m.View, m.ShippingKey}
 }
 
 // viewPart writes a view-dependent field: from the cache when view is set and it has been
@@ -731,6 +752,26 @@ func (w *encoder) leadTime(p *encodePlan, l *model.LeadTime) bool {
 			w.str(l.ShipsEarliest)
 		case "shipsLatest":
 			w.str(l.ShipsLatest)
+		case "destination":
+			w.optStr(l.Destination)
+		case "shippingZone":
+			w.optStr(l.ShippingZone)
+		case "transitMinDays":
+			w.optInt(l.TransitMinDays)
+		case "transitMaxDays":
+			w.optInt(l.TransitMaxDays)
+		case "arrivesEarliest":
+			w.optStr(l.ArrivesEarliest)
+		case "arrivesLatest":
+			w.optStr(l.ArrivesLatest)
+		case "shipping":
+			if l.Shipping == nil {
+				w.null()
+				return true
+			}
+			return w.money(f.sub, l.Shipping)
+		case "closureNotice":
+			w.optStr(l.ClosureNotice)
 		default:
 			return false
 		}

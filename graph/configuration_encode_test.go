@@ -207,6 +207,23 @@ func TestConfigurationEncoderMatchesGqlgen(t *testing.T) {
 	require.Greater(t, served1-served0, uint64(20), "the encoder answered the steps")
 	require.Positive(t, hits, "some view parts came from the cache (resets)")
 
+	// A destination: the arrival window, the shipping line and price, both ways; the encoded
+	// price and leadTime of the same view differ from those without a destination.
+	dest := ops["setDestination"]
+	for _, country := range []string{"FR", "US", "FR"} {
+		before, _ := rig.enc.Served()
+		pb := post(t, rig.plain, dest.OperationName, dest.Query, map[string]any{"input": map[string]any{
+			"configurationId": pid, "version": pver, "country": country}})
+		fb := post(t, rig.fast, dest.OperationName, dest.Query, map[string]any{"input": map[string]any{
+			"configurationId": fid, "version": fver, "country": country}})
+		same("setDestination "+country, pb, fb, pid, fid)
+		require.Contains(t, string(fb), `"arrivesLatest":"`)
+		after, _ := rig.enc.Served()
+		require.Greater(t, after, before, "setDestination is served by the encoder")
+		_, pver, _ = decodeStep(t, pb)
+		_, fver, _ = decodeStep(t, fb)
+	}
+
 	// The SPA's read of the session, then odd selections, both ways on the same session.
 	read := ops["configuration"]
 	same("configuration query",

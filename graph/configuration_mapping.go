@@ -9,6 +9,8 @@ import (
 	"github.com/atelier/atelier/server/configuration"
 	"github.com/atelier/atelier/server/engine"
 	"github.com/atelier/atelier/server/pageview"
+	"github.com/atelier/atelier/server/quote"
+	"github.com/atelier/atelier/server/shipping"
 )
 
 // optionStates maps engine states to the GraphQL enum.
@@ -70,10 +72,18 @@ func configurationModel(res *configuration.Result) *model.Configuration {
 		static = newConfigurationStatic(snap)
 		m.Groups = buildGroupModels(v, static)
 	}
-	m.Price = priceModel(v, snap, static.tiers)
+	m.Price = priceModel(res.Price, snap, static.tiers)
 	m.LeadTime = &model.LeadTime{
 		MinBusinessDays: v.Lead.MinBusinessDays, MaxBusinessDays: v.Lead.MaxBusinessDays,
 		ShipsEarliest: v.Lead.ShipsEarliest.String(), ShipsLatest: v.Lead.ShipsLatest.String(),
+		ClosureNotice: optional(shipping.ClosureNotice(v.Lead.Closures)),
+	}
+	if d := res.Delivery; d != nil {
+		m.Destination = &d.Country
+		deliveryModel(m.LeadTime, d.Country, d.Zone.Name, d.Zone.Transit, d.Arrival,
+			money(res.Price.Total-res.View.Price.Total, snap.Currency))
+		// The encoded price and leadTime depend on the zone as well as on the view.
+		m.ShippingKey = *d
 	}
 	m.Preview = &model.Preview{SVG: v.Preview.SVG}
 	for _, l := range v.Preview.Layers {
@@ -87,8 +97,19 @@ func configurationModel(res *configuration.Result) *model.Configuration {
 	return m
 }
 
-func priceModel(v *pageview.View, snap *catalog.Snapshot, tiers []*model.TierInfo) *model.Price {
-	q, cur := v.Price, snap.Currency
+// deliveryModel fills in where a lead time ships to and when it arrives there.
+func deliveryModel(l *model.LeadTime, country, zone string, t quote.Transit, arr quote.Arrival,
+	price *model.Money,
+) {
+	early, late := arr.Earliest.String(), arr.Latest.String()
+	l.Destination, l.ShippingZone = &country, &zone
+	l.TransitMinDays, l.TransitMaxDays = &t.MinDays, &t.MaxDays
+	l.ArrivesEarliest, l.ArrivesLatest = &early, &late
+	l.Shipping = price
+}
+
+func priceModel(q quote.Quote, snap *catalog.Snapshot, tiers []*model.TierInfo) *model.Price {
+	cur := snap.Currency
 	p := &model.Price{
 		Unit: money(q.Unit, cur), Quantity: q.Quantity, Subtotal: money(q.Subtotal, cur),
 		Discount: money(q.Discount, cur), Total: money(q.Total, cur),

@@ -115,6 +115,9 @@ func (r *Resolver) Product() ProductResolver { return &productResolver{r} }
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
+// ShippingZone returns ShippingZoneResolver implementation.
+func (r *Resolver) ShippingZone() ShippingZoneResolver { return &shippingZoneResolver{r} }
+
 type (
 	bundleResolver        struct{ *Resolver }
 	catalogChangeResolver struct{ *Resolver }
@@ -126,4 +129,5 @@ type (
 	priceRuleResolver     struct{ *Resolver }
 	productResolver       struct{ *Resolver }
 	queryResolver         struct{ *Resolver }
+	shippingZoneResolver  struct{ *Resolver }
 )

@@ -49,6 +49,7 @@ type ResolverRoot interface {
 	PriceRule() PriceRuleResolver
 	Product() ProductResolver
 	Query() QueryResolver
+	ShippingZone() ShippingZoneResolver
 	Subscription() SubscriptionResolver
 }
 
@@ -84,16 +85,20 @@ type ComplexityRoot struct {
 	}
 
 	Bag struct {
-		Balance    func(childComplexity int) int
-		Deposit    func(childComplexity int) int
-		Discount   func(childComplexity int) int
-		ID         func(childComplexity int) int
-		Lines      func(childComplexity int) int
-		Orderable  func(childComplexity int) int
-		Pieces     func(childComplexity int) int
-		Shortfalls func(childComplexity int) int
-		Subtotal   func(childComplexity int) int
-		Total      func(childComplexity int) int
+		Balance     func(childComplexity int) int
+		Delivery    func(childComplexity int) int
+		Deposit     func(childComplexity int) int
+		Destination func(childComplexity int) int
+		Discount    func(childComplexity int) int
+		GoodsTotal  func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Lines       func(childComplexity int) int
+		Orderable   func(childComplexity int) int
+		Pieces      func(childComplexity int) int
+		Shipping    func(childComplexity int) int
+		Shortfalls  func(childComplexity int) int
+		Subtotal    func(childComplexity int) int
+		Total       func(childComplexity int) int
 	}
 
 	BagLine struct {
@@ -225,6 +230,7 @@ type ComplexityRoot struct {
 		CatalogVersion func(childComplexity int) int
 		Complete       func(childComplexity int) int
 		Completions    func(childComplexity int) int
+		Destination    func(childComplexity int) int
 		Groups         func(childComplexity int) int
 		ID             func(childComplexity int) int
 		LeadTime       func(childComplexity int) int
@@ -272,10 +278,18 @@ type ComplexityRoot struct {
 	}
 
 	LeadTime struct {
+		ArrivesEarliest func(childComplexity int) int
+		ArrivesLatest   func(childComplexity int) int
+		ClosureNotice   func(childComplexity int) int
+		Destination     func(childComplexity int) int
 		MaxBusinessDays func(childComplexity int) int
 		MinBusinessDays func(childComplexity int) int
+		Shipping        func(childComplexity int) int
+		ShippingZone    func(childComplexity int) int
 		ShipsEarliest   func(childComplexity int) int
 		ShipsLatest     func(childComplexity int) int
+		TransitMaxDays  func(childComplexity int) int
+		TransitMinDays  func(childComplexity int) int
 	}
 
 	LintFinding struct {
@@ -308,9 +322,11 @@ type ComplexityRoot struct {
 		CreatePriceTier    func(childComplexity int, input ent.CreatePriceTierInput) int
 		CreateProduct      func(childComplexity int, input ent.CreateProductInput) int
 		CreateRule         func(childComplexity int, input ent.CreateRuleInput) int
+		CreateShippingZone func(childComplexity int, input ent.CreateShippingZoneInput) int
 		DeletePriceRule    func(childComplexity int, id string) int
 		DeletePriceTier    func(childComplexity int, id string) int
 		DeleteRule         func(childComplexity int, id string) int
+		DeleteShippingZone func(childComplexity int, id string) int
 		FindMyOrder        func(childComplexity int, input model.FindMyOrderInput) int
 		PlaceBagOrder      func(childComplexity int, input model.PlaceBagOrderInput) int
 		PlaceOrder         func(childComplexity int, input model.PlaceOrderInput) int
@@ -324,6 +340,8 @@ type ComplexityRoot struct {
 		ResetConfiguration func(childComplexity int, input model.ResetConfigurationInput) int
 		SelectOption       func(childComplexity int, input model.SelectOptionInput) int
 		SendProof          func(childComplexity int, input model.SendProofInput) int
+		SetBagDestination  func(childComplexity int, input model.SetBagDestinationInput) int
+		SetDestination     func(childComplexity int, input model.SetDestinationInput) int
 		SetNumber          func(childComplexity int, input model.SetNumberInput) int
 		SetQuantity        func(childComplexity int, input model.SetQuantityInput) int
 		SetText            func(childComplexity int, input model.SetTextInput) int
@@ -336,6 +354,7 @@ type ComplexityRoot struct {
 		UpdatePriceTier    func(childComplexity int, id string, input ent.UpdatePriceTierInput) int
 		UpdateProduct      func(childComplexity int, id string, input ent.UpdateProductInput) int
 		UpdateRule         func(childComplexity int, id string, input ent.UpdateRuleInput) int
+		UpdateShippingZone func(childComplexity int, id string, input ent.UpdateShippingZoneInput) int
 	}
 
 	OptionGroup struct {
@@ -712,6 +731,7 @@ type ComplexityRoot struct {
 		Product             func(childComplexity int, slug string) int
 		Products            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProductOrder, where *ent.ProductWhereInput) int
 		RuleImpact          func(childComplexity int, productID string, expression string, draft *bool, replacing *string) int
+		ShippingZones       func(childComplexity int) int
 		Viewer              func(childComplexity int) int
 	}
 
@@ -794,6 +814,23 @@ type ComplexityRoot struct {
 		Proof func(childComplexity int) int
 	}
 
+	ShippingZone struct {
+		Countries      func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		Currency       func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Name           func(childComplexity int) int
+		Price          func(childComplexity int) int
+		RestOfWorld    func(childComplexity int) int
+		TransitMaxDays func(childComplexity int) int
+		TransitMinDays func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+	}
+
+	ShippingZonePayload struct {
+		ShippingZone func(childComplexity int) int
+	}
+
 	Shortfall struct {
 		Have    func(childComplexity int) int
 		Message func(childComplexity int) int
@@ -845,9 +882,14 @@ type MutationResolver interface {
 	AddToBag(ctx context.Context, input model.AddToBagInput) (*model.BagPayload, error)
 	UpdateBagLine(ctx context.Context, input model.UpdateBagLineInput) (*model.BagPayload, error)
 	RemoveBagLine(ctx context.Context, input model.RemoveBagLineInput) (*model.BagPayload, error)
+	SetBagDestination(ctx context.Context, input model.SetBagDestinationInput) (*model.BagPayload, error)
 	PlaceBagOrder(ctx context.Context, input model.PlaceBagOrderInput) (*model.PlaceOrderPayload, error)
 	CreateBundle(ctx context.Context, input model.BundleInput) (*model.BundlePayload, error)
 	UpdateBundle(ctx context.Context, id string, input model.BundleInput) (*model.BundlePayload, error)
+	SetDestination(ctx context.Context, input model.SetDestinationInput) (*model.ConfigurationPayload, error)
+	CreateShippingZone(ctx context.Context, input ent.CreateShippingZoneInput) (*model.ShippingZonePayload, error)
+	UpdateShippingZone(ctx context.Context, id string, input ent.UpdateShippingZoneInput) (*model.ShippingZonePayload, error)
+	DeleteShippingZone(ctx context.Context, id string) (*model.DeletePayload, error)
 	CreateProduct(ctx context.Context, input ent.CreateProductInput) (*model.ProductPayload, error)
 	UpdateProduct(ctx context.Context, id string, input ent.UpdateProductInput) (*model.ProductPayload, error)
 	ArchiveProduct(ctx context.Context, id string) (*model.ProductPayload, error)
@@ -942,6 +984,7 @@ type QueryResolver interface {
 	Bundles(ctx context.Context) ([]*ent.Bundle, error)
 	Product(ctx context.Context, slug string) (*ent.Product, error)
 	Configuration(ctx context.Context, id string) (*model.Configuration, error)
+	ShippingZones(ctx context.Context) ([]*ent.ShippingZone, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
 	Compatibility(ctx context.Context, productID string, selections []*model.SelectionInput, draft *bool) (*model.Compatibility, error)
 	Explain(ctx context.Context, productID string, selections []*model.SelectionInput, group string, option string, draft *bool) (*model.Explanation, error)
@@ -953,6 +996,9 @@ type QueryResolver interface {
 	Order(ctx context.Context, id string) (*ent.Order, error)
 	Orders(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OrderOrder, where *ent.OrderWhereInput) (*ent.OrderConnection, error)
 	PaymentSettings(ctx context.Context) (*model.PaymentSettings, error)
+}
+type ShippingZoneResolver interface {
+	Price(ctx context.Context, obj *ent.ShippingZone) (*model.Money, error)
 }
 type SubscriptionResolver interface {
 	ConfigurationUpdated(ctx context.Context, id string) (<-chan *model.Configuration, error)
@@ -1078,18 +1124,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Bag.Balance(childComplexity), true
+	case "Bag.delivery":
+		if e.ComplexityRoot.Bag.Delivery == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bag.Delivery(childComplexity), true
 	case "Bag.deposit":
 		if e.ComplexityRoot.Bag.Deposit == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Bag.Deposit(childComplexity), true
+	case "Bag.destination":
+		if e.ComplexityRoot.Bag.Destination == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bag.Destination(childComplexity), true
 	case "Bag.discount":
 		if e.ComplexityRoot.Bag.Discount == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Bag.Discount(childComplexity), true
+	case "Bag.goodsTotal":
+		if e.ComplexityRoot.Bag.GoodsTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bag.GoodsTotal(childComplexity), true
 	case "Bag.id":
 		if e.ComplexityRoot.Bag.ID == nil {
 			break
@@ -1114,6 +1178,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Bag.Pieces(childComplexity), true
+	case "Bag.shipping":
+		if e.ComplexityRoot.Bag.Shipping == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bag.Shipping(childComplexity), true
 	case "Bag.shortfalls":
 		if e.ComplexityRoot.Bag.Shortfalls == nil {
 			break
@@ -1646,6 +1716,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Configuration.Completions(childComplexity), true
+	case "Configuration.destination":
+		if e.ComplexityRoot.Configuration.Destination == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Configuration.Destination(childComplexity), true
 	case "Configuration.groups":
 		if e.ComplexityRoot.Configuration.Groups == nil {
 			break
@@ -1809,6 +1885,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FindMyOrderPayload.Message(childComplexity), true
 
+	case "LeadTime.arrivesEarliest":
+		if e.ComplexityRoot.LeadTime.ArrivesEarliest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadTime.ArrivesEarliest(childComplexity), true
+	case "LeadTime.arrivesLatest":
+		if e.ComplexityRoot.LeadTime.ArrivesLatest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadTime.ArrivesLatest(childComplexity), true
+	case "LeadTime.closureNotice":
+		if e.ComplexityRoot.LeadTime.ClosureNotice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadTime.ClosureNotice(childComplexity), true
+	case "LeadTime.destination":
+		if e.ComplexityRoot.LeadTime.Destination == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadTime.Destination(childComplexity), true
 	case "LeadTime.maxBusinessDays":
 		if e.ComplexityRoot.LeadTime.MaxBusinessDays == nil {
 			break
@@ -1821,6 +1921,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LeadTime.MinBusinessDays(childComplexity), true
+	case "LeadTime.shipping":
+		if e.ComplexityRoot.LeadTime.Shipping == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadTime.Shipping(childComplexity), true
+	case "LeadTime.shippingZone":
+		if e.ComplexityRoot.LeadTime.ShippingZone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadTime.ShippingZone(childComplexity), true
 	case "LeadTime.shipsEarliest":
 		if e.ComplexityRoot.LeadTime.ShipsEarliest == nil {
 			break
@@ -1833,6 +1945,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LeadTime.ShipsLatest(childComplexity), true
+	case "LeadTime.transitMaxDays":
+		if e.ComplexityRoot.LeadTime.TransitMaxDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadTime.TransitMaxDays(childComplexity), true
+	case "LeadTime.transitMinDays":
+		if e.ComplexityRoot.LeadTime.TransitMinDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LeadTime.TransitMinDays(childComplexity), true
 
 	case "LintFinding.code":
 		if e.ComplexityRoot.LintFinding.Code == nil {
@@ -2044,6 +2168,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateRule(childComplexity, args["input"].(ent.CreateRuleInput)), true
+	case "Mutation.createShippingZone":
+		if e.ComplexityRoot.Mutation.CreateShippingZone == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createShippingZone_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateShippingZone(childComplexity, args["input"].(ent.CreateShippingZoneInput)), true
 	case "Mutation.deletePriceRule":
 		if e.ComplexityRoot.Mutation.DeletePriceRule == nil {
 			break
@@ -2077,6 +2212,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteRule(childComplexity, args["id"].(string)), true
+	case "Mutation.deleteShippingZone":
+		if e.ComplexityRoot.Mutation.DeleteShippingZone == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteShippingZone_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteShippingZone(childComplexity, args["id"].(string)), true
 	case "Mutation.findMyOrder":
 		if e.ComplexityRoot.Mutation.FindMyOrder == nil {
 			break
@@ -2220,6 +2366,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SendProof(childComplexity, args["input"].(model.SendProofInput)), true
+	case "Mutation.setBagDestination":
+		if e.ComplexityRoot.Mutation.SetBagDestination == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setBagDestination_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetBagDestination(childComplexity, args["input"].(model.SetBagDestinationInput)), true
+	case "Mutation.setDestination":
+		if e.ComplexityRoot.Mutation.SetDestination == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setDestination_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetDestination(childComplexity, args["input"].(model.SetDestinationInput)), true
 	case "Mutation.setNumber":
 		if e.ComplexityRoot.Mutation.SetNumber == nil {
 			break
@@ -2352,6 +2520,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateRule(childComplexity, args["id"].(string), args["input"].(ent.UpdateRuleInput)), true
+	case "Mutation.updateShippingZone":
+		if e.ComplexityRoot.Mutation.UpdateShippingZone == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateShippingZone_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateShippingZone(childComplexity, args["id"].(string), args["input"].(ent.UpdateShippingZoneInput)), true
 
 	case "OptionGroup.active":
 		if e.ComplexityRoot.OptionGroup.Active == nil {
@@ -3975,6 +4154,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.RuleImpact(childComplexity, args["productId"].(string), args["expression"].(string), args["draft"].(*bool), args["replacing"].(*string)), true
+	case "Query.shippingZones":
+		if e.ComplexityRoot.Query.ShippingZones == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ShippingZones(childComplexity), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -4218,6 +4403,74 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SendProofPayload.Proof(childComplexity), true
 
+	case "ShippingZone.countries":
+		if e.ComplexityRoot.ShippingZone.Countries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingZone.Countries(childComplexity), true
+	case "ShippingZone.createdAt":
+		if e.ComplexityRoot.ShippingZone.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingZone.CreatedAt(childComplexity), true
+	case "ShippingZone.currency":
+		if e.ComplexityRoot.ShippingZone.Currency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingZone.Currency(childComplexity), true
+	case "ShippingZone.id":
+		if e.ComplexityRoot.ShippingZone.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingZone.ID(childComplexity), true
+	case "ShippingZone.name":
+		if e.ComplexityRoot.ShippingZone.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingZone.Name(childComplexity), true
+	case "ShippingZone.price":
+		if e.ComplexityRoot.ShippingZone.Price == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingZone.Price(childComplexity), true
+	case "ShippingZone.restOfWorld":
+		if e.ComplexityRoot.ShippingZone.RestOfWorld == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingZone.RestOfWorld(childComplexity), true
+	case "ShippingZone.transitMaxDays":
+		if e.ComplexityRoot.ShippingZone.TransitMaxDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingZone.TransitMaxDays(childComplexity), true
+	case "ShippingZone.transitMinDays":
+		if e.ComplexityRoot.ShippingZone.TransitMinDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingZone.TransitMinDays(childComplexity), true
+	case "ShippingZone.updatedAt":
+		if e.ComplexityRoot.ShippingZone.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingZone.UpdatedAt(childComplexity), true
+
+	case "ShippingZonePayload.shippingZone":
+		if e.ComplexityRoot.ShippingZonePayload.ShippingZone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShippingZonePayload.ShippingZone(childComplexity), true
+
 	case "Shortfall.have":
 		if e.ComplexityRoot.Shortfall.Have == nil {
 			break
@@ -4330,6 +4583,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreatePriceTierInput", ec.unmarshalInputCreatePriceTierInput),
 			graphql.NewInputUnmarshaler("CreateProductInput", ec.unmarshalInputCreateProductInput),
 			graphql.NewInputUnmarshaler("CreateRuleInput", ec.unmarshalInputCreateRuleInput),
+			graphql.NewInputUnmarshaler("CreateShippingZoneInput", ec.unmarshalInputCreateShippingZoneInput),
 			graphql.NewInputUnmarshaler("CustomerInput", ec.unmarshalInputCustomerInput),
 			graphql.NewInputUnmarshaler("FindMyOrderInput", ec.unmarshalInputFindMyOrderInput),
 			graphql.NewInputUnmarshaler("OptionGroupOrder", ec.unmarshalInputOptionGroupOrder),
@@ -4361,9 +4615,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SelectOptionInput", ec.unmarshalInputSelectOptionInput),
 			graphql.NewInputUnmarshaler("SelectionInput", ec.unmarshalInputSelectionInput),
 			graphql.NewInputUnmarshaler("SendProofInput", ec.unmarshalInputSendProofInput),
+			graphql.NewInputUnmarshaler("SetBagDestinationInput", ec.unmarshalInputSetBagDestinationInput),
+			graphql.NewInputUnmarshaler("SetDestinationInput", ec.unmarshalInputSetDestinationInput),
 			graphql.NewInputUnmarshaler("SetNumberInput", ec.unmarshalInputSetNumberInput),
 			graphql.NewInputUnmarshaler("SetQuantityInput", ec.unmarshalInputSetQuantityInput),
 			graphql.NewInputUnmarshaler("SetTextInput", ec.unmarshalInputSetTextInput),
+			graphql.NewInputUnmarshaler("ShippingZoneOrder", ec.unmarshalInputShippingZoneOrder),
+			graphql.NewInputUnmarshaler("ShippingZoneWhereInput", ec.unmarshalInputShippingZoneWhereInput),
 			graphql.NewInputUnmarshaler("StartConfigurationInput", ec.unmarshalInputStartConfigurationInput),
 			graphql.NewInputUnmarshaler("UpdateBagLineInput", ec.unmarshalInputUpdateBagLineInput),
 			graphql.NewInputUnmarshaler("UpdateOptionGroupInput", ec.unmarshalInputUpdateOptionGroupInput),
@@ -4372,6 +4630,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdatePriceTierInput", ec.unmarshalInputUpdatePriceTierInput),
 			graphql.NewInputUnmarshaler("UpdateProductInput", ec.unmarshalInputUpdateProductInput),
 			graphql.NewInputUnmarshaler("UpdateRuleInput", ec.unmarshalInputUpdateRuleInput),
+			graphql.NewInputUnmarshaler("UpdateShippingZoneInput", ec.unmarshalInputUpdateShippingZoneInput),
 		)
 	}
 	first := true
@@ -4464,7 +4723,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/bag.graphqls" "schema/catalog.graphqls" "schema/configuration.graphqls" "schema/designer.graphqls" "schema/ent.graphqls" "schema/order.graphqls" "schema/payment.graphqls" "schema/photo.graphqls" "schema/proof.graphqls" "schema/schema.graphqls"
+//go:embed "schema/bag.graphqls" "schema/catalog.graphqls" "schema/configuration.graphqls" "schema/delivery.graphqls" "schema/designer.graphqls" "schema/ent.graphqls" "schema/order.graphqls" "schema/payment.graphqls" "schema/photo.graphqls" "schema/proof.graphqls" "schema/schema.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -4479,6 +4738,7 @@ var sources = []*ast.Source{
 	{Name: "schema/bag.graphqls", Input: sourceData("schema/bag.graphqls"), BuiltIn: false},
 	{Name: "schema/catalog.graphqls", Input: sourceData("schema/catalog.graphqls"), BuiltIn: false},
 	{Name: "schema/configuration.graphqls", Input: sourceData("schema/configuration.graphqls"), BuiltIn: false},
+	{Name: "schema/delivery.graphqls", Input: sourceData("schema/delivery.graphqls"), BuiltIn: false},
 	{Name: "schema/designer.graphqls", Input: sourceData("schema/designer.graphqls"), BuiltIn: false},
 	{Name: "schema/ent.graphqls", Input: sourceData("schema/ent.graphqls"), BuiltIn: false},
 	{Name: "schema/order.graphqls", Input: sourceData("schema/order.graphqls"), BuiltIn: false},
@@ -4559,12 +4819,20 @@ func (ec *executionContext) childFields_Bag(ctx context.Context, field graphql.C
 		return ec.fieldContext_Bag_subtotal(ctx, field)
 	case "discount":
 		return ec.fieldContext_Bag_discount(ctx, field)
+	case "goodsTotal":
+		return ec.fieldContext_Bag_goodsTotal(ctx, field)
+	case "shipping":
+		return ec.fieldContext_Bag_shipping(ctx, field)
 	case "total":
 		return ec.fieldContext_Bag_total(ctx, field)
 	case "deposit":
 		return ec.fieldContext_Bag_deposit(ctx, field)
 	case "balance":
 		return ec.fieldContext_Bag_balance(ctx, field)
+	case "destination":
+		return ec.fieldContext_Bag_destination(ctx, field)
+	case "delivery":
+		return ec.fieldContext_Bag_delivery(ctx, field)
 	case "shortfalls":
 		return ec.fieldContext_Bag_shortfalls(ctx, field)
 	case "orderable":
@@ -4841,6 +5109,8 @@ func (ec *executionContext) childFields_Configuration(ctx context.Context, field
 		return ec.fieldContext_Configuration_preview(ctx, field)
 	case "notices":
 		return ec.fieldContext_Configuration_notices(ctx, field)
+	case "destination":
+		return ec.fieldContext_Configuration_destination(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Configuration", field.Name)
 }
@@ -4921,6 +5191,22 @@ func (ec *executionContext) childFields_LeadTime(ctx context.Context, field grap
 		return ec.fieldContext_LeadTime_shipsEarliest(ctx, field)
 	case "shipsLatest":
 		return ec.fieldContext_LeadTime_shipsLatest(ctx, field)
+	case "destination":
+		return ec.fieldContext_LeadTime_destination(ctx, field)
+	case "shippingZone":
+		return ec.fieldContext_LeadTime_shippingZone(ctx, field)
+	case "transitMinDays":
+		return ec.fieldContext_LeadTime_transitMinDays(ctx, field)
+	case "transitMaxDays":
+		return ec.fieldContext_LeadTime_transitMaxDays(ctx, field)
+	case "arrivesEarliest":
+		return ec.fieldContext_LeadTime_arrivesEarliest(ctx, field)
+	case "arrivesLatest":
+		return ec.fieldContext_LeadTime_arrivesLatest(ctx, field)
+	case "shipping":
+		return ec.fieldContext_LeadTime_shipping(ctx, field)
+	case "closureNotice":
+		return ec.fieldContext_LeadTime_closureNotice(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LeadTime", field.Name)
 }
@@ -5751,6 +6037,40 @@ func (ec *executionContext) childFields_SendProofPayload(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type SendProofPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_ShippingZone(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ShippingZone_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ShippingZone_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_ShippingZone_updatedAt(ctx, field)
+	case "name":
+		return ec.fieldContext_ShippingZone_name(ctx, field)
+	case "countries":
+		return ec.fieldContext_ShippingZone_countries(ctx, field)
+	case "restOfWorld":
+		return ec.fieldContext_ShippingZone_restOfWorld(ctx, field)
+	case "transitMinDays":
+		return ec.fieldContext_ShippingZone_transitMinDays(ctx, field)
+	case "transitMaxDays":
+		return ec.fieldContext_ShippingZone_transitMaxDays(ctx, field)
+	case "currency":
+		return ec.fieldContext_ShippingZone_currency(ctx, field)
+	case "price":
+		return ec.fieldContext_ShippingZone_price(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShippingZone", field.Name)
+}
+
+func (ec *executionContext) childFields_ShippingZonePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "shippingZone":
+		return ec.fieldContext_ShippingZonePayload_shippingZone(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShippingZonePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Shortfall(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "name":
@@ -6099,6 +6419,20 @@ func (ec *executionContext) field_Mutation_createRule_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createShippingZone_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateShippingZoneInput, error) {
+			return ec.unmarshalNCreateShippingZoneInput2githubᚗcomᚋatelierᚋatelierᚋentᚐCreateShippingZoneInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deletePriceRule_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6128,6 +6462,20 @@ func (ec *executionContext) field_Mutation_deletePriceTier_args(ctx context.Cont
 }
 
 func (ec *executionContext) field_Mutation_deleteRule_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteShippingZone_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
@@ -6315,6 +6663,34 @@ func (ec *executionContext) field_Mutation_sendProof_args(ctx context.Context, r
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.SendProofInput, error) {
 			return ec.unmarshalNSendProofInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSendProofInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setBagDestination_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetBagDestinationInput, error) {
+			return ec.unmarshalNSetBagDestinationInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSetBagDestinationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setDestination_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetDestinationInput, error) {
+			return ec.unmarshalNSetDestinationInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSetDestinationInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6539,6 +6915,28 @@ func (ec *executionContext) field_Mutation_updateRule_args(ctx context.Context, 
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateRuleInput, error) {
 			return ec.unmarshalNUpdateRuleInput2githubᚗcomᚋatelierᚋatelierᚋentᚐUpdateRuleInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateShippingZone_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateShippingZoneInput, error) {
+			return ec.unmarshalNUpdateShippingZoneInput2githubᚗcomᚋatelierᚋatelierᚋentᚐUpdateShippingZoneInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -7618,6 +8016,70 @@ func (ec *executionContext) fieldContext_Bag_discount(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Bag_goodsTotal(ctx context.Context, field graphql.CollectedField, obj *model.Bag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bag_goodsTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GoodsTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bag_goodsTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Bag",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Bag_shipping(ctx context.Context, field graphql.CollectedField, obj *model.Bag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bag_shipping(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Shipping, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalOMoney2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Bag_shipping(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Bag",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Bag_total(ctx context.Context, field graphql.CollectedField, obj *model.Bag) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7709,6 +8171,61 @@ func (ec *executionContext) fieldContext_Bag_balance(_ context.Context, field gr
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Bag_destination(ctx context.Context, field graphql.CollectedField, obj *model.Bag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bag_destination(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Destination, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Bag_destination(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bag", field, false, false, "String")
+}
+
+func (ec *executionContext) _Bag_delivery(ctx context.Context, field graphql.CollectedField, obj *model.Bag) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bag_delivery(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Delivery, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LeadTime) graphql.Marshaler {
+			return ec.marshalOLeadTime2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐLeadTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Bag_delivery(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Bag",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LeadTime(ctx, field)
 		},
 	}
 	return fc, nil
@@ -10165,6 +10682,29 @@ func (ec *executionContext) fieldContext_Configuration_notices(_ context.Context
 	return graphql.NewScalarFieldContext("Configuration", field, false, false, "String")
 }
 
+func (ec *executionContext) _Configuration_destination(ctx context.Context, field graphql.CollectedField, obj *model.Configuration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Configuration_destination(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Destination, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Configuration_destination(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Configuration", field, false, false, "String")
+}
+
 func (ec *executionContext) _ConfigurationGroup_group(ctx context.Context, field graphql.CollectedField, obj *model.ConfigurationGroup) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10689,6 +11229,199 @@ func (ec *executionContext) _LeadTime_shipsLatest(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_LeadTime_shipsLatest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LeadTime", field, false, false, "String")
+}
+
+func (ec *executionContext) _LeadTime_destination(ctx context.Context, field graphql.CollectedField, obj *model.LeadTime) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadTime_destination(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Destination, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LeadTime_destination(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LeadTime", field, false, false, "String")
+}
+
+func (ec *executionContext) _LeadTime_shippingZone(ctx context.Context, field graphql.CollectedField, obj *model.LeadTime) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadTime_shippingZone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShippingZone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LeadTime_shippingZone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LeadTime", field, false, false, "String")
+}
+
+func (ec *executionContext) _LeadTime_transitMinDays(ctx context.Context, field graphql.CollectedField, obj *model.LeadTime) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadTime_transitMinDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TransitMinDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LeadTime_transitMinDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LeadTime", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LeadTime_transitMaxDays(ctx context.Context, field graphql.CollectedField, obj *model.LeadTime) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadTime_transitMaxDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TransitMaxDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LeadTime_transitMaxDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LeadTime", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LeadTime_arrivesEarliest(ctx context.Context, field graphql.CollectedField, obj *model.LeadTime) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadTime_arrivesEarliest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ArrivesEarliest, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LeadTime_arrivesEarliest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LeadTime", field, false, false, "String")
+}
+
+func (ec *executionContext) _LeadTime_arrivesLatest(ctx context.Context, field graphql.CollectedField, obj *model.LeadTime) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadTime_arrivesLatest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ArrivesLatest, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LeadTime_arrivesLatest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LeadTime", field, false, false, "String")
+}
+
+func (ec *executionContext) _LeadTime_shipping(ctx context.Context, field graphql.CollectedField, obj *model.LeadTime) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadTime_shipping(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Shipping, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalOMoney2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LeadTime_shipping(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LeadTime",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LeadTime_closureNotice(ctx context.Context, field graphql.CollectedField, obj *model.LeadTime) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LeadTime_closureNotice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClosureNotice, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LeadTime_closureNotice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LeadTime", field, false, false, "String")
 }
 
@@ -11348,6 +12081,50 @@ func (ec *executionContext) fieldContext_Mutation_removeBagLine(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_setBagDestination(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setBagDestination(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetBagDestination(ctx, fc.Args["input"].(model.SetBagDestinationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BagPayload) graphql.Marshaler {
+			return ec.marshalNBagPayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐBagPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setBagDestination(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BagPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setBagDestination_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_placeBagOrder(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11474,6 +12251,182 @@ func (ec *executionContext) fieldContext_Mutation_updateBundle(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateBundle_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setDestination(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setDestination(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetDestination(ctx, fc.Args["input"].(model.SetDestinationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConfigurationPayload) graphql.Marshaler {
+			return ec.marshalNConfigurationPayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐConfigurationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setDestination(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConfigurationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setDestination_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createShippingZone(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createShippingZone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateShippingZone(ctx, fc.Args["input"].(ent.CreateShippingZoneInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ShippingZonePayload) graphql.Marshaler {
+			return ec.marshalNShippingZonePayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐShippingZonePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createShippingZone(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShippingZonePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createShippingZone_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateShippingZone(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateShippingZone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateShippingZone(ctx, fc.Args["id"].(string), fc.Args["input"].(ent.UpdateShippingZoneInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ShippingZonePayload) graphql.Marshaler {
+			return ec.marshalNShippingZonePayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐShippingZonePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateShippingZone(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShippingZonePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateShippingZone_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteShippingZone(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteShippingZone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteShippingZone(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
+			return ec.marshalNDeletePayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐDeletePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteShippingZone(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeletePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteShippingZone_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -19161,6 +20114,38 @@ func (ec *executionContext) fieldContext_Query_configuration(ctx context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_shippingZones(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_shippingZones(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().ShippingZones(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ShippingZone) graphql.Marshaler {
+			return ec.marshalNShippingZone2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐShippingZoneᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_shippingZones(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShippingZone(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_viewer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20678,6 +21663,277 @@ func (ec *executionContext) fieldContext_SendProofPayload_proof(_ context.Contex
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Proof(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShippingZone_id(ctx context.Context, field graphql.CollectedField, obj *ent.ShippingZone) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingZone_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingZone_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingZone", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ShippingZone_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.ShippingZone) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingZone_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingZone_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingZone", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ShippingZone_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ShippingZone) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingZone_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingZone_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingZone", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ShippingZone_name(ctx context.Context, field graphql.CollectedField, obj *ent.ShippingZone) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingZone_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingZone_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingZone", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShippingZone_countries(ctx context.Context, field graphql.CollectedField, obj *ent.ShippingZone) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingZone_countries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Countries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingZone_countries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingZone", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShippingZone_restOfWorld(ctx context.Context, field graphql.CollectedField, obj *ent.ShippingZone) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingZone_restOfWorld(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RestOfWorld, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingZone_restOfWorld(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingZone", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ShippingZone_transitMinDays(ctx context.Context, field graphql.CollectedField, obj *ent.ShippingZone) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingZone_transitMinDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TransitMinDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingZone_transitMinDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingZone", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ShippingZone_transitMaxDays(ctx context.Context, field graphql.CollectedField, obj *ent.ShippingZone) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingZone_transitMaxDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TransitMaxDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingZone_transitMaxDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingZone", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ShippingZone_currency(ctx context.Context, field graphql.CollectedField, obj *ent.ShippingZone) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingZone_currency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Currency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingZone_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShippingZone", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShippingZone_price(ctx context.Context, field graphql.CollectedField, obj *ent.ShippingZone) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingZone_price(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ShippingZone().Price(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingZone_price(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShippingZone",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShippingZonePayload_shippingZone(ctx context.Context, field graphql.CollectedField, obj *model.ShippingZonePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShippingZonePayload_shippingZone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShippingZone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ShippingZone) graphql.Marshaler {
+			return ec.marshalNShippingZone2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐShippingZone(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShippingZonePayload_shippingZone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShippingZonePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShippingZone(ctx, field)
 		},
 	}
 	return fc, nil
@@ -24104,6 +25360,90 @@ func (ec *executionContext) unmarshalInputCreateRuleInput(ctx context.Context, o
 func UnmarshalCreateRuleInput(ctx context.Context, raw any) (ent.CreateRuleInput, error) {
 	var out ent.CreateRuleInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateRuleInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateShippingZoneInput(ctx context.Context, obj any) (ent.CreateShippingZoneInput, error) {
+	var it ent.CreateShippingZoneInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "countries", "restOfWorld", "transitMinDays", "transitMaxDays", "currency", "price"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "countries":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countries"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Countries = data
+		case "restOfWorld":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("restOfWorld"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RestOfWorld = data
+		case "transitMinDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitMinDays"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransitMinDays = data
+		case "transitMaxDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitMaxDays"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransitMaxDays = data
+		case "currency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Currency = data
+		case "price":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("price"))
+			data, err := ec.unmarshalNInt2int64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Price = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateShippingZoneInput unmarshals raw into the CreateShippingZoneInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateShippingZoneInput(ctx context.Context, raw any) (ent.CreateShippingZoneInput, error) {
+	var out ent.CreateShippingZoneInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateShippingZoneInput", raw, &out)
 	return out, err
 }
 
@@ -32206,6 +33546,111 @@ func UnmarshalSendProofInput(ctx context.Context, raw any) (model.SendProofInput
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSetBagDestinationInput(ctx context.Context, obj any) (model.SetBagDestinationInput, error) {
+	var it model.SetBagDestinationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"bagId", "country"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "bagId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bagId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BagID = data
+		case "country":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Country = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetBagDestinationInput unmarshals raw into the SetBagDestinationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetBagDestinationInput(ctx context.Context, raw any) (model.SetBagDestinationInput, error) {
+	var out model.SetBagDestinationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetBagDestinationInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSetDestinationInput(ctx context.Context, obj any) (model.SetDestinationInput, error) {
+	var it model.SetDestinationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"configurationId", "version", "country"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "configurationId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("configurationId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConfigurationID = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		case "country":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Country = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetDestinationInput unmarshals raw into the SetDestinationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetDestinationInput(ctx context.Context, raw any) (model.SetDestinationInput, error) {
+	var out model.SetDestinationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetDestinationInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSetNumberInput(ctx context.Context, obj any) (model.SetNumberInput, error) {
 	var it model.SetNumberInput
 	if obj == nil {
@@ -32399,6 +33844,591 @@ func (ec *executionContext) unmarshalInputSetTextInput(ctx context.Context, obj 
 func UnmarshalSetTextInput(ctx context.Context, raw any) (model.SetTextInput, error) {
 	var out model.SetTextInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetTextInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputShippingZoneOrder(ctx context.Context, obj any) (ent.ShippingZoneOrder, error) {
+	var it ent.ShippingZoneOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNShippingZoneOrderField2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐShippingZoneOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalShippingZoneOrder unmarshals raw into the ShippingZoneOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalShippingZoneOrder(ctx context.Context, raw any) (ent.ShippingZoneOrder, error) {
+	var out ent.ShippingZoneOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ShippingZoneOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputShippingZoneWhereInput(ctx context.Context, obj any) (ent.ShippingZoneWhereInput, error) {
+	var it ent.ShippingZoneWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "restOfWorld", "restOfWorldNEQ", "transitMinDays", "transitMinDaysNEQ", "transitMinDaysIn", "transitMinDaysNotIn", "transitMinDaysGT", "transitMinDaysGTE", "transitMinDaysLT", "transitMinDaysLTE", "transitMaxDays", "transitMaxDaysNEQ", "transitMaxDaysIn", "transitMaxDaysNotIn", "transitMaxDaysGT", "transitMaxDaysGTE", "transitMaxDaysLT", "transitMaxDaysLTE", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOShippingZoneWhereInput2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐShippingZoneWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOShippingZoneWhereInput2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐShippingZoneWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOShippingZoneWhereInput2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐShippingZoneWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "nameNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNEQ = data
+		case "nameIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameIn = data
+		case "nameNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNotIn = data
+		case "nameGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGT = data
+		case "nameGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGTE = data
+		case "nameLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLT = data
+		case "nameLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLTE = data
+		case "nameContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContains = data
+		case "nameHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasPrefix = data
+		case "nameHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasSuffix = data
+		case "nameEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameEqualFold = data
+		case "nameContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContainsFold = data
+		case "restOfWorld":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("restOfWorld"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RestOfWorld = data
+		case "restOfWorldNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("restOfWorldNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RestOfWorldNEQ = data
+		case "transitMinDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitMinDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransitMinDays = data
+		case "transitMinDaysNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitMinDaysNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransitMinDaysNEQ = data
+		case "transitMinDaysIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitMinDaysIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransitMinDaysIn = data
+		case "transitMinDaysNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitMinDaysNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransitMinDaysNotIn = data
+		case "transitMinDaysGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitMinDaysGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransitMinDaysGT = data
+		case "transitMinDaysGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitMinDaysGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransitMinDaysGTE = data
+		case "transitMinDaysLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitMinDaysLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransitMinDaysLT = data
+		case "transitMinDaysLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitMinDaysLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransitMinDaysLTE = data
+		case "transitMaxDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitMaxDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransitMaxDays = data
+		case "transitMaxDaysNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitMaxDaysNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransitMaxDaysNEQ = data
+		case "transitMaxDaysIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitMaxDaysIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransitMaxDaysIn = data
+		case "transitMaxDaysNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitMaxDaysNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransitMaxDaysNotIn = data
+		case "transitMaxDaysGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitMaxDaysGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransitMaxDaysGT = data
+		case "transitMaxDaysGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitMaxDaysGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransitMaxDaysGTE = data
+		case "transitMaxDaysLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitMaxDaysLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransitMaxDaysLT = data
+		case "transitMaxDaysLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitMaxDaysLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransitMaxDaysLTE = data
+		case "currency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Currency = data
+		case "currencyNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyNEQ = data
+		case "currencyIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyIn = data
+		case "currencyNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyNotIn = data
+		case "currencyGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyGT = data
+		case "currencyGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyGTE = data
+		case "currencyLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyLT = data
+		case "currencyLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyLTE = data
+		case "currencyContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyContains = data
+		case "currencyHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyHasPrefix = data
+		case "currencyHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyHasSuffix = data
+		case "currencyEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyEqualFold = data
+		case "currencyContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyContainsFold = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalShippingZoneWhereInput unmarshals raw into the ShippingZoneWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalShippingZoneWhereInput(ctx context.Context, raw any) (ent.ShippingZoneWhereInput, error) {
+	var out ent.ShippingZoneWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ShippingZoneWhereInput", raw, &out)
 	return out, err
 }
 
@@ -33095,6 +35125,97 @@ func UnmarshalUpdateRuleInput(ctx context.Context, raw any) (ent.UpdateRuleInput
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateShippingZoneInput(ctx context.Context, obj any) (ent.UpdateShippingZoneInput, error) {
+	var it ent.UpdateShippingZoneInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "countries", "appendCountries", "restOfWorld", "transitMinDays", "transitMaxDays", "currency", "price"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "countries":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countries"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Countries = data
+		case "appendCountries":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appendCountries"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppendCountries = data
+		case "restOfWorld":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("restOfWorld"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RestOfWorld = data
+		case "transitMinDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitMinDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransitMinDays = data
+		case "transitMaxDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transitMaxDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransitMaxDays = data
+		case "currency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Currency = data
+		case "price":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("price"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Price = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateShippingZoneInput unmarshals raw into the UpdateShippingZoneInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateShippingZoneInput(ctx context.Context, raw any) (ent.UpdateShippingZoneInput, error) {
+	var out ent.UpdateShippingZoneInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateShippingZoneInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -33103,6 +35224,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 	switch obj := (obj).(type) {
 	case nil:
 		return graphql.Null
+	case *ent.ShippingZone:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ShippingZone(ctx, sel, obj)
 	case *ent.Rule:
 		if obj == nil {
 			return graphql.Null
@@ -33394,6 +35520,16 @@ func (ec *executionContext) _Bag(ctx context.Context, sel ast.SelectionSet, obj 
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "goodsTotal":
+			out.Values[i] = ec._Bag_goodsTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shipping":
+			out.Values[i] = ec._Bag_shipping(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "total":
 			out.Values[i] = ec._Bag_total(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -33407,6 +35543,16 @@ func (ec *executionContext) _Bag(ctx context.Context, sel ast.SelectionSet, obj 
 		case "balance":
 			out.Values[i] = ec._Bag_balance(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "destination":
+			out.Values[i] = ec._Bag_destination(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "delivery":
+			out.Values[i] = ec._Bag_delivery(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "shortfalls":
@@ -34343,6 +36489,11 @@ func (ec *executionContext) _Configuration(ctx context.Context, sel ast.Selectio
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "destination":
+			out.Values[i] = ec._Configuration_destination(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -34634,6 +36785,46 @@ func (ec *executionContext) _LeadTime(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "destination":
+			out.Values[i] = ec._LeadTime_destination(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "shippingZone":
+			out.Values[i] = ec._LeadTime_shippingZone(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "transitMinDays":
+			out.Values[i] = ec._LeadTime_transitMinDays(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "transitMaxDays":
+			out.Values[i] = ec._LeadTime_transitMaxDays(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "arrivesEarliest":
+			out.Values[i] = ec._LeadTime_arrivesEarliest(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "arrivesLatest":
+			out.Values[i] = ec._LeadTime_arrivesLatest(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "shipping":
+			out.Values[i] = ec._LeadTime_shipping(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "closureNotice":
+			out.Values[i] = ec._LeadTime_closureNotice(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -34843,6 +37034,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "setBagDestination":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setBagDestination(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "placeBagOrder":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_placeBagOrder(ctx, field)
@@ -34860,6 +37058,34 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "updateBundle":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateBundle(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setDestination":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setDestination(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createShippingZone":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createShippingZone(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateShippingZone":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateShippingZone(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteShippingZone":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteShippingZone(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -37504,6 +39730,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_configuration(ctx, field)
 				})
+		case "shippingZones":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_shippingZones(ctx, field)
+				})
 		case "viewer":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -38159,6 +40391,118 @@ func (ec *executionContext) _SendProofPayload(ctx context.Context, sel ast.Selec
 			}
 		case "proof":
 			out.Values[i] = ec._SendProofPayload_proof(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var shippingZoneImplementors = []string{"ShippingZone", "Node"}
+
+func (ec *executionContext) _ShippingZone(ctx context.Context, sel ast.SelectionSet, obj *ent.ShippingZone) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shippingZoneImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShippingZone")
+		case "id":
+			out.Values[i] = ec._ShippingZone_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._ShippingZone_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._ShippingZone_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._ShippingZone_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "countries":
+			out.Values[i] = ec._ShippingZone_countries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "restOfWorld":
+			out.Values[i] = ec._ShippingZone_restOfWorld(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "transitMinDays":
+			out.Values[i] = ec._ShippingZone_transitMinDays(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "transitMaxDays":
+			out.Values[i] = ec._ShippingZone_transitMaxDays(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "currency":
+			out.Values[i] = ec._ShippingZone_currency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "price":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ShippingZone_price(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var shippingZonePayloadImplementors = []string{"ShippingZonePayload"}
+
+func (ec *executionContext) _ShippingZonePayload(ctx context.Context, sel ast.SelectionSet, obj *model.ShippingZonePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shippingZonePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShippingZonePayload")
+		case "shippingZone":
+			out.Values[i] = ec._ShippingZonePayload_shippingZone(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -39194,6 +41538,11 @@ func (ec *executionContext) unmarshalNCreateProductInput2githubᚗcomᚋatelier�
 
 func (ec *executionContext) unmarshalNCreateRuleInput2githubᚗcomᚋatelierᚋatelierᚋentᚐCreateRuleInput(ctx context.Context, v any) (ent.CreateRuleInput, error) {
 	res, err := ec.unmarshalInputCreateRuleInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateShippingZoneInput2githubᚗcomᚋatelierᚋatelierᚋentᚐCreateShippingZoneInput(ctx context.Context, v any) (ent.CreateShippingZoneInput, error) {
+	res, err := ec.unmarshalInputCreateShippingZoneInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -40314,6 +42663,16 @@ func (ec *executionContext) marshalNSendProofPayload2ᚖgithubᚗcomᚋatelier�
 	return ec._SendProofPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNSetBagDestinationInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSetBagDestinationInput(ctx context.Context, v any) (model.SetBagDestinationInput, error) {
+	res, err := ec.unmarshalInputSetBagDestinationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSetDestinationInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSetDestinationInput(ctx context.Context, v any) (model.SetDestinationInput, error) {
+	res, err := ec.unmarshalInputSetDestinationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNSetNumberInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSetNumberInput(ctx context.Context, v any) (model.SetNumberInput, error) {
 	res, err := ec.unmarshalInputSetNumberInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -40327,6 +42686,57 @@ func (ec *executionContext) unmarshalNSetQuantityInput2githubᚗcomᚋatelierᚋ
 func (ec *executionContext) unmarshalNSetTextInput2githubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐSetTextInput(ctx context.Context, v any) (model.SetTextInput, error) {
 	res, err := ec.unmarshalInputSetTextInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNShippingZone2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐShippingZoneᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ShippingZone) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNShippingZone2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐShippingZone(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNShippingZone2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐShippingZone(ctx context.Context, sel ast.SelectionSet, v *ent.ShippingZone) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ShippingZone!")
+		return graphql.Null
+	}
+	return ec._ShippingZone(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNShippingZoneOrderField2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐShippingZoneOrderField(ctx context.Context, v any) (*ent.ShippingZoneOrderField, error) {
+	var res = new(ent.ShippingZoneOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNShippingZoneOrderField2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐShippingZoneOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.ShippingZoneOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ShippingZoneOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalNShippingZonePayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐShippingZonePayload(ctx context.Context, sel ast.SelectionSet, v *model.ShippingZonePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ShippingZonePayload!")
+		return graphql.Null
+	}
+	return ec._ShippingZonePayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNShippingZoneWhereInput2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐShippingZoneWhereInput(ctx context.Context, v any) (*ent.ShippingZoneWhereInput, error) {
+	res, err := ec.unmarshalInputShippingZoneWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNShortfall2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐShortfallᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Shortfall) graphql.Marshaler {
@@ -40471,6 +42881,11 @@ func (ec *executionContext) unmarshalNUpdateProductInput2githubᚗcomᚋatelier�
 
 func (ec *executionContext) unmarshalNUpdateRuleInput2githubᚗcomᚋatelierᚋatelierᚋentᚐUpdateRuleInput(ctx context.Context, v any) (ent.UpdateRuleInput, error) {
 	res, err := ec.unmarshalInputUpdateRuleInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateShippingZoneInput2githubᚗcomᚋatelierᚋatelierᚋentᚐUpdateShippingZoneInput(ctx context.Context, v any) (ent.UpdateShippingZoneInput, error) {
+	res, err := ec.unmarshalInputUpdateShippingZoneInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -40995,6 +43410,13 @@ func (ec *executionContext) marshalOInt2ᚖint64(ctx context.Context, sel ast.Se
 	_ = ctx
 	res := graphql.MarshalInt64(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOLeadTime2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐLeadTime(ctx context.Context, sel ast.SelectionSet, v *model.LeadTime) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._LeadTime(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOMoney2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐMoney(ctx context.Context, sel ast.SelectionSet, v *model.Money) graphql.Marshaler {
@@ -41793,6 +44215,31 @@ func (ec *executionContext) unmarshalORuleWhereInput2ᚖgithubᚗcomᚋatelier�
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputRuleWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOShippingZoneWhereInput2ᚕᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐShippingZoneWhereInputᚄ(ctx context.Context, v any) ([]*ent.ShippingZoneWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ShippingZoneWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNShippingZoneWhereInput2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐShippingZoneWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOShippingZoneWhereInput2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐShippingZoneWhereInput(ctx context.Context, v any) (*ent.ShippingZoneWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputShippingZoneWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

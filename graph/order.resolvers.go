@@ -17,6 +17,8 @@ import (
 	"github.com/atelier/atelier/graph/model"
 	"github.com/atelier/atelier/server/auth"
 	"github.com/atelier/atelier/server/orders"
+	"github.com/atelier/atelier/server/quote"
+	"github.com/atelier/atelier/server/shipping"
 )
 
 // PlaceOrder is the resolver for the placeOrder field.
@@ -37,11 +39,7 @@ func (r *mutationResolver) PlaceOrder(ctx context.Context, input model.PlaceOrde
 	if err != nil {
 		return nil, err
 	}
-	p := &model.PlaceOrderPayload{Order: placed.Order, OrderToken: placed.Token, PriceChanged: placed.PriceChanged}
-	if placed.PriceChanged {
-		p.PreviousTotal = money(placed.PreviousTotal, placed.Order.Currency)
-	}
-	return p, nil
+	return placeOrderPayload(placed), nil
 }
 
 // AdvanceOrder is the resolver for the advanceOrder field.
@@ -133,10 +131,23 @@ func (r *orderResolver) PriceLines(ctx context.Context, obj *ent.Order) ([]*mode
 
 // LeadTime is the resolver for the leadTime field.
 func (r *orderResolver) LeadTime(ctx context.Context, obj *ent.Order) (*model.LeadTime, error) {
-	return &model.LeadTime{
+	l := &model.LeadTime{
 		MinBusinessDays: obj.Snapshot.LeadDaysMin, MaxBusinessDays: obj.Snapshot.LeadDaysMax,
 		ShipsEarliest: obj.ShipsEarliest.Format(time.DateOnly), ShipsLatest: obj.ShipsLatest.Format(time.DateOnly),
-	}, nil
+	}
+	if r.orders == nil {
+		return l, nil
+	}
+	early, late := r.orders.ShipWindow(obj)
+	l.ShipsEarliest, l.ShipsLatest = early.String(), late.String()
+	l.ClosureNotice = optional(shipping.ClosureNotice(r.orders.Closures(obj)))
+	if d := r.orders.Delivery(obj); d != nil {
+		sh := d.Shipping
+		deliveryModel(l, sh.Country, sh.ZoneName,
+			quote.Transit{MinDays: sh.TransitMinDays, MaxDays: sh.TransitMaxDays}, d.Arrival,
+			money(sh.Price, obj.Currency))
+	}
+	return l, nil
 }
 
 // PreviewSVG is the resolver for the previewSvg field.

@@ -141,6 +141,11 @@ func TestOrderJourneyFromConfigurationToDelivered(t *testing.T) {
 	workshop := staffToken(t, s, stafftoken.RoleWorkshop)
 
 	c := completeConfiguration(t, s, "heritage-sport", 3)
+	// The customer chose France as the destination: the configuration shows its shipping.
+	c.Version = setDestination(t, s, c.ID, c.Version, "FR").Version
+	var shown struct{ Configuration configurationJSON }
+	s.must(t, `query($id: ID!) { configuration(id: $id) { `+configurationFields+` } }`, vars("id", c.ID), &shown)
+	c.Price = shown.Configuration.Price
 	p := place(t, s, c, "journey-key-0001")
 	require.NotEmpty(t, p.OrderToken)
 	assert.Regexp(t, `^AT-[2-9A-Z]{4}-[2-9A-Z]{4}$`, p.Order.Number)

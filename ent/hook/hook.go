@@ -201,6 +201,18 @@ func (f RuleFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error)
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RuleMutation", m)
 }
 
+// The ShippingZoneFunc type is an adapter to allow the use of ordinary
+// function as ShippingZone mutator.
+type ShippingZoneFunc func(context.Context, *ent.ShippingZoneMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ShippingZoneFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ShippingZoneMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ShippingZoneMutation", m)
+}
+
 // The StaffTokenFunc type is an adapter to allow the use of ordinary
 // function as StaffToken mutator.
 type StaffTokenFunc func(context.Context, *ent.StaffTokenMutation) (ent.Value, error)

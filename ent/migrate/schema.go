@@ -523,6 +523,25 @@ var (
 			},
 		},
 	}
+	// ShippingZonesColumns holds the columns for the "shipping_zones" table.
+	ShippingZonesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Unique: true, Size: 80},
+		{Name: "countries", Type: field.TypeJSON},
+		{Name: "rest_of_world", Type: field.TypeBool, Default: false},
+		{Name: "transit_min_days", Type: field.TypeInt},
+		{Name: "transit_max_days", Type: field.TypeInt},
+		{Name: "currency", Type: field.TypeString, Default: "USD"},
+		{Name: "price", Type: field.TypeInt64},
+	}
+	// ShippingZonesTable holds the schema information for the "shipping_zones" table.
+	ShippingZonesTable = &schema.Table{
+		Name:       "shipping_zones",
+		Columns:    ShippingZonesColumns,
+		PrimaryKey: []*schema.Column{ShippingZonesColumns[0]},
+	}
 	// StaffTokensColumns holds the columns for the "staff_tokens" table.
 	StaffTokensColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -596,6 +615,7 @@ var (
 		PriceTiersTable,
 		ProductsTable,
 		RulesTable,
+		ShippingZonesTable,
 		StaffTokensTable,
 		WebhookEventsTable,
 		BundleProductsTable,

@@ -54,6 +54,9 @@ type Product func(*sql.Selector)
 // Rule is the predicate function for rule builders.
 type Rule func(*sql.Selector)
 
+// ShippingZone is the predicate function for shippingzone builders.
+type ShippingZone func(*sql.Selector)
+
 // StaffToken is the predicate function for stafftoken builders.
 type StaffToken func(*sql.Selector)
 

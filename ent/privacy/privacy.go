@@ -494,6 +494,30 @@ func (f RuleMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) 
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RuleMutation", m)
 }
 
+// The ShippingZoneQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ShippingZoneQueryRuleFunc func(context.Context, *ent.ShippingZoneQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ShippingZoneQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ShippingZoneQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ShippingZoneQuery", q)
+}
+
+// The ShippingZoneMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ShippingZoneMutationRuleFunc func(context.Context, *ent.ShippingZoneMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ShippingZoneMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ShippingZoneMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ShippingZoneMutation", m)
+}
+
 // The StaffTokenQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type StaffTokenQueryRuleFunc func(context.Context, *ent.StaffTokenQuery) error

@@ -23,6 +23,7 @@ import (
 	"github.com/atelier/atelier/ent/product"
 	"github.com/atelier/atelier/ent/rule"
 	"github.com/atelier/atelier/ent/schema"
+	"github.com/atelier/atelier/ent/shippingzone"
 	"github.com/atelier/atelier/ent/stafftoken"
 	"github.com/atelier/atelier/ent/webhookevent"
 
@@ -958,6 +959,90 @@ func init() {
 	ruleDescEnabled := ruleFields[3].Descriptor()
 	// rule.DefaultEnabled holds the default value on creation for the enabled field.
 	rule.DefaultEnabled = ruleDescEnabled.Default.(bool)
+	shippingzoneMixin := schema.ShippingZone{}.Mixin()
+	shippingzone.Policy = privacy.NewPolicies(schema.ShippingZone{})
+	shippingzone.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := shippingzone.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	shippingzoneMixinFields0 := shippingzoneMixin[0].Fields()
+	_ = shippingzoneMixinFields0
+	shippingzoneFields := schema.ShippingZone{}.Fields()
+	_ = shippingzoneFields
+	// shippingzoneDescCreatedAt is the schema descriptor for created_at field.
+	shippingzoneDescCreatedAt := shippingzoneMixinFields0[0].Descriptor()
+	// shippingzone.DefaultCreatedAt holds the default value on creation for the created_at field.
+	shippingzone.DefaultCreatedAt = shippingzoneDescCreatedAt.Default.(func() time.Time)
+	// shippingzoneDescUpdatedAt is the schema descriptor for updated_at field.
+	shippingzoneDescUpdatedAt := shippingzoneMixinFields0[1].Descriptor()
+	// shippingzone.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	shippingzone.DefaultUpdatedAt = shippingzoneDescUpdatedAt.Default.(func() time.Time)
+	// shippingzone.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	shippingzone.UpdateDefaultUpdatedAt = shippingzoneDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// shippingzoneDescName is the schema descriptor for name field.
+	shippingzoneDescName := shippingzoneFields[0].Descriptor()
+	// shippingzone.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	shippingzone.NameValidator = func() func(string) error {
+		validators := shippingzoneDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// shippingzoneDescCountries is the schema descriptor for countries field.
+	shippingzoneDescCountries := shippingzoneFields[1].Descriptor()
+	// shippingzone.DefaultCountries holds the default value on creation for the countries field.
+	shippingzone.DefaultCountries = shippingzoneDescCountries.Default.([]string)
+	// shippingzone.CountriesValidator is a validator for the "countries" field. It is called by the builders before save.
+	shippingzone.CountriesValidator = shippingzoneDescCountries.Validators[0].(func([]string) error)
+	// shippingzoneDescRestOfWorld is the schema descriptor for rest_of_world field.
+	shippingzoneDescRestOfWorld := shippingzoneFields[2].Descriptor()
+	// shippingzone.DefaultRestOfWorld holds the default value on creation for the rest_of_world field.
+	shippingzone.DefaultRestOfWorld = shippingzoneDescRestOfWorld.Default.(bool)
+	// shippingzoneDescTransitMinDays is the schema descriptor for transit_min_days field.
+	shippingzoneDescTransitMinDays := shippingzoneFields[3].Descriptor()
+	// shippingzone.TransitMinDaysValidator is a validator for the "transit_min_days" field. It is called by the builders before save.
+	shippingzone.TransitMinDaysValidator = shippingzoneDescTransitMinDays.Validators[0].(func(int) error)
+	// shippingzoneDescTransitMaxDays is the schema descriptor for transit_max_days field.
+	shippingzoneDescTransitMaxDays := shippingzoneFields[4].Descriptor()
+	// shippingzone.TransitMaxDaysValidator is a validator for the "transit_max_days" field. It is called by the builders before save.
+	shippingzone.TransitMaxDaysValidator = shippingzoneDescTransitMaxDays.Validators[0].(func(int) error)
+	// shippingzoneDescCurrency is the schema descriptor for currency field.
+	shippingzoneDescCurrency := shippingzoneFields[5].Descriptor()
+	// shippingzone.DefaultCurrency holds the default value on creation for the currency field.
+	shippingzone.DefaultCurrency = shippingzoneDescCurrency.Default.(string)
+	// shippingzone.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
+	shippingzone.CurrencyValidator = shippingzoneDescCurrency.Validators[0].(func(string) error)
+	// shippingzoneDescPrice is the schema descriptor for price field.
+	shippingzoneDescPrice := shippingzoneFields[6].Descriptor()
+	// shippingzone.PriceValidator is a validator for the "price" field. It is called by the builders before save.
+	shippingzone.PriceValidator = func() func(int64) error {
+		validators := shippingzoneDescPrice.Validators
+		fns := [...]func(int64) error{
+			validators[0].(func(int64) error),
+			validators[1].(func(int64) error),
+		}
+		return func(price int64) error {
+			for _, fn := range fns {
+				if err := fn(price); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	stafftokenMixin := schema.StaffToken{}.Mixin()
 	stafftoken.Policy = privacy.NewPolicies(schema.StaffToken{})
 	stafftoken.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -16,11 +16,16 @@ type Configuration struct {
 	LeadTime       *LeadTime             `json:"leadTime"`
 	Preview        *Preview              `json:"preview"`
 	Notices        []string              `json:"notices"`
+	// Destination is the country it ships to, nil until chosen.
+	Destination *string `json:"destination,omitempty"`
 	// View, when set, identifies the cached, immutable computed view (a *pageview.View) that
 	// complete, valid, completions, groups, price, leadTime and preview were built from, so
 	// that what is derived from those fields can be cached under it. Nil when they were built
 	// for this value alone.
 	View any `json:"-"`
+	// ShippingKey, when set, identifies what price and leadTime add to the view for the
+	// destination (its zone, transit and price), so their cached encodings are told apart.
+	ShippingKey any `json:"-"`
 }
 
 // StartConfigurationInput opens a session.

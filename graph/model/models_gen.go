@@ -115,12 +115,23 @@ type Bag struct {
 	Subtotal *Money `json:"subtotal"`
 	// Quantity and bundle discounts.
 	Discount *Money `json:"discount"`
-	// What the bag costs.
+	// What the pieces cost: the lines' totals, subtotal − discount.
+	GoodsTotal *Money `json:"goodsTotal"`
+	// Shipping to the destination's zone, once for the whole bag; null without a destination.
+	Shipping *Money `json:"shipping,omitempty"`
+	// What the bag costs shipped to its destination: goodsTotal + shipping (an order of the bag to that country totals it).
 	Total *Money `json:"total"`
-	// Deposit due when ordering.
+	// Deposit due when ordering (shipping is paid with the balance).
 	Deposit *Money `json:"deposit"`
-	// Balance due before shipping.
+	// Balance due before shipping, shipping included: deposit + balance = total.
 	Balance *Money `json:"balance"`
+	// The country the bag ships to (ISO 3166-1 alpha-2): the one set with setBagDestination, else
+	// the first line's configuration's destination; null when neither is known.
+	Destination *string `json:"destination,omitempty"`
+	// The lines built as one order: the longest build window, the latest ship dates, every
+	// workshop closure, and with a destination the zone, transit, arrival window and shipping.
+	// Null while the bag has no line that can be priced.
+	Delivery *LeadTime `json:"delivery,omitempty"`
 	// Minimums not reached yet, each with what is missing.
 	Shortfalls []*Shortfall `json:"shortfalls"`
 	// True when the bag can be checked out as it is.
@@ -371,6 +382,23 @@ type LeadTime struct {
 	ShipsEarliest string `json:"shipsEarliest"`
 	// Latest ship date, YYYY-MM-DD.
 	ShipsLatest string `json:"shipsLatest"`
+	// The destination country (ISO 3166-1 alpha-2); null until one is chosen.
+	Destination *string `json:"destination,omitempty"`
+	// The name of the destination's shipping zone; null without a destination.
+	ShippingZone *string `json:"shippingZone,omitempty"`
+	// Shortest carrier transit in business days (Monday to Friday); null without a destination.
+	TransitMinDays *int `json:"transitMinDays,omitempty"`
+	// Longest carrier transit in business days; null without a destination.
+	TransitMaxDays *int `json:"transitMaxDays,omitempty"`
+	// Earliest arrival date, YYYY-MM-DD: the earliest ship date plus the shortest transit.
+	ArrivesEarliest *string `json:"arrivesEarliest,omitempty"`
+	// Latest arrival date, YYYY-MM-DD: the latest ship date plus the longest transit.
+	ArrivesLatest *string `json:"arrivesLatest,omitempty"`
+	// The shipping price (also a price line); null without a destination.
+	Shipping *Money `json:"shipping,omitempty"`
+	// Why the dates are later than the build window alone makes them, e.g. "The workshop is closed
+	// 1–21 August (summer holidays)"; null when no workshop closure falls in the window.
+	ClosureNotice *string `json:"closureNotice,omitempty"`
 }
 
 // LintFinding is one problem of a catalog.
@@ -481,9 +509,9 @@ type PlaceOrderPayload struct {
 	Order *ent.Order `json:"order"`
 	// The token that lets the customer follow this order; returned once, when the order is created (empty on an idempotent replay).
 	OrderToken string `json:"orderToken"`
-	// True when the server's price differs from the total the configuration last showed.
+	// True when the server's price differs from the total the configuration (or the bag) last showed, e.g. shipped elsewhere.
 	PriceChanged bool `json:"priceChanged"`
-	// The total the configuration last showed, when it differs.
+	// The total the configuration (or the bag) last showed, when it differs.
 	PreviousTotal *Money `json:"previousTotal,omitempty"`
 }
 
@@ -765,6 +793,30 @@ type SendProofPayload struct {
 	Order *ent.Order `json:"order"`
 	// The proof sent.
 	Proof *Proof `json:"proof"`
+}
+
+// SetBagDestinationInput chooses where a bag ships.
+type SetBagDestinationInput struct {
+	// The bag.
+	BagID string `json:"bagId"`
+	// ISO 3166-1 alpha-2 country code, e.g. FR; empty clears the bag's own destination.
+	Country string `json:"country"`
+}
+
+// SetDestinationInput chooses where a configuration ships.
+type SetDestinationInput struct {
+	// The configuration.
+	ConfigurationID string `json:"configurationId"`
+	// The version the client last saw; a stale one gets CONFLICT.
+	Version int `json:"version"`
+	// ISO 3166-1 alpha-2 country code, e.g. FR; empty clears the destination.
+	Country string `json:"country"`
+}
+
+// ShippingZonePayload is a shipping zone after a change.
+type ShippingZonePayload struct {
+	// The zone.
+	ShippingZone *ent.ShippingZone `json:"shippingZone"`
 }
 
 // Shortfall is a minimum order quantity a bag does not reach.

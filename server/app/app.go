@@ -338,7 +338,7 @@ func redisMode(cfg config.Config) string {
 // workshopCalendar is the business-day calendar ship dates are computed with. Orders placed
 // after 14:00 workshop time start the next business day.
 func workshopCalendar(cfg config.Config) quote.Calendar {
-	cal := quote.Calendar{Location: cfg.Timezone, CutoffHour: 14}
+	cal := quote.Calendar{Location: cfg.Timezone, CutoffHour: 14, Closures: cfg.Closures}
 	for _, h := range cfg.Holidays {
 		// Load validated every holiday already.
 		if d, err := quote.ParseDate(h); err == nil {

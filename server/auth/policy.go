@@ -209,6 +209,11 @@ func WebhookEventPolicy() entgo.Policy {
 	}))
 }
 
+// ShippingZonePolicy: shipping zones are public (the destination picker lists them).
+func ShippingZonePolicy() entgo.Policy {
+	return policy(privacy.AlwaysAllowRule())
+}
+
 // StaffTokenPolicy: token records are read only by System work (authentication, the CLI).
 func StaffTokenPolicy() entgo.Policy {
 	none := func(_ context.Context, q *ent.StaffTokenQuery) error {

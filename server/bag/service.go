@@ -3,6 +3,7 @@ package bag
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/atelier/atelier/ent"
@@ -13,6 +14,7 @@ import (
 	"github.com/atelier/atelier/server/configuration"
 	"github.com/atelier/atelier/server/fault"
 	"github.com/atelier/atelier/server/quote"
+	"github.com/atelier/atelier/server/shipping"
 )
 
 // MaxLines is the most lines a bag holds.
@@ -62,7 +64,18 @@ type Priced struct {
 	Lines    []PricedLine
 	Currency string
 	Quote    quote.BagQuote
+	// Lead is the lines' lead time built as one order (zero without a priced line).
+	Lead quote.LeadTime
+	// Delivery is where the bag ships (its own destination, else its first line's) and when
+	// it arrives there; nil without a destination or a priced line.
+	Delivery *shipping.Delivery
+	// Shipped is the bag's total and balance with one shipping line to Delivery's zone
+	// (the goods alone without a delivery); the order of the bag to that country totals it.
+	Shipped quote.Quote
 }
+
+// Shipping is the shipping price of p (0 without a delivery).
+func (p *Priced) Shipping() int64 { return p.Shipped.Total - p.Quote.Total }
 
 // Orderable returns an error naming the first thing that keeps p from being ordered: no lines,
 // a line that cannot be ordered, or a minimum not reached (BAD_USER_INPUT).
@@ -199,7 +212,89 @@ func (s *Service) priceBag(ctx context.Context, b *Bag) (*Priced, error) {
 		return nil, err
 	}
 	p.Bag = b
+	dest := b.Destination
+	var leads []quote.LeadTime
+	for _, l := range p.Lines {
+		if l.Result == nil {
+			continue
+		}
+		leads = append(leads, l.Result.View.Lead)
+		if dest == "" && l.Result.Delivery != nil {
+			// A bag without its own destination ships where its first piece was to.
+			dest = l.Result.Delivery.Country
+		}
+	}
+	p.Lead = quote.Together(leads)
+	p.Shipped = quote.Quote{Currency: p.Currency, Total: p.Quote.Total, Deposit: p.Quote.Deposit,
+		Balance: p.Quote.Balance}
+	if dest == "" || len(leads) == 0 {
+		return p, nil
+	}
+	d, shipped, err := s.shipTo(ctx, p, "country", dest)
+	if fault.Is(err, fault.BadUserInput) {
+		// The zone went away or changed currency since it was chosen: the bag shows no
+		// shipping, and checkout says why for the address.
+		return p, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	p.Delivery, p.Shipped = d, shipped
 	return p, nil
+}
+
+// ShipTo prices and estimates p shipped to code (an order's address country) instead of the
+// bag's own destination; field names the input in errors. The bag is not changed.
+func (s *Service) ShipTo(ctx context.Context, p *Priced, field, code string) (*shipping.Delivery, quote.Quote, error) {
+	code, err := shipping.Normalize(field, code)
+	if err != nil {
+		return nil, quote.Quote{}, err
+	}
+	return s.shipTo(ctx, p, field, code)
+}
+
+// shipTo prices and estimates p shipped to code (normalized); field names the input in errors.
+func (s *Service) shipTo(ctx context.Context, p *Priced, field, code string) (*shipping.Delivery, quote.Quote, error) {
+	zone, err := shipping.ZoneFor(ctx, s.client, field, code)
+	if err != nil {
+		return nil, quote.Quote{}, err
+	}
+	goods := quote.Quote{Currency: p.Currency, Total: p.Quote.Total, Deposit: p.Quote.Deposit,
+		Balance: p.Quote.Balance}
+	return shipping.Apply(p.Lead, goods, zone, code, field)
+}
+
+// SetDestination sets the country bag id ships to; "" clears it (the bag then ships where its
+// first piece was to). An unknown country, one no zone covers or a zone priced in another
+// currency than the bag is BAD_USER_INPUT naming it, and the bag is not changed.
+func (s *Service) SetDestination(ctx context.Context, id, code string) (*Priced, error) {
+	code = strings.TrimSpace(code)
+	if code != "" {
+		var err error
+		if code, err = shipping.Normalize("country", code); err != nil {
+			return nil, err
+		}
+		cur, err := s.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		zone, err := shipping.ZoneFor(ctx, s.client, "country", code)
+		if err != nil {
+			return nil, err
+		}
+		if cur.Currency != "" && zone.Currency != cur.Currency {
+			return nil, fault.BadInput("country", "shipping to %s (%s) is priced in %s, not in %s",
+				code, zone.Name, zone.Currency, cur.Currency)
+		}
+	}
+	b, err := s.store.Update(ctx, id, s.now(), func(b *Bag) error {
+		b.Destination = code
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.priceBag(ctx, b)
 }
 
 // Price prices items together, each configuration at its item's quantity, with the product and

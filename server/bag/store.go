@@ -26,11 +26,13 @@ const bagKey = "bag:"
 
 // Bag is a customer's bag.
 type Bag struct {
-	ID        string    `json:"id"`
-	Lines     []Line    `json:"lines"`
-	Version   int       `json:"version"`
-	CreatedAt time.Time `json:"createdAt"`
-	UpdatedAt time.Time `json:"updatedAt"`
+	ID    string `json:"id"`
+	Lines []Line `json:"lines"`
+	// Destination is the country the bag ships to (ISO 3166-1 alpha-2), "" until chosen.
+	Destination string    `json:"destination,omitempty"`
+	Version     int       `json:"version"`
+	CreatedAt   time.Time `json:"createdAt"`
+	UpdatedAt   time.Time `json:"updatedAt"`
 }
 
 // Line is one configured piece of a bag, in its own quantity.

@@ -113,6 +113,20 @@ type OrderSnapshot struct {
 	ShipsEarliest  string         `json:"shipsEarliest"`
 	ShipsLatest    string         `json:"shipsLatest"`
 	PreviewSVG     string         `json:"previewSvg"`
+	// Shipping is the destination zone, transit and price frozen at placing; nil on orders
+	// placed before shipping zones existed.
+	Shipping *OrderShipping `json:"shipping,omitempty"`
+}
+
+// OrderShipping is where an order ships, as priced when it was placed.
+type OrderShipping struct {
+	Country        string `json:"country"`
+	ZoneID         int    `json:"zoneId"`
+	ZoneName       string `json:"zoneName"`
+	TransitMinDays int    `json:"transitMinDays"`
+	TransitMaxDays int    `json:"transitMaxDays"`
+	// Price is in minor units of the order's currency; it is one of the order's price lines.
+	Price int64 `json:"price"`
 }
 
 // OrderedValue is one chosen value of an order, with the names shown at the time.

@@ -12,6 +12,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/atelier/atelier/server/quote"
 )
 
 // DefaultDatabaseURL is the embedded default: a SQLite file under ./data/.
@@ -45,6 +47,9 @@ type Config struct {
 	Timezone *time.Location
 	// Holidays are the workshop's closed days, YYYY-MM-DD.
 	Holidays []string
+	// Closures are the workshop's longer closures (Lunar New Year, August): ship dates move
+	// past them and customers see why.
+	Closures []quote.Closure
 	// Limits bound what one request or one client may ask of the server.
 	Limits Limits
 	// Timeouts are the HTTP server's connection timeouts.
@@ -171,6 +176,9 @@ func Load(args []string, env Env, stderr io.Writer) (Config, error) {
 		"workshop IANA time zone (env WORKSHOP_TIMEZONE)")
 	holidays := fs.String("holidays", getOrEmpty("WORKSHOP_HOLIDAYS", ""),
 		"comma-separated closed days YYYY-MM-DD (env WORKSHOP_HOLIDAYS)")
+	closures := fs.String("closures", getOrEmpty("WORKSHOP_CLOSURES", ""),
+		"semicolon-separated closures FROM..TO REASON, e.g. "+
+			"\"2027-08-01..2027-08-21 summer holidays\" (env WORKSHOP_CLOSURES)")
 	depth := ef.count("max-query-depth", "MAX_QUERY_DEPTH", "12", 2,
 		"deepest field nesting of an operation, 0: no limit (env MAX_QUERY_DEPTH)")
 	aliases := ef.count("max-aliases", "MAX_ALIASES", "30", 1,
@@ -269,6 +277,11 @@ func Load(args []string, env Env, stderr io.Writer) (Config, error) {
 	}
 	c.CORSAllowedOrigins = splitList(*origins)
 	c.Holidays = splitList(*holidays)
+	if cs, err := ParseClosures(*closures); err != nil {
+		errs = append(errs, &Error{"WORKSHOP_CLOSURES", err.Error()})
+	} else {
+		c.Closures = cs
+	}
 	var moneyErrs []error
 	c.Money, moneyErrs = money()
 	errs = append(errs, moneyErrs...)
@@ -312,6 +325,35 @@ func splitList(v string) []string {
 		}
 	}
 	return out
+}
+
+// ParseClosures reads workshop closures: entries "FROM..TO REASON" separated by semicolons,
+// dates YYYY-MM-DD, the reason optional ("2027-08-01..2027-08-21 summer holidays").
+func ParseClosures(v string) ([]quote.Closure, error) {
+	var out []quote.Closure
+	for _, entry := range strings.Split(v, ";") {
+		if entry = strings.TrimSpace(entry); entry == "" {
+			continue
+		}
+		span, reason, _ := strings.Cut(entry, " ")
+		from, to, ok := strings.Cut(span, "..")
+		if !ok {
+			return nil, fmt.Errorf("%q is not FROM..TO REASON", entry)
+		}
+		c := quote.Closure{Reason: strings.TrimSpace(reason)}
+		var err error
+		if c.From, err = quote.ParseDate(from); err != nil {
+			return nil, fmt.Errorf("%q: %w", entry, err)
+		}
+		if c.To, err = quote.ParseDate(to); err != nil {
+			return nil, fmt.Errorf("%q: %w", entry, err)
+		}
+		if err := c.Validate(); err != nil {
+			return nil, fmt.Errorf("%q: %w", entry, err)
+		}
+		out = append(out, c)
+	}
+	return out, nil
 }
 
 // validate checks the settings that need more than parsing.

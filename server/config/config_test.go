@@ -263,3 +263,20 @@ func TestPhotoSettings(t *testing.T) {
 		assert.ErrorContains(t, err, want)
 	}
 }
+
+func TestParseClosures(t *testing.T) {
+	t.Parallel()
+	cs, err := config.ParseClosures(" 2027-08-01..2027-08-21 summer holidays ; 2027-02-05..2027-02-14;")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 2 || cs[0].Reason != "summer holidays" || cs[1].Reason != "" ||
+		cs[0].From.String() != "2027-08-01" || cs[1].To.String() != "2027-02-14" {
+		t.Fatalf("got %+v", cs)
+	}
+	for _, bad := range []string{"2027-08-01", "2027-08-21..2027-08-01", "2027-02-30..2027-03-01 x"} {
+		if _, err := config.ParseClosures(bad); err == nil {
+			t.Errorf("%q was accepted", bad)
+		}
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/atelier/atelier/server/fault"
 	"github.com/atelier/atelier/server/pageview"
 	"github.com/atelier/atelier/server/quote"
+	"github.com/atelier/atelier/server/shipping"
 	"github.com/atelier/atelier/server/studio"
 )
 
@@ -28,6 +29,11 @@ type Result struct {
 	Snap    *catalog.Snapshot
 	View    *pageview.View
 	Changes []pageview.Change
+	// Price is the view's price, with the shipping line once a destination is known: the price
+	// the customer is shown and orders at.
+	Price quote.Quote
+	// Delivery is the destination with its zone and arrival window; nil without a destination.
+	Delivery *shipping.Delivery
 }
 
 // Service runs configuration sessions.
@@ -131,7 +137,7 @@ func (s *Service) Start(ctx context.Context, productID, quantity int) (*Result, 
 	if err != nil {
 		return nil, err
 	}
-	st.LastTotal = res.View.Price.Total
+	st.LastTotal = res.Price.Total
 	if err := s.store.Create(ctx, st); err != nil {
 		return nil, err
 	}
@@ -204,6 +210,48 @@ type Edit func(cat *pageview.Published, choices []pageview.Choice) ([]pageview.C
 // Update applies edit to session id at version expected, atomically: a stale version, or a
 // concurrent update that lands first, gets CONFLICT with the current version.
 func (s *Service) Update(ctx context.Context, id string, expected int, edit Edit, quantity *int) (*Result, error) {
+	return s.update(ctx, id, expected, edit, quantity, nil)
+}
+
+// SetDestination sets the country session id ships to (empty clears it), at version expected:
+// the price gains the zone's shipping line and the lead time its arrival window. A country
+// that is not an ISO code, or that no shipping zone covers, is BAD_USER_INPUT naming it.
+func (s *Service) SetDestination(ctx context.Context, id string, expected int, code string) (*Result, error) {
+	if strings.TrimSpace(code) != "" {
+		var err error
+		if code, err = shipping.Normalize("country", code); err != nil {
+			return nil, err
+		}
+	} else {
+		code = ""
+	}
+	return s.update(ctx, id, expected, nil, nil, &code)
+}
+
+// ShipTo returns res priced and estimated for shipping to code (an order's address country)
+// instead of the session's own destination; field names the input in errors. The session
+// is not changed.
+func (s *Service) ShipTo(ctx context.Context, res *Result, field, code string) (*Result, error) {
+	code, err := shipping.Normalize(field, code)
+	if err != nil {
+		return nil, err
+	}
+	zone, err := shipping.ZoneFor(ctx, s.client, field, code)
+	if err != nil {
+		return nil, err
+	}
+	d, price, err := shipping.Apply(res.View.Lead, res.View.Price, zone, code, field)
+	if err != nil {
+		return nil, err
+	}
+	out := *res
+	out.Price, out.Delivery = price, d
+	return &out, nil
+}
+
+func (s *Service) update(ctx context.Context, id string, expected int, edit Edit, quantity *int,
+	destination *string,
+) (*Result, error) {
 	if quantity != nil {
 		if err := validQuantity(*quantity); err != nil {
 			return nil, err
@@ -238,13 +286,23 @@ func (s *Service) Update(ctx context.Context, id string, expected int, edit Edit
 	if quantity != nil {
 		next.Quantity = *quantity
 	}
+	if destination != nil {
+		next.Destination = *destination
+	}
 	next.Notices = nil
 	next.UpdatedAt = s.now()
 	res, err := s.result(ctx, &next, changes)
 	if err != nil {
 		return nil, err
 	}
-	next.LastTotal = res.View.Price.Total
+	if destination != nil && *destination != "" && res.Delivery == nil {
+		// A new destination must ship: say why not (no zone, another currency) and keep the
+		// session as it was.
+		if _, err := s.ShipTo(ctx, res, "country", *destination); err != nil {
+			return nil, err
+		}
+	}
+	next.LastTotal = res.Price.Total
 	if err := s.store.Replace(ctx, &next, expected); err != nil {
 		return nil, err
 	}
@@ -270,7 +328,17 @@ func (s *Service) result(ctx context.Context, st *State, changes []pageview.Chan
 		}
 		s.views.Add(key, view)
 	}
-	return &Result{State: st, Catalog: cat, Snap: cat.Snap, View: view, Changes: changes}, nil
+	res := &Result{State: st, Catalog: cat, Snap: cat.Snap, View: view, Changes: changes, Price: view.Price}
+	if st.Destination != "" {
+		if shipped, err := s.ShipTo(ctx, res, "country", st.Destination); err == nil {
+			res = shipped
+		} else if !fault.Is(err, fault.BadUserInput) {
+			return nil, err
+		}
+		// A destination no zone covers any more (a zone was changed since) shows no arrival
+		// window; the customer chooses again, and an order asks for its address country.
+	}
+	return res, nil
 }
 
 func (s *Service) location() *time.Location {

@@ -33,7 +33,9 @@ type State struct {
 	CatalogVersion int               `json:"catalogVersion"`
 	Choices        []pageview.Choice `json:"choices"`
 	Quantity       int               `json:"quantity"`
-	Version        int               `json:"version"`
+	// Destination is the ISO 3166-1 alpha-2 country the customer ships to; empty until chosen.
+	Destination string `json:"destination,omitempty"`
+	Version     int    `json:"version"`
 	// Notices tell the customer what changed without their doing (e.g. after a catalog update);
 	// they are kept until the next edit.
 	Notices []string `json:"notices,omitempty"`

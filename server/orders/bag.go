@@ -59,8 +59,24 @@ func (s *Service) PlaceBag(ctx context.Context, bin BagInput) (*Placed, error) {
 			d.shipsEarliest = lead.ShipsEarliest
 		}
 	}
-	d.snap = bagSnapshot(d.lines, priced.Quote)
-	return s.placeDraft(ctx, d, now)
+	// One shipping line for the whole order, to the address country's zone: the bag priced
+	// for that country.
+	dest, _, err := s.bags.ShipTo(ctx, priced, "shippingAddress.country", in.Address.Country)
+	if err != nil {
+		return nil, err
+	}
+	if d.snap, err = shipped(bagSnapshot(d.lines, priced.Quote), dest); err != nil {
+		return nil, err
+	}
+	placed, err := s.placeDraft(ctx, d, now)
+	if err != nil {
+		return nil, err
+	}
+	if placed.Order.Total != priced.Shipped.Total {
+		// The bag showed another total: it shipped elsewhere (or nowhere yet).
+		placed.PriceChanged, placed.PreviousTotal = true, priced.Shipped.Total
+	}
+	return placed, nil
 }
 
 // lineSnapshot freezes a bag line: the configuration as named now, priced within the bag (its

@@ -6,8 +6,12 @@ package orders
 import (
 	"slices"
 	"strings"
+	"time"
 
+	"github.com/atelier/atelier/ent"
 	"github.com/atelier/atelier/ent/order"
+	"github.com/atelier/atelier/server/catalog"
+	"github.com/atelier/atelier/server/quote"
 )
 
 // transitions are the build steps from each status of an order that needs no approval.
@@ -133,4 +137,52 @@ func RemainingDays(status order.Status, minDays, maxDays int) (lo, hi int, ok bo
 	}
 	// Round up: a partly remaining day is still a day of work.
 	return (minDays*share + 99) / 100, (maxDays*share + 99) / 100, true
+}
+
+// Delivery is when an order arrives, as its build stands.
+type Delivery struct {
+	// Shipping is the destination zone, transit and price frozen at placing.
+	Shipping *catalog.OrderShipping
+	// Arrival is the current ship window (re-estimated at every build step) plus the transit.
+	Arrival quote.Arrival
+}
+
+// Delivery returns when o arrives, or nil for an order placed before shipping zones. The ship
+// window tightens as the build progresses (RemainingDays), and the arrival window with it.
+func (s *Service) Delivery(o *ent.Order) *Delivery {
+	sh := o.Snapshot.Shipping
+	if sh == nil {
+		return nil
+	}
+	early, late := s.shipDate(o.ShipsEarliest), s.shipDate(o.ShipsLatest)
+	if late.Before(early) {
+		late = early
+	}
+	arr, err := quote.Arrive(early, late, quote.Transit{MinDays: sh.TransitMinDays, MaxDays: sh.TransitMaxDays})
+	if err != nil {
+		return nil // a frozen transit was validated at placing; nothing better to show
+	}
+	return &Delivery{Shipping: sh, Arrival: arr}
+}
+
+// Closures returns the workshop closures between today and o's latest ship date, while it
+// is still being made: why its dates are later than its build window alone makes them.
+func (s *Service) Closures(o *ent.Order) []quote.Closure {
+	if _, building := remainingShare[o.Status]; !building {
+		return nil
+	}
+	today := quote.DateOf(s.now().In(s.location()))
+	return s.cal.ClosuresBetween(today, s.shipDate(o.ShipsLatest))
+}
+
+// ShipWindow returns o's current ship dates as workshop calendar days. (A stored date is
+// midnight in the workshop's zone; PostgreSQL returns it in UTC, where it may be the day
+// before: formatting it as stored shows the wrong day.)
+func (s *Service) ShipWindow(o *ent.Order) (earliest, latest quote.Date) {
+	return s.shipDate(o.ShipsEarliest), s.shipDate(o.ShipsLatest)
+}
+
+// shipDate is the workshop's calendar day of a stored ship date (midnight, workshop time).
+func (s *Service) shipDate(t time.Time) quote.Date {
+	return quote.DateOf(t.In(s.location()))
 }

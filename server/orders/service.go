@@ -30,6 +30,7 @@ import (
 	"github.com/atelier/atelier/server/mail"
 	"github.com/atelier/atelier/server/payments"
 	"github.com/atelier/atelier/server/quote"
+	"github.com/atelier/atelier/server/shipping"
 	"github.com/atelier/atelier/server/txn"
 )
 
@@ -178,6 +179,10 @@ func (s *Service) Place(ctx context.Context, in PlaceInput) (*Placed, error) {
 	if err := orderable(p, now); err != nil {
 		return nil, err
 	}
+	// The order ships to its address: price and arrival follow that country's zone.
+	if res, err = s.sessions.ShipTo(ctx, res, "shippingAddress.country", in.Address.Country); err != nil {
+		return nil, err
+	}
 	// Minimums count the one configuration as a bag of one line would.
 	priced, err := s.bags.Price(ctx, []bag.Item{{ConfigurationID: in.ConfigurationID,
 		Quantity: res.State.Quantity}})
@@ -187,13 +192,17 @@ func (s *Service) Place(ctx context.Context, in PlaceInput) (*Placed, error) {
 	if err := priced.Orderable(); err != nil {
 		return nil, err
 	}
-	snap := SnapshotOf(res, p)
+	line := SnapshotOf(res, p)
+	snap, err := shipped(line, res.Delivery)
+	if err != nil {
+		return nil, err
+	}
 	d := &draft{
 		in: in, source: in.ConfigurationID, snap: snap,
 		shipsEarliest: res.View.Lead.ShipsEarliest, shipsLatest: res.View.Lead.ShipsLatest,
 		lines: []lineDraft{{
-			product: p, configurationID: in.ConfigurationID, quantity: snap.Quantity,
-			unit: snap.Unit, discount: snap.Discount, total: snap.Total, snap: snap,
+			product: p, configurationID: in.ConfigurationID, quantity: line.Quantity,
+			unit: line.Unit, discount: line.Discount, total: line.Total, snap: line,
 		}},
 	}
 	placed, err := s.placeDraft(ctx, d, now)
@@ -258,19 +267,20 @@ func orderable(p *ent.Product, now time.Time) error {
 	return nil
 }
 
-// SnapshotOf freezes what is ordered, as named and priced now.
+// SnapshotOf freezes what is ordered, as named and priced now: the goods, without shipping
+// (an order adds its shipping once, with shipped).
 func SnapshotOf(res *configuration.Result, p *ent.Product) *catalog.OrderSnapshot {
-	v, snap := res.View, res.Snap
+	v, snap, price := res.View, res.Snap, res.View.Price
 	os := &catalog.OrderSnapshot{
 		ProductSlug: snap.Slug, ProductName: snap.Name, CatalogVersion: snap.Version,
 		Quantity: res.State.Quantity, Currency: snap.Currency,
-		Unit: v.Price.Unit, Subtotal: v.Price.Subtotal, Discount: v.Price.Discount,
-		Total: v.Price.Total, Deposit: v.Price.Deposit, Balance: v.Price.Balance,
+		Unit: price.Unit, Subtotal: price.Subtotal, Discount: price.Discount,
+		Total: price.Total, Deposit: price.Deposit, Balance: price.Balance,
 		LeadDaysMin: v.Lead.MinBusinessDays, LeadDaysMax: v.Lead.MaxBusinessDays,
 		ShipsEarliest: v.Lead.ShipsEarliest.String(), ShipsLatest: v.Lead.ShipsLatest.String(),
 		PreviewSVG: v.Preview.SVG,
 	}
-	for _, l := range v.Price.Lines {
+	for _, l := range price.Lines {
 		os.Lines = append(os.Lines, catalog.PriceLine{Label: l.Label, Amount: l.Amount})
 	}
 	// Page order reads better on an order than the order of the customer's clicks.
@@ -289,6 +299,28 @@ func SnapshotOf(res *configuration.Result, p *ent.Product) *catalog.OrderSnapsho
 		}
 	}
 	return os
+}
+
+// shipped returns snap as an order shipping to d: the zone, its transit and price frozen, and
+// the price as one line that the total and the balance carry (the deposit does not change).
+// Without a destination snap is returned as it is.
+func shipped(snap *catalog.OrderSnapshot, d *shipping.Delivery) (*catalog.OrderSnapshot, error) {
+	if d == nil {
+		return snap, nil
+	}
+	out := *snap
+	total, err := quote.AddShipping(quote.Quote{Total: snap.Total, Balance: snap.Balance},
+		shipping.Label(d.Zone), d.Zone.Price)
+	if err != nil {
+		return nil, fault.BadInput("shippingAddress.country", "%v", err)
+	}
+	out.Total, out.Balance = total.Total, total.Balance
+	out.Lines = append(slices.Clone(snap.Lines), catalog.PriceLine{Label: total.Lines[0].Label, Amount: d.Zone.Price})
+	out.Shipping = &catalog.OrderShipping{
+		Country: d.Country, ZoneID: d.Zone.ID, ZoneName: d.Zone.Name, Price: d.Zone.Price,
+		TransitMinDays: d.Zone.Transit.MinDays, TransitMaxDays: d.Zone.Transit.MaxDays,
+	}
+	return &out, nil
 }
 
 // numberAlphabet spells order numbers without look-alike characters (no 0/O, 1/I/L).

@@ -40,4 +40,13 @@
 // weekends (Saturday and Sunday) and holidays are skipped, and the order time is read in the
 // workshop's time zone, so an order at 23:30 UTC on a Friday may already be a Saturday order
 // in the workshop.
+//
+// # Delivery
+//
+// Workshop closures (Lunar New Year, August) are days without work, like holidays: build days
+// skip them, so a ship date never falls inside one, and [LeadTime.Closures] names those
+// between the order day and the latest ship date, so the customer sees why. [Arrive] adds a
+// carrier's transit to the ship window, counted in [CarrierCalendar] days: Monday to Friday,
+// without the workshop's holidays and closures (the carrier works then). [AddShipping] adds
+// the shipping price as a line paid with the balance.
 package quote

@@ -2,6 +2,7 @@ package quote
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -14,6 +15,8 @@ type Calendar struct {
 	Location *time.Location
 	// Holidays are the days the workshop is closed (in addition to Saturdays and Sundays).
 	Holidays []Date
+	// Closures are longer spans the workshop is closed, e.g. Lunar New Year or August.
+	Closures []Closure
 	// CutoffHour is the local hour (1..23) from which an order counts as placed on the next
 	// business day: with 14, an order at 14:00 or later starts a day later. 0 = no cutoff.
 	CutoffHour int
@@ -42,6 +45,9 @@ type LeadTime struct {
 	BuildStarts Date
 	// ShipsEarliest and ShipsLatest are BuildStarts plus the window, in business days.
 	ShipsEarliest, ShipsLatest Date
+	// Closures are the workshop closures between the order day and ShipsLatest: the reasons
+	// the dates are later than the window alone makes them. Nil when there are none.
+	Closures []Closure
 }
 
 // Estimate computes the build window of in and its ship dates for an order placed at now,
@@ -85,13 +91,15 @@ func Estimate(in LeadInput, now time.Time, cal Calendar) (LeadTime, error) {
 	}
 
 	local := now.In(cal.location())
-	lt.BuildStarts = DateOf(local)
+	ordered := DateOf(local)
+	lt.BuildStarts = ordered
 	afterCutoff := cal.CutoffHour > 0 && local.Hour() >= cal.CutoffHour
 	if afterCutoff || !cal.IsBusinessDay(lt.BuildStarts) {
 		lt.BuildStarts = cal.AddBusinessDays(lt.BuildStarts, 1)
 	}
 	lt.ShipsEarliest = cal.AddBusinessDays(lt.BuildStarts, lt.MinBusinessDays)
 	lt.ShipsLatest = cal.AddBusinessDays(lt.BuildStarts, lt.MaxBusinessDays)
+	lt.Closures = cal.ClosuresBetween(ordered, lt.ShipsLatest)
 	return lt, nil
 }
 
@@ -113,6 +121,11 @@ func validateLead(in LeadInput, cal Calendar) error {
 	case cal.CutoffHour < 0 || cal.CutoffHour > 23:
 		return inputErr("CutoffHour", "must be 0..23, got %d", cal.CutoffHour)
 	}
+	for _, c := range cal.Closures {
+		if err := c.Validate(); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -124,9 +137,9 @@ func (c Calendar) location() *time.Location {
 }
 
 // IsBusinessDay reports whether the workshop works on d: a Monday to Friday that is not a
-// holiday.
+// holiday and not in a closure.
 func (c Calendar) IsBusinessDay(d Date) bool {
-	if isWeekend(d.Weekday()) {
+	if isWeekend(d.Weekday()) || c.closed(d) {
 		return false
 	}
 	d = d.normalized()
@@ -139,9 +152,10 @@ func (c Calendar) IsBusinessDay(d Date) bool {
 }
 
 // AddBusinessDays returns the date n business days after from: every step moves to the next
-// business day, skipping weekends and holidays, whether or not from itself is one. A
-// negative n counts backwards; 0 returns from unchanged. It takes time proportional to the
-// number of holidays in the span, not to n.
+// business day, skipping weekends, holidays and closures, whether or not from itself is one.
+// A negative n counts backwards; 0 returns from unchanged. It takes time proportional to the
+// number of holidays and closed days, not to n. Closures longer than [MaxClosureDays] count
+// only their first MaxClosureDays days ([Estimate] refuses them).
 func (c Calendar) AddBusinessDays(from Date, n int) Date {
 	from = from.normalized()
 	if n == 0 {
@@ -151,6 +165,15 @@ func (c Calendar) AddBusinessDays(from Date, n int) Date {
 	for _, h := range c.Holidays {
 		if h = h.normalized(); !isWeekend(h.Weekday()) {
 			holidays[h] = struct{}{}
+		}
+	}
+	for _, cl := range c.Closures {
+		d := cl.From.normalized()
+		for i := 0; i < MaxClosureDays && !d.After(cl.To.normalized()); i++ {
+			if !isWeekend(d.Weekday()) {
+				holidays[d] = struct{}{}
+			}
+			d = d.AddDays(1)
 		}
 	}
 	step := 1
@@ -203,4 +226,36 @@ func addWeekdays(from Date, n int) Date {
 		}
 	}
 	return from
+}
+
+// Together is the lead time of several lead times built as one order: the longest build
+// window, the latest ship dates and every closure among them (once each, in calendar order).
+// It returns the zero LeadTime for none.
+func Together(leads []LeadTime) LeadTime {
+	var out LeadTime
+	for i, l := range leads {
+		if i == 0 {
+			out = l
+			out.Closures = slices.Clone(l.Closures)
+			continue
+		}
+		out.MinBusinessDays = max(out.MinBusinessDays, l.MinBusinessDays)
+		out.MaxBusinessDays = max(out.MaxBusinessDays, l.MaxBusinessDays)
+		if l.BuildStarts.After(out.BuildStarts) {
+			out.BuildStarts = l.BuildStarts
+		}
+		if l.ShipsEarliest.After(out.ShipsEarliest) {
+			out.ShipsEarliest = l.ShipsEarliest
+		}
+		if l.ShipsLatest.After(out.ShipsLatest) {
+			out.ShipsLatest = l.ShipsLatest
+		}
+		for _, c := range l.Closures {
+			if !slices.Contains(out.Closures, c) {
+				out.Closures = append(out.Closures, c)
+			}
+		}
+	}
+	slices.SortFunc(out.Closures, func(a, b Closure) int { return a.From.Compare(b.From) })
+	return out
 }

@@ -77,6 +77,9 @@ func Run(ctx context.Context, client *ent.Client, now time.Time) (Result, error)
 			res.Skipped = append(res.Skipped, def.Slug)
 		}
 	}
+	if _, err := seedZones(ctx, client); err != nil {
+		return res, fmt.Errorf("seeding shipping zones: %w", err)
+	}
 	return res, nil
 }
 

@@ -10,7 +10,9 @@ import (
 
 	"github.com/atelier/atelier/ent"
 	"github.com/atelier/atelier/ent/product"
+	"github.com/atelier/atelier/server/auth"
 	"github.com/atelier/atelier/server/seed"
+	"github.com/atelier/atelier/server/shipping"
 	"github.com/atelier/atelier/server/testutil"
 )
 
@@ -89,5 +91,24 @@ func TestSeedCatalogMeetsTheBrief(t *testing.T) {
 			}
 			assert.Equal(t, []int{5, 10, 20}, mins)
 		})
+	}
+}
+
+func TestSeedShippingZones(t *testing.T) {
+	t.Parallel()
+	d := testutil.OpenDB(t)
+	ctx := auth.System(context.Background())
+	for range 2 { // idempotent: the zones are created once
+		_, err := seed.Run(ctx, d.Client, time.Now())
+		require.NoError(t, err)
+	}
+	zones, err := d.Client.ShippingZone.Query().All(ctx)
+	require.NoError(t, err)
+	require.Len(t, zones, 4)
+	require.NoError(t, shipping.CheckZones(zones), "no country in two zones, one rest of world")
+	for _, code := range []string{"FR", "GB", "US", "JP"} {
+		z, err := shipping.ZoneFor(ctx, d.Client, "country", code)
+		require.NoError(t, err, code)
+		assert.Positive(t, z.Price, code)
 	}
 }

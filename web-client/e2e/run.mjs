@@ -60,9 +60,15 @@ function freePort() {
   });
 }
 
+const isoDay = (days) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const closureFrom = isoDay(2);
+const closureTo = isoDay(12);
+
 const env = (dbUrl) => {
   // Mail goes to .eml files in the run's own folder (the embedded default's outbox).
   const e = { ...process.env, DATABASE_URL: dbUrl, LOG_LEVEL: 'warn', MAIL_OUTBOX: join(tmp, 'outbox') };
+  // A workshop closure inside every build window of the run, so its notice shows.
+  e.WORKSHOP_CLOSURES = `${closureFrom}..${closureTo} summer holidays`;
   delete e.REDIS_URL; // the embedded in-process Redis
   delete e.ADDR;
   delete e.WEB_DIR;
@@ -432,6 +438,18 @@ async function main() {
       await other.close();
     }));
 
+  ok.destination =
+    ok.complete &&
+    (await step('a destination shows the arrival window, its shipping and the workshop closure', async () => {
+      const before = await total(page);
+      await page.getByTestId('destination').selectOption('FR');
+      await page.getByTestId('arrival').filter({ hasText: 'shipping' }).waitFor();
+      await page.getByTestId('closure-notice').filter({ hasText: /The workshop is closed .*summer holidays/ }).waitFor();
+      await page.waitForFunction((b) => document.querySelector('[data-testid="price-total"]')?.textContent !== b, before);
+      const arrival = await page.getByTestId('arrival').textContent();
+      assert(/\d{4}/.test(arrival), `an arrival window with dates: ${arrival}`);
+    }));
+
   let orderId;
   let privateLink;
   let orderNumber;
@@ -477,6 +495,14 @@ async function main() {
       assert(/Shell cordovan/.test(sel) && /J\.D/.test(sel), `snapshot selections: ${sel}`);
       await page.locator('[data-testid="step-PLACED"][data-state="current"]').waitFor();
       await page.locator('[data-testid="live"]').filter({ hasText: 'Live' }).waitFor();
+    }));
+
+  ok.orderArrival =
+    ok.order &&
+    ok.destination &&
+    (await step('the order page shows the arrival window and the closure notice', async () => {
+      await page.getByTestId('order-arrival').filter({ hasText: /It should reach you .*European Union/ }).waitFor();
+      await page.getByTestId('order-closure').filter({ hasText: 'The workshop is closed' }).waitFor();
     }));
 
   const seqs = () => page.getByTestId('timeline').getAttribute('data-seqs');
@@ -968,6 +994,8 @@ async function main() {
     ok.studio &&
     (await step('the new product configures as a customer: rule, surcharge and price', async () => {
       const c = await context.newPage();
+      // Without the destination remembered from the order above: the price without shipping.
+      await c.addInitScript(() => window.localStorage.removeItem('atelier.destination'));
       await c.goto(`${base}/configure/e2e-field`);
       await opt(c, 'leather', 'calf').waitFor();
       assert((await c.getByTestId('price-total').textContent()) === '$100.00', 'base price');
@@ -1023,7 +1051,12 @@ async function main() {
       await c.getByRole('button', { name: /^One more / }).nth(1).click();
       await c.waitForFunction((t) => document.querySelector('[data-testid="bag-total"]')?.textContent !== t, before);
       assert((await c.getByTestId('bag-line-quantity').nth(1).textContent()) === '2', 'the stepper set 2 pieces');
-      const bagTotal = await c.getByTestId('bag-total').textContent();
+      // The bag ships where its first strap was to (France, chosen in the configurator): one
+      // shipping line for the bag, the arrival window of its slowest strap, the closure.
+      await c.getByTestId('bag-shipping').filter({ hasText: 'European Union' }).waitFor();
+      const arrival = await c.getByTestId('arrival').textContent();
+      assert(/\d{4}/.test(arrival) && /shipping/.test(arrival), `the bag's arrival window: ${arrival}`);
+      await c.getByTestId('closure-notice').filter({ hasText: /summer holidays/ }).waitFor();
       await c.setViewportSize({ width: 390, height: 844 });
       await pageCheck(c, 'phone', 'bag');
       await c.setViewportSize({ width: 1440, height: 900 });
@@ -1033,7 +1066,13 @@ async function main() {
       await c.fill('#bag-line1', '12 St James Square');
       await c.fill('#bag-postalCode', 'SW1Y 4JH');
       await c.fill('#bag-city', 'London');
+      // The address country is where the bag ships: its shipping, arrival and total follow.
+      const euTotal = await c.getByTestId('bag-total').textContent();
       await c.selectOption('#bag-country', 'GB');
+      await c.getByTestId('bag-shipping').filter({ hasText: 'United Kingdom' }).waitFor();
+      await c.waitForFunction((t) => document.querySelector('[data-testid="bag-total"]')?.textContent !== t, euTotal);
+      assert((await c.getByTestId('destination').inputValue()) === 'GB', 'the Ship to picker follows the address');
+      const bagTotal = await c.getByTestId('bag-total').textContent();
       await c.getByTestId('place-bag-order').click();
       await c.waitForURL(/\/orders\/[^/]+$/, { timeout: 20_000 }).catch(async () => {
         const err = await c.getByTestId('bag-error').textContent().catch(() => '');
@@ -1046,7 +1085,7 @@ async function main() {
       assert((await lines.count()) === 2, 'both lines on the order page');
       const text = await c.getByTestId('order-lines').textContent();
       assert(/Heritage Sport/.test(text) && /AB/.test(text) && /× 2/.test(text), `order lines: ${text}`);
-      assert((await c.getByTestId('order-total').textContent()) === bagTotal, 'the order costs what the bag showed');
+      assert((await c.getByTestId('order-total').textContent()) === bagTotal, `the order costs what the bag showed, shipping included: ${bagTotal}`);
       await pageCheck(c, 'desktop', 'order-lines');
       await c.close();
     }));

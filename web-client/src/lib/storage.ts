@@ -76,6 +76,18 @@ export function privateLinkFromHash(orderId: string, hash: string): { signIn?: s
   return { signIn: params.get('signin') ?? undefined, pay: params.get('pay') === '1' };
 }
 
+const DESTINATION = 'atelier.destination';
+
+/** rememberedDestination is the country the customer last shipped to on this device. */
+export function rememberedDestination(): string | null {
+  return safe(() => localStorage.getItem(DESTINATION), null);
+}
+
+/** rememberDestination keeps the chosen destination country for the next configuration. */
+export function rememberDestination(country: string): void {
+  safe(() => localStorage.setItem(DESTINATION, country), undefined);
+}
+
 const BAG_ID = 'atelier.bag';
 
 /** bagId is this device's bag, if it has one (the bag page's URL carries it too). */

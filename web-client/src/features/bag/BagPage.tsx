@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useClient, useQuery, type CombinedError } from 'urql';
 import { useFragment, type FragmentType } from '../../gql';
 import { Link, navigate } from '../../components/router';
@@ -8,13 +8,24 @@ import { SvgPreview } from '../../components/SvgPreview';
 import { messageFor, toApiError, type ApiError } from '../../lib/errors';
 import { formatMoney } from '../../lib/money';
 import { safeToRepeat, SLOW_MS } from '../../lib/retry';
-import { checkoutKey, privateLinkHref, saveBagId, saveOrderToken, uuid } from '../../lib/storage';
-import { COUNTRIES, EMPTY, validateCheckout, type Form } from '../checkout/CheckoutPage';
+import {
+  checkoutKey,
+  privateLinkHref,
+  rememberDestination,
+  rememberedDestination,
+  saveBagId,
+  saveOrderToken,
+  uuid,
+} from '../../lib/storage';
+import { COUNTRIES } from '../../lib/countries';
+import { EMPTY, validateCheckout, type Form } from '../checkout/CheckoutPage';
+import { LeadTimePanel } from '../configurator/LeadTimePanel';
 import {
   BagQuery,
   BagViewFragment,
   PlaceBagOrderMutation,
   RemoveBagLineMutation,
+  SetBagDestinationMutation,
   UpdateBagLineMutation,
 } from './operations';
 
@@ -71,7 +82,7 @@ function Bag(props: {
   const client = useClient();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  const [form, setForm] = useState<Form>(EMPTY);
+  const [form, setForm] = useState<Form>(() => ({ ...EMPTY, country: b.destination ?? EMPTY.country }));
   const [errors, setErrors] = useState<Partial<Record<keyof Form, string>>>({});
   const [status, setStatus] = useState<string | null>(null);
 
@@ -97,6 +108,25 @@ function Bag(props: {
       const r = await client.mutation(RemoveBagLineMutation, { input: { bagId: b.id, lineId } }).toPromise();
       return { bag: r.data?.removeBagLine.bag, error: r.error };
     });
+
+  // The bag ships to one country, as the order will: the "Ship to" picker and the address
+  // country are the same choice, remembered for the next strap.
+  const shipTo = (country: string) => {
+    rememberDestination(country);
+    if (country) setForm((f) => ({ ...f, country }));
+    return change(async () => {
+      const r = await client.mutation(SetBagDestinationMutation, { input: { bagId: b.id, country } }).toPromise();
+      return { bag: r.data?.setBagDestination.bag, error: r.error };
+    });
+  };
+  // A bag without a destination ships where the customer last shipped to, else to the
+  // address country shown: the total is then what the order will cost.
+  const askedDestination = useRef(false);
+  useEffect(() => {
+    if (askedDestination.current || b.destination || b.pieces === 0) return;
+    askedDestination.current = true;
+    void shipTo(rememberedDestination() ?? form.country);
+  });
 
   const submit = useCallback(
     async (e: FormEvent) => {
@@ -284,7 +314,7 @@ function Bag(props: {
                       id="bag-country"
                       autoComplete="country"
                       value={form.country}
-                      onChange={(e) => setForm({ ...form, country: e.target.value })}
+                      onChange={(e) => void shipTo(e.target.value)}
                     >
                       {COUNTRIES.map(([code, n]) => (
                         <option key={code} value={code}>
@@ -312,6 +342,9 @@ function Bag(props: {
             </form>
           </div>
           <aside className="checkout-summary" aria-label="Bag total">
+            {b.delivery ? (
+              <LeadTimePanel leadTime={b.delivery} busy={busy} onDestination={(country) => void shipTo(country)} />
+            ) : null}
             <table className="summary-price">
               <tbody>
                 <tr>
@@ -324,6 +357,12 @@ function Bag(props: {
                     <td>−{formatMoney(b.discount)}</td>
                   </tr>
                 ) : null}
+                {b.shipping ? (
+                  <tr data-testid="bag-shipping">
+                    <th scope="row">Shipping{b.delivery?.shippingZone ? `: ${b.delivery.shippingZone}` : ''}</th>
+                    <td>{formatMoney(b.shipping)}</td>
+                  </tr>
+                ) : null}
               </tbody>
               <tfoot>
                 <tr>
@@ -332,9 +371,14 @@ function Bag(props: {
                 </tr>
               </tfoot>
             </table>
+            {!b.shipping ? (
+              <p className="help" data-testid="bag-no-shipping">
+                Shipping is added once you choose where the bag ships.
+              </p>
+            ) : null}
             <p className="help">
-              Deposit of {formatMoney(b.deposit)} when ordering; the balance of {formatMoney(b.balance)} before your
-              straps ship.
+              Deposit of {formatMoney(b.deposit)} when ordering; the balance of {formatMoney(b.balance)}
+              {b.shipping ? ', shipping included,' : ''} before your straps ship.
             </p>
           </aside>
         </div>

@@ -13,9 +13,22 @@ export const BagViewFragment = graphql(`
       amount
       currency
     }
+    goodsTotal {
+      amount
+      currency
+    }
+    shipping {
+      amount
+      currency
+    }
     total {
       amount
       currency
+    }
+    destination
+    delivery {
+      shippingZone
+      ...LeadTimePanel_LeadTime
     }
     deposit {
       amount
@@ -119,6 +132,16 @@ export const UpdateBagLineMutation = graphql(`
 export const RemoveBagLineMutation = graphql(`
   mutation RemoveBagLine($input: RemoveBagLineInput!) {
     removeBagLine(input: $input) {
+      bag {
+        ...BagView_Bag
+      }
+    }
+  }
+`);
+
+export const SetBagDestinationMutation = graphql(`
+  mutation SetBagDestination($input: SetBagDestinationInput!) {
+    setBagDestination(input: $input) {
       bag {
         ...BagView_Bag
       }

@@ -11,6 +11,8 @@ import { formatDate, formatMoney } from '../../lib/money';
 import { inGroupOrder } from '../../lib/options';
 import { checkoutKey, privateLinkHref, saveOrderToken, uuid } from '../../lib/storage';
 import { usePaymentSettings } from '../order/usePaymentSettings';
+import { COUNTRIES } from '../../lib/countries';
+import { rememberDestination } from '../../lib/storage';
 
 const CheckoutSummaryFragment = graphql(`
   fragment CheckoutSummary_Configuration on Configuration {
@@ -62,12 +64,27 @@ const CheckoutSummaryFragment = graphql(`
         }
       }
     }
+    destination
     leadTime {
       shipsEarliest
       shipsLatest
+      arrivesEarliest
+      arrivesLatest
+      shippingZone
+      closureNotice
     }
     preview {
       svg
+    }
+  }
+`);
+
+const CheckoutDestinationMutation = graphql(`
+  mutation CheckoutDestination($input: SetDestinationInput!) {
+    setDestination(input: $input) {
+      configuration {
+        ...CheckoutSummary_Configuration
+      }
     }
   }
 `);
@@ -97,26 +114,6 @@ const PlaceOrderMutation = graphql(`
   }
 `);
 
-export const COUNTRIES: [string, string][] = [
-  ['FR', 'France'],
-  ['US', 'United States'],
-  ['GB', 'United Kingdom'],
-  ['DE', 'Germany'],
-  ['IT', 'Italy'],
-  ['ES', 'Spain'],
-  ['CH', 'Switzerland'],
-  ['BE', 'Belgium'],
-  ['NL', 'Netherlands'],
-  ['AT', 'Austria'],
-  ['SE', 'Sweden'],
-  ['DK', 'Denmark'],
-  ['IE', 'Ireland'],
-  ['PT', 'Portugal'],
-  ['CA', 'Canada'],
-  ['JP', 'Japan'],
-  ['SG', 'Singapore'],
-  ['AU', 'Australia'],
-];
 
 export interface Form {
   name: string;
@@ -163,7 +160,7 @@ function Checkout(props: { summary: FragmentType<typeof CheckoutSummaryFragment>
   // No button says "pay" unless money is taken online.
   const takesMoney = usePaymentSettings()?.provider === 'STRIPE';
   const client = useClient();
-  const [form, setForm] = useState<Form>(EMPTY);
+  const [form, setForm] = useState<Form>(() => ({ ...EMPTY, country: c.destination ?? EMPTY.country }));
   const [errors, setErrors] = useState<Partial<Record<keyof Form, string>>>({});
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
@@ -173,6 +170,22 @@ function Checkout(props: { summary: FragmentType<typeof CheckoutSummaryFragment>
   useEffect(() => {
     document.title = `Checkout · ${c.product.name} · Atelier`;
   }, [c.product.name]);
+
+  // The summary prices shipping to the address country: the configuration follows it.
+  useEffect(() => {
+    if (!c.complete || c.destination === form.country) return;
+    rememberDestination(form.country);
+    void client
+      .mutation(CheckoutDestinationMutation, { input: { configurationId: c.id, version: c.version, country: form.country } })
+      .toPromise()
+      .then((r) => {
+        if (r.error) {
+          const err = toApiError(r.error);
+          setError(err);
+          if (err.code === 'CONFLICT') props.reload();
+        }
+      });
+  }, [client, c.complete, c.id, c.version, c.destination, form.country, props]);
 
   const submit = useCallback(
     async (e: FormEvent) => {
@@ -379,6 +392,17 @@ function Checkout(props: { summary: FragmentType<typeof CheckoutSummaryFragment>
         <p className="help">
           Ships between {formatDate(c.leadTime.shipsEarliest)} and {formatDate(c.leadTime.shipsLatest)}.
         </p>
+        {c.leadTime.arrivesEarliest && c.leadTime.arrivesLatest ? (
+          <p className="help arrival" data-testid="checkout-arrival">
+            Arrives between {formatDate(c.leadTime.arrivesEarliest)} and {formatDate(c.leadTime.arrivesLatest)}
+            {c.leadTime.shippingZone ? ` (${c.leadTime.shippingZone})` : ''}.
+          </p>
+        ) : null}
+        {c.leadTime.closureNotice ? (
+          <p className="help closure-notice" data-testid="checkout-closure">
+            {c.leadTime.closureNotice}.
+          </p>
+        ) : null}
       </aside>
     </div>
   );

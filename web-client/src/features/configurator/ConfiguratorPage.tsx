@@ -7,6 +7,7 @@ import { Notice } from '../../components/Notice';
 import { Loading } from '../../components/Spinner';
 import type { NameBook } from '../../lib/conflict';
 import { messageFor, toApiError } from '../../lib/errors';
+import { rememberDestination, rememberedDestination } from '../../lib/storage';
 import { formatCount, formatMoney } from '../../lib/money';
 import { AddToBag } from '../bag/AddToBag';
 import { ConflictDialog } from './ConflictDialog';
@@ -89,6 +90,17 @@ function Configurator({ id, product }: { id: string; product: ProductInfo }) {
 
   useForcedChoices(config, busy, run);
 
+  // A destination chosen before (here or at checkout) is remembered for the next strap.
+  const askedDestination = useRef(false);
+  const hasConfig = config != null;
+  const destination = config?.destination ?? null;
+  useEffect(() => {
+    if (!hasConfig || askedDestination.current || destination || busy) return;
+    askedDestination.current = true;
+    const remembered = rememberedDestination();
+    if (remembered) run({ kind: 'destination', country: remembered, label: `Ship to ${remembered}` });
+  }, [hasConfig, destination, busy, run]);
+
   if (loadError && !config) {
     return (
       <div className="page narrow">
@@ -119,7 +131,14 @@ function Configurator({ id, product }: { id: string; product: ProductInfo }) {
           <h1 className="product-title">{product.name}</h1>
           <PreviewPanel preview={config.preview} productName={product.name} />
           <PricePanel price={config.price} />
-          <LeadTimePanel leadTime={config.leadTime} />
+          <LeadTimePanel
+            leadTime={config.leadTime}
+            busy={busy}
+            onDestination={(country) => {
+              rememberDestination(country);
+              run({ kind: 'destination', country, label: country ? `Ship to ${country}` : 'No destination' });
+            }}
+          />
           <p className="completions" data-testid="completions">
             <strong>{formatCount(config.completions)}</strong>{' '}
             {config.completions === '1' ? 'possible strap matches' : 'possible straps still match'} your choices

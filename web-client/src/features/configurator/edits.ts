@@ -5,6 +5,7 @@ export type Edit =
   | { kind: 'text'; group: string; text: string; label: string }
   | { kind: 'number'; group: string; value: number; label: string }
   | { kind: 'quantity'; quantity: number; label: string }
+  | { kind: 'destination'; country: string; label: string }
   | { kind: 'reset'; label: string };
 
 /** canResolve says whether an edit may be resent with resolveConflicts. */

@@ -8,6 +8,7 @@ import {
   ConfigurationDocument,
   ResetConfigurationDocument,
   SelectOptionDocument,
+  SetDestinationDocument,
   SetNumberDocument,
   StartConfigurationDocument,
 } from '../../gql/graphql';
@@ -25,6 +26,7 @@ const documents: Record<string, DocumentNode> = {
   setNumber: SetNumberDocument,
   resetConfiguration: ResetConfigurationDocument,
   configuration: ConfigurationDocument,
+  setDestination: SetDestinationDocument,
 };
 
 function sent(): Record<string, { operationName: string; query: string }> {

@@ -46,6 +46,7 @@ export const ConfiguratorPageFragment = graphql(`
       }
       ...PricePanel_Price
     }
+    destination
     leadTime {
       ...LeadTimePanel_LeadTime
     }
@@ -178,6 +179,35 @@ export const SetNumberMutation = graphql(`
         to
         message
       }
+    }
+  }
+`);
+
+export const SetDestinationMutation = graphql(`
+  mutation SetDestination($input: SetDestinationInput!) {
+    result: setDestination(input: $input) {
+      configuration {
+        id
+        version
+        ...ConfiguratorPage_Configuration
+      }
+      changes {
+        group
+        from
+        to
+        message
+      }
+    }
+  }
+`);
+
+export const ShippingZonesQuery = graphql(`
+  query ShippingZones {
+    shippingZones {
+      id
+      name
+      countries
+      restOfWorld
     }
   }
 `);

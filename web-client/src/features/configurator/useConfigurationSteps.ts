@@ -14,6 +14,7 @@ import {
   ConfiguratorPageFragment,
   ResetConfigurationMutation,
   SelectOptionMutation,
+  SetDestinationMutation,
   SetNumberMutation,
   SetQuantityMutation,
   SetTextMutation,
@@ -78,6 +79,8 @@ function sendStep(client: Client, id: string, version: number, edit: Edit, resol
       return run(SetNumberMutation, { input: { ...base, group: edit.group, value: edit.value, resolveConflicts: resolve } });
     case 'quantity':
       return run(SetQuantityMutation, { input: { ...base, quantity: edit.quantity } });
+    case 'destination':
+      return run(SetDestinationMutation, { input: { ...base, country: edit.country } });
     case 'reset':
       return run(ResetConfigurationMutation, { input: base });
   }

@@ -72,6 +72,10 @@ const OrderDetailFragment = graphql(`
       maxBusinessDays
       shipsEarliest
       shipsLatest
+      arrivesEarliest
+      arrivesLatest
+      shippingZone
+      closureNotice
     }
     previewSvg
     lines {
@@ -185,6 +189,19 @@ function OrderView(props: { order: FragmentType<typeof OrderDetailFragment>; ref
                   ? `We expect to ship it on ${formatDate(o.leadTime.shipsEarliest)}.`
                   : `We expect to ship it between ${formatDate(o.leadTime.shipsEarliest)} and ${formatDate(o.leadTime.shipsLatest)}.`}
         </p>
+        {status !== 'DELIVERED' && status !== 'CANCELLED' && o.leadTime.arrivesEarliest && o.leadTime.arrivesLatest ? (
+          <p className="arrival" data-testid="order-arrival">
+            {o.leadTime.arrivesEarliest === o.leadTime.arrivesLatest
+              ? `It should reach you on ${formatDate(o.leadTime.arrivesEarliest)}`
+              : `It should reach you between ${formatDate(o.leadTime.arrivesEarliest)} and ${formatDate(o.leadTime.arrivesLatest)}`}
+            {o.leadTime.shippingZone ? ` (${o.leadTime.shippingZone}).` : '.'}
+          </p>
+        ) : null}
+        {o.leadTime.closureNotice && status !== 'SHIPPED' && status !== 'DELIVERED' && status !== 'CANCELLED' ? (
+          <p className="help closure-notice" data-testid="order-closure">
+            {o.leadTime.closureNotice}.
+          </p>
+        ) : null}
         {priceChangedFrom ? (
           <Notice tone="warning">
             The price was updated when your order was placed (it showed {priceChangedFrom}); the total below is what you

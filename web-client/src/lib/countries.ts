@@ -1,0 +1,21 @@
+/** COUNTRIES are the destinations offered in the pickers: ISO 3166-1 alpha-2 code and name. */
+export const COUNTRIES: [string, string][] = [
+  ['FR', 'France'],
+  ['US', 'United States'],
+  ['GB', 'United Kingdom'],
+  ['DE', 'Germany'],
+  ['IT', 'Italy'],
+  ['ES', 'Spain'],
+  ['CH', 'Switzerland'],
+  ['BE', 'Belgium'],
+  ['NL', 'Netherlands'],
+  ['AT', 'Austria'],
+  ['SE', 'Sweden'],
+  ['DK', 'Denmark'],
+  ['IE', 'Ireland'],
+  ['PT', 'Portugal'],
+  ['CA', 'Canada'],
+  ['JP', 'Japan'],
+  ['SG', 'Singapore'],
+  ['AU', 'Australia'],
+];
