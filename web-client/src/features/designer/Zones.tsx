@@ -22,6 +22,29 @@ type Zone = DesignerShippingZonesQuery['shippingZones'][number];
 const CURRENCIES = ['USD', 'EUR', 'GBP', 'CHF', 'JPY'];
 
 const COUNTRY_NAME = new Map(COUNTRIES);
+const REGION_NAMES = typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames(['en'], { type: 'region' }) : null;
+
+/** countryName names an ISO code in English, or '' when it cannot. */
+function countryName(code: string): string {
+  if (COUNTRY_NAME.has(code)) return COUNTRY_NAME.get(code)!;
+  try {
+    const n = REGION_NAMES?.of(code);
+    return n && n !== code ? n : '';
+  } catch {
+    return '';
+  }
+}
+
+/** Words for the audit record's fields. */
+const FIELD_WORDS: Record<string, string> = {
+  name: 'name',
+  countries: 'countries',
+  rest_of_world: 'rest of world',
+  transit_min_days: 'shortest transit',
+  transit_max_days: 'longest transit',
+  currency: 'currency',
+  price: 'price',
+};
 
 /** parseCountries reads "fr, de ch" into ["FR", "DE", "CH"]; the API checks the codes. */
 export function parseCountries(text: string): string[] {
@@ -33,7 +56,7 @@ export function parseCountries(text: string): string[] {
 
 /** countryList names a zone's countries, e.g. "France (FR), Germany (DE)". */
 function countryList(codes: string[]): string {
-  return codes.map((c) => (COUNTRY_NAME.has(c) ? `${COUNTRY_NAME.get(c)} (${c})` : c)).join(', ');
+  return codes.map((c) => (countryName(c) ? `${countryName(c)} (${c})` : c)).join(', ');
 }
 
 const SPECS: FieldSpec[] = [
@@ -127,7 +150,12 @@ export function ShippingZones() {
                 <div className="zone-summary">
                   <p>
                     <strong>{z.name}</strong>
-                    {z.restOfWorld ? <span className="badge"> rest of world</span> : null}
+                    {z.restOfWorld ? (
+                      <>
+                        {' '}
+                        <span className="badge">rest of world</span>
+                      </>
+                    ) : null}
                   </p>
                   <p className="help">
                     {z.countries.length ? countryList(z.countries) : z.restOfWorld ? 'Every country in no other zone' : 'No country yet'}
@@ -226,7 +254,9 @@ function changedZoneFields(before: string | null | undefined, after: string | nu
   try {
     const a = JSON.parse(before ?? '{}') as Record<string, unknown>;
     const b = JSON.parse(after ?? '{}') as Record<string, unknown>;
-    return Object.keys(b).filter((k) => !['updated_at', 'created_at'].includes(k) && JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+    return Object.keys(b)
+      .filter((k) => !['updated_at', 'created_at'].includes(k) && JSON.stringify(a[k]) !== JSON.stringify(b[k]))
+      .map((k) => FIELD_WORDS[k] ?? k.replace(/_/g, ' '));
   } catch {
     return [];
   }
