@@ -21,7 +21,7 @@ type CatalogChange struct {
 	ID int `json:"id,omitempty"`
 	// Who made the change (staff name, or `seed`).
 	Actor string `json:"actor,omitempty"`
-	// What kind of record changed: Product, OptionGroup, OptionValue, Rule, PriceRule, PriceTier or Catalog.
+	// What kind of record changed: Product, OptionGroup, OptionValue, Rule, PriceRule, PriceTier, Bundle, Catalog or ShippingZone.
 	Entity string `json:"entity,omitempty"`
 	// ID of the record that changed.
 	EntityID int `json:"entity_id,omitempty"`
@@ -42,7 +42,7 @@ type CatalogChange struct {
 
 // CatalogChangeEdges holds the relations/edges for other nodes in the graph.
 type CatalogChangeEdges struct {
-	// The product whose catalog changed.
+	// The product whose catalog changed; null for a change of no product's (a shipping zone).
 	Product *Product `json:"product,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

@@ -80,6 +80,14 @@ func (_c *CatalogChangeCreate) SetProductID(id int) *CatalogChangeCreate {
 	return _c
 }
 
+// SetNillableProductID sets the "product" edge to the Product entity by ID if the given value is not nil.
+func (_c *CatalogChangeCreate) SetNillableProductID(id *int) *CatalogChangeCreate {
+	if id != nil {
+		_c = _c.SetProductID(*id)
+	}
+	return _c
+}
+
 // SetProduct sets the "product" edge to the Product entity.
 func (_c *CatalogChangeCreate) SetProduct(v *Product) *CatalogChangeCreate {
 	return _c.SetProductID(v.ID)
@@ -148,9 +156,6 @@ func (_c *CatalogChangeCreate) check() error {
 	}
 	if _, ok := _c.mutation.At(); !ok {
 		return &ValidationError{Name: "at", err: errors.New(`ent: missing required field "CatalogChange.at"`)}
-	}
-	if len(_c.mutation.ProductIDs()) == 0 {
-		return &ValidationError{Name: "product", err: errors.New(`ent: missing required edge "CatalogChange.product"`)}
 	}
 	return nil
 }

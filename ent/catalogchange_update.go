@@ -59,18 +59,7 @@ func (_u *CatalogChangeUpdate) ExecX(ctx context.Context) {
 	}
 }
 
-// check runs all checks and user-defined validators on the builder.
-func (_u *CatalogChangeUpdate) check() error {
-	if _u.mutation.ProductCleared() && len(_u.mutation.ProductIDs()) > 0 {
-		return errors.New(`ent: clearing a required unique edge "CatalogChange.product"`)
-	}
-	return nil
-}
-
 func (_u *CatalogChangeUpdate) sqlSave(ctx context.Context) (_node int, err error) {
-	if err := _u.check(); err != nil {
-		return _node, err
-	}
 	_spec := sqlgraph.NewUpdateSpec(catalogchange.Table, catalogchange.Columns, sqlgraph.NewFieldSpec(catalogchange.FieldID, field.TypeInt))
 	if ps := _u.mutation.predicates; len(ps) > 0 {
 		_spec.Predicate = func(selector *sql.Selector) {
@@ -150,18 +139,7 @@ func (_u *CatalogChangeUpdateOne) ExecX(ctx context.Context) {
 	}
 }
 
-// check runs all checks and user-defined validators on the builder.
-func (_u *CatalogChangeUpdateOne) check() error {
-	if _u.mutation.ProductCleared() && len(_u.mutation.ProductIDs()) > 0 {
-		return errors.New(`ent: clearing a required unique edge "CatalogChange.product"`)
-	}
-	return nil
-}
-
 func (_u *CatalogChangeUpdateOne) sqlSave(ctx context.Context) (_node *CatalogChange, err error) {
-	if err := _u.check(); err != nil {
-		return _node, err
-	}
 	_spec := sqlgraph.NewUpdateSpec(catalogchange.Table, catalogchange.Columns, sqlgraph.NewFieldSpec(catalogchange.FieldID, field.TypeInt))
 	id, ok := _u.mutation.ID()
 	if !ok {

@@ -25,7 +25,7 @@ func (_m *CatalogChange) Product(ctx context.Context) (*Product, error) {
 	if IsNotLoaded(err) {
 		result, err = _m.QueryProduct().Only(ctx)
 	}
-	return result, err
+	return result, MaskNotFound(err)
 }
 
 func (_m *OptionGroup) Product(ctx context.Context) (*Product, error) {

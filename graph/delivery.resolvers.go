@@ -8,7 +8,9 @@ package graph
 import (
 	"context"
 
+	"entgo.io/contrib/entgql"
 	"github.com/atelier/atelier/ent"
+	"github.com/atelier/atelier/ent/catalogchange"
 	"github.com/atelier/atelier/ent/shippingzone"
 	"github.com/atelier/atelier/graph/model"
 	"github.com/atelier/atelier/server/shipping"
@@ -30,6 +32,9 @@ func (r *mutationResolver) CreateShippingZone(ctx context.Context, input ent.Cre
 		return nil, err
 	}
 	z, err := studio.Edit(ctx, r.client, func(tx *ent.Client) (*ent.ShippingZone, error) {
+		if err := shipping.LockZones(ctx, tx); err != nil {
+			return nil, err
+		}
 		z, err := tx.ShippingZone.Create().SetInput(input).Save(ctx)
 		if err != nil {
 			return nil, err
@@ -49,6 +54,9 @@ func (r *mutationResolver) UpdateShippingZone(ctx context.Context, id string, in
 		return nil, err
 	}
 	z, err := studio.Edit(ctx, r.client, func(tx *ent.Client) (*ent.ShippingZone, error) {
+		if err := shipping.LockZones(ctx, tx); err != nil {
+			return nil, err
+		}
 		z, err := tx.ShippingZone.UpdateOneID(zid).SetInput(input).Save(ctx)
 		if err != nil {
 			return nil, err
@@ -68,6 +76,9 @@ func (r *mutationResolver) DeleteShippingZone(ctx context.Context, id string) (*
 		return nil, err
 	}
 	if err := studio.EditExec(ctx, r.client, func(tx *ent.Client) error {
+		if err := shipping.LockZones(ctx, tx); err != nil {
+			return err
+		}
 		return tx.ShippingZone.DeleteOneID(zid).Exec(ctx)
 	}); err != nil {
 		return nil, err
@@ -78,6 +89,18 @@ func (r *mutationResolver) DeleteShippingZone(ctx context.Context, id string) (*
 // ShippingZones is the resolver for the shippingZones field.
 func (r *queryResolver) ShippingZones(ctx context.Context) ([]*ent.ShippingZone, error) {
 	return r.client.ShippingZone.Query().Order(ent.Asc(shippingzone.FieldID)).All(ctx)
+}
+
+// ShippingZoneChanges is the resolver for the shippingZoneChanges field.
+func (r *queryResolver) ShippingZoneChanges(ctx context.Context, first *int, after *entgql.Cursor[int]) (*ent.CatalogChangeConnection, error) {
+	if err := r.designer(ctx); err != nil {
+		return nil, err
+	}
+	return r.client.CatalogChange.Query().
+		Where(catalogchange.Entity(studio.EntityShippingZone)).
+		Paginate(ctx, after, first, nil, nil, ent.WithCatalogChangeOrder(&ent.CatalogChangeOrder{
+			Direction: entgql.OrderDirectionDesc, Field: ent.CatalogChangeOrderFieldAt,
+		}))
 }
 
 // Price is the resolver for the price field.

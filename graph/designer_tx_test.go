@@ -16,6 +16,7 @@ import (
 
 	"github.com/atelier/atelier/ent"
 	"github.com/atelier/atelier/ent/product"
+	"github.com/atelier/atelier/ent/shippingzone"
 	"github.com/atelier/atelier/ent/stafftoken"
 	"github.com/atelier/atelier/graph"
 	"github.com/atelier/atelier/server/auth"
@@ -65,6 +66,14 @@ func TestDesignerWriteAndItsAuditRecordCommitTogether(t *testing.T) {
 	updateProduct := `mutation($id: ID!) { updateProduct(id: $id, input: {name: "Renamed"}) {
 		product { id name } } }`
 	deleteRule := `mutation($id: ID!) { deleteRule(id: $id) { deletedId } }`
+	// A shipping zone's change is audited the same way, though it belongs to no product.
+	createZone := `mutation { createShippingZone(input: {name: "Tx zone", countries: ["NO"],
+		transitMinDays: 1, transitMaxDays: 2, price: 100}) { shippingZone { id } } }`
+	zone := d.Client.ShippingZone.Query().Where(shippingzone.Name("United Kingdom")).OnlyX(ctx)
+	updateZone := `mutation($id: ID!) { updateShippingZone(id: $id, input: {price: 2100}) {
+		shippingZone { id } } }`
+	deleteZone := `mutation($id: ID!) { deleteShippingZone(id: $id) { deletedId } }`
+	usZone := d.Client.ShippingZone.Query().Where(shippingzone.Name("United States")).OnlyX(ctx)
 	run := func(q string, vars ...client.Option) error {
 		var out map[string]any
 		return api.Post(q, &out, append(vars, asDesigner)...)
@@ -75,6 +84,15 @@ func TestDesignerWriteAndItsAuditRecordCommitTogether(t *testing.T) {
 	require.Error(t, run(createProduct))
 	require.Error(t, run(updateProduct, client.Var("id", id(p.ID))))
 	require.Error(t, run(deleteRule, client.Var("id", id(rule.ID))))
+	require.Error(t, run(createZone))
+	require.Error(t, run(updateZone, client.Var("id", id(zone.ID))))
+	require.Error(t, run(deleteZone, client.Var("id", id(usZone.ID))))
+	assert.False(t, d.Client.ShippingZone.Query().Where(shippingzone.Name("Tx zone")).ExistX(ctx),
+		"the zone was created without its audit record")
+	assert.Equal(t, zone.Price, d.Client.ShippingZone.GetX(ctx, zone.ID).Price,
+		"the zone was changed without its audit record")
+	assert.True(t, d.Client.ShippingZone.Query().Where(shippingzone.ID(usZone.ID)).ExistX(ctx),
+		"the zone was deleted without its audit record")
 	assert.False(t, d.Client.Product.Query().Where(product.Slug("tx-strap")).ExistX(ctx),
 		"the product was created without its audit record")
 	assert.Equal(t, p.Name, d.Client.Product.GetX(ctx, p.ID).Name,
@@ -87,7 +105,11 @@ func TestDesignerWriteAndItsAuditRecordCommitTogether(t *testing.T) {
 	require.NoError(t, run(createProduct))
 	require.NoError(t, run(updateProduct, client.Var("id", id(p.ID))))
 	require.NoError(t, run(deleteRule, client.Var("id", id(rule.ID))))
+	require.NoError(t, run(createZone))
+	require.NoError(t, run(updateZone, client.Var("id", id(zone.ID))))
+	require.NoError(t, run(deleteZone, client.Var("id", id(usZone.ID))))
 	assert.True(t, d.Client.Product.Query().Where(product.Slug("tx-strap")).ExistX(ctx))
 	assert.Equal(t, "Renamed", d.Client.Product.GetX(ctx, p.ID).Name)
-	assert.Equal(t, before+3, changes())
+	assert.EqualValues(t, 2100, d.Client.ShippingZone.GetX(ctx, zone.ID).Price)
+	assert.Equal(t, before+6, changes())
 }

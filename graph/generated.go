@@ -731,6 +731,7 @@ type ComplexityRoot struct {
 		Product             func(childComplexity int, slug string) int
 		Products            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProductOrder, where *ent.ProductWhereInput) int
 		RuleImpact          func(childComplexity int, productID string, expression string, draft *bool, replacing *string) int
+		ShippingZoneChanges func(childComplexity int, first *int, after *entgql.Cursor[int]) int
 		ShippingZones       func(childComplexity int) int
 		Viewer              func(childComplexity int) int
 	}
@@ -985,6 +986,7 @@ type QueryResolver interface {
 	Product(ctx context.Context, slug string) (*ent.Product, error)
 	Configuration(ctx context.Context, id string) (*model.Configuration, error)
 	ShippingZones(ctx context.Context) ([]*ent.ShippingZone, error)
+	ShippingZoneChanges(ctx context.Context, first *int, after *entgql.Cursor[int]) (*ent.CatalogChangeConnection, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
 	Compatibility(ctx context.Context, productID string, selections []*model.SelectionInput, draft *bool) (*model.Compatibility, error)
 	Explain(ctx context.Context, productID string, selections []*model.SelectionInput, group string, option string, draft *bool) (*model.Explanation, error)
@@ -4154,6 +4156,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.RuleImpact(childComplexity, args["productId"].(string), args["expression"].(string), args["draft"].(*bool), args["replacing"].(*string)), true
+	case "Query.shippingZoneChanges":
+		if e.ComplexityRoot.Query.ShippingZoneChanges == nil {
+			break
+		}
+
+		args, err := ec.field_Query_shippingZoneChanges_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ShippingZoneChanges(childComplexity, args["first"].(*int), args["after"].(*entgql.Cursor[int])), true
 	case "Query.shippingZones":
 		if e.ComplexityRoot.Query.ShippingZones == nil {
 			break
@@ -7383,6 +7396,28 @@ func (ec *executionContext) field_Query_ruleImpact_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_shippingZoneChanges_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Subscription_configurationUpdated_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9221,10 +9256,10 @@ func (ec *executionContext) _CatalogChange_product(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Product) graphql.Marshaler {
-			return ec.marshalNProduct2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐProduct(ctx, selections, v)
+			return ec.marshalOProduct2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐProduct(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_CatalogChange_product(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -20142,6 +20177,50 @@ func (ec *executionContext) fieldContext_Query_shippingZones(_ context.Context, 
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ShippingZone(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_shippingZoneChanges(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_shippingZoneChanges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ShippingZoneChanges(ctx, fc.Args["first"].(*int), fc.Args["after"].(*entgql.Cursor[int]))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CatalogChangeConnection) graphql.Marshaler {
+			return ec.marshalNCatalogChangeConnection2ᚖgithubᚗcomᚋatelierᚋatelierᚋentᚐCatalogChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_shippingZoneChanges(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CatalogChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_shippingZoneChanges_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -35968,7 +36047,7 @@ func (ec *executionContext) _CatalogChange(ctx context.Context, sel ast.Selectio
 			}
 		case "product":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._CatalogChange_product(ctx, field, obj)
 				})
@@ -39735,6 +39814,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_shippingZones(ctx, field)
+				})
+		case "shippingZoneChanges":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_shippingZoneChanges(ctx, field)
 				})
 		case "viewer":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

@@ -57,7 +57,7 @@ var (
 		{Name: "before", Type: field.TypeJSON, Nullable: true},
 		{Name: "after", Type: field.TypeJSON, Nullable: true},
 		{Name: "at", Type: field.TypeTime},
-		{Name: "product_changes", Type: field.TypeInt},
+		{Name: "product_changes", Type: field.TypeInt, Nullable: true},
 	}
 	// CatalogChangesTable holds the schema information for the "catalog_changes" table.
 	CatalogChangesTable = &schema.Table{

@@ -14,8 +14,8 @@ import (
 	"github.com/atelier/atelier/server/auth"
 )
 
-// CatalogChange holds the schema definition for one recorded edit of a product's catalog: who
-// changed what, when, with the record before and after.
+// CatalogChange holds the schema definition for one recorded edit of a product's catalog, or of
+// the shipping zones: who changed what, when, with the record before and after.
 type CatalogChange struct {
 	ent.Schema
 }
@@ -28,7 +28,7 @@ func (CatalogChange) Fields() []ent.Field {
 			Comment("Who made the change (staff name, or `seed`)."),
 		field.String("entity").
 			Immutable().
-			Comment("What kind of record changed: Product, OptionGroup, OptionValue, Rule, PriceRule, PriceTier or Catalog."),
+			Comment("What kind of record changed: Product, OptionGroup, OptionValue, Rule, PriceRule, PriceTier, Bundle, Catalog or ShippingZone."),
 		field.Int("entity_id").
 			Immutable().
 			Comment("ID of the record that changed."),
@@ -59,9 +59,8 @@ func (CatalogChange) Edges() []ent.Edge {
 		edge.From("product", Product.Type).
 			Ref("changes").
 			Unique().
-			Required().
 			Immutable().
-			Comment("The product whose catalog changed."),
+			Comment("The product whose catalog changed; null for a change of no product's (a shipping zone)."),
 	}
 }
 

@@ -3,6 +3,7 @@ package schema
 import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
@@ -136,7 +137,8 @@ func (Product) Edges() []ent.Edge {
 			Comment("The bundles (capsule collections) the product belongs to."),
 		edge.To("changes", CatalogChange.Type).
 			Comment("The audit trail of catalog edits.").
-			Annotations(entgql.Skip(entgql.SkipAll)),
+			// As when a change required its product: a product's trail is never orphaned.
+			Annotations(entgql.Skip(entgql.SkipAll), entsql.OnDelete(entsql.NoAction)),
 	}
 }
 

@@ -8,6 +8,9 @@ import (
 	"slices"
 	"strings"
 
+	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/sql"
+
 	"github.com/atelier/atelier/ent"
 	"github.com/atelier/atelier/ent/shippingzone"
 	"github.com/atelier/atelier/server/country"
@@ -142,4 +145,32 @@ func CheckAll(ctx context.Context, client *ent.Client) error {
 		return fmt.Errorf("reading shipping zones: %w", err)
 	}
 	return CheckZones(zones)
+}
+
+// zoneWriteLock is the PostgreSQL advisory lock key that serialises shipping zone writes
+// ("zones" in ASCII).
+const zoneWriteLock = 0x7a6f6e6573
+
+// LockZones serialises the writes of shipping zones: call it in the writing transaction (tx),
+// before the write. Two transactions each checking zones (CheckAll) after their own write
+// cannot see each other's uncommitted rows, so on PostgreSQL they would both pass; the second
+// waits here, on a transaction-scoped advisory lock, until the first commits or rolls back,
+// and then its check sees the committed zones. SQLite runs one writing transaction at a time
+// already: there it is a no-op.
+func LockZones(ctx context.Context, tx *ent.Client) error {
+	var dia string
+	// The dialect is the selector's: a query that reads no row asks the driver for it.
+	if _, err := tx.ShippingZone.Query().Where(func(s *sql.Selector) {
+		dia = s.Dialect()
+		s.Where(sql.False())
+	}).Exist(ctx); err != nil {
+		return fmt.Errorf("locking shipping zones: %w", err)
+	}
+	if dia != dialect.Postgres {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", zoneWriteLock); err != nil {
+		return fmt.Errorf("locking shipping zones: %w", err)
+	}
+	return nil
 }

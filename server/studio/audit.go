@@ -24,9 +24,11 @@ const (
 	entityPriceTier   = "PriceTier"
 	entityBundle      = "Bundle"
 	entityCatalog     = "Catalog"
+	// EntityShippingZone is a shipping zone's change: it belongs to no product.
+	EntityShippingZone = "ShippingZone"
 )
 
-// AuditHook records every change of a catalog record — who, what, when, before and after — as a
+// AuditHook records every change of a catalog record or shipping zone — who, what, when, before and after — as a
 // CatalogChange through the mutation's own client: in the same transaction as the change when
 // the change runs in one, as every designer edit does (Edit, EditExec). app.UseHooks registers
 // it once per client.
@@ -36,7 +38,7 @@ func AuditHook(now func() time.Time) ent.Hook {
 		case entityProduct:
 			return !bookkeepingOnly(m)
 		case entityOptionGroup, entityOptionValue, entityRule, entityPriceRule, entityPriceTier,
-			entityBundle:
+			entityBundle, EntityShippingZone:
 			return true
 		}
 		return false
@@ -83,7 +85,10 @@ func AuditHook(now func() time.Time) ent.Hook {
 						ch.SetAction("CREATE")
 					}
 				}
-				if err := ch.SetProductID(productID).Exec(ctx); err != nil {
+				if productID != 0 {
+					ch.SetProductID(productID)
+				}
+				if err := ch.Exec(ctx); err != nil {
 					return nil, fmt.Errorf("recording catalog change: %w", err)
 				}
 			}
@@ -158,6 +163,9 @@ func load(ctx context.Context, c *ent.Client, typ string, id int) (record, error
 				}
 				return slices.Min(ids), nil
 			})
+	case EntityShippingZone:
+		// A shipping zone belongs to no product: its change has none.
+		v, productID, err = getWith(c.ShippingZone.Get(ctx, id))(func(*ent.ShippingZone) (int, error) { return 0, nil })
 	default:
 		return record{}, fmt.Errorf("auditing: unknown entity %s", typ)
 	}
@@ -198,6 +206,8 @@ func createdID(v ent.Value) int {
 	case *ent.PriceTier:
 		return r.ID
 	case *ent.Bundle:
+		return r.ID
+	case *ent.ShippingZone:
 		return r.ID
 	}
 	return 0

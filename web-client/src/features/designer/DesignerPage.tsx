@@ -9,6 +9,7 @@ import { formatCount } from '../../lib/money';
 import { Capsules } from './Capsules';
 import { Findings, Groups, History, Pricing, ProductEditor, Publish, refusal, useRun, type Finding, type Product } from './Editors';
 import { RecordForm, initialValues, sameField, type FieldSpec } from './RecordForm';
+import { ShippingZones } from './Zones';
 import {
   CompatibilityQuery,
   CreateRuleMutation,
@@ -20,7 +21,7 @@ import {
   UpdateRuleMutation,
 } from './operations';
 
-type Tab = 'catalogue' | 'pricing' | 'rules' | 'explore' | 'matrix' | 'lint' | 'publish' | 'history';
+type Tab = 'catalogue' | 'pricing' | 'rules' | 'explore' | 'matrix' | 'lint' | 'publish' | 'history' | 'shipping';
 const TABS: [Tab, string][] = [
   ['catalogue', 'Catalogue'],
   ['pricing', 'Pricing'],
@@ -30,6 +31,7 @@ const TABS: [Tab, string][] = [
   ['lint', 'Lint'],
   ['publish', 'Review & publish'],
   ['history', 'History'],
+  ['shipping', 'Shipping'],
 ];
 
 /** DesignerPage is the catalogue studio: sign-in, then every tool for one product's draft. */
@@ -162,6 +164,7 @@ function Studio({ viewer }: { viewer: StaffViewer }) {
             {tab === 'rules' ? <Rules key={product.id} product={product} findings={findings} onChanged={changed} /> : null}
             {tab === 'publish' ? <Publish key={product.id} product={product} onChanged={changed} /> : null}
             {tab === 'history' ? <History key={product.id} product={product} /> : null}
+            {tab === 'shipping' ? <ShippingZones /> : null}
           </div>
         </>
       )}

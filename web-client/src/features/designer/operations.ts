@@ -379,3 +379,69 @@ export const DeletePriceTierMutation = graphql(`
     }
   }
 `);
+
+export const ShippingZonesQuery = graphql(`
+  query DesignerShippingZones {
+    shippingZones {
+      id
+      name
+      countries
+      restOfWorld
+      transitMinDays
+      transitMaxDays
+      currency
+      price {
+        amount
+        currency
+      }
+    }
+  }
+`);
+
+export const ShippingZoneChangesQuery = graphql(`
+  query ShippingZoneChanges($first: Int!) {
+    shippingZoneChanges(first: $first) {
+      totalCount
+      edges {
+        node {
+          id
+          actor
+          entity
+          entityID
+          action
+          at
+          before
+          after
+        }
+      }
+    }
+  }
+`);
+
+export const CreateShippingZoneMutation = graphql(`
+  mutation CreateShippingZone($input: CreateShippingZoneInput!) {
+    createShippingZone(input: $input) {
+      shippingZone {
+        id
+      }
+    }
+  }
+`);
+
+export const UpdateShippingZoneMutation = graphql(`
+  mutation UpdateShippingZone($id: ID!, $input: UpdateShippingZoneInput!) {
+    updateShippingZone(id: $id, input: $input) {
+      shippingZone {
+        id
+      }
+    }
+  }
+`);
+
+export const DeleteShippingZoneMutation = graphql(`
+  mutation DeleteShippingZone($id: ID!) {
+    deleteShippingZone(id: $id) {
+      deletedId
+    }
+  }
+`);
