@@ -17,7 +17,7 @@ import {
   saveOrderToken,
   uuid,
 } from '../../lib/storage';
-import { COUNTRIES } from '../../lib/countries';
+import { CustomerFields } from '../checkout/CustomerFields';
 import { EMPTY, validateCheckout, type Form } from '../checkout/CheckoutPage';
 import { LeadTimePanel } from '../configurator/LeadTimePanel';
 import {
@@ -182,30 +182,6 @@ function Bag(props: {
     [busy, b.orderable, b.id, b.lines, form, client, props],
   );
 
-  const field = (key: keyof Form, label: string, opts: { type?: string; autoComplete?: string; optional?: boolean } = {}) => (
-    <div className={`field field-${key}`}>
-      <label htmlFor={`bag-${key}`}>
-        {label}
-        {opts.optional ? <span className="optional"> · optional</span> : null}
-      </label>
-      <input
-        id={`bag-${key}`}
-        name={key}
-        type={opts.type ?? 'text'}
-        autoComplete={opts.autoComplete}
-        required={!opts.optional}
-        value={form[key]}
-        aria-invalid={errors[key] ? true : undefined}
-        aria-describedby={errors[key] ? `bag-${key}-err` : undefined}
-        onChange={(e) => setForm({ ...form, [key]: e.target.value })}
-      />
-      {errors[key] ? (
-        <p className="field-error" id={`bag-${key}-err`}>
-          {errors[key]}
-        </p>
-      ) : null}
-    </div>
-  );
 
   return (
     <div className="page bag-page" aria-busy={busy}>
@@ -293,38 +269,7 @@ function Bag(props: {
             <h2>Checkout</h2>
             {status ? <Notice tone="info">{status}</Notice> : null}
             <form onSubmit={(e) => void submit(e)} noValidate aria-busy={busy}>
-              <fieldset>
-                <legend>Contact</legend>
-                {field('name', 'Full name', { autoComplete: 'name' })}
-                {field('email', 'E-mail', { type: 'email', autoComplete: 'email' })}
-              </fieldset>
-              <fieldset>
-                <legend>Shipping address</legend>
-                {field('line1', 'Street and number', { autoComplete: 'address-line1' })}
-                {field('line2', 'Apartment, floor', { autoComplete: 'address-line2', optional: true })}
-                <div className="field-row">
-                  {field('postalCode', 'Postal code', { autoComplete: 'postal-code' })}
-                  {field('city', 'City', { autoComplete: 'address-level2' })}
-                </div>
-                <div className="field-row">
-                  {field('region', 'State or region', { autoComplete: 'address-level1', optional: true })}
-                  <div className="field">
-                    <label htmlFor="bag-country">Country</label>
-                    <select
-                      id="bag-country"
-                      autoComplete="country"
-                      value={form.country}
-                      onChange={(e) => void shipTo(e.target.value)}
-                    >
-                      {COUNTRIES.map(([code, n]) => (
-                        <option key={code} value={code}>
-                          {n}
-                        </option>
-                      ))}
-                    </select>
-                  </div>
-                </div>
-              </fieldset>
+              <CustomerFields prefix="bag" form={form} errors={errors} onChange={setForm} onCountry={(code) => void shipTo(code)} />
               <button
                 type="submit"
                 className="btn btn-primary btn-block"

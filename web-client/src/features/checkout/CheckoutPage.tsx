@@ -11,7 +11,7 @@ import { formatDate, formatMoney } from '../../lib/money';
 import { inGroupOrder } from '../../lib/options';
 import { checkoutKey, privateLinkHref, saveOrderToken, uuid } from '../../lib/storage';
 import { usePaymentSettings } from '../order/usePaymentSettings';
-import { COUNTRIES } from '../../lib/countries';
+import { CustomerFields } from './CustomerFields';
 import { rememberDestination } from '../../lib/storage';
 
 const CheckoutSummaryFragment = graphql(`
@@ -250,30 +250,6 @@ function Checkout(props: { summary: FragmentType<typeof CheckoutSummaryFragment>
     [client, c.id, c.version, form, submitting, props],
   );
 
-  const field = (key: keyof Form, label: string, opts: { type?: string; autoComplete?: string; optional?: boolean } = {}) => (
-    <div className={`field field-${key}`}>
-      <label htmlFor={`co-${key}`}>
-        {label}
-        {opts.optional ? <span className="optional"> · optional</span> : null}
-      </label>
-      <input
-        id={`co-${key}`}
-        name={key}
-        type={opts.type ?? 'text'}
-        autoComplete={opts.autoComplete}
-        required={!opts.optional}
-        value={form[key]}
-        aria-invalid={errors[key] ? true : undefined}
-        aria-describedby={errors[key] ? `co-${key}-err` : undefined}
-        onChange={(e) => setForm({ ...form, [key]: e.target.value })}
-      />
-      {errors[key] ? (
-        <p className="field-error" id={`co-${key}-err`}>
-          {errors[key]}
-        </p>
-      ) : null}
-    </div>
-  );
 
   const name = (group: string, key?: string | null) => {
     const g = c.groups.find((x) => x.group.key === group);
@@ -315,38 +291,7 @@ function Checkout(props: { summary: FragmentType<typeof CheckoutSummaryFragment>
         ) : null}
         {status ? <Notice tone="info">{status}</Notice> : null}
         <form onSubmit={(e) => void submit(e)} noValidate aria-busy={submitting}>
-          <fieldset>
-            <legend>Contact</legend>
-            {field('name', 'Full name', { autoComplete: 'name' })}
-            {field('email', 'E-mail', { type: 'email', autoComplete: 'email' })}
-          </fieldset>
-          <fieldset>
-            <legend>Shipping address</legend>
-            {field('line1', 'Street and number', { autoComplete: 'address-line1' })}
-            {field('line2', 'Apartment, floor', { autoComplete: 'address-line2', optional: true })}
-            <div className="field-row">
-              {field('postalCode', 'Postal code', { autoComplete: 'postal-code' })}
-              {field('city', 'City', { autoComplete: 'address-level2' })}
-            </div>
-            <div className="field-row">
-              {field('region', 'State or region', { autoComplete: 'address-level1', optional: true })}
-              <div className="field">
-                <label htmlFor="co-country">Country</label>
-                <select
-                  id="co-country"
-                  autoComplete="country"
-                  value={form.country}
-                  onChange={(e) => setForm({ ...form, country: e.target.value })}
-                >
-                  {COUNTRIES.map(([code, n]) => (
-                    <option key={code} value={code}>
-                      {n}
-                    </option>
-                  ))}
-                </select>
-              </div>
-            </div>
-          </fieldset>
+          <CustomerFields prefix="co" form={form} errors={errors} onChange={setForm} onCountry={(code) => setForm({ ...form, country: code })} />
           <button type="submit" className="btn btn-primary btn-block" aria-disabled={submitting || undefined} data-testid="place-order">
             {submitting
               ? 'Placing your order…'
