@@ -86,4 +86,3 @@ func (Photo) Edges() []ent.Edge {
 func (Photo) Policy() ent.Policy {
 	return auth.PhotoPolicy()
 }
-
