@@ -102,6 +102,18 @@ func (r *mutationResolver) UpdateBundle(ctx context.Context, id string, input mo
 	return &model.BundlePayload{Bundle: b}, nil
 }
 
+// DeleteBundle is the resolver for the deleteBundle field.
+func (r *mutationResolver) DeleteBundle(ctx context.Context, id string) (*model.DeletePayload, error) {
+	bid, err := r.designerID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := studio.DeleteBundle(ctx, r.client, bid); err != nil {
+		return nil, err
+	}
+	return &model.DeletePayload{DeletedID: id}, nil
+}
+
 // Lines is the resolver for the lines field.
 func (r *orderResolver) Lines(ctx context.Context, obj *ent.Order) ([]*ent.OrderLine, error) {
 	if auth.CanReadOrder(ctx, obj.ID) == nil {

@@ -550,3 +550,45 @@ func TestOrdersWithoutLinesReadAsOneLine(t *testing.T) {
 	assert.Equal(t, p.Order.Total.Amount, l.Total.Amount)
 	assert.Equal(t, len(p.Order.Selections), len(l.Selections))
 }
+
+// TestDesignersDeleteABundle deletes a capsule: only a designer may; the bag no longer counts
+// its minimum; the products stay; the deletion is audited; a second delete is NOT_FOUND.
+func TestDesignersDeleteABundle(t *testing.T) {
+	t.Parallel()
+	b := newBacking(t)
+	s := startStack(t, b, b.Redis.URL)
+	capsule(t, s)
+	designer := staffToken(t, s, stafftoken.RoleDesigner)
+	workshop := staffToken(t, s, stafftoken.RoleWorkshop)
+	var list struct{ Bundles []struct{ ID, Name string } }
+	s.must(t, `{ bundles { id name } }`, nil, &list)
+	require.Len(t, list.Bundles, 1)
+	id := list.Bundles[0].ID
+
+	bg := createBag(t, s)
+	bg = addToBag(t, s, bg.ID, completeConfiguration(t, s, "heritage-sport", 41).ID, 2)
+	require.Len(t, bg.Shortfalls, 1, "the capsule's minimum counts while it exists")
+
+	const del = `mutation($id: ID!) { deleteBundle(id: $id) { deletedId } }`
+	e := s.fail(t, del, vars("id", id), bearer(workshop)...)
+	assert.Equal(t, "FORBIDDEN", e.Extensions["code"])
+	e = s.fail(t, del, vars("id", id))
+	assert.Equal(t, "UNAUTHENTICATED", e.Extensions["code"])
+	var out struct{ DeleteBundle struct{ DeletedID string } }
+	s.must(t, del, vars("id", id), &out, bearer(designer)...)
+	assert.Equal(t, id, out.DeleteBundle.DeletedID)
+	e = s.fail(t, del, vars("id", id), bearer(designer)...)
+	assert.Equal(t, "NOT_FOUND", e.Extensions["code"])
+
+	s.must(t, `{ bundles { id name } }`, nil, &list)
+	assert.Empty(t, list.Bundles)
+	assert.NotEmpty(t, productID(t, s, "heritage-sport"), "the products stay")
+	bg = setBagLine(t, s, bg.ID, bg.Lines[0].ID, 2)
+	assert.Empty(t, bg.Shortfalls, "no capsule, no capsule minimum")
+	assert.True(t, bg.Orderable)
+
+	n, err := s.App.DB.Client.CatalogChange.Query().
+		Where(catalogchange.Entity("Bundle"), catalogchange.Action("DELETE")).Count(systemCtx())
+	require.NoError(t, err)
+	assert.Equal(t, 1, n, "the deletion is in the audit trail")
+}

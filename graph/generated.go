@@ -323,6 +323,7 @@ type ComplexityRoot struct {
 		CreateProduct      func(childComplexity int, input ent.CreateProductInput) int
 		CreateRule         func(childComplexity int, input ent.CreateRuleInput) int
 		CreateShippingZone func(childComplexity int, input ent.CreateShippingZoneInput) int
+		DeleteBundle       func(childComplexity int, id string) int
 		DeletePriceRule    func(childComplexity int, id string) int
 		DeletePriceTier    func(childComplexity int, id string) int
 		DeleteRule         func(childComplexity int, id string) int
@@ -887,6 +888,7 @@ type MutationResolver interface {
 	PlaceBagOrder(ctx context.Context, input model.PlaceBagOrderInput) (*model.PlaceOrderPayload, error)
 	CreateBundle(ctx context.Context, input model.BundleInput) (*model.BundlePayload, error)
 	UpdateBundle(ctx context.Context, id string, input model.BundleInput) (*model.BundlePayload, error)
+	DeleteBundle(ctx context.Context, id string) (*model.DeletePayload, error)
 	SetDestination(ctx context.Context, input model.SetDestinationInput) (*model.ConfigurationPayload, error)
 	CreateShippingZone(ctx context.Context, input ent.CreateShippingZoneInput) (*model.ShippingZonePayload, error)
 	UpdateShippingZone(ctx context.Context, id string, input ent.UpdateShippingZoneInput) (*model.ShippingZonePayload, error)
@@ -2181,6 +2183,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateShippingZone(childComplexity, args["input"].(ent.CreateShippingZoneInput)), true
+	case "Mutation.deleteBundle":
+		if e.ComplexityRoot.Mutation.DeleteBundle == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteBundle_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteBundle(childComplexity, args["id"].(string)), true
 	case "Mutation.deletePriceRule":
 		if e.ComplexityRoot.Mutation.DeletePriceRule == nil {
 			break
@@ -6443,6 +6456,20 @@ func (ec *executionContext) field_Mutation_createShippingZone_args(ctx context.C
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteBundle_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -12286,6 +12313,50 @@ func (ec *executionContext) fieldContext_Mutation_updateBundle(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateBundle_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteBundle(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteBundle(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteBundle(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
+			return ec.marshalNDeletePayload2ᚖgithubᚗcomᚋatelierᚋatelierᚋgraphᚋmodelᚐDeletePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteBundle(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeletePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteBundle_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -37137,6 +37208,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "updateBundle":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateBundle(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteBundle":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteBundle(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++

@@ -71,3 +71,15 @@ func SaveBundle(ctx context.Context, client *ent.Client, id int, in BundleInput)
 		return b, err
 	})
 }
+
+// DeleteBundle deletes bundle id in one designer write (its audit record commits with it); a
+// bundle that does not exist is NOT_FOUND.
+func DeleteBundle(ctx context.Context, client *ent.Client, id int) error {
+	return EditExec(ctx, client, func(tx *ent.Client) error {
+		err := tx.Bundle.DeleteOneID(id).Exec(ctx)
+		if ent.IsNotFound(err) {
+			return fault.New(fault.NotFound, "no bundle %d", id)
+		}
+		return err
+	})
+}

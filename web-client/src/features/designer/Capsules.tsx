@@ -42,6 +42,14 @@ const UpdateBundleMutation = graphql(`
   }
 `);
 
+const DeleteBundleMutation = graphql(`
+  mutation DeleteBundle($id: ID!) {
+    deleteBundle(id: $id) {
+      deletedId
+    }
+  }
+`);
+
 interface Draft {
   id: string | null;
   name: string;
@@ -98,6 +106,21 @@ export function Capsules({ products }: { products: { id: string; name: string }[
     refetch({ requestPolicy: 'network-only' });
   };
 
+  const remove = async (b: { id: string; name: string }) => {
+    if (!window.confirm(`Delete the capsule ${b.name}? Its products stay; bags stop counting it; orders placed keep their prices.`))
+      return;
+    setError(null);
+    setSaved(null);
+    const r = await client.mutation(DeleteBundleMutation, { id: b.id }).toPromise();
+    if (r.error) {
+      setError(toApiError(r.error));
+      return;
+    }
+    setSaved(`${b.name} deleted.`);
+    if (draft.id === b.id) setDraft(EMPTY);
+    refetch({ requestPolicy: 'network-only' });
+  };
+
   return (
     <section className="editor-card capsules" aria-labelledby="capsules-h">
       <h2 id="capsules-h">Capsule collections ({bundles.length})</h2>
@@ -128,6 +151,9 @@ export function Capsules({ products }: { products: { id: string; name: string }[
                 }
               >
                 Edit
+              </button>
+              <button type="button" className="link-btn" aria-label={`Delete ${b.name}`} onClick={() => void remove(b)}>
+                Delete
               </button>
             </div>
           </li>
