@@ -13,7 +13,6 @@ import (
 	"github.com/atelier/atelier/ent/catalogchange"
 	"github.com/atelier/atelier/ent/shippingzone"
 	"github.com/atelier/atelier/graph/model"
-	"github.com/atelier/atelier/server/shipping"
 	"github.com/atelier/atelier/server/studio"
 )
 
@@ -31,16 +30,7 @@ func (r *mutationResolver) CreateShippingZone(ctx context.Context, input ent.Cre
 	if err := r.designer(ctx); err != nil {
 		return nil, err
 	}
-	z, err := studio.Edit(ctx, r.client, func(tx *ent.Client) (*ent.ShippingZone, error) {
-		if err := shipping.LockZones(ctx, tx); err != nil {
-			return nil, err
-		}
-		z, err := tx.ShippingZone.Create().SetInput(input).Save(ctx)
-		if err != nil {
-			return nil, err
-		}
-		return z, shipping.CheckAll(ctx, tx)
-	})
+	z, err := studio.CreateZone(ctx, r.client, input)
 	if err != nil {
 		return nil, err
 	}
@@ -53,16 +43,7 @@ func (r *mutationResolver) UpdateShippingZone(ctx context.Context, id string, in
 	if err != nil {
 		return nil, err
 	}
-	z, err := studio.Edit(ctx, r.client, func(tx *ent.Client) (*ent.ShippingZone, error) {
-		if err := shipping.LockZones(ctx, tx); err != nil {
-			return nil, err
-		}
-		z, err := tx.ShippingZone.UpdateOneID(zid).SetInput(input).Save(ctx)
-		if err != nil {
-			return nil, err
-		}
-		return z, shipping.CheckAll(ctx, tx)
-	})
+	z, err := studio.UpdateZone(ctx, r.client, zid, input)
 	if err != nil {
 		return nil, err
 	}
@@ -75,12 +56,7 @@ func (r *mutationResolver) DeleteShippingZone(ctx context.Context, id string) (*
 	if err != nil {
 		return nil, err
 	}
-	if err := studio.EditExec(ctx, r.client, func(tx *ent.Client) error {
-		if err := shipping.LockZones(ctx, tx); err != nil {
-			return err
-		}
-		return tx.ShippingZone.DeleteOneID(zid).Exec(ctx)
-	}); err != nil {
+	if err := studio.DeleteZone(ctx, r.client, zid); err != nil {
 		return nil, err
 	}
 	return &model.DeletePayload{DeletedID: id}, nil
