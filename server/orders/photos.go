@@ -18,7 +18,6 @@ import (
 	"github.com/atelier/atelier/server/blob"
 	"github.com/atelier/atelier/server/fault"
 	"github.com/atelier/atelier/server/photo"
-	"github.com/atelier/atelier/server/txn"
 )
 
 // Photos is where the photos of orders are kept and how their URLs are signed.
@@ -209,48 +208,10 @@ func (s *Service) PostUpdate(ctx context.Context, in UpdateInput, actor string) 
 	if err := checkPhotoCount(in.PhotoIDs); err != nil {
 		return nil, nil, err
 	}
-	var (
-		o  *ent.Order
-		ev *ent.OrderEvent
-	)
-	err := txn.RunSQL(ctx, s.client, func(tx *ent.Client, _ *sql.Tx) error {
-		cur, err := tx.Order.Get(ctx, in.OrderID)
-		if ent.IsNotFound(err) {
-			return fault.New(fault.NotFound, "no order %d", in.OrderID)
-		}
-		if err != nil {
-			return err
-		}
-		now := s.now()
-		seq := cur.LastSeq + 1
-		n, err := tx.Order.Update().
-			Where(order.ID(cur.ID), order.LastSeq(cur.LastSeq)).
-			SetLastSeq(seq).SetUpdatedAt(now).
-			Save(ctx)
-		if err != nil {
-			return fmt.Errorf("updating order: %w", err)
-		}
-		if n == 0 {
-			return fault.New(fault.Conflict, "the order changed meanwhile: reload it and try again")
-		}
-		ev, err = tx.OrderEvent.Create().
-			SetOrderID(cur.ID).SetSeq(seq).SetStatus(orderevent.Status(cur.Status)).
-			SetKind(orderevent.KindUpdate).SetNote(in.Note).SetActor(actor).SetAt(now).
-			Save(ctx)
-		if err != nil {
-			return fmt.Errorf("recording order event: %w", err)
-		}
-		if err := AttachPhotos(ctx, tx, cur.ID, ev.ID, in.PhotoIDs); err != nil {
-			return err
-		}
-		o, err = tx.Order.Get(ctx, cur.ID)
-		return err
+	return s.step(ctx, in.OrderID, in.PhotoIDs, func(ctx context.Context, tx *ent.Client, _ *sql.Tx, cur *ent.Order) (*ent.OrderEventCreate, error) {
+		return tx.OrderEvent.Create().SetStatus(orderevent.Status(cur.Status)).
+			SetKind(orderevent.KindUpdate).SetNote(in.Note).SetActor(actor), nil
 	})
-	if err != nil {
-		return nil, nil, err
-	}
-	s.bus.Publish(ctx, o.ID, ev)
-	return o, ev, nil
 }
 
 func checkPhotoCount(ids []int) error {

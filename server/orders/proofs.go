@@ -209,9 +209,10 @@ func containsProof(proofs []Proof, id int) bool {
 // sends, and returns the event to record (order, seq, time and status are set by step).
 type stepFunc func(ctx context.Context, tx *ent.Client, sqlTx *sql.Tx, cur *ent.Order) (*ent.OrderEventCreate, error)
 
-// step moves an order by the event f returns (with photoIDs, uploaded before, on it), in one transaction with a conditional update (a
-// concurrent step makes it a CONFLICT), re-estimates the ship window and publishes the event
-// after the commit.
+// step records the event f returns (with photoIDs, uploaded before, on it) and moves the order
+// to its status, in one transaction with a conditional update (a concurrent step makes it a
+// CONFLICT); it re-estimates the ship window, except for the workshop's news (UPDATE), and
+// publishes the event after the commit.
 func (s *Service) step(ctx context.Context, orderID int, photoIDs []int, f stepFunc) (*ent.Order, *ent.OrderEvent, error) {
 	var (
 		o  *ent.Order
@@ -236,7 +237,10 @@ func (s *Service) step(ctx context.Context, orderID int, photoIDs []int, f stepF
 		upd := tx.Order.Update().
 			Where(order.ID(cur.ID), order.LastSeq(cur.LastSeq), order.StatusEQ(cur.Status)).
 			SetStatus(to).SetLastSeq(seq).SetUpdatedAt(now)
-		s.reestimate(upd, cur, to, now)
+		if kind, _ := create.Mutation().Kind(); kind != orderevent.KindUpdate {
+			// News from the workshop (an UPDATE) does not move the build or its dates.
+			s.reestimate(upd, cur, to, now)
+		}
 		n, err := upd.Save(ctx)
 		if err != nil {
 			return fmt.Errorf("updating order: %w", err)
