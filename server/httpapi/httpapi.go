@@ -183,7 +183,7 @@ func New(o Options) *Server {
 	gql.AddTransport(transport.Options{})
 	// GET runs queries only: gqlgen refuses mutations over GET (no CSRF through links).
 	gql.AddTransport(transport.GET{})
-	gql.AddTransport(transport.POST{})
+	gql.AddTransport(post{})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	gql.SetParserTokenLimit(o.MaxTokens)
 	if !o.Dev {
@@ -222,7 +222,7 @@ func New(o Options) *Server {
 	// Parameter mutators run in Use order, before parsing: the persisted query's text first,
 	// then the bounds that keep validation cheap.
 	use(apqLookup{cache: apq})
-	use(documentLimit{maxTokens: o.MaxTokens, maxSelections: o.MaxSelections})
+	use(newDocumentLimit(o.MaxTokens, o.MaxSelections))
 	// Context mutators run after validation, in Use order: the cheap shape walk before the
 	// complexity calculation, and the persisted-query store last, for documents that passed.
 	use(shapeLimit{maxDepth: o.MaxDepth, maxAliases: o.MaxAliases,

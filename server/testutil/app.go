@@ -15,7 +15,12 @@ import (
 
 	"github.com/atelier/atelier/server/app"
 	"github.com/atelier/atelier/server/config"
+	"github.com/atelier/atelier/server/httpapi"
 )
+
+// Every response of an application a test starts is also encoded by json.Marshal and compared
+// with what the API wrote (httpapi.CheckResponses).
+func init() { httpapi.CheckResponses.Store(true) }
 
 // AppOptions configure an instance started by StartApp.
 type AppOptions struct {

@@ -1,0 +1,130 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/stretchr/testify/require"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/atelier/atelier/graph"
+)
+
+// TestAppendResponseIsJSONMarshal: appendResponse writes json.Marshal's bytes for responses with
+// and without errors, data and extensions, for data full of what json.Marshal escapes (<, >, &,
+// U+2028, U+2029 next to other multi-byte runes), and for the incremental members it hands to
+// json.Marshal.
+func TestAppendResponseIsJSONMarshal(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(3, 4))
+	pieces := []string{"a", "<svg>", "&amp;", ">", "\u2028", "\u2029", "\u2027", "é", "€", "\\\"", "\\u003c", " "}
+	str := func() string {
+		var b strings.Builder
+		for range rng.IntN(8) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		return b.String()
+	}
+	for i := range 5000 {
+		var data json.RawMessage
+		if i%7 != 0 {
+			// Compact JSON as gqlgen writes it: an object of strings, numbers and nested lists.
+			var b strings.Builder
+			b.WriteString(`{"s":"` + str() + `","n":` + []string{"1", "-2.5", "null", "true"}[rng.IntN(4)] +
+				`,"l":[`)
+			for j := range rng.IntN(4) {
+				if j > 0 {
+					b.WriteByte(',')
+				}
+				b.WriteString(`{"t":"` + str() + `"}`)
+			}
+			b.WriteString(`]}`)
+			data = json.RawMessage(b.String())
+		}
+		resp := &graphql.Response{Data: data}
+		if rng.IntN(3) == 0 {
+			resp.Errors = gqlerror.List{{Message: str(), Path: ast.Path{ast.PathName("f")},
+				Extensions: map[string]any{"code": "BAD_USER_INPUT", "x": str()}}}
+		}
+		if rng.IntN(4) == 0 {
+			resp.Extensions = map[string]any{"k": str(), "n": 2}
+		}
+		if rng.IntN(20) == 0 {
+			yes := true
+			resp.HasNext, resp.Label, resp.Path = &yes, str(), ast.Path{ast.PathIndex(1)}
+		}
+		want, err := json.Marshal(resp)
+		require.NoError(t, err)
+		got, err := appendResponse([]byte("prefix"), resp)
+		require.NoError(t, err)
+		require.Equal(t, "prefix"+string(want), string(got), "response %d", i)
+	}
+}
+
+// TestPostServesAsGqlgensPOST: the same requests to the same schema through gqlgen's POST
+// transport and through post get the same status, content type and body: an answer, a request
+// that is not JSON, a document that does not parse or validate, each Accept header gqlgen tells
+// apart.
+func TestPostServesAsGqlgensPOST(t *testing.T) {
+	t.Parallel()
+	serve := func(tr graphql.Transport) http.Handler {
+		h := handler.New(graph.NewSchema(graph.Deps{}))
+		h.AddTransport(tr)
+		return h
+	}
+	theirs, ours := serve(transport.POST{}), serve(post{})
+	bodies := []string{
+		`{"query":"{ __typename }"}`,
+		`{"query":"query Q { a: __typename b: __typename }","operationName":"Q","variables":{"n":1.50}}`,
+		`{"query":"{ __typename "}`,
+		`{"query":"{ noSuchField }"}`,
+		`{"query":"query($x: Int!) { __typename }"}`,
+		`{"query":`,
+		`not json <&>`,
+		``,
+	}
+	accepts := []string{"", "application/json", "application/graphql-response+json", "*/*",
+		"text/html, application/graphql-response+json;q=0.9", "text/html"}
+	for _, body := range bodies {
+		for _, accept := range accepts {
+			record := func(h http.Handler) *httptest.ResponseRecorder {
+				r := httptest.NewRequest(http.MethodPost, "/query", strings.NewReader(body))
+				r.Header.Set("Content-Type", "application/json")
+				if accept != "" {
+					r.Header.Set("Accept", accept)
+				}
+				w := httptest.NewRecorder()
+				h.ServeHTTP(w, r)
+				return w
+			}
+			want, got := record(theirs), record(ours)
+			what := "body " + body + ", Accept " + accept
+			require.Equal(t, want.Code, got.Code, what)
+			require.Equal(t, want.Header().Values("Content-Type"), got.Header().Values("Content-Type"), what)
+			require.Equal(t, want.Body.String(), got.Body.String(), what)
+		}
+	}
+}
+
+// TestDocumentLimitRemembersOnlyWhatPassed: a text that passed is not parsed again, one that was
+// refused is refused every time it comes.
+func TestDocumentLimitRemembersOnlyWhatPassed(t *testing.T) {
+	t.Parallel()
+	l := newDocumentLimit(1000, 3)
+	ok, over := "{ a b }", "{ a b c d }"
+	for range 2 {
+		require.Nil(t, l.MutateOperationParameters(t.Context(), &graphql.RawParams{Query: ok}))
+		err := l.MutateOperationParameters(t.Context(), &graphql.RawParams{Query: over})
+		require.NotNil(t, err)
+		require.Contains(t, err.Message, "exceeds the limit of 3")
+	}
+	require.Equal(t, 1, l.passed.Len(), "only the text that passed is remembered")
+}
