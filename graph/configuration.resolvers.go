@@ -15,7 +15,7 @@ import (
 
 // Product is the resolver for the product field.
 func (r *configurationResolver) Product(ctx context.Context, obj *model.Configuration) (*ent.Product, error) {
-	return r.client.Product.Get(ctx, obj.ProductID)
+	return r.sessions.Product(ctx, obj.ProductID)
 }
 
 // StartConfiguration is the resolver for the startConfiguration field.

@@ -96,6 +96,13 @@ func NewService(o Options) *Service {
 // client's products (client.Product.Use) where the client's hooks are set up.
 func (s *Service) ProductHook() ent.Hook { return s.versions.hook }
 
+// Product returns product id as the caller may read it, for the configuration's product field:
+// from the configure path's cache of product rows (productVersions: a change is seen at once
+// on this instance, within VersionTTL on others).
+func (s *Service) Product(ctx context.Context, id int) (*ent.Product, error) {
+	return s.versions.product(ctx, id)
+}
+
 // Catalog returns the compiled catalog (productID, version).
 func (s *Service) Catalog(ctx context.Context, productID, version int) (*pageview.Published, error) {
 	return s.studio.Compiled(ctx, productID, version)
