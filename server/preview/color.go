@@ -1,11 +1,21 @@
 package preview
 
-import "fmt"
+import "strings"
 
 // color is an sRGB colour.
 type color struct{ r, g, b uint8 }
 
-func (c color) String() string { return fmt.Sprintf("#%02x%02x%02x", c.r, c.g, c.b) }
+func (c color) String() string {
+	var b strings.Builder
+	c.writeTo(&b)
+	return b.String()
+}
+
+// writeTo writes the colour as String does, #rrggbb.
+func (c color) writeTo(b *strings.Builder) {
+	const hex = "0123456789abcdef"
+	b.Write([]byte{'#', hex[c.r>>4], hex[c.r&0xF], hex[c.g>>4], hex[c.g&0xF], hex[c.b>>4], hex[c.b&0xF]})
+}
 
 // parseColor accepts exactly "#rrggbb" (either case).
 func parseColor(s string) (color, bool) {

@@ -1,7 +1,5 @@
 package preview
 
-import "fmt"
-
 // geometry holds the outline of both pieces for a look.
 type geometry struct {
 	lug, buckle int // widths at the lugs and at the buckle end / tip
@@ -39,13 +37,13 @@ func (g geometry) shortPath() string {
 	const r = 14
 	t0, b0 := cy-g.buckle/2, cy+g.buckle/2
 	t1, b1 := cy-g.lug/2, cy+g.lug/2
-	return fmt.Sprintf("M%d %dL%d %dQ%d %d %d %dV%dQ%d %d %d %dL%d %dZ",
+	return sprintf("M%d %dL%d %dQ%d %d %d %dV%dQ%d %d %d %dL%d %dZ",
 		xs1, t1, xs0+r, t0, xs0, t0, xs0, t0+r, b0-r, xs0, b0, xs0+r, b0, xs1, b1)
 }
 
 // longPath is the long piece from the lugs to its tip.
 func (g geometry) longPath() string {
-	return fmt.Sprintf("M%d %dL%d %d%sL%d %dZ", xl0, cy-g.lug/2, g.xt0, cy-g.buckle/2,
+	return sprintf("M%d %dL%d %d%sL%d %dZ", xl0, cy-g.lug/2, g.xt0, cy-g.buckle/2,
 		g.tipPath(g.buckle/2, 0), xl0, cy+g.lug/2)
 }
 
@@ -64,6 +62,6 @@ func (g geometry) tipPath(h, in int) string {
 		end = xl1 - in*5/4
 		c1x, c2x, c2y = g.xt0+(end-g.xt0)*55/100, end, h*55/100
 	}
-	return fmt.Sprintf("C%d %d %d %d %d %dC%d %d %d %d %d %d",
+	return sprintf("C%d %d %d %d %d %dC%d %d %d %d %d %d",
 		c1x, cy-h, c2x, cy-c2y, end, cy, c2x, cy+c2y, c1x, cy+h, g.xt0, cy+h)
 }
