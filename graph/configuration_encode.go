@@ -109,31 +109,29 @@ func (e *ConfigurationEncoder) InterceptField(ctx context.Context, next graphql.
 	if p == nil {
 		return res, nil
 	}
-	enc := encoder{e: e, buf: make([]byte, 0, e.sizeHint.Load()+1024)}
+	enc := encoder{e: e, buf: make([]byte, 0, e.sizeHint.Load()+256)}
 	if !enc.configuration(p, m) {
 		return res, nil
 	}
+	enc.flush()
 	e.served.Add(1)
 	e.sizeHint.Store(int64(len(enc.buf)))
 	if len(enc.holes) == 0 {
-		return encodedJSON(enc.buf), nil
+		return enc.parts, nil
 	}
 	// Fields with resolvers (product) run last, through gqlgen's generated code, so that nothing
 	// has been executed when the encoder gives the field back to gqlgen above.
 	fc.Result = m
 	ec := newExecutionContext(oc, e.es, nil)
-	parts := make(spliced, 0, 2*len(enc.holes)+1)
-	prev := 0
 	for _, h := range enc.holes {
 		v := ec._Configuration_product(ctx, h.field, m)
 		if v == graphql.Null {
 			// A non-null field is null: so is the configuration (as gqlgen's _Configuration).
 			return graphql.Null, nil
 		}
-		parts = append(parts, encodedJSON(enc.buf[prev:h.at]), v)
-		prev = h.at
+		enc.parts[h.part] = v
 	}
-	return append(parts, encodedJSON(enc.buf[prev:])), nil
+	return enc.parts, nil
 }
 
 // spliced is an encoded value with the values of fields gqlgen executed in between.
@@ -198,6 +196,8 @@ type encField struct {
 	name  string
 	sub   *encodePlan
 	field graphql.CollectedField
+	// sizeHint is the size of the field's last encoding (view parts: their buffer's size).
+	sizeHint *atomic.Int64
 }
 
 // encodable are the object types the encoder writes, with the implementors gqlgen collects
@@ -250,7 +250,7 @@ func compilePlan(oc *graphql.OperationContext, sel ast.SelectionSet, typ string,
 		if len(f.Deferrables) > 0 || !onlySkipInclude(f.Directives) {
 			return nil
 		}
-		pf := encField{name: f.Name, field: f}
+		pf := encField{name: f.Name, field: f, sizeHint: new(atomic.Int64)}
 		pf.key = appendQuoted(nil, f.Alias)
 		pf.key = append(pf.key, ':')
 		if i > 0 {
@@ -350,19 +350,39 @@ func usesVariables(doc *ast.QueryDocument, sel ast.SelectionSet, seen map[string
 	return false
 }
 
-// hole is a field executed by gqlgen, spliced in at byte offset at.
+// hole is a field executed by gqlgen, to be spliced in at parts[part].
 type hole struct {
-	at    int
+	part  int
 	field graphql.CollectedField
 }
 
 // encoder writes one Configuration. Every method returns false when the value cannot be
 // written as gqlgen would (a nil in a non-null position): the caller then leaves the whole
 // Configuration to gqlgen.
+//
+// The value is a list of parts (spliced): what the encoder wrote into buf, and between those
+// the view parts taken from the cache as they are, not copied, and the holes.
 type encoder struct {
-	e     *ConfigurationEncoder
-	buf   []byte
+	e   *ConfigurationEncoder
+	buf []byte
+	// from is where in buf the text not yet in parts begins.
+	from  int
+	parts spliced
 	holes []hole
+}
+
+// flush ends the current text: buf[from:] becomes a part.
+func (w *encoder) flush() {
+	if len(w.buf) > w.from {
+		w.parts = append(w.parts, encodedJSON(w.buf[w.from:len(w.buf):len(w.buf)]))
+		w.from = len(w.buf)
+	}
+}
+
+// splice adds an encoded value as a part of its own.
+func (w *encoder) splice(v graphql.Marshaler) {
+	w.flush()
+	w.parts = append(w.parts, v)
 }
 
 func (w *encoder) str(s string) { w.buf = appendQuoted(w.buf, s) }
@@ -436,7 +456,8 @@ func (w *encoder) configuration(p *encodePlan, m *model.Configuration) bool {
 		case "destination":
 			w.optStr(m.Destination)
 		case "product":
-			w.holes = append(w.holes, hole{at: len(w.buf), field: f.field})
+			w.splice(nil)
+			w.holes = append(w.holes, hole{part: len(w.parts) - 1, field: f.field})
 		case "catalogVersion":
 			w.int(m.CatalogVersion)
 		case "quantity":
@@ -489,14 +510,24 @@ func (w *encoder) viewPart(view any, f *encField, encode func() bool) bool {
 	key := viewPartKey{view: view, name: f.name, sel: f.sub.key}
 	if b, ok := w.e.views.Get(key); ok {
 		w.e.hits.Add(1)
-		w.buf = append(w.buf, b...)
+		w.splice(encodedJSON(b))
 		return true
 	}
-	start := len(w.buf)
-	if !encode() {
+	// Encoded into a buffer of its own, the size of this field's last encoding, which the cache
+	// keeps and the answer splices in.
+	w.flush()
+	outer, outerFrom := w.buf, w.from
+	hint := int(f.sizeHint.Load())
+	w.buf, w.from = make([]byte, 0, hint+hint/8+256), 0
+	ok := encode()
+	part := w.buf
+	w.buf, w.from = outer, outerFrom
+	if !ok {
 		return false
 	}
-	w.e.views.Add(key, append([]byte(nil), w.buf[start:]...))
+	f.sizeHint.Store(int64(len(part)))
+	w.e.views.Add(key, part)
+	w.splice(encodedJSON(part))
 	return true
 }
 
