@@ -227,7 +227,7 @@ func New(o Options) *Server {
 	// complexity calculation, and the persisted-query store last, for documents that passed.
 	use(shapeLimit{maxDepth: o.MaxDepth, maxAliases: o.MaxAliases,
 		maxMutationFields: o.MaxMutationFields})
-	use(extension.FixedComplexityLimit(o.ComplexityLimit))
+	use(newComplexityLimit(o.ComplexityLimit))
 	if o.Dev {
 		use(extension.Introspection{})
 	}

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
 	"math/rand/v2"
 	"net/http"
@@ -10,6 +11,8 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	gqllru "github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/stretchr/testify/require"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -127,4 +130,67 @@ func TestDocumentLimitRemembersOnlyWhatPassed(t *testing.T) {
 		require.Contains(t, err.Message, "exceeds the limit of 3")
 	}
 	require.Equal(t, 1, l.passed.Len(), "only the text that passed is remembered")
+}
+
+// TestComplexityLimitIsGqlgens: complexityLimit gives the complexity, stats and refusals of
+// gqlgen's FixedComplexityLimit on operations whose complexity the variables change (a page
+// size) and on ones they do not (the SPA's configure step, remembered once).
+func TestComplexityLimitIsGqlgens(t *testing.T) {
+	t.Parallel()
+	type seen struct {
+		complexity int
+		body       string
+	}
+	serve := func(x graphql.HandlerExtension) (http.Handler, *[]int) {
+		var got []int
+		h := handler.New(graph.NewSchema(graph.Deps{}))
+		h.AddTransport(post{})
+		// As the server: the same text gives the same parsed document.
+		h.SetQueryCache(gqllru.New[*ast.QueryDocument](100))
+		h.Use(x)
+		h.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+			got = append(got, extension.GetComplexityStats(ctx).Complexity)
+			return graphql.OneShot(&graphql.Response{Data: []byte(`null`)})
+		})
+		return h, &got
+	}
+	spa := spaOperations(t)
+	var selectOption string
+	for _, o := range spa {
+		if o.name == "SelectOption" {
+			selectOption = o.text
+		}
+	}
+	require.NotEmpty(t, selectOption)
+	requests := []map[string]any{
+		{"query": `query($n: Int) { products(first: $n) { edges { node { id name } } } }`, "variables": map[string]any{"n": 2}},
+		{"query": `query($n: Int) { products(first: $n) { edges { node { id name } } } }`, "variables": map[string]any{"n": 40}},
+		{"query": `query($n: Int) { products(first: $n) { edges { node { id name } } } }`, "variables": map[string]any{"n": 400}},
+		{"query": `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, "variables": map[string]any{"ids": []string{"a"}}},
+		{"query": `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, "variables": map[string]any{"ids": []string{"a", "b", "c"}}},
+		{"query": selectOption, "operationName": "SelectOption", "variables": map[string]any{"input": map[string]any{"configurationId": "x", "version": 1, "group": "g", "option": "o"}}},
+		{"query": selectOption, "operationName": "SelectOption", "variables": map[string]any{"input": map[string]any{"configurationId": "y", "version": 2, "group": "g", "option": "p"}}},
+	}
+	for _, limit := range []int{100000, 50} {
+		ours := newComplexityLimit(limit)
+		theirsH, theirs := serve(extension.FixedComplexityLimit(limit))
+		oursH, got := serve(ours)
+		for _, req := range requests {
+			body, err := json.Marshal(req)
+			require.NoError(t, err)
+			results := map[string]seen{}
+			for name, h := range map[string]http.Handler{"theirs": theirsH, "ours": oursH} {
+				r := httptest.NewRequest(http.MethodPost, "/query", strings.NewReader(string(body)))
+				r.Header.Set("Content-Type", "application/json")
+				w := httptest.NewRecorder()
+				h.ServeHTTP(w, r)
+				results[name] = seen{body: w.Body.String()}
+			}
+			require.Equal(t, results["theirs"].body, results["ours"].body, "limit %d, %s", limit, body)
+		}
+		require.Equal(t, *theirs, *got, "limit %d: the same complexities", limit)
+		if limit == 100000 {
+			require.Equal(t, 1, ours.known.Len(), "only the configure step is remembered")
+		}
+	}
 }
