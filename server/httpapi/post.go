@@ -74,13 +74,13 @@ func (post) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecuto
 		return
 	}
 	var params graphql.RawParams
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	if err := dec.Decode(&params); err != nil {
-		w.WriteHeader(http.StatusBadRequest)
-		writeResponse(w, exec.DispatchError(ctx, gqlerror.List{gqlerror.Errorf(
-			"json request body could not be decoded: %+v body:%s", err, string(body))}))
-		return
+	if !decodeParams(body, &params) {
+		if err := decodeParamsSlowly(body, &params); err != nil {
+			w.WriteHeader(http.StatusBadRequest)
+			writeResponse(w, exec.DispatchError(ctx, gqlerror.List{gqlerror.Errorf(
+				"json request body could not be decoded: %+v body:%s", err, string(body))}))
+			return
+		}
 	}
 	params.Headers = r.Header
 	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
@@ -99,6 +99,13 @@ func (post) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecuto
 	}
 	responses, ctx := exec.DispatchOperation(ctx, rc)
 	writeResponse(w, responses(ctx))
+}
+
+// decodeParamsSlowly decodes a request body as gqlgen's POST transport does.
+func decodeParamsSlowly(body []byte, p *graphql.RawParams) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	return dec.Decode(p)
 }
 
 // responseBuffers recycles response buffers; one bigger than maxPooledResponse is dropped.

@@ -194,3 +194,55 @@ func TestComplexityLimitIsGqlgens(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodeParamsIsJSONDecoder: whatever decodeParams accepts, json.Decoder with UseNumber
+// decodes to the same parameters; what json.Decoder refuses, decodeParams refuses too. Bodies
+// are the SPA's requests and random damage done to them.
+func TestDecodeParamsIsJSONDecoder(t *testing.T) {
+	t.Parallel()
+	var bodies [][]byte
+	for _, o := range spaOperations(t) {
+		b, err := json.Marshal(map[string]any{"operationName": o.name, "query": o.text,
+			"variables": map[string]any{"input": map[string]any{"n": 1.5, "s": "é\u2028<", "l": []any{1, "x", nil}}}})
+		require.NoError(t, err)
+		bodies = append(bodies, b)
+	}
+	bodies = append(bodies, []byte(` {"query" : "{ a }" , "variables":null,"extensions":{"persistedQuery":{"version":1}}} trailing`),
+		[]byte(`{}`), []byte(`{"query":null,"operationName":null}`), []byte(`{"Query":"{ a }"}`),
+		[]byte(`{"query":"\u0041"}`), []byte(`{"query":"a","query":"b"}`), []byte(`{"variables":{"a":1},"variables":{"b":2}}`),
+		[]byte("{\"query\":\"\xff\"}"), []byte(`{"query":"a\tb"}`), []byte(`{"variables":[1]}`), []byte(`{"query":1}`))
+	rng := rand.New(rand.NewPCG(5, 6))
+	damage := []byte(`{}[]":,\ nul0-e"` + "\x00\xe2\x80")
+	for i := range 20000 {
+		body := bodies[i%len(bodies)]
+		if i >= len(bodies) {
+			body = append([]byte(nil), body...)
+			for range 1 + rng.IntN(3) {
+				at := rng.IntN(len(body) + 1)
+				switch rng.IntN(3) {
+				case 0:
+					body = append(body[:at], append([]byte{damage[rng.IntN(len(damage))]}, body[at:]...)...)
+				case 1:
+					if at < len(body) {
+						body = append(body[:at], body[at+1:]...)
+					}
+				default:
+					body = body[:at]
+				}
+			}
+		}
+		var want graphql.RawParams
+		wantErr := decodeParamsSlowly(body, &want)
+		var got graphql.RawParams
+		ok := decodeParams(body, &got)
+		if wantErr != nil {
+			require.False(t, ok, "decodeParams accepts what json.Decoder refuses (%v): %q", wantErr, body)
+			continue
+		}
+		if ok {
+			require.Equal(t, want, got, "body %q", body)
+		}
+	}
+	var p graphql.RawParams
+	require.True(t, decodeParams(bodies[0], &p), "the SPA's requests take the fast path")
+}
