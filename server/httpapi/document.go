@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"crypto/sha256"
+	"unsafe"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
@@ -73,7 +74,8 @@ func (l documentLimit) MutateOperationParameters(
 	if l.passed == nil {
 		return l.check(p.Query)
 	}
-	sum := sha256.Sum256([]byte(p.Query))
+	// Hashed in place: the digest keeps nothing of its input.
+	sum := sha256.Sum256(unsafe.Slice(unsafe.StringData(p.Query), len(p.Query)))
 	if l.passed.Contains(sum) {
 		return nil
 	}

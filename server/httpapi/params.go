@@ -3,6 +3,7 @@ package httpapi
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -119,61 +120,68 @@ func (d *paramsDecoder) optString() (string, bool) {
 	return d.plainString()
 }
 
-// plainString reads a string with the escapes \" \\ \/ \b \f \n \r \t only, in valid UTF-8.
+// plainString reads a string with the escapes \" \\ \/ \b \f \n \r \t only, in valid UTF-8:
+// one pass to find its end and check it, one to unescape into a string of the right size.
 func (d *paramsDecoder) plainString() (string, bool) {
 	if d.next() != '"' {
 		return "", false
 	}
-	start := d.i
-	var buf []byte
-	ascii := true
-	for d.i < len(d.b) {
-		c := d.b[d.i]
-		switch {
-		case c == '"':
-			s := d.b[start:d.i]
-			d.i++
-			if buf != nil {
-				s = append(buf, s...)
-			}
-			if !ascii && !utf8.Valid(s) {
-				return "", false
-			}
-			return string(s), true
+	start, escapes, ascii := d.i, 0, true
+	for ; d.i < len(d.b) && d.b[d.i] != '"'; d.i++ {
+		switch c := d.b[d.i]; {
 		case c == '\\':
-			if d.i+1 >= len(d.b) {
+			if d.i+1 >= len(d.b) || unescape(d.b[d.i+1]) == 0 {
 				return "", false
 			}
-			var e byte
-			switch d.b[d.i+1] {
-			case '"', '\\', '/':
-				e = d.b[d.i+1]
-			case 'b':
-				e = '\b'
-			case 'f':
-				e = '\f'
-			case 'n':
-				e = '\n'
-			case 'r':
-				e = '\r'
-			case 't':
-				e = '\t'
-			default:
-				return "", false
-			}
-			buf = append(append(buf, d.b[start:d.i]...), e)
-			d.i += 2
-			start = d.i
+			escapes++
+			d.i++
 		case c < 0x20:
 			return "", false
-		default:
-			if c >= utf8.RuneSelf {
-				ascii = false
-			}
-			d.i++
+		case c >= utf8.RuneSelf:
+			ascii = false
 		}
 	}
-	return "", false
+	if d.i >= len(d.b) {
+		return "", false
+	}
+	raw := d.b[start:d.i]
+	d.i++ // the closing quote
+	if !ascii && !utf8.Valid(raw) {
+		return "", false
+	}
+	if escapes == 0 {
+		return string(raw), true
+	}
+	var s strings.Builder
+	s.Grow(len(raw) - escapes)
+	for i := 0; i < len(raw); i++ {
+		if raw[i] == '\\' {
+			i++
+			s.WriteByte(unescape(raw[i]))
+			continue
+		}
+		s.WriteByte(raw[i])
+	}
+	return s.String(), true
+}
+
+// unescape is the character of a two-character escape \c, 0 when c starts no such escape.
+func unescape(c byte) byte {
+	switch c {
+	case '"', '\\', '/':
+		return c
+	case 'b':
+		return '\b'
+	case 'f':
+		return '\f'
+	case 'n':
+		return '\n'
+	case 'r':
+		return '\r'
+	case 't':
+		return '\t'
+	}
+	return 0
 }
 
 // optObject reads an object (decoded by json.Decoder with UseNumber) or null (nil).

@@ -67,7 +67,17 @@ func (post) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecuto
 	w.Header().Add("Content-Type", contentType)
 	start := graphql.Now()
 
-	body, err := io.ReadAll(r.Body)
+	bb := bodyBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if bb.Cap() <= maxPooledResponse {
+			bb.Reset()
+			bodyBuffers.Put(bb)
+		}
+	}()
+	bb.Reset()
+	_, err := bb.ReadFrom(r.Body)
+	// Nothing keeps body past Do: the parameters are decoded into strings and maps of their own.
+	body := bb.Bytes()
 	if err != nil {
 		writeResponse(w, exec.DispatchError(ctx, gqlerror.List{
 			gqlerror.Errorf("could not read request body: %+v", err)}))
@@ -107,6 +117,9 @@ func decodeParamsSlowly(body []byte, p *graphql.RawParams) error {
 	dec.UseNumber()
 	return dec.Decode(p)
 }
+
+// bodyBuffers recycles request body buffers (one bigger than maxPooledResponse is dropped).
+var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // responseBuffers recycles response buffers; one bigger than maxPooledResponse is dropped.
 var responseBuffers = sync.Pool{New: func() any { return new([]byte) }}
