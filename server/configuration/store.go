@@ -110,14 +110,28 @@ func (s *Store) Create(ctx context.Context, st *State) error {
 
 // Get returns session id and slides its TTL.
 func (s *Store) Get(ctx context.Context, id string) (*State, error) {
+	return s.get(ctx, id, true)
+}
+
+// Read returns session id without sliding its TTL: for an edit, whose Replace slides it.
+func (s *Store) Read(ctx context.Context, id string) (*State, error) {
+	return s.get(ctx, id, false)
+}
+
+func (s *Store) get(ctx context.Context, id string, slide bool) (*State, error) {
 	if !validID(id) {
 		return nil, fault.New(fault.NotFound, "no configuration %q", id)
 	}
-	pipe := s.rdb.TxPipeline()
-	get := pipe.HGet(ctx, s.key(id), "s")
-	pipe.PExpire(ctx, s.key(id), s.ttl)
-	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
-		return nil, unavailable(err)
+	var get *redis.StringCmd
+	if slide {
+		pipe := s.rdb.TxPipeline()
+		get = pipe.HGet(ctx, s.key(id), "s")
+		pipe.PExpire(ctx, s.key(id), s.ttl)
+		if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+			return nil, unavailable(err)
+		}
+	} else {
+		get = s.rdb.HGet(ctx, s.key(id), "s")
 	}
 	data, err := get.Bytes()
 	if errors.Is(err, redis.Nil) {
