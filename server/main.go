@@ -12,7 +12,6 @@ import (
 	"net"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
@@ -81,9 +80,6 @@ func serve(args []string, env config.Env, stderr io.Writer) error {
 		return err
 	}
 	logger := newLogger(stderr, cfg.LogLevel)
-	if _, set := env("GOGC"); !set {
-		debug.SetGCPercent(defaultGCPercent)
-	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
 	a, err := app.New(ctx, cfg, logger)
@@ -98,13 +94,6 @@ func serve(args []string, env config.Env, stderr io.Writer) error {
 		"staff_token_hint", "go run ./server token create --role designer --name YOU")
 	return a.Serve(ctx, l)
 }
-
-// defaultGCPercent is the server's GOGC when the environment sets none (Go's default is 100).
-// Most of the heap is the configure path's caches of views and encoded answers, which every
-// step's garbage makes the collector mark again: at 200 the collector runs half as often, which
-// took 10–15 % off a configure step's CPU (BenchmarkConfigureStep, GOGC=100 against 200), and
-// the view cache holds half the views it did so that the heap's peak stays where it was.
-const defaultGCPercent = 200
 
 func displayAddr(a net.Addr) string {
 	if t, ok := a.(*net.TCPAddr); ok && t.IP.IsUnspecified() {

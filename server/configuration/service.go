@@ -63,7 +63,7 @@ type Options struct {
 	Studio   *studio.Store
 	Calendar quote.Calendar
 	Now      func() time.Time
-	// ViewCacheSize bounds the computed-view cache (default 5,000 entries, ~60 MB).
+	// ViewCacheSize bounds the computed-view cache (default 10,000 entries).
 	ViewCacheSize int
 	// VersionTTL is how long a product's current catalog version is trusted when revalidating
 	// sessions (default 1 s; negative: ask the database every time). See productVersions.
@@ -74,7 +74,7 @@ type Options struct {
 func NewService(o Options) *Service {
 	size := o.ViewCacheSize
 	if size <= 0 {
-		size = 5000
+		size = 10000
 	}
 	views, _ := lru.New[viewKey, *pageview.View](size)
 	now := o.Now
