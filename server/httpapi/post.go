@@ -66,31 +66,11 @@ func (post) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecuto
 	contentType := responseContentType(r.Header.Get("Accept"))
 	w.Header().Add("Content-Type", contentType)
 	start := graphql.Now()
-
-	bb := bodyBuffers.Get().(*bytes.Buffer)
-	defer func() {
-		if bb.Cap() <= maxPooledResponse {
-			bb.Reset()
-			bodyBuffers.Put(bb)
-		}
-	}()
-	bb.Reset()
-	_, err := bb.ReadFrom(r.Body)
-	// Nothing keeps body past Do: the parameters are decoded into strings and maps of their own.
-	body := bb.Bytes()
-	if err != nil {
-		writeResponse(w, exec.DispatchError(ctx, gqlerror.List{
-			gqlerror.Errorf("could not read request body: %+v", err)}))
-		return
-	}
 	var params graphql.RawParams
-	if !decodeParams(body, &params) {
-		if err := decodeParamsSlowly(body, &params); err != nil {
-			w.WriteHeader(http.StatusBadRequest)
-			writeResponse(w, exec.DispatchError(ctx, gqlerror.List{gqlerror.Errorf(
-				"json request body could not be decoded: %+v body:%s", err, string(body))}))
-			return
-		}
+	if decoded, ok := decodedParams(r); ok {
+		params = *decoded
+	} else if !readParams(w, r, exec, &params) {
+		return
 	}
 	params.Headers = r.Header
 	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
@@ -109,6 +89,39 @@ func (post) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecuto
 	}
 	responses, ctx := exec.DispatchOperation(ctx, rc)
 	writeResponse(w, responses(ctx))
+}
+
+// readParams reads and decodes the body as transport.POST does; false when it has answered
+// the request with the error.
+func readParams(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor,
+	params *graphql.RawParams,
+) bool {
+	ctx := r.Context()
+	bb := bodyBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if bb.Cap() <= maxPooledResponse {
+			bb.Reset()
+			bodyBuffers.Put(bb)
+		}
+	}()
+	bb.Reset()
+	_, err := bb.ReadFrom(r.Body)
+	// Nothing keeps body past Do: the parameters are decoded into strings and maps of their own.
+	body := bb.Bytes()
+	if err != nil {
+		writeResponse(w, exec.DispatchError(ctx, gqlerror.List{
+			gqlerror.Errorf("could not read request body: %+v", err)}))
+		return false
+	}
+	if !decodeParams(body, params) {
+		if err := decodeParamsSlowly(body, params); err != nil {
+			w.WriteHeader(http.StatusBadRequest)
+			writeResponse(w, exec.DispatchError(ctx, gqlerror.List{gqlerror.Errorf(
+				"json request body could not be decoded: %+v body:%s", err, string(body))}))
+			return false
+		}
+	}
+	return true
 }
 
 // decodeParamsSlowly decodes a request body as gqlgen's POST transport does.
