@@ -222,21 +222,20 @@ func limitBody(maxBytes int64, next http.Handler) http.Handler {
 	})
 }
 
-// isGraphQLRequest reports whether a JSON body (as gqlgen's POST and SSE transports read it)
-// decodes as a GraphQL request; bodies of other media types are left to gqlgen.
-//
-// graphQLRequest also returns the parameters when decodeParams could decode them (the usual
-// case), for the POST transport (decodedParams).
+// graphQLRequest reports whether a JSON body (as gqlgen's POST and SSE transports read it)
+// decodes as a GraphQL request, and returns its parameters, decoded as the POST transport
+// decodes them, for that transport (decodedParams); bodies of other media types are left to
+// gqlgen (nil, true).
 func graphQLRequest(r *http.Request, body []byte) (*graphql.RawParams, bool) {
 	mediaType, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mediaType != "application/json" {
 		return nil, true
 	}
 	var params graphql.RawParams
-	if decodeParams(body, &params) {
-		return &params, true
+	if !decodeParams(body, &params) && decodeParamsSlowly(body, &params) != nil {
+		return nil, false
 	}
-	return nil, decodeParamsSlowly(body, &params) == nil
+	return &params, true
 }
 
 // decodedParamsKey is the context key of the parameters limitBody decoded.

@@ -22,7 +22,8 @@ import (
 // with json.Marshal, which validates and re-compacts the data gqlgen has already encoded: for a
 // configure step's ~27 KB answer that scan was ~17 % of the step's CPU. appendResponse copies
 // the encoded data instead, escaping only what json.Marshal escapes in it (<, >, & and U+2028/
-// U+2029); the other members are still encoded by json.Marshal.
+// U+2029); the other members are still encoded by json.Marshal. The parameters are those
+// limitBody decoded when it checked the body (decodedParams), read and decoded here otherwise.
 //
 // With CheckResponses set (server/testutil sets it in every test binary that starts the
 // application) every response is also encoded by json.Marshal and the two are compared, so that
