@@ -93,22 +93,13 @@ func (post) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecuto
 }
 
 // readParams reads and decodes the body as transport.POST does; false when it has answered
-// the request with the error.
+// the request with the error. Behind limitBody, which has decoded every JSON body already
+// (decodedParams), it serves only handlers without it.
 func readParams(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor,
 	params *graphql.RawParams,
 ) bool {
 	ctx := r.Context()
-	bb := bodyBuffers.Get().(*bytes.Buffer)
-	defer func() {
-		if bb.Cap() <= maxPooledResponse {
-			bb.Reset()
-			bodyBuffers.Put(bb)
-		}
-	}()
-	bb.Reset()
-	_, err := bb.ReadFrom(r.Body)
-	// Nothing keeps body past Do: the parameters are decoded into strings and maps of their own.
-	body := bb.Bytes()
+	body, err := io.ReadAll(r.Body)
 	if err != nil {
 		writeResponse(w, exec.DispatchError(ctx, gqlerror.List{
 			gqlerror.Errorf("could not read request body: %+v", err)}))
@@ -131,9 +122,6 @@ func decodeParamsSlowly(body []byte, p *graphql.RawParams) error {
 	dec.UseNumber()
 	return dec.Decode(p)
 }
-
-// bodyBuffers recycles request body buffers (one bigger than maxPooledResponse is dropped).
-var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // responseBuffers recycles response buffers; one bigger than maxPooledResponse is dropped.
 var responseBuffers = sync.Pool{New: func() any { return new([]byte) }}
