@@ -77,6 +77,7 @@ func runCeiling(ctx context.Context, client *http.Client, body []byte, clients i
 					if ctx.Err() != nil {
 						return
 					}
+					sent := start
 					if sched != nil {
 						start, elapsed = due, start.Add(elapsed).Sub(due)
 					}
@@ -86,6 +87,9 @@ func runCeiling(ctx context.Context, client *http.Client, body []byte, clients i
 					}
 					if w.holds(start, start.Add(elapsed)) {
 						res.hist.Record(elapsed)
+						if sched != nil {
+							res.late.Record(sent.Sub(due))
+						}
 						res.ops["ceiling"]++
 						res.bytes += uint64(len(p.body))
 					}

@@ -24,7 +24,10 @@ func (w window) holds(start, end time.Time) bool {
 
 // result is what one worker measured.
 type result struct {
-	hist   *Histogram
+	hist *Histogram
+	// late is, in an open loop, how long after its arrival time each step's request was sent:
+	// the load generator's own delay, counted in the latency.
+	late   *Histogram
 	ops    map[string]uint64
 	errors map[string]uint64
 	bytes  uint64
@@ -33,11 +36,13 @@ type result struct {
 }
 
 func newResult() *result {
-	return &result{hist: NewHistogram(), ops: map[string]uint64{}, errors: map[string]uint64{}}
+	return &result{hist: NewHistogram(), late: NewHistogram(), ops: map[string]uint64{},
+		errors: map[string]uint64{}}
 }
 
 func (r *result) merge(o *result) {
 	r.hist.Merge(o.hist)
+	r.late.Merge(o.late)
 	for k, v := range o.ops {
 		r.ops[k] += v
 	}
@@ -158,6 +163,7 @@ func (c *customer) step(ctx context.Context, due time.Time, op string, vars map[
 	start := time.Now()
 	elapsed, err := c.p.do(ctx, op, vars, &c.resp)
 	end := start.Add(elapsed)
+	sent := start
 	if !due.IsZero() {
 		start, elapsed = due, end.Sub(due)
 	}
@@ -182,6 +188,9 @@ func (c *customer) step(ctx context.Context, due time.Time, op string, vars map[
 		return
 	}
 	c.res.hist.Record(elapsed)
+	if !due.IsZero() {
+		c.res.late.Record(sent.Sub(due))
+	}
 	c.res.ops[op]++
 	c.res.bytes += uint64(len(c.p.body))
 	// Only selectOption bodies: the ceiling decodes its body as one.

@@ -340,6 +340,12 @@ func (r *report) summary(w io.Writer) {
 	fmt.Fprintf(w, "ceiling:  %.0f req/s (bare net/http, %d-byte body), p50 %s  p99 %s  max %s,"+
 		" errors %d%s\n", r.throughput(c), r.ceilingSize, ms(c.hist.Quantile(0.5)),
 		ms(c.hist.Quantile(0.99)), ms(c.hist.Max()), c.errorCount(), topErrors(c, 3))
+	if r.opts.rate > 0 {
+		fmt.Fprintf(w, "arrivals: requests sent after their arrival time by p50 %s  p99 %s (steps),"+
+			" p50 %s  p99 %s (ceiling): the load generator's own delay, counted in the latencies\n",
+			ms(s.late.Quantile(0.5)), ms(s.late.Quantile(0.99)), ms(c.late.Quantile(0.5)),
+			ms(c.late.Quantile(0.99)))
+	}
 	r.cpuSummary(w)
 	verdict := "MEETS"
 	if !r.meetsTarget() {

@@ -43,3 +43,21 @@ func TestClosedLoopScheduleIsNow(t *testing.T) {
 	_, ok = s.next(ctx)
 	assert.False(t, ok)
 }
+
+func TestArrivalsAreNotServedEarly(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	// The schedule hands arrivals out lead early; next waits for each one's time.
+	s := newSchedule(ctx, 200, time.Now().Add(100*time.Millisecond))
+	n := 0
+	for {
+		at, ok := s.next(ctx)
+		if !ok {
+			break
+		}
+		now := time.Now()
+		require.False(t, now.Before(at), "arrival %d served %s early", n, at.Sub(now))
+		n++
+	}
+	assert.InDelta(t, 21, n, 1, "200/s for 100 ms")
+}
