@@ -16,6 +16,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/atelier/atelier/graph/model"
+	"github.com/atelier/atelier/server/respbuf"
 )
 
 // Sizes of the ConfigurationEncoder's caches.
@@ -110,7 +111,8 @@ func (e *ConfigurationEncoder) InterceptField(ctx context.Context, next graphql.
 	if p == nil {
 		return res, nil
 	}
-	enc := encoder{e: e, buf: make([]byte, 0, e.sizeHint.Load()+256)}
+	scope := respbuf.From(ctx)
+	enc := encoder{e: e, buf: scope.Get(int(e.sizeHint.Load()) + 256)}
 	if !enc.configuration(p, m) {
 		return res, nil
 	}
@@ -118,7 +120,7 @@ func (e *ConfigurationEncoder) InterceptField(ctx context.Context, next graphql.
 	e.served.Add(1)
 	e.sizeHint.Store(int64(len(enc.buf)))
 	if len(enc.holes) == 0 {
-		return enc.parts, nil
+		return answer{enc.parts, scope}, nil
 	}
 	// Fields with resolvers (product) run last, through gqlgen's generated code, so that nothing
 	// has been executed when the encoder gives the field back to gqlgen above.
@@ -132,26 +134,37 @@ func (e *ConfigurationEncoder) InterceptField(ctx context.Context, next graphql.
 		}
 		enc.parts[h.part] = v
 	}
-	return enc.parts, nil
+	return answer{enc.parts, scope}, nil
 }
 
 // spliced is an encoded value with the values of fields gqlgen executed in between.
 type spliced []graphql.Marshaler
 
+// answer is a Configuration's value: its parts, and the request's buffers (respbuf), which the
+// encoder's own text was written into.
+type answer struct {
+	parts spliced
+	scope *respbuf.Scope
+}
+
 // MarshalGQL writes the parts in order. Into a bytes.Buffer (gqlgen's executor writes the
-// response into one) it first makes room for all of them: written one by one, the buffer
-// would double several times over a 27 KB answer.
-func (s spliced) MarshalGQL(w io.Writer) {
+// response into one, fresh for each operation) it first makes room for all of them: written
+// one by one, the buffer would double several times over a 27 KB answer. The room is a buffer
+// borrowed from the request (respbuf), which the transport takes back once it has written the
+// response, and what gqlgen had written so far is copied into it.
+func (a answer) MarshalGQL(w io.Writer) {
 	if b, ok := w.(*bytes.Buffer); ok {
-		n := splicedSlack
-		for _, p := range s {
+		n := b.Len() + splicedSlack
+		for _, p := range a.parts {
 			if e, ok := p.(encodedJSON); ok {
 				n += len(e)
 			}
 		}
-		b.Grow(n)
+		if b.Available() < n-b.Len() {
+			*b = *bytes.NewBuffer(append(a.scope.Get(n), b.Bytes()...))
+		}
 	}
-	for _, p := range s {
+	for _, p := range a.parts {
 		p.MarshalGQL(w)
 	}
 }

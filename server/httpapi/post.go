@@ -15,10 +15,13 @@ import (
 	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/atelier/atelier/server/respbuf"
 )
 
 // post is gqlgen's POST transport (transport.POST with its defaults: the same requests, headers,
-// status codes and response bytes) except for how the response is written. gqlgen's writes it
+// status codes and response bytes) except for how the response is written, and that the
+// buffers it is encoded into may be borrowed from the request (respbuf). gqlgen's writes it
 // with json.Marshal, which validates and re-compacts the data gqlgen has already encoded: for a
 // configure step's ~27 KB answer that scan was ~17 % of the step's CPU. appendResponse copies
 // the encoded data instead, escaping only what json.Marshal escapes in it (<, >, & and U+2028/
@@ -88,8 +91,12 @@ func (post) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecuto
 		writeResponse(w, exec.DispatchError(graphql.WithOperationContext(ctx, rc), opErr))
 		return
 	}
+	// The buffers the answer is encoded into are lent for this request only (respbuf): the
+	// response, which points into them, is written before they are taken back.
+	ctx, buffers := respbuf.With(ctx)
 	responses, ctx := exec.DispatchOperation(ctx, rc)
 	writeResponse(w, responses(ctx))
+	buffers.Release()
 }
 
 // readParams reads and decodes the body as transport.POST does; false when it has answered

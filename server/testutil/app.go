@@ -16,11 +16,17 @@ import (
 	"github.com/atelier/atelier/server/app"
 	"github.com/atelier/atelier/server/config"
 	"github.com/atelier/atelier/server/httpapi"
+	"github.com/atelier/atelier/server/respbuf"
 )
 
 // Every response of an application a test starts is also encoded by json.Marshal and compared
-// with what the API wrote (httpapi.CheckResponses).
-func init() { httpapi.CheckResponses.Store(true) }
+// with what the API wrote (httpapi.CheckResponses), and the buffers lent to a request are
+// overwritten when they are taken back (respbuf.Poison), so that anything kept pointing into
+// them (a cached part, say) turns into invalid JSON that the comparison catches.
+func init() {
+	httpapi.CheckResponses.Store(true)
+	respbuf.Poison.Store(true)
+}
 
 // AppOptions configure an instance started by StartApp.
 type AppOptions struct {
