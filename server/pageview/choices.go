@@ -207,11 +207,12 @@ func (c *Published) Clear(choices []Choice, group, option string) ([]Choice, []C
 func (c *Published) add(base, replaced []Choice, ch Choice, resolve bool) ([]Choice, []Change, error) {
 	sel := selections(base)
 	target := selections([]Choice{ch})[0]
-	res, err := c.Engine.Propagate(sel)
+	res, err := c.propagate(sel)
 	if err != nil {
-		return nil, nil, engineErr(err)
+		return nil, nil, err
 	}
 	state := stateOf(res, target.Group, target.Option)
+	c.release(res)
 	changes := changesFor(c, replaced, &ch)
 	if state != engine.StateExcluded {
 		return append(base, ch), changes, nil

@@ -1,6 +1,8 @@
 package pageview_test
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -209,5 +211,47 @@ func TestHolds(t *testing.T) {
 		e, err := engine.ParseRule(tc.expr)
 		require.NoError(t, err)
 		assert.Equal(t, tc.want, pageview.Holds(e, c.Assignment(tc.choices)), tc.expr)
+	}
+}
+
+// summary is what a view shows of its groups, comparable with assert.Equal.
+func summary(v *pageview.View) []string {
+	out := []string{fmt.Sprint(v.Complete, v.Valid, v.Completions)}
+	for _, g := range v.Groups {
+		for _, o := range g.Options {
+			line := fmt.Sprintf("%s=%s %v", g.Group.Key, o.Key, o.State)
+			for _, r := range o.Reasons {
+				line += fmt.Sprintf(" [%s %v]", r.Message, r.Selections)
+			}
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
+// The engine results a step reads are recycled (Published.propagate): a walk through many
+// states must show exactly what a freshly compiled catalog shows for each of them.
+func TestRecycledResultsGiveTheSameViews(t *testing.T) {
+	t.Parallel()
+	c := demo(t)
+	rng := rand.New(rand.NewPCG(7, 19))
+	var choices []pageview.Choice
+	for step := range 150 {
+		v, err := c.Evaluate(choices, 1, monday, quote.Calendar{})
+		require.NoError(t, err)
+		fresh, err := demo(t).Evaluate(choices, 1, monday, quote.Calendar{})
+		require.NoError(t, err)
+		require.Equal(t, summary(fresh), summary(v), "step %d, choices %v", step, choices)
+
+		g := v.Groups[rng.IntN(len(v.Groups))]
+		if g.Group.Kind == pageview.KindText || g.Group.Kind == pageview.KindNumber ||
+			len(g.Options) == 0 || step%25 == 24 {
+			choices = nil // start over now and then
+			continue
+		}
+		o := g.Options[rng.IntN(len(g.Options))]
+		if choices, _, err = c.Select(choices, g.Group.Key, o.Key, true); err != nil {
+			choices = nil
+		}
 	}
 }

@@ -86,10 +86,12 @@ func (c *Published) groupAlternatives(sel []engine.Selection, key string, gi int
 		return a, nil
 	}
 	if res == nil {
-		var err error
-		if res, err = c.Engine.Propagate(sel); err != nil {
-			return nil, engineErr(err)
+		own, err := c.propagate(sel)
+		if err != nil {
+			return nil, err
 		}
+		defer c.release(own)
+		res = own
 	}
 	gr := res.Groups[gi]
 	a := &groupAlt{

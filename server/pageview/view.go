@@ -56,10 +56,11 @@ type View struct {
 // Evaluate computes the view of choices for quantity pieces, with ship dates from now.
 func (c *Published) Evaluate(choices []Choice, quantity int, now time.Time, cal quote.Calendar) (*View, error) {
 	sel := selections(choices)
-	res, err := c.Engine.Propagate(sel)
+	res, err := c.propagate(sel)
 	if err != nil {
-		return nil, engineErr(err)
+		return nil, err
 	}
+	defer c.release(res)
 	v := &View{
 		Complete:    res.Complete,
 		Valid:       res.Consistent,
