@@ -5,10 +5,12 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -38,7 +40,7 @@ const (
 // scalar encodings, and the product field still executed by gqlgen's own generated code.
 //
 // The view-dependent fields (groups, price, leadTime, preview: ~95 % of a step's answer) are
-// encoded once per computed view and selection and kept in a bounded cache keyed by the view
+// kept encoded, from the second time a view is encoded, in a bounded cache keyed by the view
 // (itself cached by catalog version, canonical choices, quantity and day) and the canonical
 // selection; losing an entry only costs encoding it again.
 //
@@ -49,6 +51,8 @@ type ConfigurationEncoder struct {
 	es    *executableSchema
 	plans *lru.Cache[planKey, cachedPlan]
 	views *lru.Cache[viewPartKey, []byte]
+	// seen admits a part to views on its second encoding only (see viewPart).
+	seen doorkeeper
 	// served counts the Configuration values written by the encoder, hits the view parts taken
 	// from the cache.
 	served, hits atomic.Uint64
@@ -75,7 +79,8 @@ func NewConfigurationEncoder(schema graphql.ExecutableSchema, viewCacheSize int)
 	}
 	plans, _ := lru.New[planKey, cachedPlan](encodePlanCacheSize)
 	views, _ := lru.New[viewPartKey, []byte](viewCacheSize)
-	return &ConfigurationEncoder{es: es, plans: plans, views: views}
+	return &ConfigurationEncoder{es: es, plans: plans, views: views,
+		seen: newDoorkeeper(2 * viewCacheSize)}
 }
 
 var _ interface {
@@ -531,7 +536,13 @@ func shippedView(m *model.Configuration) any {
 }
 
 // viewPart writes a view-dependent field: from the cache when view is set and it has been
-// encoded for this view and selection before, else with encode (and caches that).
+// encoded for this view and selection before, else with encode.
+//
+// A part is cached the second time it is encoded, not the first: most views are met once (each
+// step makes a new one), and a part cached on first sight was ~28 KB per step, copied once more
+// into the answer and kept until evicted. The first time it is written straight into the answer.
+// A view met again (a customer going back, a reload, customers in the same state) is encoded a
+// second time, cached, and served from the cache from then on.
 func (w *encoder) viewPart(view any, f *encField, encode func() bool) bool {
 	if view == nil {
 		return encode()
@@ -541,6 +552,9 @@ func (w *encoder) viewPart(view any, f *encField, encode func() bool) bool {
 		w.e.hits.Add(1)
 		w.splice(encodedJSON(b))
 		return true
+	}
+	if !w.e.seen.again(key) {
+		return encode()
 	}
 	// Encoded into a buffer of its own, the size of this field's last encoding, which the cache
 	// keeps and the answer splices in.
@@ -908,4 +922,34 @@ func appendQuoted(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// doorkeeper remembers which view parts have been encoded, by a hash of their key, so that only
+// a part encoded before is cached. It keeps no view alive; it forgets everything when it has
+// seen size keys. A view's address reused after it is gone may make a new part look seen: that
+// part is cached on its first encoding, as every part once was.
+type doorkeeper struct {
+	mu   sync.Mutex
+	seed maphash.Seed
+	keys map[uint64]struct{}
+	size int
+}
+
+func newDoorkeeper(size int) doorkeeper {
+	return doorkeeper{seed: maphash.MakeSeed(), keys: make(map[uint64]struct{}), size: size}
+}
+
+// again reports whether key was seen before, and remembers it.
+func (d *doorkeeper) again(key viewPartKey) bool {
+	h := maphash.Comparable(d.seed, key)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if _, ok := d.keys[h]; ok {
+		return true
+	}
+	if len(d.keys) >= d.size {
+		clear(d.keys)
+	}
+	d.keys[h] = struct{}{}
+	return false
 }

@@ -324,3 +324,37 @@ var oddSelections = []struct {
 		fragment F on Configuration { price { total { amount } } }`, true},
 	{"product only", `query($id: ID!) { configuration(id: $id) { product { slug } } }`, true},
 }
+
+// A view's parts are cached the second time they are encoded: the step that made the view and
+// the first read of it encode it, later reads take its parts from the cache, and every answer
+// is the same.
+func TestViewPartsAreCachedOnTheirSecondEncoding(t *testing.T) {
+	t.Parallel()
+	rig := newEncoderRig(t)
+	ops := spaOperations(t)
+	var product struct {
+		Data struct{ Product struct{ ID string } }
+	}
+	require.NoError(t, json.Unmarshal(post(t, rig.plain, "",
+		`query($s: String!) { product(slug: $s) { id } }`, map[string]any{"s": "atelier-dress"}),
+		&product))
+	start := ops["startConfiguration"]
+	id, _, _ := decodeStep(t, post(t, rig.fast, start.OperationName, start.Query,
+		map[string]any{"input": map[string]any{"productId": product.Data.Product.ID, "quantity": 2}}))
+	require.NotEmpty(t, id)
+
+	read := ops["configuration"]
+	var answers []string
+	var hits []uint64
+	for range 3 {
+		answers = append(answers, string(post(t, rig.fast, read.OperationName, read.Query,
+			map[string]any{"id": id})))
+		_, h := rig.enc.Served()
+		hits = append(hits, h)
+	}
+	require.Equal(t, answers[0], answers[1])
+	require.Equal(t, answers[0], answers[2])
+	require.Zero(t, hits[0], "the first read encodes the view again (its second encoding)")
+	require.Positive(t, hits[1], "the second read takes its parts from the cache")
+	require.Equal(t, 2*hits[1], hits[2], "and so does the third, as many")
+}
