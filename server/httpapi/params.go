@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -30,7 +31,7 @@ func decodeParams(body []byte, p *graphql.RawParams) bool {
 	}
 	for {
 		d.skipSpace()
-		name, ok := d.plainString()
+		name, ok := d.plainString(nil)
 		if !ok || !d.byte(':') {
 			return false
 		}
@@ -38,10 +39,10 @@ func decodeParams(body []byte, p *graphql.RawParams) bool {
 		switch name {
 		case "query":
 			member = 0
-			out.Query, ok = d.optString()
+			out.Query, ok = d.optString(&queryTexts)
 		case "operationName":
 			member = 1
-			out.OperationName, ok = d.optString()
+			out.OperationName, ok = d.optString(nil)
 		case "variables":
 			member = 2
 			out.Variables, ok = d.optObject()
@@ -111,18 +112,18 @@ func (d *paramsDecoder) null() bool {
 	return false
 }
 
-// optString reads a string or null ("").
-func (d *paramsDecoder) optString() (string, bool) {
+// optString reads a string or null (""), through texts when it is not nil.
+func (d *paramsDecoder) optString(texts *internedTexts) (string, bool) {
 	d.skipSpace()
 	if d.peek() == 'n' {
 		return "", d.null()
 	}
-	return d.plainString()
+	return d.plainString(texts)
 }
 
 // plainString reads a string with the escapes \" \\ \/ \b \f \n \r \t only, in valid UTF-8:
 // one pass to find its end and check it, one to unescape into a string of the right size.
-func (d *paramsDecoder) plainString() (string, bool) {
+func (d *paramsDecoder) plainString(texts *internedTexts) (string, bool) {
 	if d.next() != '"' {
 		return "", false
 	}
@@ -149,8 +150,23 @@ func (d *paramsDecoder) plainString() (string, bool) {
 	if !ascii && !utf8.Valid(raw) {
 		return "", false
 	}
+	if texts != nil {
+		if s, ok := texts.get(raw); ok {
+			return s, true
+		}
+	}
+	s := unquote(raw, escapes)
+	if texts != nil {
+		texts.add(raw, s)
+	}
+	return s, true
+}
+
+// unquote decodes raw, a checked JSON string without its quotes holding escapes two-character
+// escapes.
+func unquote(raw []byte, escapes int) string {
 	if escapes == 0 {
-		return string(raw), true
+		return string(raw)
 	}
 	var s strings.Builder
 	s.Grow(len(raw) - escapes)
@@ -162,7 +178,39 @@ func (d *paramsDecoder) plainString() (string, bool) {
 		}
 		s.WriteByte(raw[i])
 	}
-	return s.String(), true
+	return s.String()
+}
+
+// queryTexts are the query texts decoded lately: the SPA sends the same few documents on
+// every step, and each was a 3 KB string to allocate and unescape again.
+var queryTexts = internedTexts{max: 256, maxLen: 16 << 10}
+
+// internedTexts maps JSON string contents (as sent, escapes included) to their decoded text. It
+// holds at most max texts of at most maxLen bytes and forgets them all when full, so a client
+// sending ever new documents costs it nothing but their turnover.
+type internedTexts struct {
+	mu          sync.RWMutex
+	texts       map[string]string
+	max, maxLen int
+}
+
+func (t *internedTexts) get(raw []byte) (string, bool) {
+	t.mu.RLock()
+	s, ok := t.texts[string(raw)]
+	t.mu.RUnlock()
+	return s, ok
+}
+
+func (t *internedTexts) add(raw []byte, s string) {
+	if len(raw) > t.maxLen {
+		return
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.texts == nil || len(t.texts) >= t.max {
+		t.texts = make(map[string]string, t.max)
+	}
+	t.texts[string(raw)] = s
 }
 
 // unescape is the character of a two-character escape \c, 0 when c starts no such escape.

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -241,4 +242,33 @@ func TestDecodeParamsIsJSONDecoder(t *testing.T) {
 	}
 	var p graphql.RawParams
 	require.True(t, decodeParams(bodies[0], &p), "the SPA's requests take the fast path")
+}
+
+func TestQueryTextsAreDecodedOnce(t *testing.T) {
+	t.Parallel()
+	texts := internedTexts{max: 2, maxLen: 64}
+	decode := func(body string) string {
+		var p graphql.RawParams
+		d := paramsDecoder{b: []byte(body)}
+		s, ok := d.plainString(&texts)
+		require.True(t, ok, body)
+		p.Query = s
+		return p.Query
+	}
+	a1 := decode(`"query {\n  a\n}"`)
+	a2 := decode(`"query {\n  a\n}"`)
+	require.Equal(t, "query {\n  a\n}", a1)
+	require.Same(t, unsafe.StringData(a1), unsafe.StringData(a2), "the second is the first text")
+	require.Len(t, texts.texts, 1)
+
+	// Too long to keep: decoded every time.
+	long := `"` + strings.Repeat("x", 65) + `"`
+	require.NotSame(t, unsafe.StringData(decode(long)), unsafe.StringData(decode(long)))
+	require.Len(t, texts.texts, 1)
+
+	// Full: forgets what it holds and starts again.
+	decode(`"b"`)
+	decode(`"c"`)
+	require.Len(t, texts.texts, 1)
+	require.Equal(t, "query {\n  a\n}", decode(`"query {\n  a\n}"`), "forgotten, decoded again")
 }
