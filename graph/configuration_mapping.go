@@ -62,11 +62,10 @@ func configurationModel(res *configuration.Result) *model.Configuration {
 	var static *configurationStatic
 	if res.Catalog != nil {
 		static = staticOf(res.Catalog)
-		// Views are cached and shared, and so are their models: the groups and options are
-		// the bulk of a response (~70 options), and read-only to the executor.
-		m.Groups = pageview.DerivedFromView(v, viewGroupModels, func() []*model.ConfigurationGroup {
-			return buildGroupModels(v, static)
-		})
+		// Built per answer, not kept with the cached view: a view's answer parts are cached
+		// from its second encoding (ConfigurationEncoder), and models kept with every cached
+		// view were a third of the objects each garbage collection had to mark.
+		m.Groups = buildGroupModels(v, static)
 		m.View = v
 	} else {
 		static = newConfigurationStatic(snap)
@@ -125,9 +124,6 @@ func priceModel(q quote.Quote, snap *catalog.Snapshot, tiers []*model.TierInfo) 
 	p.Tiers = tiers
 	return p
 }
-
-// viewGroupModels are a view's group models, derived once per (shared, cached) view.
-var viewGroupModels = pageview.NewDerivation[[]*model.ConfigurationGroup]("configuration group models")
 
 // catalogStatics are a catalog's configurationStatic, derived once per compiled catalog.
 var catalogStatics = pageview.NewDerivation[*configurationStatic]("configuration statics")

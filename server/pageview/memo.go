@@ -2,9 +2,9 @@ package pageview
 
 import "sync"
 
-// Derivation names one kind of value that another layer derives from an immutable Published or
-// View (e.g. its GraphQL models) and wants built once rather than per request: the value
-// lives, and is dropped, with the catalog or view it was derived from. Its type parameter
+// Derivation names one kind of value that another layer derives from an immutable Published
+// (e.g. its GraphQL models) and wants built once rather than per request: the value lives, and
+// is dropped, with the catalog it was derived from. Its type parameter
 // makes every read typed; make one with NewDerivation and keep it in a package variable.
 type Derivation[T any] struct {
 	name string
@@ -17,7 +17,7 @@ func NewDerivation[T any](name string) *Derivation[T] { return &Derivation[T]{na
 // String is the derivation's name.
 func (d *Derivation[T]) String() string { return d.name }
 
-// memo holds the values derived from one catalog or view, by Derivation. The zero value is
+// memo holds the values derived from one catalog, by Derivation. The zero value is
 // ready; it must not be copied after first use.
 type memo struct {
 	m sync.Map // *Derivation[T] -> T
@@ -36,10 +36,4 @@ func derived[T any](m *memo, d *Derivation[T], build func() T) T {
 // every request on this catalog version.
 func DerivedFromCatalog[T any](c *Published, d *Derivation[T], build func() T) T {
 	return derived(&c.memo, d, build)
-}
-
-// DerivedFromView is DerivedFromCatalog for one view: views are cached and shared, so what is
-// derived from them must be immutable too.
-func DerivedFromView[T any](v *View, d *Derivation[T], build func() T) T {
-	return derived(&v.memo, d, build)
 }

@@ -18,7 +18,4 @@ func TestDerivedValuesAreBuiltOncePerCatalogAndTyped(t *testing.T) {
 	DerivedFromCatalog(b, names, build)
 	assert.Equal(t, 2, builds, "each catalog has its own")
 	assert.Equal(t, 7, DerivedFromCatalog(a, count, func() int { return 7 }), "distinct derivations")
-	v := &View{}
-	assert.Equal(t, 3, DerivedFromView(v, count, func() int { return 3 }))
-	assert.Equal(t, 3, DerivedFromView(v, count, func() int { return 4 }))
 }

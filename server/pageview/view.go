@@ -49,8 +49,6 @@ type View struct {
 	Price       quote.Quote
 	Lead        quote.LeadTime
 	Preview     preview.Preview
-
-	memo memo
 }
 
 // Evaluate computes the view of choices for quantity pieces, with ship dates from now.
