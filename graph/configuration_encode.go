@@ -142,7 +142,8 @@ func (e *ConfigurationEncoder) InterceptField(ctx context.Context, next graphql.
 	return answer{enc.parts, scope}, nil
 }
 
-// spliced is an encoded value with the values of fields gqlgen executed in between.
+// spliced are the parts of an encoded value: encoded text, with the values of fields gqlgen
+// executed in between (written by answer).
 type spliced []graphql.Marshaler
 
 // answer is a Configuration's value: its parts, and the request's buffers (respbuf), which the
