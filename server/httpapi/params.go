@@ -162,8 +162,8 @@ func (d *paramsDecoder) plainString(texts *internedTexts) (string, bool) {
 	return s, true
 }
 
-// unquote decodes raw, a checked JSON string without its quotes holding escapes two-character
-// escapes.
+// unquote decodes raw, the checked content of a JSON string (without its quotes) holding
+// escapes two-character escapes.
 func unquote(raw []byte, escapes int) string {
 	if escapes == 0 {
 		return string(raw)
