@@ -6,6 +6,13 @@ HAS_WEB := $(wildcard $(WEB)/package.json)
 
 .DEFAULT_GOAL := help
 
+# The web client's packages, installed once per package-lock.json (npm ci wipes and reinstalls
+# node_modules, ~30 s, so the targets below share one install).
+NODE_MODULES := $(WEB)/node_modules/.installed
+$(NODE_MODULES): $(WEB)/package.json $(WEB)/package-lock.json
+	cd $(WEB) && npm ci --no-audit --no-fund --silent
+	@touch $@
+
 .PHONY: help
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-16s %s\n", $$1, $$2}'
@@ -18,7 +25,8 @@ generate: ## Regenerate ent, then gqlgen, then the web client's types (in that o
 	$(GO) tool gqlgen generate
 ifneq ($(HAS_WEB),)
 	@echo "==> web-client codegen"
-	cd $(WEB) && npm ci --no-audit --no-fund --silent && npm run --silent codegen
+	$(MAKE) --no-print-directory $(NODE_MODULES)
+	cd $(WEB) && npm run --silent codegen
 endif
 
 .PHONY: check-generated
@@ -33,7 +41,8 @@ check-generated: generate ## Fail if generated code is not committed as generate
 web: ## Build the SPA into web-client/dist
 ifneq ($(HAS_WEB),)
 	@echo "==> building web-client"
-	cd $(WEB) && npm ci --no-audit --no-fund --silent && npm run build
+	$(MAKE) --no-print-directory $(NODE_MODULES)
+	cd $(WEB) && npm run build
 else
 	@echo "==> no web-client yet: the server shows a placeholder page"
 endif
@@ -48,7 +57,8 @@ dev: ## Run the API with the playground, and the Vite dev server with a proxy
 	@echo "==> starting atelier -dev and vite"
 	$(GO) run ./server serve -dev & \
 	trap 'kill %1' EXIT; \
-	if [ -n "$(HAS_WEB)" ]; then cd $(WEB) && npm ci --no-audit --no-fund --silent && ./node_modules/.bin/vite; else wait; fi
+	if [ -n "$(HAS_WEB)" ]; then $(MAKE) --no-print-directory $(NODE_MODULES) && \
+		cd $(WEB) && ./node_modules/.bin/vite; else wait; fi
 
 .PHONY: build
 build: web ## Build the server binary into bin/ and the SPA
@@ -61,7 +71,8 @@ test: ## Run every Go test with the race detector, then the web client's unit te
 	$(GO) test -race -count=1 -timeout 20m ./...
 ifneq ($(HAS_WEB),)
 	@echo "==> web-client unit tests"
-	cd $(WEB) && npm ci --no-audit --no-fund --silent && npm test
+	$(MAKE) --no-print-directory $(NODE_MODULES)
+	cd $(WEB) && npm test
 endif
 
 .PHONY: fuzz
@@ -79,7 +90,8 @@ fuzz: ## Run each fuzz target briefly (FUZZTIME, default 10s); found crashers st
 e2e: ## Browser tests: headless Chromium against a real server
 ifneq ($(HAS_WEB),)
 	@echo "==> browser tests"
-	cd $(WEB) && npm ci --no-audit --no-fund --silent && npm run build && npm run e2e
+	$(MAKE) --no-print-directory $(NODE_MODULES)
+	cd $(WEB) && npm run build && npm run e2e
 else
 	@echo "==> no web-client yet: no browser tests"
 endif
@@ -99,7 +111,8 @@ lint: ## gofmt, go vet, staticcheck (pinned, fetched through the module proxy), 
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./server/... ./graph/... ./tools/...
 ifneq ($(HAS_WEB),)
 	@echo "==> eslint (web-client)"
-	cd $(WEB) && npm ci --no-audit --no-fund --silent && npm run --silent lint
+	$(MAKE) --no-print-directory $(NODE_MODULES)
+	cd $(WEB) && npm run --silent lint
 endif
 
 .PHONY: clean
