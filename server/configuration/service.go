@@ -264,8 +264,10 @@ func (s *Service) update(ctx context.Context, id string, expected int, edit Edit
 			return nil, err
 		}
 	}
-	// Read, not Get: the Replace below slides the TTL (one command to Redis instead of four).
-	st, err := s.store.Read(ctx, id)
+	// ReadAt, not Get: the Replace below slides the TTL and checks that the session is still at
+	// the version read; when this process knows the session at that version, that Replace is
+	// the step's only round trip to Redis.
+	st, err := s.store.ReadAt(ctx, id, expected)
 	if err != nil {
 		return nil, err
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/atelier/atelier/server/fault"
+	"github.com/atelier/atelier/server/pageview"
 )
 
 // testStores returns a store on the embedded Redis and, with REDIS_URL set, one on it, each
@@ -125,5 +126,117 @@ func TestRedisDownIsUnavailable(t *testing.T) {
 	for _, what := range []string{"cut connection", "refused connection"} {
 		_, err := s.Get(ctx, st.ID)
 		require.True(t, fault.Is(err, fault.Unavailable), "%s: %v", what, err)
+	}
+}
+
+// commandCounter counts the commands a client sends, by name.
+type commandCounter struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
+func (c *commandCounter) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+func (c *commandCounter) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		c.mu.Lock()
+		c.n[cmd.Name()]++
+		c.mu.Unlock()
+		return next(ctx, cmd)
+	}
+}
+
+func (c *commandCounter) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return next
+}
+
+func (c *commandCounter) count(name string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n[name]
+}
+
+// TestReadAtSkipsRedisOnlyForWhatItWrote: two instances (two stores) edit one session. An
+// edit at the version this instance wrote is not read back from Redis; everything else is, and
+// a remembered state never hides another instance's write, an expiry or a stale version.
+func TestReadAtSkipsRedisOnlyForWhatItWrote(t *testing.T) {
+	for name, a := range testStores(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			// Instance b: its own client (counting its HGETs) on the same Redis and prefix.
+			opt := *a.rdb.Options()
+			rdbB := redis.NewClient(&opt)
+			t.Cleanup(func() { _ = rdbB.Close() })
+			hgets := &commandCounter{n: map[string]int{}}
+			rdbB.AddHook(hgets)
+			b := NewStore(rdbB, a.prefix, time.Hour)
+			b.optimistic = a.optimistic
+
+			st := &State{ID: NewID(), ProductID: 1, CatalogVersion: 1, Quantity: 1}
+			require.NoError(t, b.Create(ctx, st))
+
+			// b edits what it created, then what it wrote: no read of the session.
+			for v := 1; v <= 3; v++ {
+				got, err := b.ReadAt(ctx, st.ID, v)
+				require.NoError(t, err)
+				require.Equal(t, v, got.Version)
+				got.Quantity = v + 1
+				require.NoError(t, b.Replace(ctx, got, v))
+			}
+			reads := hgets.count("hget")
+			if !b.optimistic {
+				assert.Zero(t, reads, "edits at the versions b wrote read nothing back")
+			}
+
+			// Another instance writes version 5.
+			v4, err := a.ReadAt(ctx, st.ID, 4)
+			require.NoError(t, err)
+			require.Equal(t, 4, v4.Quantity)
+			v4.Quantity = 40
+			require.NoError(t, a.Replace(ctx, v4, 4))
+
+			// b still remembers version 4: an edit at 4 is refused with the current version,
+			// not written over a's.
+			stale, err := b.ReadAt(ctx, st.ID, 4)
+			require.NoError(t, err)
+			stale.Quantity = 99
+			err = b.Replace(ctx, stale, 4)
+			require.True(t, fault.Is(err, fault.Conflict), "%v", err)
+			assert.Contains(t, err.Error(), "now version 5")
+
+			// An edit at 5 (the customer reloaded) reads a's state from Redis and keeps it.
+			before := hgets.count("hget")
+			cur, err := b.ReadAt(ctx, st.ID, 5)
+			require.NoError(t, err)
+			assert.Greater(t, hgets.count("hget"), before, "version 5 was read from Redis")
+			assert.Equal(t, 40, cur.Quantity, "a's write is what b edits")
+			cur.Choices = append(cur.Choices, pageview.Choice{Group: "color", Option: "navy"})
+			require.NoError(t, b.Replace(ctx, cur, 5))
+			got, err := a.Get(ctx, st.ID)
+			require.NoError(t, err)
+			assert.Equal(t, 6, got.Version)
+			assert.Equal(t, 40, got.Quantity)
+			assert.Equal(t, []pageview.Choice{{Group: "color", Option: "navy"}}, got.Choices)
+
+			// What ReadAt hands out is a copy: changing it changes nothing remembered.
+			mine, err := b.ReadAt(ctx, st.ID, 6)
+			require.NoError(t, err)
+			mine.Choices[0].Option = "red"
+			again, err := b.ReadAt(ctx, st.ID, 6)
+			require.NoError(t, err)
+			assert.Equal(t, "navy", again.Choices[0].Option)
+
+			// The session expires in Redis: b's remembered version 6 does not bring it back.
+			require.NoError(t, a.rdb.Del(ctx, a.key(st.ID)).Err())
+			gone, err := b.ReadAt(ctx, st.ID, 6)
+			require.NoError(t, err)
+			err = b.Replace(ctx, gone, 6)
+			require.True(t, fault.Is(err, fault.NotFound), "%v", err)
+			exists, err := a.rdb.Exists(ctx, a.key(st.ID)).Result()
+			require.NoError(t, err)
+			assert.Zero(t, exists, "an expired session stays expired")
+			_, err = b.ReadAt(ctx, st.ID, 6)
+			assert.True(t, fault.Is(err, fault.NotFound), "forgotten after NOT_FOUND: %v", err)
+		})
 	}
 }
