@@ -944,7 +944,8 @@ async function main() {
     await d.fill('#nt-minQuantity', '3');
     await d.fill('#nt-discountBasisPoints', '500');
     await d.getByRole('button', { name: 'Add tier' }).click();
-    await d.getByText('5% off').waitFor();
+    // The tier's own row: the capsules form's hint also says "5% off".
+    await d.getByText('From 3 pieces: 5% off').waitFor();
     // A capsule collection with this product, created, then deleted (its minimum would hold the
     // bag journey below).
     const caps = d.locator('.capsules');
