@@ -176,8 +176,8 @@ func (s *Store) Read(ctx context.Context, id string) (*State, error) {
 // session id at that version, it returns that state without asking Redis. The edit's Replace
 // then finds out, atomically as always, whether the session is still at that version (else
 // CONFLICT with the current one) and still there (else NOT_FOUND): exactly what a Read
-// would have answered first. A customer editing through one instance costs one Redis round trip
-// per step instead of two.
+// would have answered first. A customer editing through one instance saves a round trip per
+// step: with the Lua compare-and-set, the step's only one is the Replace.
 func (s *Store) ReadAt(ctx context.Context, id string, expected int) (*State, error) {
 	if st := s.known.get(id, expected); st != nil {
 		return st, nil
