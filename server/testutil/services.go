@@ -1,14 +1,17 @@
 package testutil
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -81,37 +84,94 @@ func FreePort(t testing.TB) int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
-// startProcess runs bin with args until the test ends and waits until addr accepts.
-func startProcess(t testing.TB, addr, bin string, args ...string) {
+// serviceTries is how many times startService starts a server whose process exits before it listens.
+const serviceTries = 3
+
+// startService runs bin until the test ends and returns the address it listens on. argv gives
+// its arguments for fresh ports on each try and the address to wait for. FreePort's port is
+// free when chosen, not when the process binds it: another test's process or an outgoing
+// connection can take it first. A process that exits before it listens is therefore started
+// again on new ports, and the test fails with its output only after serviceTries exits.
+func startService(t testing.TB, bin string, env []string, argv func() (addr string, args []string)) string {
 	t.Helper()
-	startProcessEnv(t, addr, nil, bin, args...)
+	var failures []string
+	for try := 1; try <= serviceTries; try++ {
+		addr, args := argv()
+		out, err := runUntilListening(t, addr, env, bin, args)
+		if err == nil {
+			return addr
+		}
+		failures = append(failures, fmt.Sprintf("try %d on %s: %v\n%s", try, addr, err, out))
+		if errors.Is(err, errNeverListened) {
+			break
+		}
+	}
+	t.Fatalf("%s did not start:\n%s", filepath.Base(bin), strings.Join(failures, "\n"))
+	return ""
 }
 
-// startProcessEnv is startProcess with extra environment variables.
-func startProcessEnv(t testing.TB, addr string, env []string, bin string, args ...string) {
+var errNeverListened = errors.New("still running but not listening after 60s")
+
+// runUntilListening starts one process and waits until addr accepts connections (nil error),
+// the process exits (its error and output) or a minute passes (errNeverListened; the process
+// is stopped).
+func runUntilListening(t testing.TB, addr string, env []string, bin string, args []string) (string, error) {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
 	if env != nil {
 		cmd.Env = append(os.Environ(), env...)
 	}
-	cmd.Stdout, cmd.Stderr = nil, nil
+	var out lockedBuffer
+	cmd.Stdout, cmd.Stderr = &out, &out
 	require.NoError(t, cmd.Start(), "starting %s", bin)
-	t.Cleanup(func() {
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	stop := func() {
 		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
-	deadline := time.Now().Add(30 * time.Second)
+		<-exited
+	}
+	deadline := time.Now().Add(time.Minute)
 	for {
 		c, err := net.DialTimeout("tcp", addr, time.Second)
 		if err == nil {
 			_ = c.Close()
-			return
+			t.Cleanup(stop)
+			return "", nil
+		}
+		select {
+		case err := <-exited:
+			if err == nil {
+				err = errors.New("exited")
+			}
+			return out.String(), err
+		case <-time.After(50 * time.Millisecond):
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%s did not listen on %s", filepath.Base(bin), addr)
+			stop()
+			return out.String(), errNeverListened
 		}
-		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// lockedBuffer collects a process's output while the test reads it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.buf.Len() > 64<<10 {
+		return len(p), nil
+	}
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // StartStripeMock runs stripe-mock (Stripe's API mock server) for this test and returns its
@@ -119,10 +179,11 @@ func startProcessEnv(t testing.TB, addr string, env []string, bin string, args .
 func StartStripeMock(t testing.TB) string {
 	t.Helper()
 	bin := filepath.Join(TestBin(t), "stripe-mock")
-	port := FreePort(t)
-	addr := fmt.Sprintf("127.0.0.1:%d", port)
-	startProcess(t, addr, bin, "-http-port", fmt.Sprint(port), "-https-port", fmt.Sprint(FreePort(t)))
-	return "http://" + addr
+	return "http://" + startService(t, bin, nil, func() (string, []string) {
+		port := FreePort(t)
+		return fmt.Sprintf("127.0.0.1:%d", port),
+			[]string{"-http-port", fmt.Sprint(port), "-https-port", fmt.Sprint(FreePort(t))}
+	})
 }
 
 // Mailpit is a real SMTP server with an HTTP API, run for one test.
@@ -138,10 +199,13 @@ type Mailpit struct {
 func StartMailpit(t testing.TB) *Mailpit {
 	t.Helper()
 	bin := filepath.Join(TestBin(t), "mailpit")
-	smtp := fmt.Sprintf("127.0.0.1:%d", FreePort(t))
-	api := fmt.Sprintf("127.0.0.1:%d", FreePort(t))
-	startProcess(t, api, bin, "--smtp", smtp, "--listen", api,
-		"--database", filepath.Join(t.TempDir(), "mailpit.db"), "--quiet")
+	var smtp string
+	api := startService(t, bin, nil, func() (string, []string) {
+		smtp = fmt.Sprintf("127.0.0.1:%d", FreePort(t))
+		api := fmt.Sprintf("127.0.0.1:%d", FreePort(t))
+		return api, []string{"--smtp", smtp, "--listen", api,
+			"--database", filepath.Join(t.TempDir(), "mailpit.db"), "--quiet"}
+	})
 	return &Mailpit{SMTPURL: "smtp://" + smtp + "?tls=none", API: "http://" + api, t: t}
 }
 
@@ -227,9 +291,13 @@ func StartS3(t testing.TB) *S3 {
 	if _, err := os.Stat(bin); err != nil {
 		NeedOrSkip(t, "versitygw is not installed (scripts/testbin.sh): "+err.Error())
 	}
-	addr := fmt.Sprintf("127.0.0.1:%d", FreePort(t))
-	s := &S3{Endpoint: "http://" + addr, AccessKey: "atelier-test", SecretKey: "atelier-test-secret-key"}
-	startProcessEnv(t, addr, []string{"ROOT_ACCESS_KEY=" + s.AccessKey, "ROOT_SECRET_KEY=" + s.SecretKey},
-		bin, "--port", addr, "posix", t.TempDir())
+	s := &S3{AccessKey: "atelier-test", SecretKey: "atelier-test-secret-key"}
+	dir := t.TempDir()
+	addr := startService(t, bin, []string{"ROOT_ACCESS_KEY=" + s.AccessKey, "ROOT_SECRET_KEY=" + s.SecretKey},
+		func() (string, []string) {
+			addr := fmt.Sprintf("127.0.0.1:%d", FreePort(t))
+			return addr, []string{"--port", addr, "posix", dir}
+		})
+	s.Endpoint = "http://" + addr
 	return s
 }
