@@ -22,6 +22,7 @@ import (
 	"github.com/atelier/atelier/server/auth"
 	"github.com/atelier/atelier/server/config"
 	"github.com/atelier/atelier/server/db"
+	"github.com/atelier/atelier/server/readyline"
 	"github.com/atelier/atelier/server/seed"
 )
 
@@ -90,7 +91,9 @@ func serve(args []string, env config.Env, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", cfg.Addr, err)
 	}
-	logger.Info("atelier ready", "url", "http://"+displayAddr(l.Addr()),
+	// The ready line is written at any LOG_LEVEL: it says where the server is, and a parent
+	// that started it on port 0 reads the port from it.
+	newLogger(stderr, slog.LevelInfo).Info(readyline.Message, "url", "http://"+displayAddr(l.Addr()),
 		"staff_token_hint", "go run ./server token create --role designer --name YOU")
 	return a.Serve(ctx, l)
 }

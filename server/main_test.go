@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -21,6 +20,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/atelier/atelier/server/readyline"
 	"github.com/atelier/atelier/server/testutil"
 )
 
@@ -33,37 +33,34 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-func freeAddr(t *testing.T) string {
+// startServer runs the server as a child process on a port the kernel picks and waits until
+// /readyz answers; it returns the server's host:port.
+func startServer(t *testing.T, env ...string) (*exec.Cmd, string, *testutil.LockedBuffer) {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := l.Addr().String()
-	require.NoError(t, l.Close())
-	return addr
-}
-
-// startServer runs the server as a child process and waits until /readyz answers.
-func startServer(t *testing.T, env ...string) (*exec.Cmd, string, *bytes.Buffer) {
-	t.Helper()
-	addr := freeAddr(t)
-	cmd := exec.Command(os.Args[0], "serve", "-addr", addr, "-shutdown-timeout", "5s")
+	cmd := exec.Command(os.Args[0], "serve", "-addr", "127.0.0.1:0", "-shutdown-timeout", "5s")
 	cmd.Env = append(os.Environ(), "ATELIER_RUN_MAIN=1",
 		"DATABASE_URL="+testutil.DatabaseURL(t), "WEB_DIR="+t.TempDir(),
 		"BLOB_URL=file://"+t.TempDir())
 	cmd.Env = append(cmd.Env, env...)
-	logs := &bytes.Buffer{}
+	logs := &testutil.LockedBuffer{}
 	cmd.Stderr = logs
 	require.NoError(t, cmd.Start())
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	var url string
 	testutil.Eventually(t, 30*time.Second, func() bool {
-		resp, err := http.Get("http://" + addr + "/readyz")
+		if url == "" {
+			if url = readyline.URL([]byte(logs.String())); url == "" {
+				return false
+			}
+		}
+		resp, err := http.Get(url + "/readyz")
 		if err != nil {
 			return false
 		}
 		resp.Body.Close()
 		return resp.StatusCode == http.StatusOK
 	}, "server becomes ready")
-	return cmd, addr, logs
+	return cmd, strings.TrimPrefix(url, "http://"), logs
 }
 
 func TestServeAnswersAndShutsDownCleanlyOnSIGTERM(t *testing.T) {

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -27,6 +26,7 @@ import (
 	"github.com/atelier/atelier/ent/stafftoken"
 	"github.com/atelier/atelier/server/auth"
 	"github.com/atelier/atelier/server/db"
+	"github.com/atelier/atelier/server/readyline"
 	"github.com/atelier/atelier/server/testutil"
 )
 
@@ -518,12 +518,9 @@ func (w lockedWriter) Write(p []byte) (int, error) {
 func startChild(t *testing.T, dbURL, redisURL, prefix string, env ...string) *child {
 	t.Helper()
 	bin := serverBinary(t)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := l.Addr().String()
-	require.NoError(t, l.Close())
-	c := &child{URL: "http://" + addr, done: make(chan error, 1), log: &bytes.Buffer{}, logMu: &sync.Mutex{}}
-	c.cmd = exec.Command(bin, "serve", "-addr", addr, "-database-url", dbURL, "-redis-url", redisURL,
+	c := &child{done: make(chan error, 1), log: &bytes.Buffer{}, logMu: &sync.Mutex{}}
+	// Port 0: the kernel picks the port as the server binds, and the ready line says which.
+	c.cmd = exec.Command(bin, "serve", "-addr", "127.0.0.1:0", "-database-url", dbURL, "-redis-url", redisURL,
 		"-redis-prefix", prefix, "-web-dir", t.TempDir(), "-shutdown-timeout", "10s", "-log-level", "warn",
 		"-mail-outbox", t.TempDir(), "-blob-url", "file://"+t.TempDir())
 	c.cmd.Env = append(os.Environ(), "DATABASE_URL=", "REDIS_URL=")
@@ -547,10 +544,15 @@ func startChild(t *testing.T, dbURL, redisURL, prefix string, env ...string) *ch
 	})
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		if resp, err := http.Get(c.URL + "/readyz"); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return c
+		if c.URL == "" {
+			c.URL = readyline.URL([]byte(c.logText()))
+		}
+		if c.URL != "" {
+			if resp, err := http.Get(c.URL + "/readyz"); err == nil {
+				resp.Body.Close()
+				if resp.StatusCode == http.StatusOK {
+					return c
+				}
 			}
 		}
 		select {

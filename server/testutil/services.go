@@ -121,7 +121,7 @@ func runUntilListening(t testing.TB, addr string, env []string, bin string, args
 	if env != nil {
 		cmd.Env = append(os.Environ(), env...)
 	}
-	var out lockedBuffer
+	var out LockedBuffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	require.NoError(t, cmd.Start(), "starting %s", bin)
 	exited := make(chan error, 1)
@@ -153,22 +153,22 @@ func runUntilListening(t testing.TB, addr string, env []string, bin string, args
 	}
 }
 
-// lockedBuffer collects a process's output while the test reads it.
-type lockedBuffer struct {
+// LockedBuffer collects a process's output (its first MiB) while the test reads it.
+type LockedBuffer struct {
 	mu  sync.Mutex
 	buf bytes.Buffer
 }
 
-func (b *lockedBuffer) Write(p []byte) (int, error) {
+func (b *LockedBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.buf.Len() > 64<<10 {
+	if b.buf.Len() > 1<<20 {
 		return len(p), nil
 	}
 	return b.buf.Write(p)
 }
 
-func (b *lockedBuffer) String() string {
+func (b *LockedBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()

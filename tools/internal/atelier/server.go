@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -21,6 +20,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/atelier/atelier/server/readyline"
 )
 
 // Options say how to start a server.
@@ -110,10 +111,6 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 			return nil, err
 		}
 	}
-	addr, err := FreeAddr()
-	if err != nil {
-		return nil, err
-	}
 	var id [6]byte
 	_, _ = rand.Read(id[:])
 	s.prefix = "atelier-" + name + "-" + hex.EncodeToString(id[:]) + ":"
@@ -123,7 +120,8 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 	}
 	defer logFile.Close()
 
-	args := append([]string{"serve", "-addr", addr, "-database-url", dbURL,
+	// Port 0: the kernel picks the port as the server binds, and its ready line says which.
+	args := append([]string{"serve", "-addr", "127.0.0.1:0", "-database-url", dbURL,
 		"-redis-url", o.RedisURL, "-redis-prefix", s.prefix, "-web-dir", filepath.Join(dir, "web")},
 		o.Args...)
 	s.cmd = exec.Command(bin, args...)
@@ -135,7 +133,6 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 	}
 	s.done = make(chan error, 1)
 	go func() { s.done <- s.cmd.Wait() }()
-	s.URL = "http://" + addr
 	if err := s.waitReady(ctx, 90*time.Second); err != nil {
 		s.kill()
 		return nil, fmt.Errorf("%w\n%s", err, s.LogTail())
@@ -172,16 +169,6 @@ func createToken(ctx context.Context, bin string, env []string, role, name, dbUR
 	return strings.TrimSpace(string(out)), nil
 }
 
-// FreeAddr returns a loopback address with a port that was free a moment ago.
-func FreeAddr() (string, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", fmt.Errorf("finding a free port: %w", err)
-	}
-	addr := l.Addr().String()
-	return addr, l.Close()
-}
-
 // childEnv is env without the variables Start overrides and those in drop.
 func childEnv(env, drop []string) []string {
 	var out []string
@@ -198,15 +185,22 @@ func (s *Server) waitReady(ctx context.Context, limit time.Duration) error {
 	deadline := time.Now().Add(limit)
 	client := &http.Client{Timeout: 2 * time.Second}
 	for {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.URL+"/readyz", nil)
-		if err != nil {
-			return fmt.Errorf("building the readiness probe: %w", err)
+		if s.URL == "" {
+			if log, err := os.ReadFile(s.logPath); err == nil {
+				s.URL = readyline.URL(log)
+			}
 		}
-		if resp, err := client.Do(req); err == nil {
-			_, _ = io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return nil
+		if s.URL != "" {
+			req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.URL+"/readyz", nil)
+			if err != nil {
+				return fmt.Errorf("building the readiness probe: %w", err)
+			}
+			if resp, err := client.Do(req); err == nil {
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode == http.StatusOK {
+					return nil
+				}
 			}
 		}
 		select {
