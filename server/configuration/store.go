@@ -113,8 +113,8 @@ func (st *State) clone() *State {
 }
 
 // UseOptimisticCAS makes Replace check the version with WATCH/MULTI/EXEC rather than a Lua
-// script: the same guarantee (a concurrent writer makes one of the two fail with CONFLICT), two
-// more round trips, but no script. Worth it on the embedded Redis (miniredis builds a whole Lua
+// script: the same guarantee (a concurrent writer makes one of the two fail with CONFLICT), one
+// more round trip, but no script. Worth it on the embedded Redis (miniredis builds a whole Lua
 // interpreter for every EVALSHA: ~190 KB of garbage and ~5% of a configure step's CPU); on a
 // real Redis the script is cheaper. Call it before the store is used.
 func (s *Store) UseOptimisticCAS() { s.optimistic = true }
@@ -268,28 +268,7 @@ func (s *Store) replaceWatched(ctx context.Context, st *State, expected int, dat
 	key := s.key(st.ID)
 	// A reader sliding the TTL (PEXPIRE) also aborts the transaction: retry a few times.
 	for range 16 {
-		res := 0
-		err := s.rdb.Watch(ctx, func(tx *redis.Tx) error {
-			v, err := tx.HGet(ctx, key, "v").Int()
-			switch {
-			case errors.Is(err, redis.Nil):
-				res = -1
-				return nil
-			case err != nil:
-				return err
-			case v != expected:
-				res = v
-				return nil
-			}
-			_, err = tx.TxPipelined(ctx, func(pipe redis.Pipeliner) error {
-				pipe.HSet(ctx, key, "v", st.Version, "s", data)
-				pipe.PExpire(ctx, key, s.ttl)
-				pipe.Publish(ctx, s.Channel(st.ID), st.Version)
-				return nil
-			})
-			res = -2
-			return err
-		}, key)
+		res, err := s.replaceWatchedOnce(ctx, key, st, expected, data)
 		if errors.Is(err, redis.TxFailedErr) {
 			// The session changed between the check and the write: check again, which reports
 			// the new version as a conflict (or the session as gone).
@@ -299,6 +278,50 @@ func (s *Store) replaceWatched(ctx context.Context, st *State, expected int, dat
 	}
 	return 0, fault.New(fault.Conflict, "the configuration is too busy to change right now: retry").
 		With("currentVersion", expected)
+}
+
+// replaceWatchedOnce is one try, in two round trips on one connection: WATCH with the version
+// read, then MULTI…EXEC. (go-redis's Watch takes four: WATCH, the read, the transaction, and an
+// UNWATCH when it gives the connection back.) EXEC ends the watch whether it runs or aborts, so
+// only a try that stops before EXEC sends UNWATCH.
+func (s *Store) replaceWatchedOnce(ctx context.Context, key string, st *State, expected int, data []byte,
+) (res int, err error) {
+	conn := s.rdb.Conn()
+	watching := true
+	defer func() {
+		if watching {
+			// Sent even when ctx has ended. Should it fail, the connection is broken, and
+			// go-redis closes it instead of pooling it.
+			_ = conn.Do(context.WithoutCancel(ctx), "unwatch").Err()
+		}
+		_ = conn.Close()
+	}()
+	var v *redis.StringCmd
+	if _, err := conn.Pipelined(ctx, func(p redis.Pipeliner) error {
+		p.Do(ctx, "watch", key)
+		v = p.HGet(ctx, key, "v")
+		return nil
+	}); err != nil && !errors.Is(err, redis.Nil) {
+		return 0, err
+	}
+	switch cur, err := v.Int(); {
+	case errors.Is(err, redis.Nil):
+		return -1, nil
+	case err != nil:
+		return 0, err
+	case cur != expected:
+		return cur, nil
+	}
+	watching = false
+	if _, err := conn.TxPipelined(ctx, func(pipe redis.Pipeliner) error {
+		pipe.HSet(ctx, key, "v", st.Version, "s", data)
+		pipe.PExpire(ctx, key, s.ttl)
+		pipe.Publish(ctx, s.Channel(st.ID), st.Version)
+		return nil
+	}); err != nil {
+		return 0, err
+	}
+	return -2, nil
 }
 
 // Conflict is the error for a stale version; it carries the current one.

@@ -239,3 +239,80 @@ func TestReadAtSkipsRedisOnlyForWhatItWrote(t *testing.T) {
 		})
 	}
 }
+
+// roundTrips counts a client's round trips to Redis: single commands and pipelines
+// (transactions included), one each.
+type roundTrips struct{ n atomic.Int32 }
+
+func (r *roundTrips) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+func (r *roundTrips) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		r.n.Add(1)
+		return next(ctx, cmd)
+	}
+}
+
+func (r *roundTrips) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		r.n.Add(1)
+		return next(ctx, cmds)
+	}
+}
+
+// TestOptimisticReplaceTakesTwoRoundTrips: the WATCH compare-and-set makes two round trips,
+// and one that stops at the version check leaves its connection unwatched. The store's client
+// has one connection, so a WATCH left behind would abort the next transaction and show as a
+// retry.
+func TestOptimisticReplaceTakesTwoRoundTrips(t *testing.T) {
+	m := miniredis.RunT(t)
+	urls := map[string]string{"embedded": "redis://" + m.Addr()}
+	if url := os.Getenv("REDIS_URL"); url != "" {
+		urls["real"] = url
+	}
+	prefix := fmt.Sprintf("atelier-roundtrip-test-%d:", time.Now().UnixNano())
+	for name, url := range urls {
+		t.Run(name, func(t *testing.T) {
+			open := func(pool int) *redis.Client {
+				opt, err := redis.ParseURL(url)
+				require.NoError(t, err)
+				opt.PoolSize = pool
+				rdb := redis.NewClient(opt)
+				t.Cleanup(func() { _ = rdb.Close() })
+				return rdb
+			}
+			rdb := open(1)
+			trips := &roundTrips{}
+			rdb.AddHook(trips)
+			s := NewStore(rdb, prefix, time.Hour)
+			s.UseOptimisticCAS()
+			other := NewStore(open(2), prefix, time.Hour)
+			ctx := context.Background()
+			st := &State{ID: NewID(), ProductID: 1, CatalogVersion: 1, Quantity: 1}
+			require.NoError(t, s.Create(ctx, st))
+			t.Cleanup(func() { rdb.Del(context.Background(), s.key(st.ID)) })
+
+			// The first replace also dials the connection (go-redis pipelines commands on a
+			// pool of their own, so Create has not).
+			require.NoError(t, s.Replace(ctx, st.clone(), 1))
+
+			trips.n.Store(0)
+			stale := st.clone()
+			err := s.Replace(ctx, stale, 1)
+			require.True(t, fault.Is(err, fault.Conflict), "%v", err)
+			assert.Equal(t, int32(2), trips.n.Load(), "a conflict: WATCH with the read, then UNWATCH")
+
+			// Another instance writes version 3; this store then writes version 4 at once.
+			third := st.clone()
+			require.NoError(t, other.Replace(ctx, third, 2))
+			trips.n.Store(0)
+			fourth := st.clone()
+			require.NoError(t, s.Replace(ctx, fourth, 3))
+			assert.Equal(t, int32(2), trips.n.Load(),
+				"a replace: WATCH with the read, then MULTI…EXEC; no WATCH was left on the connection")
+			got, err := other.Get(ctx, st.ID)
+			require.NoError(t, err)
+			assert.Equal(t, 4, got.Version)
+		})
+	}
+}
