@@ -16,14 +16,17 @@ import (
 
 	"github.com/atelier/atelier/server/fault"
 	"github.com/atelier/atelier/server/pageview"
+	"github.com/atelier/atelier/server/redisconn"
 )
 
-// testStores returns a store on the embedded Redis and, with REDIS_URL set, one on it, each
-// with the Lua and the optimistic compare-and-set.
+// testStores returns a store on the embedded Redis (connected in process, as the server does)
+// and, with REDIS_URL set, one on it, each with the Lua and the optimistic compare-and-set.
 func testStores(t testing.TB) map[string]*Store {
 	t.Helper()
-	m := miniredis.RunT(t)
-	rdbs := map[string]*redis.Client{"embedded": redis.NewClient(&redis.Options{Addr: m.Addr()})}
+	embedded, err := redisconn.Open(context.Background(), "")
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = embedded.Close() })
+	rdbs := map[string]*redis.Client{"embedded": embedded.Client}
 	if url := os.Getenv("REDIS_URL"); url != "" {
 		opt, err := redis.ParseURL(url)
 		require.NoError(t, err)
