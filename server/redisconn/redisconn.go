@@ -26,15 +26,21 @@ func Open(ctx context.Context, rawURL string) (*Conn, error) {
 		m := miniredis.NewMiniRedis()
 		m.ClockTTL(true)
 		// Dial in process rather than over TCP: miniredis stops accepting for good after one
-		// accept error (EMFILE under many subscribers), a pipe never hits that.
+		// accept error (EMFILE under many subscribers), a pipe never hits that. Its own Dial
+		// starts its server and returns a net.Pipe; connections are then served over mem
+		// pipes instead (newMemPipe says why).
+		first, err := m.Dial()
+		if err != nil {
+			return nil, fmt.Errorf("starting the embedded Redis: %w", err)
+		}
+		_ = first.Close()
+		srv := m.Server()
 		client := redis.NewClient(&redis.Options{
 			Addr: "embedded",
 			Dialer: func(context.Context, string, string) (net.Conn, error) {
-				c, err := m.Dial()
-				if err != nil {
-					return nil, err
-				}
-				return newBufferedConn(c), nil
+				c, s := newMemPipe()
+				srv.ServeConn(s)
+				return c, nil
 			},
 			PoolSize:     64,
 			DialTimeout:  time.Second,

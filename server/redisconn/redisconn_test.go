@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
-	"net"
 	"os"
 	"sync"
 	"testing"
@@ -57,20 +57,91 @@ func TestEmbeddedRedisTakesConcurrentSubscribes(t *testing.T) {
 	}
 }
 
-func TestBufferedConnHonoursReadDeadlines(t *testing.T) {
+func TestMemPipeHonoursReadDeadlines(t *testing.T) {
 	t.Parallel()
-	a, b := net.Pipe()
+	a, b := newMemPipe()
 	t.Cleanup(func() { _ = a.Close(); _ = b.Close() })
-	c := newBufferedConn(a)
-	require.NoError(t, c.SetReadDeadline(time.Now().Add(50*time.Millisecond)))
-	_, err := c.Read(make([]byte, 8))
+	require.NoError(t, a.SetReadDeadline(time.Now().Add(50*time.Millisecond)))
+	_, err := a.Read(make([]byte, 8))
 	assert.True(t, errors.Is(err, os.ErrDeadlineExceeded), "%v", err)
 
-	// A timed-out read leaves the connection usable: the pump never saw the deadline.
-	require.NoError(t, c.SetReadDeadline(time.Time{}))
+	// A timed-out read leaves the connection usable.
+	require.NoError(t, a.SetReadDeadline(time.Time{}))
 	go func() { _, _ = b.Write([]byte("pong")) }()
 	buf := make([]byte, 8)
-	n, err := c.Read(buf)
+	n, err := a.Read(buf)
 	require.NoError(t, err)
 	assert.Equal(t, "pong", string(buf[:n]))
+
+	// A deadline set while a read waits ends that read.
+	read := make(chan error, 1)
+	go func() {
+		_, err := a.Read(buf)
+		read <- err
+	}()
+	time.Sleep(20 * time.Millisecond)
+	require.NoError(t, a.SetDeadline(time.Now().Add(-time.Second)))
+	select {
+	case err := <-read:
+		assert.True(t, errors.Is(err, os.ErrDeadlineExceeded), "%v", err)
+	case <-time.After(5 * time.Second):
+		t.Fatal("the waiting read did not see its new deadline")
+	}
+}
+
+// Writes never wait for the reader, and bytes arrive whole and in order.
+func TestMemPipeWritesDoNotWaitForTheReader(t *testing.T) {
+	t.Parallel()
+	a, b := newMemPipe()
+	t.Cleanup(func() { _ = a.Close(); _ = b.Close() })
+	var want []byte
+	for i := range 2000 {
+		chunk := []byte(fmt.Sprintf("message %d;", i))
+		want = append(want, chunk...)
+		n, err := a.Write(chunk)
+		require.NoError(t, err)
+		require.Equal(t, len(chunk), n)
+	}
+	got := make([]byte, 0, len(want))
+	buf := make([]byte, 1000)
+	for len(got) < len(want) {
+		n, err := b.Read(buf)
+		require.NoError(t, err)
+		got = append(got, buf[:n]...)
+	}
+	assert.Equal(t, string(want), string(got))
+}
+
+// Closing one end: the other reads what was written, then io.EOF, and cannot write; the closed
+// end cannot read or write, and a read waiting on it returns.
+func TestMemPipeClose(t *testing.T) {
+	t.Parallel()
+	a, b := newMemPipe()
+	waiting := make(chan error, 1)
+	go func() {
+		_, err := a.Read(make([]byte, 8))
+		waiting <- err
+	}()
+	_, err := a.Write([]byte("last"))
+	require.NoError(t, err)
+	time.Sleep(20 * time.Millisecond)
+	require.NoError(t, a.Close())
+	select {
+	case err := <-waiting:
+		assert.ErrorIs(t, err, io.ErrClosedPipe)
+	case <-time.After(5 * time.Second):
+		t.Fatal("a read waiting on the closed end did not return")
+	}
+	buf := make([]byte, 8)
+	n, err := b.Read(buf)
+	require.NoError(t, err)
+	assert.Equal(t, "last", string(buf[:n]))
+	_, err = b.Read(buf)
+	assert.ErrorIs(t, err, io.EOF)
+	_, err = b.Write([]byte("x"))
+	assert.ErrorIs(t, err, io.ErrClosedPipe)
+	_, err = a.Write([]byte("x"))
+	assert.ErrorIs(t, err, io.ErrClosedPipe)
+	_, err = a.Read(buf)
+	assert.ErrorIs(t, err, io.ErrClosedPipe)
 }
