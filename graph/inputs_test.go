@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,24 +17,6 @@ import (
 	"github.com/atelier/atelier/server/auth"
 	"github.com/atelier/atelier/server/testutil"
 )
-
-// lockedBuffer collects an instance's log lines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // cursor encodes c as a client would send it.
 func cursor(t *testing.T, c entgql.Cursor[int]) string {
@@ -51,7 +32,7 @@ func cursor(t *testing.T, c entgql.Cursor[int]) string {
 func TestClientMistakesAreNamedNotInternal(t *testing.T) {
 	t.Parallel()
 	b := newBacking(t)
-	logs := &lockedBuffer{}
+	logs := &testutil.LockedBuffer{}
 	s := &stack{testutil.StartApp(t, testutil.AppOptions{
 		Env:   map[string]string{"DATABASE_URL": b.DatabaseURL, "REDIS_URL": b.Redis.URL},
 		Flags: []string{"-redis-prefix", b.Redis.Prefix}, Log: logs,

@@ -1,7 +1,6 @@
 package httpapi_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -10,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,30 +22,12 @@ import (
 	"github.com/atelier/atelier/server/testutil"
 )
 
-// syncBuffer collects log output from concurrent handlers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // startApp runs a whole instance (app.New) on a loopback port with extra flags; its logs, at
 // debug level, go to the returned buffer.
-func startApp(t *testing.T, flags ...string) (*app.App, string, *syncBuffer) {
+func startApp(t *testing.T, flags ...string) (*app.App, string, *testutil.LockedBuffer) {
 	t.Helper()
 	r := testutil.OpenRedis(t)
-	logs := &syncBuffer{}
+	logs := &testutil.LockedBuffer{}
 	inst := testutil.StartApp(t, testutil.AppOptions{
 		Env:      map[string]string{"DATABASE_URL": testutil.DatabaseURL(t), "REDIS_URL": r.URL},
 		Flags:    append([]string{"-redis-prefix", r.Prefix, "-log-level", "debug"}, flags...),
