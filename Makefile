@@ -78,13 +78,7 @@ endif
 .PHONY: fuzz
 fuzz: ## Run each fuzz target briefly (FUZZTIME, default 10s); found crashers stay in testdata/fuzz
 	@echo "==> fuzzing each target for $${FUZZTIME:-10s}"
-	@set -e; for f in $$(grep -rlE '^func Fuzz' --include='*_test.go' graph server); do \
-		dir=./$$(dirname $$f); \
-		for name in $$(grep -oE '^func Fuzz[A-Za-z0-9_]+' $$f | cut -d' ' -f2); do \
-			echo "--- $$dir $$name"; \
-			$(GO) test -run '^$$' -fuzz "^$$name$$" -fuzztime $${FUZZTIME:-10s} $$dir; \
-		done; \
-	done
+	GO=$(GO) ./scripts/fuzz.sh
 
 .PHONY: e2e
 e2e: ## Browser tests: headless Chromium against a real server
