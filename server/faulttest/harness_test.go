@@ -495,22 +495,10 @@ func serverBinary(t *testing.T) string {
 
 // child is a server instance running as a child process.
 type child struct {
-	URL   string
-	cmd   *exec.Cmd
-	done  chan error
-	log   *bytes.Buffer
-	logMu *sync.Mutex
-}
-
-type lockedWriter struct {
-	mu *sync.Mutex
-	b  *bytes.Buffer
-}
-
-func (w lockedWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.Write(p)
+	URL  string
+	cmd  *exec.Cmd
+	done chan error
+	log  *testutil.LockedBuffer
 }
 
 // startChild runs the server binary on dbURL/redisURL, with extra environment entries (K=V),
@@ -518,7 +506,7 @@ func (w lockedWriter) Write(p []byte) (int, error) {
 func startChild(t *testing.T, dbURL, redisURL, prefix string, env ...string) *child {
 	t.Helper()
 	bin := serverBinary(t)
-	c := &child{done: make(chan error, 1), log: &bytes.Buffer{}, logMu: &sync.Mutex{}}
+	c := &child{done: make(chan error, 1), log: &testutil.LockedBuffer{}}
 	// Port 0: the kernel picks the port as the server binds, and the ready line says which.
 	c.cmd = exec.Command(bin, "serve", "-addr", "127.0.0.1:0", "-database-url", dbURL, "-redis-url", redisURL,
 		"-redis-prefix", prefix, "-web-dir", t.TempDir(), "-shutdown-timeout", "10s", "-log-level", "warn",
@@ -528,8 +516,7 @@ func startChild(t *testing.T, dbURL, redisURL, prefix string, env ...string) *ch
 		c.cmd.Env = append(c.cmd.Env, k+"="+v)
 	}
 	c.cmd.Env = append(c.cmd.Env, env...)
-	w := lockedWriter{mu: c.logMu, b: c.log}
-	c.cmd.Stdout, c.cmd.Stderr = w, w
+	c.cmd.Stdout, c.cmd.Stderr = c.log, c.log
 	c.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	require.NoError(t, c.cmd.Start())
 	go func() { c.done <- c.cmd.Wait() }()
@@ -568,11 +555,7 @@ func startChild(t *testing.T, dbURL, redisURL, prefix string, env ...string) *ch
 	}
 }
 
-func (c *child) logText() string {
-	c.logMu.Lock()
-	defer c.logMu.Unlock()
-	return c.log.String()
-}
+func (c *child) logText() string { return c.log.String() }
 
 // wait waits for the child to exit and returns its exit error.
 func (c *child) wait(timeout time.Duration) error {

@@ -37,7 +37,6 @@ type queue struct {
 	// done is closed once either end has closed.
 	ready    chan struct{}
 	done     chan struct{}
-	doneOnce sync.Once
 	deadline time.Time
 }
 
@@ -53,7 +52,14 @@ func (q *queue) signalLocked() {
 	}
 }
 
-func (q *queue) closeLocked() { q.doneOnce.Do(func() { close(q.done) }) }
+// closeLocked closes done, once: both ends close it only with mu held.
+func (q *queue) closeLocked() {
+	select {
+	case <-q.done:
+	default:
+		close(q.done)
+	}
+}
 
 // memConn is one end of a mem pipe.
 type memConn struct {
